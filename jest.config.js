@@ -1,0 +1,6 @@
+// Every project's tests in one run (used by `npm test`); Nx runs them per project too.
+const { globSync } = require('node:fs');
+
+module.exports = {
+  projects: globSync('{apps,libs,tools}/*/jest.config.js', { cwd: __dirname }).map((p) => `<rootDir>/${p}`),
+};

@@ -1,0 +1,120 @@
+/**
+ * The shared case lifecycle taxonomy. Every agency maps its own adjudication events onto
+ * these past-tense facts, so the public sees the same kinds of steps everywhere.
+ *
+ * Bump TAXONOMY_VERSION when an event type is added; a change to an existing event's shape
+ * keeps the old type and adds an upcaster instead.
+ */
+export const TAXONOMY_VERSION = '1.0';
+
+/** ISO 8601 calendar date, e.g. `2026-12-31`. */
+export type IsoDate = string;
+/** ISO 8601 timestamp with offset, e.g. `2026-11-24T15:04:05Z`. */
+export type IsoDateTime = string;
+
+export const APPOINTMENT_KINDS = ['biometrics', 'interview'] as const;
+export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
+
+export const DECISION_OUTCOMES = ['approved', 'denied', 'withdrawn', 'administratively_closed'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export const DOCUMENT_KINDS = ['receipt_notice', 'appointment_notice', 'evidence_request_notice', 'decision_notice', 'card', 'certificate', 'other'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface CaseReceived {
+  type: 'CaseReceived';
+  data: { agency: string; receiptNumber: string; formType: string; office: string };
+}
+export interface CaseReviewStarted {
+  type: 'CaseReviewStarted';
+  data: Record<string, never>;
+}
+export interface AppointmentScheduled {
+  type: 'AppointmentScheduled';
+  data: { appointmentId: string; kind: AppointmentKind; scheduledFor: IsoDateTime; office: string };
+}
+export interface AppointmentRescheduled {
+  type: 'AppointmentRescheduled';
+  data: { appointmentId: string; scheduledFor: IsoDateTime; previouslyScheduledFor: IsoDateTime; office: string };
+}
+export interface AppointmentAttended {
+  type: 'AppointmentAttended';
+  data: { appointmentId: string };
+}
+export interface AppointmentMissed {
+  type: 'AppointmentMissed';
+  data: { appointmentId: string };
+}
+export interface EvidenceRequested {
+  type: 'EvidenceRequested';
+  data: { requestId: string; dueDate: IsoDate; description: string };
+}
+export interface EvidenceReceived {
+  type: 'EvidenceReceived';
+  data: { requestId: string };
+}
+export interface CaseTransferred {
+  type: 'CaseTransferred';
+  data: { fromOffice: string; toOffice: string };
+}
+export interface DecisionIssued {
+  type: 'DecisionIssued';
+  data: { outcome: DecisionOutcome };
+}
+export interface CaseReopened {
+  type: 'CaseReopened';
+  data: { reason: string };
+}
+export interface DocumentProduced {
+  type: 'DocumentProduced';
+  data: { documentId: string; kind: DocumentKind };
+}
+export interface DocumentMailed {
+  type: 'DocumentMailed';
+  data: { documentId: string; trackingNumber?: string };
+}
+export interface CaseClosed {
+  type: 'CaseClosed';
+  data: Record<string, never>;
+}
+
+export type CaseEventBody =
+  | CaseReceived
+  | CaseReviewStarted
+  | AppointmentScheduled
+  | AppointmentRescheduled
+  | AppointmentAttended
+  | AppointmentMissed
+  | EvidenceRequested
+  | EvidenceReceived
+  | CaseTransferred
+  | DecisionIssued
+  | CaseReopened
+  | DocumentProduced
+  | DocumentMailed
+  | CaseClosed;
+
+export type CaseEventType = CaseEventBody['type'];
+
+/**
+ * A lifecycle event as the domain sees it: the fact, and when it happened in the agency's
+ * world (business time, supplied by the agency, which may differ from when it was recorded).
+ */
+export type CaseEvent = CaseEventBody & { occurredAt: IsoDateTime };
+
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  'CaseReceived',
+  'CaseReviewStarted',
+  'AppointmentScheduled',
+  'AppointmentRescheduled',
+  'AppointmentAttended',
+  'AppointmentMissed',
+  'EvidenceRequested',
+  'EvidenceReceived',
+  'CaseTransferred',
+  'DecisionIssued',
+  'CaseReopened',
+  'DocumentProduced',
+  'DocumentMailed',
+  'CaseClosed',
+];

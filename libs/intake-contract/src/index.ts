@@ -1,0 +1,2 @@
+export * from './lib/submission.schema';
+export * from './lib/responses';

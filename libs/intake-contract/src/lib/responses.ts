@@ -1,0 +1,48 @@
+/**
+ * Answers of the intake API (contract version 1). Revisions and positions are strings:
+ * they are 64-bit and JSON numbers are not.
+ */
+export interface RecordedAnswer {
+  eventId: string;
+  receiptNumber: string;
+  streamId: string;
+  /** 0-based revision of the event in its case's stream, as a decimal string. */
+  streamRevision: string;
+  /** Global position `<commit>:<prepare>`. */
+  position: string;
+}
+
+/** RFC 9457 problem details, with our `code` and the offending fields. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: { field: string; reason: string }[];
+}
+
+export type BatchItemAnswer =
+  | ({ index: number; status: 201 } & RecordedAnswer)
+  | { index: number; status: number; eventId?: string; receiptNumber?: string; problem: Problem };
+
+export interface BatchAnswer {
+  recorded: number;
+  refused: number;
+  results: BatchItemAnswer[];
+}
+
+export interface RefusalRecord {
+  refusalId: string;
+  refusedAt: string;
+  eventId?: string;
+  receiptNumber?: string;
+  submittedType?: string;
+  status: number;
+  code: string;
+  detail: string;
+  errors?: { field: string; reason: string }[];
+  /** The item as it was submitted (cut to 8 KiB of JSON). */
+  submitted: unknown;
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, type CaseEventType } from '@case-status/case-domain';
+
+/**
+ * The intake API's published JSON contract, version 1: what an agency system submits for one
+ * case lifecycle event. `data` is what the agency knows; fields the platform can derive (the
+ * office a case is transferred from, an appointment's previous time) are filled in on record.
+ */
+
+const id = z.string().trim().min(1).max(100);
+const office = z.string().trim().min(1).max(20);
+const dateTime = z.iso.datetime({ offset: true });
+const noData = z.object({}).strict();
+
+export const SUBMISSION_DATA_SCHEMAS = {
+  CaseReceived: z.object({ formType: z.string().trim().min(1).max(30), office }).strict(),
+  CaseReviewStarted: noData,
+  AppointmentScheduled: z.object({ appointmentId: id, kind: z.enum(APPOINTMENT_KINDS), scheduledFor: dateTime, office }).strict(),
+  AppointmentRescheduled: z.object({ appointmentId: id, scheduledFor: dateTime, office: office.optional() }).strict(),
+  AppointmentAttended: z.object({ appointmentId: id }).strict(),
+  AppointmentMissed: z.object({ appointmentId: id }).strict(),
+  EvidenceRequested: z.object({ requestId: id, dueDate: z.iso.date(), description: z.string().trim().min(1).max(2000) }).strict(),
+  EvidenceReceived: z.object({ requestId: id }).strict(),
+  CaseTransferred: z.object({ toOffice: office }).strict(),
+  DecisionIssued: z.object({ outcome: z.enum(DECISION_OUTCOMES) }).strict(),
+  CaseReopened: z.object({ reason: z.string().trim().min(1).max(2000) }).strict(),
+  DocumentProduced: z.object({ documentId: id, kind: z.enum(DOCUMENT_KINDS) }).strict(),
+  DocumentMailed: z.object({ documentId: id, trackingNumber: z.string().trim().min(1).max(100).optional() }).strict(),
+  CaseClosed: noData,
+} satisfies Record<CaseEventType, z.ZodType>;
+
+export const SUBMITTED_EVENT_TYPES = Object.keys(SUBMISSION_DATA_SCHEMAS) as CaseEventType[];
+
+/** One event as submitted. `expectedRevision`, when given, makes the write conditional. */
+export const submissionEnvelopeSchema = z
+  .object({
+    eventId: z.uuid(),
+    type: z.enum(SUBMITTED_EVENT_TYPES as [CaseEventType, ...CaseEventType[]]),
+    occurredAt: dateTime,
+    data: z.record(z.string(), z.unknown()).default({}),
+    expectedRevision: z.union([z.int().min(-1), z.string().regex(/^(-1|\d{1,19})$/)]).optional(),
+  })
+  .strict();
+
+export const batchItemEnvelopeSchema = submissionEnvelopeSchema.extend({ receiptNumber: z.string().trim().min(1).max(40) }).strict();
+
+export const MAX_BATCH_SIZE = 500;
+
+export type SubmissionData<T extends CaseEventType> = z.infer<(typeof SUBMISSION_DATA_SCHEMAS)[T]>;
+
+export type Submission = {
+  [T in CaseEventType]: {
+    eventId: string;
+    type: T;
+    occurredAt: string;
+    data: SubmissionData<T>;
+    /** The case's revision this event expects to follow; -1 for a case not yet recorded. */
+    expectedRevision?: bigint;
+  };
+}[CaseEventType];
+
+export interface FieldError {
+  /** JSON pointer into the submitted item, e.g. `/data/dueDate`. */
+  field: string;
+  reason: string;
+}
+
+export type ParseResult = { ok: true; submission: Submission } | { ok: false; errors: FieldError[] };
+
+function pointer(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '' : '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+function toFieldErrors(error: z.ZodError, prefix: string): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: `${prefix}${pointer([...issue.path, key])}`, reason: 'is not a known field' }));
+    }
+    return [{ field: `${prefix}${pointer(issue.path)}` || '/', reason: issue.message }];
+  });
+}
+
+/** Validates one submitted item: the envelope first, then `data` against its type's schema. */
+export function parseSubmission(body: unknown, schema: z.ZodType = submissionEnvelopeSchema): ParseResult & { receiptNumber?: string } {
+  const envelope = schema.safeParse(body);
+  if (!envelope.success) return { ok: false, errors: toFieldErrors(envelope.error, '') };
+  const value = envelope.data as z.infer<typeof batchItemEnvelopeSchema>;
+  const data = SUBMISSION_DATA_SCHEMAS[value.type].safeParse(value.data);
+  if (!data.success) return { ok: false, errors: toFieldErrors(data.error, '/data') };
+  const submission = {
+    eventId: value.eventId.toLowerCase(),
+    type: value.type,
+    occurredAt: value.occurredAt,
+    data: data.data,
+    expectedRevision: value.expectedRevision === undefined ? undefined : BigInt(value.expectedRevision),
+  } as Submission;
+  return { ok: true, submission, receiptNumber: value.receiptNumber };
+}
+
+export function parseBatchItem(body: unknown): ParseResult & { receiptNumber?: string } {
+  return parseSubmission(body, batchItemEnvelopeSchema);
+}
+
+/** JSON Schema (2020-12) of the published contract, for the OpenAPI document. */
+export function submissionJsonSchemas() {
+  const dataSchemas = Object.fromEntries(
+    SUBMITTED_EVENT_TYPES.map((type) => [type, z.toJSONSchema(SUBMISSION_DATA_SCHEMAS[type], { target: 'openapi-3.0' })]),
+  );
+  return {
+    submission: z.toJSONSchema(submissionEnvelopeSchema, { target: 'openapi-3.0', io: 'input' }),
+    batchItem: z.toJSONSchema(batchItemEnvelopeSchema, { target: 'openapi-3.0', io: 'input' }),
+    dataByType: dataSchemas,
+  };
+}

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@case-status/event-store';
+import { AGENCY_KEYS, AgencyAuthGuard, AgencyAuthenticator, type AgencyKeys } from './agency-auth';
+import { IntakeController } from './intake.controller';
+import { ProblemFilter } from './problem.filter';
+import { RecordCaseEventsHandler } from './record-case-events.handler';
+import { RefusalLog } from './refusal-log';
+
+export interface IntakeModuleOptions {
+  /** The event store to record into, or a provider that makes one. */
+  eventStore: EventStore | Omit<Provider<EventStore>, 'provide'>;
+  agencyKeys: AgencyKeys;
+}
+
+/** The agency-facing intake: HTTP routes, token checks, command handlers in front of the case decider. */
+@Module({})
+export class IntakeModule {
+  static forRoot(options: IntakeModuleOptions): DynamicModule {
+    const store: Provider =
+      'appendToStream' in options.eventStore
+        ? { provide: EVENT_STORE, useValue: options.eventStore }
+        : ({ ...options.eventStore, provide: EVENT_STORE } as Provider);
+    return {
+      module: IntakeModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [IntakeController],
+      providers: [
+        store,
+        { provide: AGENCY_KEYS, useValue: options.agencyKeys },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        AgencyAuthenticator,
+        AgencyAuthGuard,
+        RecordCaseEventsHandler,
+        RefusalLog,
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+}

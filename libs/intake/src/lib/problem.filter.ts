@@ -1,0 +1,42 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IntakeProblem, type ProblemCode } from './intake-problem';
+
+/** Fastify's own refusals (body parsing, limits) as problems. */
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_REQUEST',
+};
+
+/** Every error leaves as RFC 9457 problem+json. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('IntakeProblems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const problem = toIntakeProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+    if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="case-status-intake"';
+    void reply.status(problem.status).headers(headers).send(problem.toProblem(request.url));
+  }
+}
+
+export function toIntakeProblem(exception: unknown): IntakeProblem {
+  if (exception instanceof IntakeProblem) return exception;
+  const fastifyCode = (exception as { code?: unknown })?.code;
+  if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
+    const status = (exception as { statusCode?: number }).statusCode ?? 400;
+    return new IntakeProblem(status, FASTIFY_CODES[fastifyCode], (exception as Error).message);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code: ProblemCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'INVALID_REQUEST' : 'INTERNAL';
+    return new IntakeProblem(status, code, exception.message);
+  }
+  return new IntakeProblem(500, 'INTERNAL', 'the request could not be completed; submit it again with the same event ids, which are never recorded twice');
+}

@@ -1,0 +1,18 @@
+import { AGENCIES, validateReceiptNumber, type AgencyConfig } from '@case-status/case-domain';
+import { IntakeProblem } from './intake-problem';
+
+/**
+ * Null when the receipt number is one of the agency's own; otherwise why not. A number that
+ * is well-formed for another agency is a 403: the token's agency may not write that case.
+ */
+export function checkReceiptNumber(agency: AgencyConfig, receiptNumber: string): IntakeProblem | null {
+  const reason = validateReceiptNumber(agency, receiptNumber);
+  if (reason === null) return null;
+  const owner = Object.values(AGENCIES).find((other) => other.code !== agency.code && validateReceiptNumber(other, receiptNumber) === null);
+  if (owner) {
+    return new IntakeProblem(403, 'OTHER_AGENCYS_CASE', `receipt number ${receiptNumber} belongs to ${owner.code}; this token may only write ${agency.code} cases`);
+  }
+  return new IntakeProblem(422, 'INVALID_RECEIPT_NUMBER', `receipt number "${receiptNumber}" is not valid for ${agency.code}: ${reason}`, [
+    { field: '/receiptNumber', reason: `${reason} (for example ${agency.receiptNumber.example})` },
+  ]);
+}

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  COMMAND_FOR_EVENT,
+  TAXONOMY_VERSION,
+  caseStreamId,
+  decide,
+  evolve,
+  initialState,
+  type AgencyConfig,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+} from '@case-status/case-domain';
+import {
+  DuplicateEventIdError,
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  formatPosition,
+  type EventStore,
+  type EventToAppend,
+  type GlobalPosition,
+  type RecordedEvent,
+} from '@case-status/event-store';
+import type { RecordedAnswer, Submission } from '@case-status/intake-contract';
+import { IntakeProblem } from './intake-problem';
+import { checkReceiptNumber } from './receipt-numbers';
+
+/** Records, for one case, a sequence of submitted events in the order given. */
+export class RecordCaseEvents {
+  constructor(
+    readonly agency: AgencyConfig,
+    readonly receiptNumber: string,
+    readonly submissions: readonly Submission[],
+    /** The agency system that submitted them (the token's subject), kept with each event. */
+    readonly submittedBy: string,
+  ) {}
+}
+
+/** `replayed` tells that the event was already recorded by an earlier submission of the same id. */
+export type ItemOutcome = { ok: true; answer: RecordedAnswer; replayed: boolean } | { ok: false; problem: IntakeProblem };
+
+/** Domain refusals that say the input names something invalid, rather than that the case's state forbids it. */
+const INPUT_ERROR_CODES = new Set([
+  'INVALID_RECEIPT_NUMBER',
+  'UNKNOWN_FORM_TYPE',
+  'UNKNOWN_OFFICE',
+  'INVALID_DUE_DATE',
+  'INVALID_OCCURRED_AT',
+  'INVALID_SCHEDULED_FOR',
+  'INVALID_DATE',
+]);
+
+/** Appends retried after a concurrent writer moved the case on, before answering 409. */
+const MAX_ATTEMPTS = 5;
+
+@CommandHandler(RecordCaseEvents)
+export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents, ItemOutcome[]> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ agency, receiptNumber, submissions, submittedBy }: RecordCaseEvents): Promise<ItemOutcome[]> {
+    const receiptProblem = checkReceiptNumber(agency, receiptNumber);
+    if (receiptProblem) return submissions.map(() => ({ ok: false, problem: receiptProblem }));
+
+    const streamId = caseStreamId(agency.code, receiptNumber);
+    // Items refused for good (e.g. an id already used by another case) stay refused across attempts.
+    const settled = new Map<number, ItemOutcome>();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const recorded = await this.store.readStream(streamId);
+      const plan = planAppend(agency, receiptNumber, submissions, recorded, settled, submittedBy);
+      if (plan.toAppend.length === 0) return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, []));
+
+      const base = recorded.length ? recorded[recorded.length - 1].revision : -1n;
+      try {
+        const result = await this.store.appendToStream(streamId, plan.toAppend, {
+          expectedRevision: base === -1n ? 'no_stream' : base,
+        });
+        const positions =
+          plan.toAppend.length === 1
+            ? [result.position]
+            : (await this.store.readStream(streamId, { fromRevision: base + 1n, maxCount: plan.toAppend.length })).map((e) => e.position);
+        const appended = plan.toAppend.map((e, i) => ({ id: e.id, revision: base + 1n + BigInt(i), position: positions[i] }));
+        return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, appended));
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError) continue;
+        if (error instanceof DuplicateEventIdError) {
+          const index = submissions.findIndex((s) => s.eventId === error.eventId);
+          if (index === -1) throw error;
+          settled.set(index, {
+            ok: false,
+            problem: new IntakeProblem(409, 'EVENT_ID_REUSED', `event id ${error.eventId} is already used by another case`, [
+              { field: '/eventId', reason: 'is already used by another case' },
+            ]),
+          });
+          continue;
+        }
+        throw error;
+      }
+    }
+    const busy = new IntakeProblem(409, 'CONCURRENT_UPDATE', `case ${receiptNumber} kept changing while these events were recorded; submit them again`);
+    return submissions.map((_, i) => settled.get(i) ?? { ok: false, problem: busy });
+  }
+}
+
+/** What becomes of one submitted item once the append is done. */
+type PlannedOutcome =
+  | { kind: 'settled'; outcome: ItemOutcome }
+  | { kind: 'existing'; event: RecordedEvent }
+  /** `lastId` is the id of the last stored event the submission produced (normally its own id). */
+  | { kind: 'appended'; eventId: string; lastId: string };
+
+interface AppendPlan {
+  toAppend: EventToAppend[];
+  outcomes: PlannedOutcome[];
+}
+
+function planAppend(
+  agency: AgencyConfig,
+  receiptNumber: string,
+  submissions: readonly Submission[],
+  recorded: RecordedEvent[],
+  settled: Map<number, ItemOutcome>,
+  submittedBy: string,
+): AppendPlan {
+  let state: CaseState = recorded.map(toCaseEvent).reduce(evolve, initialState());
+  let revision = recorded.length ? recorded[recorded.length - 1].revision : -1n;
+  const stored = new Map(recorded.map((e) => [e.id, e]));
+  const planned = new Map<string, string>(); // event id -> submission hash, for this plan
+  const toAppend: EventToAppend[] = [];
+
+  const outcomes = submissions.map((submission, index): PlannedOutcome => {
+    const already = settled.get(index);
+    if (already) return { kind: 'settled', outcome: already };
+    const hash = submissionHash(submission);
+
+    const existing = stored.get(submission.eventId);
+    const plannedHash = planned.get(submission.eventId);
+    if (existing || plannedHash) {
+      if ((existing ? existing.metadata['submissionHash'] : plannedHash) !== hash) {
+        return refuse(409, 'EVENT_ID_REUSED', `event id ${submission.eventId} was already recorded for this case with different content`, '/eventId');
+      }
+      return existing ? { kind: 'existing', event: existing } : { kind: 'appended', eventId: submission.eventId, lastId: submission.eventId };
+    }
+
+    if (submission.expectedRevision !== undefined && submission.expectedRevision !== revision) {
+      return refuse(
+        409,
+        'WRONG_EXPECTED_REVISION',
+        `case ${receiptNumber} is at revision ${revision}, not at the expected revision ${submission.expectedRevision}`,
+        '/expectedRevision',
+      );
+    }
+
+    const command = { type: COMMAND_FOR_EVENT[submission.type], data: commandData(submission, receiptNumber), occurredAt: submission.occurredAt, agency } as CaseCommand;
+    const decision = decide(command, state);
+    if (!decision.ok) {
+      const { code, message, field } = decision.error;
+      const status = INPUT_ERROR_CODES.has(code) ? 422 : 409;
+      const problem = new IntakeProblem(status, status === 422 ? 'VALIDATION_FAILED' : 'TRANSITION_FORBIDDEN', message, [
+        { field: field ?? '/type', reason: `${code}: ${message}` },
+      ]);
+      return { kind: 'settled', outcome: { ok: false, problem } };
+    }
+    decision.events.forEach((event, n) => {
+      toAppend.push(toStoredEvent(event, n === 0 ? submission.eventId : derivedEventId(submission.eventId, n), hash, submittedBy));
+      state = evolve(state, event);
+      revision += 1n;
+    });
+    planned.set(submission.eventId, hash);
+    return { kind: 'appended', eventId: submission.eventId, lastId: toAppend[toAppend.length - 1].id };
+  });
+  return { toAppend, outcomes };
+}
+
+function refuse(status: number, code: 'EVENT_ID_REUSED' | 'WRONG_EXPECTED_REVISION', detail: string, field: string): PlannedOutcome {
+  return { kind: 'settled', outcome: { ok: false, problem: new IntakeProblem(status, code, detail, [{ field, reason: detail }]) } };
+}
+
+function resolve(
+  planned: PlannedOutcome,
+  streamId: string,
+  receiptNumber: string,
+  appended: { id: string; revision: bigint; position: GlobalPosition }[],
+): ItemOutcome {
+  if (planned.kind === 'settled') return planned.outcome;
+  const event = planned.kind === 'existing' ? planned.event : appended.find((e) => e.id === planned.lastId);
+  if (!event) throw new Error(`event ${planned.kind === 'appended' ? planned.lastId : ''} missing from the append`);
+  return {
+    ok: true,
+    replayed: planned.kind === 'existing',
+    answer: {
+      eventId: planned.kind === 'existing' ? planned.event.id : planned.eventId,
+      receiptNumber,
+      streamId,
+      streamRevision: event.revision.toString(),
+      position: formatPosition(event.position),
+    },
+  };
+}
+
+/** The command data is the submitted data, plus the receipt number for a new case. */
+function commandData(submission: Submission, receiptNumber: string): CaseCommand['data'] {
+  return submission.type === 'CaseReceived' ? { ...submission.data, receiptNumber } : (submission.data as CaseCommand['data']);
+}
+
+export function toCaseEvent(recorded: RecordedEvent): CaseEvent {
+  return { type: recorded.type, data: recorded.data, occurredAt: recorded.metadata['occurredAt'] } as CaseEvent;
+}
+
+function toStoredEvent(event: CaseEvent, id: string, submissionHash: string, submittedBy: string): EventToAppend {
+  const { type, data, occurredAt } = event;
+  return {
+    id,
+    type,
+    data: data as EventToAppend['data'],
+    metadata: { occurredAt, schemaVersion: 1, taxonomyVersion: TAXONOMY_VERSION, submissionHash, submittedBy },
+  };
+}
+
+/** Identifies a submission's content, so a replayed id can be told apart from a reused one. */
+export function submissionHash(submission: Submission): string {
+  const { type, occurredAt, data } = submission;
+  return createHash('sha256').update(canonicalJson({ type, occurredAt: new Date(occurredAt).toISOString(), data })).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A stable UUID-shaped id for the n-th extra event a single submission produced. */
+function derivedEventId(eventId: string, n: number): string {
+  const hex = createHash('sha256').update(`${eventId}/${n}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,13 @@
+// Prints Jest's totals as one plain closing line: "N passed, N failed, N skipped".
+import { readFileSync } from 'node:fs';
+
+const file = process.argv[2];
+let results;
+try {
+  results = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  console.error(`no test results in ${file}: ${error.message}`);
+  process.exit(1);
+}
+const skipped = results.numPendingTests + results.numTodoTests;
+console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`);
