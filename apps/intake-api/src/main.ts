@@ -8,8 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store: EventStore =
     config.eventStore.kind === 'postgres'
-      ? await createPostgresEventStore({ connectionString: config.eventStore.databaseUrl, schema: config.eventStore.schema })
-      : EventStoreDbEventStore.connect(config.eventStore.url);
+      ? await createPostgresEventStore({ connection: config.eventStore.databaseUrl, schema: config.eventStore.schema })
+      : new EventStoreDbEventStore(config.eventStore.url);
   const app = await createIntakeApp({ eventStore: store, agencyKeys: config.agencyKeys });
   app.getHttpAdapter().getInstance().addHook('onClose', async () => store.close());
   await app.listen(config.port, config.host);

@@ -172,6 +172,17 @@ export function describeEventStoreContract(
         expect(fromRevision.map((event) => event.revision)).toEqual([1n, 0n]);
       });
 
+      it('orders revisions as numbers, not as text, in both directions', async () => {
+        const stream = `${prefix}case-1`;
+        await store.appendToStream(stream, someEvents(12), { expectedRevision: 'no_stream' });
+
+        const forwards = await store.readStream(stream, { fromRevision: 8n });
+        const backwards = await store.readStream(stream, { direction: 'backwards', maxCount: 3 });
+
+        expect(forwards.map((event) => event.revision)).toEqual([8n, 9n, 10n, 11n]);
+        expect(backwards.map((event) => event.revision)).toEqual([11n, 10n, 9n]);
+      });
+
       it('refuses an empty append, an id that is not a UUID, and an id given twice, storing nothing', async () => {
         const stream = `${prefix}case-1`;
         const event = anEvent();

@@ -101,7 +101,7 @@ export function validateReceiptNumber(agency: AgencyConfig, receiptNumber: strin
     return `The receipt number is empty. ${expected}.`;
   }
   if (receiptNumber.length !== format.length) {
-    return `"${receiptNumber}" has ${receiptNumber.length} characters, but ${expected}, which is ${format.length} characters.`;
+    return `"${receiptNumber}" has ${receiptNumber.length} characters; ${agency.code} receipt numbers have ${format.length}: ${format.description} (for example ${format.example}).`;
   }
   if (!format.pattern.test(receiptNumber)) {
     const hint = format.pattern.test(receiptNumber.toUpperCase()) ? ' Letters must be upper case.' : '';

@@ -44,8 +44,8 @@ describe('any command', () => {
     given(...PENDING).when(command('StartReview', {}, { agency: VBA })).thenRejects('AGENCY_MISMATCH');
   });
 
-  it('is refused with OUT_OF_ORDER when it happened before the case\'s latest event', () => {
-    given(...PENDING).when(command('StartReview', {}, { occurredAt: jan(6) })).thenRejects('OUT_OF_ORDER', '/occurredAt');
+  it('is accepted when it happened before the case\'s latest event: agencies may report a fact late', () => {
+    given(...PENDING).when(command('StartReview', {}, { occurredAt: jan(6) })).then(event('CaseReviewStarted', {}, jan(6)));
   });
 
   it('is accepted when it happened at the same instant as the latest event, written in another offset', () => {
@@ -86,7 +86,7 @@ describe('a case not yet received', () => {
     given().when(command('ReceiveCase', { receiptNumber: RECEIPT, formType: '21-526EZ', office: 'NBC' })).thenRejects('UNKNOWN_FORM_TYPE', '/data/formType');
   });
 
-  it('refuses an office the agency does not have', () => {
+  it('refuses a receiving office the agency does not have', () => {
     given().when(command('ReceiveCase', { receiptNumber: RECEIPT, formType: 'I-485', office: 'RO317' })).thenRejects('UNKNOWN_OFFICE', '/data/office');
   });
 
@@ -186,7 +186,7 @@ describe('a pending case', () => {
       given(...PENDING).when(command('RescheduleAppointment', { appointmentId: 'bio-9', scheduledFor: later })).thenRejects('UNKNOWN_APPOINTMENT', '/data/appointmentId');
     });
 
-    it('refuses a new office the agency does not have', () => {
+    it('refuses to move it to an office the agency does not have', () => {
       given(...PENDING).when(command('RescheduleAppointment', { appointmentId: 'bio-1', scheduledFor: later, office: 'RO317' })).thenRejects('UNKNOWN_OFFICE', '/data/office');
     });
 
@@ -277,7 +277,7 @@ describe('a pending case', () => {
       given(...PENDING).when(command('TransferCase', { toOffice: 'NBC' })).thenRejects('NOTHING_TO_CHANGE', '/data/toOffice');
     });
 
-    it('refuses an office the agency does not have', () => {
+    it('refuses a transfer to an office the agency does not have', () => {
       given(...PENDING).when(command('TransferCase', { toOffice: 'RO317' })).thenRejects('UNKNOWN_OFFICE', '/data/toOffice');
     });
   });
@@ -413,7 +413,7 @@ describe('a reopened case', () => {
 });
 
 describe('a closed case', () => {
-  it('is reopened with a reason', () => {
+  it('is reopened straight from closed', () => {
     given(...CLOSED).when(command('ReopenCase', { reason: 'Agency error corrected' })).then(event('CaseReopened', { reason: 'Agency error corrected' }, NOW));
   });
 

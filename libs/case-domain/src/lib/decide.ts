@@ -1,7 +1,7 @@
 import { isKnownFormType, isKnownOffice, validateReceiptNumber, type AgencyConfig } from './agency';
 import { entry, type CasePhase, type CaseState } from './case';
 import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, type CaseEvent, type DocumentMailed } from './case-events';
-import type { CaseCommand, CaseCommandType } from './commands';
+import { EVENT_FOR_COMMAND, type CaseCommand, type CaseCommandType } from './commands';
 import { domainError, type DomainError, type DomainErrorCode } from './errors';
 import { isIsoDate, isIsoDateTime, localDateOf, toEpochMillis } from './time';
 
@@ -36,7 +36,7 @@ export const COMMAND_PHASES: Readonly<Record<CaseCommandType, readonly CasePhase
  */
 export function decide(command: CaseCommand, state: CaseState): DecideResult {
   const refusal =
-    checkOccurredAt(command) ?? checkAgency(command, state) ?? checkPhase(command.type, state) ?? checkChronology(command, state);
+    checkOccurredAt(command) ?? checkAgency(command, state) ?? checkPhase(command.type, state);
   if (refusal) return refuse(refusal);
   return decideCommand(command, state);
 }
@@ -62,36 +62,22 @@ function checkAgency(command: CaseCommand, state: CaseState): DomainError | null
 function checkPhase(type: CaseCommandType, state: CaseState): DomainError | null {
   if (!Object.hasOwn(COMMAND_PHASES, type)) return domainError('UNKNOWN_COMMAND', `"${String(type)}" is not a command this platform knows.`, '/type');
   if (COMMAND_PHASES[type].includes(state.phase)) return null;
+  // Agencies submit events, not commands, so refusals speak of the event they sent.
+  const event = EVENT_FOR_COMMAND[type];
   switch (state.phase) {
     case 'not_received':
-      return domainError('CASE_NOT_RECEIVED', `The case has not been received yet, so ${type} cannot apply; record CaseReceived first.`);
+      return domainError('CASE_NOT_RECEIVED', `The case has not been received yet, so ${event} cannot be recorded; record CaseReceived first.`);
     case 'closed':
-      return domainError('CASE_CLOSED', `The case is closed, so ${type} cannot apply; a closed case can only be reopened.`);
+      return domainError('CASE_CLOSED', `The case is closed, so ${event} cannot be recorded; a closed case can only be reopened (CaseReopened).`);
     case 'pending':
       return type === 'ReceiveCase'
         ? domainError('CASE_ALREADY_RECEIVED', 'The case has already been received; a receipt number is received once.')
-        : domainError('CASE_NOT_DECIDED', `The case has no decision yet, so ${type} cannot apply; issue a decision first.`);
+        : domainError('CASE_NOT_DECIDED', `The case has no decision yet, so ${event} cannot be recorded; record DecisionIssued first.`);
     case 'decided':
       return type === 'ReceiveCase'
         ? domainError('CASE_ALREADY_RECEIVED', 'The case has already been received (and decided); a receipt number is received once.')
-        : domainError('CASE_ALREADY_DECIDED', `The case has been decided, so ${type} cannot apply; reopen the case first.`);
+        : domainError('CASE_ALREADY_DECIDED', `The case has been decided, so ${event} cannot be recorded; reopen the case (CaseReopened) first.`);
   }
-}
-
-function checkChronology(command: CaseCommand, state: CaseState): DomainError | null {
-  // Each case's history is shown to the public in order and feeds processing-time
-  // estimates, so time may not run backwards within one case.
-  if (state.lastEventAt === null) return null;
-  const last = toEpochMillis(state.lastEventAt);
-  const now = toEpochMillis(command.occurredAt);
-  if (last !== null && now !== null && now < last) {
-    return domainError(
-      'OUT_OF_ORDER',
-      `occurredAt ${command.occurredAt} is earlier than the case's latest event (${state.lastEventAt}); events for one case must be submitted in the order they happened.`,
-      '/occurredAt',
-    );
-  }
-  return null;
 }
 
 function decideCommand(command: CaseCommand, state: CaseState): DecideResult {

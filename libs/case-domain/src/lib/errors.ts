@@ -12,7 +12,6 @@ export const DOMAIN_ERROR_CODES = [
   'UNKNOWN_OFFICE',
   // The command does not fit the case as it stands.
   'AGENCY_MISMATCH',
-  'OUT_OF_ORDER',
   'CASE_NOT_RECEIVED',
   'CASE_ALREADY_RECEIVED',
   'CASE_ALREADY_DECIDED',

@@ -46,7 +46,10 @@ export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 export type JsonObject = { [key: string]: unknown };
 
 export interface EventToAppend {
-  /** Unique across the whole store; appending an id that is already stored is idempotent. */
+  /**
+   * A UUID, unique across the whole store; appending an id that is already stored is
+   * idempotent (see `EventStore.appendToStream`).
+   */
   id: string;
   type: string;
   data: JsonObject;
@@ -80,13 +83,14 @@ export interface ReadStreamOptions {
 }
 
 export interface StreamFilter {
-  /** Only streams whose id starts with one of these prefixes. */
+  /** Only streams whose id starts with one of these prefixes (taken literally). Not empty: leave it out for every stream. */
   streamPrefixes?: string[];
 }
 
 export interface ReadAllOptions extends StreamFilter {
   /** Exclusive: events strictly after this position. Defaults to START. */
   after?: GlobalPosition;
+  /** Default: no limit. */
   maxCount?: number;
 }
 
@@ -110,6 +114,12 @@ export interface Subscription {
 }
 
 export interface EventStore {
+  /**
+   * Appends atomically, if `expectedRevision` holds (else WrongExpectedRevisionError, nothing
+   * written). If every event id is already stored as exactly this append (same stream, same
+   * order), writes nothing and returns the original result; if only some are, or elsewhere,
+   * DuplicateEventIdError. An empty list, a non-UUID id or an id given twice is a TypeError.
+   */
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** An empty array for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

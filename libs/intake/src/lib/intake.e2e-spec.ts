@@ -61,7 +61,7 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: databaseUrl, max: 12 });
-    store = await createPostgresEventStore({ pool, schema });
+    store = await createPostgresEventStore({ connection: pool, schema });
     uscisKey = await signingKey('uscis-1');
     vbaKey = await signingKey('vba-1');
     const agencyKeys: AgencyKeys = { USCIS: { jwks: { keys: [uscisKey.jwk] } }, VBA: { jwks: { keys: [vbaKey.jwk] } } };

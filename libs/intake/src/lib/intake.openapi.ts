@@ -5,7 +5,7 @@ import { MAX_BATCH_SIZE, submissionJsonSchemas } from '@case-status/intake-contr
 
 type Schema = Record<string, unknown>;
 const schemas = submissionJsonSchemas();
-const strip = ({ $schema: _ignored, ...rest }: Schema): Schema => rest;
+const strip = (schema: Schema): Schema => Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema'));
 
 const problem: Schema = {
   type: 'object',

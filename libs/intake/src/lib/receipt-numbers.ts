@@ -12,7 +12,5 @@ export function checkReceiptNumber(agency: AgencyConfig, receiptNumber: string):
   if (owner) {
     return new IntakeProblem(403, 'OTHER_AGENCYS_CASE', `receipt number ${receiptNumber} belongs to ${owner.code}; this token may only write ${agency.code} cases`);
   }
-  return new IntakeProblem(422, 'INVALID_RECEIPT_NUMBER', `receipt number "${receiptNumber}" is not valid for ${agency.code}: ${reason}`, [
-    { field: '/receiptNumber', reason: `${reason} (for example ${agency.receiptNumber.example})` },
-  ]);
+  return new IntakeProblem(422, 'INVALID_RECEIPT_NUMBER', reason, [{ field: '/receiptNumber', reason }]);
 }

@@ -12,6 +12,7 @@ import {
   type CaseCommand,
   type CaseEvent,
   type CaseState,
+  type DomainErrorCode,
 } from '@case-status/case-domain';
 import {
   DuplicateEventIdError,
@@ -42,18 +43,24 @@ export class RecordCaseEvents {
 export type ItemOutcome = { ok: true; answer: RecordedAnswer; replayed: boolean } | { ok: false; problem: IntakeProblem };
 
 /** Domain refusals that say the input names something invalid, rather than that the case's state forbids it. */
-const INPUT_ERROR_CODES = new Set([
+const INPUT_ERROR_CODES: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
+  'UNKNOWN_COMMAND',
+  'INVALID_DATE',
+  'INVALID_VALUE',
   'INVALID_RECEIPT_NUMBER',
   'UNKNOWN_FORM_TYPE',
   'UNKNOWN_OFFICE',
-  'INVALID_DUE_DATE',
-  'INVALID_OCCURRED_AT',
-  'INVALID_SCHEDULED_FOR',
-  'INVALID_DATE',
+  'DUE_DATE_IN_PAST',
+  'APPOINTMENT_IN_PAST',
 ]);
 
-/** Appends retried after a concurrent writer moved the case on, before answering 409. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Attempts when concurrent writers keep moving the case on, before answering 409. Each retry
+ * re-reads the case and decides again, so no write is ever based on a stale state; the
+ * random pause spreads out writers that collided.
+ */
+const MAX_ATTEMPTS = 12;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
 
 @CommandHandler(RecordCaseEvents)
 export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents, ItemOutcome[]> {
@@ -83,7 +90,10 @@ export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents
         const appended = plan.toAppend.map((e, i) => ({ id: e.id, revision: base + 1n + BigInt(i), position: positions[i] }));
         return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, appended));
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError) continue;
+        if (error instanceof WrongExpectedRevisionError) {
+          await pause(attempt);
+          continue;
+        }
         if (error instanceof DuplicateEventIdError) {
           const index = submissions.findIndex((s) => s.eventId === error.eventId);
           if (index === -1) throw error;

@@ -4,6 +4,7 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 const url = process.env.EVENTSTORE_URL;
 
 if (url) {
+  jest.setTimeout(30_000);
   describeEventStoreContract(
     'EventStoreDB',
     async () => {

@@ -98,7 +98,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events
        WHERE stream_id = $1 ${bound}
-       ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'}
+       ORDER BY events.stream_revision ${backwards ? 'DESC' : 'ASC'}
        ${limitClause(options.maxCount)}`,
       params,
     );
@@ -123,7 +123,7 @@ export class PostgresEventStore implements EventStore {
        WHERE (transaction_id, seq) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${filter}
-       ORDER BY transaction_id, seq
+       ORDER BY events.transaction_id, events.seq
        ${limitClause(options.maxCount)}`,
       params,
     );
