@@ -10,8 +10,7 @@ async function main(): Promise<void> {
     config.eventStore.kind === 'postgres'
       ? await createPostgresEventStore({ connection: config.eventStore.databaseUrl, schema: config.eventStore.schema })
       : new EventStoreDbEventStore(config.eventStore.url);
-  const app = await createIntakeApp({ eventStore: store, agencyKeys: config.agencyKeys });
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => store.close());
+  const app = await createIntakeApp({ eventStore: store, agencyKeys: config.agencyKeys, closeEventStoreOnShutdown: true });
   await app.listen(config.port, config.host);
   const base = `http://${config.host}:${config.port}`;
   new Logger('intake-api').log(`listening on ${base} (events: POST ${base}/v1/cases/{receiptNumber}/events; OpenAPI: ${base}/openapi.json, ${base}/docs)`);

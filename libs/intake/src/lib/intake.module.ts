@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@case-status/event-store';
@@ -12,6 +12,17 @@ export interface IntakeModuleOptions {
   /** The event store to record into, or a provider that makes one. */
   eventStore: EventStore | Omit<Provider<EventStore>, 'provide'>;
   agencyKeys: AgencyKeys;
+  /** Close the event store when the application shuts down (when the app made it for itself). */
+  closeEventStoreOnShutdown?: boolean;
+}
+
+@Injectable()
+class EventStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
 }
 
 /** The agency-facing intake: HTTP routes, token checks, command handlers in front of the case decider. */
@@ -34,6 +45,7 @@ export class IntakeModule {
         AgencyAuthGuard,
         RecordCaseEventsHandler,
         RefusalLog,
+        ...(options.closeEventStoreOnShutdown ? [EventStoreCloser] : []),
       ],
       exports: [EVENT_STORE],
     };
