@@ -13,6 +13,8 @@ export async function createIntakeApp(options: IntakeModuleOptions & { logger?: 
     new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
+  // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
   setupIntakeOpenApi(app);
   app.enableShutdownHooks();
   await app.init();

@@ -297,6 +297,15 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
+    it('refuses a body that is not JSON with 415, and malformed JSON with 400, both as problems', async () => {
+      const bearer = await token();
+      const text = await request(app.getHttpServer()).post(`/v1/cases/${newReceipt()}/events`).set('authorization', `Bearer ${bearer}`).set('content-type', 'text/plain').send('CaseReceived');
+      const broken = await request(app.getHttpServer()).post(`/v1/cases/${newReceipt()}/events`).set('authorization', `Bearer ${bearer}`).set('content-type', 'application/json').send('{"eventId": ');
+      expect([text.status, text.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      expect([broken.status, broken.body.code]).toEqual([400, 'INVALID_REQUEST']);
+      expect(broken.headers['content-type']).toContain('application/problem+json');
+    });
+
     it('refuses a body without an events array with 422', async () => {
       const res = await request(app.getHttpServer()).post('/v1/events/batch').set('authorization', `Bearer ${await token()}`).send({ items: [] });
       expect(res.status).toBe(422);
