@@ -19,3 +19,4 @@ export const caseDecider = { decide, evolve, initialState } as const;
 export function foldCase(events: readonly CaseEvent[]): CaseState {
   return events.reduce(evolve, initialState());
 }
+export * from './lib/public-status';

@@ -1,0 +1,1 @@
+export * from './lib/case-status-changed.v1';

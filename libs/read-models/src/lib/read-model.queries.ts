@@ -1,0 +1,121 @@
+import type { Bilingual, DecisionOutcome, PublicStatusCode, PublicStep } from '@case-status/case-domain';
+
+/**
+ * What the read side answers. The status API depends on this interface only; the PostgreSQL
+ * implementation lives beside it. Every answer is public-safe unless marked caseworker-only:
+ * the platform stores no personal data.
+ */
+
+export interface OpenEvidenceRequestView {
+  requestId: string;
+  /** Calendar date, `YYYY-MM-DD`. */
+  dueDate: string;
+  requestedAt: string;
+}
+
+export interface UpcomingAppointmentView {
+  kind: 'biometrics' | 'interview';
+  scheduledFor: string;
+  office: string;
+}
+
+export interface CaseStatusView {
+  agency: string;
+  receiptNumber: string;
+  formType: string;
+  office: string;
+  step: PublicStep;
+  statusCode: PublicStatusCode;
+  statusText: Bilingual;
+  nextStep: Bilingual;
+  /** Business time the case was received (ISO 8601). */
+  receivedAt: string;
+  /** Business time of the latest change of public status (ISO 8601). */
+  lastChangedAt: string;
+  decision: { outcome: DecisionOutcome; decidedAt: string } | null;
+  openEvidenceRequests: OpenEvidenceRequestView[];
+  upcomingAppointments: UpcomingAppointmentView[];
+  /** Revision of the last event of the case projected (64-bit, decimal string). */
+  revision: string;
+}
+
+export interface HistoryEntryView {
+  eventId: string;
+  eventType: string;
+  /** Business time (ISO 8601); the timeline is ordered by it, then by revision. */
+  occurredAt: string;
+  step: PublicStep;
+  title: Bilingual;
+}
+
+export interface CohortKey {
+  agency: string;
+  formType: string;
+  office: string;
+}
+
+export interface ProcessingTimesView {
+  cohort: CohortKey;
+  /** The trailing window of decision dates the figures cover (ISO dates, inclusive). */
+  windowStart: string;
+  windowEnd: string;
+  /** Cases decided in the window; the figures below are received-to-decision days. */
+  completedCount: number;
+  medianDays: number | null;
+  p80Days: number | null;
+  p93Days: number | null;
+  /** Cases of the cohort still pending at `windowEnd`. */
+  pendingCount: number;
+}
+
+export interface BacklogRowView {
+  agency: string;
+  formType: string;
+  office: string;
+  pendingCount: number;
+  /** Pending cases by age since receipt, in days. */
+  aging: { upTo30: number; upTo90: number; upTo180: number; upTo365: number; over365: number };
+  oldestReceivedAt: string | null;
+}
+
+export interface CaseListFilter {
+  agency: string;
+  formType?: string;
+  office?: string;
+  statusCode?: PublicStatusCode;
+  receivedFrom?: string;
+  receivedTo?: string;
+}
+
+export interface CasePage {
+  edges: { cursor: string; node: CaseStatusView }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface ReadModelQueries {
+  /** Receipt numbers are unique across agencies (their formats differ). Null when unknown. */
+  caseStatus(receiptNumber: string): Promise<CaseStatusView | null>;
+  /** Oldest first; empty for an unknown case. */
+  caseHistory(receiptNumber: string): Promise<HistoryEntryView[]>;
+  processingTimes(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<ProcessingTimesView>;
+  /** Caseworker-only. One row per (form type, office) of the agency matching the filter. */
+  backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]>;
+  /** Caseworker-only. Ordered by receipt time, then receipt number; cursors are opaque. */
+  listCases(filter: CaseListFilter, page: { first: number; after?: string }): Promise<CasePage>;
+}
+
+export const READ_MODEL_QUERIES = Symbol('READ_MODEL_QUERIES');
+
+/** A case's public status changed; emitted once per projected batch per case, after commit. */
+export interface CaseStatusChanged {
+  agency: string;
+  receiptNumber: string;
+  revision: string;
+}
+
+export interface CaseStatusChangeFeed {
+  /** Calls the listener for every change committed from now on; returns a function that stops listening. */
+  listen(listener: (change: CaseStatusChanged) => void): Promise<() => Promise<void>>;
+}
+
+export const CASE_STATUS_CHANGE_FEED = Symbol('CASE_STATUS_CHANGE_FEED');
