@@ -42,7 +42,7 @@ export class IntakeController {
       ? (await this.record(principal, receiptNumber, [parsed.submission]))[0]
       : { ok: false, problem: validationFailed(parsed.errors) };
     if (!outcome.ok) {
-      await this.refusals.record(principal.agency.code, principal.systemId, [{ submitted, problem: outcome.problem.toProblem() }]);
+      await this.refusals.record(principal.agency.code, principal.subject, [{ submitted, problem: outcome.problem.toProblem() }]);
       throw outcome.problem;
     }
     if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
@@ -87,7 +87,7 @@ export class IntakeController {
     );
 
     const refusals: Refusal[] = results.flatMap((r) => ('problem' in r ? [{ submitted: items[r.index], problem: r.problem }] : []));
-    await this.refusals.record(principal.agency.code, principal.systemId, refusals);
+    await this.refusals.record(principal.agency.code, principal.subject, refusals);
     return { recorded: results.length - refusals.length, refused: refusals.length, results };
   }
 
@@ -106,7 +106,7 @@ export class IntakeController {
   }
 
   private record(principal: AgencyPrincipal, receiptNumber: string, submissions: Submission[]): Promise<ItemOutcome[]> {
-    return this.commands.execute(new RecordCaseEvents(principal.agency, receiptNumber, submissions, principal.systemId));
+    return this.commands.execute(new RecordCaseEvents(principal.agency, receiptNumber, submissions, principal.subject));
   }
 }
 

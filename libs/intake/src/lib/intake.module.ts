@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@case-status/event-store';
-import { AGENCY_KEYS, AgencyAuthGuard, AgencyAuthenticator, type AgencyKeys } from './agency-auth';
+import { AGENCY_KEYS, AgencyAuthGuard, type AgencyKeys } from './agency-auth';
 import { IntakeController } from './intake.controller';
 import { ProblemFilter } from './problem.filter';
 import { RecordCaseEventsHandler } from './record-case-events.handler';
@@ -41,7 +41,6 @@ export class IntakeModule {
         store,
         { provide: AGENCY_KEYS, useValue: options.agencyKeys },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        AgencyAuthenticator,
         AgencyAuthGuard,
         RecordCaseEventsHandler,
         RefusalLog,
