@@ -35,6 +35,21 @@ export const DOMAIN_ERROR_CODES = [
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
+/**
+ * Codes saying the command's own data is wrong, whatever state the case is in (a 422 at the
+ * HTTP edge); every other code says the case's state forbids the command (a 409).
+ */
+export const INPUT_ERROR_CODES: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
+  'UNKNOWN_COMMAND',
+  'INVALID_DATE',
+  'INVALID_VALUE',
+  'INVALID_RECEIPT_NUMBER',
+  'UNKNOWN_FORM_TYPE',
+  'UNKNOWN_OFFICE',
+  'DUE_DATE_IN_PAST',
+  'APPOINTMENT_IN_PAST',
+]);
+
 export interface DomainError {
   code: DomainErrorCode;
   /** Plain English: what is wrong and why, written for the agency's integrator. */

@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   COMMAND_FOR_EVENT,
+  INPUT_ERROR_CODES,
   TAXONOMY_VERSION,
   caseStreamId,
   decide,
@@ -12,7 +13,6 @@ import {
   type CaseCommand,
   type CaseEvent,
   type CaseState,
-  type DomainErrorCode,
 } from '@case-status/case-domain';
 import {
   DuplicateEventIdError,
@@ -41,18 +41,6 @@ export class RecordCaseEvents {
 
 /** `replayed` tells that the event was already recorded by an earlier submission of the same id. */
 export type ItemOutcome = { ok: true; answer: RecordedAnswer; replayed: boolean } | { ok: false; problem: IntakeProblem };
-
-/** Domain refusals that say the input names something invalid, rather than that the case's state forbids it. */
-const INPUT_ERROR_CODES: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
-  'UNKNOWN_COMMAND',
-  'INVALID_DATE',
-  'INVALID_VALUE',
-  'INVALID_RECEIPT_NUMBER',
-  'UNKNOWN_FORM_TYPE',
-  'UNKNOWN_OFFICE',
-  'DUE_DATE_IN_PAST',
-  'APPOINTMENT_IN_PAST',
-]);
 
 /**
  * Attempts when concurrent writers keep moving the case on, before answering 409. Each retry
