@@ -24,7 +24,7 @@ module.exports = {
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@case-status/event-store/testing$': '<rootDir>/../../libs/event-store/src/testing.ts',
+    '^@case-status/(event-store|messaging)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
     '^@case-status/(.*)$': '<rootDir>/../../libs/$1/src/index.ts',
   },
 };

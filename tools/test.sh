@@ -6,10 +6,25 @@ cd "$(dirname "$0")/.."
 bash infra/postgres/ensure.sh
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/case_status_test}"
 
+# Kafka: a broker already running (someone's own) is used and left running; otherwise this run
+# starts one on fresh storage (fetching the jars with Maven the first time) and stops it on exit,
+# whatever the outcome.
+if bash infra/kafka/status.sh >/dev/null; then
+  bash infra/kafka/wait.sh
+else
+  trap 'bash infra/kafka/stop.sh' EXIT
+  trap 'exit 130' INT TERM
+  bash infra/kafka/start.sh --fresh
+fi
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+
 # Types and the dependency rule are checked first: SWC, which runs the tests, does not type-check.
 nx run-many -t typecheck lint --output-style=static
 
 mkdir -p tmp
+# The embedded database (PGlite) loads its WASM with a dynamic import, which Jest's module
+# sandbox only allows with this flag.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules"
 status=0
 jest --config jest.config.js --json --outputFile=tmp/jest-results.json "$@" || status=$?
 node tools/print-test-summary.mjs tmp/jest-results.json

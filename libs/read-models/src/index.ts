@@ -1,1 +1,17 @@
 export * from './lib/read-model.queries';
+export { InvalidQueryArgumentError } from './lib/query-errors';
+export { PostgresReadModels, MAX_PAGE_SIZE, MAX_WINDOW_DAYS } from './lib/postgres-read-models';
+export type { PostgresReadModelsOptions } from './lib/postgres-read-models';
+export { PostgresCaseStatusChangeFeed } from './lib/postgres-case-status-change.feed';
+export type { PostgresCaseStatusChangeFeedOptions } from './lib/postgres-case-status-change.feed';
+export { CaseReadModelProjector } from './lib/case-read-model.projector';
+export type { CaseReadModelProjectorOptions, ProjectorLag, ProjectorLogger } from './lib/case-read-model.projector';
+export { rebuildReadModels } from './lib/rebuild-read-models';
+export type { RebuildOptions, RebuildResult } from './lib/rebuild-read-models';
+export { migrateReadModels, READ_MODEL_MIGRATIONS, PROJECTION_NAME } from './lib/read-model.migrations';
+export type { ReadModelMigration } from './lib/read-model.migrations';
+export { CASE_STREAM_PREFIX, formatSourcePosition, parseSourcePosition, toCaseEvent } from './lib/projection-source.port';
+export type { ProjectionSource, SourceEvent, SourcePosition } from './lib/projection-source.port';
+export { statusChangeChannel } from './lib/sql';
+export { historyEntryOf } from './lib/history-titles';
+export { percentileOfHistogram } from './lib/cohort-statistics';

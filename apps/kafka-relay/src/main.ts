@@ -1,0 +1,43 @@
+import { Pool } from 'pg';
+import { createPostgresEventStore } from '@case-status/event-store';
+import { CaseStatusRelay, createKafka, ensureCaseStatusTopics, KafkaCaseStatusPublisher, PostgresRelayCheckpoints } from '@case-status/messaging';
+import { loadConfig } from './config';
+
+const logger = {
+  log: (message: string) => console.log(`[kafka-relay] ${message}`),
+  warn: (message: string) => console.warn(`[kafka-relay] ${message}`),
+};
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
+  const checkpoints = new PostgresRelayCheckpoints({ pool, schema: config.checkpointSchema });
+  await checkpoints.migrate();
+  const kafka = createKafka({ brokers: config.brokers, clientId: 'case-status-kafka-relay' });
+  const topics = await ensureCaseStatusTopics(kafka, { topic: config.topic, partitions: config.partitions });
+  logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);
+  const publisher = await KafkaCaseStatusPublisher.connect({ kafka, topic: config.topic });
+  const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger });
+
+  const shutdown = async (signal: string) => {
+    logger.log(`${signal}: stopping`);
+    await relay.stop();
+    await publisher.close();
+    await store.close();
+    await pool.end();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Reading the store failed (e.g. PostgreSQL gone): exit, the supervisor restarts from the checkpoint.
+  relay.closed.catch((error: unknown) => {
+    console.error(`[kafka-relay] stopped: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { Pool } from 'pg';
+import { createPostgresEventStore } from '@case-status/event-store';
+import { CaseReadModelProjector } from '@case-status/read-models';
+import { loadConfig } from './config';
+
+const logger = {
+  log: (message: string) => console.log(`[projector] ${message}`),
+  error: (message: string) => console.error(`[projector] ${message}`),
+};
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
+  const projector = new CaseReadModelProjector({
+    pool,
+    source: store,
+    schema: config.readModelSchema,
+    batchSize: config.batchSize,
+    // The PostgreSQL event store NOTIFYs `<schema>_appended` on every append; polling covers the rest.
+    wakeChannel: `${config.eventStoreSchema}_appended`,
+    lagLogIntervalMs: config.lagLogIntervalMs,
+    logger,
+    beforeCommit:
+      config.pauseInBatch === undefined
+        ? undefined
+        : async (batch) => {
+            if (batch !== config.pauseInBatch) return;
+            console.log(`PAUSED_IN_BATCH ${batch}`);
+            await new Promise(() => undefined);
+          },
+  });
+  await projector.init();
+  logger.log(`projecting case streams from ${config.eventStoreSchema} into ${config.readModelSchema}, from ${projector.lag().position}`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await projector.stop();
+    await store.close();
+    await pool.end();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown().then(() => process.exit(0)));
+  await projector.start();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+# Shared settings of the Kafka scripts (sourced, not run). Every value can be overridden from the
+# environment, so a second broker (e.g. one a test stops and restarts) can run beside the first:
+#   KAFKA_PORT=19092 bash infra/kafka/start.sh
+KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
+KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+# Jars live outside git, one directory per version, fetched once by Maven.
+KAFKA_CACHE="${KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/case-status}"
+KAFKA_LIBS="$KAFKA_CACHE/kafka-$KAFKA_VERSION/libs"
+# Storage, config, pid and log of one broker (one per client port).
+KAFKA_RUN_DIR="${KAFKA_RUN_DIR:-$KAFKA_CACHE/kafka-$KAFKA_VERSION/run-$KAFKA_PORT}"
+KAFKA_PID_FILE="$KAFKA_RUN_DIR/kafka.pid"
+KAFKA_LOG_FILE="$KAFKA_RUN_DIR/kafka.log"
+# Fixed so that formatting is reproducible; it is the base64 of 16 bytes, as Kafka requires.
+KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-Y2FzZS1zdGF0dXMta2Fmaw}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
+KAFKA_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+kafka_running() {
+  [ -f "$KAFKA_PID_FILE" ] && kill -0 "$(cat "$KAFKA_PID_FILE")" 2>/dev/null
+}

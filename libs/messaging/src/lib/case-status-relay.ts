@@ -1,0 +1,219 @@
+import type { CaseStatusChange, CaseStatusPublisher } from './case-status-publisher.port';
+import type { RelayCheckpointStore } from './relay-checkpoint';
+import { CASE_STREAM_PREFIX, formatPosition, type RelaySource, type SourceEvent, type SourcePosition, type SourceSubscription } from './relay-source.port';
+import { StatusChangeDetector } from './status-change-detector';
+
+export interface RelayLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+/** A batch as the relay hands it on: the changes, and the position the checkpoint moves to once they are published. */
+export interface RelayBatch {
+  changes: readonly CaseStatusChange[];
+  /** Position of the last event covered (status-relevant or not). */
+  upTo: SourcePosition;
+}
+
+export interface CaseStatusRelayHooks {
+  /** After the publisher acknowledged a batch, before the checkpoint is saved. Tests inject crashes here. */
+  afterPublish?(batch: RelayBatch): Promise<void> | void;
+  /** A publish or checkpoint attempt failed and will be retried after `retryInMs`. */
+  onRetry?(error: unknown, attempt: number, retryInMs: number): void;
+  /** Before each publish attempt. */
+  beforePublish?(batch: RelayBatch): Promise<void> | void;
+}
+
+export interface CaseStatusRelayOptions {
+  source: RelaySource;
+  publisher: CaseStatusPublisher;
+  checkpoints: RelayCheckpointStore;
+  /** Most events (relevant or not) covered by one publish and checkpoint. Default 500. */
+  maxBatchSize?: number;
+  /** How long a partial batch waits for more events before it is sent. Default 5 ms. */
+  lingerMs?: number;
+  /** Backoff between failed attempts: doubles from `initial` up to `max`. Default 100..2000 ms. */
+  retryDelayMs?: { initial: number; max: number };
+  /** Case states kept for folding. Default 10 000. */
+  maxCachedCases?: number;
+  /** How long `stop()` waits for an unfinished publish before giving up on it. Default 10 s. */
+  stopTimeoutMs?: number;
+  logger?: RelayLogger;
+  hooks?: CaseStatusRelayHooks;
+}
+
+interface Pending {
+  position: SourcePosition;
+  change: CaseStatusChange | undefined;
+}
+
+const silent: RelayLogger = { log: () => undefined, warn: () => undefined };
+
+/**
+ * Relays the event store's case streams to a `CaseStatusPublisher`: for every event that changes
+ * a case's public status, one `case.status-changed.v1`. At-least-once and in order per case:
+ *
+ * - the checkpoint moves only after the publisher acknowledged every change up to it, so a crash
+ *   at any point redelivers from the last checkpoint (duplicates keep their CloudEvents id);
+ * - events are batched (`maxBatchSize`, `lingerMs`); a failed publish is retried, the same batch,
+ *   with backoff, for as long as it takes (a broker outage stalls the relay, nothing is skipped);
+ * - when the publisher falls behind, the subscription waits (the handler does not return), so
+ *   memory stays bounded by `maxBatchSize`.
+ */
+export class CaseStatusRelay {
+  /** Settles when the relay ends: resolves after `stop()`, rejects when reading the store fails. */
+  readonly closed: Promise<void>;
+  private readonly detector: StatusChangeDetector;
+  private readonly maxBatchSize: number;
+  private readonly lingerMs: number;
+  private readonly retryDelay: { initial: number; max: number };
+  private readonly stopTimeoutMs: number;
+  private readonly logger: RelayLogger;
+  private readonly hooks: CaseStatusRelayHooks;
+  private subscription: SourceSubscription | undefined;
+  private pending: Pending[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private lastCheckpoint: SourcePosition | undefined;
+  private published = 0;
+
+  private constructor(
+    private readonly options: CaseStatusRelayOptions,
+    checkpoint: SourcePosition | undefined,
+  ) {
+    this.detector = new StatusChangeDetector(options.source, { maxCachedCases: options.maxCachedCases });
+    this.maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? 500);
+    this.lingerMs = nonNegative('lingerMs', options.lingerMs ?? 5);
+    this.retryDelay = options.retryDelayMs ?? { initial: 100, max: 2000 };
+    nonNegative('retryDelayMs.initial', this.retryDelay.initial);
+    nonNegative('retryDelayMs.max', this.retryDelay.max);
+    this.stopTimeoutMs = nonNegative('stopTimeoutMs', options.stopTimeoutMs ?? 10_000);
+    this.logger = options.logger ?? silent;
+    this.hooks = options.hooks ?? {};
+    this.lastCheckpoint = checkpoint;
+    this.subscription = options.source.subscribeToAll((event) => this.handle(event), {
+      after: checkpoint,
+      streamPrefixes: [CASE_STREAM_PREFIX],
+    });
+    this.closed = this.subscription.closed;
+    this.closed.catch(() => undefined);
+  }
+
+  /** Loads the checkpoint and starts relaying from just after it. */
+  static async start(options: CaseStatusRelayOptions): Promise<CaseStatusRelay> {
+    const checkpoint = await options.checkpoints.load();
+    const relay = new CaseStatusRelay(options, checkpoint);
+    relay.logger.log(`relaying case events after ${checkpoint ? formatPosition(checkpoint) : 'the start'}`);
+    return relay;
+  }
+
+  /** The last checkpoint this relay saved (or started from). */
+  get checkpoint(): SourcePosition | undefined {
+    return this.lastCheckpoint;
+  }
+
+  /** Status changes acknowledged by the publisher since start (duplicates of a retried batch included). */
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  /**
+   * Stops reading, then publishes and checkpoints what was already read, trying once more if
+   * the publisher fails; gives up on it after `stopTimeoutMs` (those events are redelivered
+   * on the next start). Does not close the publisher.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearTimeout(this.timer);
+    const drained = (async () => {
+      await this.subscription?.stop();
+      await this.flush();
+    })().catch((error: unknown) => this.logger.warn(`stopped with unpublished events (they are redelivered on restart): ${describe(error)}`));
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timeout = setTimeout(resolve, this.stopTimeoutMs)))]);
+    clearTimeout(timeout);
+  }
+
+  private async handle(event: SourceEvent): Promise<void> {
+    const change = await this.detector.changeFor(event);
+    this.pending.push({ position: event.position, change });
+    if (this.pending.length >= this.maxBatchSize) {
+      // Backpressure: the next event is not read until this batch is out. A flush only fails
+      // once stop() has begun, and then the events stay pending for the final flush.
+      await this.flush().catch(() => undefined);
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush().catch(() => undefined);
+      }, this.lingerMs);
+    }
+  }
+
+  /** Publishes and checkpoints everything pending, one batch at a time, never two at once. */
+  private flush(): Promise<void> {
+    const run = this.chain.then(async () => {
+      while (this.pending.length > 0) {
+        const taken = this.pending.splice(0, this.maxBatchSize);
+        const batch: RelayBatch = {
+          changes: taken.flatMap((p) => (p.change ? [p.change] : [])),
+          upTo: taken[taken.length - 1].position,
+        };
+        try {
+          await this.deliver(batch);
+        } catch (error) {
+          // Only when stopping: put them back so nothing past them is checkpointed.
+          this.pending.unshift(...taken);
+          throw error;
+        }
+      }
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliver(batch: RelayBatch): Promise<void> {
+    if (batch.changes.length > 0) {
+      await this.retrying('publish', async () => {
+        await this.hooks.beforePublish?.(batch);
+        await this.options.publisher.publish(batch.changes);
+      });
+      this.published += batch.changes.length;
+      await this.hooks.afterPublish?.(batch);
+    }
+    await this.retrying('checkpoint', () => this.options.checkpoints.save(batch.upTo));
+    this.lastCheckpoint = batch.upTo;
+  }
+
+  private async retrying(what: string, attempt: () => Promise<void>): Promise<void> {
+    let delay = this.retryDelay.initial;
+    for (let n = 1; ; n++) {
+      try {
+        await attempt();
+        if (n > 1) this.logger.log(`${what} succeeded after ${n} attempts`);
+        return;
+      } catch (error) {
+        if (this.stopping && n >= 2) throw error;
+        this.logger.warn(`${what} failed (attempt ${n}), retrying in ${delay} ms: ${describe(error)}`);
+        this.hooks.onRetry?.(error, n, delay);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, this.retryDelay.max);
+      }
+    }
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  return value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

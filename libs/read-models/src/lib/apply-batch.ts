@@ -1,0 +1,206 @@
+import type { PoolClient } from 'pg';
+import type { CaseStatusChanged } from './read-model.queries';
+import { caseView, CohortDeltas, contributionOf, foldEvent, initialFold, type CaseFold } from './case.projection';
+import { historyEntryOf } from './history-titles';
+import { PROJECTION_NAME } from './read-model.migrations';
+import { formatSourcePosition, toCaseEvent, type SourceEvent, type SourcePosition } from './projection-source.port';
+import { quoteIdent } from './sql';
+
+/** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
+export class CheckpointMovedError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly schema: string,
+  ) {
+    super(`read-model checkpoint in ${schema} is no longer at ${expected}; reload it and read again`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+export interface ApplyBatchOptions {
+  schema: string;
+  /** Where the checkpoint must be now; the batch's events all come after it. */
+  expected: SourcePosition;
+  /** Channel to `pg_notify` each changed case on; delivered at commit, never for a rollback. */
+  notifyChannel?: string;
+  /** Runs inside the transaction after every write but before the notifications (crash tests pause here). */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface BatchResult {
+  /** Events that changed a case (the rest were replays of already projected revisions). */
+  applied: number;
+  changes: CaseStatusChanged[];
+}
+
+interface StoredCase {
+  stream_id: string;
+  revision: string;
+  fold: CaseFold;
+}
+
+/**
+ * Projects one batch of events (in global order) on a client the caller has put in a
+ * transaction. The checkpoint is moved first, with a compare-and-set on where the caller
+ * read from, so the row lock serialises any two writers of this schema and the loser finds
+ * out before writing anything. Events at or below a case's projected revision are skipped,
+ * and cohort counts move from a case's old contribution to its new one, so a replay changes
+ * nothing.
+ */
+export async function applyBatch(client: PoolClient, events: readonly SourceEvent[], options: ApplyBatchOptions): Promise<BatchResult> {
+  if (events.length === 0) return { applied: 0, changes: [] };
+  const s = quoteIdent(options.schema);
+  const last = events[events.length - 1];
+  const expected = formatSourcePosition(options.expected);
+  const moved = await client.query(
+    `UPDATE ${s}.checkpoint SET position = $1, events_projected = events_projected + $2, last_recorded_at = $3
+     WHERE projection = $4 AND position = $5`,
+    [formatSourcePosition(last.position), events.length, last.recordedAt, PROJECTION_NAME, expected],
+  );
+  if (moved.rowCount !== 1) throw new CheckpointMovedError(expected, options.schema);
+
+  const byStream = new Map<string, SourceEvent[]>();
+  for (const event of events) {
+    const list = byStream.get(event.streamId);
+    if (list) list.push(event);
+    else byStream.set(event.streamId, [event]);
+  }
+  const { rows: stored } = await client.query<StoredCase>(`SELECT stream_id, revision::text, fold FROM ${s}.case_status WHERE stream_id = ANY ($1::text[])`, [
+    [...byStream.keys()],
+  ]);
+  const current = new Map(stored.map((row) => [row.stream_id, row]));
+
+  const caseRows: object[] = [];
+  const historyRows: object[] = [];
+  const deltas = new CohortDeltas();
+  const changes: CaseStatusChanged[] = [];
+  let applied = 0;
+  for (const [streamId, streamEvents] of byStream) {
+    const row = current.get(streamId);
+    let fold = row?.fold ?? initialFold();
+    let revision = row ? BigInt(row.revision) : -1n;
+    const before = contributionOf(fold.state);
+    let changed = false;
+    for (const recorded of streamEvents) {
+      if (recorded.revision <= revision) continue; // already projected: a replay
+      const event = toCaseEvent(recorded);
+      fold = foldEvent(fold, event);
+      revision = recorded.revision;
+      changed = true;
+      applied++;
+      const entry = historyEntryOf(event);
+      if (entry) {
+        historyRows.push({
+          stream_id: streamId,
+          revision: recorded.revision.toString(),
+          event_id: recorded.id,
+          event_type: recorded.type,
+          occurred_at: event.occurredAt,
+          step: entry.step,
+          title: entry.title,
+        });
+      }
+    }
+    if (!changed) continue;
+    deltas.move(before, contributionOf(fold.state));
+    const view = caseView(fold, revision);
+    caseRows.push({
+      stream_id: streamId,
+      revision: revision.toString(),
+      fold,
+      agency: view?.agency ?? null,
+      receipt_number: view?.receiptNumber ?? null,
+      form_type: view?.formType ?? null,
+      office: view?.office ?? null,
+      step: view?.step ?? null,
+      status_code: view?.statusCode ?? null,
+      status_text: view?.statusText ?? null,
+      next_step: view?.nextStep ?? null,
+      received_at: view?.receivedAt ?? null,
+      last_changed_at: view?.lastChangedAt ?? null,
+      decision: view?.decision ?? null,
+      open_evidence_requests: view?.openEvidenceRequests ?? [],
+      upcoming_appointments: view?.upcomingAppointments ?? [],
+      is_pending: fold.state.phase === 'pending' && view !== undefined,
+    });
+    if (view) changes.push({ agency: view.agency, receiptNumber: view.receiptNumber, revision: view.revision });
+  }
+
+  await writeCases(client, s, caseRows);
+  await writeHistory(client, s, historyRows);
+  await writeCohorts(client, s, deltas);
+  await options.beforeCommit?.();
+  if (options.notifyChannel && changes.length > 0) {
+    await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [options.notifyChannel, changes.map((change) => JSON.stringify(change))]);
+  }
+  return { applied, changes };
+}
+
+async function writeCases(client: PoolClient, s: string, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO ${s}.case_status (stream_id, revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
+       received_at, received_at_text, last_changed_at, decision, open_evidence_requests, upcoming_appointments, is_pending)
+     SELECT stream_id, revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
+       received_at::timestamptz, received_at, last_changed_at, decision, open_evidence_requests, upcoming_appointments, is_pending
+     FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, revision bigint, fold jsonb, agency text, receipt_number text, form_type text,
+       office text, step text, status_code text, status_text jsonb, next_step jsonb, received_at text, last_changed_at text, decision jsonb,
+       open_evidence_requests jsonb, upcoming_appointments jsonb, is_pending boolean)
+     ON CONFLICT (stream_id) DO UPDATE SET
+       revision = excluded.revision, fold = excluded.fold, agency = excluded.agency, receipt_number = excluded.receipt_number,
+       form_type = excluded.form_type, office = excluded.office, step = excluded.step, status_code = excluded.status_code,
+       status_text = excluded.status_text, next_step = excluded.next_step, received_at = excluded.received_at,
+       received_at_text = excluded.received_at_text, last_changed_at = excluded.last_changed_at, decision = excluded.decision,
+       open_evidence_requests = excluded.open_evidence_requests, upcoming_appointments = excluded.upcoming_appointments,
+       is_pending = excluded.is_pending`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function writeHistory(client: PoolClient, s: string, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  // DO NOTHING: a revision already in the timeline is the same event, projected before.
+  await client.query(
+    `INSERT INTO ${s}.case_history (stream_id, revision, event_id, event_type, occurred_at, occurred_at_text, step, title)
+     SELECT stream_id, revision, event_id, event_type, occurred_at::timestamptz, occurred_at, step, title
+     FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, revision bigint, event_id text, event_type text, occurred_at text, step text, title jsonb)
+     ON CONFLICT (stream_id, revision) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function writeCohorts(client: PoolClient, s: string, deltas: CohortDeltas): Promise<void> {
+  const completed = [...deltas.completed.values()]
+    .filter((row) => row.delta !== 0)
+    .map((row) => ({ ...row.cohort, decidedOn: row.decidedOn, durationDays: row.durationDays, delta: row.delta }));
+  if (completed.length > 0) {
+    const rows = `jsonb_to_recordset($1::jsonb) AS r(agency text, "formType" text, office text, "decidedOn" date, "durationDays" integer, delta integer)`;
+    await client.query(
+      `INSERT INTO ${s}.cohort_completed AS c (agency, form_type, office, decided_on, duration_days, cases)
+       SELECT agency, "formType", office, "decidedOn", "durationDays", delta FROM ${rows}
+       ON CONFLICT (agency, form_type, office, decided_on, duration_days) DO UPDATE SET cases = c.cases + excluded.cases`,
+      [JSON.stringify(completed)],
+    );
+    // Rows that fell to zero go, so the tables hold exactly what a rebuild would.
+    if (completed.some((row) => row.delta < 0)) await client.query(
+      `DELETE FROM ${s}.cohort_completed WHERE cases = 0
+         AND (agency, form_type, office, decided_on, duration_days) IN (SELECT agency, "formType", office, "decidedOn", "durationDays" FROM ${rows})`,
+      [JSON.stringify(completed)],
+    );
+  }
+  const pending = [...deltas.pending.values()].filter((row) => row.delta !== 0).map((row) => ({ ...row.cohort, receivedOn: row.receivedOn, delta: row.delta }));
+  if (pending.length > 0) {
+    const rows = `jsonb_to_recordset($1::jsonb) AS r(agency text, "formType" text, office text, "receivedOn" date, delta integer)`;
+    await client.query(
+      `INSERT INTO ${s}.cohort_pending AS p (agency, form_type, office, received_on, cases)
+       SELECT agency, "formType", office, "receivedOn", delta FROM ${rows}
+       ON CONFLICT (agency, form_type, office, received_on) DO UPDATE SET cases = p.cases + excluded.cases`,
+      [JSON.stringify(pending)],
+    );
+    if (pending.some((row) => row.delta < 0)) await client.query(
+      `DELETE FROM ${s}.cohort_pending WHERE cases = 0
+         AND (agency, form_type, office, received_on) IN (SELECT agency, "formType", office, "receivedOn" FROM ${rows})`,
+      [JSON.stringify(pending)],
+    );
+  }
+}

@@ -1,0 +1,258 @@
+import { isIsoDate, isIsoDateTime, PUBLIC_STATUS_CODES, type Bilingual, type DecisionOutcome, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
+import { Pool } from 'pg';
+import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
+import { decodeCursor, encodeCursor } from './cursor';
+import { InvalidQueryArgumentError } from './query-errors';
+import type {
+  BacklogRowView,
+  CaseListFilter,
+  CasePage,
+  CaseStatusView,
+  CohortKey,
+  HistoryEntryView,
+  OpenEvidenceRequestView,
+  ProcessingTimesView,
+  ReadModelQueries,
+  UpcomingAppointmentView,
+} from './read-model.queries';
+import { assertSchemaName, quoteIdent } from './sql';
+
+export interface PostgresReadModelsOptions {
+  /** A pool to use (never ended here), or a connection string (its pool is ended by `close`). */
+  connection: Pool | string;
+  /** Default `read_models`. */
+  schema?: string;
+}
+
+/** Largest page `listCases` serves; larger requests are refused rather than silently cut. */
+export const MAX_PAGE_SIZE = 100;
+/** Longest trailing window `processingTimes` accepts, in days (ten years). */
+export const MAX_WINDOW_DAYS = 3_650;
+
+interface CaseRow {
+  agency: string;
+  receipt_number: string;
+  form_type: string;
+  office: string;
+  step: PublicStep;
+  status_code: PublicStatusCode;
+  status_text: Bilingual;
+  next_step: Bilingual;
+  received_at_text: string;
+  last_changed_at: string;
+  decision: { outcome: DecisionOutcome; decidedAt: string } | null;
+  open_evidence_requests: OpenEvidenceRequestView[];
+  upcoming_appointments: UpcomingAppointmentView[];
+  revision: string;
+  received_micros: string;
+}
+
+const CASE_COLUMNS = `agency, receipt_number, form_type, office, step, status_code, status_text, next_step, received_at_text, last_changed_at,
+  decision, open_evidence_requests, upcoming_appointments, revision::text, (extract(epoch FROM received_at) * 1000000)::bigint::text AS received_micros`;
+
+/**
+ * `ReadModelQueries` over the tables the projector keeps. Every query is an index lookup or
+ * an index range scan: no answer depends on the number of cases outside what it returns
+ * (processing times and backlogs read the cohort tables, never the cases).
+ */
+export class PostgresReadModels implements ReadModelQueries {
+  readonly schema: string;
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly s: string;
+
+  constructor(options: PostgresReadModelsOptions) {
+    this.schema = options.schema ?? 'read_models';
+    assertSchemaName(this.schema);
+    this.s = quoteIdent(this.schema);
+    this.ownsPool = typeof options.connection === 'string';
+    this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection }) : options.connection;
+  }
+
+  async caseStatus(receiptNumber: string): Promise<CaseStatusView | null> {
+    assertText('receiptNumber', receiptNumber);
+    const { rows } = await this.pool.query<CaseRow>(
+      `SELECT ${CASE_COLUMNS} FROM ${this.s}.case_status WHERE receipt_number = $1 AND status_code IS NOT NULL ORDER BY agency LIMIT 1`,
+      [receiptNumber],
+    );
+    return rows.length === 1 ? toView(rows[0]) : null;
+  }
+
+  async caseHistory(receiptNumber: string): Promise<HistoryEntryView[]> {
+    assertText('receiptNumber', receiptNumber);
+    const { rows } = await this.pool.query<{ event_id: string; event_type: string; occurred_at_text: string; step: PublicStep; title: Bilingual }>(
+      `SELECT h.event_id, h.event_type, h.occurred_at_text, h.step, h.title
+       FROM ${this.s}.case_history h
+       WHERE h.stream_id = (SELECT stream_id FROM ${this.s}.case_status WHERE receipt_number = $1 AND status_code IS NOT NULL ORDER BY agency LIMIT 1)
+       ORDER BY h.occurred_at, h.revision`,
+      [receiptNumber],
+    );
+    return rows.map((row) => ({ eventId: row.event_id, eventType: row.event_type, occurredAt: row.occurred_at_text, step: row.step, title: row.title }));
+  }
+
+  async processingTimes(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<ProcessingTimesView> {
+    assertCohort(cohort);
+    assertDate('asOf', options.asOf);
+    if (!Number.isSafeInteger(options.windowDays) || options.windowDays < 1 || options.windowDays > MAX_WINDOW_DAYS) {
+      throw new InvalidQueryArgumentError('windowDays', `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}, got ${options.windowDays}`);
+    }
+    const windowEnd = utcDate(options.asOf);
+    const windowStart = addDays(windowEnd, -(options.windowDays - 1));
+    const key = [cohort.agency, cohort.formType, cohort.office];
+    const [histogram, pending] = await Promise.all([
+      this.pool.query<{ days: number; cases: number }>(
+        `SELECT duration_days AS days, sum(cases)::int AS cases FROM ${this.s}.cohort_completed
+         WHERE agency = $1 AND form_type = $2 AND office = $3 AND decided_on BETWEEN $4::date AND $5::date
+         GROUP BY duration_days`,
+        [...key, windowStart, windowEnd],
+      ),
+      this.pool.query<{ cases: number }>(
+        `SELECT coalesce(sum(cases), 0)::int AS cases FROM ${this.s}.cohort_pending
+         WHERE agency = $1 AND form_type = $2 AND office = $3 AND received_on <= $4::date`,
+        [...key, windowEnd],
+      ),
+    ]);
+    const rows = histogram.rows;
+    return {
+      cohort: { agency: cohort.agency, formType: cohort.formType, office: cohort.office },
+      windowStart,
+      windowEnd,
+      completedCount: rows.reduce((sum, row) => sum + row.cases, 0),
+      medianDays: percentileOfHistogram(rows, 0.5),
+      p80Days: percentileOfHistogram(rows, 0.8),
+      p93Days: percentileOfHistogram(rows, 0.93),
+      pendingCount: pending.rows[0].cases,
+    };
+  }
+
+  async backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]> {
+    assertText('agency', filter.agency);
+    if (filter.formType !== undefined) assertText('formType', filter.formType);
+    if (filter.office !== undefined) assertText('office', filter.office);
+    assertDate('asOf', asOf);
+    const today = utcDate(asOf);
+    const params: unknown[] = [filter.agency, today];
+    let where = 'agency = $1 AND received_on <= $2::date';
+    if (filter.formType !== undefined) where += ` AND form_type = $${params.push(filter.formType)}`;
+    if (filter.office !== undefined) where += ` AND office = $${params.push(filter.office)}`;
+    const buckets = AGING_BUCKETS.map((bucket, i) => {
+      const lower = i === 0 ? '' : `($2::date - received_on) > ${AGING_BUCKETS[i - 1].upTo}`;
+      const upper = Number.isFinite(bucket.upTo) ? `($2::date - received_on) <= ${bucket.upTo}` : '';
+      const condition = [lower, upper].filter(Boolean).join(' AND ');
+      return `coalesce(sum(cases) FILTER (WHERE ${condition}), 0)::int AS "${bucket.key}"`;
+    });
+    // The oldest pending case of a group that has any received by asOf was itself received by
+    // then, so it is looked up without the date condition (one step down a partial index).
+    const { rows } = await this.pool.query<{ form_type: string; office: string; pending: number; oldest: string | null } & BacklogRowView['aging']>(
+      `SELECT g.*, (SELECT c.received_at_text FROM ${this.s}.case_status c
+                    WHERE c.is_pending AND c.agency = $1 AND c.form_type = g.form_type AND c.office = g.office
+                    ORDER BY c.received_at LIMIT 1) AS oldest
+       FROM (SELECT form_type, office, sum(cases)::int AS pending, ${buckets.join(', ')}
+             FROM ${this.s}.cohort_pending WHERE ${where}
+             GROUP BY form_type, office HAVING sum(cases) > 0) g
+       ORDER BY g.form_type, g.office`,
+      params,
+    );
+    return rows.map((row) => ({
+      agency: filter.agency,
+      formType: row.form_type,
+      office: row.office,
+      pendingCount: row.pending,
+      aging: { upTo30: row.upTo30, upTo90: row.upTo90, upTo180: row.upTo180, upTo365: row.upTo365, over365: row.over365 },
+      oldestReceivedAt: row.oldest,
+    }));
+  }
+
+  async listCases(filter: CaseListFilter, page: { first: number; after?: string }): Promise<CasePage> {
+    assertText('agency', filter.agency);
+    if (!Number.isSafeInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
+      throw new InvalidQueryArgumentError('first', `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${page.first}`);
+    }
+    const params: unknown[] = [filter.agency];
+    const where = ['agency = $1', 'status_code IS NOT NULL'];
+    if (filter.formType !== undefined) where.push(`form_type = $${params.push(assertText('formType', filter.formType))}`);
+    if (filter.office !== undefined) where.push(`office = $${params.push(assertText('office', filter.office))}`);
+    if (filter.statusCode !== undefined) {
+      if (!(PUBLIC_STATUS_CODES as readonly string[]).includes(filter.statusCode)) {
+        throw new InvalidQueryArgumentError('statusCode', `"${filter.statusCode}" is not a status code; use one of ${PUBLIC_STATUS_CODES.join(', ')}`);
+      }
+      where.push(`status_code = $${params.push(filter.statusCode)}`);
+    }
+    if (filter.receivedFrom !== undefined) where.push(`received_at >= $${params.push(lowerBound('receivedFrom', filter.receivedFrom))}::timestamptz`);
+    if (filter.receivedTo !== undefined) {
+      const bound = upperBound('receivedTo', filter.receivedTo);
+      where.push(`received_at ${bound.inclusive ? '<=' : '<'} $${params.push(bound.at)}::timestamptz`);
+    }
+    if (page.after !== undefined) {
+      const cursor = decodeCursor(page.after);
+      const micros = params.push(cursor.receivedAtMicros.toString());
+      const receipt = params.push(cursor.receiptNumber);
+      where.push(`(received_at, receipt_number) > (to_timestamp(0) + $${micros}::bigint * interval '1 microsecond', $${receipt})`);
+    }
+    const { rows } = await this.pool.query<CaseRow>(
+      `SELECT ${CASE_COLUMNS} FROM ${this.s}.case_status WHERE ${where.join(' AND ')}
+       ORDER BY received_at, receipt_number LIMIT ${page.first + 1}`,
+      params,
+    );
+    const edges = rows.slice(0, page.first).map((row) => ({
+      cursor: encodeCursor({ receivedAtMicros: BigInt(row.received_micros), receiptNumber: row.receipt_number }),
+      node: toView(row),
+    }));
+    return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
+  }
+
+  /** Ends the pool only if this object created it. */
+  async close(): Promise<void> {
+    if (this.ownsPool && !this.pool.ended) await this.pool.end();
+  }
+}
+
+function toView(row: CaseRow): CaseStatusView {
+  return {
+    agency: row.agency,
+    receiptNumber: row.receipt_number,
+    formType: row.form_type,
+    office: row.office,
+    step: row.step,
+    statusCode: row.status_code,
+    statusText: row.status_text,
+    nextStep: row.next_step,
+    receivedAt: row.received_at_text,
+    lastChangedAt: row.last_changed_at,
+    decision: row.decision,
+    openEvidenceRequests: row.open_evidence_requests,
+    upcomingAppointments: row.upcoming_appointments,
+    revision: row.revision,
+  };
+}
+
+function assertText(argument: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
+    throw new InvalidQueryArgumentError(argument, `must be a non-empty string of at most 200 characters, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function assertCohort(cohort: CohortKey): void {
+  assertText('cohort.agency', cohort?.agency);
+  assertText('cohort.formType', cohort?.formType);
+  assertText('cohort.office', cohort?.office);
+}
+
+function assertDate(argument: string, value: Date): void {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new InvalidQueryArgumentError(argument, 'must be a valid Date');
+}
+
+/** A date means from the start of that day (UTC); a timestamp, from that instant. */
+function lowerBound(argument: string, value: string): string {
+  if (isIsoDate(value)) return `${value}T00:00:00Z`;
+  if (isIsoDateTime(value)) return value;
+  throw new InvalidQueryArgumentError(argument, `"${value}" is neither a date (2026-01-31) nor a timestamp with offset (2026-01-31T09:00:00Z)`);
+}
+
+/** A date means through the end of that day (UTC); a timestamp, up to and including that instant. */
+function upperBound(argument: string, value: string): { at: string; inclusive: boolean } {
+  if (isIsoDate(value)) return { at: `${addDays(value, 1)}T00:00:00Z`, inclusive: false };
+  if (isIsoDateTime(value)) return { at: value, inclusive: true };
+  throw new InvalidQueryArgumentError(argument, `"${value}" is neither a date (2026-01-31) nor a timestamp with offset (2026-01-31T09:00:00Z)`);
+}
