@@ -1,0 +1,51 @@
+import { loadConfig } from './config';
+
+const base = { SMTP_URL: 'smtp://127.0.0.1:2525' };
+
+describe('loadConfig', () => {
+  it('has defaults for everything but the SMTP server', () => {
+    expect(loadConfig(base)).toEqual({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/case_status',
+      schema: 'notifications',
+      kafka: { brokers: ['127.0.0.1:9092'], groupId: 'notifier', topic: 'case.status-changed.v1' },
+      smtp: { url: 'smtp://127.0.0.1:2525', from: 'Case Status <no-reply@case-status.example>' },
+      publicBaseUrl: 'http://127.0.0.1:3004',
+      host: '127.0.0.1',
+      port: 3004,
+      retry: { maxAttempts: 8, baseDelayMs: 5000, maxDelayMs: 3_600_000, jitter: 0.2 },
+      webhookTimeoutMs: 10_000,
+      allowInsecureWebhooks: false,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      ...base,
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      NOTIFICATIONS_SCHEMA: 'notify',
+      PUBLIC_BASE_URL: 'https://status.example.gov',
+      NOTIFY_RETRY_MAX_ATTEMPTS: '3',
+      NOTIFY_RETRY_BASE_MS: '10',
+      NOTIFY_RETRY_MAX_MS: '100',
+      NOTIFY_RETRY_JITTER: '0',
+      WEBHOOK_ALLOW_INSECURE: 'true',
+    });
+    expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
+    expect(config.schema).toBe('notify');
+    expect(config.publicBaseUrl).toBe('https://status.example.gov');
+    expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 });
+    expect(config.allowInsecureWebhooks).toBe(true);
+  });
+
+  it.each([
+    [{ SMTP_URL: undefined }, 'SMTP_URL is not set'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must start with smtp:// or smtps://'],
+    [{ NOTIFIER_PORT: 'x' }, 'NOTIFIER_PORT must be an integer from 0 to 65535, not "x"'],
+    [{ PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL is not an absolute URL'],
+    [{ NOTIFY_RETRY_BASE_MS: '500', NOTIFY_RETRY_MAX_MS: '100' }, 'NOTIFY_RETRY_*: retry maxDelayMs must be >= baseDelayMs (500), not 100'],
+    [{ NOTIFY_RETRY_JITTER: '2' }, 'retry jitter must be between 0 and 1, not 2'],
+    [{ KAFKA_BROKERS: ' , ' }, 'KAFKA_BROKERS is empty'],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(message);
+  });
+});

@@ -1,0 +1,44 @@
+import { createServer } from 'node:http';
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Notifier, SmtpEmailSender } from '@case-status/notifications';
+import { loadConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = new Logger('notifier');
+  const pool = new Pool({ connectionString: config.databaseUrl });
+  const email = new SmtpEmailSender({ url: config.smtp.url, from: config.smtp.from });
+  const notifier = new Notifier({
+    pool,
+    schema: config.schema,
+    kafka: { brokers: config.kafka.brokers, groupId: config.kafka.groupId, topic: config.kafka.topic },
+    email,
+    publicBaseUrl: config.publicBaseUrl,
+    retry: config.retry,
+    webhookTimeoutMs: config.webhookTimeoutMs,
+    webhookUrlPolicy: { allowHttp: config.allowInsecureWebhooks, allowPrivateHosts: config.allowInsecureWebhooks },
+    logger,
+  });
+  await notifier.start();
+  // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL).
+  const links = createServer(notifier.linksHandler);
+  await new Promise<void>((resolve) => links.listen(config.port, config.host, resolve));
+  logger.log(`links on http://${config.host}:${config.port}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
+
+  const shutdown = async () => {
+    logger.log('stopping');
+    links.close();
+    await notifier.stop();
+    email.close();
+    await pool.end();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { CaseStatusChangedV1 } from '@case-status/integration-events';
+import type { StatusChange } from './case-status-message';
+import type { Language } from './email-templates';
+import { assertSchemaName, inTransaction, quoteIdent } from './sql';
+
+export type DeliveryChannel = 'email' | 'webhook';
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead_letter_pending' | 'dead_lettered' | 'canceled';
+
+/** Where a claimed delivery goes; `active` is false once the subscriber left. */
+export type DeliveryTarget =
+  | { channel: 'email'; active: boolean; email: string | null; language: Language; unsubscribeToken: string }
+  | { channel: 'webhook'; active: boolean; url: string; secret: string };
+
+/** A delivery one worker holds (until its lease ends) to attempt or dead-letter it. */
+export interface ClaimedDelivery {
+  id: string;
+  claimToken: string;
+  subscriptionId: string;
+  /** Attempts including the one about to be made. */
+  attempts: number;
+  /** `sending`: attempt it; `dead_letter_pending`: attempts are used up, only publish the dead letter. */
+  status: 'sending' | 'dead_letter_pending';
+  lastError: string | null;
+  change: StatusChange;
+  target: DeliveryTarget;
+}
+
+/**
+ * The notifier's durable queue and dedupe table: one row per (event, subscription). The
+ * consumer adds rows, workers claim and settle them. Ordering per case and subscription is
+ * kept by never claiming a delivery while an earlier one of the same case to the same
+ * subscription is still open.
+ */
+export class DeliveryStore {
+  private readonly s: string;
+
+  constructor(
+    private readonly pool: Pool,
+    schema = 'notifications',
+  ) {
+    assertSchemaName(schema);
+    this.s = quoteIdent(schema);
+  }
+
+  /**
+   * Records the event and one delivery per matching active subscription, in one
+   * transaction. A redelivered event adds nothing: the unique (event_id, subscription_id)
+   * key makes the insert itself the dedupe decision, so two consumers racing cannot both
+   * queue it. Returns how many deliveries were newly queued.
+   */
+  async recordStatusChange(change: StatusChange): Promise<number> {
+    const { data } = change;
+    return inTransaction(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO ${this.s}.events (event_id, stream_id, stream_revision, source, time, data)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+        [change.eventId, change.streamId, data.streamRevision, change.source, change.time, JSON.stringify(data)],
+      );
+      const { rowCount } = await client.query(
+        `INSERT INTO ${this.s}.deliveries (event_id, subscription_id, channel, agency, receipt_number, stream_id, stream_revision)
+         SELECT $1, id, 'email', agency, receipt_number, $4, $5::bigint FROM ${this.s}.email_subscriptions
+          WHERE agency = $2 AND receipt_number = $3 AND status = 'active'
+         UNION ALL
+         SELECT $1, id, 'webhook', $2, $3, $4, $5::bigint FROM ${this.s}.webhook_endpoints
+          WHERE agency = $2 AND (receipt_number IS NULL OR receipt_number = $3) AND status = 'active'
+         ON CONFLICT ON CONSTRAINT deliveries_dedupe DO NOTHING`,
+        [change.eventId, data.agency, data.receiptNumber, change.streamId, data.streamRevision],
+      );
+      return rowCount ?? 0;
+    });
+  }
+
+  /** Claims the next due delivery, or null. SKIP LOCKED lets several workers claim side by side. */
+  async claimNext(leaseMs: number): Promise<ClaimedDelivery | null> {
+    const claimToken = randomUUID();
+    const { rows } = await this.pool.query<{ id: string; subscription_id: string; attempts: number; status: ClaimedDelivery['status']; last_error: string | null; event_id: string; channel: DeliveryChannel }>(
+      `WITH next AS (
+         SELECT d.id FROM ${this.s}.deliveries d
+          WHERE ((d.status = 'pending' AND d.next_attempt_at <= now())
+              OR (d.status = 'sending' AND d.lease_expires_at <= now())
+              OR (d.status = 'dead_letter_pending' AND d.next_attempt_at <= now() AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= now())))
+            AND NOT EXISTS (
+              SELECT 1 FROM ${this.s}.deliveries e
+               WHERE e.subscription_id = d.subscription_id AND e.stream_id = d.stream_id
+                 AND e.status IN ('pending', 'sending')
+                 AND (e.stream_revision, e.seq) < (d.stream_revision, d.seq))
+          ORDER BY d.next_attempt_at, d.seq
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED)
+       UPDATE ${this.s}.deliveries d
+          SET status = CASE WHEN d.status = 'dead_letter_pending' THEN 'dead_letter_pending' ELSE 'sending' END,
+              attempts = d.attempts + CASE WHEN d.status = 'dead_letter_pending' THEN 0 ELSE 1 END,
+              claim_token = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
+         FROM next WHERE d.id = next.id
+       RETURNING d.id, d.subscription_id, d.attempts, d.status, d.last_error, d.event_id, d.channel`,
+      [claimToken, leaseMs],
+    );
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    const change = await this.loadChange(row.event_id);
+    const target = await this.loadTarget(row.channel, row.subscription_id);
+    return { id: row.id, claimToken, subscriptionId: row.subscription_id, attempts: row.attempts, status: row.status, lastError: row.last_error, change, target };
+  }
+
+  markDelivered(delivery: ClaimedDelivery): Promise<boolean> {
+    return this.settle(delivery, `status = 'delivered', delivered_at = now(), last_error = NULL`, []);
+  }
+
+  markRetry(delivery: ClaimedDelivery, delayMs: number, error: string): Promise<boolean> {
+    return this.settle(delivery, `status = 'pending', next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), last_error = $4`, [delayMs, error]);
+  }
+
+  /** Attempts are used up but the dead letter could not be published yet: try that again later. */
+  markDeadLetterPending(delivery: ClaimedDelivery, delayMs: number, error: string): Promise<boolean> {
+    return this.settle(delivery, `status = 'dead_letter_pending', next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), last_error = $4`, [delayMs, error]);
+  }
+
+  markDeadLettered(delivery: ClaimedDelivery, error: string): Promise<boolean> {
+    return this.settle(delivery, `status = 'dead_lettered', dead_lettered_at = now(), last_error = $3`, [error]);
+  }
+
+  markCanceled(delivery: ClaimedDelivery, reason: string): Promise<boolean> {
+    return this.settle(delivery, `status = 'canceled', last_error = $3`, [reason]);
+  }
+
+  /** Only the holder of the claim settles it: a worker whose lease ran out changes nothing. */
+  private async settle(delivery: ClaimedDelivery, set: string, params: unknown[]): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE ${this.s}.deliveries SET ${set}, claim_token = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND claim_token = $2`,
+      [delivery.id, delivery.claimToken, ...params],
+    );
+    return rowCount === 1;
+  }
+
+  private async loadChange(eventId: string): Promise<StatusChange> {
+    const { rows } = await this.pool.query<{ stream_id: string; source: string; time: string; data: CaseStatusChangedV1 }>(
+      `SELECT stream_id, source, time, data FROM ${this.s}.events WHERE event_id = $1`,
+      [eventId],
+    );
+    const row = rows[0];
+    return { eventId, streamId: row.stream_id, source: row.source, time: row.time, data: row.data };
+  }
+
+  private async loadTarget(channel: DeliveryChannel, subscriptionId: string): Promise<DeliveryTarget> {
+    if (channel === 'email') {
+      const { rows } = await this.pool.query<{ status: string; email: string | null; language: Language; unsubscribe_token: string }>(
+        `SELECT status, email, language, unsubscribe_token FROM ${this.s}.email_subscriptions WHERE id = $1`,
+        [subscriptionId],
+      );
+      const row = rows[0];
+      if (!row) return { channel, active: false, email: null, language: 'en', unsubscribeToken: '' };
+      return { channel, active: row.status === 'active' && row.email !== null, email: row.email, language: row.language, unsubscribeToken: row.unsubscribe_token };
+    }
+    const { rows } = await this.pool.query<{ status: string; url: string; secret: string }>(
+      `SELECT status, url, secret FROM ${this.s}.webhook_endpoints WHERE id = $1`,
+      [subscriptionId],
+    );
+    const row = rows[0];
+    if (!row) return { channel, active: false, url: '', secret: '' };
+    return { channel, active: row.status === 'active', url: row.url, secret: row.secret };
+  }
+}

@@ -1,0 +1,175 @@
+import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
+import { backoffDelayMs, type RetryPolicy } from './backoff';
+import { originalMessage, type DeadLetterPublisher } from './dead-letter';
+import type { ClaimedDelivery, DeliveryStore } from './delivery-store';
+import { redactEmailAddresses } from './email-address';
+import type { EmailSender } from './email.channel';
+import { renderStatusEmail } from './email-templates';
+import type { NotifierLogger } from './logger';
+import { notificationLink } from './subscription.service';
+import type { WebhookSender } from './webhook.channel';
+
+export interface DeliveryWorkerOptions {
+  store: DeliveryStore;
+  email: EmailSender;
+  webhooks: WebhookSender;
+  deadLetters: DeadLetterPublisher;
+  retry: RetryPolicy;
+  publicBaseUrl: string;
+  /** Topic named in dead letters as the original's. */
+  topic: string;
+  /** Deliveries in flight at once; a slow endpoint holds one slot, never the others. Default 8. */
+  concurrency?: number;
+  /** How often idle slots look for due retries. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** How long a claim lasts before another worker may take the delivery over. Must exceed the channel timeouts. */
+  leaseMs: number;
+  logger: NotifierLogger;
+}
+
+/** The webhook body: Standard Webhooks' recommended {type, timestamp, data} envelope. */
+export function webhookBody(delivery: Pick<ClaimedDelivery, 'change'>): string {
+  return JSON.stringify({
+    type: CASE_STATUS_CHANGED_V1.topic,
+    timestamp: delivery.change.data.recordedAt,
+    data: { eventId: delivery.change.eventId, ...delivery.change.data },
+  });
+}
+
+/**
+ * Takes due deliveries from the store and attempts them, each slot independently; a failed
+ * attempt is rescheduled with exponential backoff, and after the last one the delivery is
+ * published to the dead-letter topic.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private readonly slots: Promise<void>[] = [];
+  private waiters: (() => void)[] = [];
+  private readonly concurrency: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.concurrency = options.concurrency ?? 8;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (let i = 0; i < this.concurrency; i++) this.slots.push(this.loop());
+  }
+
+  /** New deliveries were queued: idle slots look now instead of at the next poll. */
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Stops claiming and waits for attempts in flight to settle. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await Promise.all(this.slots.splice(0));
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let delivery: ClaimedDelivery | null = null;
+      try {
+        delivery = await this.options.store.claimNext(this.options.leaseMs);
+      } catch (error) {
+        this.options.logger.error(`claiming a delivery failed: ${(error as Error).message}`);
+      }
+      if (!delivery) {
+        await this.idle();
+        continue;
+      }
+      try {
+        await this.process(delivery);
+      } catch (error) {
+        // The claim's lease runs out and another attempt takes the delivery over.
+        this.options.logger.error(`delivery ${delivery.id} could not be settled: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+
+  private async process(delivery: ClaimedDelivery): Promise<void> {
+    const { store, logger } = this.options;
+    if (delivery.status === 'dead_letter_pending') {
+      await this.deadLetter(delivery, delivery.lastError ?? 'unknown error');
+      return;
+    }
+    if (!delivery.target.active) {
+      await store.markCanceled(delivery, 'the subscription ended before delivery');
+      logger.log(`delivery ${delivery.id} canceled: subscription ${delivery.subscriptionId} ended`);
+      return;
+    }
+    try {
+      await this.send(delivery);
+    } catch (error) {
+      const reason = redactEmailAddresses((error as Error).message || String(error)).slice(0, 1000);
+      if (delivery.attempts >= this.options.retry.maxAttempts) {
+        logger.warn(`delivery ${delivery.id} (${delivery.target.channel}, subscription ${delivery.subscriptionId}) failed ${delivery.attempts} times, dead-lettering: ${reason}`);
+        await this.deadLetter(delivery, reason);
+      } else {
+        const delay = backoffDelayMs(delivery.attempts, this.options.retry);
+        logger.warn(`delivery ${delivery.id} attempt ${delivery.attempts} failed, retrying in ${delay} ms: ${reason}`);
+        await store.markRetry(delivery, delay, reason);
+      }
+      return;
+    }
+    await store.markDelivered(delivery);
+  }
+
+  private async send(delivery: ClaimedDelivery): Promise<void> {
+    const { target, change } = delivery;
+    if (target.channel === 'webhook') {
+      await this.options.webhooks.send({ url: target.url, secret: target.secret, id: delivery.id, body: webhookBody(delivery), timestamp: new Date() });
+      return;
+    }
+    if (!target.email) throw new Error('the subscription has no email address');
+    const unsubscribeUrl = notificationLink(this.options.publicBaseUrl, 'unsubscribe', target.unsubscribeToken);
+    const rendered = renderStatusEmail({ language: target.language, change: change.data, unsubscribeUrl });
+    await this.options.email.send({
+      to: target.email,
+      ...rendered,
+      // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      messageId: `<${delivery.id}@notifier.case-status>`,
+    });
+  }
+
+  private async deadLetter(delivery: ClaimedDelivery, reason: string): Promise<void> {
+    try {
+      await this.options.deadLetters.publish(delivery.change.streamId, {
+        reason: 'delivery_failed',
+        deliveryId: delivery.id,
+        subscriptionId: delivery.subscriptionId,
+        channel: delivery.target.channel,
+        attempts: delivery.attempts,
+        lastError: reason,
+        failedAt: new Date().toISOString(),
+        original: originalMessage(this.options.topic, delivery.change),
+      });
+    } catch (error) {
+      const delay = backoffDelayMs(Math.min(delivery.attempts, 30), this.options.retry);
+      this.options.logger.error(`delivery ${delivery.id}: dead letter not published (${(error as Error).message}); again in ${delay} ms`);
+      await this.options.store.markDeadLetterPending(delivery, delay, reason);
+      return;
+    }
+    await this.options.store.markDeadLettered(delivery, reason);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Every refusal carries a stable code, so the GraphQL layer can turn it into a coded error
+ * and a client can react without parsing the message.
+ */
+export type NotificationErrorCode =
+  | 'INVALID_EMAIL'
+  | 'INVALID_LANGUAGE'
+  | 'UNKNOWN_AGENCY'
+  | 'INVALID_RECEIPT_NUMBER'
+  | 'INVALID_TOKEN'
+  | 'TOKEN_EXPIRED'
+  | 'INVALID_CODE'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'INVALID_WEBHOOK_URL'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'CONFIRMATION_NOT_SENT';
+
+export class NotificationError extends Error {
+  constructor(
+    readonly code: NotificationErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotificationError';
+  }
+}

@@ -1,0 +1,129 @@
+import type { Pool } from 'pg';
+import { inTransaction, quoteIdent } from './sql';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  sql(schema: string): string;
+}
+
+/** Append only: a released migration is never edited, a new one is added after it. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'subscriptions, webhook endpoints, events and deliveries',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        CREATE TABLE ${s}.email_subscriptions (
+          id                 uuid PRIMARY KEY,
+          agency             text NOT NULL,
+          receipt_number     text NOT NULL,
+          -- Personal data: kept only while it is needed to send; NULL once unsubscribed or expired.
+          email              text,
+          language           text NOT NULL CHECK (language IN ('en', 'es')),
+          status             text NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed')),
+          confirm_token_hash bytea,
+          confirm_code_hash  bytea,
+          confirm_attempts   integer NOT NULL DEFAULT 0,
+          confirm_expires_at timestamptz,
+          unsubscribe_token  text NOT NULL CONSTRAINT email_subscriptions_unsubscribe_token_unique UNIQUE,
+          created_at         timestamptz NOT NULL DEFAULT now(),
+          confirmed_at       timestamptz,
+          unsubscribed_at    timestamptz,
+          CHECK ((status = 'unsubscribed') = (email IS NULL))
+        );
+        CREATE UNIQUE INDEX email_subscriptions_one_per_address
+          ON ${s}.email_subscriptions (agency, receipt_number, lower(email)) WHERE email IS NOT NULL;
+        CREATE UNIQUE INDEX email_subscriptions_confirm_token
+          ON ${s}.email_subscriptions (confirm_token_hash) WHERE confirm_token_hash IS NOT NULL;
+        CREATE INDEX email_subscriptions_active ON ${s}.email_subscriptions (agency, receipt_number) WHERE status = 'active';
+
+        CREATE TABLE ${s}.webhook_endpoints (
+          id             uuid PRIMARY KEY,
+          agency         text NOT NULL,
+          -- NULL: every case of the agency.
+          receipt_number text,
+          url            text NOT NULL,
+          -- Needed in clear to sign every request; shown to its owner once, at registration.
+          secret         text NOT NULL,
+          owner          text NOT NULL,
+          description    text,
+          status         text NOT NULL CHECK (status IN ('active', 'removed')),
+          created_at     timestamptz NOT NULL DEFAULT now(),
+          removed_at     timestamptz
+        );
+        CREATE INDEX webhook_endpoints_active ON ${s}.webhook_endpoints (agency, receipt_number) WHERE status = 'active';
+        CREATE INDEX webhook_endpoints_owner ON ${s}.webhook_endpoints (owner);
+
+        CREATE TABLE ${s}.events (
+          event_id        text PRIMARY KEY,
+          stream_id       text NOT NULL,
+          stream_revision bigint NOT NULL,
+          source          text NOT NULL,
+          time            text NOT NULL,
+          data            jsonb NOT NULL,
+          received_at     timestamptz NOT NULL DEFAULT now()
+        );
+
+        CREATE TABLE ${s}.deliveries (
+          id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          seq              bigint GENERATED ALWAYS AS IDENTITY CONSTRAINT deliveries_seq_unique UNIQUE,
+          event_id         text NOT NULL REFERENCES ${s}.events (event_id),
+          subscription_id  uuid NOT NULL,
+          channel          text NOT NULL CHECK (channel IN ('email', 'webhook')),
+          agency           text NOT NULL,
+          receipt_number   text NOT NULL,
+          stream_id        text NOT NULL,
+          stream_revision  bigint NOT NULL,
+          status           text NOT NULL DEFAULT 'pending'
+                           CHECK (status IN ('pending', 'sending', 'delivered', 'dead_letter_pending', 'dead_lettered', 'canceled')),
+          attempts         integer NOT NULL DEFAULT 0,
+          next_attempt_at  timestamptz NOT NULL DEFAULT now(),
+          claim_token      uuid,
+          lease_expires_at timestamptz,
+          last_error       text,
+          created_at       timestamptz NOT NULL DEFAULT now(),
+          updated_at       timestamptz NOT NULL DEFAULT now(),
+          delivered_at     timestamptz,
+          dead_lettered_at timestamptz,
+          -- The dedupe key: one event reaches one subscription at most once.
+          CONSTRAINT deliveries_dedupe UNIQUE (event_id, subscription_id)
+        );
+        CREATE INDEX deliveries_due ON ${s}.deliveries (next_attempt_at, seq) WHERE status IN ('pending', 'sending', 'dead_letter_pending');
+        CREATE INDEX deliveries_open_per_case ON ${s}.deliveries (subscription_id, stream_id, stream_revision, seq) WHERE status IN ('pending', 'sending');
+        CREATE INDEX deliveries_by_case ON ${s}.deliveries (receipt_number, seq);
+        CREATE INDEX deliveries_by_status ON ${s}.deliveries (status, seq);
+      `;
+    },
+  },
+];
+
+/**
+ * Applies the migrations this schema lacks, in one transaction, under an advisory lock taken
+ * before anything else, so processes starting together serialise and the later ones find
+ * nothing to do. Returns the versions applied.
+ */
+export async function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const s = quoteIdent(schema);
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`case-status/notifications/${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+        version    integer PRIMARY KEY,
+        name       text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
+    const done = new Set(rows.map((row) => row.version));
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql(schema));
+      await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

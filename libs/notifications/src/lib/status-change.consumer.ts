@@ -1,0 +1,85 @@
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { InvalidStatusChangeMessage, parseStatusChange } from './case-status-message';
+import type { DeadLetterPublisher } from './dead-letter';
+import type { DeliveryStore } from './delivery-store';
+import type { NotifierLogger } from './logger';
+
+export interface StatusChangeConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topic: string;
+  /** Where a new consumer group starts. false (default): only messages produced from now on. */
+  fromBeginning?: boolean;
+  /** Longest a fetch waits for new messages; stop() waits for the fetch in flight. Default 5000 ms. */
+  maxWaitTimeMs?: number;
+  store: DeliveryStore;
+  deadLetters: DeadLetterPublisher;
+  /** Called after deliveries were queued, to wake the worker. */
+  onQueued?: (count: number) => void;
+  logger: NotifierLogger;
+}
+
+/**
+ * Kafka consumer group on case.status-changed.v1. Per message it only records the event and
+ * queues one delivery per matching subscription in PostgreSQL; sending happens in the
+ * worker, so a slow endpoint never holds up the partition. kafkajs resolves a message's
+ * offset only after eachMessage resolved, so every committed offset is of a message whose
+ * deliveries are already durable; a message seen again after a crash is deduplicated by
+ * the (event, subscription) key.
+ */
+export class StatusChangeConsumer {
+  private consumer: Consumer | undefined;
+  /** Messages handled since start (valid or dead-lettered), for monitoring. */
+  consumed = 0;
+
+  constructor(private readonly options: StatusChangeConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topic } = this.options;
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 5000 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? false });
+    await consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async handle(payload: EachMessagePayload): Promise<void> {
+    await this.process(payload);
+    this.consumed++;
+  }
+
+  private async process({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    let change;
+    try {
+      change = parseStatusChange(message);
+    } catch (error) {
+      if (!(error instanceof InvalidStatusChangeMessage)) throw error;
+      const key = message.key?.toString() ?? null;
+      this.options.logger.warn(`${topic} partition ${partition} offset ${message.offset} cannot be delivered, dead-lettering: ${error.message}`);
+      // Throwing here (DLQ unavailable) makes kafkajs retry the message, not skip it.
+      await this.options.deadLetters.publish(key, {
+        reason: 'invalid_message',
+        lastError: error.message,
+        failedAt: new Date().toISOString(),
+        original: { topic, partition, offset: message.offset, key, headers: stringHeaders(message.headers), value: message.value?.toString() ?? null },
+      });
+      return;
+    }
+    const queued = await this.options.store.recordStatusChange(change);
+    if (queued > 0) this.options.onQueued?.(queued);
+  }
+}
+
+function stringHeaders(headers: EachMessagePayload['message']['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = (Array.isArray(value) ? value : [value]).map((v) => v.toString()).join(', ');
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { parseEmail, type ParsedEmail } from './mime';
+
+export interface CapturedEmail extends ParsedEmail {
+  to: string[];
+  raw: string;
+}
+
+/**
+ * A real SMTP server (the smtp-server package) on a free local port that keeps every message
+ * it accepts. `failNext(n)` answers the next n messages with a 451 temporary failure.
+ */
+export class SmtpCapture {
+  readonly messages: CapturedEmail[] = [];
+  private server: SMTPServer | undefined;
+  private failures = 0;
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  port = 0;
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (this.failures > 0) {
+            this.failures--;
+            const error = new Error('Temporary failure, try again') as Error & { responseCode: number };
+            error.responseCode = 451;
+            callback(error);
+            return;
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          this.messages.push({ ...parseEmail(raw), raw, to: session.envelope.rcptTo.map((r) => r.address) });
+          callback();
+          this.check();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  failNext(count: number): void {
+    this.failures = count;
+  }
+
+  to(address: string): CapturedEmail[] {
+    return this.messages.filter((m) => m.to.includes(address));
+  }
+
+  /** Resolves once `count` messages to `address` were accepted. */
+  waitFor(address: string, count: number): Promise<CapturedEmail[]> {
+    return this.until(() => this.to(address).length >= count).then(() => this.to(address));
+  }
+
+  until(predicate: () => boolean): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  private check(): void {
+    this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
