@@ -1,0 +1,96 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { AgencyTokenVerifier } from '@case-status/agency-auth';
+import { CASE_STATUS_CHANGE_FEED, READ_MODEL_QUERIES, type CaseStatusChangeFeed, type ReadModelQueries } from '@case-status/read-models';
+import { CaseStatusChangeBroadcaster, CaseStatusChangedResolver } from './case-status-changed';
+import { CaseStatusResolver } from './case-status.resolver';
+import { CASEWORKER_AUDIENCE, CASEWORKER_TOKEN_VERIFIER, CaseworkerGuard } from './caseworker.guard';
+import { CaseworkerResolver } from './caseworker.resolver';
+import { OperationLimits } from './operation-limits';
+import { ProcessingTimesResolver } from './processing-times.resolver';
+import { formatStatusApiErrors } from './status-errors';
+import { DEFAULT_RATE_LIMIT, STATUS_API_SETTINGS, type ProvidedBy, type StatusApiSettings, type StatusGraphqlModuleOptions } from './status-graphql.options';
+
+/**
+ * GraphQL over HTTP lets a client send `"extensions": null`; Mercurius' request schema wants
+ * an object there, so a null is dropped before the body is validated.
+ */
+async function allowNullExtensions(request: FastifyRequest): Promise<void> {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body) && body['extensions'] === null) delete body['extensions'];
+}
+
+function provide<T extends object>(token: symbol, source: ProvidedBy<T>): Provider {
+  const isRecipe = 'useValue' in source || 'useClass' in source || 'useFactory' in source || 'useExisting' in source;
+  return isRecipe ? ({ ...source, provide: token } as Provider) : { provide: token, useValue: source };
+}
+
+interface Closable {
+  close?: () => Promise<void>;
+}
+
+@Injectable()
+class ReadSideCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries & Closable,
+    @Inject(CASE_STATUS_CHANGE_FEED) private readonly feed: CaseStatusChangeFeed & Closable,
+    private readonly broadcaster: CaseStatusChangeBroadcaster,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // Stop listening before the feed closes under the listener.
+    await this.broadcaster.onApplicationShutdown();
+    await this.feed.close?.();
+    await this.queries.close?.();
+  }
+}
+
+/**
+ * The public and caseworker GraphQL API over the read models, on Mercurius: queries,
+ * live updates over graphql-ws, depth/complexity/rate limits and coded errors.
+ */
+@Module({})
+export class StatusGraphqlModule {
+  static forRoot(options: StatusGraphqlModuleOptions): DynamicModule {
+    const limits = new OperationLimits({
+      maxDepth: options.maxDepth ?? 8,
+      maxComplexity: options.maxComplexity ?? 1000,
+      rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+    });
+    const settings: StatusApiSettings = { clock: options.clock ?? (() => new Date()), maxPageSize: options.maxPageSize ?? 100 };
+    const graphql: MercuriusDriverConfig = {
+      driver: MercuriusDriver,
+      autoSchemaFile: true,
+      sortSchema: true,
+      graphiql: options.graphiql ?? true,
+      subscription: true,
+      validationRules: limits.validationRules,
+      errorFormatter: formatStatusApiErrors,
+      // The limiter counts public operations from a preExecution hook rather than every
+      // request to the route, so only lookups count and a refusal is a coded GraphQL error.
+      plugins: [{ plugin: fastifyRateLimit, options: { global: false } }],
+      additionalRouteOptions: { preValidation: allowNullExtensions },
+      hooks: { preExecution: limits.preExecution, preSubscriptionExecution: limits.preSubscriptionExecution },
+    };
+    return {
+      module: StatusGraphqlModule,
+      imports: [GraphQLModule.forRoot<MercuriusDriverConfig>(graphql)],
+      providers: [
+        provide(READ_MODEL_QUERIES, options.queries),
+        provide(CASE_STATUS_CHANGE_FEED, options.changeFeed),
+        { provide: STATUS_API_SETTINGS, useValue: settings },
+        { provide: CASEWORKER_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.caseworkerKeys, CASEWORKER_AUDIENCE) },
+        CaseworkerGuard,
+        CaseStatusResolver,
+        ProcessingTimesResolver,
+        CaseworkerResolver,
+        CaseStatusChangeBroadcaster,
+        CaseStatusChangedResolver,
+        ...(options.closeOnShutdown ? [ReadSideCloser] : []),
+      ],
+    };
+  }
+}

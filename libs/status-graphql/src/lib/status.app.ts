@@ -1,0 +1,23 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { StatusGraphqlModule } from './status-graphql.module';
+import type { StatusGraphqlModuleOptions } from './status-graphql.options';
+
+export interface StatusAppOptions extends StatusGraphqlModuleOptions {
+  logger?: boolean;
+  /** Trust X-Forwarded-For from a proxy in front, so the rate limit counts clients, not the proxy. */
+  trustProxy?: boolean | string | string[];
+}
+
+/** The status API exactly as it is deployed; tests start this same thing. */
+export async function createStatusApp(options: StatusAppOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    StatusGraphqlModule.forRoot(options),
+    new FastifyAdapter({ trustProxy: options.trustProxy ?? false }),
+    { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

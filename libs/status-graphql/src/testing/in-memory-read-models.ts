@@ -1,0 +1,181 @@
+import type {
+  BacklogRowView,
+  CaseListFilter,
+  CasePage,
+  CaseStatusChangeFeed,
+  CaseStatusChanged,
+  CaseStatusView,
+  CohortKey,
+  HistoryEntryView,
+  ProcessingTimesView,
+  ReadModelQueries,
+} from '@case-status/read-models';
+
+const DAY = 86_400_000;
+
+/** Shaped like the read models' own argument error, which the API turns into BAD_USER_INPUT. */
+export class InMemoryQueryArgumentError extends Error {
+  readonly code = 'INVALID_QUERY_ARGUMENT';
+  constructor(
+    readonly argument: string,
+    reason: string,
+  ) {
+    super(`${argument}: ${reason}`);
+  }
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const isoDate = (millis: number) => new Date(millis).toISOString().slice(0, 10);
+
+/**
+ * The read-side queries over cases held in memory, for tests of code that depends on
+ * `ReadModelQueries`. Same answers and orderings as the interface documents; figures use
+ * nearest-rank percentiles of whole received-to-decision days.
+ */
+export class InMemoryReadModels implements ReadModelQueries {
+  private readonly cases = new Map<string, CaseStatusView>();
+  private readonly histories = new Map<string, HistoryEntryView[]>();
+  /** Calls of `caseStatus`, so tests can see what a component read. */
+  caseStatusReads = 0;
+
+  /** Adds or replaces a case (and, when given, its history). */
+  put(view: CaseStatusView, history?: HistoryEntryView[]): void {
+    this.cases.set(view.receiptNumber, view);
+    if (history) this.histories.set(view.receiptNumber, history);
+  }
+
+  async caseStatus(receiptNumber: string): Promise<CaseStatusView | null> {
+    this.caseStatusReads += 1;
+    return this.cases.get(receiptNumber) ?? null;
+  }
+
+  async caseHistory(receiptNumber: string): Promise<HistoryEntryView[]> {
+    return [...(this.histories.get(receiptNumber) ?? [])].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  }
+
+  async processingTimes(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<ProcessingTimesView> {
+    const end = Date.UTC(options.asOf.getUTCFullYear(), options.asOf.getUTCMonth(), options.asOf.getUTCDate());
+    const start = end - (options.windowDays - 1) * DAY;
+    const inCohort = [...this.cases.values()].filter((c) => c.agency === cohort.agency && c.formType === cohort.formType && c.office === cohort.office);
+    const days = inCohort
+      .filter((c) => c.decision !== null)
+      .filter((c) => {
+        const decided = Date.parse(c.decision?.decidedAt ?? '');
+        return decided >= start && decided < end + DAY;
+      })
+      .map((c) => Math.floor((Date.parse(c.decision?.decidedAt ?? '') - Date.parse(c.receivedAt)) / DAY))
+      .sort((a, b) => a - b);
+    return {
+      cohort,
+      windowStart: isoDate(start),
+      windowEnd: isoDate(end),
+      completedCount: days.length,
+      medianDays: percentile(days, 50),
+      p80Days: percentile(days, 80),
+      p93Days: percentile(days, 93),
+      pendingCount: inCohort.filter((c) => c.decision === null && Date.parse(c.receivedAt) < end + DAY).length,
+    };
+  }
+
+  async backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]> {
+    const rows = new Map<string, BacklogRowView>();
+    for (const c of this.cases.values()) {
+      if (c.agency !== filter.agency || c.decision !== null) continue;
+      if ((filter.formType && c.formType !== filter.formType) || (filter.office && c.office !== filter.office)) continue;
+      const key = `${c.formType}|${c.office}`;
+      const row = rows.get(key) ?? {
+        agency: c.agency,
+        formType: c.formType,
+        office: c.office,
+        pendingCount: 0,
+        aging: { upTo30: 0, upTo90: 0, upTo180: 0, upTo365: 0, over365: 0 },
+        oldestReceivedAt: null,
+      };
+      const age = (asOf.getTime() - Date.parse(c.receivedAt)) / DAY;
+      const bucket = age <= 30 ? 'upTo30' : age <= 90 ? 'upTo90' : age <= 180 ? 'upTo180' : age <= 365 ? 'upTo365' : 'over365';
+      row.pendingCount += 1;
+      row.aging[bucket] += 1;
+      if (row.oldestReceivedAt === null || c.receivedAt < row.oldestReceivedAt) row.oldestReceivedAt = c.receivedAt;
+      rows.set(key, row);
+    }
+    return [...rows.values()].sort((a, b) => a.formType.localeCompare(b.formType) || a.office.localeCompare(b.office));
+  }
+
+  async listCases(filter: CaseListFilter, page: { first: number; after?: string }): Promise<CasePage> {
+    const after = page.after === undefined ? undefined : decodeCursor(page.after);
+    const matching = [...this.cases.values()]
+      .filter(
+        (c) =>
+          c.agency === filter.agency &&
+          (!filter.formType || c.formType === filter.formType) &&
+          (!filter.office || c.office === filter.office) &&
+          (!filter.statusCode || c.statusCode === filter.statusCode) &&
+          (!filter.receivedFrom || Date.parse(c.receivedAt) >= Date.parse(filter.receivedFrom)) &&
+          (!filter.receivedTo || Date.parse(c.receivedAt) < Date.parse(filter.receivedTo)),
+      )
+      .sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || a.receiptNumber.localeCompare(b.receiptNumber))
+      .filter((c) => !after || Date.parse(c.receivedAt) > after.at || (Date.parse(c.receivedAt) === after.at && c.receiptNumber > after.receipt));
+    const edges = matching.slice(0, page.first).map((node) => ({ cursor: encodeCursor(node), node }));
+    return { edges, pageInfo: { hasNextPage: matching.length > page.first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}
+
+function encodeCursor(view: CaseStatusView): string {
+  return Buffer.from(JSON.stringify([Date.parse(view.receivedAt), view.receiptNumber])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; receipt: string } {
+  try {
+    const [at, receipt] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'number' && typeof receipt === 'string') return { at, receipt };
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new InMemoryQueryArgumentError('after', `"${cursor}" is not a cursor this API returned; pass endCursor from a previous page`);
+}
+
+/** A change feed the test drives: `emit` reaches every listener, as a committed change would. */
+export class InMemoryCaseStatusChangeFeed implements CaseStatusChangeFeed {
+  private readonly listeners = new Set<(change: CaseStatusChanged) => void>();
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  async listen(listener: (change: CaseStatusChanged) => void): Promise<() => Promise<void>> {
+    const own = (change: CaseStatusChanged) => listener(change);
+    this.listeners.add(own);
+    return async () => {
+      this.listeners.delete(own);
+    };
+  }
+
+  emit(change: CaseStatusChanged): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+/** A plausible public case view; override what the test is about. */
+export function caseView(overrides: Partial<CaseStatusView> & Pick<CaseStatusView, 'receiptNumber'>): CaseStatusView {
+  return {
+    agency: 'USCIS',
+    formType: 'I-130',
+    office: 'NBC',
+    step: 'received',
+    statusCode: 'CASE_RECEIVED',
+    statusText: { en: 'We received your case.', es: 'Recibimos su caso.' },
+    nextStep: { en: 'We will review it.', es: 'Lo revisaremos.' },
+    receivedAt: '2026-01-05T10:00:00Z',
+    lastChangedAt: '2026-01-05T10:00:00Z',
+    decision: null,
+    openEvidenceRequests: [],
+    upcomingAppointments: [],
+    revision: '0',
+    ...overrides,
+  };
+}

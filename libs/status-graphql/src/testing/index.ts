@@ -1,0 +1,2 @@
+export * from './in-memory-read-models';
+export * from './caseworker-tokens';
