@@ -3,6 +3,4 @@ module.exports = {
   displayName: require('./project.json').name,
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.{spec,int-spec,e2e-spec}.ts'],
-  // Opening an embedded database takes seconds (WASM start-up).
-  testTimeout: 60_000,
 };

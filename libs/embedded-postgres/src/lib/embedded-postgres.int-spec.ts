@@ -24,5 +24,6 @@ describe('embedded PostgreSQL with a data directory', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two cold starts of the WASM database.
+  }, 60_000);
 });
