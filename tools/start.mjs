@@ -1,6 +1,7 @@
-// `npm start`: for now, the agency intake API with its event store on the local PostgreSQL
-// server (brought up by infra/postgres/ensure.sh). Creates development signing keys for the
-// example agencies on first run and prints a token to try the API with.
+// `npm start`: for now, the agency intake API, the projector and the GraphQL status API, each
+// its own process, on the local PostgreSQL server (brought up by infra/postgres/ensure.sh).
+// Creates development signing keys for the example agencies on first run and prints a token
+// to try the intake API with. Ctrl-C stops them all.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,20 +42,55 @@ const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write intake:r
   .sign(key);
 
 const port = process.env.INTAKE_PORT ?? '3001';
+// A new example case each start, so the example request is accepted every time.
+const receipt = `IOE09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 console.log(`
 Development agency keys: ${keysDir} (public keys: ${keysFile})
 A USCIS token valid for 12 hours:
 
   export TOKEN=${token}
-  curl -s -X POST http://127.0.0.1:${port}/v1/cases/IOE0912345678/events \\
+  curl -s -X POST http://127.0.0.1:${port}/v1/cases/${receipt}/events \\
     -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"eventId":"'$(node -e 'console.log(crypto.randomUUID())')'","type":"CaseReceived","occurredAt":"2026-11-24T09:00:00Z","data":{"formType":"I-130","office":"NBC"}}'
 `);
 
-const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), 'apps/intake-api/src/main.ts'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port },
+const statusPort = process.env.STATUS_PORT ?? '3002';
+console.log(`Then look the case up:
+
+  curl -s http://127.0.0.1:${statusPort}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"{ caseStatus(receiptNumber: \\"${receipt}\\") { statusCode statusText { en es } nextStep { en } history { occurredAt title { en } } } }"}'
+
+GraphQL IDE: http://127.0.0.1:${statusPort}/graphiql
+`);
+
+const services = [
+  ['intake', 'apps/intake-api/src/main.ts'],
+  ['projector', 'apps/projector/src/main.ts'],
+  ['status', 'apps/status-api/src/main.ts'],
+];
+const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort };
+let stopping = false;
+const children = services.map(([name, entry]) => {
+  const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = '';
+    stream.on('data', (chunk) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const line of lines) console.log(`${name.padEnd(9)} | ${line}`);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} stopped (${signal ?? `exit code ${code}`}); stopping the others`);
+    stop(1);
+  });
+  return child;
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+
+function stop(code) {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.on('exit', r))))).then(() => process.exit(code));
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));
