@@ -25,6 +25,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
     '^@case-status/(event-store|messaging)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
+    '^@case-status/(notifications|status-graphql)/testing$': '<rootDir>/../../libs/$1/src/testing/index.ts',
     '^@case-status/(.*)$': '<rootDir>/../../libs/$1/src/index.ts',
   },
 };
