@@ -1,13 +1,14 @@
 import nx from '@nx/eslint-plugin';
 
 // Dependency rule: apps -> libs; libs -> case-domain; case-domain -> nothing.
+// `type:util` holds low-level technical helpers (no product logic) that adapters share.
 const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:domain'] },
-  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
-  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:adapter'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:contract', 'type:domain'] },
-  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:contract', 'type:domain'] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'] },
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:adapter', 'type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:contract', 'type:domain', 'type:util'] },
 ];
 
 export default [

@@ -1,11 +1,7 @@
 import type { Pool } from 'pg';
-import { inTransaction, quoteIdent } from './sql';
+import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  sql(schema: string): string;
-}
+export type Migration = SchemaMigration;
 
 /** Append only: a released migration is never edited, a new one is added after it. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -99,31 +95,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/**
- * Applies the migrations this schema lacks, in one transaction, under an advisory lock taken
- * before anything else, so processes starting together serialise and the later ones find
- * nothing to do. Returns the versions applied.
- */
-export async function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  const s = quoteIdent(schema);
-  return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`case-status/notifications/${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
-        version    integer PRIMARY KEY,
-        name       text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
-    const done = new Set(rows.map((row) => row.version));
-    const applied: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (done.has(migration.version)) continue;
-      await client.query(migration.sql(schema));
-      await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
-      applied.push(migration.version);
-    }
-    return applied;
-  });
+/** Applies the migrations this schema lacks (see migrateSchema); returns the versions applied. */
+export function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return migrateSchema(pool, schema, migrations, 'case-status/notifications');
 }

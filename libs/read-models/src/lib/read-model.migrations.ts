@@ -1,11 +1,7 @@
 import type { Pool } from 'pg';
-import { quoteIdent } from './sql';
+import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
-export interface ReadModelMigration {
-  readonly version: number;
-  readonly name: string;
-  sql(schema: string): string;
-}
+export type ReadModelMigration = SchemaMigration;
 
 /** The one projection whose checkpoint lives in `checkpoint`. */
 export const PROJECTION_NAME = 'case-read-models';
@@ -92,41 +88,7 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   },
 ];
 
-/**
- * Applies the migrations this schema lacks, in one transaction, under an advisory lock taken
- * before CREATE SCHEMA (which races with itself), so projectors starting together serialise.
- */
-export async function migrateReadModels(pool: Pool, schema: string, migrations: readonly ReadModelMigration[] = READ_MODEL_MIGRATIONS): Promise<number[]> {
-  const s = quoteIdent(schema);
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`case-status/read-models/${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
-        version    integer PRIMARY KEY,
-        name       text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
-    const done = new Set(rows.map((row) => row.version));
-    const applied: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (done.has(migration.version)) continue;
-      await client.query(migration.sql(schema));
-      await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
-      applied.push(migration.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+/** Applies the migrations this schema lacks (see migrateSchema), so projectors starting together serialise. */
+export function migrateReadModels(pool: Pool, schema: string, migrations: readonly ReadModelMigration[] = READ_MODEL_MIGRATIONS): Promise<number[]> {
+  return migrateSchema(pool, schema, migrations, 'case-status/read-models');
 }

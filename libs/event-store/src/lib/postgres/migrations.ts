@@ -1,12 +1,7 @@
 import type { Pool } from 'pg';
-import { quoteIdent } from './sql';
+import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  /** The schema is created (and locked) before any migration runs. */
-  sql(schema: string): string;
-}
+export type Migration = SchemaMigration;
 
 /** Append only: a released migration is never edited, a new one is added after it. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,43 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/**
- * Applies the migrations this schema lacks, in one transaction. The advisory lock is taken
- * before anything else (even CREATE SCHEMA IF NOT EXISTS, which races with itself), so two
- * processes starting at once serialise here and the second finds nothing left to do.
- * Returns the versions it applied.
- */
-export async function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  const s = quoteIdent(schema);
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`case-status/event-store/${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
-        version    integer PRIMARY KEY,
-        name       text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
-    const done = new Set(rows.map((row) => row.version));
-    const applied: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (done.has(migration.version)) continue;
-      await client.query(migration.sql(schema));
-      await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
-      applied.push(migration.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+/** Applies the migrations this schema lacks (see migrateSchema); returns the versions applied. */
+export function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return migrateSchema(pool, schema, migrations, 'case-status/event-store');
 }

@@ -12,6 +12,7 @@ export interface PostgresSubscriptionDeps {
 }
 
 const BATCH_SIZE = 500;
+const MIN_RETRY_MS = 5;
 
 /**
  * Reads batches with `readAll`, which already withholds anything a running transaction could
@@ -23,6 +24,12 @@ export class PostgresSubscription implements Subscription {
   private stopped = false;
   /** Set by a notification that arrived while reading or handling, so the next sleep is skipped. */
   private notified = false;
+  /**
+   * A notification said something committed, but the read after it found nothing: a
+   * transaction elsewhere holds the snapshot's xmin back. Such a transaction ends without
+   * notifying us, so re-read soon (backing off up to the poll interval) instead of waiting.
+   */
+  private retryDelayMs = 0;
   private wake: (() => void) | undefined;
 
   constructor(private readonly deps: PostgresSubscriptionDeps) {
@@ -44,6 +51,7 @@ export class PostgresSubscription implements Subscription {
     let listenerError: Error | undefined;
     const onNotification = () => {
       this.notified = true;
+      this.retryDelayMs = MIN_RETRY_MS;
       this.wake?.();
     };
     const onError = (error: Error) => {
@@ -59,6 +67,7 @@ export class PostgresSubscription implements Subscription {
         if (listenerError) throw listenerError;
         this.notified = false;
         const batch = await read(after, BATCH_SIZE);
+        if (batch.length > 0) this.retryDelayMs = 0;
         for (const event of batch) {
           if (this.stopped) return;
           await handler(event);
@@ -90,7 +99,9 @@ export class PostgresSubscription implements Subscription {
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.deps.pollIntervalMs);
+      const delay = this.retryDelayMs > 0 ? Math.min(this.retryDelayMs, this.deps.pollIntervalMs) : this.deps.pollIntervalMs;
+      if (this.retryDelayMs > 0) this.retryDelayMs *= 2;
+      const timer = setTimeout(done, delay);
       this.wake = done;
     });
   }

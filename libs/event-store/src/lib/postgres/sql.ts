@@ -1,19 +1,6 @@
 import type { JsonObject, RecordedEvent } from '../event-store.port';
 
-/**
- * Schema names end up inside SQL text (identifiers cannot be bound as parameters), so only
- * plain lower-case identifiers are accepted; short enough that derived names stay under
- * PostgreSQL's 63-byte limit.
- */
-export function assertSchemaName(schema: string): void {
-  if (!/^[a-z_][a-z0-9_]{0,47}$/.test(schema)) {
-    throw new TypeError(`invalid schema name "${schema}": use 1-48 characters of a-z, 0-9 and _, not starting with a digit`);
-  }
-}
-
-export function quoteIdent(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
+export { assertSchemaName, quoteIdent } from '@case-status/postgres-support';
 
 /** The NOTIFY channel subscribers of this schema LISTEN on. */
 export function channelFor(schema: string): string {
