@@ -1,4 +1,5 @@
-import type { Bilingual, PublicStatusCode, PublicStep } from '@case-status/case-domain';
+import { z } from 'zod';
+import { PUBLIC_STATUS_CODES, PUBLIC_STEPS, type Bilingual, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
 
 /**
  * `case.status-changed.v1`: the published integration event that tells subscribers a case's
@@ -53,3 +54,29 @@ export interface CaseStatusChangedV1 {
 
 /** Kafka message key: the case's stream id, so one case's updates stay in order on one partition. */
 export const kafkaKeyFor = (streamId: string) => streamId;
+
+const bilingual = z.object({ en: z.string().min(1), es: z.string().min(1) }).strict();
+
+/**
+ * The message value's schema, as code (the AsyncAPI document's `CaseStatusChangedV1`
+ * payload). Producers check what they send and consumers what they receive against this one
+ * definition.
+ */
+export const caseStatusChangedV1Schema = z
+  .object({
+    agency: z.string().min(1),
+    receiptNumber: z.string().min(1),
+    formType: z.string(),
+    office: z.string(),
+    eventType: z.string().min(1),
+    statusCode: z.enum(PUBLIC_STATUS_CODES),
+    step: z.enum(PUBLIC_STEPS),
+    statusText: bilingual,
+    nextStep: bilingual,
+    occurredAt: z.string().min(1),
+    recordedAt: z.string().min(1),
+    streamRevision: z.string().regex(/^\d+$/, 'a decimal revision'),
+    position: z.string().regex(/^\d+:\d+$/, '"<commit>:<prepare>"'),
+  })
+  // Later minor versions only add optional fields; consumers must let them through.
+  .passthrough();

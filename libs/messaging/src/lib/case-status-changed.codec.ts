@@ -1,8 +1,7 @@
 import { CloudEvent, Kafka, ValidationError, type KafkaMessage } from 'cloudevents';
 import type { IHeaders } from 'kafkajs';
 import { z } from 'zod';
-import { PUBLIC_STATUS_CODES, PUBLIC_STEPS } from '@case-status/case-domain';
-import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1 } from '@case-status/integration-events';
+import { CASE_STATUS_CHANGED_V1, caseStatusChangedV1Schema, type CaseStatusChangedV1 } from '@case-status/integration-events';
 import type { CaseStatusChange } from './case-status-publisher.port';
 
 /**
@@ -26,27 +25,8 @@ export interface IncomingKafkaRecord {
   headers?: IHeaders;
 }
 
-const bilingual = z.object({ en: z.string().min(1), es: z.string().min(1) }).strict();
-
-/** The payload schema (the AsyncAPI document's `CaseStatusChangedV1` payload, as code). */
-export const caseStatusChangedV1Schema = z
-  .object({
-    agency: z.string().min(1),
-    receiptNumber: z.string().min(1),
-    formType: z.string(),
-    office: z.string(),
-    eventType: z.string().min(1),
-    statusCode: z.enum(PUBLIC_STATUS_CODES),
-    step: z.enum(PUBLIC_STEPS),
-    statusText: bilingual,
-    nextStep: bilingual,
-    occurredAt: z.string().min(1),
-    recordedAt: z.string().min(1),
-    streamRevision: z.string().regex(/^\d+$/, 'a decimal revision'),
-    position: z.string().regex(/^\d+:\d+$/, '"<commit>:<prepare>"'),
-  })
-  // Later minor versions only add optional fields; consumers must let them through.
-  .passthrough();
+/** The payload schema lives with the contract; re-exported for the lib's users. */
+export { caseStatusChangedV1Schema };
 
 /** Thrown by `decodeCaseStatusChanged` for a record that is not a valid `case.status-changed.v1`. */
 export class InvalidCaseStatusChangedMessage extends Error {

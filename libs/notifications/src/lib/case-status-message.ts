@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { PUBLIC_STATUS_CODES, PUBLIC_STEPS } from '@case-status/case-domain';
-import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1 } from '@case-status/integration-events';
+import { CASE_STATUS_CHANGED_V1, caseStatusChangedV1Schema, type CaseStatusChangedV1 } from '@case-status/integration-events';
 
 /** One `case.status-changed.v1` message as the notifier uses it. */
 export interface StatusChange {
@@ -26,23 +24,6 @@ export class InvalidStatusChangeMessage extends Error {
     this.name = 'InvalidStatusChangeMessage';
   }
 }
-
-const bilingual = z.object({ en: z.string().min(1), es: z.string().min(1) });
-const payload = z.object({
-  agency: z.string().min(1),
-  receiptNumber: z.string().min(1),
-  formType: z.string(),
-  office: z.string(),
-  eventType: z.string().min(1),
-  statusCode: z.enum(PUBLIC_STATUS_CODES),
-  step: z.enum(PUBLIC_STEPS),
-  statusText: bilingual,
-  nextStep: bilingual,
-  occurredAt: z.string().min(1),
-  recordedAt: z.string().min(1),
-  streamRevision: z.string().regex(/^\d+$/, 'a decimal string'),
-  position: z.string().min(1),
-});
 
 /**
  * Reads a CloudEvents binary-mode Kafka message (`ce_*` headers, JSON value). Throws
@@ -75,7 +56,7 @@ export function parseStatusChange(message: RawKafkaMessage): StatusChange {
   } catch (error) {
     throw new InvalidStatusChangeMessage(`the value is not JSON: ${(error as Error).message}`);
   }
-  const parsed = payload.safeParse(json);
+  const parsed = caseStatusChangedV1Schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidStatusChangeMessage(`the value does not match case.status-changed.v1: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
