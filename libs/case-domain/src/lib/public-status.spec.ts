@@ -63,6 +63,11 @@ describe('public status', () => {
     expect(statusAfter(...histories.DOCUMENT_MAILED)?.step).toBe('documents');
   });
 
+  it('keeps a decision as the status when only an earlier notice was produced before it', () => {
+    const rfeNotice = event('DocumentProduced', { documentId: 'n-0', kind: 'evidence_request_notice' }, jan(7));
+    expect(statusAfter(caseReceived, rfeNotice, decisionIssued)?.code).toBe('CASE_APPROVED');
+  });
+
   it('formats calendar dates without shifting them by a time zone', () => {
     expect(formatDate('2026-12-31')).toEqual({ en: 'December 31, 2026', es: '31 de diciembre de 2026' });
   });

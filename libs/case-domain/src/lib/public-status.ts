@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseEventType, IsoDate, IsoDateTime } from './case-events';
+import type { CaseEvent, CaseEventType, DocumentKind, IsoDate, IsoDateTime } from './case-events';
 import { findAgency } from './agency';
 import { openEvidenceRequests, type CaseState } from './case';
 
@@ -46,6 +46,8 @@ export interface PublicStatus {
   nextStep: Bilingual;
 }
 
+const DECISION_DOCUMENTS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['decision_notice', 'card', 'certificate']);
+
 const DECISION_CODES = {
   approved: 'CASE_APPROVED',
   denied: 'CASE_DENIED',
@@ -66,7 +68,9 @@ export function publicStatus(state: CaseState, lastEvent: Pick<CaseEvent, 'type'
 function statusCode(state: CaseState, last: CaseEventType): PublicStatusCode {
   if (state.phase === 'closed') return 'CASE_CLOSED';
   if (state.phase === 'decided') {
-    const documents = Object.values(state.documents);
+    // Only what the decision produces moves the public status on; an earlier receipt or
+    // evidence-request notice does not.
+    const documents = Object.values(state.documents).filter((d) => DECISION_DOCUMENTS.has(d.kind));
     if (documents.some((d) => d.mailed)) return 'DOCUMENT_MAILED';
     if (documents.length > 0) return 'DOCUMENT_PRODUCED';
     return DECISION_CODES[state.decision?.outcome ?? 'approved'];

@@ -10,6 +10,11 @@ export interface StatusChangeConsumerOptions {
   topic: string;
   /** Where a new consumer group starts. false (default): only messages produced from now on. */
   fromBeginning?: boolean;
+  /**
+   * Partitions handled at once (default 6, the topic's partition count). kafkajs keeps order
+   * within a partition, and one case is always on one partition, so per-case order holds.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Longest a fetch waits for new messages; stop() waits for the fetch in flight. Default 5000 ms. */
   maxWaitTimeMs?: number;
   store: DeliveryStore;
@@ -40,7 +45,11 @@ export class StatusChangeConsumer {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? false });
-    await consumer.run({ autoCommit: true, eachMessage: (payload) => this.handle(payload) });
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
+      eachMessage: (payload) => this.handle(payload),
+    });
   }
 
   async stop(): Promise<void> {
