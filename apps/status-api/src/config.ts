@@ -10,19 +10,48 @@ export interface StatusApiConfig {
   caseworkerKeys: AgencyKeys | null;
   rateLimit: { max: number; timeWindow: number };
   trustProxy: boolean;
+  /** subscribeToCase calls per client per hour (each sends an email). */
+  subscribeRateLimit: { max: number; timeWindow: number };
+  /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
+  notifications: {
+    schema: string;
+    smtp: { url: string; from: string };
+    /** Base of the confirm and unsubscribe links in emails: where the notifier serves them. */
+    publicBaseUrl: string;
+    /** Development only: lets webhooks use http:// and local hosts. */
+    allowInsecureWebhooks: boolean;
+  } | null;
 }
 
 /** Reads the environment; every setting is documented in docs/api/graphql.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfig {
   const keysFile = env['CASEWORKER_KEYS_FILE'];
+  const host = env['HOST'] ?? '127.0.0.1';
   return {
     port: whole(env, 'STATUS_PORT', 3002, 0, 65535),
-    host: env['HOST'] ?? '127.0.0.1',
+    host,
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
     caseworkerKeys: keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
     trustProxy: env['TRUST_PROXY'] === 'true',
+    subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
+    notifications: notificationsConfig(env, host),
+  };
+}
+
+function notificationsConfig(env: NodeJS.ProcessEnv, host: string): StatusApiConfig['notifications'] {
+  const smtpUrl = env['SMTP_URL'];
+  if (!smtpUrl) return null;
+  if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  // The notifier serves the links; by default it listens on NOTIFIER_PORT of the same host.
+  const publicBaseUrl = env['PUBLIC_BASE_URL'] ?? `http://${host}:${whole(env, 'NOTIFIER_PORT', 3004, 0, 65535)}`;
+  if (!URL.canParse(publicBaseUrl)) throw new Error(`PUBLIC_BASE_URL is not an absolute URL: "${publicBaseUrl}"`);
+  return {
+    schema: env['NOTIFICATIONS_SCHEMA'] ?? 'notifications',
+    smtp: { url: smtpUrl, from: env['SMTP_FROM'] ?? 'Case Status <no-reply@case-status.example>' },
+    publicBaseUrl,
+    allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] === 'true',
   };
 }
 

@@ -1,9 +1,33 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
-import { createStatusApp } from '@case-status/status-graphql';
-import { loadConfig } from './config';
+import { createStatusApp, type StatusNotificationsOptions } from '@case-status/status-graphql';
+import { loadConfig, type StatusApiConfig } from './config';
+
+/** Subscriptions and the delivery log on the notifier's tables; the notifier itself sends. */
+async function notifications(config: StatusApiConfig, logger: Logger): Promise<StatusNotificationsOptions | undefined> {
+  const settings = config.notifications;
+  if (!settings) {
+    logger.warn('SMTP_URL is not set: email subscriptions, webhooks and the delivery log answer NOTIFICATIONS_UNAVAILABLE');
+    return undefined;
+  }
+  // Lives as long as the process, like the SMTP connection pool.
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });
+  // The notifier migrates too; whichever starts first creates the tables (migrations take a lock).
+  await migrateNotifications(pool, settings.schema);
+  const subscriptions = new SubscriptionService({
+    pool,
+    schema: settings.schema,
+    email: new SmtpEmailSender({ url: settings.smtp.url, from: settings.smtp.from }),
+    publicBaseUrl: settings.publicBaseUrl,
+    webhookUrlPolicy: { allowHttp: settings.allowInsecureWebhooks, allowPrivateHosts: settings.allowInsecureWebhooks },
+    logger: new Logger('notifications'),
+  });
+  logger.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);
+  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema) };
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +36,7 @@ async function main(): Promise<void> {
   // The projector migrates too; whichever starts first creates the tables (migrations take a lock).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 1 });
   await migrateReadModels(pool, config.readModelSchema).finally(() => pool.end());
+  const notificationsOptions = await notifications(config, logger);
   const app = await createStatusApp({
     queries: new PostgresReadModels({ connection: config.databaseUrl, schema: config.readModelSchema }),
     changeFeed: new PostgresCaseStatusChangeFeed({
@@ -21,6 +46,8 @@ async function main(): Promise<void> {
     }),
     caseworkerKeys: config.caseworkerKeys ?? {},
     rateLimit: config.rateLimit,
+    subscribeRateLimit: config.subscribeRateLimit,
+    ...(notificationsOptions && { notifications: notificationsOptions }),
     trustProxy: config.trustProxy,
     closeOnShutdown: true,
   });

@@ -5,7 +5,18 @@ import { depthLimitRule } from './depth-limit.rule';
 import { StatusApiError } from './status-errors';
 
 /** Root fields anyone may call; they are what the per-client rate limit counts. */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['caseStatus', 'processingTimes', 'caseStatusChanged']);
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'caseStatus',
+  'processingTimes',
+  'caseStatusChanged',
+  'subscribeToCase',
+  'confirmSubscription',
+  'confirmSubscriptionCode',
+  'unsubscribe',
+]);
+
+/** Public root fields that send an email: counted again, against the stricter subscribe limit. */
+export const EMAIL_SENDING_ROOT_FIELDS: ReadonlySet<string> = new Set(['subscribeToCase']);
 
 export interface PublicRateLimitOptions {
   /** Public operations a client may run per window. */
@@ -20,6 +31,7 @@ export interface OperationLimitOptions {
   maxDepth: number;
   maxComplexity: number;
   rateLimit: PublicRateLimitOptions | false;
+  subscribeRateLimit: PublicRateLimitOptions | false;
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -52,7 +64,7 @@ export function rootFieldNames(document: DocumentNode): Set<string> {
  * depth limit is a validation rule (`validationRules`), so it runs earlier and is cached.
  */
 export class OperationLimits {
-  private limiter: Limiter | undefined;
+  private readonly limiters = new Map<PublicRateLimitOptions, Limiter>();
   readonly validationRules: ValidationRule[];
 
   constructor(private readonly options: OperationLimitOptions) {
@@ -106,21 +118,34 @@ export class OperationLimits {
   }
 
   private async checkRate(app: FastifyInstance, document: DocumentNode, request: FastifyRequest, reply: FastifyReply | undefined): Promise<void> {
-    const { rateLimit } = this.options;
-    if (rateLimit === false) return;
-    const fields = rootFieldNames(document);
-    if (![...fields].some((name) => PUBLIC_ROOT_FIELDS.has(name))) return;
-    this.limiter ??= app.createRateLimit({
-      max: rateLimit.max,
-      timeWindow: rateLimit.timeWindow,
-      ...(rateLimit.keyGenerator ? { keyGenerator: rateLimit.keyGenerator } : {}),
-    });
-    const verdict = await this.limiter(request);
+    const fields = [...rootFieldNames(document)];
+    const { subscribeRateLimit, rateLimit } = this.options;
+    // The stricter limit first, so a client refused there keeps its ordinary lookups.
+    if (subscribeRateLimit !== false && fields.some((name) => EMAIL_SENDING_ROOT_FIELDS.has(name))) {
+      await this.check(app, subscribeRateLimit, request, reply, 'subscription requests');
+    }
+    if (rateLimit !== false && fields.some((name) => PUBLIC_ROOT_FIELDS.has(name))) {
+      await this.check(app, rateLimit, request, reply, 'lookups');
+    }
+  }
+
+  private async check(app: FastifyInstance, limit: PublicRateLimitOptions, request: FastifyRequest, reply: FastifyReply | undefined, what: string): Promise<void> {
+    let limiter = this.limiters.get(limit);
+    if (!limiter) {
+      // Each limiter made by createRateLimit keeps its own counts.
+      limiter = app.createRateLimit({
+        max: limit.max,
+        timeWindow: limit.timeWindow,
+        ...(limit.keyGenerator ? { keyGenerator: limit.keyGenerator } : {}),
+      });
+      this.limiters.set(limit, limiter);
+    }
+    const verdict = await limiter(request);
     if (verdict.isAllowed || !verdict.isExceeded) return;
     reply?.header('retry-after', String(verdict.ttlInSeconds));
     throw new StatusApiError(
       'RATE_LIMITED',
-      `Too many lookups from this client: at most ${verdict.max} every ${Math.round(verdict.timeWindow / 1000)} seconds. Try again in ${verdict.ttlInSeconds} seconds.`,
+      `Too many ${what} from this client: at most ${verdict.max} every ${Math.round(verdict.timeWindow / 1000)} seconds. Try again in ${verdict.ttlInSeconds} seconds.`,
       { retryAfterSeconds: verdict.ttlInSeconds },
       429,
     );

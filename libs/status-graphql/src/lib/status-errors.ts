@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { redactEmailAddresses } from '@case-status/notifications';
 
 /** Every error the status API answers carries one of these in `extensions.code`. */
 export const ERROR_CODES = [
@@ -9,6 +10,12 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'INVALID_TOKEN',
+  'TOKEN_EXPIRED',
+  'INVALID_CODE',
+  'TOO_MANY_ATTEMPTS',
+  'CONFIRMATION_NOT_SENT',
+  'NOTIFICATIONS_UNAVAILABLE',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
   'GRAPHQL_PARSE_FAILED',
@@ -65,9 +72,10 @@ export function toPublicError(error: GraphQLError, log: (error: unknown) => void
   if (isInvalidQueryArgument(original)) {
     return { error: { message: original.message, path: error.path, locations: error.locations, extensions: { code: 'BAD_USER_INPUT', argument: original.argument } } };
   }
-  if (original === undefined || original === null) {
+  if (original === undefined || original === null || isCoercionFailure(error)) {
     const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
-    return { error: { ...error.toJSON(), extensions: { ...error.extensions, code } }, statusCode: 400 };
+    // Coercion messages quote the value sent; an email address typed into subscribeToCase must not come back.
+    return { error: { ...error.toJSON(), message: redactEmailAddresses(error.message), extensions: { ...error.extensions, code } }, statusCode: 400 };
   }
   if (typeof original.code === 'string' && original.code.startsWith('FST_') && typeof original.statusCode === 'number' && original.statusCode < 500) {
     // Fastify's own refusals of the HTTP request (bad JSON, unsupported media type, ...).
@@ -77,10 +85,15 @@ export function toPublicError(error: GraphQLError, log: (error: unknown) => void
     return { error: { message: original.message, extensions: { code: 'BAD_REQUEST' } }, statusCode: original.statusCode };
   }
   if (original instanceof SyntaxError || (original as { name?: string }).name === 'SyntaxError') {
-    return { error: { message: `The request body is not valid JSON: ${original.message}`, extensions: { code: 'BAD_REQUEST' } }, statusCode: 400 };
+    return { error: { message: `The request body is not valid JSON: ${redactEmailAddresses(original.message)}`, extensions: { code: 'BAD_REQUEST' } }, statusCode: 400 };
   }
   log(original);
   return { error: { message: INTERNAL_MESSAGE, path: error.path, locations: error.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } } };
+}
+
+/** Variable coercion failures wrap the scalar's own GraphQLError and, unlike resolver errors, have no path. */
+function isCoercionFailure(error: GraphQLError): boolean {
+  return error.originalError instanceof GraphQLError && error.path === undefined;
 }
 
 function withPath(own: StatusApiError, located: GraphQLError): GraphQLFormattedError {

@@ -4,15 +4,19 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { AgencyTokenVerifier } from '@case-status/agency-auth';
+import { DELIVERY_LOG, SUBSCRIPTION_SERVICE } from '@case-status/notifications';
 import { CASE_STATUS_CHANGE_FEED, READ_MODEL_QUERIES, type CaseStatusChangeFeed, type ReadModelQueries } from '@case-status/read-models';
 import { CaseStatusChangeBroadcaster, CaseStatusChangedResolver } from './case-status-changed';
 import { CaseStatusResolver } from './case-status.resolver';
-import { CASEWORKER_AUDIENCE, CASEWORKER_TOKEN_VERIFIER, CaseworkerGuard } from './caseworker.guard';
+import { CASEWORKER_AUDIENCE, CASEWORKER_TOKEN_VERIFIER, CaseworkerGuard, WebhookOwnerGuard } from './caseworker.guard';
 import { CaseworkerResolver } from './caseworker.resolver';
+import { DeliveryLogResolver } from './delivery-log.resolver';
 import { OperationLimits } from './operation-limits';
 import { ProcessingTimesResolver } from './processing-times.resolver';
 import { formatStatusApiErrors } from './status-errors';
-import { DEFAULT_RATE_LIMIT, STATUS_API_SETTINGS, type ProvidedBy, type StatusApiSettings, type StatusGraphqlModuleOptions } from './status-graphql.options';
+import { SubscriptionsResolver } from './subscriptions.resolver';
+import { WebhooksResolver } from './webhooks.resolver';
+import { DEFAULT_RATE_LIMIT, DEFAULT_SUBSCRIBE_RATE_LIMIT, STATUS_API_SETTINGS, type ProvidedBy, type StatusApiSettings, type StatusGraphqlModuleOptions } from './status-graphql.options';
 
 /**
  * GraphQL over HTTP lets a client send `"extensions": null`; Mercurius' request schema wants
@@ -50,7 +54,8 @@ class ReadSideCloser implements OnApplicationShutdown {
 
 /**
  * The public and caseworker GraphQL API over the read models, on Mercurius: queries,
- * live updates over graphql-ws, depth/complexity/rate limits and coded errors.
+ * live updates over graphql-ws, email subscriptions, webhooks and the delivery log (over the
+ * notifications service), depth/complexity/rate limits and coded errors.
  */
 @Module({})
 export class StatusGraphqlModule {
@@ -59,6 +64,7 @@ export class StatusGraphqlModule {
       maxDepth: options.maxDepth ?? 8,
       maxComplexity: options.maxComplexity ?? 1000,
       rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+      subscribeRateLimit: options.subscribeRateLimit === undefined ? DEFAULT_SUBSCRIBE_RATE_LIMIT : options.subscribeRateLimit,
     });
     const settings: StatusApiSettings = { clock: options.clock ?? (() => new Date()), maxPageSize: options.maxPageSize ?? 100 };
     const graphql: MercuriusDriverConfig = {
@@ -83,10 +89,17 @@ export class StatusGraphqlModule {
         provide(CASE_STATUS_CHANGE_FEED, options.changeFeed),
         { provide: STATUS_API_SETTINGS, useValue: settings },
         { provide: CASEWORKER_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.caseworkerKeys, CASEWORKER_AUDIENCE) },
+        // Without notifications the fields stay in the schema and answer NOTIFICATIONS_UNAVAILABLE.
+        options.notifications ? provide(SUBSCRIPTION_SERVICE, options.notifications.subscriptions) : { provide: SUBSCRIPTION_SERVICE, useValue: null },
+        options.notifications ? provide(DELIVERY_LOG, options.notifications.deliveryLog) : { provide: DELIVERY_LOG, useValue: null },
         CaseworkerGuard,
+        WebhookOwnerGuard,
         CaseStatusResolver,
         ProcessingTimesResolver,
         CaseworkerResolver,
+        SubscriptionsResolver,
+        WebhooksResolver,
+        DeliveryLogResolver,
         CaseStatusChangeBroadcaster,
         CaseStatusChangedResolver,
         ...(options.closeOnShutdown ? [ReadSideCloser] : []),

@@ -1,10 +1,25 @@
 import type { ClassProvider, ExistingProvider, FactoryProvider } from '@nestjs/common';
 import type { AgencyKeys } from '@case-status/agency-auth';
+import type { DeliveryLog, SubscriptionService } from '@case-status/notifications';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
 import type { PublicRateLimitOptions } from './operation-limits';
 
 /** A ready value, or how Nest should make it (class, factory or existing token). */
 export type ProvidedBy<T> = T | Omit<ClassProvider<T>, 'provide'> | Omit<FactoryProvider<T>, 'provide'> | Omit<ExistingProvider<T>, 'provide'>;
+
+/** What the API calls on the notifications side; `SubscriptionService` provides it. */
+export type NotificationSubscriptions = Pick<
+  SubscriptionService,
+  'subscribe' | 'confirm' | 'confirmCode' | 'unsubscribe' | 'registerWebhook' | 'listWebhooks' | 'removeWebhook'
+>;
+
+/** The caseworkers' view of deliveries; `DeliveryLog` provides it. */
+export type NotificationDeliveryLog = Pick<DeliveryLog, 'query'>;
+
+export interface StatusNotificationsOptions {
+  subscriptions: ProvidedBy<NotificationSubscriptions>;
+  deliveryLog: ProvidedBy<NotificationDeliveryLog>;
+}
 
 export interface StatusGraphqlModuleOptions {
   queries: ProvidedBy<ReadModelQueries>;
@@ -13,6 +28,16 @@ export interface StatusGraphqlModuleOptions {
   caseworkerKeys: AgencyKeys;
   /** Per-client limit on public operations; `false` turns it off. Default: 120 per minute per IP. */
   rateLimit?: PublicRateLimitOptions | false;
+  /**
+   * Email subscriptions, webhooks and the delivery log. Without it the same fields exist and
+   * answer NOTIFICATIONS_UNAVAILABLE.
+   */
+  notifications?: StatusNotificationsOptions;
+  /**
+   * Per-client limit on `subscribeToCase`, on top of `rateLimit`: each call sends an email.
+   * `false` turns it off. Default: 10 per hour per IP.
+   */
+  subscribeRateLimit?: PublicRateLimitOptions | false;
   /** Default 8: deep enough for every query this schema answers, with fragments. */
   maxDepth?: number;
   /** Default 1000 points (one per field; a history 10 more; a page of cases its size times a case). */
@@ -28,6 +53,7 @@ export interface StatusGraphqlModuleOptions {
 }
 
 export const DEFAULT_RATE_LIMIT: PublicRateLimitOptions = { max: 120, timeWindow: 60_000 };
+export const DEFAULT_SUBSCRIBE_RATE_LIMIT: PublicRateLimitOptions = { max: 10, timeWindow: 3_600_000 };
 
 export interface StatusApiSettings {
   clock: () => Date;

@@ -8,7 +8,7 @@ import { APPOINTMENT_KINDS, DECISION_OUTCOMES, PUBLIC_STATUS_CODES, PUBLIC_STEPS
  */
 
 /** GraphQL enum values are upper case by convention; the read models use the domain's spelling. */
-function enumOf<T extends string>(values: readonly T[]): Record<string, T> {
+export function enumOf<T extends string>(values: readonly T[]): Record<string, T> {
   return Object.fromEntries(values.map((value) => [value.toUpperCase(), value]));
 }
 
@@ -16,7 +16,7 @@ export const Language = { EN: 'en', ES: 'es' } as const;
 export type Language = (typeof Language)[keyof typeof Language];
 
 const CaseStep = enumOf(PUBLIC_STEPS);
-const CaseStatusCode = enumOf(PUBLIC_STATUS_CODES);
+export const CaseStatusCode = enumOf(PUBLIC_STATUS_CODES);
 const DecisionOutcome = enumOf(DECISION_OUTCOMES);
 const AppointmentKind = enumOf(APPOINTMENT_KINDS);
 

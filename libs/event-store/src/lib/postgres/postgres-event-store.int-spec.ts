@@ -149,6 +149,26 @@ describe('PostgreSQL event store', () => {
     });
   });
 
+  describe('a small connection pool', () => {
+    it('answers more concurrent conflicting writers than it has connections, one winner and conflicts for the rest', async () => {
+      const small = new Pool({ connectionString, max: 2 });
+      const schema = uniqueSchema('small');
+      schemas.push(schema);
+      const store = await createPostgresEventStore({ connection: small, schema });
+      try {
+        const stream = `${prefix}case-1`;
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 6 }, () => store.appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' })),
+        );
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill('WRONG_EXPECTED_REVISION'));
+      } finally {
+        await store.close();
+        await small.end();
+      }
+    });
+  });
+
   describe('subscriptions', () => {
     it('re-read soon after a notification whose events an unrelated transaction still held back', async () => {
       // With a one-minute poll, only the retry after the notification can deliver within

@@ -63,24 +63,33 @@ export class PostgresEventStore implements EventStore {
     const earlier = await findEarlierAppend(this.pool, this.schema, streamId, events);
     if (earlier) return earlier;
 
+    try {
+      return await this.appendInTransaction(streamId, events, options.expectedRevision);
+    } catch (error) {
+      // A concurrent identical retry can win the race between our lookup and our write; it
+      // then shows up as a conflict or a duplicate id, and the caller deserves the same
+      // answer the winner got. (The append's client is back in the pool by now: holding it
+      // while asking the pool for another would deadlock once every client did the same.)
+      if (error instanceof WrongExpectedRevisionError || isUniqueViolation(error, 'events_event_id_unique')) {
+        const winner = await findEarlierAppend(this.pool, this.schema, streamId, events);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  private async appendInTransaction(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await appendWithin(client, this.schema, streamId, events, options.expectedRevision);
+      const result = await appendWithin(client, this.schema, streamId, events, expectedRevision);
       await client.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError;
       });
-      // A concurrent identical retry can win the race between our lookup and our write; it
-      // then shows up as a conflict or a duplicate id, and the caller deserves the same
-      // answer the winner got.
-      if (error instanceof WrongExpectedRevisionError || isUniqueViolation(error, 'events_event_id_unique')) {
-        const winner = await findEarlierAppend(this.pool, this.schema, streamId, events);
-        if (winner) return winner;
-      }
       throw error;
     } finally {
       client.release(broken);

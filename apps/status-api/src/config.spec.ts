@@ -1,0 +1,41 @@
+import { loadConfig } from './config';
+
+describe('status API configuration', () => {
+  it('turns notifications off without SMTP_URL, and limits subscribe requests to 10 per hour by default', () => {
+    const config = loadConfig({});
+    expect(config.notifications).toBeNull();
+    expect(config.subscribeRateLimit).toEqual({ max: 10, timeWindow: 3_600_000 });
+  });
+
+  it('turns notifications on with SMTP_URL, with links pointing at the notifier by default', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.gov:587', HOST: '0.0.0.0' }).notifications).toEqual({
+      schema: 'notifications',
+      smtp: { url: 'smtp://mail.example.gov:587', from: 'Case Status <no-reply@case-status.example>' },
+      publicBaseUrl: 'http://0.0.0.0:3004',
+      allowInsecureWebhooks: false,
+    });
+    const custom = loadConfig({
+      SMTP_URL: 'smtps://u:p@mail.example.gov',
+      SMTP_FROM: 'USCIS <no-reply@uscis.example>',
+      NOTIFICATIONS_SCHEMA: 'notif',
+      PUBLIC_BASE_URL: 'https://status.example.gov',
+      WEBHOOK_ALLOW_INSECURE: 'true',
+      STATUS_SUBSCRIBE_LIMIT_PER_HOUR: '3',
+    });
+    expect(custom.notifications).toEqual({
+      schema: 'notif',
+      smtp: { url: 'smtps://u:p@mail.example.gov', from: 'USCIS <no-reply@uscis.example>' },
+      publicBaseUrl: 'https://status.example.gov',
+      allowInsecureWebhooks: true,
+    });
+    expect(custom.subscribeRateLimit.max).toBe(3);
+  });
+
+  it.each([
+    [{ SMTP_URL: 'mail.example.gov:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
+    [{ SMTP_URL: 'smtp://mail.example.gov', PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL is not an absolute URL: "status.example.gov"'],
+    [{ STATUS_SUBSCRIBE_LIMIT_PER_HOUR: '0' }, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR must be a whole number from 1 to 1000000, not "0"'],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
