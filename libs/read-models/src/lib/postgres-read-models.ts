@@ -71,22 +71,24 @@ export class PostgresReadModels implements ReadModelQueries {
 
   async caseStatus(receiptNumber: string): Promise<CaseStatusView | null> {
     assertText('receiptNumber', receiptNumber);
-    const { rows } = await this.pool.query<CaseRow>(
-      `SELECT ${CASE_COLUMNS} FROM ${this.s}.case_status WHERE receipt_number = $1 AND status_code IS NOT NULL ORDER BY agency LIMIT 1`,
-      [receiptNumber],
-    );
+    const { rows } = await this.pool.query<CaseRow>({
+      name: this.statementName('case-status'),
+      text: `SELECT ${CASE_COLUMNS} FROM ${this.s}.case_status WHERE receipt_number = $1 AND status_code IS NOT NULL ORDER BY agency LIMIT 1`,
+      values: [receiptNumber],
+    });
     return rows.length === 1 ? toView(rows[0]) : null;
   }
 
   async caseHistory(receiptNumber: string): Promise<HistoryEntryView[]> {
     assertText('receiptNumber', receiptNumber);
-    const { rows } = await this.pool.query<{ event_id: string; event_type: string; occurred_at_text: string; step: PublicStep; title: Bilingual }>(
-      `SELECT h.event_id, h.event_type, h.occurred_at_text, h.step, h.title
+    const { rows } = await this.pool.query<{ event_id: string; event_type: string; occurred_at_text: string; step: PublicStep; title: Bilingual }>({
+      name: this.statementName('case-history'),
+      text: `SELECT h.event_id, h.event_type, h.occurred_at_text, h.step, h.title
        FROM ${this.s}.case_history h
        WHERE h.stream_id = (SELECT stream_id FROM ${this.s}.case_status WHERE receipt_number = $1 AND status_code IS NOT NULL ORDER BY agency LIMIT 1)
        ORDER BY h.occurred_at, h.revision`,
-      [receiptNumber],
-    );
+      values: [receiptNumber],
+    });
     return rows.map((row) => ({ eventId: row.event_id, eventType: row.event_type, occurredAt: row.occurred_at_text, step: row.step, title: row.title }));
   }
 
@@ -199,6 +201,17 @@ export class PostgresReadModels implements ReadModelQueries {
       node: toView(row),
     }));
     return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
+  }
+
+  /**
+   * The public lookups run as named statements, so each connection parses and plans them once:
+   * planning costs PostgreSQL more than these index lookups themselves (benchmarks/query.bench.ts).
+   * A rebuild's schema swap still takes effect at once: renaming a schema makes PostgreSQL
+   * re-resolve the table names of prepared statements. The name carries the schema because
+   * a pool may serve several schemas, and pg refuses one name for two texts.
+   */
+  private statementName(query: string): string {
+    return `read-models:${this.schema}:${query}`;
   }
 
   /** Ends the pool only if this object created it. */

@@ -1,0 +1,281 @@
+/**
+ * Query benchmark: throughput and p50/p99 latency of the public status lookup (`caseStatus`
+ * with texts, evidence requests, appointments and history: what the public status page asks)
+ * with 10,000 and then 1,000,000 cases in the read models, in one run; and, as the same-run
+ * reference, a bare Mercurius hello-world driven the same way (before and after, so a change
+ * in the machine's load shows).
+ *
+ *   node tools/run-ts.mjs benchmarks/query.bench.ts
+ *
+ * Loading: the base cases go through the real event store and the real projection; the rest
+ * are SQL copies of them under new receipt numbers (see query/load-read-models.ts), checked
+ * row for row against the real projection of a sample of the same copies. The status API and
+ * the reference each run as their own process with NODE_ENV=production (apps/status-api's real
+ * main, public rate limit raised to its maximum so it counts but never refuses); autocannon
+ * drives them from here. Besides latency it prints CPU milliseconds per request of the load
+ * generator, the server and the PostgreSQL backends serving it, from /proc: on a shared machine
+ * those move less than req/s do.
+ *
+ * Settings (environment): BENCH_DATABASE_URL, BENCH_BASE_CASES (10,000), BENCH_TOTAL_CASES
+ * (1,000,000), BENCH_VERIFY_CASES (200), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5),
+ * BENCH_CONNECTIONS (16), BENCH_MAX_MINUTES (30), BENCH_SERVER_NODE_ENV (production).
+ */
+import { cpus, loadavg } from 'node:os';
+import { Pool } from 'pg';
+import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
+import { cloneCases, differingRows, projectCases } from './query/load-read-models';
+import { cpuSecondsOfPids, freePort, measure, processGroup, startServer, type Measurement, type RunningServer } from './query/load-test';
+
+const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
+const BASE_CASES = whole('BENCH_BASE_CASES', 10_000, 100, 100_000);
+const TOTAL_CASES = whole('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
+const VERIFY_CASES = Math.min(BASE_CASES, whole('BENCH_VERIFY_CASES', 200, 1, 10_000));
+const SECONDS = whole('BENCH_SECONDS', 15, 1, 120);
+const WARMUP_SECONDS = whole('BENCH_WARMUP_SECONDS', 5, 0, 60);
+const CONNECTIONS = whole('BENCH_CONNECTIONS', 16, 1, 100);
+const MAX_MINUTES = whole('BENCH_MAX_MINUTES', 30, 1, 240);
+if (TOTAL_CASES % BASE_CASES !== 0) throw new Error(`BENCH_TOTAL_CASES (${TOTAL_CASES}) must be a multiple of BENCH_BASE_CASES (${BASE_CASES})`);
+
+/** How the servers run in production; graphql-js skips its development-only checks then. */
+const SERVER_NODE_ENV = process.env['BENCH_SERVER_NODE_ENV'] ?? 'production';
+const TARGET_PER_SECOND = 3_000;
+const TARGET_P99_MS = 25;
+const TARGET_P99_RATIO = 1.5;
+
+const stamp = Date.now();
+const readModelSchema = `bench_query_${stamp}`;
+const schemas = {
+  readModels: readModelSchema,
+  eventStore: `${readModelSchema}_es`,
+  verifyEventStore: `${readModelSchema}_ves`,
+  verifyReadModels: `${readModelSchema}_vrm`,
+  scratch: `${readModelSchema}_tmp`,
+};
+
+const CASE_STATUS_QUERY = `query CaseStatusPage($r: String!) {
+  caseStatus(receiptNumber: $r) {
+    receiptNumber agency formType office step statusCode
+    statusText { en es } nextStep { en es }
+    receivedAt lastChangedAt revision
+    decision { outcome decidedAt }
+    openEvidenceRequests { requestId dueDate requestedAt }
+    upcomingAppointments { kind scheduledFor office }
+    history { eventId eventType occurredAt step title { en es } }
+  }
+}`;
+const HELLO_BODY = JSON.stringify({ query: 'query { hello }' });
+
+function whole(name: string, fallback: number, min: number, max: number): number {
+  const text = process.env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return value;
+}
+
+const log = (line: string): void => console.log(line);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
+const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+const servers = new Set<RunningServer>();
+const pool = new Pool({ connectionString: databaseUrl, max: 6 });
+let cleaning: Promise<void> | undefined;
+
+/** Stops the servers this run started and drops every schema it made; safe to call twice. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const server of servers) await server.stop().catch(() => undefined);
+    servers.clear();
+    const { rows } = await pool.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1`, [`${readModelSchema}%`]).catch(() => ({ rows: [] }));
+    for (const { name } of rows) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`).catch((error: Error) => console.error(`could not drop schema ${name}: ${error.message}`));
+    await pool.end().catch(() => undefined);
+  })();
+  return cleaning;
+}
+
+async function prepareTables(schema: string): Promise<void> {
+  // What autovacuum would have done to tables this size: hint bits, visibility map, statistics.
+  for (const table of ['case_status', 'case_history', 'cohort_completed', 'cohort_pending']) await pool.query(`VACUUM (ANALYZE) "${schema}".${table}`);
+  // Write the load's dirty pages out now, not during the measurement (1M cases are ~5 GB).
+  await pool.query('CHECKPOINT');
+}
+
+async function describeTables(schema: string): Promise<string> {
+  const { rows } = await pool.query<{ cases: string; history: string; size: string }>(
+    `SELECT (SELECT count(*) FROM "${schema}".case_status)::text AS cases, (SELECT count(*) FROM "${schema}".case_history)::text AS history,
+            pg_size_pretty(pg_total_relation_size('"${schema}".case_status') + pg_total_relation_size('"${schema}".case_history')) AS size`,
+  );
+  return `${fmt(Number(rows[0].cases))} cases, ${fmt(Number(rows[0].history))} history rows, ${rows[0].size} with indexes`;
+}
+
+async function withServer<T>(start: () => Promise<RunningServer>, work: (server: RunningServer) => Promise<T>): Promise<T> {
+  const server = await start();
+  servers.add(server);
+  try {
+    return await work(server);
+  } finally {
+    await server.stop();
+    servers.delete(server);
+  }
+}
+
+async function measureHello(label: string): Promise<Measurement> {
+  const port = await freePort();
+  const result = await withServer(
+    () => startServer({ entry: 'benchmarks/query/hello-mercurius.ts', env: { PORT: String(port), NODE_ENV: SERVER_NODE_ENV }, port, readyQuery: '{ hello }', timeoutMs: 60_000 }),
+    (server) =>
+      measure({
+        url: server.url,
+        connections: CONNECTIONS,
+        warmupSeconds: WARMUP_SECONDS,
+        seconds: SECONDS,
+        body: () => HELLO_BODY,
+        isExpected: (body) => body === '{"data":{"hello":"world"}}',
+        cpuSeconds: async () => ({ server: cpuSecondsOfPids(processGroup(server.pid)) }),
+      }),
+  );
+  report(label, result);
+  return result;
+}
+
+async function measureStatus(label: string, cases: number, templates: readonly ReceiptTemplate[]): Promise<Measurement> {
+  const port = await freePort();
+  const randomReceipt = (): string => {
+    const m = Math.floor(Math.random() * cases);
+    return receiptNumber(templates[m % BASE_CASES], m);
+  };
+  const result = await withServer(
+    () =>
+      startServer({
+        entry: 'apps/status-api/src/main.ts',
+        env: { NODE_ENV: SERVER_NODE_ENV, DATABASE_URL: databaseUrl, READ_MODEL_SCHEMA: schemas.readModels, STATUS_PORT: String(port), HOST: '127.0.0.1', STATUS_RATE_LIMIT_PER_MINUTE: '1000000' },
+        port,
+        readyQuery: '{ __typename }',
+        timeoutMs: 90_000,
+      }),
+    async (server) => {
+      // The last case of the range must be there, with its history, before anything is timed.
+      const probe = receiptNumber(templates[(cases - 1) % BASE_CASES], cases - 1);
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CASE_STATUS_QUERY, variables: { r: probe } }) });
+      const answer = (await response.json()) as { data?: { caseStatus?: { receiptNumber: string; history: unknown[] } | null }; errors?: unknown[] };
+      if (answer.data?.caseStatus?.receiptNumber !== probe || answer.data.caseStatus.history.length === 0) {
+        throw new Error(`case ${probe} is not answered as expected: ${JSON.stringify(answer).slice(0, 500)}`);
+      }
+      return measure({
+        url: server.url,
+        connections: CONNECTIONS,
+        warmupSeconds: WARMUP_SECONDS,
+        seconds: SECONDS,
+        body: () => JSON.stringify({ query: CASE_STATUS_QUERY, variables: { r: randomReceipt() } }),
+        isExpected: (body) => body.startsWith('{"data":{"caseStatus":{"receiptNumber":') && body.includes('"history":[{') && !body.includes('"errors"'),
+        cpuSeconds: async () => ({ server: cpuSecondsOfPids(processGroup(server.pid)), postgres: cpuSecondsOfPids(await serverBackends()) }),
+      });
+    },
+  );
+  report(label, result);
+  return result;
+}
+
+/**
+ * The PostgreSQL backends serving the status API: the connections whose last statement read
+ * this run's read-model schema (the pool is full after the warm-up). Local server, so their
+ * CPU time is in /proc.
+ */
+async function serverBackends(): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE $1`, [`%"${schemas.readModels}".case_%`]);
+  return rows.map((row) => row.pid);
+}
+
+function report(label: string, m: Measurement): void {
+  log(
+    `${label.padEnd(24)} ${fmt(m.perSecond).padStart(6)} req/s   p50 ${m.p50.toFixed(2).padStart(6)} ms   p99 ${m.p99.toFixed(2).padStart(6)} ms   max ${m.max.toFixed(1).padStart(6)} ms` +
+      `   (autocannon p50/p99 ${m.autocannonP50}/${m.autocannonP99} ms; ${fmt(m.requests)} requests, ${m.failed} failed)`,
+  );
+  const cpu = Object.entries(m.cpuPerRequest).map(([who, ms]) => `${who} ${ms.toFixed(3)}`);
+  log(`${''.padEnd(24)} CPU ms per request: ${cpu.join(', ')}; machine CPU busy ${Math.round(m.cpuBusy * 100)} %, load average ${load()}`);
+  if (m.failed > 0) throw new Error(`${label}: ${m.failed} responses were not what the query asks for; first: ${m.firstFailure}`);
+}
+
+async function main(): Promise<void> {
+  const deadline = setTimeout(() => {
+    console.error(`query benchmark: still running after ${MAX_MINUTES} min (BENCH_MAX_MINUTES); stopping`);
+    void cleanUp().finally(() => process.exit(1));
+  }, MAX_MINUTES * 60_000);
+  const started = performance.now();
+  log(
+    `query benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${load()}; ${fmt(BASE_CASES)} then ${fmt(TOTAL_CASES)} cases; ` +
+      `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per measurement; schema ${schemas.readModels}`,
+  );
+  try {
+    const templates = Array.from({ length: BASE_CASES }, (_, n) => receiptTemplate(n));
+
+    const base = await projectCases(pool, {
+      eventStoreSchema: schemas.eventStore,
+      readModelSchema: schemas.readModels,
+      cases: Array.from({ length: BASE_CASES }, (_, n) => [n, n] as const),
+    });
+    await prepareTables(schemas.readModels);
+    log(`loaded ${fmt(base.cases)} cases (${fmt(base.events)} events) through the event store (${seconds(base.seedMs)}) and the projector (${seconds(base.projectMs)}): ${await describeTables(schemas.readModels)}`);
+
+    // The real projection of a sample of the copies cloneCases will make, to compare with.
+    const copies = TOTAL_CASES / BASE_CASES - 1;
+    const sample = Array.from({ length: copies > 0 ? VERIFY_CASES : 0 }, (_, i) => {
+      const n = Math.floor((i * BASE_CASES) / VERIFY_CASES);
+      return [n, (1 + (i % copies)) * BASE_CASES + n] as const;
+    });
+    if (sample.length > 0) await projectCases(pool, { eventStoreSchema: schemas.verifyEventStore, readModelSchema: schemas.verifyReadModels, cases: sample });
+
+    const helloBefore = await measureHello('hello-world (before)');
+    const small = await measureStatus(`caseStatus, ${fmt(BASE_CASES)} cases`, BASE_CASES, templates);
+
+    const cloneStarted = performance.now();
+    log(`growing to ${fmt(TOTAL_CASES)} cases: ${copies} SQL copies of the ${fmt(BASE_CASES)} projected cases`);
+    await cloneCases(pool, { schema: schemas.readModels, scratchSchema: schemas.scratch, base: BASE_CASES, copies, log });
+    await prepareTables(schemas.readModels);
+    log(`loaded in ${seconds(performance.now() - cloneStarted)} (with VACUUM ANALYZE and CHECKPOINT): ${await describeTables(schemas.readModels)}`);
+    if (sample.length > 0) {
+      const diff = await differingRows(pool, { schema: schemas.readModels, expectedSchema: schemas.verifyReadModels });
+      log(`check: ${diff.compared} copied cases against the real projection of the same lifecycles: ${diff.cases} case rows and ${diff.history} history rows differ (event ids aside)`);
+      if (diff.compared !== sample.length || diff.cases !== 0 || diff.history !== 0) throw new Error('copied rows are not what the projector writes; the 1M figures would not mean anything');
+    }
+
+    const large = await measureStatus(`caseStatus, ${fmt(TOTAL_CASES)} cases`, TOTAL_CASES, templates);
+    const helloAfter = await measureHello('hello-world (after)');
+
+    const ratio = large.p99 / small.p99;
+    const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
+    log('');
+    log(`| run | req/s | p50 ms | p99 ms |`);
+    log(`| --- | --- | --- | --- |`);
+    for (const [label, m] of [
+      ['hello-world (before)', helloBefore],
+      [`caseStatus, ${fmt(BASE_CASES)} cases`, small],
+      [`caseStatus, ${fmt(TOTAL_CASES)} cases`, large],
+      ['hello-world (after)', helloAfter],
+    ] as const) {
+      log(`| ${label} | ${fmt(m.perSecond)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} |`);
+    }
+    const reference = (helloBefore.perSecond + helloAfter.perSecond) / 2;
+    log('');
+    log(`caseStatus at ${fmt(TOTAL_CASES)} cases: ${fmt(large.perSecond)} req/s = ${Math.round((large.perSecond / reference) * 100)} % of the hello-world reference (mean of before and after)`);
+    log(`target >= ${fmt(TARGET_PER_SECOND)} req/s at ${fmt(TOTAL_CASES)} cases: ${verdict(large.perSecond >= TARGET_PER_SECOND)}`);
+    log(`target p99 < ${TARGET_P99_MS} ms at ${fmt(TOTAL_CASES)} cases: ${verdict(large.p99 < TARGET_P99_MS)} (${large.p99.toFixed(2)} ms)`);
+    log(`target p99 ${fmt(TOTAL_CASES)} / p99 ${fmt(BASE_CASES)} <= ${TARGET_P99_RATIO}: ${verdict(ratio <= TARGET_P99_RATIO)} (${ratio.toFixed(2)})`);
+    log(`total ${seconds(performance.now() - started)}`);
+  } finally {
+    clearTimeout(deadline);
+    await cleanUp();
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`query benchmark: ${signal}, cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

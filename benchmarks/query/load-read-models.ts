@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { caseStreamId } from '@case-status/case-domain';
+import { createPostgresEventStore } from '@case-status/event-store';
+import { rebuildReadModels } from '@case-status/read-models';
+import { lifecycle, RECEIPT_DIGITS } from './lifecycles';
+
+/**
+ * Two ways into the read models, and a check that they agree:
+ *
+ * - `projectCases` appends real lifecycles to a real PostgreSQL event store and runs the real
+ *   projection (`rebuildReadModels`) into the read-model schema: rows exactly as production
+ *   writes them.
+ * - `cloneCases` copies those base cases with set-based SQL under new receipt numbers
+ *   (case m = k · base + n is base case n), changing only what a receipt number changes: the
+ *   stream id, `receipt_number`, `fold.state.receiptNumber`, and fresh event ids. A clone's
+ *   cohort contribution depends on agency, form, office and dates only, so the cohort counts
+ *   are multiplied by the number of copies.
+ * - `differingRows` compares cloned rows with rows the real projector wrote for the same
+ *   lifecycles in another schema.
+ */
+
+const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+export interface ProjectedCases {
+  cases: number;
+  events: number;
+  seedMs: number;
+  projectMs: number;
+}
+
+/** Appends the lifecycles of the given case numbers (n, m) to a fresh event store, then projects them into `readModelSchema`. */
+export async function projectCases(pool: Pool, options: { eventStoreSchema: string; readModelSchema: string; cases: readonly (readonly [n: number, m: number])[] }): Promise<ProjectedCases> {
+  const store = await createPostgresEventStore({ connection: pool, schema: options.eventStoreSchema });
+  try {
+    const seedStarted = performance.now();
+    let next = 0;
+    let events = 0;
+    const worker = async (): Promise<void> => {
+      while (next < options.cases.length) {
+        const [n, m] = options.cases[next++];
+        const { agency, receipt, events: lifecycleEvents } = lifecycle(n, m);
+        events += lifecycleEvents.length;
+        await store.appendToStream(
+          caseStreamId(agency, receipt),
+          lifecycleEvents.map((event) => ({ id: randomUUID(), type: event.type, data: event.data as Record<string, unknown>, metadata: { occurredAt: event.occurredAt } })),
+          { expectedRevision: 'no_stream' },
+        );
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const seedMs = performance.now() - seedStarted;
+    const result = await rebuildReadModels({ pool, source: store, schema: options.readModelSchema, batchSize: 2_000 });
+    if (result.cases !== options.cases.length || result.events !== events) {
+      throw new Error(`projected ${result.cases} cases / ${result.events} events, expected ${options.cases.length} / ${events}`);
+    }
+    return { cases: result.cases, events, seedMs, projectMs: result.durationMs };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Adds copies `1 … copies` of the `base` cases now in `schema` (which must hold exactly case
+ * numbers 0 … base-1). Secondary indexes are dropped for the load and recreated from their own
+ * definitions afterwards (faster than maintaining them row by row; same indexes at the end).
+ */
+export async function cloneCases(pool: Pool, options: { schema: string; scratchSchema: string; base: number; copies: number; log: (line: string) => void }): Promise<void> {
+  const s = q(options.schema);
+  const x = q(options.scratchSchema);
+  const client = await pool.connect();
+  try {
+    await client.query(`SET statement_timeout = '20min'`);
+    await client.query(`SET maintenance_work_mem = '256MB'`);
+    await client.query(`CREATE SCHEMA ${x}`);
+    await client.query(
+      `CREATE TABLE ${x}.base_cases AS
+       SELECT c.*, d.w, left(c.receipt_number, length(c.receipt_number) - d.w) AS head, right(c.receipt_number, d.w)::int AS n
+       FROM ${s}.case_status c CROSS JOIN LATERAL (SELECT ($1::jsonb ->> c.agency)::int AS w) d`,
+      [JSON.stringify(RECEIPT_DIGITS)],
+    );
+    const { rows: check } = await client.query<{ cases: number; numbers: number; low: number; high: number; odd: number }>(
+      `SELECT count(*)::int AS cases, count(DISTINCT n)::int AS numbers, min(n) AS low, max(n) AS high,
+              count(*) FILTER (WHERE w IS NULL OR stream_id <> 'case-' || agency || '-' || receipt_number OR status_code IS NULL)::int AS odd
+       FROM ${x}.base_cases`,
+    );
+    const found = check[0];
+    if (found.cases !== options.base || found.numbers !== options.base || found.low !== 0 || found.high !== options.base - 1 || found.odd !== 0) {
+      throw new Error(`cloning needs exactly the base cases 0…${options.base - 1}; found ${JSON.stringify(found)}`);
+    }
+    await client.query(`CREATE TABLE ${x}.base_history AS SELECT h.*, b.agency, b.head, b.w, b.n FROM ${s}.case_history h JOIN ${x}.base_cases b USING (stream_id)`);
+
+    const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+      `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace
+       WHERE ns.nspname = $1 AND t.relname IN ('case_status', 'case_history') AND NOT i.indisprimary`,
+      [options.schema],
+    );
+    for (const index of indexes) await client.query(`DROP INDEX ${s}.${q(index.name)}`);
+
+    const step = 10;
+    for (let first = 1; first <= options.copies; first += step) {
+      const last = Math.min(options.copies, first + step - 1);
+      const started = performance.now();
+      await client.query(
+        `INSERT INTO ${s}.case_status (stream_id, revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
+           received_at, received_at_text, last_changed_at, decision, open_evidence_requests, upcoming_appointments, is_pending)
+         SELECT 'case-' || b.agency || '-' || r.receipt, b.revision, jsonb_set(b.fold, '{state,receiptNumber}', to_jsonb(r.receipt)), b.agency, r.receipt,
+           b.form_type, b.office, b.step, b.status_code, b.status_text, b.next_step, b.received_at, b.received_at_text, b.last_changed_at, b.decision,
+           b.open_evidence_requests, b.upcoming_appointments, b.is_pending
+         FROM generate_series($1::int, $2::int) AS k CROSS JOIN ${x}.base_cases b
+         CROSS JOIN LATERAL (SELECT b.head || lpad((k * $3::int + b.n)::text, b.w, '0') AS receipt) r`,
+        [first, last, options.base],
+      );
+      await client.query(
+        `INSERT INTO ${s}.case_history (stream_id, revision, event_id, event_type, occurred_at, occurred_at_text, step, title)
+         SELECT 'case-' || h.agency || '-' || h.head || lpad((k * $3::int + h.n)::text, h.w, '0'), h.revision, gen_random_uuid()::text, h.event_type,
+           h.occurred_at, h.occurred_at_text, h.step, h.title
+         FROM generate_series($1::int, $2::int) AS k CROSS JOIN ${x}.base_history h`,
+        [first, last, options.base],
+      );
+      options.log(`  copies ${first}-${last} of ${options.copies}: ${((last - first + 1) * options.base).toLocaleString('en-US')} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const started = performance.now();
+    for (const index of indexes) await client.query(index.definition);
+    options.log(`  ${indexes.length} secondary indexes recreated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await client.query(`UPDATE ${s}.cohort_completed SET cases = cases * $1::int`, [options.copies + 1]);
+    await client.query(`UPDATE ${s}.cohort_pending SET cases = cases * $1::int`, [options.copies + 1]);
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${x} CASCADE`).catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Rows of `expectedSchema` (projected for real) that `schema` does not hold identically, and the other way round; event ids excepted. */
+export async function differingRows(pool: Pool, options: { schema: string; expectedSchema: string }): Promise<{ compared: number; cases: number; history: number }> {
+  const s = q(options.schema);
+  const e = q(options.expectedSchema);
+  const historyColumns = 'stream_id, revision, event_type, occurred_at, occurred_at_text, step, title';
+  const { rows } = await pool.query<{ compared: number; cases: number; history: number }>(
+    `WITH streams AS (SELECT stream_id FROM ${e}.case_status)
+     SELECT (SELECT count(*)::int FROM streams) AS compared,
+       (SELECT count(*)::int FROM ((SELECT * FROM ${e}.case_status EXCEPT SELECT * FROM ${s}.case_status WHERE stream_id IN (SELECT stream_id FROM streams))
+                                   UNION ALL (SELECT * FROM ${s}.case_status WHERE stream_id IN (SELECT stream_id FROM streams) EXCEPT SELECT * FROM ${e}.case_status)) d) AS cases,
+       (SELECT count(*)::int FROM ((SELECT ${historyColumns} FROM ${e}.case_history EXCEPT SELECT ${historyColumns} FROM ${s}.case_history WHERE stream_id IN (SELECT stream_id FROM streams))
+                                   UNION ALL (SELECT ${historyColumns} FROM ${s}.case_history WHERE stream_id IN (SELECT stream_id FROM streams) EXCEPT SELECT ${historyColumns} FROM ${e}.case_history)) d) AS history`,
+  );
+  return rows[0];
+}

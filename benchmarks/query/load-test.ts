@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+
+/** The part of autocannon 9 this benchmark uses (the package ships no types). */
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+  onResponse?: (status: number, body: string) => void;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  method: 'POST';
+  headers: Record<string, string>;
+  requests: AutocannonRequest[];
+}
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+}
+type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => EventEmitter;
+
+const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+
+/** A port nothing listens on right now (loopback). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a TypeScript entry point in its own process group (so stopping it also stops the
+ * node process `run-ts` spawns) and waits until POST /graphql answers `readyQuery` with 200.
+ */
+export async function startServer(options: { entry: string; env: NodeJS.ProcessEnv; port: number; readyQuery: string; timeoutMs: number }): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['tools/run-ts.mjs', options.entry], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const pid = child.pid as number;
+  const stop = async (): Promise<void> => {
+    if (exited) return;
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+    if (!killed) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const url = `http://127.0.0.1:${options.port}/graphql`;
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${options.entry} exited before it answered:\n${output}`);
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: options.readyQuery }) });
+      if (response.status === 200) return { url, pid, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`${options.entry} did not answer within ${options.timeoutMs} ms:\n${output}`);
+}
+
+export interface Measurement {
+  requests: number;
+  perSecond: number;
+  /** Exact percentiles of every response's latency (ms, sub-millisecond resolution). */
+  p50: number;
+  p99: number;
+  max: number;
+  /** autocannon's own whole-millisecond histogram figures, for comparison. */
+  autocannonP50: number;
+  autocannonP99: number;
+  /** Responses that were not 200 with the expected body, plus connection errors and timeouts. */
+  failed: number;
+  firstFailure: string | null;
+  /** Machine-wide CPU busy share during the run (all processes: load generator, server, PostgreSQL, others). */
+  cpuBusy: number;
+  /** CPU milliseconds per answered request, by whom (from /proc, measured run only). */
+  cpuPerRequest: { loadGenerator: number } & Record<string, number>;
+}
+
+/** CPU seconds (user + system) used so far by these processes; ones that are gone count nothing. */
+export function cpuSecondsOfPids(pids: Iterable<number>): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** The processes of a process group (a server started by `startServer` and the node process it runs). */
+export function processGroup(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) members.push(Number(entry));
+    } catch {
+      // exited
+    }
+  }
+  return members;
+}
+
+function cpuTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = fields[3] + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+function run(options: AutocannonOptions, onLatency?: (ms: number) => void): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    if (onLatency) instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => onLatency(ms));
+  });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/**
+ * Warm-up, then the measured run: `connections` keep-alive connections, each sending the
+ * next request as soon as the previous answer arrived; `body()` makes each request's body.
+ */
+export async function measure(options: {
+  url: string;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  body: () => string;
+  isExpected: (body: string) => boolean;
+  /** CPU seconds used so far by the other parties to account for (server, database), sampled around the measured run. */
+  cpuSeconds?: () => Promise<Record<string, number>>;
+}): Promise<Measurement> {
+  let failed = 0;
+  let firstFailure: string | null = null;
+  const request: AutocannonRequest = {
+    method: 'POST',
+    setupRequest: (req) => ({ ...req, body: options.body() }),
+    onResponse: (status, body) => {
+      if (status === 200 && options.isExpected(body)) return;
+      failed++;
+      firstFailure ??= `${status} ${body.slice(0, 300)}`;
+    },
+  };
+  const base = { url: options.url, connections: options.connections, method: 'POST' as const, headers: { 'content-type': 'application/json' }, requests: [request] };
+  if (options.warmupSeconds > 0) await run({ ...base, duration: options.warmupSeconds });
+  failed = 0;
+  firstFailure = null;
+  // Bounded: far more room than 2 cores can answer in the run.
+  const latencies = new Float64Array(Math.max(1, options.seconds) * 50_000);
+  let count = 0;
+  const othersBefore = (await options.cpuSeconds?.()) ?? {};
+  const before = cpuTimes();
+  const ownBefore = process.cpuUsage();
+  const result = await run({ ...base, duration: options.seconds }, (ms) => {
+    if (count < latencies.length) latencies[count++] = ms;
+  });
+  const own = process.cpuUsage(ownBefore);
+  const after = cpuTimes();
+  const othersAfter = (await options.cpuSeconds?.()) ?? {};
+  const answered = Math.max(1, result.requests.total);
+  const cpuPerRequest: Measurement['cpuPerRequest'] = { loadGenerator: (own.user + own.system) / 1000 / answered };
+  for (const [who, secondsBefore] of Object.entries(othersBefore)) cpuPerRequest[who] = (((othersAfter[who] ?? secondsBefore) - secondsBefore) * 1000) / answered;
+  const sorted = latencies.subarray(0, count).sort();
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.total / result.duration,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted[count - 1] ?? 0,
+    autocannonP50: result.latency.p50,
+    autocannonP99: result.latency.p99,
+    failed: failed + result.errors + result.timeouts,
+    firstFailure,
+    cpuBusy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
+    cpuPerRequest,
+  };
+}
