@@ -33,6 +33,17 @@ describe('agency token verifier', () => {
     expect((error as TokenRejected).reason).toContain('"USCIS"');
   });
 
+  it('answers a token it verified before from memory until the token expires, then rejects it', async () => {
+    let now = Date.now();
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const clocked = new AgencyTokenVerifier({ VBA: { jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k2', alg: 'ES256' }] } } }, 'aud-x', () => now);
+    const token = await new SignJWT({ agency: 'VBA' }).setProtectedHeader({ alg: 'ES256', kid: 'k2' }).setSubject('s').setAudience('aud-x').setExpirationTime(Math.floor(now / 1000) + 60).sign(privateKey);
+    const first = await clocked.verify(`Bearer ${token}`);
+    expect(await clocked.verify(`Bearer ${token}`)).toBe(first);
+    now += 91_000; // past exp and the 30 s of clock skew tolerated
+    await expect(clocked.verify(`Bearer ${token}`)).rejects.toThrow();
+  });
+
   it('rejects a token for another audience', async () => {
     await expect(verifier.verify(`Bearer ${await sign({ agency: 'VBA' }, 'case-status-intake')}`)).rejects.toThrow(/"aud"/);
   });

@@ -31,11 +31,18 @@ export class TokenRejected extends Error {
  */
 export class AgencyTokenVerifier {
   private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  /**
+   * Tokens already verified, until they expire: an agency system sends the same token with
+   * every request, and checking its signature again each time is most of the cost of a small
+   * request. A token is valid until `exp` whether we check it again or not.
+   */
+  private readonly verified = new Map<string, { principal: AgencyPrincipal; expiresAtMs: number }>();
 
   constructor(
     keys: AgencyKeys,
     /** The `aud` a token must carry for this edge, e.g. `case-status-intake`. */
     private readonly audience: string,
+    private readonly now: () => number = Date.now,
   ) {
     for (const [agency, source] of Object.entries(keys)) {
       this.keySets.set(agency, 'jwks' in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUri)));
@@ -47,6 +54,9 @@ export class AgencyTokenVerifier {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw new TokenRejected('send an agency token as "Authorization: Bearer <JWT>"');
     const token = match[1];
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > this.now()) return known.principal;
+    if (known) this.verified.delete(token);
 
     let claimedAgency: unknown;
     try {
@@ -66,16 +76,27 @@ export class AgencyTokenVerifier {
         algorithms: ACCEPTED_ALGORITHMS,
         requiredClaims: ['sub', 'exp', 'agency'],
         clockTolerance: 30,
+        currentDate: new Date(this.now()),
       });
       const scopes = new Set(typeof payload['scope'] === 'string' ? payload['scope'].split(' ').filter(Boolean) : []);
       const rolesClaim = payload['roles'];
       const roles = new Set(Array.isArray(rolesClaim) ? rolesClaim.filter((r): r is string => typeof r === 'string') : []);
-      return { agency, subject: payload.sub as string, scopes, roles };
+      const principal = { agency, subject: payload.sub as string, scopes, roles };
+      this.remember(token, principal, (payload.exp as number) * 1000);
+      return principal;
     } catch (error) {
       throw new TokenRejected(describeTokenError(error));
     }
   }
+
+  private remember(token: string, principal: AgencyPrincipal, expiresAtMs: number): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.verified.size >= MAX_REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, expiresAtMs });
+  }
 }
+
+const MAX_REMEMBERED_TOKENS = 10_000;
 
 function describeTokenError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'the token has expired';

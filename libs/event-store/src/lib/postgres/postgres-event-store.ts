@@ -60,16 +60,15 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     assertValidAppend(streamId, events, options.expectedRevision);
-    const earlier = await findEarlierAppend(this.pool, this.schema, streamId, events);
-    if (earlier) return earlier;
-
     try {
       return await this.appendInTransaction(streamId, events, options.expectedRevision);
     } catch (error) {
-      // A concurrent identical retry can win the race between our lookup and our write; it
-      // then shows up as a conflict or a duplicate id, and the caller deserves the same
-      // answer the winner got. (The append's client is back in the pool by now: holding it
-      // while asking the pool for another would deadlock once every client did the same.)
+      // A retry of an append already stored cannot be written again: its revisions are taken
+      // (a conflict) or its ids are (a unique violation). Only then is it worth looking the
+      // ids up, so the common append costs no lookup; the retry, or a concurrent identical
+      // one that won the race, gets the answer the original got. (The append's client is
+      // back in the pool by now: holding it while asking the pool for another would deadlock
+      // once every client did the same.)
       if (error instanceof WrongExpectedRevisionError || isUniqueViolation(error, 'events_event_id_unique')) {
         const winner = await findEarlierAppend(this.pool, this.schema, streamId, events);
         if (winner) return winner;
