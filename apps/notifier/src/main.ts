@@ -7,7 +7,8 @@ import { loadConfig } from './config';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('notifier');
-  const pool = new Pool({ connectionString: config.databaseUrl });
+  // Enough connections for every partition consumed at once (6) and every delivery slot (16).
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
   const email = new SmtpEmailSender({ url: config.smtp.url, from: config.smtp.from });
   const notifier = new Notifier({
     pool,

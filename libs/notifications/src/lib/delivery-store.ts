@@ -50,23 +50,49 @@ export class DeliveryStore {
    * key makes the insert itself the dedupe decision, so two consumers racing cannot both
    * queue it. Returns how many deliveries were newly queued.
    */
-  async recordStatusChange(change: StatusChange): Promise<number> {
-    const { data } = change;
+  recordStatusChange(change: StatusChange): Promise<number> {
+    return this.recordStatusChanges([change]);
+  }
+
+  /**
+   * The same for a batch of changes (one Kafka fetch of one partition), in one transaction of
+   * two statements whatever the batch size: per-message transactions cost a commit (and its
+   * fsync) each and could not keep up with a busy topic.
+   */
+  async recordStatusChanges(changes: readonly StatusChange[]): Promise<number> {
+    if (changes.length === 0) return 0;
+    const column = <T>(pick: (change: StatusChange) => T) => changes.map(pick);
     return inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO ${this.s}.events (event_id, stream_id, stream_revision, source, time, data)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-        [change.eventId, change.streamId, data.streamRevision, change.source, change.time, JSON.stringify(data)],
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[])
+         ON CONFLICT (event_id) DO NOTHING`,
+        [
+          column((c) => c.eventId),
+          column((c) => c.streamId),
+          column((c) => c.data.streamRevision),
+          column((c) => c.source),
+          column((c) => c.time),
+          column((c) => JSON.stringify(c.data)),
+        ],
       );
+      // In message order, so per-case order in the queue (stream revision, then seq) holds.
       const { rowCount } = await client.query(
-        `INSERT INTO ${this.s}.deliveries (event_id, subscription_id, channel, agency, receipt_number, stream_id, stream_revision)
-         SELECT $1, id, 'email', agency, receipt_number, $4, $5::bigint FROM ${this.s}.email_subscriptions
-          WHERE agency = $2 AND receipt_number = $3 AND status = 'active'
-         UNION ALL
-         SELECT $1, id, 'webhook', $2, $3, $4, $5::bigint FROM ${this.s}.webhook_endpoints
-          WHERE agency = $2 AND (receipt_number IS NULL OR receipt_number = $3) AND status = 'active'
+        `WITH c AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY
+             AS c(event_id, agency, receipt_number, stream_id, stream_revision, ord))
+         INSERT INTO ${this.s}.deliveries (event_id, subscription_id, channel, agency, receipt_number, stream_id, stream_revision)
+         SELECT event_id, subscription_id, channel, agency, receipt_number, stream_id, stream_revision FROM (
+           SELECT c.ord, c.event_id, s.id AS subscription_id, 'email' AS channel, s.agency, s.receipt_number, c.stream_id, c.stream_revision
+             FROM c JOIN ${this.s}.email_subscriptions s
+               ON s.agency = c.agency AND s.receipt_number = c.receipt_number AND s.status = 'active'
+           UNION ALL
+           SELECT c.ord, c.event_id, w.id, 'webhook', c.agency, c.receipt_number, c.stream_id, c.stream_revision
+             FROM c JOIN ${this.s}.webhook_endpoints w
+               ON w.agency = c.agency AND (w.receipt_number IS NULL OR w.receipt_number = c.receipt_number) AND w.status = 'active'
+           ORDER BY 1) AS matched
          ON CONFLICT ON CONSTRAINT deliveries_dedupe DO NOTHING`,
-        [change.eventId, data.agency, data.receiptNumber, change.streamId, data.streamRevision],
+        [column((c) => c.eventId), column((c) => c.data.agency), column((c) => c.data.receiptNumber), column((c) => c.streamId), column((c) => c.data.streamRevision)],
       );
       return rowCount ?? 0;
     });

@@ -18,7 +18,7 @@ export interface DeliveryWorkerOptions {
   publicBaseUrl: string;
   /** Topic named in dead letters as the original's. */
   topic: string;
-  /** Deliveries in flight at once; a slow endpoint holds one slot, never the others. Default 8. */
+  /** Deliveries in flight at once; a slow endpoint holds one slot, never the others. Default 16. */
   concurrency?: number;
   /** How often idle slots look for due retries. Default 1000 ms. */
   pollIntervalMs?: number;
@@ -49,7 +49,7 @@ export class DeliveryWorker {
   private readonly pollIntervalMs: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 16;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
 

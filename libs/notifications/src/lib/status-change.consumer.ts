@@ -1,4 +1,5 @@
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage, Kafka } from 'kafkajs';
+import type { StatusChange } from './case-status-message';
 import { InvalidStatusChangeMessage, parseStatusChange } from './case-status-message';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
@@ -27,8 +28,8 @@ export interface StatusChangeConsumerOptions {
 /**
  * Kafka consumer group on case.status-changed.v1. Per message it only records the event and
  * queues one delivery per matching subscription in PostgreSQL; sending happens in the
- * worker, so a slow endpoint never holds up the partition. kafkajs resolves a message's
- * offset only after eachMessage resolved, so every committed offset is of a message whose
+ * worker, so a slow endpoint never holds up the partition. kafkajs resolves a batch's
+ * offsets only after eachBatch resolved, so every committed offset is of a message whose
  * deliveries are already durable; a message seen again after a crash is deduplicated by
  * the (event, subscription) key.
  */
@@ -48,7 +49,9 @@ export class StatusChangeConsumer {
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-      eachMessage: (payload) => this.handle(payload),
+      // The batch's offsets are resolved (and then committed) only after eachBatch resolved.
+      eachBatchAutoResolve: true,
+      eachBatch: (payload) => this.handle(payload),
     });
   }
 
@@ -57,34 +60,39 @@ export class StatusChangeConsumer {
     this.consumer = undefined;
   }
 
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    await this.process(payload);
-    this.consumed++;
+  /** One fetch of one partition: its valid changes are recorded in one transaction. */
+  private async handle({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const changes: StatusChange[] = [];
+    for (const message of batch.messages) {
+      const change = await this.parseOrDeadLetter(batch.topic, batch.partition, message);
+      if (change) changes.push(change);
+    }
+    const queued = await this.options.store.recordStatusChanges(changes);
+    this.consumed += batch.messages.length;
+    if (queued > 0) this.options.onQueued?.(queued);
+    await heartbeat();
   }
 
-  private async process({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    let change;
+  private async parseOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<StatusChange | null> {
     try {
-      change = parseStatusChange(message);
+      return parseStatusChange(message);
     } catch (error) {
       if (!(error instanceof InvalidStatusChangeMessage)) throw error;
       const key = message.key?.toString() ?? null;
       this.options.logger.warn(`${topic} partition ${partition} offset ${message.offset} cannot be delivered, dead-lettering: ${error.message}`);
-      // Throwing here (DLQ unavailable) makes kafkajs retry the message, not skip it.
+      // Throwing here (DLQ unavailable) makes kafkajs retry the batch, not skip it.
       await this.options.deadLetters.publish(key, {
         reason: 'invalid_message',
         lastError: error.message,
         failedAt: new Date().toISOString(),
         original: { topic, partition, offset: message.offset, key, headers: stringHeaders(message.headers), value: message.value?.toString() ?? null },
       });
-      return;
+      return null;
     }
-    const queued = await this.options.store.recordStatusChange(change);
-    if (queued > 0) this.options.onQueued?.(queued);
   }
 }
 
-function stringHeaders(headers: EachMessagePayload['message']['headers']): Record<string, string> {
+function stringHeaders(headers: KafkaMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
