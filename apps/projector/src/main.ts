@@ -17,8 +17,8 @@ async function main(): Promise<void> {
     source: store,
     schema: config.readModelSchema,
     batchSize: config.batchSize,
-    // The PostgreSQL event store NOTIFYs `<schema>_appended` on every append; polling covers the rest.
-    wakeChannel: `${config.eventStoreSchema}_appended`,
+    // The event store NOTIFYs this channel on every append; polling covers the rest.
+    wakeChannel: store.appendChannel,
     lagLogIntervalMs: config.lagLogIntervalMs,
     logger,
     beforeCommit:

@@ -71,7 +71,7 @@ describe('intake → projector → GraphQL status API', () => {
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'flow', alg: 'ES256' };
     intake = await createIntakeApp({ eventStore: store, agencyKeys: { USCIS: { jwks: { keys: [jwk] } } }, logger: false });
 
-    projector = new CaseReadModelProjector({ pool, source: store, schema: readSchema, wakeChannel: `${storeSchema}_appended`, pollIntervalMs: 50 });
+    projector = new CaseReadModelProjector({ pool, source: store, schema: readSchema, wakeChannel: store.appendChannel, pollIntervalMs: 50 });
     await projector.init();
     running = projector.start();
 

@@ -53,6 +53,11 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
   }
 
+  /** The channel every append NOTIFYs at commit, for readers that want to wake up on it. */
+  get appendChannel(): string {
+    return channelFor(this.schema);
+  }
+
   /** Brings the schema up to date; safe to call from several processes at once. Returns the versions applied. */
   migrate(): Promise<number[]> {
     return migrate(this.pool, this.schema);
