@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, signingKey } from '../testing';
 import { createStatusApp } from './status.app';
@@ -124,8 +125,11 @@ describe('public GraphQL queries, through Fastify', () => {
       expect(res.json()).toEqual({ data: { caseStatus: { statusCode: 'EVIDENCE_REQUESTED' } } });
     });
 
-    it('answers NOT_FOUND for a well-formed receipt number no case has', async () => {
+    it('answers NOT_FOUND for a well-formed receipt number no case has, without logging an error', async () => {
+      const logged = jest.spyOn(Logger.prototype, 'error');
       const { status, body } = await post('{ caseStatus(receiptNumber: "EAC0000000001") { statusCode } }');
+      expect(logged).not.toHaveBeenCalled();
+      logged.mockRestore();
       expect(status).toBe(200);
       expect(body.data).toEqual({ caseStatus: null });
       expect(body.errors).toEqual([

@@ -1,3 +1,5 @@
+import { Catch } from '@nestjs/common';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { redactEmailAddresses } from '@case-status/notifications';
@@ -127,4 +129,16 @@ export function formatStatusApiErrors(
   // With data, the answer is a (partial) GraphQL result: 200, as GraphQL over HTTP asks.
   const statusCode = execution.data ? 200 : (formatted.find((f) => f.statusCode !== undefined)?.statusCode ?? execution.statusCode ?? 200);
   return { statusCode, response: { data: execution.data ?? null, errors: formatted.map((f) => f.error) } };
+}
+
+/**
+ * Hands coded refusals to GraphQL as they are. Without it, Nest's fallback handler logs every
+ * one as an error with a stack: a public lookup of an unknown receipt number would write an
+ * error line, and anyone could fill the logs.
+ */
+@Catch(StatusApiError)
+export class CodedErrorPassThrough implements GqlExceptionFilter {
+  catch(error: StatusApiError): StatusApiError {
+    return error;
+  }
 }

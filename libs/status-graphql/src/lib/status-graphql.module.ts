@@ -1,5 +1,6 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
@@ -13,7 +14,7 @@ import { CaseworkerResolver } from './caseworker.resolver';
 import { DeliveryLogResolver } from './delivery-log.resolver';
 import { OperationLimits } from './operation-limits';
 import { ProcessingTimesResolver } from './processing-times.resolver';
-import { formatStatusApiErrors } from './status-errors';
+import { CodedErrorPassThrough, formatStatusApiErrors } from './status-errors';
 import { SubscriptionsResolver } from './subscriptions.resolver';
 import { WebhooksResolver } from './webhooks.resolver';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SUBSCRIBE_RATE_LIMIT, STATUS_API_SETTINGS, type ProvidedBy, type StatusApiSettings, type StatusGraphqlModuleOptions } from './status-graphql.options';
@@ -92,6 +93,7 @@ export class StatusGraphqlModule {
         // Without notifications the fields stay in the schema and answer NOTIFICATIONS_UNAVAILABLE.
         options.notifications ? provide(SUBSCRIPTION_SERVICE, options.notifications.subscriptions) : { provide: SUBSCRIPTION_SERVICE, useValue: null },
         options.notifications ? provide(DELIVERY_LOG, options.notifications.deliveryLog) : { provide: DELIVERY_LOG, useValue: null },
+        { provide: APP_FILTER, useClass: CodedErrorPassThrough },
         CaseworkerGuard,
         WebhookOwnerGuard,
         CaseStatusResolver,
