@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteWireServer } from './wire-server';
 
 export interface EmbeddedPostgresOptions {
   /** Directory that keeps the database between runs; in memory when absent. */
@@ -20,18 +20,23 @@ export interface EmbeddedPostgres {
 /**
  * PostgreSQL compiled to WASM (PGlite), served over the PostgreSQL wire protocol on
  * 127.0.0.1, so the platform's ordinary `pg` code runs on it unchanged with nothing to
- * install. PGlite is one session: the server queues statements from all connections and runs
- * an open transaction's statements before anyone else's. Notifications reach only the
- * connection whose statement produced them, so LISTEN-based wake-ups fall back to polling.
+ * install. PGlite is one session, which all connections share one unit of work at a time
+ * (see PGliteWireServer).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: options.maxConnections ?? 32 });
-  await server.start();
+  const host = '127.0.0.1';
+  const server = new PGliteWireServer(db, { host, port: options.port ?? 0, maxConnections: options.maxConnections ?? 32 });
+  let port: number;
+  try {
+    port = await server.listen();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return {
-    // getServerConn() answers host:port with the port actually bound.
-    connectionString: `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`,
+    connectionString: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
     async stop() {
       await server.stop();
       await db.close();
