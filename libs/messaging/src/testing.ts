@@ -18,6 +18,7 @@ import { ensureCaseStatusTopics, type TopicSettings } from './lib/topics';
 import { readTopic } from './lib/topic-reader';
 
 export { readTopic, type ConsumedRecord } from './lib/topic-reader';
+export { aCaseHistory, aReceiptNumber, storedCaseEvent } from './lib/test-events';
 
 /** A topic name no other test uses (topics are never auto-created, so create it too). */
 export function uniqueTopicName(label = 'test'): string {

@@ -14,6 +14,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { assertValidAppend, resolveRetry } from '../append-validation';
+import { inTransaction } from '@case-status/postgres-support';
 import { migrate } from './migrations';
 import { PostgresSubscription } from './postgres-subscription';
 import { assertSchemaName, channelFor, EVENT_COLUMNS, EventRow, likePrefix, quoteIdent, toRecordedEvent } from './sql';
@@ -82,22 +83,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendInTransaction(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await appendWithin(client, this.schema, streamId, events, expectedRevision);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private appendInTransaction(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    return inTransaction(this.pool, (client) => appendWithin(client, this.schema, streamId, events, expectedRevision));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
