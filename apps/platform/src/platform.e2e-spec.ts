@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import request from 'supertest';
+import { startPlatform, type Platform } from './platform';
+
+interface Shown {
+  statusCode: string;
+  revision: string;
+  history: { eventType: string; occurredAt: string }[];
+}
+
+/** The one-process platform on the embedded database: record, look up, restart, still there. */
+describe('platform (one process, embedded database)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
+  const receipt = `IOE${String(Date.now()).slice(-10)}`;
+  let platform: Platform | undefined;
+  let privateKey: CryptoKey;
+  let agencyKeys: { USCIS: { jwks: { keys: object[] } } };
+
+  const start = async () => {
+    platform = await startPlatform({ dataDir, intakePort: 0, statusPort: 0, agencyKeys, logger: false });
+    return platform;
+  };
+  const current = (): Platform => {
+    if (!platform) throw new Error('the platform is not running');
+    return platform;
+  };
+  const record = async (type: string, occurredAt: string, data: object) => {
+    const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'platform' })
+      .setSubject('platform-test')
+      .setAudience('case-status-intake')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const res = await request(current().intakeUrl)
+      .post(`/v1/cases/${receipt}/events`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ eventId: randomUUID(), type, occurredAt, data });
+    expect(res.status).toBe(201);
+    return (res.body as { streamRevision: string }).streamRevision;
+  };
+  const caseStatus = async (): Promise<Shown | null> => {
+    const res = await request(current().statusUrl)
+      .post('/graphql')
+      .send({ query: 'query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode revision history { eventType occurredAt } } }', variables: { r: receipt } });
+    const body = res.body as { data?: { caseStatus: Shown | null }; errors?: unknown[] };
+    if (body.errors) throw new Error(`caseStatus answered errors: ${JSON.stringify(body.errors)}`);
+    return body.data?.caseStatus ?? null;
+  };
+  /** The projector runs on its own: poll until it reached `revision`. */
+  const statusAt = async (revision: string): Promise<Shown> => {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const shown = await caseStatus();
+      if (shown && BigInt(shown.revision) >= BigInt(revision)) return shown;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the status API never showed revision ${revision} of ${receipt}`);
+  };
+
+  beforeAll(async () => {
+    const keys = await generateKeyPair('ES256');
+    privateKey = keys.privateKey;
+    agencyKeys = { USCIS: { jwks: { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'platform', alg: 'ES256' }] } } };
+  }, 10_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 15_000);
+
+  it('shows recorded events, keeps them across a restart and accepts new ones after it', async () => {
+    await start();
+    await record('CaseReceived', '2026-01-05T09:00:00Z', { formType: 'I-130', office: 'NBC' });
+    const second = await record('EvidenceRequested', '2026-02-01T09:00:00Z', { requestId: 'RFE-1', dueDate: '2026-04-01', description: 'Birth certificate' });
+    const before = await statusAt(second);
+    expect(before.statusCode).toBe('EVIDENCE_REQUESTED');
+    expect(before.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested']);
+
+    const running = current();
+    platform = undefined;
+    await running.stop();
+    await start();
+
+    expect(await caseStatus()).toEqual(before);
+    const third = await record('EvidenceReceived', '2026-03-01T09:00:00Z', { requestId: 'RFE-1' });
+    const after = await statusAt(third);
+    expect(after.statusCode).toBe('EVIDENCE_RECEIVED');
+    expect(after.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested', 'EvidenceReceived']);
+  }, 40_000);
+
+  it('fails to start with the cause when its port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const otherDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
+    try {
+      await expect(startPlatform({ dataDir: otherDir, intakePort: 0, statusPort: taken, agencyKeys, logger: false })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  }, 20_000);
+});
