@@ -1,7 +1,9 @@
-// `npm start`: for now, the agency intake API, the projector and the GraphQL status API, each
-// its own process, on the local PostgreSQL server (brought up by infra/postgres/ensure.sh).
-// Creates development signing keys for the example agencies on first run and prints a token
-// to try the intake API with. Ctrl-C stops them all.
+// `npm start`: the platform in one process (apps/platform) on embedded PostgreSQL, with
+// nothing to install; data is kept in .data/embedded. `npm start -- --services` runs the
+// intake API, the projector and the status API as separate processes on the local PostgreSQL
+// server instead (brought up by infra/postgres/ensure.sh). Either way: creates development
+// signing keys for the example agencies on first run and prints a token to try the intake
+// API with. Ctrl-C stops everything.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,8 @@ const dataDir = process.env.CASE_STATUS_DATA_DIR ?? join(root, '.data');
 const keysDir = join(dataDir, 'dev-keys');
 const agencies = ['USCIS', 'VBA'];
 
-execFileSync('bash', [join(root, 'infra/postgres/ensure.sh')], { stdio: 'inherit' });
+const separateServices = process.argv.includes('--services');
+if (separateServices) execFileSync('bash', [join(root, 'infra/postgres/ensure.sh')], { stdio: 'inherit' });
 
 mkdirSync(keysDir, { recursive: true });
 const publicKeys = {};
@@ -63,12 +66,14 @@ console.log(`Then look the case up:
 GraphQL IDE: http://127.0.0.1:${statusPort}/graphiql
 `);
 
-const services = [
-  ['intake', 'apps/intake-api/src/main.ts'],
-  ['projector', 'apps/projector/src/main.ts'],
-  ['status', 'apps/status-api/src/main.ts'],
-];
-const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort };
+const services = separateServices
+  ? [
+      ['intake', 'apps/intake-api/src/main.ts'],
+      ['projector', 'apps/projector/src/main.ts'],
+      ['status', 'apps/status-api/src/main.ts'],
+    ]
+  : [['platform', 'apps/platform/src/main.ts']];
+const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort, CASE_STATUS_DATA_DIR: process.env.CASE_STATUS_DATA_DIR ?? join(dataDir, 'embedded') };
 let stopping = false;
 const children = services.map(([name, entry]) => {
   const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
