@@ -73,7 +73,7 @@ const services = separateServices
       ['status', 'apps/status-api/src/main.ts'],
     ]
   : [['platform', 'apps/platform/src/main.ts']];
-const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort, CASE_STATUS_DATA_DIR: process.env.CASE_STATUS_DATA_DIR ?? join(dataDir, 'embedded') };
+const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort, EMBEDDED_DATA_DIR: join(dataDir, 'embedded') };
 let stopping = false;
 const children = services.map(([name, entry]) => {
   const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,7 +12,7 @@ function port(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const keysFile = process.env['INTAKE_AGENCY_KEYS_FILE'];
   if (!keysFile) throw new Error('INTAKE_AGENCY_KEYS_FILE is not set: point it at a JSON file of agency public keys (see README)');
-  const dataDir = process.env['CASE_STATUS_DATA_DIR'] ?? '.data/embedded';
+  const dataDir = process.env['EMBEDDED_DATA_DIR'] ?? '.data/embedded';
   const started = Date.now();
   const platform = await startPlatform({
     dataDir,
