@@ -8,7 +8,9 @@ const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:adapter', 'type:util'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:contract', 'type:domain', 'type:util'] },
+  // The one-process platform composes features; only apps use the composition.
+  { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:feature', 'type:adapter', 'type:contract', 'type:domain', 'type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:adapter', 'type:contract', 'type:domain', 'type:util'] },
 ];
 
 export default [

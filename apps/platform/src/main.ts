@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AgencyKeys } from '@case-status/intake';
-import { startPlatform } from './platform';
+import { startPlatform } from '@case-status/platform';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import request from 'supertest';
-import { startPlatform, type Platform } from './platform';
+import { startPlatform, type Platform } from '@case-status/platform';
 
 interface Shown {
   statusCode: string;

@@ -1,0 +1,6 @@
+export { BACKLOG_TRENDS, DECISION_CAPACITY, SimulationConfigError, simulate } from './lib/simulate';
+export type { BacklogTrend, SimulatedEvent, SimulationConfig } from './lib/simulate';
+export { FORM_PROFILES, OFFICE_PACE } from './lib/profiles';
+export type { FormProfile } from './lib/profiles';
+export { createRandom, deterministicUuid } from './lib/random';
+export type { Random } from './lib/random';
