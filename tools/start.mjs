@@ -75,23 +75,58 @@ const services = separateServices
   : [['platform', 'apps/platform/src/main.ts']];
 const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort, EMBEDDED_DATA_DIR: join(dataDir, 'embedded') };
 let stopping = false;
-const children = services.map(([name, entry]) => {
-  const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const children = [];
+
+/**
+ * Runs a workspace entry point with its output prefixed. A `task` (the demo seeding) may end
+ * by itself; any other process ending stops everything.
+ */
+function run(name, entry, args = [], { task = false, onLine, onDone } = {}) {
+  const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.on('data', (chunk) => {
-      const lines = (partial + chunk.toString()).split('\n');
+      // Progress lines end in a carriage return; show each on a line of its own.
+      const lines = (partial + chunk.toString()).split(/\r?\n|\r/);
       partial = lines.pop();
-      for (const line of lines) console.log(`${name.padEnd(9)} | ${line}`);
+      for (const line of lines) {
+        console.log(`${name.padEnd(9)} | ${line}`);
+        onLine?.(line);
+      }
     });
   }
   child.on('exit', (code, signal) => {
     if (stopping) return;
+    if (task && code === 0) return onDone?.();
     console.error(`${name} stopped (${signal ?? `exit code ${code}`}); stopping the others`);
     stop(1);
   });
   return child;
-});
+}
+
+// The embedded platform gets simulated agencies: a demo history on the first start, then a
+// trickle of live events (a simulated day per real minute). DEMO=off leaves it empty.
+const demoMarker = join(dataDir, 'embedded', 'demo-seeded');
+const simulator = 'apps/agency-simulator/src/main.ts';
+const simulatorArgs = ['--intake-url', `http://127.0.0.1:${port}`, '--keys', keysDir, '--cases-per-day', '5'];
+function startDemo() {
+  const live = () => run('agencies', simulator, ['live', ...simulatorArgs]);
+  if (existsSync(demoMarker)) return live();
+  console.log('Seeding a demo history (120 days of two agencies) on this first start...');
+  run('seeding', simulator, ['seed', ...simulatorArgs, '--days', '120', '--seed', `demo-${Date.now()}`], {
+    task: true,
+    onDone: () => {
+      writeFileSync(demoMarker, new Date().toISOString());
+      live();
+    },
+  });
+}
+
+for (const [name, entry] of services) {
+  const demo = !separateServices && process.env.DEMO !== 'off';
+  run(name, entry, [], { onLine: demo ? (line) => line.includes('ready in') && startDemo() : undefined });
+}
 
 function stop(code) {
   stopping = true;
