@@ -25,10 +25,9 @@ import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { logLevel, Partitioners, type Kafka, type Message } from 'kafkajs';
 import { Pool } from 'pg';
-import { createPostgresEventStore, type EventToAppend, type GlobalPosition } from '@case-status/event-store';
+import { comparePositions, createPostgresEventStore, type EventToAppend, type GlobalPosition } from '@case-status/event-store';
 import {
   CaseStatusRelay,
-  comparePositions,
   createKafka,
   DEFAULT_KAFKA_BROKERS,
   encodeCaseStatusChanged,

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
 import { createPostgresEventStore, type EventToAppend, type PostgresEventStore } from '@case-status/event-store';
-import { CASE_STREAM_PREFIX, PostgresCaseStatusChangeFeed, rebuildReadModels, type SourcePosition } from '@case-status/read-models';
+import { CASE_STREAM_PREFIX, type GlobalPosition } from '@case-status/event-contract';
+import { PostgresCaseStatusChangeFeed, rebuildReadModels } from '@case-status/read-models';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -84,7 +85,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function readAllRate(store: PostgresEventStore): Promise<number> {
-  let position: SourcePosition = { commit: 0n, prepare: 0n };
+  let position: GlobalPosition = { commit: 0n, prepare: 0n };
   let read = 0;
   const started = performance.now();
   for (;;) {

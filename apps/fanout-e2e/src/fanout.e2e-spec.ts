@@ -1,7 +1,8 @@
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { comparePositions, formatPosition, readTopic, type ConsumedRecord } from '@case-status/messaging';
+import { comparePositions, formatPosition } from '@case-status/event-contract';
+import { readTopic, type ConsumedRecord } from '@case-status/messaging';
 import type { CrashingRelayReport } from './fixtures/crashing-relay';
 import {
   aCaseLife,

@@ -9,17 +9,15 @@ import { createPostgresEventStore, type PostgresEventStore } from '@case-status/
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import {
   CaseStatusRelay,
-  comparePositions,
   ensureCaseStatusTopics,
-  formatPosition,
   KafkaCaseStatusPublisher,
   PostgresRelayCheckpoints,
   readTopic,
   type CaseStatusRelayOptions,
   type ConsumedRecord,
   type RelayBatch,
-  type SourcePosition,
 } from '@case-status/messaging';
+import { comparePositions, formatPosition, type GlobalPosition } from '@case-status/event-contract';
 import { aCaseHistory, aReceiptNumber, storedCaseEvent, testBrokers, testDatabaseUrl, testKafka } from './fixtures/test-support';
 
 jest.setTimeout(60_000);
@@ -93,14 +91,14 @@ async function appendCase(store: PostgresEventStore, bodies = aCaseHistory(aRece
   const receipt = (bodies[0].data as { receiptNumber: string }).receiptNumber;
   const streamId = `case-USCIS-${receipt}`;
   const ids: string[] = [];
-  let position: SourcePosition | undefined;
+  let position: GlobalPosition | undefined;
   for (const [index, body] of bodies.entries()) {
     const event = storedCaseEvent(body, new Date(Date.UTC(2025, 2, 1, 10, index)).toISOString());
     const result = await store.appendToStream(streamId, [event], { expectedRevision: index === 0 ? 'no_stream' : BigInt(index - 1) });
     ids.push(event.id);
     position = result.position;
   }
-  return { streamId, ids, last: position as SourcePosition };
+  return { streamId, ids, last: position as GlobalPosition };
 }
 
 /** Ids of the status-relevant events of `aCaseHistory` (all but the second review start). */

@@ -1,38 +1,12 @@
 /**
  * The one narrow interface every event store adapter implements (PostgreSQL, EventStoreDB).
- * The contract suite in `testing.ts` checks each adapter against it.
+ * The contract suite in `testing.ts` checks each adapter against it. Positions and recorded
+ * events are the shared contract of @case-status/event-contract.
  */
+import type { GlobalPosition, JsonObject, RecordedEvent } from '@case-status/event-contract';
 
-/**
- * A place in the global order of all events. Two bigints, as EventStoreDB's `$all` position:
- * for PostgreSQL `commit` is the appending transaction's id and `prepare` the event's sequence
- * number, so that readers can order by what has finished committing (see docs/adr/0002).
- * Compare with `comparePositions`; never do arithmetic on it.
- */
-export interface GlobalPosition {
-  readonly commit: bigint;
-  readonly prepare: bigint;
-}
-
-/** Before the first event of the store. */
-export const START: GlobalPosition = Object.freeze({ commit: 0n, prepare: 0n });
-
-export function comparePositions(a: GlobalPosition, b: GlobalPosition): number {
-  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
-  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
-  return 0;
-}
-
-/** `commit:prepare`, for logs, JSON and checkpoints kept as text. */
-export function formatPosition(p: GlobalPosition): string {
-  return `${p.commit}:${p.prepare}`;
-}
-
-export function parsePosition(text: string): GlobalPosition {
-  const match = /^(\d{1,20}):(\d{1,20})$/.exec(text);
-  if (!match) throw new TypeError(`not a global position: "${text}" (expected "<commit>:<prepare>")`);
-  return { commit: BigInt(match[1]), prepare: BigInt(match[2]) };
-}
+export { CASE_STREAM_PREFIX, START, comparePositions, formatPosition, parsePosition, toCaseEvent } from '@case-status/event-contract';
+export type { GlobalPosition, JsonObject, RecordedEvent } from '@case-status/event-contract';
 
 /**
  * What the writer expects the stream to be before the append:
@@ -43,8 +17,6 @@ export function parsePosition(text: string): GlobalPosition {
  */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
-export type JsonObject = { [key: string]: unknown };
-
 export interface EventToAppend {
   /**
    * A UUID, unique across the whole store; appending an id that is already stored is
@@ -54,18 +26,6 @@ export interface EventToAppend {
   type: string;
   data: JsonObject;
   metadata?: JsonObject;
-}
-
-export interface RecordedEvent {
-  id: string;
-  streamId: string;
-  /** 0-based position in its stream. */
-  revision: bigint;
-  position: GlobalPosition;
-  type: string;
-  data: JsonObject;
-  metadata: JsonObject;
-  recordedAt: Date;
 }
 
 export interface AppendResult {

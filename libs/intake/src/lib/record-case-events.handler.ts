@@ -19,6 +19,7 @@ import {
   EVENT_STORE,
   WrongExpectedRevisionError,
   formatPosition,
+  toCaseEvent,
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
@@ -200,10 +201,6 @@ function resolve(
 /** The command data is the submitted data, plus the receipt number for a new case. */
 function commandData(submission: Submission, receiptNumber: string): CaseCommand['data'] {
   return submission.type === 'CaseReceived' ? { ...submission.data, receiptNumber } : (submission.data as CaseCommand['data']);
-}
-
-export function toCaseEvent(recorded: RecordedEvent): CaseEvent {
-  return { type: recorded.type, data: recorded.data, occurredAt: recorded.metadata['occurredAt'] } as CaseEvent;
 }
 
 function toStoredEvent(event: CaseEvent, id: string, submissionHash: string, submittedBy: string): EventToAppend {

@@ -1,6 +1,7 @@
 import type { CaseStatusChange, CaseStatusPublisher } from './case-status-publisher.port';
 import type { RelayCheckpointStore } from './relay-checkpoint';
-import { CASE_STREAM_PREFIX, formatPosition, type RelaySource, type SourceEvent, type SourcePosition, type SourceSubscription } from './relay-source.port';
+import { CASE_STREAM_PREFIX, formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
+import type { RelaySource, SourceSubscription } from './relay-source.port';
 import { StatusChangeDetector } from './status-change-detector';
 
 export interface RelayLogger {
@@ -12,7 +13,7 @@ export interface RelayLogger {
 export interface RelayBatch {
   changes: readonly CaseStatusChange[];
   /** Position of the last event covered (status-relevant or not). */
-  upTo: SourcePosition;
+  upTo: GlobalPosition;
 }
 
 export interface CaseStatusRelayHooks {
@@ -43,7 +44,7 @@ export interface CaseStatusRelayOptions {
 }
 
 interface Pending {
-  position: SourcePosition;
+  position: GlobalPosition;
   change: CaseStatusChange | undefined;
 }
 
@@ -75,12 +76,12 @@ export class CaseStatusRelay {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
-  private lastCheckpoint: SourcePosition | undefined;
+  private lastCheckpoint: GlobalPosition | undefined;
   private published = 0;
 
   private constructor(
     private readonly options: CaseStatusRelayOptions,
-    checkpoint: SourcePosition | undefined,
+    checkpoint: GlobalPosition | undefined,
   ) {
     this.detector = new StatusChangeDetector(options.source, { maxCachedCases: options.maxCachedCases });
     this.maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? 500);
@@ -109,7 +110,7 @@ export class CaseStatusRelay {
   }
 
   /** The last checkpoint this relay saved (or started from). */
-  get checkpoint(): SourcePosition | undefined {
+  get checkpoint(): GlobalPosition | undefined {
     return this.lastCheckpoint;
   }
 
@@ -136,7 +137,7 @@ export class CaseStatusRelay {
     clearTimeout(timeout);
   }
 
-  private async handle(event: SourceEvent): Promise<void> {
+  private async handle(event: RecordedEvent): Promise<void> {
     const change = await this.detector.changeFor(event);
     this.pending.push({ position: event.position, change });
     if (this.pending.length >= this.maxBatchSize) {

@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import { formatPosition, parsePosition, type SourcePosition } from './relay-source.port';
+import { formatPosition, parsePosition, type GlobalPosition } from '@case-status/event-contract';
 
 export interface RelayCheckpointStore {
   /** The position of the last event handled and acknowledged downstream; undefined before the first. */
-  load(): Promise<SourcePosition | undefined>;
-  save(position: SourcePosition): Promise<void>;
+  load(): Promise<GlobalPosition | undefined>;
+  save(position: GlobalPosition): Promise<void>;
 }
 
 export interface PostgresRelayCheckpointsOptions {
@@ -55,12 +55,12 @@ export class PostgresRelayCheckpoints implements RelayCheckpointStore {
     }
   }
 
-  async load(): Promise<SourcePosition | undefined> {
+  async load(): Promise<GlobalPosition | undefined> {
     const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`, [this.name]);
     return rows.length === 0 ? undefined : parsePosition(rows[0].position);
   }
 
-  async save(position: SourcePosition): Promise<void> {
+  async save(position: GlobalPosition): Promise<void> {
     await this.pool.query(
       `INSERT INTO ${this.schema}.checkpoints (name, position) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
-import type { SourceEvent } from './relay-source.port';
+import type { RecordedEvent } from '@case-status/event-contract';
 import { StatusChangeDetector } from './status-change-detector';
 import { aCaseHistory, aReceiptNumber, storedCaseEvent } from './test-events';
 
 /** An in-memory store of recorded events, enough for the detector's stream reads. */
-function recordedStream(receiptNumber: string, occurredAt = '2025-03-01T10:00:00.000Z'): SourceEvent[] {
+function recordedStream(receiptNumber: string, occurredAt = '2025-03-01T10:00:00.000Z'): RecordedEvent[] {
   return aCaseHistory(receiptNumber).map((body, index) => ({
     ...storedCaseEvent(body, occurredAt),
     streamId: `case-USCIS-${receiptNumber}`,
@@ -15,7 +15,7 @@ function recordedStream(receiptNumber: string, occurredAt = '2025-03-01T10:00:00
   }));
 }
 
-function readerOf(events: SourceEvent[]) {
+function readerOf(events: RecordedEvent[]) {
   const reads: string[] = [];
   return {
     reads,
@@ -108,7 +108,7 @@ describe('StatusChangeDetector', () => {
   });
 
   it('refuses an event of a stream that is not a case stream', async () => {
-    const event: SourceEvent = {
+    const event: RecordedEvent = {
       ...recordedStream(aReceiptNumber())[0],
       id: randomUUID(),
       streamId: 'case-nodash',

@@ -9,7 +9,8 @@ import {
 } from '@case-status/case-domain';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import type { CaseStatusChange } from './case-status-publisher.port';
-import { formatPosition, type RelaySource, type SourceEvent } from './relay-source.port';
+import { formatPosition, toCaseEvent, type RecordedEvent } from '@case-status/event-contract';
+import type { RelaySource } from './relay-source.port';
 
 export interface StatusChangeDetectorOptions {
   /** Case states kept in memory (least recently used dropped first). Default 10 000. */
@@ -20,11 +21,6 @@ interface CachedCase {
   revision: bigint;
   state: CaseState;
   status: PublicStatus | undefined;
-}
-
-/** The stored form of a domain event back into the domain's (`occurredAt` is kept in metadata). */
-export function toCaseEvent(recorded: Pick<SourceEvent, 'type' | 'data' | 'metadata'>): CaseEvent {
-  return { type: recorded.type, data: recorded.data, occurredAt: recorded.metadata['occurredAt'] } as CaseEvent;
 }
 
 /**
@@ -49,7 +45,7 @@ export class StatusChangeDetector {
   }
 
   /** The integration event for `event`, or undefined when the public status stays the same. */
-  async changeFor(event: SourceEvent): Promise<CaseStatusChange | undefined> {
+  async changeFor(event: RecordedEvent): Promise<CaseStatusChange | undefined> {
     const before = await this.caseBefore(event);
     const caseEvent = toCaseEvent(event);
     const state = evolve(before.state, caseEvent);
@@ -63,7 +59,7 @@ export class StatusChangeDetector {
     return this.cache.size;
   }
 
-  private async caseBefore(event: SourceEvent): Promise<CachedCase> {
+  private async caseBefore(event: RecordedEvent): Promise<CachedCase> {
     const cached = this.cache.get(event.streamId);
     if (cached && cached.revision === event.revision - 1n) return cached;
     if (event.revision === 0n) return { revision: -1n, state: initialState(), status: undefined };
@@ -103,7 +99,7 @@ function sameStatus(a: PublicStatus | undefined, b: PublicStatus): boolean {
   );
 }
 
-function buildChange(event: SourceEvent, state: CaseState, status: PublicStatus): CaseStatusChange {
+function buildChange(event: RecordedEvent, state: CaseState, status: PublicStatus): CaseStatusChange {
   const fromId = parseCaseStreamId(event.streamId);
   const agency = state.agency ?? fromId?.agency;
   const receiptNumber = state.receiptNumber ?? fromId?.receiptNumber;

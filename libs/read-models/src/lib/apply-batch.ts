@@ -3,7 +3,7 @@ import type { CaseStatusChanged } from './read-model.queries';
 import { caseView, CohortDeltas, contributionOf, foldEvent, initialFold, type CaseFold } from './case.projection';
 import { historyEntryOf } from './history-titles';
 import { PROJECTION_NAME } from './read-model.migrations';
-import { formatSourcePosition, toCaseEvent, type SourceEvent, type SourcePosition } from './projection-source.port';
+import { formatPosition, toCaseEvent, type RecordedEvent, type GlobalPosition } from '@case-status/event-contract';
 import { quoteIdent } from './sql';
 
 /** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
@@ -20,7 +20,7 @@ export class CheckpointMovedError extends Error {
 export interface ApplyBatchOptions {
   schema: string;
   /** Where the checkpoint must be now; the batch's events all come after it. */
-  expected: SourcePosition;
+  expected: GlobalPosition;
   /** Channel to `pg_notify` each changed case on; delivered at commit, never for a rollback. */
   notifyChannel?: string;
   /** Runs inside the transaction after every write but before the notifications (crash tests pause here). */
@@ -47,19 +47,19 @@ interface StoredCase {
  * and cohort counts move from a case's old contribution to its new one, so a replay changes
  * nothing.
  */
-export async function applyBatch(client: PoolClient, events: readonly SourceEvent[], options: ApplyBatchOptions): Promise<BatchResult> {
+export async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], options: ApplyBatchOptions): Promise<BatchResult> {
   if (events.length === 0) return { applied: 0, changes: [] };
   const s = quoteIdent(options.schema);
   const last = events[events.length - 1];
-  const expected = formatSourcePosition(options.expected);
+  const expected = formatPosition(options.expected);
   const moved = await client.query(
     `UPDATE ${s}.checkpoint SET position = $1, events_projected = events_projected + $2, last_recorded_at = $3
      WHERE projection = $4 AND position = $5`,
-    [formatSourcePosition(last.position), events.length, last.recordedAt, PROJECTION_NAME, expected],
+    [formatPosition(last.position), events.length, last.recordedAt, PROJECTION_NAME, expected],
   );
   if (moved.rowCount !== 1) throw new CheckpointMovedError(expected, options.schema);
 
-  const byStream = new Map<string, SourceEvent[]>();
+  const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
     const list = byStream.get(event.streamId);
     if (list) list.push(event);

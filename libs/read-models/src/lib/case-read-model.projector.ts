@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { applyBatch, CheckpointMovedError } from './apply-batch';
 import { migrateReadModels, PROJECTION_NAME } from './read-model.migrations';
-import { CASE_STREAM_PREFIX, formatSourcePosition, parseSourcePosition, type ProjectionSource, type SourcePosition } from './projection-source.port';
+import { CASE_STREAM_PREFIX, formatPosition, parsePosition, type GlobalPosition } from '@case-status/event-contract';
+import type { ProjectionSource } from './projection-source.port';
 import { assertSchemaName, inTransaction, quoteIdent, statusChangeChannel } from './sql';
 
 export interface ProjectorLogger {
@@ -51,7 +52,7 @@ export class CaseReadModelProjector {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly now: () => Date;
-  private position: SourcePosition = { commit: 0n, prepare: 0n };
+  private position: GlobalPosition = { commit: 0n, prepare: 0n };
   private lastRecordedAt: Date | null = null;
   private caughtUp = false;
   private batches = 0;
@@ -102,7 +103,7 @@ export class CaseReadModelProjector {
 
   lag(): ProjectorLag {
     const lagMs = this.caughtUp || !this.lastRecordedAt ? 0 : Math.max(0, this.now().getTime() - this.lastRecordedAt.getTime());
-    return { position: formatSourcePosition(this.position), lastRecordedAt: this.lastRecordedAt, lagMs, caughtUp: this.caughtUp };
+    return { position: formatPosition(this.position), lastRecordedAt: this.lastRecordedAt, lagMs, caughtUp: this.caughtUp };
   }
 
   private async run(): Promise<void> {
@@ -167,7 +168,7 @@ export class CaseReadModelProjector {
       [PROJECTION_NAME],
     );
     if (rows.length !== 1) throw new Error(`read-model schema ${this.schema} has no checkpoint row for ${PROJECTION_NAME}; was it migrated?`);
-    this.position = parseSourcePosition(rows[0].position);
+    this.position = parsePosition(rows[0].position);
     this.lastRecordedAt = rows[0].last_recorded_at;
   }
 

@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { applyBatch } from './apply-batch';
 import { migrateReadModels, PROJECTION_NAME } from './read-model.migrations';
-import { CASE_STREAM_PREFIX, parseSourcePosition, type ProjectionSource, type SourcePosition } from './projection-source.port';
+import { CASE_STREAM_PREFIX, parsePosition, type GlobalPosition } from '@case-status/event-contract';
+import type { ProjectionSource } from './projection-source.port';
 import { assertSchemaName, inTransaction, quoteIdent, statusChangeChannel } from './sql';
 import type { ProjectorLogger } from './case-read-model.projector';
 
@@ -54,7 +55,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     if (!rows[0].locked) throw new Error(`a rebuild of ${schema} is already running`);
     try {
       await migrateReadModels(pool, buildSchema);
-      let position: SourcePosition = { commit: 0n, prepare: 0n };
+      let position: GlobalPosition = { commit: 0n, prepare: 0n };
       for (;;) {
         const batch = await source.readAll({ after: position, maxCount: batchSize, streamPrefixes: [CASE_STREAM_PREFIX] });
         if (batch.length === 0) break;
@@ -89,7 +90,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
 
 async function swap(
   client: PoolClient,
-  args: { source: ProjectionSource; schema: string; buildSchema: string; oldSchema: string; position: SourcePosition; batchSize: number },
+  args: { source: ProjectionSource; schema: string; buildSchema: string; oldSchema: string; position: GlobalPosition; batchSize: number },
 ): Promise<{ caughtUp: number; replaced: boolean }> {
   const { source, schema, buildSchema, oldSchema, batchSize } = args;
   const live = quoteIdent(schema);
@@ -100,7 +101,7 @@ async function swap(
     await client.query(`SELECT position FROM ${live}.checkpoint WHERE projection = $1 FOR UPDATE`, [PROJECTION_NAME]);
   }
   const { rows: built } = await client.query<{ position: string }>(`SELECT position FROM ${quoteIdent(buildSchema)}.checkpoint WHERE projection = $1`, [PROJECTION_NAME]);
-  let position = parseSourcePosition(built[0].position);
+  let position = parsePosition(built[0].position);
   let caughtUp = 0;
   for (;;) {
     const batch = await source.readAll({ after: position, maxCount: batchSize, streamPrefixes: [CASE_STREAM_PREFIX] });

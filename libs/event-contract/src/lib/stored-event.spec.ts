@@ -1,4 +1,4 @@
-import { comparePositions, formatPosition, GlobalPosition, parsePosition, START } from './event-store.port';
+import { comparePositions, formatPosition, parsePosition, START, toCaseEvent, type GlobalPosition } from './stored-event';
 
 const beyondDoubles: GlobalPosition = { commit: 9007199254740993n, prepare: 18446744073709551615n };
 
@@ -40,5 +40,12 @@ describe('global positions', () => {
       expect(comparePositions(START, { commit: 0n, prepare: 1n })).toBe(-1);
       expect(comparePositions(START, START)).toBe(0);
     });
+  });
+});
+
+describe('toCaseEvent', () => {
+  it('takes the business time from the metadata, not the recording time', () => {
+    const event = toCaseEvent({ type: 'CaseReviewStarted', data: {}, metadata: { occurredAt: '2026-01-20T09:00:00Z', submittedBy: 'x' } });
+    expect(event).toEqual({ type: 'CaseReviewStarted', data: {}, occurredAt: '2026-01-20T09:00:00Z' });
   });
 });
