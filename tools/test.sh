@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 
 bash infra/postgres/ensure.sh
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/case_status_test}"
+# The website's browser tests drive Debian's Chromium.
+CHROMIUM_PATH="$(bash infra/browser/ensure.sh)"
+export CHROMIUM_PATH
 
 # Kafka: a broker already running (someone's own) is used and left running; otherwise this run
 # starts one on fresh storage (fetching the jars with Maven the first time) and stops it on exit,
