@@ -1,10 +1,13 @@
 // `npm start`: the platform in one process (apps/platform) on embedded PostgreSQL, with
-// nothing to install; data is kept in .data/embedded. `npm start -- --services` runs the
-// intake API, the projector and the status API as separate processes on the local PostgreSQL
-// server instead (brought up by infra/postgres/ensure.sh). Either way: creates development
-// signing keys for the example agencies on first run and prints a token to try the intake
-// API with. Ctrl-C stops everything.
-import { execFileSync, spawn } from 'node:child_process';
+// nothing to install; data is kept in .data/embedded, email goes to .data/outbox.
+// `npm start -- --services` runs the intake API, the projector and the status API as separate
+// processes on the local PostgreSQL server instead (brought up by infra/postgres/ensure.sh).
+// `npm run start:stack` (`--stack`) runs every service separately (intake, projector, status
+// API, Kafka relay, notifier) on the local PostgreSQL server and the Kafka broker of
+// infra/kafka, fed by the simulated agencies. Either way: creates development signing keys for
+// the example agencies on first run and prints a token to try the intake API with. Ctrl-C
+// stops everything (and the broker, if this script started it).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +18,18 @@ const dataDir = process.env.CASE_STATUS_DATA_DIR ?? join(root, '.data');
 const keysDir = join(dataDir, 'dev-keys');
 const agencies = ['USCIS', 'VBA'];
 
-const separateServices = process.argv.includes('--services');
+const stack = process.argv.includes('--stack');
+const separateServices = stack || process.argv.includes('--services');
 if (separateServices) execFileSync('bash', [join(root, 'infra/postgres/ensure.sh')], { stdio: 'inherit' });
+let startedBroker = false;
+if (stack) {
+  const running = spawnSync('bash', [join(root, 'infra/kafka/status.sh')], { stdio: 'ignore' }).status === 0;
+  if (!running) {
+    console.log('Starting the Kafka broker (infra/kafka; the first time fetches its jars from Maven Central)...');
+    execFileSync('bash', [join(root, 'infra/kafka/start.sh')], { stdio: 'inherit' });
+    startedBroker = true;
+  }
+}
 
 mkdirSync(keysDir, { recursive: true });
 const publicKeys = {};
@@ -58,22 +71,65 @@ A USCIS token valid for 12 hours:
 `);
 
 const statusPort = process.env.STATUS_PORT ?? '3002';
+const linksPort = process.env.LINKS_PORT ?? '3004';
+const outboxDir = join(dataDir, 'outbox');
+const lookUp = (receiptNumber) => `  curl -s http://127.0.0.1:${statusPort}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"{ caseStatus(receiptNumber: \\"${receiptNumber}\\") { statusCode statusText { en es } nextStep { en } history { occurredAt title { en } } } }"}'`;
 console.log(`Then look the case up:
 
-  curl -s http://127.0.0.1:${statusPort}/graphql -H 'content-type: application/json' \\
-    -d '{"query":"{ caseStatus(receiptNumber: \\"${receipt}\\") { statusCode statusText { en es } nextStep { en } history { occurredAt title { en } } } }"}'
+${lookUp(receipt)}
 
 GraphQL IDE: http://127.0.0.1:${statusPort}/graphiql
 `);
 
-const services = separateServices
+/** Where to look first: the demo's example cases, and how to follow one. */
+function printExamples(examples) {
+  if (examples.length === 0) return;
+  const [first] = examples;
+  console.log(`
+Example cases of the demo history: ${examples.map((c) => `${c.receiptNumber} (${c.agency}, ${c.decided ? 'decided' : 'pending'})`).join(', ')}
+Look one up:
+
+${lookUp(first.receiptNumber)}
+
+Get email when it changes (the confirmation email, and every update after it, is written to
+${outboxDir}; open the .eml files with any mail client or cat):
+
+  curl -s http://127.0.0.1:${statusPort}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"mutation { subscribeToCase(receiptNumber: \\"${first.receiptNumber}\\", email: \\"you@example.org\\", language: EN) { subscriptionId status } }"}'
+
+Or watch it live in the GraphQL IDE (http://127.0.0.1:${statusPort}/graphiql):
+
+  subscription { caseStatusChanged(receiptNumber: "${first.receiptNumber}") { statusCode text(language: EN) revision } }
+`);
+}
+
+const services = stack
   ? [
       ['intake', 'apps/intake-api/src/main.ts'],
       ['projector', 'apps/projector/src/main.ts'],
       ['status', 'apps/status-api/src/main.ts'],
+      ['relay', 'apps/kafka-relay/src/main.ts'],
+      ['notifier', 'apps/notifier/src/main.ts'],
     ]
-  : [['platform', 'apps/platform/src/main.ts']];
-const env = { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: port, STATUS_PORT: statusPort, EMBEDDED_DATA_DIR: join(dataDir, 'embedded') };
+  : separateServices
+    ? [
+        ['intake', 'apps/intake-api/src/main.ts'],
+        ['projector', 'apps/projector/src/main.ts'],
+        ['status', 'apps/status-api/src/main.ts'],
+      ]
+    : [['platform', 'apps/platform/src/main.ts']];
+const env = {
+  ...process.env,
+  INTAKE_AGENCY_KEYS_FILE: keysFile,
+  INTAKE_PORT: port,
+  STATUS_PORT: statusPort,
+  LINKS_PORT: linksPort,
+  NOTIFIER_PORT: linksPort,
+  EMBEDDED_DATA_DIR: join(dataDir, 'embedded'),
+  OUTBOX_DIR: outboxDir,
+  ...(stack ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', WEBHOOK_ALLOW_INSECURE: process.env.WEBHOOK_ALLOW_INSECURE ?? 'true' } : {}),
+};
 let stopping = false;
 const children = [];
 
@@ -107,30 +163,63 @@ function run(name, entry, args = [], { task = false, onLine, onDone } = {}) {
 
 // The embedded platform gets simulated agencies: a demo history on the first start, then a
 // trickle of live events (a simulated day per real minute). DEMO=off leaves it empty.
-const demoMarker = join(dataDir, 'embedded', 'demo-seeded');
+// DEMO_DAYS, DEMO_CASES_PER_DAY and DEMO_SPEED_UP size it.
+const demoMarker = join(dataDir, stack ? 'stack-demo-seeded.json' : join('embedded', 'demo-seeded.json'));
 const simulator = 'apps/agency-simulator/src/main.ts';
-const simulatorArgs = ['--intake-url', `http://127.0.0.1:${port}`, '--keys', keysDir, '--cases-per-day', '5'];
+const simulatorArgs = ['--intake-url', `http://127.0.0.1:${port}`, '--keys', keysDir, '--cases-per-day', process.env.DEMO_CASES_PER_DAY ?? '5'];
+let demoStarted = false;
 function startDemo() {
-  const live = () => run('agencies', simulator, ['live', ...simulatorArgs]);
-  if (existsSync(demoMarker)) return live();
-  console.log('Seeding a demo history (120 days of two agencies) on this first start...');
-  run('seeding', simulator, ['seed', ...simulatorArgs, '--days', '120', '--seed', `demo-${Date.now()}`], {
+  if (demoStarted) return;
+  demoStarted = true;
+  const live = () => run('agencies', simulator, ['live', ...simulatorArgs, '--speed-up', process.env.DEMO_SPEED_UP ?? '1440']);
+  if (existsSync(demoMarker)) {
+    printExamples(JSON.parse(readFileSync(demoMarker, 'utf8')).examples ?? []);
+    return live();
+  }
+  const days = process.env.DEMO_DAYS ?? '120';
+  console.log(`Seeding a demo history (${days} days of two agencies) on this first start...`);
+  let examples = [];
+  run('seeding', simulator, ['seed', ...simulatorArgs, '--days', days, '--seed', `demo-${Date.now()}`], {
     task: true,
+    onLine: (line) => {
+      const found = /^example cases: (.*)$/.exec(line);
+      if (found) examples = JSON.parse(found[1]);
+    },
     onDone: () => {
-      writeFileSync(demoMarker, new Date().toISOString());
+      writeFileSync(demoMarker, JSON.stringify({ seededAt: new Date().toISOString(), examples }, null, 2));
+      printExamples(examples);
       live();
     },
   });
 }
 
+const demo = (!separateServices || stack) && process.env.DEMO !== 'off';
+// The demo starts once every service said it is ready.
+const READY = {
+  platform: /\[platform\] ready in \d+ ms/,
+  intake: /listening on/,
+  projector: /projecting case streams/,
+  status: /listening on/,
+  relay: /relaying case events/,
+  notifier: /links on/,
+};
+const ready = new Set();
 for (const [name, entry] of services) {
-  const demo = !separateServices && process.env.DEMO !== 'off';
-  run(name, entry, [], { onLine: demo ? (line) => line.includes('ready in') && startDemo() : undefined });
+  run(name, entry, [], {
+    onLine: (line) => {
+      if (!READY[name].test(line)) return;
+      ready.add(name);
+      if (demo && ready.size === services.length) startDemo();
+    },
+  });
 }
 
 function stop(code) {
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
-  Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.on('exit', r))))).then(() => process.exit(code));
+  Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.on('exit', r))))).then(() => {
+    if (startedBroker) spawnSync('bash', [join(root, 'infra/kafka/stop.sh')], { stdio: 'inherit' });
+    process.exit(code);
+  });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));

@@ -46,7 +46,7 @@ describe('agency simulator against the platform', () => {
       privateJwks[agency] = { ...(await exportJWK(privateKey)), kid: `${agency}-e2e`, alg: 'ES256' };
       agencyKeys[agency] = { jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: `${agency}-e2e`, alg: 'ES256' }] } };
     }
-    platform = await startPlatform({ dataDir, intakePort: 0, statusPort: 0, agencyKeys, logger: false });
+    platform = await startPlatform({ dataDir, intakePort: 0, statusPort: 0, linksPort: 0, agencyKeys, notifications: { outboxDir: join(dataDir, 'outbox') }, logger: false });
     seeded = simulate({ ...simulation, end: new Date(now).toISOString() });
   }, 30_000);
 
@@ -80,6 +80,16 @@ describe('agency simulator against the platform', () => {
       );
       expect(shown.caseStatus?.history[0].eventType).toBe('CaseReceived');
       expect(shown.caseStatus?.history).toHaveLength(count);
+    }
+
+    // The example cases `npm start` prints: a pending USCIS case and a decided VBA case, both shown.
+    expect(result.examples.map((c) => [c.agency, c.decided])).toEqual([
+      ['USCIS', false],
+      ['VBA', true],
+    ]);
+    for (const example of result.examples) {
+      const { caseStatus } = await graphql<{ caseStatus: { history: unknown[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { history { eventType } } }', { r: example.receiptNumber });
+      expect(caseStatus?.history).toHaveLength(example.events);
     }
 
     // The cohort with the most decisions on cases never transferred.

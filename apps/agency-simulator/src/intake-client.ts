@@ -153,11 +153,44 @@ export async function postEvents(events: readonly SimulatedEvent[], options: Pos
 export type SeedOptions = PostOptions & { simulation: Omit<SimulationConfig, 'end' | 'speedUp'>; now: () => number };
 
 /** A history from `simulation.start` to now, posted as fast as the intake takes it. */
-export async function seed(options: SeedOptions): Promise<PostResult & { events: number; seconds: number }> {
+export async function seed(options: SeedOptions): Promise<PostResult & { events: number; seconds: number; examples: ExampleCase[] }> {
   const events = simulate({ ...options.simulation, end: new Date(options.now()).toISOString() });
   const started = performance.now();
   const result = await postEvents(events, options);
-  return { ...result, events: events.length, seconds: (performance.now() - started) / 1000 };
+  return { ...result, events: events.length, seconds: (performance.now() - started) / 1000, examples: exampleCases(events) };
+}
+
+/** A case worth looking at in a demo. */
+export interface ExampleCase {
+  receiptNumber: string;
+  agency: string;
+  decided: boolean;
+  events: number;
+}
+
+/**
+ * Two cases to show someone trying the platform: per agency (in alphabetical order), the
+ * case with the longest history, a pending one for the first agency (its page still
+ * changes) and a decided one for the second (the whole lifecycle).
+ */
+export function exampleCases(events: readonly SimulatedEvent[]): ExampleCase[] {
+  const cases = new Map<string, ExampleCase>();
+  for (const event of events) {
+    const known = cases.get(event.receiptNumber) ?? { receiptNumber: event.receiptNumber, agency: event.agency, decided: false, events: 0 };
+    known.events++;
+    if (event.type === 'DecisionIssued') known.decided = true;
+    if (event.type === 'CaseReopened') known.decided = false;
+    cases.set(event.receiptNumber, known);
+  }
+  const agencies = [...new Set(events.map((event) => event.agency))];
+  const picks: ExampleCase[] = [];
+  [...agencies].sort().slice(0, 2).forEach((agency, index) => {
+    const wantDecided = index === 1;
+    const candidates = [...cases.values()].filter((c) => c.agency === agency && c.decided === wantDecided);
+    const best = candidates.sort((a, b) => b.events - a.events || a.receiptNumber.localeCompare(b.receiptNumber))[0];
+    if (best) picks.push(best);
+  });
+  return picks;
 }
 
 export interface LiveOptions extends PostOptions {

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       onProgress: (p) => process.stdout.write(`\rseeding: ${p.posted}/${p.total} events, ${p.refused} refused`),
     });
     process.stdout.write(`\nseeded ${result.recorded} of ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / result.seconds)} events/s)\n`);
+    // One line a starter script can read: the example cases to look up.
+    process.stdout.write(`example cases: ${JSON.stringify(result.examples)}\n`);
     report(result);
     process.exitCode = result.refusals.length > 0 ? 1 : 0;
     return;

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/case_status',
       schema: 'notifications',
       kafka: { brokers: ['127.0.0.1:9092'], groupId: 'notifier', topic: 'case.status-changed.v1' },
-      smtp: { url: 'smtp://127.0.0.1:2525', from: 'Case Status <no-reply@case-status.example>' },
+      email: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'Case Status <no-reply@case-status.example>' },
       publicBaseUrl: 'http://127.0.0.1:3004',
       host: '127.0.0.1',
       port: 3004,
@@ -16,6 +16,11 @@ describe('loadConfig', () => {
       webhookTimeoutMs: 10_000,
       allowInsecureWebhooks: false,
     });
+  });
+
+  it('writes email to an outbox directory when there is no SMTP server but OUTBOX_DIR is set', () => {
+    expect(loadConfig({ OUTBOX_DIR: '/var/tmp/outbox' }).email).toEqual({ outboxDir: '/var/tmp/outbox', from: 'Case Status <no-reply@case-status.example>' });
+    expect(() => loadConfig({})).toThrow(/SMTP_URL is not set.*OUTBOX_DIR/);
   });
 
   it('reads every setting', () => {

@@ -5,7 +5,8 @@ export interface NotifierConfig {
   databaseUrl: string;
   schema: string;
   kafka: { brokers: string[]; groupId: string; topic: string };
-  smtp: { url: string; from: string };
+  /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
+  email: { smtpUrl: string; from: string } | { outboxDir: string; from: string };
   publicBaseUrl: string;
   host: string;
   port: number;
@@ -18,8 +19,12 @@ export interface NotifierConfig {
 /** Reads the environment; every setting is listed in docs/notifications.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
   const smtpUrl = env['SMTP_URL'];
-  if (!smtpUrl) throw new Error('SMTP_URL is not set: the SMTP server to send email through, e.g. smtp://user:password@mail.example.gov:587');
-  if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  const outboxDir = env['OUTBOX_DIR'];
+  if (!smtpUrl && !outboxDir) {
+    throw new Error('SMTP_URL is not set: the SMTP server to send email through, e.g. smtp://user:password@mail.example.gov:587 (or OUTBOX_DIR, a directory to write email to instead)');
+  }
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  const from = env['SMTP_FROM'] ?? 'Case Status <no-reply@case-status.example>';
   const host = env['HOST'] ?? '127.0.0.1';
   const port = integer(env, 'NOTIFIER_PORT', 3004, 0, 65535);
   const publicBaseUrl = env['PUBLIC_BASE_URL'] ?? `http://${host}:${port}`;
@@ -41,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     schema: env['NOTIFICATIONS_SCHEMA'] ?? 'notifications',
     kafka: { brokers, groupId: env['NOTIFIER_GROUP_ID'] ?? 'notifier', topic: env['NOTIFIER_TOPIC'] ?? CASE_STATUS_CHANGED_V1.topic },
-    smtp: { url: smtpUrl, from: env['SMTP_FROM'] ?? 'Case Status <no-reply@case-status.example>' },
+    email: smtpUrl ? { smtpUrl, from } : { outboxDir: outboxDir as string, from },
     publicBaseUrl,
     host,
     port,

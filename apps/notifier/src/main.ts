@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { Notifier, SmtpEmailSender } from '@case-status/notifications';
+import { Notifier, OutboxEmailSender, SmtpEmailSender } from '@case-status/notifications';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const logger = new Logger('notifier');
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
-  const email = new SmtpEmailSender({ url: config.smtp.url, from: config.smtp.from });
+  const email =
+    'smtpUrl' in config.email
+      ? new SmtpEmailSender({ url: config.email.smtpUrl, from: config.email.from })
+      : new OutboxEmailSender({ dir: config.email.outboxDir, from: config.email.from });
   const notifier = new Notifier({
     pool,
     schema: config.schema,

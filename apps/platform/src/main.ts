@@ -1,34 +1,25 @@
-import { readFileSync } from 'node:fs';
-import type { AgencyKeys } from '@case-status/intake';
 import { startPlatform } from '@case-status/platform';
-
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = Number(raw ?? fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} is not a port number: "${raw}"`);
-  return value;
-}
+import { loadPlatformConfig } from './config';
 
 async function main(): Promise<void> {
-  const keysFile = process.env['INTAKE_AGENCY_KEYS_FILE'];
-  if (!keysFile) throw new Error('INTAKE_AGENCY_KEYS_FILE is not set: point it at a JSON file of agency public keys (see README)');
-  const dataDir = process.env['EMBEDDED_DATA_DIR'] ?? '.data/embedded';
+  const config = loadPlatformConfig();
   const started = Date.now();
   const platform = await startPlatform({
-    dataDir,
-    intakePort: port('INTAKE_PORT', 3001),
-    statusPort: port('STATUS_PORT', 3002),
-    agencyKeys: JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys,
-    host: process.env['HOST'] ?? '127.0.0.1',
+    ...config,
     onProjectorError: (error) => {
       console.error(`[platform] the projector failed, stopping: ${error.stack ?? error.message}`);
       void platform.stop().finally(() => process.exit(1));
     },
   });
-  const { intakeUrl, statusUrl } = platform;
-  console.log(`[platform] ready in ${Date.now() - started} ms (data in ${dataDir})
+  const { intakeUrl, statusUrl, linksUrl } = platform;
+  const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
+  console.log(`[platform] ready in ${Date.now() - started} ms
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
   status API:  ${statusUrl}/graphql (GraphiQL: ${statusUrl}/graphiql; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
+  email links: ${linksUrl}/notifications/{confirm,unsubscribe}
+  database:    ${database}; events in ${platform.eventStore === 'eventstoredb' ? 'EventStoreDB at EVENTSTORE_URL' : 'the same database'}
+  fan-out:     ${platform.fanOut === 'kafka' ? `Kafka at ${config.kafkaBrokers?.join(',')}` : 'in process (set KAFKA_BROKERS to use Kafka)'}
+  email:       ${platform.outboxDir ? `written to ${platform.outboxDir} (set SMTP_URL to send)` : 'sent through SMTP_URL'}
   Ctrl-C stops.`);
 
   let stopping = false;

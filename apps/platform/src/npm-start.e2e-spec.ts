@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 
 const workspaceRoot = join(__dirname, '../../..');
 
@@ -45,55 +47,134 @@ async function refusedWithin(port: number, ms: number): Promise<boolean> {
   return false;
 }
 
-/** `npm start` exactly as the README says, in a data directory of its own. */
+/**
+ * `npm start` exactly as the README says, in a data directory of its own, with a small demo:
+ * the simulated agencies seed a history, the printed examples are there, a live
+ * subscription sees a change, email lands in the outbox, Ctrl-C stops everything and a
+ * second start finds it all again without seeding anew.
+ */
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  let child: ChildProcess;
+  let child: ChildProcess | undefined;
+  let ports: { intake: number; status: number; links: number };
+
+  const start = async (): Promise<{ process: ChildProcess; output: () => string }> => {
+    const started = spawn('npm', ['start'], {
+      cwd: workspaceRoot,
+      env: {
+        ...process.env,
+        CASE_STATUS_DATA_DIR: dataDir,
+        INTAKE_PORT: String(ports.intake),
+        STATUS_PORT: String(ports.status),
+        LINKS_PORT: String(ports.links),
+        // A small demo: a few hundred cases instead of thousands.
+        DEMO_DAYS: '5',
+        DEMO_CASES_PER_DAY: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the test can press Ctrl-C the way a terminal does: to the group.
+      detached: true,
+    });
+    child = started;
+    let output = '';
+    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { process: started, output: () => output };
+  };
+  const ctrlC = async (running: ChildProcess) => {
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => running.once('exit', (code, signal) => resolve({ code, signal })));
+    process.kill(-(running.pid as number), 'SIGINT');
+    // npm itself ends by re-raising the interrupt; what matters is that everything it started stopped.
+    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(await exited);
+    for (const port of Object.values(ports)) expect(await refusedWithin(port, 10_000)).toBe(true);
+  };
+  const graphql = async <T>(query: string, variables: object = {}): Promise<T> => {
+    const answer = await fetch(`http://127.0.0.1:${ports.status}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await answer.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data as T;
+  };
+  const history = async (receipt: string) =>
+    (await graphql<{ caseStatus: { statusCode: string; history: { eventType: string }[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode history { eventType } } }', { r: receipt })).caseStatus;
+  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> => {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`never happened: ${what}`);
+  };
+
+  beforeAll(async () => {
+    ports = { intake: await freePort(), status: await freePort(), links: await freePort() };
+  });
 
   afterAll(() => {
     if (child?.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints a token and the example requests, serves both APIs, and stops cleanly on Ctrl-C', async () => {
-    const [intakePort, statusPort] = [await freePort(), await freePort()];
-    child = spawn('npm', ['start'], {
-      cwd: workspaceRoot,
-      env: { ...process.env, CASE_STATUS_DATA_DIR: dataDir, INTAKE_PORT: String(intakePort), STATUS_PORT: String(statusPort) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so the test can press Ctrl-C the way a terminal does: to the group.
-      detached: true,
-    });
-    const output = await waitForOutput(child, /ready in \d+ ms/);
+  it('seeds a demo, prints where everything is, shows the example cases, pushes a live change, writes email to the outbox, and stops on Ctrl-C', async () => {
+    const first = await start();
+    const ready = await waitForOutput(first.process, /Example cases of the demo history: (.*)/);
+    expect(ready).toMatch(/ready in \d+ ms/);
+    expect(ready).toContain(`status API:  http://127.0.0.1:${ports.status}/graphql`);
+    expect(ready).toContain(`email:       written to ${join(dataDir, 'outbox')}`);
+    const examples = [...(/Example cases of the demo history: (.*)/.exec(ready)?.[1] ?? '').matchAll(/(\S+) \((USCIS|VBA), (pending|decided)\)/g)];
+    expect(examples.map((m) => [m[2], m[3]])).toEqual([
+      ['USCIS', 'pending'],
+      ['VBA', 'decided'],
+    ]);
+    for (const [, receipt] of examples) expect((await history(receipt))?.history.length).toBeGreaterThan(0);
 
-    const token = /export TOKEN=(\S+)/.exec(output)?.[1];
-    const receipt = /\/v1\/cases\/(IOE\d{10})\/events/.exec(output)?.[1];
-    expect(token).toBeDefined();
-    expect(receipt).toBeDefined();
-
-    const recorded = await fetch(`http://127.0.0.1:${intakePort}/v1/cases/${receipt}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ eventId: crypto.randomUUID(), type: 'CaseReceived', occurredAt: '2026-11-24T09:00:00Z', data: { formType: 'I-130', office: 'NBC' } }),
-    });
-    expect(recorded.status).toBe(201);
-
-    let statusCode: unknown = null;
-    for (let attempt = 0; attempt < 100 && statusCode === null; attempt++) {
-      const answer = await fetch(`http://127.0.0.1:${statusPort}/graphql`, {
+    // The printed token and example request work as written.
+    const token = /export TOKEN=(\S+)/.exec(ready)?.[1] as string;
+    const receipt = /\/v1\/cases\/(IOE\d{10})\/events/.exec(ready)?.[1] as string;
+    const record = (type: string, occurredAt: string, data: object) =>
+      fetch(`http://127.0.0.1:${ports.intake}/v1/cases/${receipt}/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `{ caseStatus(receiptNumber: "${receipt}") { statusCode } }` }),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ eventId: crypto.randomUUID(), type, occurredAt, data }),
       });
-      statusCode = ((await answer.json()) as { data?: { caseStatus?: { statusCode: string } | null } }).data?.caseStatus?.statusCode ?? null;
-      if (statusCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(statusCode).toBe('CASE_RECEIVED');
+    expect((await record('CaseReceived', '2026-11-24T09:00:00Z', { formType: 'I-130', office: 'NBC' })).status).toBe(201);
+    expect(await waitFor('the new case', async () => (await history(receipt))?.statusCode)).toBe('CASE_RECEIVED');
 
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    process.kill(-(child.pid as number), 'SIGINT');
-    // npm itself ends by re-raising the interrupt; what matters is that everything it started stopped.
-    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(await exited);
-    for (const port of [intakePort, statusPort]) expect(await refusedWithin(port, 10_000)).toBe(true);
-  }, 90_000);
+    // Following the printed instructions: email updates (to the outbox) and a live subscription.
+    await graphql('mutation ($r: String!) { subscribeToCase(receiptNumber: $r, email: "you@example.org", language: EN) { status } }', { r: receipt });
+    const confirmation = await waitFor('the confirmation email in the outbox', async () => readdirSync(join(dataDir, 'outbox')).find((f) => f.endsWith('.eml')), 15_000);
+    expect(readFileSync(join(dataDir, 'outbox', confirmation), 'utf8')).toMatch(/To: you@example\.org/);
+
+    const client = createClient({ url: `ws://127.0.0.1:${ports.status}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const pushed = new Promise<string>((resolve, reject) => {
+        client.subscribe<{ caseStatusChanged: { statusCode: string } }>(
+          { query: 'subscription ($r: String!) { caseStatusChanged(receiptNumber: $r) { statusCode } }', variables: { r: receipt } },
+          { next: (message) => message.data && resolve(message.data.caseStatusChanged.statusCode), error: reject, complete: () => undefined },
+        );
+      });
+      // Give the subscription a moment to be registered before the change it should see.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await record('EvidenceRequested', '2026-11-25T09:00:00Z', { requestId: 'RFE-1', dueDate: '2027-01-15', description: 'Birth certificate' })).status).toBe(201);
+      expect(await pushed).toBe('EVIDENCE_REQUESTED');
+    } finally {
+      await client.dispose();
+    }
+    expect((await history(receipt))?.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested']);
+    // The simulated agencies keep a live trickle going.
+    await waitFor('the live trickle', async () => /agencies\s+\| live: posted [1-9]/.test(first.output()), 30_000);
+
+    await ctrlC(first.process);
+
+    // A second start keeps everything and does not seed again.
+    const second = await start();
+    const again = await waitForOutput(second.process, /Example cases of the demo history/);
+    expect(again).not.toContain('Seeding a demo history');
+    expect((await history(receipt))?.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested']);
+    await ctrlC(second.process);
+  }, 180_000);
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import request from 'supertest';
-import { startPlatform, type Platform } from '@case-status/platform';
+import { startPlatform, type Platform, type PlatformOptions } from '@case-status/platform';
 
 interface Shown {
   statusCode: string;
@@ -21,8 +21,18 @@ describe('platform (one process, embedded database)', () => {
   let privateKey: CryptoKey;
   let agencyKeys: { USCIS: { jwks: { keys: object[] } } };
 
+  const options = (dir: string): PlatformOptions => ({
+    dataDir: dir,
+    intakePort: 0,
+    statusPort: 0,
+    linksPort: 0,
+    agencyKeys,
+    notifications: { outboxDir: join(dir, 'outbox') },
+    logger: false,
+  });
+
   const start = async () => {
-    platform = await startPlatform({ dataDir, intakePort: 0, statusPort: 0, agencyKeys, logger: false });
+    platform = await startPlatform(options(dataDir));
     return platform;
   };
   const current = (): Platform => {
@@ -98,7 +108,7 @@ describe('platform (one process, embedded database)', () => {
     const taken = (blocker.address() as AddressInfo).port;
     const otherDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
     try {
-      await expect(startPlatform({ dataDir: otherDir, intakePort: 0, statusPort: taken, agencyKeys, logger: false })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startPlatform({ ...options(otherDir), statusPort: taken })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
       rmSync(otherDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ describe('status API configuration', () => {
   it('turns notifications on with SMTP_URL, with links pointing at the notifier by default', () => {
     expect(loadConfig({ SMTP_URL: 'smtp://mail.example.gov:587', HOST: '0.0.0.0' }).notifications).toEqual({
       schema: 'notifications',
-      smtp: { url: 'smtp://mail.example.gov:587', from: 'Case Status <no-reply@case-status.example>' },
+      email: { smtpUrl: 'smtp://mail.example.gov:587', from: 'Case Status <no-reply@case-status.example>' },
       publicBaseUrl: 'http://0.0.0.0:3004',
       allowInsecureWebhooks: false,
     });
@@ -24,7 +24,7 @@ describe('status API configuration', () => {
     });
     expect(custom.notifications).toEqual({
       schema: 'notif',
-      smtp: { url: 'smtps://u:p@mail.example.gov', from: 'USCIS <no-reply@uscis.example>' },
+      email: { smtpUrl: 'smtps://u:p@mail.example.gov', from: 'USCIS <no-reply@uscis.example>' },
       publicBaseUrl: 'https://status.example.gov',
       allowInsecureWebhooks: true,
     });

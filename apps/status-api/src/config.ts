@@ -15,7 +15,8 @@ export interface StatusApiConfig {
   /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
   notifications: {
     schema: string;
-    smtp: { url: string; from: string };
+    /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
+    email: { smtpUrl: string; from: string } | { outboxDir: string; from: string };
     /** Base of the confirm and unsubscribe links in emails: where the notifier serves them. */
     publicBaseUrl: string;
     /** Development only: lets webhooks use http:// and local hosts. */
@@ -42,14 +43,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
 
 function notificationsConfig(env: NodeJS.ProcessEnv, host: string): StatusApiConfig['notifications'] {
   const smtpUrl = env['SMTP_URL'];
-  if (!smtpUrl) return null;
-  if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  const outboxDir = env['OUTBOX_DIR'];
+  if (!smtpUrl && !outboxDir) return null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  const from = env['SMTP_FROM'] ?? 'Case Status <no-reply@case-status.example>';
   // The notifier serves the links; by default it listens on NOTIFIER_PORT of the same host.
   const publicBaseUrl = env['PUBLIC_BASE_URL'] ?? `http://${host}:${whole(env, 'NOTIFIER_PORT', 3004, 0, 65535)}`;
   if (!URL.canParse(publicBaseUrl)) throw new Error(`PUBLIC_BASE_URL is not an absolute URL: "${publicBaseUrl}"`);
   return {
     schema: env['NOTIFICATIONS_SCHEMA'] ?? 'notifications',
-    smtp: { url: smtpUrl, from: env['SMTP_FROM'] ?? 'Case Status <no-reply@case-status.example>' },
+    email: smtpUrl ? { smtpUrl, from } : { outboxDir: outboxDir as string, from },
     publicBaseUrl,
     allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] === 'true',
   };

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
+import { DeliveryLog, OutboxEmailSender, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
 import { createStatusApp, type StatusNotificationsOptions } from '@case-status/status-graphql';
 import { loadConfig, type StatusApiConfig } from './config';
@@ -20,7 +20,10 @@ async function notifications(config: StatusApiConfig, logger: Logger): Promise<S
   const subscriptions = new SubscriptionService({
     pool,
     schema: settings.schema,
-    email: new SmtpEmailSender({ url: settings.smtp.url, from: settings.smtp.from }),
+    email:
+      'smtpUrl' in settings.email
+        ? new SmtpEmailSender({ url: settings.email.smtpUrl, from: settings.email.from })
+        : new OutboxEmailSender({ dir: settings.email.outboxDir, from: settings.email.from }),
     publicBaseUrl: settings.publicBaseUrl,
     webhookUrlPolicy: { allowHttp: settings.allowInsecureWebhooks, allowPrivateHosts: settings.allowInsecureWebhooks },
     logger: new Logger('notifications'),

@@ -1,1 +1,2 @@
 export * from './lib/platform';
+export * from './lib/in-process-case-status-publisher';

@@ -77,6 +77,9 @@ export class DeliveryStore {
         ],
       );
       // In message order, so per-case order in the queue (stream revision, then seq) holds.
+      // Only subscriptions that were active when the change first arrived: a change handed
+      // over again (a relay replaying after a crash) must not reach someone who subscribed
+      // after it happened.
       const { rowCount } = await client.query(
         `WITH c AS (
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY
@@ -84,12 +87,15 @@ export class DeliveryStore {
          INSERT INTO ${this.s}.deliveries (event_id, subscription_id, channel, agency, receipt_number, stream_id, stream_revision)
          SELECT event_id, subscription_id, channel, agency, receipt_number, stream_id, stream_revision FROM (
            SELECT c.ord, c.event_id, s.id AS subscription_id, 'email' AS channel, s.agency, s.receipt_number, c.stream_id, c.stream_revision
-             FROM c JOIN ${this.s}.email_subscriptions s
-               ON s.agency = c.agency AND s.receipt_number = c.receipt_number AND s.status = 'active'
+             FROM c JOIN ${this.s}.events e ON e.event_id = c.event_id
+             JOIN ${this.s}.email_subscriptions s
+               ON s.agency = c.agency AND s.receipt_number = c.receipt_number AND s.status = 'active' AND s.confirmed_at <= e.received_at
            UNION ALL
            SELECT c.ord, c.event_id, w.id, 'webhook', c.agency, c.receipt_number, c.stream_id, c.stream_revision
-             FROM c JOIN ${this.s}.webhook_endpoints w
+             FROM c JOIN ${this.s}.events e ON e.event_id = c.event_id
+             JOIN ${this.s}.webhook_endpoints w
                ON w.agency = c.agency AND (w.receipt_number IS NULL OR w.receipt_number = c.receipt_number) AND w.status = 'active'
+                  AND w.created_at <= e.received_at
            ORDER BY 1) AS matched
          ON CONFLICT ON CONSTRAINT deliveries_dedupe DO NOTHING`,
         [column((c) => c.eventId), column((c) => c.data.agency), column((c) => c.data.receiptNumber), column((c) => c.streamId), column((c) => c.data.streamRevision)],

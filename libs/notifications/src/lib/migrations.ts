@@ -93,6 +93,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 2,
+    name: 'dead letters kept in PostgreSQL when there is no Kafka',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        CREATE TABLE ${s}.dead_letters (
+          id        bigserial PRIMARY KEY,
+          key       text,
+          reason    text NOT NULL CHECK (reason IN ('delivery_failed', 'invalid_message')),
+          failed_at timestamptz NOT NULL,
+          letter    jsonb NOT NULL
+        );
+      `;
+    },
+  },
 ];
 
 /** Applies the migrations this schema lacks (see migrateSchema); returns the versions applied. */

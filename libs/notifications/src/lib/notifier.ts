@@ -2,7 +2,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkaj
 import type { Pool } from 'pg';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
-import { deadLetterTopicFor, KafkaDeadLetterPublisher } from './dead-letter';
+import { deadLetterTopicFor, KafkaDeadLetterPublisher, type DeadLetterPublisher } from './dead-letter';
 import { DeliveryLog } from './delivery-log';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery.worker';
@@ -10,7 +10,9 @@ import type { EmailSender } from './email.channel';
 import type { NotifierLogger } from './logger';
 import { migrate } from './migrations';
 import { createNotificationLinksHandler } from './notification-links.handler';
-import { StatusChangeConsumer } from './status-change.consumer';
+import { InvalidStatusChangeMessage, parseStatusChange, type RawKafkaMessage, type StatusChange } from './case-status-message';
+import { PostgresDeadLetterPublisher } from './postgres-dead-letters';
+import { StatusChangeConsumer, stringHeaders } from './status-change.consumer';
 import { SubscriptionService } from './subscription.service';
 import { HttpWebhookSender, type WebhookSender } from './webhook.channel';
 import { PRODUCTION_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-signing';
@@ -20,7 +22,12 @@ export interface NotifierOptions {
   pool: Pool;
   /** Default `notifications`. */
   schema?: string;
-  kafka: {
+  /**
+   * Where status changes come from. Without it they are handed over in process through
+   * `accept` (the one-process platform), and dead letters are kept in the
+   * `dead_letters` table instead of a topic.
+   */
+  kafka?: {
     brokers: string[];
     clientId?: string;
     /** Default `notifier`. */
@@ -50,29 +57,33 @@ export interface NotifierOptions {
 
 /**
  * The whole notifier in one object: subscriptions (for the API), the delivery log (for
- * caseworkers), the confirm/unsubscribe link handler, and the Kafka → email/webhook pipeline
- * that start() runs.
+ * caseworkers), the confirm/unsubscribe link handler, and the status change → email/webhook
+ * pipeline that start() runs: fed by a Kafka consumer group, or in process through `accept`.
  */
 export class Notifier {
   readonly subscriptions: SubscriptionService;
   readonly deliveryLog: DeliveryLog;
   readonly linksHandler: ReturnType<typeof createNotificationLinksHandler>;
   readonly topic: string;
-  readonly deadLetterTopic: string;
+  /** The dead-letter topic, or null when dead letters are kept in PostgreSQL. */
+  readonly deadLetterTopic: string | null;
+  /** Set when there is no Kafka: the dead letters kept in PostgreSQL. */
+  readonly storedDeadLetters: PostgresDeadLetterPublisher | null;
   private readonly schema: string;
   private readonly store: DeliveryStore;
-  private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly kafka: Kafka | null;
+  private readonly producer: Producer | null;
   private readonly worker: DeliveryWorker;
-  private readonly consumer: StatusChangeConsumer;
+  private readonly consumer: StatusChangeConsumer | null;
+  private accepted = 0;
   private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: NotifierOptions) {
     const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     assertRetryPolicy(retry);
     this.schema = options.schema ?? 'notifications';
-    this.topic = options.kafka.topic ?? CASE_STATUS_CHANGED_V1.topic;
-    this.deadLetterTopic = options.kafka.deadLetterTopic ?? deadLetterTopicFor(this.topic);
+    this.topic = options.kafka?.topic ?? CASE_STATUS_CHANGED_V1.topic;
     const webhookTimeoutMs = options.webhookTimeoutMs ?? 10_000;
     const { logger } = options;
     this.subscriptions = new SubscriptionService({
@@ -86,14 +97,25 @@ export class Notifier {
     this.deliveryLog = new DeliveryLog(options.pool, this.schema);
     this.store = new DeliveryStore(options.pool, this.schema);
     this.linksHandler = createNotificationLinksHandler(this.subscriptions, logger);
-    this.kafka = new Kafka({
-      clientId: options.kafka.clientId ?? 'notifier',
-      brokers: options.kafka.brokers,
-      logLevel: logLevel.WARN,
-      logCreator: () => (entry) => logger.warn(`kafka${entry.namespace ? ` ${entry.namespace}` : ''}: ${entry.log.message}${entry.log['error'] ? `: ${String(entry.log['error'])}` : ''}`),
-    });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    const deadLetters = new KafkaDeadLetterPublisher(this.producer, this.deadLetterTopic);
+    if (options.kafka) {
+      this.kafka = new Kafka({
+        clientId: options.kafka.clientId ?? 'notifier',
+        brokers: options.kafka.brokers,
+        logLevel: logLevel.WARN,
+        logCreator: () => (entry) => logger.warn(`kafka${entry.namespace ? ` ${entry.namespace}` : ''}: ${entry.log.message}${entry.log['error'] ? `: ${String(entry.log['error'])}` : ''}`),
+      });
+      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      this.deadLetterTopic = options.kafka.deadLetterTopic ?? deadLetterTopicFor(this.topic);
+      this.deadLetters = new KafkaDeadLetterPublisher(this.producer, this.deadLetterTopic);
+      this.storedDeadLetters = null;
+    } else {
+      this.kafka = null;
+      this.producer = null;
+      this.deadLetterTopic = null;
+      this.storedDeadLetters = new PostgresDeadLetterPublisher(options.pool, this.schema);
+      this.deadLetters = this.storedDeadLetters;
+    }
+    const deadLetters = this.deadLetters;
     this.worker = new DeliveryWorker({
       store: this.store,
       email: options.email,
@@ -108,7 +130,7 @@ export class Notifier {
       leaseMs: options.worker?.leaseMs ?? Math.max(60_000, webhookTimeoutMs * 3),
       logger,
     });
-    this.consumer = new StatusChangeConsumer({
+    this.consumer = !this.kafka || !options.kafka ? null : new StatusChangeConsumer({
       kafka: this.kafka,
       groupId: options.kafka.groupId ?? 'notifier',
       topic: this.topic,
@@ -121,9 +143,37 @@ export class Notifier {
     });
   }
 
-  /** Kafka messages this instance handled since start (redeliveries included). */
+  /** Messages this instance handled since start (redeliveries included), from Kafka or `accept`. */
   get consumedMessages(): number {
-    return this.consumer.consumed;
+    return (this.consumer?.consumed ?? 0) + this.accepted;
+  }
+
+  /**
+   * The in-process hand-off: records status changes exactly as the Kafka consumer would
+   * (one transaction, one delivery per matching subscription, deduplicated by event and
+   * subscription) and resolves once that is durable. A message that can never be delivered
+   * becomes a dead letter instead of failing the batch.
+   */
+  async accept(messages: readonly RawKafkaMessage[]): Promise<void> {
+    const changes: StatusChange[] = [];
+    for (const message of messages) {
+      try {
+        changes.push(parseStatusChange(message));
+      } catch (error) {
+        if (!(error instanceof InvalidStatusChangeMessage)) throw error;
+        const key = message.key?.toString() ?? null;
+        this.options.logger.warn(`an in-process status change cannot be delivered, dead-lettering: ${error.message}`);
+        await this.deadLetters.publish(key, {
+          reason: 'invalid_message',
+          lastError: error.message,
+          failedAt: new Date().toISOString(),
+          original: { topic: this.topic, partition: 0, offset: '-1', key, headers: stringHeaders(message.headers), value: message.value?.toString() ?? null },
+        });
+      }
+    }
+    const queued = await this.store.recordStatusChanges(changes);
+    this.accepted += messages.length;
+    if (queued > 0) this.worker.wake();
   }
 
   /** Brings the schema up to date; safe from several processes at once. Returns the versions applied. */
@@ -133,10 +183,12 @@ export class Notifier {
 
   async start(): Promise<void> {
     await this.migrate();
-    await this.ensureDeadLetterTopic();
-    await this.producer.connect();
+    if (this.producer) {
+      await this.ensureDeadLetterTopic();
+      await this.producer.connect();
+    }
     this.worker.start();
-    await this.consumer.start();
+    await this.consumer?.start();
     const purge = () =>
       this.subscriptions.purgeExpiredConfirmations().then(
         (count) => count > 0 && this.options.logger.log(`deleted ${count} unconfirmed subscription(s) past their confirmation deadline`),
@@ -144,24 +196,28 @@ export class Notifier {
       );
     this.purgeTimer = setInterval(purge, this.options.purgeIntervalMs ?? 3_600_000);
     this.purgeTimer.unref();
-    this.options.logger.log(`consuming ${this.topic}; dead letters to ${this.deadLetterTopic}`);
+    this.options.logger.log(
+      this.consumer ? `consuming ${this.topic}; dead letters to ${this.deadLetterTopic}` : 'taking status changes in process; dead letters kept in PostgreSQL',
+    );
   }
 
   /** Stops consuming first (nothing new gets queued), then lets attempts in flight settle. */
   async stop(): Promise<void> {
     clearInterval(this.purgeTimer);
-    await this.consumer.stop();
+    await this.consumer?.stop();
     await this.worker.stop();
-    await this.producer.disconnect();
+    await this.producer?.disconnect();
   }
 
   private async ensureDeadLetterTopic(): Promise<void> {
+    if (!this.kafka || !this.deadLetterTopic) return;
     const admin: Admin = this.kafka.admin();
     await admin.connect();
     try {
       const existing = await admin.listTopics();
-      if (!existing.includes(this.deadLetterTopic)) {
-        await admin.createTopics({ topics: [{ topic: this.deadLetterTopic }], waitForLeaders: true });
+      const topic = this.deadLetterTopic;
+      if (!existing.includes(topic)) {
+        await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
       }
     } finally {
       await admin.disconnect();

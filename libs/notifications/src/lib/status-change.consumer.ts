@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, KafkaMessage, Kafka } from 'kafkajs';
 import type { StatusChange } from './case-status-message';
-import { InvalidStatusChangeMessage, parseStatusChange } from './case-status-message';
+import { InvalidStatusChangeMessage, parseStatusChange, type RawKafkaMessage } from './case-status-message';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
 import type { NotifierLogger } from './logger';
@@ -92,7 +92,8 @@ export class StatusChangeConsumer {
   }
 }
 
-function stringHeaders(headers: KafkaMessage['headers']): Record<string, string> {
+/** Headers as text, for a dead letter. */
+export function stringHeaders(headers: KafkaMessage['headers'] | RawKafkaMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;

@@ -1,21 +1,60 @@
 import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@case-status/embedded-postgres';
-import { createPostgresEventStore } from '@case-status/event-store';
+import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
 import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
+import {
+  CaseStatusRelay,
+  createKafka,
+  ensureCaseStatusTopics,
+  KafkaCaseStatusPublisher,
+  PostgresRelayCheckpoints,
+  type CaseStatusPublisher,
+} from '@case-status/messaging';
+import { Notifier, OutboxEmailSender, SmtpEmailSender, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
+import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
-  /** Where the embedded database keeps its files between runs. */
+  /** Where the embedded database keeps its files between runs (unused with `databaseUrl`). */
   dataDir: string;
+  /** A PostgreSQL server to use instead of the embedded database. */
+  databaseUrl?: string;
+  /** Keep events in EventStoreDB instead of PostgreSQL (read models stay in PostgreSQL). */
+  eventStoreDbUrl?: string;
+  /**
+   * Relay status changes through Kafka and have the notifier consume them there. Without
+   * brokers they are handed to the notifier in process, through the same publisher port.
+   */
+  kafkaBrokers?: string[];
+  /** Kafka topic for status changes; default `case.status-changed.v1`. */
+  kafkaTopic?: string;
+  /** Notifications: where email goes and what links in it point at. */
+  notifications: {
+    /** Send through this SMTP server; without it, email is written to `outboxDir`. */
+    smtpUrl?: string;
+    outboxDir: string;
+    from?: string;
+    /** The confirm and unsubscribe links' base; default the links server's own address. */
+    publicBaseUrl?: string;
+    /** Development: webhooks may use http:// and local addresses. Default false. */
+    allowInsecureWebhooks?: boolean;
+  };
   /** 0 picks a free port. */
   intakePort: number;
   statusPort: number;
+  /** Serves the confirm/unsubscribe links of notification emails. */
+  linksPort: number;
   agencyKeys: AgencyKeys;
+  /** Per agency, the keys caseworker tokens are signed with; none by default. */
+  caseworkerKeys?: AgencyKeys;
   host?: string;
   eventStoreSchema?: string;
   readModelSchema?: string;
+  notificationsSchema?: string;
+  relaySchema?: string;
   /** Called when the in-process projector fails; the caller decides whether to stop. */
   onProjectorError?: (error: Error) => void;
   logger?: boolean;
@@ -24,20 +63,42 @@ export interface PlatformOptions {
 export interface Platform {
   intakeUrl: string;
   statusUrl: string;
+  /** Where the confirm/unsubscribe links of emails are served. */
+  linksUrl: string;
   databaseUrl: string;
+  /** The directory email goes to, or null when it is sent over SMTP. */
+  outboxDir: string | null;
+  /** How status changes reach the notifier. */
+  fanOut: 'in-process' | 'kafka';
+  eventStore: 'postgresql' | 'eventstoredb';
+  /** Dead letters kept in PostgreSQL (in-process fan-out), or null when they go to a Kafka topic. */
+  deadLetters: PostgresDeadLetterPublisher | null;
   stop(): Promise<void>;
 }
 
 /**
- * Intake, projector and status API in one process on the embedded database, composed from
- * the same functions the separate apps use. The embedded database is one PostgreSQL session
- * shared by every connection, so the read side's queries get a single connection: its named
- * prepared statements would collide if two connections prepared the same name.
+ * The whole platform in one process: intake, projector, status API with live subscriptions,
+ * relay and notifier, composed from the same functions the separate apps use. Each part's
+ * backing service is configuration: embedded PostgreSQL (PGlite) or a PostgreSQL server,
+ * PostgreSQL or EventStoreDB for events, in-process hand-off or Kafka for status changes,
+ * an outbox directory or SMTP for email.
+ *
+ * The embedded database is one PostgreSQL session shared by every connection, so there the
+ * read side's queries get a single connection: its named prepared statements would collide
+ * if two connections prepared the same name.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const host = options.host ?? '127.0.0.1';
   const eventStoreSchema = options.eventStoreSchema ?? 'event_store';
   const readModelSchema = options.readModelSchema ?? 'read_models';
+  const log = (part: string): NotifierLogger | undefined =>
+    options.logger === false
+      ? undefined
+      : {
+          log: (m) => console.log(`[${part}] ${m}`),
+          warn: (m) => console.warn(`[${part}] ${m}`),
+          error: (m) => console.error(`[${part}] ${m}`),
+        };
   // Undone last-first, on stop or when a later step of starting fails.
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -47,20 +108,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 
   try {
-    const db = await startEmbeddedPostgres({ dataDir: options.dataDir });
-    closers.push(() => db.stop());
+    const embedded = !options.databaseUrl;
+    let databaseUrl = options.databaseUrl ?? '';
+    if (embedded) {
+      const db = await startEmbeddedPostgres({ dataDir: options.dataDir });
+      closers.push(() => db.stop());
+      databaseUrl = db.connectionString;
+    }
 
-    const pool = new Pool({ connectionString: db.connectionString, max: 4 });
+    const pool = new Pool({ connectionString: databaseUrl, max: embedded ? 4 : 10 });
     closers.push(() => pool.end());
-    const store = await createPostgresEventStore({ connection: pool, schema: eventStoreSchema });
+    const store = await openEventStore(options, pool, eventStoreSchema);
     closers.push(() => store.close());
 
     const projector = new CaseReadModelProjector({
       pool,
       source: store,
       schema: readModelSchema,
-      wakeChannel: store.appendChannel,
-      logger: options.logger === false ? undefined : { log: (m) => console.log(`[projector] ${m}`), error: (m) => console.error(`[projector] ${m}`) },
+      wakeChannel: 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined,
+      logger: log('projector'),
     });
     // Migrates the read models before the status API queries them.
     await projector.init();
@@ -73,7 +139,35 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await projecting;
     });
 
-    const readPool = new Pool({ connectionString: db.connectionString, max: 1 });
+    const email = openEmail(options.notifications);
+    closers.push(async () => email.close());
+    const links = await listen(createServer(), options.linksPort, host);
+    closers.push(() => closeServer(links.server));
+    const notifierLogger = log('notifier') ?? { log: () => undefined, warn: () => undefined, error: () => undefined };
+    const notifier = new Notifier({
+      pool,
+      schema: options.notificationsSchema,
+      kafka: options.kafkaBrokers ? { brokers: options.kafkaBrokers, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
+      email,
+      publicBaseUrl: options.notifications.publicBaseUrl ?? links.url,
+      webhookUrlPolicy: options.notifications.allowInsecureWebhooks ? { allowHttp: true, allowPrivateHosts: true } : undefined,
+      // The embedded database runs one statement at a time; more slots would only queue there.
+      worker: embedded ? { concurrency: 4 } : undefined,
+      logger: notifierLogger,
+    });
+    await notifier.start();
+    closers.push(() => notifier.stop());
+    links.server.on('request', notifier.linksHandler);
+
+    const publisher = await openPublisher(options, notifier);
+    closers.push(() => publisher.close());
+    const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafkaBrokers ? 'kafka' : 'in-process' });
+    await checkpoints.migrate();
+    const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger: log('relay') });
+    closers.push(() => relay.stop());
+    relay.closed.catch((error: unknown) => console.error(`[relay] stopped: ${error instanceof Error ? error.message : String(error)}`));
+
+    const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
 
     const intake = await createIntakeApp({ eventStore: store, agencyKeys: options.agencyKeys, logger: options.logger });
@@ -83,11 +177,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const status = await createStatusApp({
       queries: new PostgresReadModels({ connection: readPool, schema: readModelSchema }),
       changeFeed: new PostgresCaseStatusChangeFeed({
-        connection: db.connectionString,
+        connection: databaseUrl,
         schema: readModelSchema,
         onError: (error) => console.error(`[status] change feed: ${error.message}`),
       }),
-      caseworkerKeys: {},
+      caseworkerKeys: options.caseworkerKeys ?? {},
+      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
       // Closes the change feed; the read pool is ours and ended after the app.
       closeOnShutdown: true,
       logger: options.logger,
@@ -98,13 +193,52 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     return {
       intakeUrl: urlOf(intake.getHttpServer().address(), host),
       statusUrl: urlOf(status.getHttpServer().address(), host),
-      databaseUrl: db.connectionString,
+      linksUrl: links.url,
+      databaseUrl,
+      outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,
+      fanOut: options.kafkaBrokers ? 'kafka' : 'in-process',
+      eventStore: options.eventStoreDbUrl ? 'eventstoredb' : 'postgresql',
+      deadLetters: notifier.storedDeadLetters,
       stop: closeAll,
     };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+async function openEventStore(options: PlatformOptions, pool: Pool, schema: string): Promise<EventStore & { close(): Promise<void> }> {
+  if (options.eventStoreDbUrl) return new EventStoreDbEventStore(options.eventStoreDbUrl);
+  return createPostgresEventStore({ connection: pool, schema });
+}
+
+function openEmail(settings: PlatformOptions['notifications']): EmailSender {
+  const from = settings.from ?? 'Case Status <no-reply@case-status.example>';
+  return settings.smtpUrl ? new SmtpEmailSender({ url: settings.smtpUrl, from }) : new OutboxEmailSender({ dir: settings.outboxDir, from });
+}
+
+async function openPublisher(options: PlatformOptions, notifier: Notifier): Promise<CaseStatusPublisher> {
+  if (!options.kafkaBrokers) return new InProcessCaseStatusPublisher(notifier);
+  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: 'case-status-platform' });
+  const topic = options.kafkaTopic;
+  await ensureCaseStatusTopics(kafka, topic ? { topic } : {});
+  return KafkaCaseStatusPublisher.connect({ kafka, topic });
+}
+
+async function listen(server: Server, port: number, host: string): Promise<{ server: Server; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, url: urlOf(server.address(), host) };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 function urlOf(address: string | { port: number } | null, host: string): string {

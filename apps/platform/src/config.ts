@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import type { AgencyKeys } from '@case-status/intake';
+import type { PlatformOptions } from '@case-status/platform';
+
+/**
+ * The one-process platform's settings, all from the environment (listed in the README).
+ * With none set it runs on embedded PostgreSQL, hands status changes to the notifier in
+ * process and writes email to an outbox directory; each backing service can be swapped for
+ * a real one by setting its variable, with no change to the code.
+ */
+export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformOptions {
+  const keysFile = env['INTAKE_AGENCY_KEYS_FILE'];
+  if (!keysFile) throw new Error('INTAKE_AGENCY_KEYS_FILE is not set: point it at a JSON file of agency public keys (see README)');
+  const host = env['HOST'] ?? '127.0.0.1';
+  const kafka = list(env['KAFKA_BROKERS']);
+  const databaseUrl = url(env, 'DATABASE_URL', /^postgres(ql)?:$/);
+  const eventStoreDbUrl = url(env, 'EVENTSTORE_URL', /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):$/);
+  const smtpUrl = url(env, 'SMTP_URL', /^smtps?:$/);
+  const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', /^https?:$/);
+  const caseworkerKeysFile = env['CASEWORKER_KEYS_FILE'];
+  return {
+    dataDir: env['EMBEDDED_DATA_DIR'] ?? '.data/embedded',
+    databaseUrl,
+    eventStoreDbUrl,
+    kafkaBrokers: kafka.length > 0 ? kafka : undefined,
+    kafkaTopic: env['KAFKA_TOPIC'] || undefined,
+    notifications: {
+      smtpUrl,
+      outboxDir: env['OUTBOX_DIR'] ?? '.data/outbox',
+      from: env['SMTP_FROM'] || undefined,
+      publicBaseUrl,
+      // Webhooks to http:// and local addresses only while the platform listens locally.
+      allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] ? env['WEBHOOK_ALLOW_INSECURE'] === 'true' : isLoopback(host),
+    },
+    intakePort: port(env, 'INTAKE_PORT', 3001),
+    statusPort: port(env, 'STATUS_PORT', 3002),
+    linksPort: port(env, 'LINKS_PORT', 3004),
+    agencyKeys: JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys,
+    caseworkerKeys: caseworkerKeysFile ? (JSON.parse(readFileSync(caseworkerKeysFile, 'utf8')) as AgencyKeys) : undefined,
+    host,
+  };
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  const value = Number(raw ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} is not a port number: "${raw}"`);
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocol: RegExp): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  if (!URL.canParse(raw) || !protocol.test(new URL(raw).protocol)) throw new Error(`${name} is not a ${protocol.source.replace(/[\^$\\]/g, '').replace(/:/g, '')} URL: "${raw}"`);
+  return raw;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
