@@ -10,3 +10,5 @@ export * from './lib/queue';
 export * from './lib/staleness';
 export * from './lib/reliability';
 export * from './lib/estimate-case';
+export * from './lib/cohort-counts';
+export * from './lib/wording';

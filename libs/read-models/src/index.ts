@@ -14,3 +14,5 @@ export type { ProjectionSource } from './lib/projection-source.port';
 export { statusChangeChannel } from './lib/sql';
 export { historyEntryOf } from './lib/history-titles';
 export { percentileOfHistogram } from './lib/cohort-statistics';
+export { RebuildRunningError } from './lib/rebuild-read-models';
+export { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, SERVED_ESTIMATE_OPTIONS, type EstimateTarget } from './lib/case-estimate';

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { CaseStatusChanged } from './read-model.queries';
 import { caseView, CohortDeltas, contributionOf, foldEvent, initialFold, type CaseFold } from './case.projection';
+import { EstimateDeltas, estimateCountsOf, stepGapOf, writeEstimateCounts } from './estimate.projection';
 import { historyEntryOf } from './history-titles';
 import { PROJECTION_NAME } from './read-model.migrations';
 import { formatPosition, toCaseEvent, type RecordedEvent, type GlobalPosition } from '@case-status/event-contract';
@@ -73,6 +74,7 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
   const caseRows: object[] = [];
   const historyRows: object[] = [];
   const deltas = new CohortDeltas();
+  const estimates = new EstimateDeltas();
   const changes: CaseStatusChanged[] = [];
   let applied = 0;
   for (const [streamId, streamEvents] of byStream) {
@@ -80,11 +82,15 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
     let fold = row?.fold ?? initialFold();
     let revision = row ? BigInt(row.revision) : -1n;
     const before = contributionOf(fold.state);
+    const estimatedBefore = estimateCountsOf(fold);
     let changed = false;
     for (const recorded of streamEvents) {
       if (recorded.revision <= revision) continue; // already projected: a replay
       const event = toCaseEvent(recorded);
+      const previous = fold;
       fold = foldEvent(fold, event);
+      const gap = stepGapOf(previous, fold);
+      if (gap) estimates.add(gap, 1);
       revision = recorded.revision;
       changed = true;
       applied++;
@@ -103,6 +109,7 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
     }
     if (!changed) continue;
     deltas.move(before, contributionOf(fold.state));
+    estimates.move(estimatedBefore, estimateCountsOf(fold));
     const view = caseView(fold, revision);
     caseRows.push({
       stream_id: streamId,
@@ -129,6 +136,7 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
   await writeCases(client, s, caseRows);
   await writeHistory(client, s, historyRows);
   await writeCohorts(client, s, deltas);
+  await writeEstimateCounts(client, s, estimates);
   await options.beforeCommit?.();
   if (options.notifyChannel && changes.length > 0) {
     await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [options.notifyChannel, changes.map((change) => JSON.stringify(change))]);

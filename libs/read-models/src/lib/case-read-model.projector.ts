@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { applyBatch, CheckpointMovedError } from './apply-batch';
 import { migrateReadModels, PROJECTION_NAME } from './read-model.migrations';
+import { rebuildReadModels, RebuildRunningError } from './rebuild-read-models';
 import { CASE_STREAM_PREFIX, formatPosition, parsePosition, type GlobalPosition } from '@case-status/event-contract';
 import type { ProjectionSource } from './projection-source.port';
 import { assertSchemaName, inTransaction, quoteIdent, statusChangeChannel } from './sql';
@@ -70,10 +71,33 @@ export class CaseReadModelProjector {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Creates or migrates the schema and loads the checkpoint. */
+  /**
+   * Creates or migrates the schema and loads the checkpoint. A schema whose migration added
+   * read models that existing cases have no rows in yet (`checkpoint.rebuild_required`) is
+   * rebuilt from the store first; readers keep the old models until the rebuild swaps in.
+   */
   async init(): Promise<void> {
     await migrateReadModels(this.options.pool, this.schema);
+    while (await this.rebuildRequired()) {
+      try {
+        this.options.logger?.log(`projector ${this.schema}: rebuilding the read models from the store once, for read models this version adds`);
+        await rebuildReadModels({ pool: this.options.pool, source: this.options.source, schema: this.schema, logger: this.options.logger });
+      } catch (error) {
+        // Another projector is rebuilding this schema: wait for its swap instead of projecting
+        // into tables whose counts do not match their cases.
+        if (!(error instanceof RebuildRunningError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(this.pollIntervalMs, 500)));
+      }
+    }
     await this.loadCheckpoint();
+  }
+
+  private async rebuildRequired(): Promise<boolean> {
+    const { rows } = await this.options.pool.query<{ rebuild_required: boolean }>(
+      `SELECT rebuild_required FROM ${quoteIdent(this.schema)}.checkpoint WHERE projection = $1`,
+      [PROJECTION_NAME],
+    );
+    return rows[0]?.rebuild_required === true;
   }
 
   /** Projects until a read finds less than a full batch; returns the number of events read. */

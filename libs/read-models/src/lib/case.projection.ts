@@ -25,10 +25,19 @@ export interface CaseFold {
   lastChangedAt: IsoDateTime | null;
   /** When each evidence request was made, by request id. */
   evidenceRequestedAt: Record<string, IsoDateTime>;
+  /** Business time the current public status code began: when the case reached its step. */
+  stepSince?: IsoDateTime | null;
+  /** Business time the case was transferred to its current office; null while at the office that received it. */
+  officeSince?: IsoDateTime | null;
 }
 
 export function initialFold(): CaseFold {
-  return { state: initialState(), lastEventType: null, statusKey: null, lastChangedAt: null, evidenceRequestedAt: {} };
+  return { state: initialState(), lastEventType: null, statusKey: null, lastChangedAt: null, evidenceRequestedAt: {}, stepSince: null, officeSince: null };
+}
+
+/** The public status code in a fold's `statusKey`, or null before the case is received. */
+export function statusCodeOf(fold: CaseFold): string | null {
+  return fold.statusKey === null ? null : fold.statusKey.slice(0, fold.statusKey.indexOf('\n'));
 }
 
 /** Applies one event, in revision order; business times may run backwards and that is fine here. */
@@ -38,13 +47,17 @@ export function foldEvent(fold: CaseFold, event: CaseEvent): CaseFold {
     event.type === 'EvidenceRequested' ? { ...fold.evidenceRequestedAt, [event.data.requestId]: event.occurredAt } : fold.evidenceRequestedAt;
   const status = publicStatus(state, event);
   const statusKey = status ? `${status.code}\n${status.text.en}\n${status.nextStep.en}` : null;
-  return {
+  const next: CaseFold = {
     state,
     lastEventType: event.type,
     statusKey,
     lastChangedAt: statusKey !== fold.statusKey ? event.occurredAt : fold.lastChangedAt,
     evidenceRequestedAt,
+    stepSince: fold.stepSince ?? null,
+    officeSince: event.type === 'CaseTransferred' ? event.occurredAt : (fold.officeSince ?? null),
   };
+  if (statusCodeOf(next) !== statusCodeOf(fold)) next.stepSince = status ? event.occurredAt : null;
+  return next;
 }
 
 /** A case's public view, or undefined before it is received. */

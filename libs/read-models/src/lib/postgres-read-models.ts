@@ -1,13 +1,18 @@
 import { isIsoDate, isIsoDateTime, PUBLIC_STATUS_CODES, type Bilingual, type DecisionOutcome, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
 import { Pool } from 'pg';
+import { dayFromIso, observationsFromCounts } from '@case-status/processing-time';
+import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays } from './case-estimate';
 import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
+import { EstimateCountsReader } from './estimate-counts.reader';
 import { decodeCursor, encodeCursor } from './cursor';
 import { InvalidQueryArgumentError } from './query-errors';
 import type {
   BacklogRowView,
+  CaseEstimateView,
   CaseListFilter,
   CasePage,
   CaseStatusView,
+  CohortEstimateView,
   CohortKey,
   HistoryEntryView,
   OpenEvidenceRequestView,
@@ -60,6 +65,7 @@ export class PostgresReadModels implements ReadModelQueries {
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly s: string;
+  private readonly estimateCounts: EstimateCountsReader;
 
   constructor(options: PostgresReadModelsOptions) {
     this.schema = options.schema ?? 'read_models';
@@ -67,6 +73,7 @@ export class PostgresReadModels implements ReadModelQueries {
     this.s = quoteIdent(this.schema);
     this.ownsPool = typeof options.connection === 'string';
     this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection }) : options.connection;
+    this.estimateCounts = new EstimateCountsReader(this.pool, this.s, (query) => this.statementName(query));
   }
 
   async caseStatus(receiptNumber: string): Promise<CaseStatusView | null> {
@@ -95,9 +102,7 @@ export class PostgresReadModels implements ReadModelQueries {
   async processingTimes(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<ProcessingTimesView> {
     assertCohort(cohort);
     assertDate('asOf', options.asOf);
-    if (!Number.isSafeInteger(options.windowDays) || options.windowDays < 1 || options.windowDays > MAX_WINDOW_DAYS) {
-      throw new InvalidQueryArgumentError('windowDays', `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}, got ${options.windowDays}`);
-    }
+    assertWindowDays(options.windowDays);
     const windowEnd = utcDate(options.asOf);
     const windowStart = addDays(windowEnd, -(options.windowDays - 1));
     const key = [cohort.agency, cohort.formType, cohort.office];
@@ -125,6 +130,29 @@ export class PostgresReadModels implements ReadModelQueries {
       p93Days: percentileOfHistogram(rows, 0.93),
       pendingCount: pending.rows[0].cases,
     };
+  }
+
+  async caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null> {
+    assertText('receiptNumber', receiptNumber);
+    assertDate('asOf', asOf);
+    const row = await this.estimateCounts.caseRow(receiptNumber);
+    if (!row) return null;
+    const asOfDay = dayFromIso(utcDate(asOf));
+    const cohort = { agency: row.agency, formType: row.form_type, office: row.office };
+    const counts = await this.estimateCounts.counts(cohort, asOfDay - servedCountsWindowDays() + 1, row.stamp);
+    const target = { receivedAt: row.received_at_text, decidedAt: row.decided_at, pending: row.is_pending, statusCode: row.status_code, stepSince: row.step_since };
+    const observations = observationsFromCounts(counts, { receivedAt: caseDays(target).receivedAt, windowDays: servedPeerWindowDays() });
+    return servedCaseEstimate(target, observations, counts.gaps.get(row.status_code) ?? [], asOfDay);
+  }
+
+  async cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView> {
+    assertCohort(cohort);
+    assertDate('asOf', options.asOf);
+    assertWindowDays(options.windowDays);
+    const asOfDay = dayFromIso(utcDate(options.asOf));
+    const key = { agency: cohort.agency, formType: cohort.formType, office: cohort.office };
+    const counts = await this.estimateCounts.counts(key, asOfDay - servedCountsWindowDays(options.windowDays) + 1, await this.estimateCounts.stamp(key));
+    return { cohort: key, ...servedCohortEstimate(observationsFromCounts(counts), asOfDay, options.windowDays) };
   }
 
   async backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]> {
@@ -250,6 +278,12 @@ function assertCohort(cohort: CohortKey): void {
   assertText('cohort.agency', cohort?.agency);
   assertText('cohort.formType', cohort?.formType);
   assertText('cohort.office', cohort?.office);
+}
+
+function assertWindowDays(windowDays: number): void {
+  if (!Number.isSafeInteger(windowDays) || windowDays < 1 || windowDays > MAX_WINDOW_DAYS) {
+    throw new InvalidQueryArgumentError('windowDays', `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}, got ${windowDays}`);
+  }
 }
 
 function assertDate(argument: string, value: Date): void {

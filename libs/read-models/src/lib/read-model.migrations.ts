@@ -86,6 +86,62 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
       `;
     },
   },
+  {
+    version: 2,
+    name: 'processing-time estimate counts',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        -- Counts per cohort for the estimates (estimate.projection.ts). Rows at zero are deleted,
+        -- and a count can never go below one without failing its batch. The keys include the
+        -- count, so an estimate reads a cohort's rows from the index alone (rows of one cohort
+        -- are written at many different times and would otherwise sit on as many heap pages).
+        CREATE TABLE ${s}.estimate_pending (
+          agency text NOT NULL, form_type text NOT NULL, office text NOT NULL,
+          received_on date NOT NULL, entry_on date NOT NULL,
+          cases integer NOT NULL CHECK (cases > 0),
+          PRIMARY KEY (agency, form_type, office, received_on, entry_on) INCLUDE (cases)
+        );
+        CREATE TABLE ${s}.estimate_decided (
+          agency text NOT NULL, form_type text NOT NULL, office text NOT NULL,
+          decided_on date NOT NULL, duration_days integer NOT NULL, entry_days integer NOT NULL,
+          cases integer NOT NULL CHECK (cases > 0),
+          PRIMARY KEY (agency, form_type, office, decided_on, duration_days, entry_days) INCLUDE (cases)
+        );
+        CREATE TABLE ${s}.estimate_durations (
+          agency text NOT NULL, form_type text NOT NULL, office text NOT NULL,
+          duration_days integer NOT NULL, entry_days integer NOT NULL,
+          cases integer NOT NULL CHECK (cases > 0),
+          PRIMARY KEY (agency, form_type, office, duration_days, entry_days) INCLUDE (cases)
+        );
+        CREATE TABLE ${s}.estimate_decided_received (
+          agency text NOT NULL, form_type text NOT NULL, office text NOT NULL,
+          received_on date NOT NULL,
+          cases integer NOT NULL CHECK (cases > 0),
+          PRIMARY KEY (agency, form_type, office, received_on) INCLUDE (cases)
+        );
+        CREATE TABLE ${s}.estimate_step_gaps (
+          agency text NOT NULL, form_type text NOT NULL, office text NOT NULL,
+          step text NOT NULL, gap_days integer NOT NULL,
+          cases integer NOT NULL CHECK (cases > 0),
+          PRIMARY KEY (agency, form_type, office, step, gap_days) INCLUDE (cases)
+        );
+        -- Goes up whenever a batch changes any count of the cohort, so a reader may keep a
+        -- cohort's counts until it does. Not a statistic: a rebuild numbers it anew.
+        CREATE TABLE ${s}.estimate_cohort_version (
+          agency text NOT NULL, form_type text NOT NULL, office text NOT NULL,
+          version bigint NOT NULL,
+          PRIMARY KEY (agency, form_type, office) INCLUDE (version)
+        );
+
+        -- Cases projected before this migration have no counts yet, and the facts they need
+        -- (transfer and step dates) are only in the event store: the projector rebuilds such a
+        -- schema once before it carries on (CaseReadModelProjector.init).
+        ALTER TABLE ${s}.checkpoint ADD COLUMN rebuild_required boolean NOT NULL DEFAULT false;
+        UPDATE ${s}.checkpoint SET rebuild_required = events_projected > 0;
+      `;
+    },
+  },
 ];
 
 /** Applies the migrations this schema lacks (see migrateSchema), so projectors starting together serialise. */

@@ -1,4 +1,5 @@
 import type { Bilingual, DecisionOutcome, PublicStatusCode, PublicStep } from '@case-status/case-domain';
+import type { CaseEstimate, CohortEstimate } from '@case-status/processing-time';
 
 /**
  * What the read side answers. The status API depends on this interface only; the PostgreSQL
@@ -78,6 +79,18 @@ export interface BacklogRowView {
   oldestReceivedAt: string | null;
 }
 
+/**
+ * A case's processing-time estimate (see docs/processing-time.md): its 50 % and 80 % dates
+ * given how long it has waited, or the reasons there are none, its queue, its staleness and
+ * the cohort figures behind it. Plain data from @case-status/processing-time's `estimateCase`.
+ */
+export type CaseEstimateView = CaseEstimate;
+
+/** A cohort's survival curve beside its published-style figures (`estimateCohort`). */
+export interface CohortEstimateView extends CohortEstimate {
+  cohort: CohortKey;
+}
+
 export interface CaseListFilter {
   agency: string;
   formType?: string;
@@ -98,6 +111,13 @@ export interface ReadModelQueries {
   /** Oldest first; empty for an unknown case. */
   caseHistory(receiptNumber: string): Promise<HistoryEntryView[]>;
   processingTimes(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<ProcessingTimesView>;
+  /**
+   * The estimate for a case as of `asOf`'s UTC date, from its cohort's counts. Null when no
+   * case has the receipt number, or the case was closed without a decision.
+   */
+  caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null>;
+  /** The cohort's curve and published-style figures, the latter over `windowDays` ending on `asOf`'s UTC date. */
+  cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView>;
   /** Caseworker-only. One row per (form type, office) of the agency matching the filter. */
   backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]>;
   /** Caseworker-only. Ordered by receipt time, then receipt number; cursors are opaque. */

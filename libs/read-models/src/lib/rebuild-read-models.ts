@@ -6,6 +6,14 @@ import type { ProjectionSource } from './projection-source.port';
 import { assertSchemaName, inTransaction, quoteIdent, statusChangeChannel } from './sql';
 import type { ProjectorLogger } from './case-read-model.projector';
 
+/** Another rebuild of the same schema holds the lock; this one did nothing. */
+export class RebuildRunningError extends Error {
+  constructor(readonly schema: string) {
+    super(`a rebuild of ${schema} is already running`);
+    this.name = 'RebuildRunningError';
+  }
+}
+
 export interface RebuildOptions {
   pool: Pool;
   source: ProjectionSource;
@@ -52,7 +60,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   let events = 0;
   try {
     const { rows } = await lockClient.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`case-status/read-models/rebuild/${schema}`]);
-    if (!rows[0].locked) throw new Error(`a rebuild of ${schema} is already running`);
+    if (!rows[0].locked) throw new RebuildRunningError(schema);
     try {
       await migrateReadModels(pool, buildSchema);
       let position: GlobalPosition = { commit: 0n, prepare: 0n };

@@ -1,10 +1,14 @@
+import { dayFromIso, type CaseObservation } from '@case-status/processing-time';
+import { caseDays, servedCaseEstimate, servedCohortEstimate } from '@case-status/read-models';
 import type {
   BacklogRowView,
+  CaseEstimateView,
   CaseListFilter,
   CasePage,
   CaseStatusChangeFeed,
   CaseStatusChanged,
   CaseStatusView,
+  CohortEstimateView,
   CohortKey,
   HistoryEntryView,
   ProcessingTimesView,
@@ -82,6 +86,34 @@ export class InMemoryReadModels implements ReadModelQueries {
     };
   }
 
+  /**
+   * The served estimate over the cases held, one observation per case (no transfers: every
+   * case is observed from its receipt) and no step gaps; the step is reached at `lastChangedAt`.
+   */
+  async caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null> {
+    const view = this.cases.get(receiptNumber);
+    if (!view) return null;
+    const target = {
+      receivedAt: view.receivedAt,
+      decidedAt: view.decision?.decidedAt ?? null,
+      pending: isPending(view),
+      statusCode: view.statusCode,
+      stepSince: view.lastChangedAt,
+    };
+    return servedCaseEstimate(target, this.observations(view), [], dayFromIso(isoDate(asOf.getTime())));
+  }
+
+  async cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView> {
+    const figures = servedCohortEstimate(this.observations(cohort), dayFromIso(isoDate(options.asOf.getTime())), options.windowDays);
+    return { cohort: { agency: cohort.agency, formType: cohort.formType, office: cohort.office }, ...figures };
+  }
+
+  private observations(cohort: CohortKey): CaseObservation[] {
+    return [...this.cases.values()]
+      .filter((c) => c.agency === cohort.agency && c.formType === cohort.formType && c.office === cohort.office && (c.decision !== null || isPending(c)))
+      .map((c) => caseDays({ receivedAt: c.receivedAt, decidedAt: c.decision?.decidedAt ?? null }));
+  }
+
   async backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]> {
     const rows = new Map<string, BacklogRowView>();
     for (const c of this.cases.values()) {
@@ -123,6 +155,11 @@ export class InMemoryReadModels implements ReadModelQueries {
     const edges = matching.slice(0, page.first).map((node) => ({ cursor: encodeCursor(node), node }));
     return { edges, pageInfo: { hasNextPage: matching.length > page.first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
+}
+
+/** Closed without a decision: neither pending nor in the cohort's figures. */
+function isPending(view: CaseStatusView): boolean {
+  return view.decision === null && view.statusCode !== 'CASE_CLOSED';
 }
 
 function encodeCursor(view: CaseStatusView): string {

@@ -1,0 +1,69 @@
+import { Pool } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@case-status/embedded-postgres';
+import { estimateCase, histogramOf, isoFromDay } from '@case-status/processing-time';
+import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
+import { cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
+import { CaseReadModelProjector } from './case-read-model.projector';
+import { PostgresReadModels } from './postgres-read-models';
+import { migrateReadModels, READ_MODEL_MIGRATIONS } from './read-model.migrations';
+
+// The read models' migrations, projection and estimate query on the embedded PGlite server
+// that `npm start` runs on: one WASM session shared by every connection.
+jest.setTimeout(60_000);
+
+let embedded: EmbeddedPostgres;
+let pool: Pool;
+const scenario = estimateScenario({ seed: 3, cases: 200 });
+const source = new InMemoryProjectionSource();
+for (const c of scenario.cases) source.append('USCIS', c.receiptNumber, c.events);
+
+beforeAll(async () => {
+  embedded = await startEmbeddedPostgres();
+  pool = new Pool({ connectionString: embedded.connectionString, max: 4 });
+}, 60_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await embedded?.stop();
+}, 30_000);
+
+describe('estimate counts on embedded PostgreSQL', () => {
+  it('migrate, project and answer the estimate estimateCase gives', async () => {
+    const projector = new CaseReadModelProjector({ pool, source, schema: 'read_models', batchSize: 100 });
+    await projector.init();
+    await projector.catchUp();
+    // The platform reads through a single connection, where named statements must not collide.
+    const readPool = new Pool({ connectionString: embedded.connectionString, max: 1 });
+    const queries = new PostgresReadModels({ connection: readPool, schema: 'read_models' });
+    try {
+      const pending = countedCases(scenario).filter((c) => c.observation.decidedAt === null).slice(0, 5);
+      expect(pending).toHaveLength(5);
+      for (const c of pending) {
+        const served = await queries.caseEstimate(c.receiptNumber, new Date(`${isoFromDay(scenario.asOf)}T12:00:00Z`));
+        const expected = estimateCase({
+          cohort: cohortObservations(scenario, c.office),
+          case: { receivedAt: c.observation.receivedAt, lastStep: { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } },
+          asOf: scenario.asOf,
+        });
+        expect(served?.likelyBy).toEqual(expected.likelyBy);
+        expect(served?.reasons).toEqual(expected.reasons);
+        expect(served?.queue).toEqual(expected.queue);
+        expect(served?.staleness).toEqual(expected.staleness);
+      }
+    } finally {
+      await readPool.end();
+    }
+  });
+
+  it('rebuild a schema a previous version projected, then carry on', async () => {
+    await migrateReadModels(pool, 'upgraded', READ_MODEL_MIGRATIONS.slice(0, 1));
+    await pool.query(`UPDATE upgraded.checkpoint SET position = '3:3', events_projected = 3`);
+    const projector = new CaseReadModelProjector({ pool, source, schema: 'upgraded' });
+    await projector.init();
+    const { rows } = await pool.query(
+      `SELECT (SELECT sum(cases)::int FROM upgraded.estimate_pending) + (SELECT sum(cases)::int FROM upgraded.estimate_durations) AS counted,
+              (SELECT rebuild_required FROM upgraded.checkpoint) AS rebuild_required`,
+    );
+    expect(rows[0]).toEqual({ counted: scenario.cases.filter((c) => c.observation !== null).length, rebuild_required: false });
+  });
+});

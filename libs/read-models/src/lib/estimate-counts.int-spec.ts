@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import type { CaseEvent, CaseEventBody } from '@case-status/case-domain';
+import { dayFromIso, estimateCase, estimateCohort, histogramOf, isoFromDay } from '@case-status/processing-time';
+import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
+import { closedCase, cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
+import { CaseReadModelProjector } from './case-read-model.projector';
+import { ESTIMATE_TABLES } from './estimate.projection';
+import { PostgresReadModels } from './postgres-read-models';
+import { migrateReadModels, READ_MODEL_MIGRATIONS } from './read-model.migrations';
+import { rebuildReadModels } from './rebuild-read-models';
+
+// The estimate counts on real PostgreSQL, fed from events held in memory.
+jest.setTimeout(60_000);
+
+const pool = new Pool({ connectionString: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test', max: 6 });
+const prefix = `rm_est_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+let counter = 0;
+const nextSchema = (label: string) => `${prefix}_${label}${++counter}`;
+
+afterAll(async () => {
+  const { rows } = await pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${prefix}%`]);
+  for (const row of rows) await pool.query(`DROP SCHEMA IF EXISTS "${row.nspname}" CASCADE`);
+  await pool.end();
+});
+
+const ev = (body: CaseEventBody, date: string): CaseEvent => ({ ...body, occurredAt: `${date}T09:00:00Z` }) as CaseEvent;
+const received = (receiptNumber: string, date: string, office = 'NBC'): CaseEvent => ev({ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber, formType: 'I-485', office } }, date);
+
+async function projected(source: InMemoryProjectionSource, options: { batchSize?: number } = {}) {
+  const schema = nextSchema('rm');
+  const projector = new CaseReadModelProjector({ pool, source, schema, batchSize: options.batchSize ?? 500 });
+  await projector.init();
+  await projector.catchUp();
+  return { schema, projector };
+}
+
+/** A table's rows as JSON (dates as `YYYY-MM-DD`), sorted. */
+async function rows(schema: string, table: string): Promise<Record<string, unknown>[]> {
+  const { rows: found } = await pool.query<{ row: Record<string, unknown> }>(`SELECT row_to_json(t) AS row FROM "${schema}".${table} t`);
+  return found.map(({ row }) => row).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** Every table the estimates and the other statistics are read from, for comparing two schemas. */
+async function estimateRows(schema: string): Promise<Record<string, unknown[]>> {
+  const tables: Record<string, unknown[]> = {};
+  for (const table of [...Object.keys(ESTIMATE_TABLES), 'cohort_completed', 'cohort_pending', 'case_status', 'case_history']) tables[table] = await rows(schema, table);
+  return tables;
+}
+
+describe('estimate counts, projected', () => {
+  it('counts a pending case by receipt, a decided one by decision, duration and receipt, and the gap at each step', async () => {
+    const source = new InMemoryProjectionSource();
+    source.append('USCIS', 'IOE0000000001', [received('IOE0000000001', '2026-01-05')]);
+    source.append('USCIS', 'IOE0000000002', [
+      received('IOE0000000002', '2026-01-05'),
+      ev({ type: 'CaseReviewStarted', data: {} }, '2026-01-10'),
+      ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, '2026-03-06'),
+    ]);
+    const { schema } = await projected(source);
+    const cohort = { agency: 'USCIS', form_type: 'I-485', office: 'NBC' };
+    expect(await rows(schema, 'estimate_pending')).toEqual([{ ...cohort, received_on: '2026-01-05', entry_on: '2026-01-05', cases: 1 }]);
+    expect(await rows(schema, 'estimate_decided')).toEqual([{ ...cohort, decided_on: '2026-03-06', duration_days: 60, entry_days: 0, cases: 1 }]);
+    expect(await rows(schema, 'estimate_durations')).toEqual([{ ...cohort, duration_days: 60, entry_days: 0, cases: 1 }]);
+    expect(await rows(schema, 'estimate_decided_received')).toEqual([{ ...cohort, received_on: '2026-01-05', cases: 1 }]);
+    expect(await rows(schema, 'estimate_step_gaps')).toEqual([
+      { ...cohort, step: 'CASE_IN_REVIEW', gap_days: 55, cases: 1 },
+      { ...cohort, step: 'CASE_RECEIVED', gap_days: 5, cases: 1 },
+    ]);
+  });
+
+  it('moves a transferred case to its new office, entering it late, and keeps the gap it waited at the old one', async () => {
+    const source = new InMemoryProjectionSource();
+    source.append('USCIS', 'IOE0000000003', [received('IOE0000000003', '2026-01-05'), ev({ type: 'CaseTransferred', data: { fromOffice: 'NBC', toOffice: 'CSC' } }, '2026-02-01')]);
+    const { schema, projector } = await projected(source);
+    const csc = { agency: 'USCIS', form_type: 'I-485', office: 'CSC' };
+    expect(await rows(schema, 'estimate_pending')).toEqual([{ ...csc, received_on: '2026-01-05', entry_on: '2026-02-01', cases: 1 }]);
+    expect(await rows(schema, 'estimate_step_gaps')).toEqual([{ agency: 'USCIS', form_type: 'I-485', office: 'NBC', step: 'CASE_RECEIVED', gap_days: 27, cases: 1 }]);
+
+    source.append('USCIS', 'IOE0000000003', [ev({ type: 'DecisionIssued', data: { outcome: 'denied' } }, '2026-03-01')]);
+    await projector.catchUp();
+    expect(await rows(schema, 'estimate_pending')).toEqual([]);
+    expect(await rows(schema, 'estimate_decided')).toEqual([{ ...csc, decided_on: '2026-03-01', duration_days: 55, entry_days: 27, cases: 1 }]);
+    expect(await rows(schema, 'estimate_durations')).toEqual([{ ...csc, duration_days: 55, entry_days: 27, cases: 1 }]);
+  });
+
+  it('takes a reopened case back to pending, and a case closed undecided out of the counts', async () => {
+    const source = new InMemoryProjectionSource();
+    source.append('USCIS', 'IOE0000000004', [received('IOE0000000004', '2026-01-05'), ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, '2026-02-04')]);
+    source.append('USCIS', 'IOE0000000005', [received('IOE0000000005', '2026-01-06')]);
+    const { schema, projector } = await projected(source);
+    expect(await rows(schema, 'estimate_decided_received')).toHaveLength(1);
+
+    source.append('USCIS', 'IOE0000000004', [ev({ type: 'CaseReopened', data: { reason: 'motion' } }, '2026-02-20')]);
+    source.append('USCIS', 'IOE0000000005', [ev({ type: 'CaseClosed', data: {} }, '2026-02-21')]);
+    await projector.catchUp();
+    const cohort = { agency: 'USCIS', form_type: 'I-485', office: 'NBC' };
+    expect(await rows(schema, 'estimate_pending')).toEqual([{ ...cohort, received_on: '2026-01-05', entry_on: '2026-01-05', cases: 1 }]);
+    for (const table of ['estimate_decided', 'estimate_durations', 'estimate_decided_received']) expect(await rows(schema, table)).toEqual([]);
+    // Left steps stay counted: received 30 days, approved 16 days, received (the other case) 46 days.
+    expect((await rows(schema, 'estimate_step_gaps')).map((row) => `${row['step']}:${row['gap_days']}`)).toEqual(['CASE_APPROVED:16', 'CASE_RECEIVED:30', 'CASE_RECEIVED:46']);
+  });
+});
+
+describe('estimate counts after replays', () => {
+  const scenario = estimateScenario({ seed: 11, cases: 300 });
+  const source = new InMemoryProjectionSource();
+  for (const c of scenario.cases) source.append('USCIS', c.receiptNumber, c.events);
+
+  it('end equal to a rebuild after a crash inside a batch and after a checkpoint reset', async () => {
+    const schema = nextSchema('crash');
+    let crash = true;
+    const crashing = new CaseReadModelProjector({
+      pool,
+      source,
+      schema,
+      batchSize: 97,
+      beforeCommit: async (batch) => {
+        if (batch === 4 && crash) throw new Error('killed inside batch 4');
+      },
+    });
+    await crashing.init();
+    await expect(crashing.catchUp()).rejects.toThrow('killed inside batch 4');
+    crash = false;
+    const restarted = new CaseReadModelProjector({ pool, source, schema, batchSize: 97 });
+    await restarted.init();
+    await restarted.catchUp();
+
+    const rebuilt = nextSchema('rebuilt');
+    await rebuildReadModels({ pool, source, schema: rebuilt, batchSize: 1_000 });
+    const expected = await estimateRows(rebuilt);
+    expect(expected['estimate_step_gaps'].length).toBeGreaterThan(10);
+    expect(await estimateRows(schema)).toEqual(expected);
+
+    // Every event again, from position 0: the revision guard must keep every count as it is.
+    await pool.query(`UPDATE "${schema}".checkpoint SET position = '0:0'`);
+    const replaying = new CaseReadModelProjector({ pool, source, schema, batchSize: 50 });
+    await replaying.init();
+    expect(await replaying.catchUp()).toBe(source.size);
+    expect(await estimateRows(schema)).toEqual(expected);
+  });
+
+  it('are rebuilt once when a schema projected before them is migrated', async () => {
+    const schema = nextSchema('upgrade');
+    await migrateReadModels(pool, schema, READ_MODEL_MIGRATIONS.slice(0, 1));
+    // A schema a previous version had projected: it has cases, and no estimate tables.
+    await pool.query(`UPDATE "${schema}".checkpoint SET position = '5:5', events_projected = 5`);
+    const projector = new CaseReadModelProjector({ pool, source, schema });
+    await projector.init();
+    const { rows: checkpoint } = await pool.query(`SELECT position, rebuild_required FROM "${schema}".checkpoint`);
+    expect(checkpoint[0]).toEqual({ position: `${source.size}:${source.size}`, rebuild_required: false });
+    const rebuilt = nextSchema('rebuilt');
+    await rebuildReadModels({ pool, source, schema: rebuilt });
+    expect(await estimateRows(schema)).toEqual(await estimateRows(rebuilt));
+  });
+});
+
+describe('caseEstimate and cohortEstimate from the counts', () => {
+  const scenario = estimateScenario({ seed: 5, cases: 900 });
+  const asOf = new Date(`${isoFromDay(scenario.asOf)}T15:00:00Z`);
+  let queries: PostgresReadModels;
+
+  beforeAll(async () => {
+    const source = new InMemoryProjectionSource();
+    for (const c of scenario.cases) source.append('USCIS', c.receiptNumber, c.events);
+    const { schema } = await projected(source, { batchSize: 250 });
+    queries = new PostgresReadModels({ connection: pool, schema });
+  });
+
+  it('equal estimateCase over the cases themselves, for cases of both offices at every step', async () => {
+    let compared = 0;
+    let dated = 0;
+    for (const c of countedCases(scenario).filter((_, i) => i % 9 === 0)) {
+      const { observation } = c;
+      const served = await queries.caseEstimate(c.receiptNumber, asOf);
+      const expected = estimateCase({
+        cohort: cohortObservations(scenario, c.office),
+        case: {
+          receivedAt: observation.receivedAt,
+          decidedAt: observation.decidedAt,
+          lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
+        },
+        asOf: scenario.asOf,
+      });
+      expect(served).toEqual({ ...expected, peers: { ...expected.peers, expectedPendingShare: expect.closeTo(expected.peers.expectedPendingShare ?? 0, 12) } });
+      compared++;
+      if (served?.likelyBy) dated++;
+    }
+    expect(compared).toBeGreaterThan(80);
+    expect(dated).toBeGreaterThan(20);
+  });
+
+  it('equal estimateCohort over the cases, with the published window asked for', async () => {
+    const served = await queries.cohortEstimate({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf, windowDays: 90 });
+    expect(served).toEqual({
+      cohort: { agency: 'USCIS', formType: 'I-485', office: 'NBC' },
+      ...estimateCohort({ cohort: cohortObservations(scenario, 'NBC'), asOf: scenario.asOf, options: { publishedWindowDays: 90 } }),
+    });
+    expect(served.curve.lateEntries).toBeGreaterThan(0);
+  });
+
+  it('is null for an unknown case and for one closed without a decision', async () => {
+    expect(await queries.caseEstimate('IOE0999999999', asOf)).toBeNull();
+    expect(await queries.caseEstimate(closedCase(scenario).receiptNumber, asOf)).toBeNull();
+  });
+
+  it('refuses arguments it cannot answer for', async () => {
+    await expect(queries.caseEstimate('', asOf)).rejects.toMatchObject({ code: 'INVALID_QUERY_ARGUMENT', argument: 'receiptNumber' });
+    await expect(queries.cohortEstimate({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf, windowDays: 0 })).rejects.toMatchObject({ argument: 'windowDays' });
+    await expect(queries.caseEstimate('IOE0999999999', new Date(Number.NaN))).rejects.toMatchObject({ argument: 'asOf' });
+  });
+});
+
+describe('kept cohort counts', () => {
+  it('are read again once a batch changes the cohort, and after a rebuild swaps the schema', async () => {
+    const source = new InMemoryProjectionSource();
+    const receipts = Array.from({ length: 40 }, (_, i) => `IOE00000001${String(i).padStart(2, '0')}`);
+    for (const [i, receipt] of receipts.entries()) {
+      source.append('USCIS', receipt, [received(receipt, isoFromDay(dayFromIso('2026-01-01') + i)), ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, isoFromDay(dayFromIso('2026-02-01') + i))]);
+    }
+    source.append('USCIS', 'IOE0000000200', [received('IOE0000000200', '2026-03-01')]);
+    const { schema, projector } = await projected(source);
+    const queries = new PostgresReadModels({ connection: pool, schema });
+    const asOf = new Date('2026-03-20T12:00:00Z');
+    expect((await queries.caseEstimate('IOE0000000200', asOf))?.sampleSize).toBe(41);
+    expect((await queries.caseEstimate('IOE0000000200', asOf))?.queue.openTotal).toBe(1);
+
+    source.append('USCIS', 'IOE0000000201', [received('IOE0000000201', '2026-02-27')]);
+    await projector.catchUp();
+    const after = await queries.caseEstimate('IOE0000000200', asOf);
+    expect(after).toMatchObject({ sampleSize: 42, queue: { openAhead: 1, openTotal: 2 } });
+
+    // A rebuild numbers versions from 1 again, in new tables: a copy kept from the old tables
+    // must not pass for the new ones. Make the old copy wrong and version 1, to tell them apart.
+    await pool.query(`DELETE FROM "${schema}".estimate_pending WHERE received_on = '2026-02-27'`);
+    await pool.query(`UPDATE "${schema}".estimate_cohort_version SET version = 1`);
+    expect((await queries.caseEstimate('IOE0000000200', asOf))?.queue.openTotal).toBe(1);
+    await rebuildReadModels({ pool, source, schema });
+    expect(await pool.query(`SELECT version FROM "${schema}".estimate_cohort_version`).then((r) => r.rows)).toEqual([{ version: '1' }]);
+    expect(await queries.caseEstimate('IOE0000000200', asOf)).toEqual(after);
+    expect((await queries.cohortEstimate({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf, windowDays: 60 })).curve.cases).toBe(42);
+  });
+});
+
+describe('the case itself', () => {
+  it('is estimated as of its own decision day when the agency dated it ahead of UTC', async () => {
+    const source = new InMemoryProjectionSource();
+    source.append('USCIS', 'IOE0000000009', [
+      received('IOE0000000009', '2026-01-05'),
+      { type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: '2026-03-07T08:00:00+14:00' } as CaseEvent,
+    ]);
+    const { schema } = await projected(source);
+    const queries = new PostgresReadModels({ connection: pool, schema });
+    // On 2026-03-06 in UTC, the decision is already dated 2026-03-07 where it was made.
+    const estimate = await queries.caseEstimate('IOE0000000009', new Date('2026-03-06T20:00:00Z'));
+    expect(estimate?.asOf.day).toBe(dayFromIso('2026-03-07'));
+    expect(estimate?.reasons.map((r) => r.code)).toEqual(['CASE_DECIDED', 'TOO_FEW_DECIDED']);
+    expect(estimate?.staleness).toBeNull();
+  });
+});

@@ -1,0 +1,2 @@
+export * from './in-memory-projection-source';
+export * from './estimate-scenario';

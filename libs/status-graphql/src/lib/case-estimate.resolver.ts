@@ -1,0 +1,73 @@
+import { Inject } from '@nestjs/common';
+import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { caseEstimateWording, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
+import { READ_MODEL_QUERIES, type CaseEstimateView, type CaseStatusView, type ReadModelQueries } from '@case-status/read-models';
+import { CaseEstimate, SurvivalCurveFigures, PublishedStyleFigures } from './estimate.models';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { CaseStatus, Language } from './status.models';
+
+/** The read side's estimate as the schema shows it, with its texts in both languages. */
+export function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
+  const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en'), es: caseEstimateWording(view, 'es') };
+  const both = (pick: (wording: CaseEstimateWording) => string) => ({ en: pick(texts.en), es: pick(texts.es) });
+  const date = (estimated: CaseEstimateView['likelyBy']) =>
+    estimated && { date: estimated.date, probability: estimated.probability, daysFromAsOf: estimated.daysFromAsOf, ageDays: estimated.ageDays, atRisk: estimated.atRisk };
+  return {
+    asOf: view.asOf.date,
+    method: view.method,
+    sampleSize: view.sampleSize,
+    ageDays: view.ageDays,
+    likelyBy: date(view.likelyBy),
+    eightyPercentBy: date(view.eightyPercentBy),
+    reasons: view.reasons.map((reason, i) => ({
+      code: reason.code,
+      probability: reason.probability,
+      observed: reason.observed,
+      threshold: reason.threshold,
+      message: both((wording) => wording.reasons[i]),
+    })),
+    queue: { ...view.queue, explanation: both((wording) => wording.queue) },
+    decisionPace: view.decisionPace,
+    staleness: view.staleness && { ...view.staleness, since: view.staleness.since.date, explanation: both((wording) => wording.staleness ?? '') },
+    publishedStyle: publishedStyleOf(view.publishedStyle),
+    curve: curveOf(view.curve),
+    summary: both((wording) => wording.summary),
+    disclaimer: both((wording) => wording.disclaimer),
+  };
+}
+
+export function publishedStyleOf(figures: PublishedFigures): PublishedStyleFigures {
+  const { windowStart, windowEnd, windowDays, decidedCount, medianDays, p80Days, p93Days } = figures;
+  return { windowStart: windowStart.date, windowEnd: windowEnd.date, windowDays, decidedCount, medianDays, p80Days, p93Days };
+}
+
+export function curveOf(curve: CurveSummary): SurvivalCurveFigures {
+  const { method, confidenceLevel, cases, decided, censored, lateEntries, maxObservedDays, median, p80 } = curve;
+  return { method, confidenceLevel, cases, decided, censored, lateEntries, maxObservedDays, median, p80 };
+}
+
+@Resolver(() => CaseStatus)
+export class CaseEstimateResolver {
+  constructor(
+    @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
+    @Inject(STATUS_API_SETTINGS) private readonly settings: StatusApiSettings,
+  ) {}
+
+  @ResolveField(() => CaseEstimate, {
+    nullable: true,
+    complexity: ({ childComplexity }) => 10 + childComplexity,
+    description: 'When cases like this one are likely to be decided, or why that cannot be said reliably. Null for a case closed without a decision.',
+  })
+  async estimate(@Parent() status: CaseStatusView): Promise<CaseEstimate | null> {
+    const view = await this.queries.caseEstimate(status.receiptNumber, this.settings.clock());
+    return view && caseEstimateOf(view);
+  }
+}
+
+@Resolver(() => CaseEstimate)
+export class CaseEstimateTextResolver {
+  @ResolveField(() => String, { description: 'summary in one language.' })
+  summaryText(@Parent() estimate: CaseEstimate, @Args('language', { type: () => Language, defaultValue: Language.EN }) language: Language): string {
+    return estimate.summary[language];
+  }
+}
