@@ -20,12 +20,24 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // Server-rendered pages (libs/web) are TSX with Preact's automatic JSX runtime.
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic', importSource: 'preact' } },
+          target: 'es2023',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   moduleNameMapper: {
     '^@case-status/(event-store|messaging)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
-    '^@case-status/(notifications|status-graphql)/testing$': '<rootDir>/../../libs/$1/src/testing/index.ts',
+    '^@case-status/(notifications|status-graphql|read-models)/testing$': '<rootDir>/../../libs/$1/src/testing/index.ts',
     '^@case-status/(.*)$': '<rootDir>/../../libs/$1/src/index.ts',
   },
 };

@@ -1,0 +1,36 @@
+import { startWebServer } from '@case-status/web';
+import { loadConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  const server = await startWebServer({
+    statusApiUrl: config.statusApiUrl,
+    publicStatusApiUrl: config.publicStatusApiUrl,
+    port: config.port,
+    host: config.host,
+    timeZone: config.timeZone,
+    trustProxy: config.trustProxy,
+    assetsCacheDir: config.assetsCacheDir,
+  });
+  console.log(`[web] ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

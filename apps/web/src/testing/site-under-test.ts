@@ -1,0 +1,143 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { Pool } from 'pg';
+import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
+import { createIntakeApp } from '@case-status/intake';
+import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications, silentLogger } from '@case-status/notifications';
+import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
+import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { createStatusApp } from '@case-status/status-graphql';
+import { buildAssets, startWebServer, type WebServer } from '@case-status/web';
+
+/**
+ * The whole read path the website sits on, for real, on PostgreSQL: intake (the write side),
+ * the projector, the status API with email subscriptions (to a real SMTP server that keeps
+ * what it receives) and the website. Each run gets its own schemas and drops them.
+ */
+export class SiteUnderTest {
+  readonly smtp = new SmtpCapture();
+  readonly pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
+  private readonly suffix = randomUUID().replace(/-/g, '').slice(0, 10);
+  readonly schemas = { store: `web_store_${this.suffix}`, read: `web_read_${this.suffix}`, notifications: `web_notif_${this.suffix}` };
+  private store: PostgresEventStore | undefined;
+  private projector: CaseReadModelProjector | undefined;
+  private projecting: Promise<void> | undefined;
+  private intake: NestFastifyApplication | undefined;
+  private status: NestFastifyApplication | undefined;
+  private web: WebServer | undefined;
+  private sender: SmtpEmailSender | undefined;
+  private keys: Record<string, CryptoKey> = {};
+  webUrl = '';
+  statusUrl = '';
+
+  async start(): Promise<this> {
+    const agencyKeys: Record<string, { jwks: { keys: object[] } }> = {};
+    for (const agency of ['USCIS', 'VBA']) {
+      const pair = await generateKeyPair('ES256');
+      this.keys[agency] = pair.privateKey;
+      agencyKeys[agency] = { jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: `${agency}-web`, alg: 'ES256' }] } };
+    }
+    await Promise.all([this.smtp.start(), migrateNotifications(this.pool, this.schemas.notifications)]);
+    this.store = await createPostgresEventStore({ connection: this.pool, schema: this.schemas.store, pollIntervalMs: 50 });
+    this.intake = await createIntakeApp({ eventStore: this.store, agencyKeys, logger: false });
+    await this.intake.listen(0, '127.0.0.1');
+    this.projector = new CaseReadModelProjector({ pool: this.pool, source: this.store, schema: this.schemas.read, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+    await this.projector.init();
+    this.projecting = this.projector.start();
+
+    // The links in emails point at the website, so its port is chosen first.
+    const webPort = await freePort();
+    this.sender = new SmtpEmailSender({ url: this.smtp.url, from: 'Case Status <no-reply@case-status.example>' });
+    const subscriptions = new SubscriptionService({
+      pool: this.pool,
+      schema: this.schemas.notifications,
+      email: this.sender,
+      publicBaseUrl: `http://127.0.0.1:${webPort}`,
+      webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
+      logger: silentLogger,
+    });
+    this.status = await createStatusApp({
+      queries: new PostgresReadModels({ connection: this.pool, schema: this.schemas.read }),
+      changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
+      caseworkerKeys: {},
+      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications) },
+      // The website passes each visitor's address on; trust it from the loopback only.
+      trustProxy: '127.0.0.1',
+      rateLimit: { max: 10_000, timeWindow: 60_000 },
+      subscribeRateLimit: { max: 100, timeWindow: 3_600_000 },
+      closeOnShutdown: true,
+      logger: false,
+    });
+    await this.status.listen(0, '127.0.0.1');
+    this.statusUrl = `http://127.0.0.1:${(this.status.getHttpServer().address() as AddressInfo).port}`;
+    this.web = await startWebServer({ statusApiUrl: this.statusUrl, port: webPort, assets: await buildAssets() });
+    this.webUrl = this.web.url;
+    return this;
+  }
+
+  /** Records an event through the intake API, as an agency would; returns the stream revision. */
+  async record(receiptNumber: string, type: string, occurredAt: string, data: object): Promise<string> {
+    const agency = receiptNumber.startsWith('VBA') ? 'VBA' : 'USCIS';
+    const token = await new SignJWT({ agency, scope: 'intake:write' })
+      .setProtectedHeader({ alg: 'ES256', kid: `${agency}-web` })
+      .setSubject('web-e2e')
+      .setAudience('case-status-intake')
+      .setExpirationTime('5m')
+      .sign(this.keys[agency]);
+    const address = this.intake?.getHttpServer().address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${address.port}/v1/cases/${receiptNumber}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: randomUUID(), type, occurredAt, data }),
+    });
+    const body = (await response.json()) as { streamRevision?: string };
+    if (response.status !== 201 || !body.streamRevision) throw new Error(`intake refused ${type} for ${receiptNumber}: ${response.status} ${JSON.stringify(body)}`);
+    return body.streamRevision;
+  }
+
+  /** Waits until the status API shows the case at `revision` (the projector runs on its own). */
+  async projected(receiptNumber: string, revision: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const response = await fetch(`${this.statusUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query ($r: String!) { caseStatus(receiptNumber: $r) { revision } }', variables: { r: receiptNumber } }),
+      });
+      const body = (await response.json()) as { data?: { caseStatus: { revision: string } | null } };
+      const shown = body.data?.caseStatus?.revision;
+      if (shown !== undefined && BigInt(shown) >= BigInt(revision)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the status API never showed revision ${revision} of ${receiptNumber}`);
+  }
+
+  /** The unsubscribe token of the subscriptions of an address (it is only ever sent in notification emails). */
+  async unsubscribeToken(subscriptionId: string): Promise<string> {
+    const { rows } = await this.pool.query<{ unsubscribe_token: string }>(`SELECT unsubscribe_token FROM "${this.schemas.notifications}".email_subscriptions WHERE id = $1`, [subscriptionId]);
+    return rows[0].unsubscribe_token;
+  }
+
+  async stop(): Promise<void> {
+    await this.web?.close();
+    await this.status?.close();
+    await this.projector?.stop();
+    await this.projecting;
+    await this.intake?.close();
+    await this.store?.close();
+    this.sender?.close();
+    await this.smtp.stop();
+    for (const schema of Object.values(this.schemas)) await dropSchema(this.pool, schema);
+    await this.pool.end();
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,297 @@
+/**
+ * Website benchmark: the server-rendered case page under load, and what a first visit costs.
+ *
+ *   npm run bench:web
+ *
+ * - **case page at 500 req/s**: autocannon asks `/en/case/<receipt>` for a random existing
+ *   case at a steady 500 requests/s (16 connections, `overallRate`), with Brotli accepted;
+ *   every answer must be 200 with the case's heading. p50/p99 latency, target p99 < 100 ms.
+ * - **case page, unthrottled**: the same with no rate: how many pages per second the site
+ *   renders (each one a GraphQL request to the status API and a Preact render).
+ * - **reference, same run**: the status API's own `caseStatus` query, the one the page asks,
+ *   unthrottled and driven the same way.
+ * - **first visit**: Debian's Chromium with a fresh profile opens a case page; every response
+ *   it received is added up as it came over the wire (headers and compressed body): HTML,
+ *   CSS, JavaScript, fonts and images actually requested. Target < 150 KB. Also for the
+ *   lookup page.
+ *
+ * The status API and the site each run as their own process (their real mains, NODE_ENV
+ * production), on read models of BENCH_CASES cases projected by the real projector.
+ * Settings (environment): BENCH_DATABASE_URL, BENCH_CASES (2,000), BENCH_SECONDS (20),
+ * BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (16), BENCH_RATE (500).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Pool } from 'pg';
+import { chromium } from 'playwright-core';
+import { receiptNumber, receiptTemplate } from './query/lifecycles';
+import { projectCases } from './query/load-read-models';
+import { cpuSecondsOfPids, freePort, processGroup, startServer, type RunningServer } from './query/load-test';
+
+const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
+const CASES = whole('BENCH_CASES', 2_000, 10, 100_000);
+const SECONDS = whole('BENCH_SECONDS', 20, 1, 120);
+const WARMUP_SECONDS = whole('BENCH_WARMUP_SECONDS', 5, 0, 60);
+const CONNECTIONS = whole('BENCH_CONNECTIONS', 16, 1, 100);
+const RATE = whole('BENCH_RATE', 500, 1, 10_000);
+const TARGET_P99_MS = 100;
+const TARGET_FIRST_VISIT_BYTES = 150 * 1024;
+
+const schema = `bench_web_${Date.now()}`;
+const schemas = { readModels: schema, eventStore: `${schema}_es` };
+const CASE_FIELDS = `receiptNumber agency formType office step statusCode statusText { en es } nextStep { en es }
+  receivedAt lastChangedAt revision decision { outcome decidedAt } openEvidenceRequests { requestId dueDate requestedAt }
+  upcomingAppointments { kind scheduledFor office } history { eventId occurredAt step title { en es } }`;
+/** What the case page asks when the API has the estimate (libs/web's estimate-selection.ts). */
+const ESTIMATE_FIELDS = `estimate { asOf likelyBy { date probability atRisk } eightyPercentBy { date probability atRisk }
+  reasons { code probability message { en es } } staleness { stale explanation { en es } } disclaimer { en es } }`;
+const caseQuery = (withEstimate: boolean) => `query ($r: String!) { caseStatus(receiptNumber: $r) { ${CASE_FIELDS} ${withEstimate ? ESTIMATE_FIELDS : ''} } }`;
+
+function whole(name: string, fallback: number, min: number, max: number): number {
+  const text = process.env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return value;
+}
+
+const log = (line: string): void => console.log(line);
+const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
+const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+const running = new Set<RunningServer>();
+
+/** The site as its own process; ready when /healthz answers. */
+async function startWeb(statusApiUrl: string): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/web/src/main.ts'], {
+    env: { ...process.env, NODE_ENV: 'production', STATUS_API_URL: statusApiUrl, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const pid = child.pid as number;
+  const stop = async () => {
+    if (exited) return;
+    process.kill(-pid, 'SIGTERM');
+    await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (!exited) process.kill(-pid, 'SIGKILL');
+  };
+  const url = `http://127.0.0.1:${port}`;
+  // The first start of a checkout compiles USWDS's Sass; later ones reuse the cache.
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`the site exited before it answered:\n${output}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return { url, pid, stop };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`the site did not answer within 120 s:\n${output}`);
+}
+
+interface LoadResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  failed: number;
+  firstFailure: string | null;
+  cpuMsPerRequest: Record<string, number>;
+}
+
+async function drive(options: {
+  url: string;
+  rate?: number;
+  request: () => autocannon.Request;
+  isExpected: (status: number, body: string) => boolean;
+  cpu: () => Record<string, number>;
+}): Promise<LoadResult> {
+  let failed = 0;
+  let firstFailure: string | null = null;
+  const run = (duration: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: options.url,
+          connections: CONNECTIONS,
+          duration,
+          ...(options.rate && { overallRate: options.rate }),
+          requests: [
+            {
+              setupRequest: (request) => ({ ...request, ...options.request() }),
+              onResponse: (status, body) => {
+                if (options.isExpected(status, body)) return;
+                failed++;
+                firstFailure ??= `${status} ${body.slice(0, 200)}`;
+              },
+            },
+          ],
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+    });
+  if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
+  failed = 0;
+  firstFailure = null;
+  const before = options.cpu();
+  const own = process.cpuUsage();
+  const result = await run(SECONDS);
+  const after = options.cpu();
+  const ownUsed = process.cpuUsage(own);
+  const answered = Math.max(1, result.requests.total);
+  const cpuMsPerRequest: Record<string, number> = { loadGenerator: (ownUsed.user + ownUsed.system) / 1000 / answered };
+  for (const [who, seconds] of Object.entries(before)) cpuMsPerRequest[who] = ((after[who] - seconds) * 1000) / answered;
+  return {
+    perSecond: result.requests.total / SECONDS,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    failed: failed + result.errors + result.timeouts,
+    firstFailure,
+    cpuMsPerRequest,
+  };
+}
+
+function report(label: string, m: LoadResult): void {
+  const cpu = Object.entries(m.cpuMsPerRequest).map(([who, ms]) => `${who} ${ms.toFixed(3)}`);
+  log(
+    `${label.padEnd(34)} ${fmt(m.perSecond).padStart(6)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(4)} ms   max ${String(m.max).padStart(5)} ms   (${fmt(m.requests)} requests, ${m.failed} failed)`,
+  );
+  log(`${''.padEnd(34)} CPU ms per request: ${cpu.join(', ')}; load average ${load()}`);
+  if (m.failed > 0) throw new Error(`${label}: ${m.failed} answers were not as expected; first: ${m.firstFailure}`);
+}
+
+/** What a first visit transfers: each response's headers and body as received (compressed). */
+async function firstVisit(url: string): Promise<{ total: number; byType: Record<string, number>; lines: string[] }> {
+  const profile = mkdtempSync(join(tmpdir(), 'bench-web-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    headless: true,
+    viewport: { width: 390, height: 844 },
+  });
+  try {
+    const page = await context.newPage();
+    const responses: Promise<{ url: string; type: string; bytes: number; encoding: string }>[] = [];
+    page.on('requestfinished', (request) => {
+      responses.push(
+        (async () => {
+          const sizes = await request.sizes();
+          const response = await request.response();
+          return {
+            url: new URL(request.url()).pathname,
+            type: request.resourceType(),
+            bytes: sizes.responseHeadersSize + sizes.responseBodySize,
+            encoding: (await response?.headerValue('content-encoding')) ?? 'none',
+          };
+        })(),
+      );
+    });
+    await page.goto(url, { waitUntil: 'networkidle' });
+    const done = await Promise.all(responses);
+    const byType: Record<string, number> = {};
+    for (const response of done) byType[response.type] = (byType[response.type] ?? 0) + response.bytes;
+    return {
+      total: done.reduce((sum, response) => sum + response.bytes, 0),
+      byType,
+      lines: done.map((response) => `    ${response.type.padEnd(10)} ${kb(response.bytes).padStart(9)}  ${response.encoding.padEnd(4)}  ${response.url}`),
+    };
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  log(`web benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${load()}; ${fmt(CASES)} cases; ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run`);
+  const projected = await projectCases(pool, { eventStoreSchema: schemas.eventStore, readModelSchema: schemas.readModels, cases: Array.from({ length: CASES }, (_, n) => [n, n] as const) });
+  log(`loaded ${fmt(projected.cases)} cases (${fmt(projected.events)} events) through the event store and the projector`);
+  const receipts = Array.from({ length: CASES }, (_, n) => receiptNumber(receiptTemplate(n), n));
+  const randomReceipt = () => receipts[Math.floor(Math.random() * receipts.length)];
+
+  const statusPort = await freePort();
+  const status = await startServer({
+    entry: 'apps/status-api/src/main.ts',
+    env: { NODE_ENV: 'production', DATABASE_URL: databaseUrl, READ_MODEL_SCHEMA: schemas.readModels, STATUS_PORT: String(statusPort), HOST: '127.0.0.1', STATUS_RATE_LIMIT_PER_MINUTE: '1000000' },
+    port: statusPort,
+    readyQuery: '{ __typename }',
+    timeoutMs: 90_000,
+  });
+  running.add(status);
+  const statusBase = status.url.replace(/\/graphql$/, '');
+  const web = await startWeb(statusBase);
+  running.add(web);
+  const cpu = () => ({ web: cpuSecondsOfPids(processGroup(web.pid)), statusApi: cpuSecondsOfPids(processGroup(status.pid)) });
+
+  const casePage = () => ({ method: 'GET' as const, path: `/en/case/${randomReceipt()}`, headers: { 'accept-encoding': 'br' } });
+  const isCasePage = (code: number, body: string) => code === 200 && body.length > 0;
+
+  // The page asks for the estimate when the API has one; the reference asks exactly what the page asks.
+  const schema = (await (await fetch(status.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __type(name: "CaseStatus") { fields { name } } }' }) })).json()) as {
+    data: { __type: { fields: { name: string }[] } };
+  };
+  const withEstimate = schema.data.__type.fields.some((field) => field.name === 'estimate');
+  log(`the status API ${withEstimate ? 'has' : 'has no'} CaseStatus.estimate: the page ${withEstimate ? 'shows' : 'leaves out'} the estimate`);
+  for (const [label, estimate] of withEstimate ? ([['reference: caseStatus (as the page)', true], ['reference: caseStatus, no estimate', false]] as const) : ([['reference: caseStatus (as the page)', false]] as const)) {
+    const reference = await drive({
+      url: status.url,
+      request: () => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: caseQuery(estimate), variables: { r: randomReceipt() } }) }),
+      isExpected: (code, body) => code === 200 && body.startsWith('{"data":{"caseStatus":{"receiptNumber":'),
+      cpu,
+    });
+    report(label, reference);
+  }
+  const unthrottled = await drive({ url: web.url, request: casePage, isExpected: isCasePage, cpu });
+  report('case page, unthrottled', unthrottled);
+  const atRate = await drive({ url: web.url, rate: RATE, request: casePage, isExpected: isCasePage, cpu });
+  report(`case page at ${RATE} req/s`, atRate);
+  const unthrottledAgain = await drive({ url: web.url, request: casePage, isExpected: isCasePage, cpu });
+  report('case page, unthrottled (again)', unthrottledAgain);
+
+  // A rendered page really is the case (autocannon only sees compressed bytes).
+  const sample = randomReceipt();
+  const html = await (await fetch(`${web.url}/en/case/${sample}`)).text();
+  if (!html.includes(`<h1 class="margin-top-4 margin-bottom-1">Case ${sample}</h1>`)) throw new Error(`the case page of ${sample} does not show the case`);
+
+  for (const [label, path] of [
+    ['case page', `/en/case/${sample}`],
+    ['lookup page', '/en/'],
+  ] as const) {
+    const visit = await firstVisit(`${web.url}${path}`);
+    const parts = Object.entries(visit.byType).map(([type, bytes]) => `${type} ${kb(bytes)}`);
+    log(`first visit, ${label}: ${kb(visit.total)} over the wire (${parts.join(', ')}); target < ${kb(TARGET_FIRST_VISIT_BYTES)}`);
+    for (const line of visit.lines) log(line);
+  }
+  // Met only if the rate was actually served: a server that falls behind sees fewer requests, not slower ones.
+  const served = atRate.perSecond >= RATE * 0.95;
+  log(
+    `target: p99 < ${TARGET_P99_MS} ms at ${RATE} req/s: served ${fmt(atRate.perSecond)} req/s with p99 ${atRate.p99} ms: ${served && atRate.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}` +
+      (served ? '' : ' (the rate was not reached)'),
+  );
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const server of running) await server.stop().catch(() => undefined);
+    for (const name of Object.values(schemas)) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`).catch(() => undefined);
+    await pool.end();
+  });

@@ -1,0 +1,31 @@
+import { readEstimate } from './estimate-view';
+
+describe('reading an estimate', () => {
+  it('takes both dates, earliest level first, with what they rest on', () => {
+    expect(
+      readEstimate({
+        eightyPercentBy: { date: '2027-03-01', probability: 0.8, atRisk: 40 },
+        likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 },
+        reasons: [],
+        disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
+      }),
+    ).toEqual({
+      dates: [
+        { probability: 0.5, date: '2027-01-15', atRisk: 120 },
+        { probability: 0.8, date: '2027-03-01', atRisk: 40 },
+      ],
+      reasons: [],
+      staleness: null,
+      disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
+    });
+  });
+
+  it('keeps the reasons for a withheld date with the API’s own words', () => {
+    const view = readEstimate({ likelyBy: null, eightyPercentBy: null, reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { explanation: { en: '23 days.', es: '23 días.' } } });
+    expect(view).toEqual({ dates: [], reasons: [{ code: 'TOO_FEW_DECIDED', message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { en: '23 days.', es: '23 días.' }, disclaimer: null });
+  });
+
+  it('is null without an estimate', () => {
+    expect(readEstimate(null)).toBeNull();
+  });
+});

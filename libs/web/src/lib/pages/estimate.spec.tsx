@@ -1,0 +1,48 @@
+import { renderToString } from 'preact-render-to-string';
+import { MESSAGES } from '../i18n/messages';
+import { Estimate } from './estimate';
+import type { PageContext } from './page-context';
+
+const context = (language: 'en' | 'es'): PageContext => ({
+  language,
+  t: MESSAGES[language],
+  path: '/case/IOE0912345678',
+  assets: { css: '/assets/site.css', siteJs: '/assets/site.js', caseLiveJs: '/assets/case-live.js', uswdsPath: '/assets/uswds' },
+  timeZone: 'America/New_York',
+  now: new Date('2026-11-24T15:00:00Z'),
+});
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+describe('the estimate on the case page', () => {
+  const withDates = {
+    likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 },
+    eightyPercentBy: { date: '2027-03-01', probability: 0.8, atRisk: 40 },
+    reasons: [],
+    staleness: { stale: false, explanation: { en: 'Your case has been at this step for 22 days; most cases take up to 30.', es: 'Su caso lleva 22 días en este paso; la mayoría tarda hasta 30.' } },
+    disclaimer: { en: 'This is an estimate, not a promise.', es: 'Es una estimación, no una promesa.' },
+  };
+
+  it('gives both dates as what past cases did, what they rest on, and that it is no promise', () => {
+    expect(text(renderToString(<Estimate context={context('en')} estimate={withDates} decided={false} />))).toBe(
+      'When to expect a decision Likely by January 15, 2027. Of the cases like yours (same form, same office) that had waited as long as yours, 50 in 100 were decided by January 15, 2027. Based on 120 cases still waiting at that point. ' +
+        '80 in 100 by March 1, 2027. Of the cases like yours (same form, same office) that had waited as long as yours, 80 in 100 were decided by March 1, 2027. Based on 40 cases still waiting at that point. ' +
+        'Your case has been at this step for 22 days; most cases take up to 30. This is an estimate, not a promise.',
+    );
+  });
+
+  it('says first that there is no reliable date, then why, in the page’s language', () => {
+    const none = { likelyBy: null, eightyPercentBy: null, reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5 decided.', es: 'Solo 5 decididos.' } }, { code: 'DECISIONS_STOPPED', probability: null, message: null }] };
+    expect(text(renderToString(<Estimate context={context('es')} estimate={none} decided={false} />))).toBe(
+      `Cuándo esperar una decisión En este momento no podemos darle una fecha confiable para este caso. Solo 5 decididos. ${MESSAGES.es.estimate.reasons.DECISIONS_STOPPED} ${MESSAGES.es.estimate.honesty}`,
+    );
+  });
+
+  it('has nothing to estimate after a decision', () => {
+    expect(text(renderToString(<Estimate context={context('en')} estimate={withDates} decided />))).toBe(`When to expect a decision ${MESSAGES.en.estimate.decided}`);
+  });
+
+  it('leaves the section out when the status API has no estimate field', () => {
+    expect(renderToString(<Estimate context={context('en')} estimate={undefined} decided={false} />)).toBe('');
+  });
+});

@@ -1,0 +1,65 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
+import { readEstimate } from '../estimate-view';
+import { formatCalendarDate } from '../i18n/format';
+import type { PageContext } from './page-context';
+
+/**
+ * The estimated decision window in honest words, or why there is none. Renders nothing when
+ * the status API has no estimate field at all (`estimate` undefined), so the case page works
+ * against an API with or without it. The API's own bilingual texts are preferred; the site's
+ * texts cover what it does not say.
+ */
+export function Estimate({ context, estimate, decided }: { context: PageContext; estimate: unknown; decided: boolean }) {
+  if (estimate === undefined) return null;
+  const { t, language } = context;
+  const view = readEstimate(estimate);
+  const reasonTexts = [
+    ...new Set(
+      (view?.reasons ?? [])
+        .filter((reason) => !decided || reason.code !== 'CASE_DECIDED')
+        .map((reason) => reason.message[language] ?? (t.estimate.reasons as Record<string, string | undefined>)[reason.code])
+        .filter((text): text is string => Boolean(text)),
+    ),
+  ];
+  const dates = view?.dates ?? [];
+  return (
+    <section class="usa-summary-box margin-y-4" aria-labelledby="estimate-heading" data-estimate>
+      <div class="usa-summary-box__body">
+        <h2 class="usa-summary-box__heading" id="estimate-heading">
+          {t.estimate.heading}
+        </h2>
+        <div class="usa-summary-box__text">
+          {decided ? (
+            <p>{t.estimate.decided}</p>
+          ) : (
+            <>
+              {dates.length > 0 ? (
+                <ul class="usa-list" data-estimate-dates>
+                  {dates.map((date) => {
+                    const shown = formatCalendarDate(language, date.date);
+                    const percent = Math.round(date.probability * 100);
+                    return (
+                      <li key={date.probability}>
+                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown)}
+                        {date.atRisk !== null && ` ${t.estimate.basedOn(date.atRisk)}`}
+                      </li>
+                    );
+                  })}
+                </ul>
+              ) : (
+                <p>
+                  <strong>{t.estimate.none}</strong>
+                </p>
+              )}
+              {reasonTexts.map((text) => (
+                <p key={text}>{text}</p>
+              ))}
+              {view?.staleness?.[language] && <p>{view.staleness[language]}</p>}
+              <p>{view?.disclaimer?.[language] ?? t.estimate.honesty}</p>
+            </>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
