@@ -72,6 +72,7 @@ A USCIS token valid for 12 hours:
 
 const statusPort = process.env.STATUS_PORT ?? '3002';
 const linksPort = process.env.LINKS_PORT ?? '3004';
+const webPort = process.env.WEB_PORT ?? '3003';
 const outboxDir = join(dataDir, 'outbox');
 const lookUp = (receiptNumber) => `  curl -s http://127.0.0.1:${statusPort}/graphql -H 'content-type: application/json' \\
     -d '{"query":"{ caseStatus(receiptNumber: \\"${receiptNumber}\\") { statusCode statusText { en es } nextStep { en } history { occurredAt title { en } } } }"}'`;
@@ -88,7 +89,11 @@ function printExamples(examples) {
   const [first] = examples;
   console.log(`
 Example cases of the demo history: ${examples.map((c) => `${c.receiptNumber} (${c.agency}, ${c.decided ? 'decided' : 'pending'})`).join(', ')}
-Look one up:
+See one on the website:
+
+  http://127.0.0.1:${webPort}/en/case/${first.receiptNumber}  (en español: http://127.0.0.1:${webPort}/es/case/${first.receiptNumber})
+
+Or look it up through the API:
 
 ${lookUp(first.receiptNumber)}
 
@@ -104,20 +109,20 @@ Or watch it live in the GraphQL IDE (http://127.0.0.1:${statusPort}/graphiql):
 `);
 }
 
+// The website asks the status API on its visitors' behalf and forwards their addresses.
+const web = ['web', 'apps/web/src/main.ts', { PORT: webPort, STATUS_API_URL: `http://127.0.0.1:${statusPort}` }];
+const statusApi = ['status', 'apps/status-api/src/main.ts', { TRUST_PROXY: 'true' }];
 const services = stack
   ? [
       ['intake', 'apps/intake-api/src/main.ts'],
       ['projector', 'apps/projector/src/main.ts'],
-      ['status', 'apps/status-api/src/main.ts'],
+      statusApi,
       ['relay', 'apps/kafka-relay/src/main.ts'],
       ['notifier', 'apps/notifier/src/main.ts'],
+      web,
     ]
   : separateServices
-    ? [
-        ['intake', 'apps/intake-api/src/main.ts'],
-        ['projector', 'apps/projector/src/main.ts'],
-        ['status', 'apps/status-api/src/main.ts'],
-      ]
+    ? [['intake', 'apps/intake-api/src/main.ts'], ['projector', 'apps/projector/src/main.ts'], statusApi, web]
     : [['platform', 'apps/platform/src/main.ts']];
 const env = {
   ...process.env,
@@ -125,9 +130,12 @@ const env = {
   INTAKE_PORT: port,
   STATUS_PORT: statusPort,
   LINKS_PORT: linksPort,
+  WEB_PORT: webPort,
   NOTIFIER_PORT: linksPort,
   EMBEDDED_DATA_DIR: join(dataDir, 'embedded'),
   OUTBOX_DIR: outboxDir,
+  // Links in emails open the website's confirm and unsubscribe pages.
+  ...(separateServices ? { PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${webPort}` } : {}),
   ...(stack ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', WEBHOOK_ALLOW_INSECURE: process.env.WEBHOOK_ALLOW_INSECURE ?? 'true' } : {}),
 };
 let stopping = false;
@@ -137,8 +145,8 @@ const children = [];
  * Runs a workspace entry point with its output prefixed. A `task` (the demo seeding) may end
  * by itself; any other process ending stops everything.
  */
-function run(name, entry, args = [], { task = false, onLine, onDone } = {}) {
-  const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name, entry, args = [], { task = false, onLine, onDone, extraEnv = {} } = {}) {
+  const child = spawn(process.execPath, [join(root, 'tools/run-ts.mjs'), entry, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
@@ -202,10 +210,12 @@ const READY = {
   status: /listening on/,
   relay: /relaying case events/,
   notifier: /links on/,
+  web: /\[web\] ready in/,
 };
 const ready = new Set();
-for (const [name, entry] of services) {
+for (const [name, entry, extraEnv] of services) {
   run(name, entry, [], {
+    extraEnv,
     onLine: (line) => {
       if (!READY[name].test(line)) return;
       ready.add(name);

@@ -35,6 +35,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     intakePort: port(env, 'INTAKE_PORT', 3001),
     statusPort: port(env, 'STATUS_PORT', 3002),
     linksPort: port(env, 'LINKS_PORT', 3004),
+    webPort: env['WEB'] === 'off' ? null : port(env, 'WEB_PORT', 3003),
     agencyKeys: JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys,
     caseworkerKeys: caseworkerKeysFile ? (JSON.parse(readFileSync(caseworkerKeysFile, 'utf8')) as AgencyKeys) : undefined,
     host,

@@ -11,9 +11,10 @@ async function main(): Promise<void> {
       void platform.stop().finally(() => process.exit(1));
     },
   });
-  const { intakeUrl, statusUrl, linksUrl } = platform;
+  const { intakeUrl, statusUrl, linksUrl, webUrl } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
   console.log(`[platform] ready in ${Date.now() - started} ms
+  website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
   status API:  ${statusUrl}/graphql (GraphiQL: ${statusUrl}/graphiql; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}

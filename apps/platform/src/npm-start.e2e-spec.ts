@@ -56,7 +56,7 @@ async function refusedWithin(port: number, ms: number): Promise<boolean> {
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   let child: ChildProcess | undefined;
-  let ports: { intake: number; status: number; links: number };
+  let ports: { intake: number; status: number; links: number; web: number };
 
   const start = async (): Promise<{ process: ChildProcess; output: () => string }> => {
     const started = spawn('npm', ['start'], {
@@ -67,9 +67,11 @@ describe('npm start', () => {
         INTAKE_PORT: String(ports.intake),
         STATUS_PORT: String(ports.status),
         LINKS_PORT: String(ports.links),
+        WEB_PORT: String(ports.web),
         // A small demo: a few hundred cases instead of thousands.
         DEMO_DAYS: '5',
         DEMO_CASES_PER_DAY: '1',
+        DEMO_SPEED_UP: '100000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so the test can press Ctrl-C the way a terminal does: to the group.
@@ -98,8 +100,16 @@ describe('npm start', () => {
     if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
     return body.data as T;
   };
+  /** The case as the status API shows it, or null while it is not projected yet. */
   const history = async (receipt: string) =>
-    (await graphql<{ caseStatus: { statusCode: string; history: { eventType: string }[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode history { eventType } } }', { r: receipt })).caseStatus;
+    (
+      await graphql<{ caseStatus: { statusCode: string; history: { eventType: string }[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode history { eventType } } }', {
+        r: receipt,
+      }).catch((error: Error) => {
+        if (error.message.includes('"NOT_FOUND"')) return { caseStatus: null };
+        throw error;
+      })
+    ).caseStatus;
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> => {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
@@ -111,7 +121,7 @@ describe('npm start', () => {
   };
 
   beforeAll(async () => {
-    ports = { intake: await freePort(), status: await freePort(), links: await freePort() };
+    ports = { intake: await freePort(), status: await freePort(), links: await freePort(), web: await freePort() };
   });
 
   afterAll(() => {
@@ -131,6 +141,18 @@ describe('npm start', () => {
       ['VBA', 'decided'],
     ]);
     for (const [, receipt] of examples) expect((await history(receipt))?.history.length).toBeGreaterThan(0);
+
+    // The website serves the example case, as printed, in both languages.
+    expect(ready).toContain(`website:     http://127.0.0.1:${ports.web}/en/`);
+    const [, pending] = examples[0];
+    expect(ready).toContain(`http://127.0.0.1:${ports.web}/en/case/${pending}`);
+    for (const language of ['en', 'es']) {
+      const page = await fetch(`http://127.0.0.1:${ports.web}/${language}/case/${pending}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(`lang="${language}"`);
+      expect(html).toContain(pending);
+    }
 
     // The printed token and example request work as written.
     const token = /export TOKEN=(\S+)/.exec(ready)?.[1] as string;

@@ -1,3 +1,4 @@
+import type { PublicBaseUrl } from './subscription.service';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { backoffDelayMs, type RetryPolicy } from './backoff';
 import { originalMessage, type DeadLetterPublisher } from './dead-letter';
@@ -15,7 +16,7 @@ export interface DeliveryWorkerOptions {
   webhooks: WebhookSender;
   deadLetters: DeadLetterPublisher;
   retry: RetryPolicy;
-  publicBaseUrl: string;
+  publicBaseUrl: PublicBaseUrl;
   /** Topic named in dead letters as the original's. */
   topic: string;
   /** Deliveries in flight at once; a slow endpoint holds one slot, never the others. Default 16. */

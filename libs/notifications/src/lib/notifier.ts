@@ -1,3 +1,4 @@
+import type { PublicBaseUrl } from './subscription.service';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
@@ -45,7 +46,7 @@ export interface NotifierOptions {
   webhooks?: WebhookSender;
   /** Default 10 s. */
   webhookTimeoutMs?: number;
-  publicBaseUrl: string;
+  publicBaseUrl: PublicBaseUrl;
   retry?: Partial<RetryPolicy>;
   worker?: { concurrency?: number; pollIntervalMs?: number; leaseMs?: number };
   /** Default: https only, no private hosts. */

@@ -73,7 +73,7 @@ export interface SubscriptionServiceOptions {
   schema?: string;
   email: EmailSender;
   /** Base of the confirm and unsubscribe links, e.g. https://status.example.gov */
-  publicBaseUrl: string;
+  publicBaseUrl: PublicBaseUrl;
   webhookUrlPolicy: WebhookUrlPolicy;
   /** How long a confirmation code and link work. Default 48 hours. */
   confirmationTtlHours?: number;
@@ -109,7 +109,7 @@ export class SubscriptionService {
     this.s = quoteIdent(schema);
     this.ttlHours = options.confirmationTtlHours ?? 48;
     this.maxCodeAttempts = options.maxCodeAttempts ?? 5;
-    if (!URL.canParse(options.publicBaseUrl)) throw new TypeError(`publicBaseUrl is not an absolute URL: "${options.publicBaseUrl}"`);
+    if (typeof options.publicBaseUrl === 'string' && !URL.canParse(options.publicBaseUrl)) throw new TypeError(`publicBaseUrl is not an absolute URL: "${options.publicBaseUrl}"`);
   }
 
   /**
@@ -294,8 +294,15 @@ export class SubscriptionService {
 }
 
 /** The public confirm / unsubscribe link; the links handler serves these paths. */
-export function notificationLink(publicBaseUrl: string, action: 'confirm' | 'unsubscribe', token: string): string {
-  const url = new URL(`notifications/${action}`, publicBaseUrl.endsWith('/') ? publicBaseUrl : `${publicBaseUrl}/`);
+/**
+ * Where the links in emails point: an absolute URL, or a function giving it when a link is
+ * made (for a composition that learns its public address only once its servers listen).
+ */
+export type PublicBaseUrl = string | (() => string);
+
+export function notificationLink(publicBaseUrl: PublicBaseUrl, action: 'confirm' | 'unsubscribe', token: string): string {
+  const base = typeof publicBaseUrl === 'function' ? publicBaseUrl() : publicBaseUrl;
+  const url = new URL(`notifications/${action}`, base.endsWith('/') ? base : `${base}/`);
   url.searchParams.set('token', token);
   return url.toString();
 }

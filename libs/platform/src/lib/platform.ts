@@ -15,6 +15,7 @@ import {
 import { Notifier, OutboxEmailSender, SmtpEmailSender, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
+import { startWebServer } from '@case-status/web';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -37,7 +38,7 @@ export interface PlatformOptions {
     smtpUrl?: string;
     outboxDir: string;
     from?: string;
-    /** The confirm and unsubscribe links' base; default the links server's own address. */
+    /** The confirm and unsubscribe links' base; default the website (or, without it, the links server). */
     publicBaseUrl?: string;
     /** Development: webhooks may use http:// and local addresses. Default false. */
     allowInsecureWebhooks?: boolean;
@@ -47,6 +48,10 @@ export interface PlatformOptions {
   statusPort: number;
   /** Serves the confirm/unsubscribe links of notification emails. */
   linksPort: number;
+  /** The public website's port (0 picks a free one); null or absent serves none. */
+  webPort?: number | null;
+  /** Where the website keeps its built CSS and JavaScript; default `dist/web-assets`. */
+  webAssetsDir?: string;
   agencyKeys: AgencyKeys;
   /** Per agency, the keys caseworker tokens are signed with; none by default. */
   caseworkerKeys?: AgencyKeys;
@@ -65,6 +70,8 @@ export interface Platform {
   statusUrl: string;
   /** Where the confirm/unsubscribe links of emails are served. */
   linksUrl: string;
+  /** The public website, or null when it is not served. */
+  webUrl: string | null;
   databaseUrl: string;
   /** The directory email goes to, or null when it is sent over SMTP. */
   outboxDir: string | null;
@@ -139,6 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await projecting;
     });
 
+    let webUrl: string | null = null;
     const email = openEmail(options.notifications);
     closers.push(async () => email.close());
     const links = await listen(createServer(), options.linksPort, host);
@@ -149,7 +157,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       schema: options.notificationsSchema,
       kafka: options.kafkaBrokers ? { brokers: options.kafkaBrokers, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
       email,
-      publicBaseUrl: options.notifications.publicBaseUrl ?? links.url,
+      // The website serves the links in both languages once it listens (it starts last).
+      publicBaseUrl: options.notifications.publicBaseUrl ?? (() => webUrl ?? links.url),
       webhookUrlPolicy: options.notifications.allowInsecureWebhooks ? { allowHttp: true, allowPrivateHosts: true } : undefined,
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
@@ -182,6 +191,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         onError: (error) => console.error(`[status] change feed: ${error.message}`),
       }),
       caseworkerKeys: options.caseworkerKeys ?? {},
+      // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
+      trustProxy: ['127.0.0.1', '::1'],
       notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
       // Closes the change feed; the read pool is ours and ended after the app.
       closeOnShutdown: true,
@@ -189,11 +200,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     closers.push(() => status.close());
     await status.listen(options.statusPort, host);
+    const statusUrl = urlOf(status.getHttpServer().address(), host);
+
+    if (options.webPort !== null && options.webPort !== undefined) {
+      const web = await startWebServer({ statusApiUrl: statusUrl, port: options.webPort, host, assetsCacheDir: options.webAssetsDir, logger: options.logger });
+      closers.push(() => web.close());
+      webUrl = web.url;
+    }
 
     return {
       intakeUrl: urlOf(intake.getHttpServer().address(), host),
-      statusUrl: urlOf(status.getHttpServer().address(), host),
+      statusUrl,
       linksUrl: links.url,
+      webUrl,
       databaseUrl,
       outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,
       fanOut: options.kafkaBrokers ? 'kafka' : 'in-process',
