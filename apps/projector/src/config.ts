@@ -2,6 +2,8 @@ export interface ProjectorConfig {
   databaseUrl: string;
   eventStoreSchema: string;
   readModelSchema: string;
+  /** Schema of the survey results (`libs/feedback`), projected by the same process with its own checkpoint. */
+  feedbackSchema: string;
   batchSize: number;
   lagLogIntervalMs: number;
   /**
@@ -17,6 +19,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     eventStoreSchema: env['EVENT_STORE_SCHEMA'] ?? 'event_store',
     readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
+    feedbackSchema: env['FEEDBACK_SCHEMA'] ?? 'feedback',
     batchSize: positiveInteger(env, 'PROJECTOR_BATCH_SIZE', 500),
     lagLogIntervalMs: positiveInteger(env, 'PROJECTOR_LAG_LOG_MS', 10_000),
     pauseInBatch: env['PROJECTOR_TEST_PAUSE_IN_BATCH'] ? positiveInteger(env, 'PROJECTOR_TEST_PAUSE_IN_BATCH', 1) : undefined,

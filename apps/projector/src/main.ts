@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
+import { FeedbackProjector } from '@case-status/feedback';
 import { CaseReadModelProjector } from '@case-status/read-models';
 import { loadConfig } from './config';
 
@@ -10,7 +11,8 @@ const logger = {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  // Each projector holds a LISTEN connection while it runs, plus one for its batch.
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 6 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
   const projector = new CaseReadModelProjector({
     pool,
@@ -32,17 +34,22 @@ async function main(): Promise<void> {
   });
   await projector.init();
   logger.log(`projecting case streams from ${config.eventStoreSchema} into ${config.readModelSchema}, from ${projector.lag().position}`);
+  // Survey results: feedback streams only, its own schema and checkpoint (docs/feedback.md).
+  const feedback = new FeedbackProjector({ pool, source: store, schema: config.feedbackSchema, batchSize: config.batchSize, wakeChannel: store.appendChannel, logger });
+  await feedback.init();
+  logger.log(`projecting feedback streams into ${config.feedbackSchema}, from ${feedback.checkpoint}`);
 
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    await projector.stop();
+    await Promise.all([projector.stop(), feedback.stop()]);
     await store.close();
     await pool.end();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown().then(() => process.exit(0)));
-  await projector.start();
+  // Either one failing ends the process, as a failing projector always has.
+  await Promise.all([projector.start(), feedback.start()]);
 }
 
 main().catch((error: unknown) => {

@@ -55,6 +55,7 @@ describe('projector killed inside a batch transaction', () => {
     const run = startProjector({
       EVENT_STORE_SCHEMA: eventStoreSchema,
       READ_MODEL_SCHEMA: readModelSchema,
+      FEEDBACK_SCHEMA: `${prefix}_fb`,
       PROJECTOR_BATCH_SIZE: '10',
       PROJECTOR_TEST_PAUSE_IN_BATCH: '3',
     });

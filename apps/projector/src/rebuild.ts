@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
+import { rebuildFeedback } from '@case-status/feedback';
 import { rebuildReadModels } from '@case-status/read-models';
 import { loadConfig } from './config';
 
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     });
     const rate = Math.round(result.events / (result.durationMs / 1000));
     console.log(`[rebuild] ${config.readModelSchema}: ${result.events} events (${rate}/s), ${result.cases} cases; ${result.replaced ? 'replaced the old models' : 'created'}`);
+    const feedback = await rebuildFeedback({ pool, source: store, schema: config.feedbackSchema });
+    console.log(`[rebuild] ${config.feedbackSchema}: ${feedback.events} events, ${feedback.responses} survey responses; ${feedback.replaced ? 'replaced the old results' : 'created'}`);
     await store.close();
   } finally {
     await pool.end();

@@ -13,3 +13,5 @@ export { CASEWORKER_AUDIENCE, CASEWORKER_ROLE, REPRESENTATIVE_ROLE } from './lib
 export { ERROR_CODES, StatusApiError, type StatusErrorCode } from './lib/status-errors';
 export { EMAIL_SENDING_ROOT_FIELDS, PUBLIC_ROOT_FIELDS, type PublicRateLimitOptions } from './lib/operation-limits';
 export { caseStatusTopic } from './lib/case-status-changed';
+export { FEEDBACK_CSV_PATH } from './lib/feedback-arguments';
+export type { FeedbackSubmissions, StatusFeedbackOptions } from './lib/feedback.options';

@@ -13,6 +13,9 @@ export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'confirmSubscription',
   'confirmSubscriptionCode',
   'unsubscribe',
+  'feedbackSurvey',
+  'submitFeedback',
+  'feedbackResults',
 ]);
 
 /** Public root fields that send an email: counted again, against the stricter subscribe limit. */

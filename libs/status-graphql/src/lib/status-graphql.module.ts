@@ -7,11 +7,14 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { DELIVERY_LOG, SUBSCRIPTION_SERVICE } from '@case-status/notifications';
 import { CASE_STATUS_CHANGE_FEED, READ_MODEL_QUERIES, type CaseStatusChangeFeed, type ReadModelQueries } from '@case-status/read-models';
+import { CaseEstimateResolver, CaseEstimateTextResolver } from './case-estimate.resolver';
 import { CaseStatusChangeBroadcaster, CaseStatusChangedResolver } from './case-status-changed';
 import { CaseStatusResolver } from './case-status.resolver';
 import { CASEWORKER_AUDIENCE, CASEWORKER_TOKEN_VERIFIER, CaseworkerGuard, WebhookOwnerGuard } from './caseworker.guard';
 import { CaseworkerResolver } from './caseworker.resolver';
+import { CohortEstimateResolver } from './cohort-estimate.resolver';
 import { DeliveryLogResolver } from './delivery-log.resolver';
+import { feedbackModuleParts } from './feedback.providers';
 import { OperationLimits } from './operation-limits';
 import { ProcessingTimesResolver } from './processing-times.resolver';
 import { CodedErrorPassThrough, formatStatusApiErrors } from './status-errors';
@@ -82,9 +85,15 @@ export class StatusGraphqlModule {
       additionalRouteOptions: { preValidation: allowNullExtensions },
       hooks: { preExecution: limits.preExecution, preSubscriptionExecution: limits.preSubscriptionExecution },
     };
+    const feedback = feedbackModuleParts(options.feedback, {
+      provide,
+      rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+      closeOnShutdown: options.closeOnShutdown,
+    });
     return {
       module: StatusGraphqlModule,
       imports: [GraphQLModule.forRoot<MercuriusDriverConfig>(graphql)],
+      controllers: feedback.controllers,
       providers: [
         provide(READ_MODEL_QUERIES, options.queries),
         provide(CASE_STATUS_CHANGE_FEED, options.changeFeed),
@@ -98,6 +107,9 @@ export class StatusGraphqlModule {
         WebhookOwnerGuard,
         CaseStatusResolver,
         ProcessingTimesResolver,
+        CaseEstimateResolver,
+        CaseEstimateTextResolver,
+        CohortEstimateResolver,
         CaseworkerResolver,
         SubscriptionsResolver,
         WebhooksResolver,
@@ -105,6 +117,7 @@ export class StatusGraphqlModule {
         CaseStatusChangeBroadcaster,
         CaseStatusChangedResolver,
         ...(options.closeOnShutdown ? [ReadSideCloser] : []),
+        ...feedback.providers,
       ],
     };
   }

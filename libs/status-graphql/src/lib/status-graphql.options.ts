@@ -2,6 +2,7 @@ import type { ClassProvider, ExistingProvider, FactoryProvider } from '@nestjs/c
 import type { AgencyKeys } from '@case-status/agency-auth';
 import type { DeliveryLog, SubscriptionService } from '@case-status/notifications';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
+import type { StatusFeedbackOptions } from './feedback.options';
 import type { PublicRateLimitOptions } from './operation-limits';
 
 /** A ready value, or how Nest should make it (class, factory or existing token). */
@@ -38,6 +39,8 @@ export interface StatusGraphqlModuleOptions {
    * `false` turns it off. Default: 10 per hour per IP.
    */
   subscribeRateLimit?: PublicRateLimitOptions | false;
+  /** The post-decision survey (docs/feedback.md). Without it the survey fields answer FEEDBACK_UNAVAILABLE. */
+  feedback?: StatusFeedbackOptions;
   /** Default 8: deep enough for every query this schema answers, with fragments. */
   maxDepth?: number;
   /** Default 1000 points (one per field; a history 10 more; a page of cases its size times a case). */

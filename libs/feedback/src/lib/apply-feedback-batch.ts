@@ -1,0 +1,87 @@
+import type { PoolClient } from 'pg';
+import { formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
+import { quoteIdent } from '@case-status/postgres-support';
+import { FEEDBACK_SUBMITTED, parseFeedbackSubmitted } from './feedback-event';
+import { FEEDBACK_PROJECTION_NAME } from './feedback.migrations';
+import { FeedbackDeltas } from './feedback.projection';
+
+/** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
+export class FeedbackCheckpointMovedError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly schema: string,
+  ) {
+    super(`feedback checkpoint in ${schema} is no longer at ${expected}; reload it and read again`);
+    this.name = 'FeedbackCheckpointMovedError';
+  }
+}
+
+/**
+ * Projects one batch of feedback events (in global order) on a client the caller has put in
+ * a transaction: the checkpoint moves first, by compare-and-set, so two writers of one
+ * schema serialise on its row and the loser writes nothing; events at or below a stream's
+ * projected revision are skipped, so events delivered again change nothing. Returns the
+ * number of responses counted.
+ */
+export async function applyFeedbackBatch(client: PoolClient, events: readonly RecordedEvent[], options: { schema: string; expected: GlobalPosition }): Promise<number> {
+  if (events.length === 0) return 0;
+  const s = quoteIdent(options.schema);
+  const last = events[events.length - 1];
+  const expected = formatPosition(options.expected);
+  const moved = await client.query(
+    `UPDATE ${s}.checkpoint SET position = $1, events_projected = events_projected + $2, last_recorded_at = $3
+     WHERE projection = $4 AND position = $5`,
+    [formatPosition(last.position), events.length, last.recordedAt, FEEDBACK_PROJECTION_NAME, expected],
+  );
+  if (moved.rowCount !== 1) throw new FeedbackCheckpointMovedError(expected, options.schema);
+
+  const streams = [...new Set(events.map((event) => event.streamId))];
+  const { rows } = await client.query<{ stream_id: string; revision: string }>(
+    `SELECT stream_id, revision::text FROM ${s}.stream_revision WHERE stream_id = ANY ($1::text[])`,
+    [streams],
+  );
+  const projected = new Map(rows.map((row) => [row.stream_id, BigInt(row.revision)]));
+  const deltas = new FeedbackDeltas();
+  let counted = 0;
+  for (const event of events) {
+    if (event.revision <= (projected.get(event.streamId) ?? -1n)) continue; // already projected
+    projected.set(event.streamId, event.revision);
+    if (event.type !== FEEDBACK_SUBMITTED) continue;
+    deltas.add(event.id, parseFeedbackSubmitted(event.data));
+    counted++;
+  }
+
+  await client.query(
+    `INSERT INTO ${s}.stream_revision (stream_id, revision)
+     SELECT * FROM unnest($1::text[], $2::bigint[])
+     ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+    [[...projected.keys()], [...projected.values()].map(String)],
+  );
+  if (deltas.responses.length > 0) {
+    await client.query(
+      `INSERT INTO ${s}.group_responses AS g (agency, service, quarter, responses)
+       SELECT agency, service, quarter, delta FROM jsonb_to_recordset($1::jsonb) AS r(agency text, service text, quarter text, delta integer)
+       ON CONFLICT (agency, quarter, service) DO UPDATE SET responses = g.responses + excluded.responses`,
+      [JSON.stringify(deltas.responses)],
+    );
+  }
+  if (deltas.answers.length > 0) {
+    await client.query(
+      `INSERT INTO ${s}.answer_counts AS a (agency, service, quarter, question, value, responses)
+       SELECT agency, service, quarter, question, value, delta
+       FROM jsonb_to_recordset($1::jsonb) AS r(agency text, service text, quarter text, question text, value smallint, delta integer)
+       ON CONFLICT (agency, quarter, service, question, value) DO UPDATE SET responses = a.responses + excluded.responses`,
+      [JSON.stringify(deltas.answers)],
+    );
+  }
+  if (deltas.comments.length > 0) {
+    await client.query(
+      `INSERT INTO ${s}.comments (sort_key, agency, service, quarter, language, text)
+       SELECT "sortKey", agency, service, quarter, language, text
+       FROM jsonb_to_recordset($1::jsonb) AS r("sortKey" text, agency text, service text, quarter text, language text, text text)
+       ON CONFLICT (sort_key) DO NOTHING`,
+      [JSON.stringify(deltas.comments)],
+    );
+  }
+  return counted;
+}

@@ -1,0 +1,68 @@
+import type { Pool } from 'pg';
+import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
+
+/** The checkpoint row of the feedback projection. */
+export const FEEDBACK_PROJECTION_NAME = 'feedback-results';
+
+/** Append only: a released migration is never edited, a new one is added after it. */
+export const FEEDBACK_MIGRATIONS: readonly SchemaMigration[] = [
+  {
+    version: 1,
+    name: 'feedback results, comments, checkpoint',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        CREATE TABLE ${s}.checkpoint (
+          projection        text PRIMARY KEY,
+          position          text NOT NULL,
+          events_projected  bigint NOT NULL DEFAULT 0,
+          last_recorded_at  timestamptz
+        );
+        INSERT INTO ${s}.checkpoint (projection, position) VALUES ('${FEEDBACK_PROJECTION_NAME}', '0:0');
+
+        -- The last revision projected per feedback stream (one per service), so an event
+        -- delivered again (a checkpoint reset, a replay) is recognised and counted once.
+        CREATE TABLE ${s}.stream_revision (
+          stream_id  text PRIMARY KEY,
+          revision   bigint NOT NULL
+        );
+
+        -- Responses per group (agency, service, fiscal quarter) ...
+        CREATE TABLE ${s}.group_responses (
+          agency     text NOT NULL,
+          service    text NOT NULL,
+          quarter    text NOT NULL,
+          responses  integer NOT NULL,
+          PRIMARY KEY (agency, quarter, service)
+        );
+        -- ... and, per question, how many chose each point of the scale.
+        CREATE TABLE ${s}.answer_counts (
+          agency     text NOT NULL,
+          service    text NOT NULL,
+          quarter    text NOT NULL,
+          question   text NOT NULL,
+          value      smallint NOT NULL CHECK (value BETWEEN 1 AND 5),
+          responses  integer NOT NULL,
+          PRIMARY KEY (agency, quarter, service, question, value)
+        );
+
+        -- Free text, already redacted when it was submitted; for caseworkers only. No event
+        -- id and no time: sort_key is a hash of the event id (see commentSortKey).
+        CREATE TABLE ${s}.comments (
+          sort_key  text PRIMARY KEY,
+          agency    text NOT NULL,
+          service   text NOT NULL,
+          quarter   text NOT NULL,
+          language  text NOT NULL,
+          text      text NOT NULL
+        );
+        CREATE INDEX comments_by_group ON ${s}.comments (agency, quarter, service, sort_key);
+      `;
+    },
+  },
+];
+
+/** Applies the migrations this schema lacks; projector, rebuild and API may all call it, they serialise. */
+export function migrateFeedback(pool: Pool, schema: string): Promise<number[]> {
+  return migrateSchema(pool, schema, FEEDBACK_MIGRATIONS, 'case-status/feedback');
+}

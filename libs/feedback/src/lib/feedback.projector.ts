@@ -1,0 +1,177 @@
+import type { Pool, PoolClient } from 'pg';
+import { formatPosition, parsePosition, START, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
+import { assertSchemaName, inTransaction, quoteIdent } from '@case-status/postgres-support';
+import { applyFeedbackBatch, FeedbackCheckpointMovedError } from './apply-feedback-batch';
+import { FEEDBACK_STREAM_PREFIX } from './feedback-event';
+import { FEEDBACK_PROJECTION_NAME, migrateFeedback } from './feedback.migrations';
+
+/**
+ * What the projector needs from the event store: `readAll` in global order with a stream
+ * prefix filter. `EventStore` from @case-status/event-store satisfies it as is.
+ */
+export interface FeedbackProjectionSource {
+  readAll(options: { after?: GlobalPosition; maxCount?: number; streamPrefixes?: string[] }): Promise<RecordedEvent[]>;
+}
+
+export interface FeedbackLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface FeedbackProjectorOptions {
+  pool: Pool;
+  source: FeedbackProjectionSource;
+  /** Default `feedback`; at most 40 characters (a rebuild derives longer names from it). */
+  schema?: string;
+  /** Events per transaction. Default 500. */
+  batchSize?: number;
+  /** How long an idle projector waits before reading again when nothing woke it. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** The event store's append NOTIFY channel; an idle projector reads as soon as it fires. */
+  wakeChannel?: string;
+  logger?: FeedbackLogger;
+}
+
+export const DEFAULT_FEEDBACK_SCHEMA = 'feedback';
+
+/** Schema names end up in SQL text; a rebuild appends `_build_<13 digits>`, which must stay under 63 bytes. */
+export function assertFeedbackSchema(schema: string): void {
+  assertSchemaName(schema, 40);
+}
+
+/**
+ * Keeps the survey results of one schema up to date: reads feedback streams after its own
+ * checkpoint, in batches, and commits each batch's counts together with the checkpoint.
+ * Independent of the case read models: its own schema, tables and checkpoint.
+ */
+export class FeedbackProjector {
+  readonly schema: string;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private position: GlobalPosition = START;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private notified = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: FeedbackProjectorOptions) {
+    this.schema = options.schema ?? DEFAULT_FEEDBACK_SCHEMA;
+    assertFeedbackSchema(this.schema);
+    this.batchSize = options.batchSize ?? 500;
+    if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  /** Creates or migrates the schema and loads the checkpoint. */
+  async init(): Promise<void> {
+    await migrateFeedback(this.options.pool, this.schema);
+    await this.loadCheckpoint();
+  }
+
+  /** The global position of the last event projected (`commit:prepare`). */
+  get checkpoint(): string {
+    return formatPosition(this.position);
+  }
+
+  /** Projects until a read finds less than a full batch; returns the number of events read. */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const read = await this.step();
+      total += read;
+      if (read < this.batchSize) return total;
+    }
+  }
+
+  /** Runs until `stop()`; the returned promise rejects if projecting fails (the caller decides to exit). */
+  start(): Promise<void> {
+    if (this.running) throw new Error('feedback projector already started');
+    this.stopped = false;
+    this.running = this.run();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running?.catch(() => undefined);
+    this.running = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const listener = this.options.wakeChannel ? await this.listen(this.options.wakeChannel) : undefined;
+    try {
+      while (!this.stopped) {
+        this.notified = false;
+        const read = await this.step();
+        if (read < this.batchSize) await this.sleep();
+      }
+    } finally {
+      await listener?.close();
+    }
+  }
+
+  private async step(): Promise<number> {
+    for (;;) {
+      const events = await this.options.source.readAll({ after: this.position, maxCount: this.batchSize, streamPrefixes: [FEEDBACK_STREAM_PREFIX] });
+      if (events.length === 0) return 0;
+      try {
+        await inTransaction(this.options.pool, (client) => applyFeedbackBatch(client, events, { schema: this.schema, expected: this.position }));
+      } catch (error) {
+        if (!(error instanceof FeedbackCheckpointMovedError)) throw error;
+        // Another writer (a second projector, a rebuild's swap, an operator's reset) moved it.
+        this.options.logger?.log(`feedback projector ${this.schema}: checkpoint moved by another writer; reloading it`);
+        await this.loadCheckpoint();
+        continue;
+      }
+      this.position = events[events.length - 1].position;
+      return events.length;
+    }
+  }
+
+  private async loadCheckpoint(): Promise<void> {
+    const { rows } = await this.options.pool.query<{ position: string }>(`SELECT position FROM ${quoteIdent(this.schema)}.checkpoint WHERE projection = $1`, [
+      FEEDBACK_PROJECTION_NAME,
+    ]);
+    if (rows.length !== 1) throw new Error(`feedback schema ${this.schema} has no checkpoint row; was it migrated?`);
+    this.position = parsePosition(rows[0].position);
+  }
+
+  private sleep(): Promise<void> {
+    if (this.notified || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wake = done;
+    });
+  }
+
+  /** A dedicated connection that wakes the loop on every append; polling stays the fallback if it fails. */
+  private async listen(channel: string): Promise<{ close(): Promise<void> }> {
+    const client: PoolClient = await this.options.pool.connect();
+    let failed: Error | undefined;
+    const onNotification = () => {
+      this.notified = true;
+      this.wake?.();
+    };
+    const onError = (error: Error) => {
+      failed = error;
+      this.options.logger?.error(`feedback projector ${this.schema}: wake-up connection failed (${error.message}); polling every ${this.pollIntervalMs} ms`);
+    };
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    await client.query(`LISTEN ${quoteIdent(channel)}`);
+    return {
+      close: async () => {
+        client.off('notification', onNotification);
+        client.off('error', onError);
+        if (!failed) await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch((error: Error) => (failed = error));
+        client.release(failed);
+      },
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { Pool } from 'pg';
+import { quoteIdent } from '@case-status/postgres-support';
+import { summarizeResults, type AnswerCountRow, type GroupCountRow, type GroupResult, type ResultsFilter, type ResultsPolicy } from './feedback-results';
+import type { FiscalQuarter } from './fiscal-quarter';
+import { assertFeedbackSchema, DEFAULT_FEEDBACK_SCHEMA } from './feedback.projector';
+import type { FeedbackLanguage } from './survey';
+
+export interface CommentsFilter {
+  agency: string;
+  quarter: FiscalQuarter;
+  service?: string;
+}
+
+export interface FeedbackComment {
+  service: string;
+  quarter: FiscalQuarter;
+  language: FeedbackLanguage;
+  /** Redacted when it was submitted. */
+  text: string;
+}
+
+export interface CommentPage {
+  comments: FeedbackComment[];
+  /** Pass as `after` for the next page; null on the last one. */
+  endCursor: string | null;
+}
+
+/** What the status API asks of the survey results; PostgresFeedbackResults answers it. */
+export interface FeedbackResultsReader {
+  results(filter: ResultsFilter, policy: ResultsPolicy): Promise<GroupResult[]>;
+  /** Comments of groups that reached `minResponses`, in an order unrelated to when they were given. */
+  comments(filter: CommentsFilter, page: { first: number; after?: string }, minResponses: number): Promise<CommentPage>;
+}
+
+export interface PostgresFeedbackResultsOptions {
+  /** A pool to use (not ended on close), or a connection string (its own pool, ended on close). */
+  connection: Pool | string;
+  schema?: string;
+}
+
+/** Thrown for a cursor this reader did not issue. */
+export class InvalidCursorError extends Error {
+  readonly code = 'INVALID_QUERY_ARGUMENT';
+  readonly argument = 'after';
+  constructor(cursor: string) {
+    super(`after: "${cursor}" is not a cursor this API returned; pass endCursor from the previous page`);
+  }
+}
+
+/** Reads the feedback projection's tables (schema `feedback` by default). */
+export class PostgresFeedbackResults implements FeedbackResultsReader {
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly schema: string;
+
+  constructor(options: PostgresFeedbackResultsOptions) {
+    this.schema = options.schema ?? DEFAULT_FEEDBACK_SCHEMA;
+    assertFeedbackSchema(this.schema);
+    this.ownsPool = typeof options.connection === 'string';
+    this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection, max: 2 }) : options.connection;
+  }
+
+  async results(filter: ResultsFilter, policy: ResultsPolicy): Promise<GroupResult[]> {
+    const s = quoteIdent(this.schema);
+    const where = `agency = $1 AND ($2::text IS NULL OR service = $2) AND ($3::text IS NULL OR quarter >= $3)
+      AND ($4::text IS NULL OR quarter <= $4) AND ($5::text IS NULL OR quarter < $5)`;
+    const params = [filter.agency, filter.service ?? null, filter.fromQuarter ?? null, filter.toQuarter ?? null, policy.beforeQuarter ?? null];
+    const [groups, answers] = await Promise.all([
+      this.pool.query<GroupCountRow>(`SELECT agency, service, quarter, responses FROM ${s}.group_responses WHERE ${where}`, params),
+      this.pool.query<AnswerCountRow>(`SELECT agency, service, quarter, question, value, responses FROM ${s}.answer_counts WHERE ${where}`, params),
+    ]);
+    return summarizeResults(groups.rows, answers.rows, policy);
+  }
+
+  async comments(filter: CommentsFilter, page: { first: number; after?: string }, minResponses: number): Promise<CommentPage> {
+    const s = quoteIdent(this.schema);
+    const after = page.after === undefined ? null : decodeCursor(page.after);
+    const { rows } = await this.pool.query<{ sort_key: string; service: string; quarter: string; language: FeedbackLanguage; text: string }>(
+      `SELECT c.sort_key, c.service, c.quarter, c.language, c.text
+       FROM ${s}.comments c
+       JOIN ${s}.group_responses g USING (agency, quarter, service)
+       WHERE c.agency = $1 AND c.quarter = $2 AND ($3::text IS NULL OR c.service = $3)
+         AND g.responses >= $4 AND ($5::text IS NULL OR c.sort_key > $5)
+       ORDER BY c.sort_key
+       LIMIT $6`,
+      [filter.agency, filter.quarter, filter.service ?? null, minResponses, after, page.first + 1],
+    );
+    const shown = rows.slice(0, page.first);
+    return {
+      comments: shown.map(({ service, quarter, language, text }) => ({ service, quarter, language, text })),
+      endCursor: rows.length > page.first ? encodeCursor(shown[shown.length - 1].sort_key) : null,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool && !this.pool.ended) await this.pool.end();
+  }
+}
+
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(sortKey, 'hex').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const sortKey = Buffer.from(cursor, 'base64url').toString('hex');
+  if (!/^[0-9a-f]{64}$/.test(sortKey) || encodeCursor(sortKey) !== cursor) throw new InvalidCursorError(cursor);
+  return sortKey;
+}
