@@ -39,6 +39,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     agencyKeys: JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys,
     caseworkerKeys: caseworkerKeysFile ? (JSON.parse(readFileSync(caseworkerKeysFile, 'utf8')) as AgencyKeys) : undefined,
     host,
+    feedbackSecret: env['FEEDBACK_SECRET'] || undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { Client } from 'pg';
 import request from 'supertest';
 import { startPlatform, type Platform, type PlatformOptions } from '@case-status/platform';
 
@@ -100,6 +101,33 @@ describe('platform (one process, embedded database)', () => {
     const after = await statusAt(third);
     expect(after.statusCode).toBe('EVIDENCE_RECEIVED');
     expect(after.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested', 'EvidenceReceived']);
+  }, 40_000);
+
+  it('takes one survey answer per case after the decision and stores it without the receipt number', async () => {
+    if (!platform) await start();
+    const decision = await record('DecisionIssued', '2026-04-01T09:00:00Z', { outcome: 'approved' });
+    await statusAt(decision);
+    const submit = () =>
+      request(current().statusUrl)
+        .post('/graphql')
+        .send({
+          query: 'mutation ($r: String!, $a: FeedbackAnswersInput!) { submitFeedback(receiptNumber: $r, answers: $a, language: EN) { quarter replayed } }',
+          variables: { r: receipt, a: { satisfaction: 5, ease: 4 } },
+        });
+    const first = await submit();
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.submitFeedback.replayed).toBe(false);
+    expect((await submit()).body.data.submitFeedback.replayed).toBe(true);
+    // The stored answer carries no receipt number.
+    const client = new Client({ connectionString: current().databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ stream_id: string; data: unknown }>("SELECT stream_id, data FROM event_store.events WHERE stream_id LIKE 'feedback-%'");
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows[0])).not.toContain(receipt);
+    } finally {
+      await client.end();
+    }
   }, 40_000);
 
   it('fails to start with the cause when its port is taken', async () => {

@@ -38,4 +38,12 @@ describe('status API configuration', () => {
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  it('appends survey answers to the PostgreSQL event store with a development secret unless told otherwise', () => {
+    expect(loadConfig({}).feedback).toEqual({ eventStore: { kind: 'postgres', schema: 'event_store' }, schema: 'feedback', secret: expect.any(String), developmentSecret: true });
+    const custom = loadConfig({ FEEDBACK_SECRET: 's3cret', FEEDBACK_SCHEMA: 'cx', EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' }).feedback;
+    expect(custom).toEqual({ eventStore: { kind: 'eventstoredb', url: 'esdb://es:2113?tls=false' }, schema: 'cx', secret: 's3cret', developmentSecret: false });
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
+    expect(() => loadConfig({ EVENT_STORE: 'mongo' })).toThrow('EVENT_STORE must be "postgres" or "eventstoredb", not "mongo"');
+  });
 });

@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { AgencyKeys } from '@case-status/agency-auth';
+import { feedbackSecret } from '@case-status/feedback';
 
 export interface StatusApiConfig {
   port: number;
   host: string;
   databaseUrl: string;
   readModelSchema: string;
+  /** Survey answers are appended to the event store; the feedback projection is read. */
+  feedback: {
+    eventStore: { kind: 'postgres'; schema: string } | { kind: 'eventstoredb'; url: string };
+    schema: string;
+    secret: string;
+    /** True when FEEDBACK_SECRET is not set and a development default is used. */
+    developmentSecret: boolean;
+  };
   /** Null when CASEWORKER_KEYS_FILE is not set: then no caseworker token is accepted. */
   caseworkerKeys: AgencyKeys | null;
   rateLimit: { max: number; timeWindow: number };
@@ -33,11 +42,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     host,
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
+    feedback: feedbackConfig(env),
     caseworkerKeys: keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
     trustProxy: env['TRUST_PROXY'] === 'true',
     subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
     notifications: notificationsConfig(env, host),
+  };
+}
+
+function feedbackConfig(env: NodeJS.ProcessEnv): StatusApiConfig['feedback'] {
+  const kind = env['EVENT_STORE'] ?? 'postgres';
+  if (kind !== 'postgres' && kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be "postgres" or "eventstoredb", not "${kind}"`);
+  const url = env['EVENTSTORE_URL'];
+  if (kind === 'eventstoredb' && !url) throw new Error('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
+  const { secret, isDevelopmentDefault } = feedbackSecret(env['FEEDBACK_SECRET']);
+  return {
+    eventStore: kind === 'postgres' ? { kind, schema: env['EVENT_STORE_SCHEMA'] ?? 'event_store' } : { kind, url: url as string },
+    schema: env['FEEDBACK_SCHEMA'] ?? 'feedback',
+    secret,
+    developmentSecret: isDevelopmentDefault,
   };
 }
 

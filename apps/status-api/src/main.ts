@@ -3,7 +3,9 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DeliveryLog, OutboxEmailSender, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
-import { createStatusApp, type StatusNotificationsOptions } from '@case-status/status-graphql';
+import { createPostgresEventStore, EventStoreDbEventStore } from '@case-status/event-store';
+import { FeedbackSubmitter, migrateFeedback, PostgresFeedbackResults } from '@case-status/feedback';
+import { createStatusApp, type StatusFeedbackOptions, type StatusNotificationsOptions } from '@case-status/status-graphql';
 import { loadConfig, type StatusApiConfig } from './config';
 
 /** Subscriptions and the delivery log on the notifier's tables; the notifier itself sends. */
@@ -32,6 +34,24 @@ async function notifications(config: StatusApiConfig, logger: Logger): Promise<S
   return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema) };
 }
 
+/** Survey answers go to the event store as anonymous events; results come from their projection. */
+async function feedback(config: StatusApiConfig, logger: Logger): Promise<StatusFeedbackOptions> {
+  const settings = config.feedback;
+  if (settings.developmentSecret) logger.warn('FEEDBACK_SECRET is not set: survey response ids use a development secret (set one in production, the same for every instance)');
+  // Lives as long as the process.
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  // The projector migrates too; whichever starts first creates the tables (migrations take a lock).
+  await migrateFeedback(pool, settings.schema);
+  const events =
+    settings.eventStore.kind === 'postgres'
+      ? await createPostgresEventStore({ connection: pool, schema: settings.eventStore.schema })
+      : new EventStoreDbEventStore(settings.eventStore.url);
+  return {
+    submitter: new FeedbackSubmitter({ events, secret: settings.secret }),
+    results: new PostgresFeedbackResults({ connection: pool, schema: settings.schema }),
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('status-api');
@@ -51,6 +71,7 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     subscribeRateLimit: config.subscribeRateLimit,
     ...(notificationsOptions && { notifications: notificationsOptions }),
+    feedback: await feedback(config, logger),
     trustProxy: config.trustProxy,
     closeOnShutdown: true,
   });

@@ -1,4 +1,4 @@
-import { startWebServer } from '@case-status/web';
+import { feedbackSurveyHref, startWebServer } from '@case-status/web';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
     trustProxy: config.trustProxy,
     assetsCacheDir: config.assetsCacheDir,
+    feedbackSurvey: feedbackSurveyHref,
   });
   console.log(`[web] ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
   let stopping = false;

@@ -15,7 +15,8 @@ import {
 import { Notifier, OutboxEmailSender, SmtpEmailSender, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
-import { startWebServer } from '@case-status/web';
+import { feedbackSurveyHref, startWebServer } from '@case-status/web';
+import { feedbackSecret, FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -59,6 +60,9 @@ export interface PlatformOptions {
   eventStoreSchema?: string;
   readModelSchema?: string;
   notificationsSchema?: string;
+  feedbackSchema?: string;
+  /** Keys the anonymous one-response-per-case id of survey answers; a development default without it. */
+  feedbackSecret?: string;
   relaySchema?: string;
   /** Called when the in-process projector fails; the caller decides whether to stop. */
   onProjectorError?: (error: Error) => void;
@@ -146,6 +150,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await projecting;
     });
 
+    // Survey answers: their own streams, projection and checkpoint (docs/feedback.md).
+    const feedbackSchema = options.feedbackSchema ?? 'feedback';
+    const feedbackProjector = new FeedbackProjector({
+      pool,
+      source: store,
+      schema: feedbackSchema,
+      wakeChannel: 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined,
+      logger: log('feedback'),
+    });
+    await feedbackProjector.init();
+    const projectingFeedback = feedbackProjector.start().catch((error: unknown) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      (options.onProjectorError ?? ((e: Error) => console.error(`[feedback] stopped: ${e.stack ?? e.message}`)))(failure);
+    });
+    closers.push(async () => {
+      await feedbackProjector.stop();
+      await projectingFeedback;
+    });
+
     let webUrl: string | null = null;
     const email = openEmail(options.notifications);
     closers.push(async () => email.close());
@@ -194,6 +217,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       trustProxy: ['127.0.0.1', '::1'],
       notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
+      feedback: {
+        submitter: new FeedbackSubmitter({ events: store, secret: feedbackSecret(options.feedbackSecret).secret }),
+        results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema }),
+      },
       // Closes the change feed; the read pool is ours and ended after the app.
       closeOnShutdown: true,
       logger: options.logger,
@@ -203,7 +230,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const statusUrl = urlOf(status.getHttpServer().address(), host);
 
     if (options.webPort !== null && options.webPort !== undefined) {
-      const web = await startWebServer({ statusApiUrl: statusUrl, port: options.webPort, host, assetsCacheDir: options.webAssetsDir, logger: options.logger });
+      const web = await startWebServer({
+        statusApiUrl: statusUrl,
+        port: options.webPort,
+        host,
+        assetsCacheDir: options.webAssetsDir,
+        feedbackSurvey: feedbackSurveyHref,
+        logger: options.logger,
+      });
       closers.push(() => web.close());
       webUrl = web.url;
     }
