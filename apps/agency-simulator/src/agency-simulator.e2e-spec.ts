@@ -88,8 +88,15 @@ describe('agency simulator against the platform', () => {
       ['VBA', true],
     ]);
     for (const example of result.examples) {
-      const { caseStatus } = await graphql<{ caseStatus: { history: unknown[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { history { eventType } } }', { r: example.receiptNumber });
-      expect(caseStatus?.history).toHaveLength(example.events);
+      const shown = await eventually(
+        () =>
+          graphql<{ caseStatus: { history: unknown[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { history { eventType } } }', { r: example.receiptNumber }).catch(
+            () => ({ caseStatus: null }),
+          ),
+        (data) => (data.caseStatus?.history.length ?? 0) >= example.events,
+        `the example case ${example.receiptNumber}`,
+      );
+      expect(shown.caseStatus?.history).toHaveLength(example.events);
     }
 
     // The cohort with the most decisions on cases never transferred.
