@@ -31,8 +31,12 @@ describe('agency simulator against the platform', () => {
   };
   const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
     for (let attempt = 0; attempt < 300; attempt++) {
-      const value = await read();
-      if (done(value)) return value;
+      // A case not projected yet is NOT_FOUND: keep waiting for it.
+      const value = await read().catch((error: Error) => {
+        if (error.message.includes('"NOT_FOUND"')) return undefined;
+        throw error;
+      });
+      if (value !== undefined && done(value)) return value;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`never saw ${what}`);
@@ -90,9 +94,7 @@ describe('agency simulator against the platform', () => {
     for (const example of result.examples) {
       const shown = await eventually(
         () =>
-          graphql<{ caseStatus: { history: unknown[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { history { eventType } } }', { r: example.receiptNumber }).catch(
-            () => ({ caseStatus: null }),
-          ),
+          graphql<{ caseStatus: { history: unknown[] } | null }>('query ($r: String!) { caseStatus(receiptNumber: $r) { history { eventType } } }', { r: example.receiptNumber }),
         (data) => (data.caseStatus?.history.length ?? 0) >= example.events,
         `the example case ${example.receiptNumber}`,
       );
