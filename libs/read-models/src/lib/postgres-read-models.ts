@@ -60,12 +60,21 @@ const CASE_COLUMNS = `agency, receipt_number, form_type, office, step, status_co
  * an index range scan: no answer depends on the number of cases outside what it returns
  * (processing times and backlogs read the cohort tables, never the cases).
  */
+/** Estimates kept between lookups (each a few kilobytes). */
+const MAX_KEPT_ESTIMATES = 20_000;
+
 export class PostgresReadModels implements ReadModelQueries {
   readonly schema: string;
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly s: string;
   private readonly estimateCounts: EstimateCountsReader;
+  /**
+   * Estimates already computed, by everything they depend on: the cohort's counts version
+   * (a new one with every change), the day, and the case's own facts. A case looked up again
+   * before its cohort changes costs no recomputation. Least recently used first out.
+   */
+  private readonly estimates = new Map<string, CaseEstimateView | null>();
 
   constructor(options: PostgresReadModelsOptions) {
     this.schema = options.schema ?? 'read_models';
@@ -139,10 +148,22 @@ export class PostgresReadModels implements ReadModelQueries {
     if (!row) return null;
     const asOfDay = dayFromIso(utcDate(asOf));
     const cohort = { agency: row.agency, formType: row.form_type, office: row.office };
-    const counts = await this.estimateCounts.counts(cohort, asOfDay - servedCountsWindowDays() + 1, row.stamp);
     const target = { receivedAt: row.received_at_text, decidedAt: row.decided_at, pending: row.is_pending, statusCode: row.status_code, stepSince: row.step_since };
+    const key = row.stamp === null ? null : JSON.stringify([row.agency, row.form_type, row.office, row.stamp, asOfDay, target]);
+    if (key !== null && this.estimates.has(key)) {
+      const kept = this.estimates.get(key) as CaseEstimateView | null;
+      this.estimates.delete(key);
+      this.estimates.set(key, kept);
+      return kept;
+    }
+    const counts = await this.estimateCounts.counts(cohort, asOfDay - servedCountsWindowDays() + 1, row.stamp);
     const observations = observationsFromCounts(counts, { receivedAt: caseDays(target).receivedAt, windowDays: servedPeerWindowDays() });
-    return servedCaseEstimate(target, observations, counts.gaps.get(row.status_code) ?? [], asOfDay);
+    const estimate = servedCaseEstimate(target, observations, counts.gaps.get(row.status_code) ?? [], asOfDay);
+    if (key !== null) {
+      this.estimates.set(key, estimate);
+      if (this.estimates.size > MAX_KEPT_ESTIMATES) this.estimates.delete(this.estimates.keys().next().value as string);
+    }
+    return estimate;
   }
 
   async cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView> {
