@@ -12,3 +12,4 @@ export * from './lib/reliability';
 export * from './lib/estimate-case';
 export * from './lib/cohort-counts';
 export * from './lib/wording';
+export * from './lib/queue-clock';

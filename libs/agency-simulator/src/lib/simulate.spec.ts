@@ -8,7 +8,7 @@ import {
   type CaseState,
   type DecisionOutcome,
 } from '@case-status/case-domain';
-import { simulate, SimulationConfigError, type SimulatedEvent, type SimulationConfig } from './simulate';
+import { MAX_EVIDENCE_REQUESTS, simulate, SimulationConfigError, type SimulatedEvent, type SimulationConfig } from './simulate';
 
 const BASE: SimulationConfig = { seed: 1, casesPerDay: 4, start: '2026-01-01T00:00:00Z', end: '2026-07-01T00:00:00Z', initialBacklogDays: 30 };
 
@@ -159,7 +159,60 @@ describe('simulate', () => {
     expect(Math.max(...medians)).toBeGreaterThan(1.5 * Math.min(...medians));
   });
 
+  it('issues no decision during a pause and works the queue off after it', () => {
+    const pause = { from: '2026-03-01T00:00:00Z', to: '2026-04-15T00:00:00Z' };
+    const events = simulate({ ...BASE, casesPerDay: 6, decisionPauses: [pause] });
+    const [from, to] = [Date.parse(pause.from), Date.parse(pause.to)];
+    const decisions = events.filter((event) => event.type === 'DecisionIssued').map((event) => Date.parse(event.occurredAt));
+    expect(decisions.filter((at) => at >= from && at < to)).toEqual([]);
+    const perWeekAfter = decisions.filter((at) => at >= to && at < to + 14 * 86_400_000).length / 2;
+    const perWeekBefore = decisions.filter((at) => at >= from - 28 * 86_400_000 && at < from).length / 4;
+    // The queue built up in the pause keeps the office busy: no drop after it.
+    expect(perWeekAfter).toBeGreaterThan(0.8 * perWeekBefore);
+    expect(() => replay(events)).not.toThrow();
+    // Without the pause, the same seed decides cases inside that window.
+    const unpaused = simulate({ ...BASE, casesPerDay: 6 }).filter((event) => event.type === 'DecisionIssued' && Date.parse(event.occurredAt) >= from && Date.parse(event.occurredAt) < to);
+    expect(unpaused.length).toBeGreaterThan(100);
+  });
+
+  it('loops evidence requests when asked, up to the maximum, in histories the decider accepts', () => {
+    const requestsBeforeDecision = (events: readonly SimulatedEvent[]) => {
+      const counts = new Map<string, number>();
+      const decided = new Set<string>();
+      for (const event of events) {
+        if (event.type === 'DecisionIssued') decided.add(event.receiptNumber);
+        if (event.type === 'EvidenceRequested' && !decided.has(event.receiptNumber)) counts.set(event.receiptNumber, (counts.get(event.receiptNumber) ?? 0) + 1);
+      }
+      return [...counts.values()];
+    };
+    const looped = simulate({ ...BASE, evidenceLoopChance: 0.6 });
+    const counts = requestsBeforeDecision(looped);
+    expect(counts.filter((count) => count >= 2).length).toBeGreaterThan(50);
+    expect(Math.max(...counts)).toBe(MAX_EVIDENCE_REQUESTS);
+    expect(requestsBeforeDecision(simulate(BASE)).every((count) => count === 1)).toBe(true);
+    expect(() => replay(looped)).not.toThrow();
+  });
+
+  it('transfers the share of cases asked for', () => {
+    // Among decided cases, whose planned steps are all in the history.
+    const share = (events: readonly SimulatedEvent[]) => {
+      const decided = new Set(events.filter((event) => event.type === 'DecisionIssued').map((event) => event.receiptNumber));
+      const moved = new Set(events.filter((event) => event.type === 'CaseTransferred' && decided.has(event.receiptNumber)).map((event) => event.receiptNumber));
+      return moved.size / decided.size;
+    };
+    const moved = simulate({ ...BASE, transferChance: 0.4 });
+    // Cases that never reach review (biometrics missed for good) are not transferred.
+    expect(share(moved)).toBeGreaterThan(0.33);
+    expect(share(moved)).toBeLessThan(0.42);
+    expect(share(simulate(BASE))).toBeLessThan(0.12);
+    expect(() => replay(moved)).not.toThrow();
+  });
+
   it.each([
+    [{ decisionPauses: [{ from: '2026-03-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }] }, 'decisionPauses[0].to: must be after from'],
+    [{ decisionPauses: [{ from: 'March', to: '2026-03-01T00:00:00Z' }] }, 'decisionPauses[0].from: "March" is not an ISO 8601 timestamp'],
+    [{ evidenceLoopChance: 1.5 }, 'evidenceLoopChance: must be between 0 and 1'],
+    [{ transferChance: -0.1 }, 'transferChance: must be between 0 and 1'],
     [{ agencies: ['FBI'] }, 'agencies: "FBI" is not a known agency'],
     [{ agencies: [] }, 'agencies: name at least one agency'],
     [{ casesPerDay: 0 }, 'casesPerDay: must be a positive number'],

@@ -39,7 +39,29 @@ export interface SimulationConfig {
    * shrinking trend has something to work down; 0 starts empty.
    */
   initialBacklogDays?: number;
+  /**
+   * Windows during which the agency issues no decision at all (a program pause). Cases that
+   * come up in a window are decided from its end on, at the usual capacity, so the queue
+   * built up during the pause is worked off afterwards. None by default.
+   */
+  decisionPauses?: readonly DecisionPause[];
+  /**
+   * Chance that an answered evidence request is followed by another one (an evidence loop),
+   * drawn again after each answer, at most `MAX_EVIDENCE_REQUESTS` requests. 0 by default.
+   */
+  evidenceLoopChance?: number;
+  /** Share of cases transferred to another office, for every form; each form's own share by default. */
+  transferChance?: number;
 }
+
+/** `from` inclusive, `to` exclusive, ISO timestamps with an offset. */
+export interface DecisionPause {
+  from: string;
+  to: string;
+}
+
+/** Evidence requests per case before a decision, loops included. */
+export const MAX_EVIDENCE_REQUESTS = 4;
 
 /** One event as the intake's batch endpoint takes it, plus the agency whose token sends it. */
 export interface SimulatedEvent {
@@ -89,6 +111,10 @@ interface Resolved {
   speedUp: number;
   trend: BacklogTrend;
   backlogDays: number;
+  /** Simulated days relative to start, `[from, to)`, ascending. */
+  pauses: { from: number; to: number }[];
+  evidenceLoopChance: number;
+  transferChance: number | null;
 }
 
 function resolve(config: SimulationConfig): Resolved {
@@ -120,7 +146,40 @@ function resolve(config: SimulationConfig): Resolved {
   const simulatedDays = ((arrivalsEndMs - startMs) / DAY_MS) * speedUp;
   const expected = config.casesPerDay * (simulatedDays + backlogDays) * agencies.length;
   if (expected > MAX_CASES) throw new SimulationConfigError('casesPerDay', `about ${Math.round(expected)} cases would be generated; the limit is ${MAX_CASES}. Shorten the period or lower the volume.`);
-  return { agencies, startMs, endMs, arrivalsDays: simulatedDays, speedUp, trend, backlogDays };
+  const toDay = (ms: number): number => ((ms - startMs) / DAY_MS) * speedUp;
+  return {
+    agencies,
+    startMs,
+    endMs,
+    arrivalsDays: simulatedDays,
+    speedUp,
+    trend,
+    backlogDays,
+    pauses: resolvePauses(config.decisionPauses ?? [], toDay),
+    evidenceLoopChance: resolveShare('evidenceLoopChance', config.evidenceLoopChance ?? 0),
+    transferChance: config.transferChance === undefined ? null : resolveShare('transferChance', config.transferChance),
+  };
+}
+
+function resolvePauses(pauses: readonly DecisionPause[], toDay: (ms: number) => number): { from: number; to: number }[] {
+  if (!Array.isArray(pauses)) throw new SimulationConfigError('decisionPauses', 'must be a list of { from, to } windows.');
+  return pauses
+    .map((pause, index) => {
+      const field = `decisionPauses[${index}]`;
+      for (const end of ['from', 'to'] as const) {
+        if (!isIsoDateTime(pause?.[end])) throw new SimulationConfigError(`${field}.${end}`, `"${String(pause?.[end])}" is not an ISO 8601 timestamp with an offset.`);
+      }
+      const from = Date.parse(pause.from);
+      const to = Date.parse(pause.to);
+      if (to <= from) throw new SimulationConfigError(`${field}.to`, `must be after from (${pause.from}).`);
+      return { from: toDay(from), to: toDay(to) };
+    })
+    .sort((a, b) => a.from - b.from);
+}
+
+function resolveShare(field: string, value: number): number {
+  if (!(typeof value === 'number' && value >= 0 && value <= 1)) throw new SimulationConfigError(field, `must be between 0 and 1, not ${String(value)}.`);
+  return value;
 }
 
 /**
@@ -136,8 +195,8 @@ export function simulate(config: SimulationConfig): SimulatedEvent[] {
   for (const agency of resolved.agencies) {
     const arrivals = arrivalDays(createRandom(`${seed}/${agency.code}/arrivals`), config.casesPerDay, resolved.backlogDays, resolved.arrivalsDays);
     const receiptBase = hash128(`${seed}/${agency.code}/receipts`)[1];
-    const cases = arrivals.map((day, index) => planCase(seed, agency, index, day, receiptNumberFor(agency, receiptBase + index, toMs(day), index)));
-    scheduleDecisions(cases, createRandom(`${seed}/${agency.code}/queue`), config.casesPerDay * DECISION_CAPACITY[resolved.trend]);
+    const cases = arrivals.map((day, index) => planCase(seed, agency, index, day, receiptNumberFor(agency, receiptBase + index, toMs(day), index), resolved));
+    scheduleDecisions(cases, createRandom(`${seed}/${agency.code}/queue`), config.casesPerDay * DECISION_CAPACITY[resolved.trend], resolved.pauses);
     for (const planned of cases) {
       planned.steps.forEach((step, seq) => {
         let ms = toMs(step.day);
@@ -187,7 +246,14 @@ function receiptNumberFor(agency: AgencyConfig, serial: number, receivedMs: numb
 }
 
 /** Everything up to the point an officer could decide. */
-function planCase(seed: string, agency: AgencyConfig, index: number, arrival: number, receiptNumber: string): PlannedCase {
+function planCase(
+  seed: string,
+  agency: AgencyConfig,
+  index: number,
+  arrival: number,
+  receiptNumber: string,
+  options: Pick<Resolved, 'evidenceLoopChance' | 'transferChance'>,
+): PlannedCase {
   const random = createRandom(`${seed}/${agency.code}/case/${index}`);
   const forms = FORM_PROFILES[agency.code];
   const formType = random.weighted(Object.entries(forms).map(([code, profile]) => [code, profile.weight] as const));
@@ -263,13 +329,19 @@ function planCase(seed: string, agency: AgencyConfig, index: number, arrival: nu
   if (random.chance(profile.biometrics) && !appointment('BIO-1', 'biometrics', [14, 35])) abandoned = true;
   if (!abandoned) {
     at(arrival + random.logNormal(profile.reviewDays * pace(), 0.35), 'CaseReviewStarted');
-    if (random.chance(profile.transfer)) {
+    if (random.chance(options.transferChance ?? profile.transfer)) {
       const toOffice = random.pick(agency.offices.map((known) => known.code).filter((code) => code !== office));
       at(cursor + random.between(5, 30) * pace(), 'CaseTransferred', { toOffice });
       office = toOffice;
       at(cursor + random.between(3, 20) * pace(), 'CaseReviewStarted');
     }
-    if (random.chance(profile.evidenceRequest)) abandoned = !evidence();
+    if (random.chance(profile.evidenceRequest)) {
+      abandoned = !evidence();
+      // Only drawn when loops are asked for, so histories without them stay as they were.
+      while (!abandoned && options.evidenceLoopChance > 0 && counters.evidence < MAX_EVIDENCE_REQUESTS && random.chance(options.evidenceLoopChance)) {
+        abandoned = !evidence();
+      }
+    }
   }
   if (!abandoned && random.chance(profile.interview) && !appointment('INT-1', 'interview', [21, 60])) abandoned = true;
   if (abandoned) planned.forcedOutcome = random.weighted([['administratively_closed', 55], ['denied', 45]] as const);
@@ -279,13 +351,15 @@ function planCase(seed: string, agency: AgencyConfig, index: number, arrival: nu
 
 /**
  * Decisions from one queue per agency, ready cases first come first served, at the
- * agency's capacity. Then what follows a decision: notices, cards, closing, reopening.
+ * agency's capacity, none during a pause. Then what follows a decision: notices, cards,
+ * closing, reopening.
  */
-function scheduleDecisions(cases: PlannedCase[], random: Random, perDay: number): void {
+function scheduleDecisions(cases: PlannedCase[], random: Random, perDay: number, pauses: readonly { from: number; to: number }[]): void {
   const byReady = [...cases].sort((a, b) => a.readyDay - b.readyDay || a.index - b.index);
   let clock = 0;
   for (const planned of byReady) {
     clock = Math.max(clock + (1 / perDay) * random.between(0.5, 1.5), planned.readyDay);
+    for (const pause of pauses) if (clock >= pause.from && clock < pause.to) clock = pause.to;
     decideAndFollow(planned, clock);
   }
 }

@@ -37,6 +37,9 @@ export interface CohortCounts {
  * of a period analysis. `CohortCounts.recentFrom` must be at most `asOf − this + 1`.
  */
 export function countsWindowDays(options: EstimateOptions = {}): number {
+  // The queue clock reads every decision and receipt day back to the oldest waiting case,
+  // which the counts fold into durations: refuse rather than estimate from made-up days.
+  if (options.timeScale === 'queue') throw new EstimationInputError('options.timeScale', 'cohort counts do not hold the decision and receipt days the queue clock reads; estimate from the cases themselves');
   const weeks = [26, options.thresholds?.recentRateWeeks ?? RECENT_RATE_WEEKS, options.thresholds?.baselineRateWeeks ?? BASELINE_RATE_WEEKS];
   return Math.max(options.publishedWindowDays ?? PUBLISHED_WINDOW_DAYS, options.periodDays ?? 0, ...weeks.map((w) => 7 * w));
 }

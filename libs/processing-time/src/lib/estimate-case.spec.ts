@@ -1,6 +1,6 @@
 import { decided, growingBacklog, pending, slowdown, steadyDecided } from '../testing/cohorts';
 import { EstimationInputError } from './errors';
-import { estimateCase, estimateCohort, type CaseEstimate } from './estimate-case';
+import { estimateCase, estimateCases, estimateCohort, type CaseEstimate } from './estimate-case';
 import type { CaseObservation } from './observations';
 
 const codes = (estimate: CaseEstimate) => estimate.reasons.map((r) => (r.probability === null ? r.code : `${r.code}@${r.probability}`));
@@ -171,6 +171,20 @@ describe('estimateCase: no reliable estimate, and why', () => {
   it('honours overridden thresholds', () => {
     const estimate = estimateCase({ cohort: steadyDecided(asOf, 45), case: { receivedAt: asOf }, asOf, options: { thresholds: { minDecidedCases: 46 } } });
     expect(codes(estimate)).toEqual(['TOO_FEW_DECIDED']);
+  });
+});
+
+describe('estimateCases', () => {
+  it('gives every case exactly what estimateCase gives it, on either clock', () => {
+    const cohort = growingBacklog();
+    const cases = [{ receivedAt: 300 }, { receivedAt: 120 }, { receivedAt: 364 }, { receivedAt: 10, decidedAt: 40 }];
+    for (const options of [{}, { timeScale: 'queue' as const, periodDays: 182 }]) {
+      expect(estimateCases({ cohort, cases, asOf: 364, options })).toEqual(cases.map((target) => estimateCase({ cohort, case: target, asOf: 364, options })));
+    }
+  });
+
+  it('names the case it refuses by its place in the list', () => {
+    expect(() => estimateCases({ cohort: [], cases: [{ receivedAt: 1 }, { receivedAt: 20 }], asOf: 10 })).toThrow('cases[1].receivedAt: the case was received (day 20) after asOf (day 10)');
   });
 });
 

@@ -201,6 +201,17 @@ describe('conditionalQuantile', () => {
     expect(Math.abs(p80.days - age - 60 * Math.log(5))).toBeLessThanOrEqual(1.5);
   });
 
+  it('matches the closed form for evenly spread durations, where waiting does change what is left', () => {
+    // Durations 1…100, one case each: S(t) = (100 − t)/100. Pending at 40 (S = 0.6), the
+    // median is the first t with S(t) ≤ 0.3 → 70, the 80 % point the first with S(t) ≤ 0.12 → 88;
+    // at age 0 they are 50 and 80.
+    const uniform = kaplanMeier(Array.from({ length: 100 }, (_, i) => event(i + 1)));
+    expect(conditionalQuantile(uniform, 40, 0.5)).toEqual({ ok: true, probability: 0.5, days: 70, atRisk: 31 });
+    expect(conditionalQuantile(uniform, 40, 0.8)).toMatchObject({ ok: true, days: 88 });
+    expect(conditionalQuantile(uniform, 0, 0.5)).toMatchObject({ days: 50 });
+    expect(conditionalQuantile(uniform, 0, 0.8)).toMatchObject({ days: 80 });
+  });
+
   it('is the plain quantile at age 0 and always later than the age it conditions on', () => {
     const curve = kaplanMeier(sixMp);
     expect(conditionalQuantile(curve, 0, 0.5)).toEqual({ ok: true, probability: 0.5, days: 23, atRisk: 6 });

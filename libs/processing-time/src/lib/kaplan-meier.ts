@@ -180,6 +180,22 @@ export function conditionalQuantile(curve: SurvivalCurve, ageDays: number, proba
   if (!Number.isInteger(ageDays) || ageDays < 0) throw new EstimationInputError('ageDays', `expected a whole age of at least 0 days, got ${String(ageDays)}`);
   const atAge = survivalAt(curve, ageDays);
   if (atAge <= 0) return { ok: false, probability, reason: 'CURVE_ALREADY_ZERO' };
-  const point = firstPointAtOrBelow(curve, (1 - probability) * atAge, (p) => p.survival, ageDays);
+  const point = firstSurvivalAtOrBelow(curve, (1 - probability) * atAge, ageDays);
   return point ? { ok: true, probability, days: point.days, atRisk: point.atRisk } : { ok: false, probability, reason: 'CURVE_DOES_NOT_REACH' };
+}
+
+/**
+ * `firstPointAtOrBelow` on the survival itself, by bisection: S never rises, so the points
+ * after `after` that are at or below `level` are a tail of the curve. Serving a whole queue
+ * reads the same long curve for every case.
+ */
+function firstSurvivalAtOrBelow(curve: SurvivalCurve, level: number, after: number): SurvivalPoint | null {
+  let low = pointAtOrBefore(curve, after) + 1;
+  let high = curve.points.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (curve.points[middle].survival <= level + TOLERANCE) high = middle;
+    else low = middle + 1;
+  }
+  return low < curve.points.length ? curve.points[low] : null;
 }

@@ -12,21 +12,45 @@ export interface PeerPendingShare {
   pending: number;
   /** `pending / peers`; null without peers. */
   pendingShare: number | null;
-  /** The share the curve expects to be pending at the peers' ages: the mean of S(age). Null without peers. */
+  /** The share the curve expects to be pending at the peers' positions (their ages by default): the mean of S. Null without peers. */
   expectedPendingShare: number | null;
 }
 
-export function peerPendingShareOf(known: readonly KnownCase[], receivedAt: Day, asOf: Day, curve: SurvivalCurve, windowDays: number): PeerPendingShare {
-  let peers = 0;
+/**
+ * `positionOf` places a peer on the curve's time scale: its age on `asOf` by default, its
+ * queue progress when the curve is on the queue clock.
+ */
+export function peerPendingShareOf(
+  known: readonly KnownCase[],
+  receivedAt: Day,
+  asOf: Day,
+  curve: SurvivalCurve,
+  windowDays: number,
+  positionOf: (receivedAt: Day) => number = (peerReceivedAt) => asOf - peerReceivedAt,
+): PeerPendingShare {
+  const peers = known.filter((item) => Math.abs(item.receivedAt - receivedAt) <= windowDays);
+  return pendingShareAmong(peers, 0, peers.length, curve, windowDays, positionOf);
+}
+
+/** The share over `peers[from..to)`, every one of them a peer: callers with sorted cohorts pass a range. */
+export function pendingShareAmong(
+  peers: readonly KnownCase[],
+  from: number,
+  to: number,
+  curve: SurvivalCurve,
+  windowDays: number,
+  positionOf: (receivedAt: Day) => number,
+): PeerPendingShare {
+  let count = 0;
   let pending = 0;
   let expected = 0;
-  for (const item of known) {
-    if (Math.abs(item.receivedAt - receivedAt) > windowDays) continue;
-    peers += item.count;
+  for (let i = from; i < to; i++) {
+    const item = peers[i];
+    count += item.count;
     if (item.decidedAt === null) pending += item.count;
-    expected += item.count * survivalAt(curve, asOf - item.receivedAt);
+    expected += item.count * survivalAt(curve, positionOf(item.receivedAt));
   }
-  return { windowDays, peers, pending, pendingShare: peers > 0 ? pending / peers : null, expectedPendingShare: peers > 0 ? expected / peers : null };
+  return { windowDays, peers: count, pending, pendingShare: count > 0 ? pending / count : null, expectedPendingShare: count > 0 ? expected / count : null };
 }
 
 /**

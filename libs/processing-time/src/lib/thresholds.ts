@@ -31,6 +31,15 @@ export const BASELINE_RATE_WEEKS = 26;
 /** A recent weekly decision rate below this share of the baseline rate: decisions have stopped (DECISIONS_STOPPED). */
 export const MIN_RECENT_RATE_SHARE = 0.2;
 
+/**
+ * On the queue clock, progress turns into days at the cohort's decision pace over this many
+ * weeks, the recent window of DECISIONS_STOPPED too. A longer window swings less with a few
+ * slow or busy weeks, but after a pause it would keep the pause in the pace for months: the
+ * backtest's dates after a 10-week pause erred by twice as much with 12 weeks. The noise of
+ * a short window is not hidden: the dates account for the pace's uncertainty.
+ */
+export const PACE_WEEKS = 4;
+
 /** Fewer observed gaps at a step than this: staleness is not judged. */
 export const MIN_STEP_GAPS = 20;
 
