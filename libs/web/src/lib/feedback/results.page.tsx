@@ -26,7 +26,7 @@ export function ResultsPage({ context, selected, problem }: { context: PageConte
   const m = FEEDBACK_MESSAGES[context.language].results;
   const chosen = selected ? selectionValue(selected.agency, selected.service) : '';
   return (
-    <Layout context={context} title={m.title}>
+    <Layout context={context} title={m.title} section="feedback-results">
       <div class="usa-prose margin-top-4">
         <h1>{m.title}</h1>
         <p class="usa-intro">{m.intro}</p>

@@ -6,7 +6,7 @@ interface LayoutProps {
   context: PageContext;
   title: string;
   /** Which primary link is the current section. */
-  section?: 'case' | 'processing-times';
+  section?: 'case' | 'processing-times' | 'feedback-results';
   /** Extra scripts after the site's own (e.g. the live updates of a case page). */
   scripts?: string[];
   children: ComponentChildren;
@@ -62,6 +62,11 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
                 <li class="usa-nav__primary-item">
                   <a href={href(context, '/processing-times')} class={`usa-nav-link${section === 'processing-times' ? ' usa-current' : ''}`}>
                     <span>{t.nav.processingTimes}</span>
+                  </a>
+                </li>
+                <li class="usa-nav__primary-item">
+                  <a href={href(context, '/feedback/results')} class={`usa-nav-link${section === 'feedback-results' ? ' usa-current' : ''}`}>
+                    <span>{t.nav.feedbackResults}</span>
                   </a>
                 </li>
               </ul>
