@@ -1,12 +1,12 @@
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
-import { DEFAULT_RETRY_POLICY, assertRetryPolicy, type RetryPolicy } from '@case-status/notifications';
+import { DEFAULT_RETRY_POLICY, assertRetryPolicy, type EmailDelivery, type RetryPolicy } from '@case-status/notifications';
 
 export interface NotifierConfig {
   databaseUrl: string;
   schema: string;
   kafka: { brokers: string[]; groupId: string; topic: string };
   /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
-  email: { smtpUrl: string; from: string } | { outboxDir: string; from: string };
+  email: EmailDelivery;
   publicBaseUrl: string;
   host: string;
   port: number;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { Notifier, OutboxEmailSender, SmtpEmailSender } from '@case-status/notifications';
+import { createEmailSender, Notifier } from '@case-status/notifications';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -9,10 +9,7 @@ async function main(): Promise<void> {
   const logger = new Logger('notifier');
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
-  const email =
-    'smtpUrl' in config.email
-      ? new SmtpEmailSender({ url: config.email.smtpUrl, from: config.email.from })
-      : new OutboxEmailSender({ dir: config.email.outboxDir, from: config.email.from });
+  const email = createEmailSender(config.email);
   const notifier = new Notifier({
     pool,
     schema: config.schema,

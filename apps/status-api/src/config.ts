@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
+import type { EmailDelivery } from '@case-status/notifications';
 
 export interface StatusApiConfig {
   port: number;
@@ -25,7 +26,7 @@ export interface StatusApiConfig {
   notifications: {
     schema: string;
     /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
-    email: { smtpUrl: string; from: string } | { outboxDir: string; from: string };
+    email: EmailDelivery;
     /** Base of the confirm and unsubscribe links in emails: where the notifier serves them. */
     publicBaseUrl: string;
     /** Development only: lets webhooks use http:// and local hosts. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { DeliveryLog, OutboxEmailSender, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
+import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
 import { createPostgresEventStore, EventStoreDbEventStore } from '@case-status/event-store';
 import { FeedbackSubmitter, migrateFeedback, PostgresFeedbackResults } from '@case-status/feedback';
@@ -22,10 +22,7 @@ async function notifications(config: StatusApiConfig, logger: Logger): Promise<S
   const subscriptions = new SubscriptionService({
     pool,
     schema: settings.schema,
-    email:
-      'smtpUrl' in settings.email
-        ? new SmtpEmailSender({ url: settings.email.smtpUrl, from: settings.email.from })
-        : new OutboxEmailSender({ dir: settings.email.outboxDir, from: settings.email.from }),
+    email: createEmailSender(settings.email),
     publicBaseUrl: settings.publicBaseUrl,
     webhookUrlPolicy: { allowHttp: settings.allowInsecureWebhooks, allowPrivateHosts: settings.allowInsecureWebhooks },
     logger: new Logger('notifications'),

@@ -14,6 +14,7 @@ export { webhookBody } from './lib/delivery.worker';
 export * from './lib/notification-links.handler';
 export * from './lib/notifier';
 export * from './lib/outbox-email';
+export * from './lib/email-sender';
 export * from './lib/postgres-dead-letters';
 export { migrate as migrateNotifications, MIGRATIONS as NOTIFICATION_MIGRATIONS } from './lib/migrations';
 export type { NotifierLogger } from './lib/logger';

@@ -11,9 +11,9 @@ import type { EmailSender } from './email.channel';
 import type { NotifierLogger } from './logger';
 import { migrate } from './migrations';
 import { createNotificationLinksHandler } from './notification-links.handler';
-import { InvalidStatusChangeMessage, parseStatusChange, type RawKafkaMessage, type StatusChange } from './case-status-message';
+import type { RawKafkaMessage, StatusChange } from './case-status-message';
 import { PostgresDeadLetterPublisher } from './postgres-dead-letters';
-import { StatusChangeConsumer, stringHeaders } from './status-change.consumer';
+import { parseOrDeadLetter, StatusChangeConsumer } from './status-change.consumer';
 import { SubscriptionService } from './subscription.service';
 import { HttpWebhookSender, type WebhookSender } from './webhook.channel';
 import { PRODUCTION_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-signing';
@@ -158,19 +158,9 @@ export class Notifier {
   async accept(messages: readonly RawKafkaMessage[]): Promise<void> {
     const changes: StatusChange[] = [];
     for (const message of messages) {
-      try {
-        changes.push(parseStatusChange(message));
-      } catch (error) {
-        if (!(error instanceof InvalidStatusChangeMessage)) throw error;
-        const key = message.key?.toString() ?? null;
-        this.options.logger.warn(`an in-process status change cannot be delivered, dead-lettering: ${error.message}`);
-        await this.deadLetters.publish(key, {
-          reason: 'invalid_message',
-          lastError: error.message,
-          failedAt: new Date().toISOString(),
-          original: { topic: this.topic, partition: 0, offset: '-1', key, headers: stringHeaders(message.headers), value: message.value?.toString() ?? null },
-        });
-      }
+      const origin = { topic: this.topic, partition: 0, offset: '-1', described: 'an in-process status change' };
+      const change = await parseOrDeadLetter(message, origin, this.deadLetters, this.options.logger);
+      if (change) changes.push(change);
     }
     const queued = await this.store.recordStatusChanges(changes);
     this.accepted += messages.length;

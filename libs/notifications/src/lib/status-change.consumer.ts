@@ -73,27 +73,43 @@ export class StatusChangeConsumer {
     await heartbeat();
   }
 
-  private async parseOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<StatusChange | null> {
-    try {
-      return parseStatusChange(message);
-    } catch (error) {
-      if (!(error instanceof InvalidStatusChangeMessage)) throw error;
-      const key = message.key?.toString() ?? null;
-      this.options.logger.warn(`${topic} partition ${partition} offset ${message.offset} cannot be delivered, dead-lettering: ${error.message}`);
-      // Throwing here (DLQ unavailable) makes kafkajs retry the batch, not skip it.
-      await this.options.deadLetters.publish(key, {
-        reason: 'invalid_message',
-        lastError: error.message,
-        failedAt: new Date().toISOString(),
-        original: { topic, partition, offset: message.offset, key, headers: stringHeaders(message.headers), value: message.value?.toString() ?? null },
-      });
-      return null;
-    }
+  private parseOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<StatusChange | null> {
+    // Throwing here (DLQ unavailable) makes kafkajs retry the batch, not skip it.
+    return parseOrDeadLetter(message, { topic, partition, offset: message.offset, described: `${topic} partition ${partition} offset ${message.offset}` }, this.options.deadLetters, this.options.logger);
+  }
+}
+
+/** Where a message came from: what its dead letter records and the warning names. */
+export interface MessageOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
+  described: string;
+}
+
+/**
+ * The status change a message carries, or null once a message that can never be delivered
+ * has been dead-lettered (and a warning logged). Rejects if the dead letter cannot be kept.
+ */
+export async function parseOrDeadLetter(message: RawKafkaMessage, origin: MessageOrigin, deadLetters: DeadLetterPublisher, logger: NotifierLogger): Promise<StatusChange | null> {
+  try {
+    return parseStatusChange(message);
+  } catch (error) {
+    if (!(error instanceof InvalidStatusChangeMessage)) throw error;
+    const key = message.key?.toString() ?? null;
+    logger.warn(`${origin.described} cannot be delivered, dead-lettering: ${error.message}`);
+    await deadLetters.publish(key, {
+      reason: 'invalid_message',
+      lastError: error.message,
+      failedAt: new Date().toISOString(),
+      original: { topic: origin.topic, partition: origin.partition, offset: origin.offset, key, headers: stringHeaders(message.headers), value: message.value?.toString() ?? null },
+    });
+    return null;
   }
 }
 
 /** Headers as text, for a dead letter. */
-export function stringHeaders(headers: KafkaMessage['headers'] | RawKafkaMessage['headers']): Record<string, string> {
+function stringHeaders(headers: KafkaMessage['headers'] | RawKafkaMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;

@@ -12,7 +12,7 @@ import {
   PostgresRelayCheckpoints,
   type CaseStatusPublisher,
 } from '@case-status/messaging';
-import { Notifier, OutboxEmailSender, SmtpEmailSender, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
+import { createEmailSender, Notifier, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
 import { feedbackSurveyHref, startWebServer } from '@case-status/web';
@@ -132,42 +132,26 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const store = await openEventStore(options, pool, eventStoreSchema);
     closers.push(() => store.close());
 
-    const projector = new CaseReadModelProjector({
-      pool,
-      source: store,
-      schema: readModelSchema,
-      wakeChannel: 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined,
-      logger: log('projector'),
-    });
-    // Migrates the read models before the status API queries them.
-    await projector.init();
-    const projecting = projector.start().catch((error: unknown) => {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      (options.onProjectorError ?? ((e: Error) => console.error(`[projector] stopped: ${e.stack ?? e.message}`)))(failure);
-    });
-    closers.push(async () => {
-      await projector.stop();
-      await projecting;
-    });
+    // An idle projector reads as soon as the PostgreSQL store announces an append; others poll.
+    const wakeChannel = 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined;
+    /** Runs a projector in the background until stop; a failure goes to `onProjectorError`. */
+    const runProjector = async (name: string, projector: { init(): Promise<void>; start(): Promise<void>; stop(): Promise<void> }) => {
+      await projector.init();
+      const running = projector.start().catch((error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        (options.onProjectorError ?? ((e: Error) => console.error(`[${name}] stopped: ${e.stack ?? e.message}`)))(failure);
+      });
+      closers.push(async () => {
+        await projector.stop();
+        await running;
+      });
+    };
 
+    // Migrates the read models before the status API queries them.
+    await runProjector('projector', new CaseReadModelProjector({ pool, source: store, schema: readModelSchema, wakeChannel, logger: log('projector') }));
     // Survey answers: their own streams, projection and checkpoint (docs/feedback.md).
     const feedbackSchema = options.feedbackSchema ?? 'feedback';
-    const feedbackProjector = new FeedbackProjector({
-      pool,
-      source: store,
-      schema: feedbackSchema,
-      wakeChannel: 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined,
-      logger: log('feedback'),
-    });
-    await feedbackProjector.init();
-    const projectingFeedback = feedbackProjector.start().catch((error: unknown) => {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      (options.onProjectorError ?? ((e: Error) => console.error(`[feedback] stopped: ${e.stack ?? e.message}`)))(failure);
-    });
-    closers.push(async () => {
-      await feedbackProjector.stop();
-      await projectingFeedback;
-    });
+    await runProjector('feedback', new FeedbackProjector({ pool, source: store, schema: feedbackSchema, wakeChannel, logger: log('feedback') }));
 
     let webUrl: string | null = null;
     const email = openEmail(options.notifications);
@@ -267,7 +251,7 @@ async function openEventStore(options: PlatformOptions, pool: Pool, schema: stri
 
 function openEmail(settings: PlatformOptions['notifications']): EmailSender {
   const from = settings.from ?? 'Case Status <no-reply@case-status.example>';
-  return settings.smtpUrl ? new SmtpEmailSender({ url: settings.smtpUrl, from }) : new OutboxEmailSender({ dir: settings.outboxDir, from });
+  return createEmailSender(settings.smtpUrl ? { smtpUrl: settings.smtpUrl, from } : { outboxDir: settings.outboxDir, from });
 }
 
 async function openPublisher(options: PlatformOptions, notifier: Notifier): Promise<CaseStatusPublisher> {
