@@ -19,6 +19,13 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The environment minus what would point the platform at servers instead of its embedded defaults. */
+function withoutBackingServices(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  for (const name of ['KAFKA_BROKERS', 'DATABASE_URL', 'EVENTSTORE_URL', 'SMTP_URL']) delete rest[name];
+  return rest;
+}
+
 /** Resolves with everything printed once `pattern` appears; rejects if the process ends first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -62,7 +69,8 @@ describe('npm start', () => {
     const started = spawn('npm', ['start'], {
       cwd: workspaceRoot,
       env: {
-        ...process.env,
+        // As on a newcomer's machine: none of the backing services the test run points at.
+        ...withoutBackingServices(process.env),
         CASE_STATUS_DATA_DIR: dataDir,
         INTAKE_PORT: String(ports.intake),
         STATUS_PORT: String(ports.status),

@@ -171,12 +171,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       worker: embedded ? { concurrency: 4 } : undefined,
       logger: notifierLogger,
     });
-    await notifier.start();
-    closers.push(() => notifier.stop());
     links.server.on('request', notifier.linksHandler);
 
+    // With Kafka, the publisher creates the topics, which the notifier's consumer needs.
     const publisher = await openPublisher(options, notifier);
     closers.push(() => publisher.close());
+    await notifier.start();
+    closers.push(() => notifier.stop());
     const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafkaBrokers ? 'kafka' : 'in-process' });
     await checkpoints.migrate();
     const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger: log('relay') });
