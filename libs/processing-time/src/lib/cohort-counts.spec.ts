@@ -1,7 +1,9 @@
 import { growingBacklog, seededRandom } from '../testing/cohorts';
-import { countsWindowDays, observationsFromCounts, type CohortCounts } from './cohort-counts';
+import { countsWindowDays, observationsFromCounts, queueClockOfCounts, type CohortCounts } from './cohort-counts';
 import { EstimationInputError } from './errors';
-import { estimateCase, estimateCohort, type CaseEstimate } from './estimate-case';
+import { estimateCase, estimateCases, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS, type CaseEstimate } from './estimate-case';
+import { knownAsOf } from './observations';
+import { queueClockOf } from './queue-clock';
 import type { CaseObservation } from './observations';
 import { PEER_WINDOW_DAYS } from './thresholds';
 
@@ -10,6 +12,7 @@ function countsOf(cohort: readonly CaseObservation[], recentFrom: number): Cohor
   const durations = new Map<string, { durationDays: number; entryDays: number; count: number }>();
   const recent = new Map<string, { decidedAt: number; durationDays: number; entryDays: number; count: number }>();
   const decidedByReceipt = new Map<number, number>();
+  const decidedByDay = new Map<number, number>();
   const pending = new Map<string, { receivedAt: number; observedFrom: number; count: number }>();
   const bump = <T extends { count: number }>(map: Map<string, T>, key: string, row: Omit<T, 'count'>, count: number) => {
     const found = map.get(key);
@@ -28,12 +31,14 @@ function countsOf(cohort: readonly CaseObservation[], recentFrom: number): Cohor
     bump(durations, `${durationDays}:${entryDays}`, { durationDays, entryDays }, count);
     if (c.decidedAt >= recentFrom) bump(recent, `${c.decidedAt}:${durationDays}:${entryDays}`, { decidedAt: c.decidedAt, durationDays, entryDays }, count);
     decidedByReceipt.set(c.receivedAt, (decidedByReceipt.get(c.receivedAt) ?? 0) + count);
+    decidedByDay.set(c.decidedAt, (decidedByDay.get(c.decidedAt) ?? 0) + count);
   }
   return {
     durations: [...durations.values()],
     recentFrom,
     recent: [...recent.values()],
     decidedByReceipt: [...decidedByReceipt].map(([receivedAt, count]) => ({ receivedAt, count })),
+    decidedByDay: [...decidedByDay].map(([decidedAt, count]) => ({ decidedAt, count })),
     pending: [...pending.values()],
   };
 }
@@ -106,11 +111,72 @@ describe('observationsFromCounts', () => {
       recentFrom: 100,
       recent: [{ decidedAt: 120, durationDays: 10, entryDays: 0, count: 2 }],
       decidedByReceipt: [],
+      decidedByDay: [],
       pending: [],
     };
     expect(() => observationsFromCounts(counts)).toThrow(EstimationInputError);
     expect(() => observationsFromCounts({ ...counts, recent: [{ decidedAt: 90, durationDays: 10, entryDays: 0, count: 1 }] })).toThrow('before recentFrom');
     // A decided case received on day 95 in 10 days was decided on day 105, which is recent: not an older decision.
     expect(() => observationsFromCounts({ ...counts, recent: [], decidedByReceipt: [{ receivedAt: 95, count: 1 }] }, { receivedAt: 95, windowDays: 30 })).toThrow('the counts disagree');
+  });
+
+  it('serves the queue clock over the last six months exactly as the cases give it', () => {
+    const options = RECOMMENDED_ESTIMATE_OPTIONS;
+    let compared = 0;
+    let dated = 0;
+    for (const seed of [5, 6, 7]) {
+      // Some decisions fall after asOf, some of them for cases transferred in after asOf.
+      const cohort = mixedCohort(seed);
+      for (const asOf of [420, 600, 699]) {
+        const counts = countsOf(cohort, asOf - countsWindowDays(options) + 1);
+        const queueClock = queueClockOfCounts(counts, asOf);
+        for (const target of cohort.filter((c, i) => i % 61 === 0 && c.receivedAt <= asOf)) {
+          const input = { case: { receivedAt: target.receivedAt, decidedAt: target.decidedAt !== null && target.decidedAt <= asOf ? target.decidedAt : null }, asOf, options };
+          const expected = estimateCase({ ...input, cohort });
+          const actual = estimateCase({ ...input, cohort: observationsFromCounts(counts, { receivedAt: target.receivedAt, windowDays: PEER_WINDOW_DAYS }), queueClock });
+          expect(comparable(actual)).toEqual(comparable(expected));
+          expect(actual.peers.expectedPendingShare ?? 0).toBeCloseTo(expected.peers.expectedPendingShare ?? 0, 12);
+          compared++;
+          if (expected.timeScale === 'queue' && expected.eightyPercentBy !== null) dated++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    // The comparison covers dates read on the queue clock, not only reasons.
+    expect(dated).toBeGreaterThan(20);
+  });
+
+  it('builds the clock the cases give: decisions, queues joined and progress on every day', () => {
+    const cohort = mixedCohort(8);
+    const asOf = 650;
+    const counts = countsOf(cohort, asOf - 200);
+    const fromCounts = queueClockOfCounts(counts, asOf);
+    const fromCases = queueClockOf(knownAsOf(cohort, asOf));
+    for (let day = 0; day <= asOf; day += 7) {
+      expect(fromCounts.decisionsBy(day)).toBe(fromCases.decisionsBy(day));
+      expect(fromCounts.queueJoined(day)).toBe(fromCases.queueJoined(day));
+      expect(fromCounts.progress(day, asOf)).toBe(fromCases.progress(day, asOf));
+    }
+    expect(fromCounts.decisionsWithin(asOf, 28)).toBe(fromCases.decisionsWithin(asOf, 28));
+  });
+
+  it('gives estimateCases over counts what each case gets alone', () => {
+    const cohort = mixedCohort(9);
+    const asOf = 690;
+    const options = RECOMMENDED_ESTIMATE_OPTIONS;
+    const counts = countsOf(cohort, asOf - countsWindowDays(options) + 1);
+    const queueClock = queueClockOfCounts(counts, asOf);
+    const targets = [600, 640, 680].map((receivedAt) => ({ receivedAt }));
+    // Peers of all three lie within one window around day 640.
+    const observations = observationsFromCounts(counts, { receivedAt: 640, windowDays: PEER_WINDOW_DAYS + 40 });
+    const many = estimateCases({ cohort: observations, cases: targets, asOf, options, queueClock });
+    targets.forEach((target, i) => expect(comparable(many[i])).toEqual(comparable(estimateCase({ cohort, case: target, asOf, options }))));
+  });
+
+  it('refuses the queue clock over the whole history from counts, and counts that end before asOf', () => {
+    expect(() => countsWindowDays({ timeScale: 'queue' })).toThrow('options.periodDays');
+    expect(countsWindowDays(RECOMMENDED_ESTIMATE_OPTIONS)).toBe(182);
+    const counts = countsOf(mixedCohort(10), 500);
+    expect(() => queueClockOfCounts(counts, 400)).toThrow('counts.recentFrom');
   });
 });

@@ -2,6 +2,7 @@ import { assertDay, type Day } from './days';
 import { EstimationInputError } from './errors';
 import type { EstimateOptions } from './estimate-case';
 import type { CaseObservation } from './observations';
+import { queueClockFrom, type QueueClock } from './queue-clock';
 import { BASELINE_RATE_WEEKS, PUBLISHED_WINDOW_DAYS, RECENT_RATE_WEEKS } from './thresholds';
 
 /**
@@ -23,10 +24,12 @@ export interface CohortCounts {
   /** Decided cases by decision day, from `recentFrom` on (after `asOf` too). */
   recent: readonly { decidedAt: Day; durationDays: number; entryDays: number; count: number }[];
   /**
-   * Decided cases (any decision day) by receipt day. Only the days within the peer window of
-   * the case to estimate are read; others may be left out.
+   * Decided cases (any decision day) by receipt day. `observationsFromCounts` reads only the
+   * days within the peer window of the case to estimate; the queue clock reads them all.
    */
   decidedByReceipt: readonly { receivedAt: Day; count: number }[];
+  /** Every decision of the cohort by day, whatever the day (for the queue clock). */
+  decidedByDay: readonly { decidedAt: Day; count: number }[];
   /** Pending cases by receipt day and the day they came under observation. */
   pending: readonly { receivedAt: Day; observedFrom: Day; count: number }[];
 }
@@ -37,9 +40,12 @@ export interface CohortCounts {
  * of a period analysis. `CohortCounts.recentFrom` must be at most `asOf − this + 1`.
  */
 export function countsWindowDays(options: EstimateOptions = {}): number {
-  // The queue clock reads every decision and receipt day back to the oldest waiting case,
-  // which the counts fold into durations: refuse rather than estimate from made-up days.
-  if (options.timeScale === 'queue') throw new EstimationInputError('options.timeScale', 'cohort counts do not hold the decision and receipt days the queue clock reads; estimate from the cases themselves');
+  // On the queue clock, a curve over the whole history places every decided case by its
+  // receipt and decision days, which the counts fold into durations for the older ones. A
+  // period analysis reads only cases decided within the period, which `recent` lists.
+  if (options.timeScale === 'queue' && options.periodDays === undefined) {
+    throw new EstimationInputError('options.periodDays', 'on the queue clock, cohort counts serve only a period analysis: the curve over the whole history needs every decided case\'s receipt and decision day; estimate from the cases themselves');
+  }
   const weeks = [26, options.thresholds?.recentRateWeeks ?? RECENT_RATE_WEEKS, options.thresholds?.baselineRateWeeks ?? BASELINE_RATE_WEEKS];
   return Math.max(options.publishedWindowDays ?? PUBLISHED_WINDOW_DAYS, options.periodDays ?? 0, ...weeks.map((w) => 7 * w));
 }
@@ -109,6 +115,29 @@ export function observationsFromCounts(counts: CohortCounts, peersOf?: PeersOf):
     observations.push(observation(receivedAt, receivedAt + row.durationDays, row.entryDays, row.count));
   }
   return observations;
+}
+
+/**
+ * The cohort's queue clock as of `asOf` from its counts: what `queueClockOf` gives over the
+ * cases themselves. Pass it to `estimateCase` with the observations of `observationsFromCounts`,
+ * whose older decisions sit on stand-in days. A case counts from its receipt day once it is
+ * under observation by `asOf`, as `knownAsOf` has it: a case decided after `asOf` that came
+ * to the cohort after `asOf` too (a transfer dated ahead) is left out, like a pending one.
+ */
+export function queueClockOfCounts(counts: CohortCounts, asOf: Day): QueueClock {
+  assertDay(asOf, 'asOf');
+  const receipts: [Day, number][] = [];
+  for (const row of counts.pending) if (row.observedFrom <= asOf) receipts.push([row.receivedAt, row.count]);
+  for (const row of counts.decidedByReceipt) receipts.push([row.receivedAt, row.count]);
+  for (const row of counts.recent) {
+    const receivedAt = row.decidedAt - row.durationDays;
+    if (row.decidedAt > asOf && receivedAt + row.entryDays > asOf) receipts.push([receivedAt, -row.count]);
+  }
+  if (counts.recentFrom > asOf + 1) throw new EstimationInputError('counts.recentFrom', `the decisions after asOf (day ${asOf}) must be listed in recent, which starts on day ${counts.recentFrom}`);
+  return queueClockFrom(
+    counts.decidedByDay.map((row) => [row.decidedAt, row.count] as const),
+    receipts,
+  );
 }
 
 function observation(receivedAt: Day, decidedAt: Day | null, entryDays: number, count: number): CaseObservation {

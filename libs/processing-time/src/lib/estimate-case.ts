@@ -38,9 +38,8 @@ export interface EstimateOptions {
 /**
  * The settings whose 80 % dates held 77–82 % of the time in every backtested regime but an
  * unannounced pause, which no method foresees (docs/backtest.md): the queue clock, over the
- * last six months (the published figures' window). Not the default, because the cohort
- * counts the read side keeps (`observationsFromCounts`) do not hold the day-by-day decisions
- * and receipts the queue clock reads.
+ * last six months (the published figures' window). The read side serves these; they are not
+ * the library's default, which stays the plain calendar curve over the whole history.
  */
 export const RECOMMENDED_ESTIMATE_OPTIONS: Readonly<EstimateOptions> = Object.freeze({ timeScale: 'queue', periodDays: PUBLISHED_WINDOW_DAYS });
 
@@ -122,6 +121,12 @@ export interface EstimateCasesInput {
   cases: readonly CaseToEstimate[];
   asOf: Day;
   options?: EstimateOptions;
+  /**
+   * On the queue clock: the cohort's clock, when `cohort` does not hold every case's real
+   * receipt and decision day (`observationsFromCounts` with `queueClockOfCounts`). Built from
+   * `cohort` when left out.
+   */
+  queueClock?: QueueClock;
 }
 
 export interface EstimateCaseInput {
@@ -130,6 +135,12 @@ export interface EstimateCaseInput {
   case: CaseToEstimate;
   asOf: Day;
   options?: EstimateOptions;
+  /**
+   * On the queue clock: the cohort's clock, when `cohort` does not hold every case's real
+   * receipt and decision day (`observationsFromCounts` with `queueClockOfCounts`). Built from
+   * `cohort` when left out.
+   */
+  queueClock?: QueueClock;
 }
 
 export interface CaseEstimate {
@@ -184,8 +195,7 @@ interface Prepared {
   decisionPace: DecisionPace;
 }
 
-function queueCurveOf(known: readonly KnownCase[], asOf: Day, periodDays: number | undefined, confidenceLevel: number, paceWeeks: number): NonNullable<Prepared['queue']> {
-  const clock = queueClockOf(known);
+function queueCurveOf(known: readonly KnownCase[], asOf: Day, periodDays: number | undefined, confidenceLevel: number, paceWeeks: number, clock: QueueClock): NonNullable<Prepared['queue']> {
   const paceDecisions = clock.decisionsWithin(asOf, 7 * paceWeeks);
   const remembered = new Map<Day, number>();
   return {
@@ -202,7 +212,7 @@ function queueCurveOf(known: readonly KnownCase[], asOf: Day, periodDays: number
   };
 }
 
-function prepare(cohort: readonly CaseObservation[], asOf: Day, options: EstimateOptions, withQueue = true): Prepared {
+function prepare(cohort: readonly CaseObservation[], asOf: Day, options: EstimateOptions, withQueue = true, queueClock?: QueueClock): Prepared {
   assertDay(asOf, 'asOf');
   assertObservations(cohort);
   const thresholds = resolveThresholds(options.thresholds);
@@ -220,7 +230,7 @@ function prepare(cohort: readonly CaseObservation[], asOf: Day, options: Estimat
     known,
     curve,
     timeScale,
-    queue: timeScale === 'queue' && withQueue ? queueCurveOf(known, asOf, options.periodDays, confidenceLevel, paceWeeks) : null,
+    queue: timeScale === 'queue' && withQueue ? queueCurveOf(known, asOf, options.periodDays, confidenceLevel, paceWeeks, queueClock ?? queueClockOf(known)) : null,
     thresholds,
     summary: {
       method: 'kaplan-meier',
@@ -253,7 +263,7 @@ export function estimateCohort(input: { cohort: readonly CaseObservation[]; asOf
 export function estimateCase(input: EstimateCaseInput): CaseEstimate {
   const { asOf } = input;
   assertCaseToEstimate(input.case, 'case', asOf);
-  const prepared = prepare(input.cohort, asOf, input.options ?? {});
+  const prepared = prepare(input.cohort, asOf, input.options ?? {}, true, input.queueClock);
   return estimateOne(prepared, indexCohort(prepared.known), input.case, asOf);
 }
 
@@ -267,7 +277,7 @@ export function estimateCases(input: EstimateCasesInput): CaseEstimate[] {
   assertDay(asOf, 'asOf');
   if (!Array.isArray(input.cases)) throw new EstimationInputError('cases', 'expected an array of cases to estimate');
   input.cases.forEach((target, index) => assertCaseToEstimate(target, `cases[${index}]`, asOf));
-  const prepared = prepare(input.cohort, asOf, input.options ?? {});
+  const prepared = prepare(input.cohort, asOf, input.options ?? {}, true, input.queueClock);
   const index = indexCohort(prepared.known);
   return input.cases.map((target) => estimateOne(prepared, index, target, asOf));
 }

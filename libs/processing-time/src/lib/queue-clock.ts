@@ -62,8 +62,21 @@ class CumulativeCounts {
 
 /** The queue clock of the cases known on a day (use `knownAsOf` first). */
 export function queueClockOf(known: readonly KnownCase[]): QueueClock {
-  const decisions = new CumulativeCounts(known.filter((item) => item.decidedAt !== null).map((item) => [item.decidedAt as Day, item.count] as const));
-  const receipts = new CumulativeCounts(known.map((item) => [item.receivedAt, item.count] as const));
+  return queueClockFrom(
+    known.filter((item) => item.decidedAt !== null).map((item) => [item.decidedAt as Day, item.count] as const),
+    known.map((item) => [item.receivedAt, item.count] as const),
+  );
+}
+
+/**
+ * The queue clock from the cohort's decisions and receipts as (day, count) pairs, in any
+ * order, a day possibly listed more than once and a count possibly negative (a correction).
+ * The clock is only read on or before the as-of day, so later days change nothing; the pairs
+ * must cover the cases `knownAsOf` keeps, no more and no fewer.
+ */
+export function queueClockFrom(decisionDays: readonly (readonly [Day, number])[], receiptDays: readonly (readonly [Day, number])[]): QueueClock {
+  const decisions = new CumulativeCounts(decisionDays);
+  const receipts = new CumulativeCounts(receiptDays);
   const queueJoined = (receivedAt: Day): number => receipts.upTo(receivedAt - 1) - decisions.upTo(receivedAt - 1) + 1;
   return {
     decisionsBy: (day) => decisions.upTo(day),

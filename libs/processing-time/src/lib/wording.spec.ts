@@ -1,5 +1,5 @@
 import { growingBacklog, steadyDecided } from '../testing/cohorts';
-import { estimateCase, estimateCohort, type CaseEstimate, type NoEstimateReason, type NoEstimateReasonCode } from './estimate-case';
+import { estimateCase, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS, type CaseEstimate, type NoEstimateReason, type NoEstimateReasonCode } from './estimate-case';
 import { caseEstimateWording, cohortEstimateWording, ESTIMATE_LANGUAGES, formatEstimateDate, reasonWording, stalenessWording } from './wording';
 
 // Phrases that would turn an estimate into a promise about this one case.
@@ -22,10 +22,24 @@ describe('caseEstimateWording', () => {
     );
   });
 
-  it('never reads as a promise, for any pending case of the cohort, in either language', () => {
+  it('on the queue clock, speaks of cases as far along in the line, at the recent pace', () => {
+    const onQueue = estimateCase({ cohort, case: { receivedAt: 300 }, asOf: 364, options: RECOMMENDED_ESTIMATE_OPTIONS });
+    const en = caseEstimateWording(onQueue, 'en').summary;
+    const es = caseEstimateWording(onQueue, 'es').summary;
+    expect(onQueue.eightyPercentBy).not.toBeNull();
+    expect(en).toMatch(/^At the pace of the last 4 weeks, most cases like yours that were as far along in the line as yours are decided by \w+ \d+, \d{4} \(8 in 10 of them\)\. About half are decided by /);
+    expect(es).toMatch(/^Al ritmo de las últimas 4 semanas, la mayoría de los casos como el suyo que estaban tan avanzados en la fila como el suyo se deciden a más tardar el \d+ de \w+ de \d{4} \(8 de cada 10\)\./);
+    const halfOnly = caseEstimateWording({ ...onQueue, eightyPercentBy: null }, 'en').summary;
+    expect(halfOnly).toMatch(/^At the pace of the last 4 weeks, about half of the cases like yours that were as far along in the line as yours are decided by /);
+  });
+
+  it.each([
+    ['calendar', {}],
+    ['queue', RECOMMENDED_ESTIMATE_OPTIONS],
+  ])('never reads as a promise, for any pending case of the cohort, in either language (%s clock)', (_clock, options) => {
     let worded = 0;
     for (const c of cohort.filter((item, i) => i % 11 === 0 && (item.decidedAt === null || item.decidedAt > 364))) {
-      const estimate = estimateCase({ cohort, case: { receivedAt: c.receivedAt }, asOf: 364 });
+      const estimate = estimateCase({ cohort, case: { receivedAt: c.receivedAt }, asOf: 364, options });
       for (const language of ESTIMATE_LANGUAGES) {
         const wording = caseEstimateWording(estimate, language);
         [wording.summary, wording.queue, ...wording.reasons].forEach(expectNoPromise);
@@ -107,6 +121,12 @@ describe('cohortEstimateWording', () => {
     expect(es).toContain('De los 573 casos decididos en los últimos 182 días, la mitad tardó 31 días o menos');
     expect(es).toContain('Si se cuentan también los 554 casos que siguen esperando');
     expectNoPromise(es);
+  });
+
+  it('says when the curve follows only the recent pace', () => {
+    const figures = estimateCohort({ cohort: growingBacklog(), asOf: 364, options: RECOMMENDED_ESTIMATE_OPTIONS });
+    expect(cohortEstimateWording(figures, 'en')).toMatch(/Counting the [\d,]+ cases still waiting, at the pace of the last 182 days, half of all cases take about/);
+    expect(cohortEstimateWording(figures, 'es')).toMatch(/que siguen esperando, al ritmo de los últimos 182 días, la mitad/);
   });
 });
 

@@ -125,16 +125,32 @@ export function reasonWording(reason: NoEstimateReason, estimate: Pick<CaseEstim
   }
 }
 
-function datesSentence(likelyBy: EstimatedDate | null, eightyPercentBy: EstimatedDate | null, language: EstimateLanguage): string {
+/**
+ * Who "cases like yours" are: on the calendar clock, those that waited as long; on the queue
+ * clock, those as far along their line, at the recent pace (see `TimeScale`).
+ */
+function likeYours(estimate: Pick<CaseEstimate, 'queueProgress'>, language: EstimateLanguage): { lead: string; who: string } {
+  const weeks = estimate.queueProgress?.paceWeeks;
+  if (weeks === undefined) return { lead: '', who: language === 'en' ? 'cases like yours that have waited this long' : 'casos como el suyo que han esperado este tiempo' };
+  return language === 'en'
+    ? { lead: `At the pace of the last ${weeks} weeks, `, who: 'cases like yours that were as far along in the line as yours' }
+    : { lead: `Al ritmo de las últimas ${weeks} semanas, `, who: 'casos como el suyo que estaban tan avanzados en la fila como el suyo' };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function datesSentence(estimate: Pick<CaseEstimate, 'likelyBy' | 'eightyPercentBy' | 'queueProgress'>, language: EstimateLanguage): string {
+  const { likelyBy, eightyPercentBy } = estimate;
   const en = language === 'en';
+  const { lead, who } = likeYours(estimate, language);
   const sentences: string[] = [];
   if (eightyPercentBy) {
     const date = formatEstimateDate(eightyPercentBy.date, language);
     const tenths = inTen(eightyPercentBy.probability, language);
     sentences.push(
-      en
-        ? `Most cases like yours that have waited this long are decided by ${date} (${tenths} of them).`
-        : `La mayoría de los casos como el suyo que han esperado este tiempo se deciden a más tardar el ${date} (${tenths}).`,
+      capitalized(en ? `${lead}most ${who} are decided by ${date} (${tenths} of them).` : `${lead}la mayoría de los ${who} se deciden a más tardar el ${date} (${tenths}).`),
     );
   }
   if (likelyBy) {
@@ -144,9 +160,7 @@ function datesSentence(likelyBy: EstimatedDate | null, eightyPercentBy: Estimate
         ? en
           ? `About half are decided by ${date}.`
           : `Aproximadamente la mitad se decide a más tardar el ${date}.`
-        : en
-          ? `About half of the cases like yours that have waited this long are decided by ${date}.`
-          : `Aproximadamente la mitad de los casos como el suyo que han esperado este tiempo se decide a más tardar el ${date}.`,
+        : capitalized(en ? `${lead}about half of the ${who} are decided by ${date}.` : `${lead}aproximadamente la mitad de los ${who} se decide a más tardar el ${date}.`),
     );
   }
   return sentences.join(' ');
@@ -196,7 +210,7 @@ export function caseEstimateWording(estimate: CaseEstimate, language: EstimateLa
   const reasons = estimate.reasons.map((reason) => reasonWording(reason, estimate, language));
   const disclaimer = DISCLAIMER[language];
   const decided = estimate.reasons.some((reason) => reason.code === 'CASE_DECIDED');
-  const dates = datesSentence(estimate.likelyBy, estimate.eightyPercentBy, language);
+  const dates = datesSentence(estimate, language);
   let summary: string;
   if (decided) summary = reasons[estimate.reasons.findIndex((reason) => reason.code === 'CASE_DECIDED')];
   else if (dates === '') {
@@ -220,7 +234,8 @@ export function cohortEstimateWording(cohort: CohortEstimate, language: Estimate
         : `De los ${cases(published.decidedCount, language)} decididos en los últimos ${days(published.windowDays, language)}, la mitad tardó ${days(published.medianDays, language)} o menos y 8 de cada 10 tardaron ${days(published.p80Days, language)} o menos.`,
     );
   }
-  const waiting = en ? `Counting the ${cases(curve.censored, language)} still waiting` : `Si se cuentan también los ${cases(curve.censored, language)} que siguen esperando`;
+  const pace = curve.periodDays === null ? '' : en ? `, at the pace of the last ${days(curve.periodDays, language)}` : `, al ritmo de los últimos ${days(curve.periodDays, language)}`;
+  const waiting = en ? `Counting the ${cases(curve.censored, language)} still waiting${pace}` : `Si se cuentan también los ${cases(curve.censored, language)} que siguen esperando${pace}`;
   const range = (q: { lower: number | null; upper: number | null }) =>
     q.lower !== null && q.upper !== null ? (en ? ` (likely between ${q.lower} and ${q.upper})` : ` (probablemente entre ${q.lower} y ${q.upper})`) : '';
   if (curve.median.days === null) {

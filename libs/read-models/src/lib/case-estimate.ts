@@ -10,6 +10,8 @@ import {
   type DayHistogram,
   type EstimateOptions,
   PEER_WINDOW_DAYS,
+  type QueueClock,
+  RECOMMENDED_ESTIMATE_OPTIONS,
 } from '@case-status/processing-time';
 
 /**
@@ -18,8 +20,11 @@ import {
  * arithmetic is `estimateCase` / `estimateCohort` of @case-status/processing-time.
  */
 
-/** The options every served estimate uses: the library's defaults. */
-export const SERVED_ESTIMATE_OPTIONS: EstimateOptions = Object.freeze({});
+/**
+ * The options every served estimate uses: the queue clock over the last six months, whose
+ * 80 % dates held closest to 80 % in the backtest (docs/backtest.md).
+ */
+export const SERVED_ESTIMATE_OPTIONS: EstimateOptions = RECOMMENDED_ESTIMATE_OPTIONS;
 
 /** Days of decisions, ending on the as-of day, that the cohort counts must list by day. */
 export function servedCountsWindowDays(publishedWindowDays?: number): number {
@@ -56,7 +61,14 @@ export function caseDays(target: Pick<EstimateTarget, 'receivedAt' | 'decidedAt'
  * received or not yet decided. Staleness is given while the case is pending. Null for a case
  * closed without a decision: there is nothing to estimate and nothing to decide.
  */
-export function servedCaseEstimate(target: EstimateTarget, cohort: readonly CaseObservation[], usualGaps: DayHistogram, asOf: Day): CaseEstimate | null {
+export function servedCaseEstimate(
+  target: EstimateTarget,
+  cohort: readonly CaseObservation[],
+  usualGaps: DayHistogram,
+  asOf: Day,
+  /** The cohort's queue clock as of a day, when `cohort` comes from counts (`queueClockOfCounts`). */
+  queueClockAt?: (asOf: Day) => QueueClock,
+): CaseEstimate | null {
   const { receivedAt, decidedAt } = caseDays(target);
   if (!target.pending && decidedAt === null) return null;
   const day = Math.max(asOf, receivedAt, decidedAt ?? asOf);
@@ -66,6 +78,7 @@ export function servedCaseEstimate(target: EstimateTarget, cohort: readonly Case
     case: { receivedAt, decidedAt, lastStep: target.pending ? { step: target.statusCode, since, usualGaps } : undefined },
     asOf: day,
     options: SERVED_ESTIMATE_OPTIONS,
+    queueClock: queueClockAt?.(day),
   });
 }
 

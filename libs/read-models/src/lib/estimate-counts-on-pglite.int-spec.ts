@@ -3,6 +3,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@case-status/embed
 import { estimateCase, histogramOf, isoFromDay } from '@case-status/processing-time';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
 import { cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
+import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
 import { CaseReadModelProjector } from './case-read-model.projector';
 import { PostgresReadModels } from './postgres-read-models';
 import { migrateReadModels, READ_MODEL_MIGRATIONS } from './read-model.migrations';
@@ -44,8 +45,12 @@ describe('estimate counts on embedded PostgreSQL', () => {
           cohort: cohortObservations(scenario, c.office),
           case: { receivedAt: c.observation.receivedAt, lastStep: { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } },
           asOf: scenario.asOf,
+          options: SERVED_ESTIMATE_OPTIONS,
         });
+        expect(served?.timeScale).toBe('queue');
+        expect(served?.queueProgress).toEqual(expected.queueProgress);
         expect(served?.likelyBy).toEqual(expected.likelyBy);
+        expect(served?.eightyPercentBy).toEqual(expected.eightyPercentBy);
         expect(served?.reasons).toEqual(expected.reasons);
         expect(served?.queue).toEqual(expected.queue);
         expect(served?.staleness).toEqual(expected.staleness);

@@ -4,6 +4,7 @@ import type { CaseEvent, CaseEventBody } from '@case-status/case-domain';
 import { dayFromIso, estimateCase, estimateCohort, histogramOf, isoFromDay } from '@case-status/processing-time';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
 import { closedCase, cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
+import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
 import { CaseReadModelProjector } from './case-read-model.projector';
 import { ESTIMATE_TABLES } from './estimate.projection';
 import { PostgresReadModels } from './postgres-read-models';
@@ -181,7 +182,9 @@ describe('caseEstimate and cohortEstimate from the counts', () => {
           lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
         },
         asOf: scenario.asOf,
+        options: SERVED_ESTIMATE_OPTIONS,
       });
+      expect(served?.timeScale).toBe('queue');
       expect(served).toEqual({ ...expected, peers: { ...expected.peers, expectedPendingShare: expect.closeTo(expected.peers.expectedPendingShare ?? 0, 12) } });
       compared++;
       if (served?.likelyBy) dated++;
@@ -194,7 +197,7 @@ describe('caseEstimate and cohortEstimate from the counts', () => {
     const served = await queries.cohortEstimate({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf, windowDays: 90 });
     expect(served).toEqual({
       cohort: { agency: 'USCIS', formType: 'I-485', office: 'NBC' },
-      ...estimateCohort({ cohort: cohortObservations(scenario, 'NBC'), asOf: scenario.asOf, options: { publishedWindowDays: 90 } }),
+      ...estimateCohort({ cohort: cohortObservations(scenario, 'NBC'), asOf: scenario.asOf, options: { ...SERVED_ESTIMATE_OPTIONS, publishedWindowDays: 90 } }),
     });
     expect(served.curve.lateEntries).toBeGreaterThan(0);
   });

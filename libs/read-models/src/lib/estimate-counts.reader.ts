@@ -98,6 +98,7 @@ export class EstimateCountsReader {
       durations: [number, number, number][];
       recent: [number, number, number, number][];
       received: [number, number][];
+      by_day: [number, number][];
       gaps: [string, number, number][];
     }>({
       name: this.statementName('estimate-counts'),
@@ -107,6 +108,8 @@ export class EstimateCountsReader {
         ${rowsJson(`${s}.estimate_durations d`, ['d.duration_days', 'd.entry_days'], of('d'))} AS durations,
         ${rowsJson(`${s}.estimate_decided r`, [day('r.decided_on'), 'r.duration_days', 'r.entry_days'], `${of('r')} AND r.decided_on >= ${EPOCH} + $4::int`)} AS recent,
         ${rowsJson(`${s}.estimate_decided_received x`, [day('x.received_on')], of('x'))} AS received,
+        (SELECT coalesce(json_agg(json_build_array(b.day, b.cases)), '[]') FROM (
+           SELECT ${day('r.decided_on')} AS day, sum(r.cases)::int AS cases FROM ${s}.estimate_decided r WHERE ${of('r')} GROUP BY r.decided_on) b) AS by_day,
         ${rowsJson(`${s}.estimate_step_gaps g`, ['g.step', 'g.gap_days'], of('g'))} AS gaps`,
       values: [cohort.agency, cohort.formType, cohort.office, recentFrom],
     });
@@ -121,6 +124,7 @@ export class EstimateCountsReader {
         recentFrom,
         recent: row.recent.map(([decidedAt, durationDays, entryDays, count]) => ({ decidedAt, durationDays, entryDays, count })),
         decidedByReceipt: row.received.map(([receivedAt, count]) => ({ receivedAt, count })),
+        decidedByDay: row.by_day.map(([decidedAt, count]) => ({ decidedAt, count })),
         gaps,
       },
     };
@@ -128,5 +132,5 @@ export class EstimateCountsReader {
 }
 
 function emptyCounts(recentFrom: Day): CohortCountsWithGaps {
-  return { pending: [], durations: [], recentFrom, recent: [], decidedByReceipt: [], gaps: new Map() };
+  return { pending: [], durations: [], recentFrom, recent: [], decidedByReceipt: [], decidedByDay: [], gaps: new Map() };
 }

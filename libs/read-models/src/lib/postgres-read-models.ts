@@ -1,6 +1,6 @@
 import { isIsoDate, isIsoDateTime, PUBLIC_STATUS_CODES, type Bilingual, type DecisionOutcome, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
 import { Pool } from 'pg';
-import { dayFromIso, observationsFromCounts } from '@case-status/processing-time';
+import { dayFromIso, observationsFromCounts, queueClockOfCounts } from '@case-status/processing-time';
 import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays } from './case-estimate';
 import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
 import { EstimateCountsReader } from './estimate-counts.reader';
@@ -158,7 +158,7 @@ export class PostgresReadModels implements ReadModelQueries {
     }
     const counts = await this.estimateCounts.counts(cohort, asOfDay - servedCountsWindowDays() + 1, row.stamp);
     const observations = observationsFromCounts(counts, { receivedAt: caseDays(target).receivedAt, windowDays: servedPeerWindowDays() });
-    const estimate = servedCaseEstimate(target, observations, counts.gaps.get(row.status_code) ?? [], asOfDay);
+    const estimate = servedCaseEstimate(target, observations, counts.gaps.get(row.status_code) ?? [], asOfDay, (day) => queueClockOfCounts(counts, day));
     if (key !== null) {
       this.estimates.set(key, estimate);
       if (this.estimates.size > MAX_KEPT_ESTIMATES) this.estimates.delete(this.estimates.keys().next().value as string);

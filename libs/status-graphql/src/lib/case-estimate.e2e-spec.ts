@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { estimateCase, estimateCohort, histogramOf, isoFromDay, type CaseEstimate as Estimated, type CaseObservation } from '@case-status/processing-time';
-import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { closedCase, cohortObservations, countedCases, estimateScenario, type CountedCase } from '@case-status/read-models/testing';
 import { caseView, InMemoryReadModels } from '../testing';
 import { createStatusApp } from './status.app';
@@ -21,7 +21,8 @@ const ESTIMATE = `query ($r: String!) {
   caseStatus(receiptNumber: $r) {
     receiptNumber
     estimate {
-      asOf method sampleSize ageDays
+      asOf method clock sampleSize ageDays
+      queueProgress { queueJoined progress paceDecisions pacePerWeek paceWeeks }
       likelyBy { date probability daysFromAsOf ageDays atRisk }
       eightyPercentBy { date probability daysFromAsOf ageDays atRisk }
       reasons { code probability observed threshold message { en es } }
@@ -80,6 +81,7 @@ describe('processing-time estimates through GraphQL', () => {
         lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
       },
       asOf: scenario.asOf,
+      options: SERVED_ESTIMATE_OPTIONS,
     });
   };
 
@@ -133,6 +135,14 @@ describe('processing-time estimates through GraphQL', () => {
       expect(served).toMatchObject({
         asOf,
         method: expected.method === 'none' ? 'NONE' : 'CONDITIONAL_KAPLAN_MEIER',
+        clock: 'QUEUE',
+        queueProgress: expected.queueProgress && {
+          queueJoined: expected.queueProgress.queueJoined,
+          progress: expected.queueProgress.progress / 1000,
+          paceDecisions: expected.queueProgress.paceDecisions,
+          pacePerWeek: expect.closeTo(expected.queueProgress.pacePerDay * 7, 9),
+          paceWeeks: 4,
+        },
         sampleSize: expected.sampleSize,
         ageDays: expected.ageDays,
         reasons: expected.reasons.map(({ code, probability, observed, threshold }) => ({ code, probability, observed, threshold })),
@@ -189,7 +199,7 @@ describe('processing-time estimates through GraphQL', () => {
     expect(body.errors).toBeUndefined();
     const times = body.data?.['processingTimes'] as Record<string, unknown> & { windowStart: string; windowEnd: string; summary: Bilingual; summaryText: string };
     const windowDays = (Date.parse(times.windowEnd) - Date.parse(times.windowStart)) / 86_400_000 + 1;
-    const expected = estimateCohort({ cohort: cohortObservations(scenario, 'NBC'), asOf: scenario.asOf, options: { publishedWindowDays: windowDays } });
+    const expected = estimateCohort({ cohort: cohortObservations(scenario, 'NBC'), asOf: scenario.asOf, options: { ...SERVED_ESTIMATE_OPTIONS, publishedWindowDays: windowDays } });
     expect(times).toMatchObject({
       windowEnd: asOf,
       completedCount: expected.publishedStyle.decidedCount,
@@ -206,7 +216,7 @@ describe('processing-time estimates through GraphQL', () => {
       },
       decisionPace: { ratio: expected.decisionPace.ratio },
     });
-    expect(times.summary.en).toContain(`Counting the ${expected.curve.censored} cases still waiting`);
+    expect(times.summary.en).toContain(`Counting the ${expected.curve.censored} cases still waiting, at the pace of the last 182 days,`);
     expect(times.summaryText).toBe(times.summary.es);
     expect(times.summaryText).toContain(`Si se cuentan también los ${expected.curve.censored} casos que siguen esperando`);
   });
@@ -215,7 +225,7 @@ describe('processing-time estimates through GraphQL', () => {
     const memory = new InMemoryReadModels();
     const cohort: CaseObservation[] = [];
     for (let i = 0; i < 40; i++) {
-      const receivedAt = scenario.asOf - 250 + i * 6;
+      const receivedAt = scenario.asOf - 190 + i * 4;
       const decidedAt = i < 32 ? receivedAt + 40 + Math.floor(i / 2) : null;
       cohort.push({ receivedAt, decidedAt });
       memory.put(
@@ -229,8 +239,9 @@ describe('processing-time estimates through GraphQL', () => {
       );
     }
     const served = await memory.caseEstimate('IOE9000000039', new Date(`${asOf}T18:00:00Z`));
-    const expected = estimateCase({ cohort, case: { receivedAt: cohort[39].receivedAt, lastStep: { step: 'CASE_RECEIVED', since: cohort[39].receivedAt, usualGaps: [] } }, asOf: scenario.asOf });
+    const expected = estimateCase({ cohort, case: { receivedAt: cohort[39].receivedAt, lastStep: { step: 'CASE_RECEIVED', since: cohort[39].receivedAt, usualGaps: [] } }, asOf: scenario.asOf, options: SERVED_ESTIMATE_OPTIONS });
     expect(served).toEqual(expected);
+    expect(served?.timeScale).toBe('queue');
     expect(served?.likelyBy).not.toBeNull();
   });
 

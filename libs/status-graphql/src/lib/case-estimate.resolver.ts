@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { caseEstimateWording, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
+import { caseEstimateWording, QUEUE_PROGRESS_RESOLUTION, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
 import { READ_MODEL_QUERIES, type CaseEstimateView, type CaseStatusView, type ReadModelQueries } from '@case-status/read-models';
 import { CaseEstimate, SurvivalCurveFigures, PublishedStyleFigures } from './estimate.models';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
@@ -15,6 +15,14 @@ export function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
   return {
     asOf: view.asOf.date,
     method: view.method,
+    clock: view.timeScale,
+    queueProgress: view.queueProgress && {
+      queueJoined: view.queueProgress.queueJoined,
+      progress: view.queueProgress.progress / QUEUE_PROGRESS_RESOLUTION,
+      paceDecisions: view.queueProgress.paceDecisions,
+      pacePerWeek: view.queueProgress.pacePerDay * 7,
+      paceWeeks: view.queueProgress.paceWeeks,
+    },
     sampleSize: view.sampleSize,
     ageDays: view.ageDays,
     likelyBy: date(view.likelyBy),

@@ -11,11 +11,16 @@ import { BilingualText, CaseStatusCode } from './status.models';
 const REASON_CODES: readonly ReasonCode[] = ['CASE_DECIDED', 'TOO_FEW_DECIDED', 'MOST_PEERS_PENDING', 'DECISIONS_STOPPED', 'OLDER_THAN_DECIDED_CASES', 'CURVE_DOES_NOT_REACH', 'TOO_FEW_AT_RISK'];
 export const NoEstimateReasonCode = Object.fromEntries(REASON_CODES.map((code) => [code, code])) as Record<ReasonCode, ReasonCode>;
 export const EstimateMethod = { CONDITIONAL_KAPLAN_MEIER: 'conditional-kaplan-meier', NONE: 'none' } as const;
+export const EstimateClock = { CALENDAR: 'calendar', QUEUE: 'queue' } as const;
 
 registerEnumType(NoEstimateReasonCode, { name: 'NoEstimateReasonCode', description: 'Why a date is withheld; stable, explained in docs/processing-time.md.' });
 registerEnumType(EstimateMethod, { name: 'EstimateMethod', description: 'How the dates were estimated; NONE when neither date could be given.' });
+registerEnumType(EstimateClock, {
+  name: 'EstimateClock',
+  description: 'What "cases like this one" are compared on: CALENDAR, days waited since receipt; QUEUE, progress through the line the case joined, turned into days at the recent decision pace.',
+});
 
-@ObjectType({ description: 'A date by which a share of the cases like this one that waited as long were decided.' })
+@ObjectType({ description: 'A date by which a share of the cases like this one that had come as far (in days waited or through their line, see `clock`) were decided.' })
 export class EstimatedDate {
   @Field({ description: 'YYYY-MM-DD; always after asOf.' }) date!: string;
   @Field(() => Float, { description: 'The share of such cases decided by then: 0.5 or 0.8.' }) probability!: number;
@@ -110,13 +115,24 @@ export class PublishedStyleFigures {
   @Field(() => Int, { nullable: true }) p93Days!: number | null;
 }
 
+@ObjectType({ description: 'On the queue clock: the line the case joined, how far through it the office has come, and the pace that turns the rest into days.' })
+export class QueueProgress {
+  @Field(() => Int, { description: 'Cases of the cohort waiting when this one was received, plus itself.' }) queueJoined!: number;
+  @Field(() => Float, { description: 'Cohort decisions since its receipt, as a share of queueJoined (1 = as many decisions as the line it joined).' }) progress!: number;
+  @Field(() => Int, { description: 'Cohort decisions over the last paceWeeks weeks.' }) paceDecisions!: number;
+  @Field(() => Float, { description: 'paceDecisions per week.' }) pacePerWeek!: number;
+  @Field(() => Int) paceWeeks!: number;
+}
+
 @ObjectType({ description: 'When a case like this one is likely to be decided, or why that cannot be said reliably. An estimate, not a promise.' })
 export class CaseEstimate {
   @Field({ description: 'The day the estimate is for, YYYY-MM-DD.' }) asOf!: string;
   @Field(() => EstimateMethod) method!: string;
+  @Field(() => EstimateClock, { description: 'What the case is compared with other cases on (docs/processing-time.md).' }) clock!: string;
+  @Field(() => QueueProgress, { nullable: true, description: 'On the QUEUE clock; null on the CALENDAR clock.' }) queueProgress!: QueueProgress | null;
   @Field(() => Int, { description: 'Cases of the cohort on the curve the dates come from.' }) sampleSize!: number;
   @Field(() => Int, { description: 'Days the case has waited since receipt.' }) ageDays!: number;
-  @Field(() => EstimatedDate, { nullable: true, description: 'Half of the cases like this one that waited as long were decided by then. Null with a reason.' })
+  @Field(() => EstimatedDate, { nullable: true, description: 'Half of the cases like this one that had come as far were decided by then. Null with a reason.' })
   likelyBy!: EstimatedDate | null;
   @Field(() => EstimatedDate, { nullable: true, description: '8 in 10 of them were decided by then. Null with a reason.' }) eightyPercentBy!: EstimatedDate | null;
   @Field(() => [NoEstimateReason], { description: 'Empty when both dates are given.' }) reasons!: NoEstimateReason[];

@@ -29,6 +29,8 @@ const BILINGUAL: Wanted = { en: true, es: true };
 
 export const WANTED_ESTIMATE: Wanted = {
   asOf: true,
+  clock: true,
+  queueProgress: { paceWeeks: true },
   likelyBy: DATE,
   eightyPercentBy: DATE,
   reasons: { code: true, probability: true, message: BILINGUAL },

@@ -17,12 +17,21 @@ describe('reading an estimate', () => {
       reasons: [],
       staleness: null,
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
+      paceWeeks: null,
     });
+  });
+
+  it('knows a date read on the queue clock, and the weeks of pace behind it', () => {
+    const dates = { likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 }, reasons: [] };
+    expect(readEstimate({ ...dates, clock: 'QUEUE', queueProgress: { paceWeeks: 4 } })?.paceWeeks).toBe(4);
+    expect(readEstimate({ ...dates, clock: 'CALENDAR', queueProgress: null })?.paceWeeks).toBeNull();
+    // An API without the clock: the dates are days waited.
+    expect(readEstimate(dates)?.paceWeeks).toBeNull();
   });
 
   it('keeps the reasons for a withheld date with the API’s own words', () => {
     const view = readEstimate({ likelyBy: null, eightyPercentBy: null, reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { explanation: { en: '23 days.', es: '23 días.' } } });
-    expect(view).toEqual({ dates: [], reasons: [{ code: 'TOO_FEW_DECIDED', message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { en: '23 days.', es: '23 días.' }, disclaimer: null });
+    expect(view).toEqual({ dates: [], reasons: [{ code: 'TOO_FEW_DECIDED', message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { en: '23 days.', es: '23 días.' }, disclaimer: null, paceWeeks: null });
   });
 
   it('is null without an estimate', () => {

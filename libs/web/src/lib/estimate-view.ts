@@ -23,6 +23,8 @@ export interface EstimateView {
   /** How long the case has been at its step against the usual time there. */
   staleness: Texts | null;
   disclaimer: Texts | null;
+  /** On the queue clock (dates read from how far along the line the case is): the weeks of the pace used; null otherwise. */
+  paceWeeks: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -51,5 +53,7 @@ export function readEstimate(estimate: unknown): EstimateView | null {
     isObject(reason) && typeof reason['code'] === 'string' ? [{ code: reason['code'], message: textsOf(reason['message']) ?? {} }] : [],
   );
   const staleness = isObject(estimate['staleness']) ? textsOf(estimate['staleness']['explanation']) : null;
-  return { dates: dates.sort((a, b) => a.probability - b.probability), reasons, staleness, disclaimer: textsOf(estimate['disclaimer']) };
+  const progress = estimate['clock'] === 'QUEUE' && isObject(estimate['queueProgress']) ? estimate['queueProgress'] : null;
+  const paceWeeks = progress && typeof progress['paceWeeks'] === 'number' ? progress['paceWeeks'] : null;
+  return { dates: dates.sort((a, b) => a.probability - b.probability), reasons, staleness, disclaimer: textsOf(estimate['disclaimer']), paceWeeks };
 }

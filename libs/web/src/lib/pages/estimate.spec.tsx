@@ -31,6 +31,16 @@ describe('the estimate on the case page', () => {
     );
   });
 
+  it('on the queue clock, speaks of cases as far along in the line, at the recent pace, in both languages', () => {
+    const onQueue = { ...withDates, clock: 'QUEUE', queueProgress: { paceWeeks: 4 } };
+    expect(text(renderToString(<Estimate context={context('en')} estimate={onQueue} decided={false} />))).toContain(
+      'Likely by January 15, 2027. Of the cases like yours (same form, same office) that were as far along in the line as yours, 50 in 100 are decided by January 15, 2027 at the pace of the last 4 weeks.',
+    );
+    expect(text(renderToString(<Estimate context={context('es')} estimate={onQueue} decided={false} />))).toContain(
+      'que estaban tan avanzados en la fila como el suyo, 80 de cada 100 tienen una decisión para el 1 de marzo de 2027 al ritmo de las últimas 4 semanas.',
+    );
+  });
+
   it('says first that there is no reliable date, then why, in the page’s language', () => {
     const none = { likelyBy: null, eightyPercentBy: null, reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5 decided.', es: 'Solo 5 decididos.' } }, { code: 'DECISIONS_STOPPED', probability: null, message: null }] };
     expect(text(renderToString(<Estimate context={context('es')} estimate={none} decided={false} />))).toBe(

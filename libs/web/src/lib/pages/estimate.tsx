@@ -40,7 +40,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                     const percent = Math.round(date.probability * 100);
                     return (
                       <li key={date.probability}>
-                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown)}
+                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null)}
                         {date.atRisk !== null && ` ${t.estimate.basedOn(date.atRisk)}`}
                       </li>
                     );
