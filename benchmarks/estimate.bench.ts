@@ -28,7 +28,7 @@
 import { cpus, loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { dayFromIso, estimateCase, type CaseObservation } from '@case-status/processing-time';
-import { caseDays } from '@case-status/read-models';
+import { caseDays, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
 import { cloneCases, projectCases } from './query/load-read-models';
 import { cpuSecondsOfPids, freePort, measure, processGroup, startServer, type Measurement, type RunningServer } from './query/load-test';
@@ -58,7 +58,7 @@ const ESTIMATE_TABLES = ['estimate_pending', 'estimate_decided', 'estimate_durat
 /** What a public case page asks for; the estimate query adds the estimate to it. */
 const CASE_FIELDS = `receiptNumber agency formType office step statusCode statusText { en es } nextStep { en es } receivedAt lastChangedAt revision decision { outcome decidedAt }`;
 const ESTIMATE_FIELDS = `estimate {
-  asOf method sampleSize ageDays
+  asOf method clock sampleSize ageDays queueProgress { queueJoined progress pacePerWeek }
   likelyBy { date daysFromAsOf atRisk } eightyPercentBy { date daysFromAsOf atRisk }
   reasons { code probability observed threshold message { en es } }
   queue { openAhead openTotal last4Weeks { perWeek } weeksToClearAheadAtRecentPace standstill explanation { en es } }
@@ -135,6 +135,7 @@ interface ServedEstimate {
   eightyPercentBy: { date: string } | null;
   reasons: { code: string }[];
   queue: { openAhead: number; openTotal: number };
+  queueProgress: { queueJoined: number } | null;
   sampleSize: number;
 }
 
@@ -176,7 +177,7 @@ async function verify(url: string, receipts: readonly string[]): Promise<string>
       return observedFrom > days.receivedAt ? { ...days, observedFrom } : days;
     });
     const own = caseDays({ receivedAt: c.received_at_text, decidedAt: c.decided_at });
-    const expected = estimateCase({ cohort: observations, case: own, asOf: Math.max(asOf, own.receivedAt, own.decidedAt ?? asOf) });
+    const expected = estimateCase({ cohort: observations, case: own, asOf: Math.max(asOf, own.receivedAt, own.decidedAt ?? asOf), options: SERVED_ESTIMATE_OPTIONS });
     const directMs = performance.now() - started;
     const same =
       served &&
@@ -185,6 +186,7 @@ async function verify(url: string, receipts: readonly string[]): Promise<string>
       served.reasons.map((r) => r.code).join() === expected.reasons.map((r) => r.code).join() &&
       served.queue.openAhead === expected.queue.openAhead &&
       served.queue.openTotal === expected.queue.openTotal &&
+      (served.queueProgress?.queueJoined ?? null) === (expected.queueProgress?.queueJoined ?? null) &&
       served.sampleSize === expected.sampleSize;
     if (!same) throw new Error(`${receipt}: served ${JSON.stringify(served)} but estimateCase over ${cohort.length} cases gives ${JSON.stringify({ ...expected, curve: undefined, publishedStyle: undefined })}`);
     summary.push(`${expected.likelyBy ? `dated ${expected.likelyBy.date}/${expected.eightyPercentBy?.date ?? '–'}` : expected.reasons.map((r) => r.code).join('+')} (${fmt(cohort.length)} cases, ${fmt(directMs)} ms per-case)`);
