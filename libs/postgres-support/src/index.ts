@@ -1,1 +1,2 @@
 export * from './lib/postgres-support';
+export * from './lib/notified-polling-loop';

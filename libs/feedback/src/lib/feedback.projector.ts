@@ -1,6 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { formatPosition, parsePosition, START, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
-import { assertSchemaName, inTransaction, quoteIdent } from '@case-status/postgres-support';
+import { assertSchemaName, inTransaction, NotifiedPollingLoop, quoteIdent } from '@case-status/postgres-support';
 import { applyFeedbackBatch, FeedbackCheckpointMovedError } from './apply-feedback-batch';
 import { FEEDBACK_STREAM_PREFIX } from './feedback-event';
 import { FEEDBACK_PROJECTION_NAME, migrateFeedback } from './feedback.migrations';
@@ -47,19 +47,21 @@ export function assertFeedbackSchema(schema: string): void {
 export class FeedbackProjector {
   readonly schema: string;
   private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
+  private readonly loop: NotifiedPollingLoop;
   private position: GlobalPosition = START;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private notified = false;
-  private wake: (() => void) | undefined;
 
   constructor(private readonly options: FeedbackProjectorOptions) {
     this.schema = options.schema ?? DEFAULT_FEEDBACK_SCHEMA;
     assertFeedbackSchema(this.schema);
     this.batchSize = options.batchSize ?? 500;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    const pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.loop = new NotifiedPollingLoop({
+      pool: options.pool,
+      pollIntervalMs,
+      wakeChannel: options.wakeChannel,
+      onWakeUpFailure: (error) => options.logger?.error(`feedback projector ${this.schema}: wake-up connection failed (${error.message}); polling every ${pollIntervalMs} ms`),
+    });
   }
 
   /** Creates or migrates the schema and loads the checkpoint. */
@@ -85,30 +87,12 @@ export class FeedbackProjector {
 
   /** Runs until `stop()`; the returned promise rejects if projecting fails (the caller decides to exit). */
   start(): Promise<void> {
-    if (this.running) throw new Error('feedback projector already started');
-    this.stopped = false;
-    this.running = this.run();
-    return this.running;
+    if (this.loop.isRunning) throw new Error('feedback projector already started');
+    return this.loop.start(async () => (await this.step()) === this.batchSize);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.running?.catch(() => undefined);
-    this.running = undefined;
-  }
-
-  private async run(): Promise<void> {
-    const listener = this.options.wakeChannel ? await this.listen(this.options.wakeChannel) : undefined;
-    try {
-      while (!this.stopped) {
-        this.notified = false;
-        const read = await this.step();
-        if (read < this.batchSize) await this.sleep();
-      }
-    } finally {
-      await listener?.close();
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async step(): Promise<number> {
@@ -135,43 +119,5 @@ export class FeedbackProjector {
     ]);
     if (rows.length !== 1) throw new Error(`feedback schema ${this.schema} has no checkpoint row; was it migrated?`);
     this.position = parsePosition(rows[0].position);
-  }
-
-  private sleep(): Promise<void> {
-    if (this.notified || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, this.pollIntervalMs);
-      this.wake = done;
-    });
-  }
-
-  /** A dedicated connection that wakes the loop on every append; polling stays the fallback if it fails. */
-  private async listen(channel: string): Promise<{ close(): Promise<void> }> {
-    const client: PoolClient = await this.options.pool.connect();
-    let failed: Error | undefined;
-    const onNotification = () => {
-      this.notified = true;
-      this.wake?.();
-    };
-    const onError = (error: Error) => {
-      failed = error;
-      this.options.logger?.error(`feedback projector ${this.schema}: wake-up connection failed (${error.message}); polling every ${this.pollIntervalMs} ms`);
-    };
-    client.on('notification', onNotification);
-    client.on('error', onError);
-    await client.query(`LISTEN ${quoteIdent(channel)}`);
-    return {
-      close: async () => {
-        client.off('notification', onNotification);
-        client.off('error', onError);
-        if (!failed) await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch((error: Error) => (failed = error));
-        client.release(failed);
-      },
-    };
   }
 }

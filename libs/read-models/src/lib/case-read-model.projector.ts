@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { NotifiedPollingLoop } from '@case-status/postgres-support';
 import { applyBatch, CheckpointMovedError } from './apply-batch';
 import { migrateReadModels, PROJECTION_NAME } from './read-model.migrations';
 import { rebuildReadModels, RebuildRunningError } from './rebuild-read-models';
@@ -57,10 +58,7 @@ export class CaseReadModelProjector {
   private lastRecordedAt: Date | null = null;
   private caughtUp = false;
   private batches = 0;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  private notified = false;
+  private readonly loop: NotifiedPollingLoop;
 
   constructor(private readonly options: CaseReadModelProjectorOptions) {
     this.schema = options.schema ?? 'read_models';
@@ -69,6 +67,12 @@ export class CaseReadModelProjector {
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.now = options.now ?? (() => new Date());
+    this.loop = new NotifiedPollingLoop({
+      pool: options.pool,
+      pollIntervalMs: this.pollIntervalMs,
+      wakeChannel: options.wakeChannel,
+      onWakeUpFailure: (error) => options.logger?.error(`projector ${this.schema}: wake-up connection failed (${error.message}); polling every ${this.pollIntervalMs} ms`),
+    });
   }
 
   /**
@@ -112,17 +116,12 @@ export class CaseReadModelProjector {
 
   /** Runs until `stop()`; the returned promise rejects if projecting fails (the caller decides to exit). */
   start(): Promise<void> {
-    if (this.running) throw new Error('projector already started');
-    this.stopped = false;
-    this.running = this.run();
-    return this.running;
+    if (this.loop.isRunning) throw new Error('projector already started');
+    return this.run();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.running?.catch(() => undefined);
-    this.running = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   lag(): ProjectorLag {
@@ -132,7 +131,6 @@ export class CaseReadModelProjector {
 
   private async run(): Promise<void> {
     const { logger, lagLogIntervalMs = 10_000 } = this.options;
-    const listener = this.options.wakeChannel ? await this.listen(this.options.wakeChannel) : undefined;
     const lagTimer =
       logger && lagLogIntervalMs > 0
         ? setInterval(() => {
@@ -142,14 +140,9 @@ export class CaseReadModelProjector {
         : undefined;
     lagTimer?.unref();
     try {
-      while (!this.stopped) {
-        this.notified = false;
-        const read = await this.step();
-        if (read < this.batchSize) await this.sleep();
-      }
+      await this.loop.start(async () => (await this.step()) === this.batchSize);
     } finally {
       if (lagTimer) clearInterval(lagTimer);
-      if (listener) await listener.close();
     }
   }
 
@@ -194,43 +187,5 @@ export class CaseReadModelProjector {
     if (rows.length !== 1) throw new Error(`read-model schema ${this.schema} has no checkpoint row for ${PROJECTION_NAME}; was it migrated?`);
     this.position = parsePosition(rows[0].position);
     this.lastRecordedAt = rows[0].last_recorded_at;
-  }
-
-  private sleep(): Promise<void> {
-    if (this.notified || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, this.pollIntervalMs);
-      this.wake = done;
-    });
-  }
-
-  /** A dedicated connection that wakes the loop on every append notification; polling stays the fallback if it fails. */
-  private async listen(channel: string): Promise<{ close(): Promise<void> }> {
-    const client: PoolClient = await this.options.pool.connect();
-    let failed: Error | undefined;
-    const onNotification = () => {
-      this.notified = true;
-      this.wake?.();
-    };
-    const onError = (error: Error) => {
-      failed = error;
-      this.options.logger?.error(`projector ${this.schema}: wake-up connection failed (${error.message}); polling every ${this.pollIntervalMs} ms`);
-    };
-    client.on('notification', onNotification);
-    client.on('error', onError);
-    await client.query(`LISTEN ${quoteIdent(channel)}`);
-    return {
-      close: async () => {
-        client.off('notification', onNotification);
-        client.off('error', onError);
-        if (!failed) await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch((error: Error) => (failed = error));
-        client.release(failed);
-      },
-    };
   }
 }
