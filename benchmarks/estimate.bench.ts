@@ -25,22 +25,22 @@
  * BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (16), BENCH_MAX_MINUTES (40),
  * BENCH_SERVER_NODE_ENV (production).
  */
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { Pool } from 'pg';
 import { dayFromIso, estimateCase, type CaseObservation } from '@case-status/processing-time';
 import { caseDays, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
 import { cloneCases, projectCases } from './query/load-read-models';
-import { cpuSecondsOfPids, freePort, measure, processGroup, startServer, type Measurement, type RunningServer } from './query/load-test';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const BASE_CASES = whole('BENCH_BASE_CASES', 10_000, 100, 100_000);
-const TOTAL_CASES = whole('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
-const VERIFY_CASES = whole('BENCH_VERIFY_CASES', 5, 0, 100);
-const SECONDS = whole('BENCH_SECONDS', 15, 1, 120);
-const WARMUP_SECONDS = whole('BENCH_WARMUP_SECONDS', 5, 0, 60);
-const CONNECTIONS = whole('BENCH_CONNECTIONS', 16, 1, 100);
-const MAX_MINUTES = whole('BENCH_MAX_MINUTES', 40, 1, 240);
+const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
+const TOTAL_CASES = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
+const VERIFY_CASES = wholeSetting('BENCH_VERIFY_CASES', 5, 0, 100);
+const SECONDS = wholeSetting('BENCH_SECONDS', 15, 1, 120);
+const WARMUP_SECONDS = wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60);
+const CONNECTIONS = wholeSetting('BENCH_CONNECTIONS', 16, 1, 100);
+const MAX_MINUTES = wholeSetting('BENCH_MAX_MINUTES', 40, 1, 240);
 if (TOTAL_CASES % BASE_CASES !== 0) throw new Error(`BENCH_TOTAL_CASES (${TOTAL_CASES}) must be a multiple of BENCH_BASE_CASES (${BASE_CASES})`);
 
 const SERVER_NODE_ENV = process.env['BENCH_SERVER_NODE_ENV'] ?? 'production';
@@ -71,32 +71,10 @@ const ESTIMATE_FIELDS = `estimate {
 const REFERENCE_QUERY = `query CasePage($r: String!) { caseStatus(receiptNumber: $r) { ${CASE_FIELDS} } }`;
 const ESTIMATE_QUERY = `query CasePageWithEstimate($r: String!) { caseStatus(receiptNumber: $r) { ${CASE_FIELDS} ${ESTIMATE_FIELDS} } }`;
 
-function whole(name: string, fallback: number, min: number, max: number): number {
-  const text = process.env[name];
-  const value = text === undefined || text === '' ? fallback : Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
-
-const log = (line: string): void => console.log(line);
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
-const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
-
 const servers = new Set<RunningServer>();
 const pool = new Pool({ connectionString: databaseUrl, max: 6 });
-let cleaning: Promise<void> | undefined;
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const server of servers) await server.stop().catch(() => undefined);
-    servers.clear();
-    const { rows } = await pool.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1`, [`${readModelSchema}%`]).catch(() => ({ rows: [] }));
-    for (const { name } of rows) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`).catch((error: Error) => console.error(`could not drop schema ${name}: ${error.message}`));
-    await pool.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
+/** Stops the servers this run started and drops every schema it made; safe to call twice. */
+const cleanUp = cleanUpOnce(pool, servers, readModelSchema);
 
 /** The copies count like their originals in every estimate table, as cloneCases does for the cohort tables. */
 async function multiplyEstimateCounts(factor: number): Promise<void> {
@@ -220,7 +198,7 @@ function report(label: string, m: Measurement): void {
       `   (${fmt(m.requests)} requests, ${m.failed} failed)`,
   );
   const cpu = Object.entries(m.cpuPerRequest).map(([who, ms]) => `${who} ${ms.toFixed(3)}`);
-  log(`${''.padEnd(30)} CPU ms per request: ${cpu.join(', ')}; machine CPU busy ${Math.round(m.cpuBusy * 100)} %, load average ${load()}`);
+  log(`${''.padEnd(30)} CPU ms per request: ${cpu.join(', ')}; machine CPU busy ${Math.round(m.cpuBusy * 100)} %, load average ${loadAverage()}`);
   if (m.failed > 0) throw new Error(`${label}: ${m.failed} responses were not what the query asks for; first: ${m.firstFailure}`);
 }
 
@@ -231,7 +209,7 @@ async function main(): Promise<void> {
   }, MAX_MINUTES * 60_000);
   const started = performance.now();
   log(
-    `estimate benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${load()}; ${fmt(TOTAL_CASES)} cases from ${fmt(BASE_CASES)} lifecycles; ` +
+    `estimate benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${loadAverage()}; ${fmt(TOTAL_CASES)} cases from ${fmt(BASE_CASES)} lifecycles; ` +
       `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per measurement; schema ${schemas.readModels}`,
   );
   try {

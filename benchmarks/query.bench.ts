@@ -20,20 +20,20 @@
  * (1,000,000), BENCH_VERIFY_CASES (200), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5),
  * BENCH_CONNECTIONS (16), BENCH_MAX_MINUTES (30), BENCH_SERVER_NODE_ENV (production).
  */
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { Pool } from 'pg';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
 import { cloneCases, differingRows, projectCases } from './query/load-read-models';
-import { cpuSecondsOfPids, freePort, measure, processGroup, startServer, type Measurement, type RunningServer } from './query/load-test';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const BASE_CASES = whole('BENCH_BASE_CASES', 10_000, 100, 100_000);
-const TOTAL_CASES = whole('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
-const VERIFY_CASES = Math.min(BASE_CASES, whole('BENCH_VERIFY_CASES', 200, 1, 10_000));
-const SECONDS = whole('BENCH_SECONDS', 15, 1, 120);
-const WARMUP_SECONDS = whole('BENCH_WARMUP_SECONDS', 5, 0, 60);
-const CONNECTIONS = whole('BENCH_CONNECTIONS', 16, 1, 100);
-const MAX_MINUTES = whole('BENCH_MAX_MINUTES', 30, 1, 240);
+const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
+const TOTAL_CASES = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
+const VERIFY_CASES = Math.min(BASE_CASES, wholeSetting('BENCH_VERIFY_CASES', 200, 1, 10_000));
+const SECONDS = wholeSetting('BENCH_SECONDS', 15, 1, 120);
+const WARMUP_SECONDS = wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60);
+const CONNECTIONS = wholeSetting('BENCH_CONNECTIONS', 16, 1, 100);
+const MAX_MINUTES = wholeSetting('BENCH_MAX_MINUTES', 30, 1, 240);
 if (TOTAL_CASES % BASE_CASES !== 0) throw new Error(`BENCH_TOTAL_CASES (${TOTAL_CASES}) must be a multiple of BENCH_BASE_CASES (${BASE_CASES})`);
 
 /** How the servers run in production; graphql-js skips its development-only checks then. */
@@ -65,33 +65,10 @@ const CASE_STATUS_QUERY = `query CaseStatusPage($r: String!) {
 }`;
 const HELLO_BODY = JSON.stringify({ query: 'query { hello }' });
 
-function whole(name: string, fallback: number, min: number, max: number): number {
-  const text = process.env[name];
-  const value = text === undefined || text === '' ? fallback : Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
-
-const log = (line: string): void => console.log(line);
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
-const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
-
 const servers = new Set<RunningServer>();
 const pool = new Pool({ connectionString: databaseUrl, max: 6 });
-let cleaning: Promise<void> | undefined;
-
 /** Stops the servers this run started and drops every schema it made; safe to call twice. */
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const server of servers) await server.stop().catch(() => undefined);
-    servers.clear();
-    const { rows } = await pool.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1`, [`${readModelSchema}%`]).catch(() => ({ rows: [] }));
-    for (const { name } of rows) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`).catch((error: Error) => console.error(`could not drop schema ${name}: ${error.message}`));
-    await pool.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
+const cleanUp = cleanUpOnce(pool, servers, readModelSchema);
 
 async function prepareTables(schema: string): Promise<void> {
   // What autovacuum would have done to tables this size: hint bits, visibility map, statistics.
@@ -192,7 +169,7 @@ function report(label: string, m: Measurement): void {
       `   (autocannon p50/p99 ${m.autocannonP50}/${m.autocannonP99} ms; ${fmt(m.requests)} requests, ${m.failed} failed)`,
   );
   const cpu = Object.entries(m.cpuPerRequest).map(([who, ms]) => `${who} ${ms.toFixed(3)}`);
-  log(`${''.padEnd(24)} CPU ms per request: ${cpu.join(', ')}; machine CPU busy ${Math.round(m.cpuBusy * 100)} %, load average ${load()}`);
+  log(`${''.padEnd(24)} CPU ms per request: ${cpu.join(', ')}; machine CPU busy ${Math.round(m.cpuBusy * 100)} %, load average ${loadAverage()}`);
   if (m.failed > 0) throw new Error(`${label}: ${m.failed} responses were not what the query asks for; first: ${m.firstFailure}`);
 }
 
@@ -203,7 +180,7 @@ async function main(): Promise<void> {
   }, MAX_MINUTES * 60_000);
   const started = performance.now();
   log(
-    `query benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${load()}; ${fmt(BASE_CASES)} then ${fmt(TOTAL_CASES)} cases; ` +
+    `query benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${loadAverage()}; ${fmt(BASE_CASES)} then ${fmt(TOTAL_CASES)} cases; ` +
       `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per measurement; schema ${schemas.readModels}`,
   );
   try {

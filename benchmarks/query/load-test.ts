@@ -3,6 +3,8 @@ import type { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import type { Pool } from 'pg';
 
 /** The part of autocannon 9 this benchmark uses (the package ships no types). */
 interface AutocannonRequest {
@@ -223,5 +225,37 @@ export async function measure(options: {
     firstFailure,
     cpuBusy: (after.busy - before.busy) / Math.max(1, after.total - before.total),
     cpuPerRequest,
+  };
+}
+
+/** A whole-number setting from the environment (`fallback` when unset), refused outside [min, max]. */
+export function wholeSetting(name: string, fallback: number, min: number, max: number): number {
+  const text = process.env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return value;
+}
+
+/** How a benchmark prints: lines, seconds, the load average, grouped whole numbers. */
+export const log = (line: string): void => console.log(line);
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+export const loadAverage = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
+export const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+/**
+ * Stops the servers a run started, drops every schema whose name starts with `schemaPrefix`
+ * and closes the pool; safe to call more than once (on exit and on a signal).
+ */
+export function cleanUpOnce(pool: Pool, servers: Set<RunningServer>, schemaPrefix: string): () => Promise<void> {
+  let cleaning: Promise<void> | undefined;
+  return () => {
+    cleaning ??= (async () => {
+      for (const server of servers) await server.stop().catch(() => undefined);
+      servers.clear();
+      const { rows } = await pool.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1`, [`${schemaPrefix}%`]).catch(() => ({ rows: [] }));
+      for (const { name } of rows) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`).catch((error: Error) => console.error(`could not drop schema ${name}: ${error.message}`));
+      await pool.end().catch(() => undefined);
+    })();
+    return cleaning;
   };
 }
