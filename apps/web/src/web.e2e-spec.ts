@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { linkUrl } from '@case-status/notifications/testing';
 import { axeScan, launchBrowser, type AxeFinding, type Browser } from './testing/browser';
+import { publicPages } from './testing/public-pages';
 import { SiteUnderTest } from './testing/site-under-test';
 
 /** The 6-digit code on its own line of the confirmation email. */
@@ -214,18 +215,7 @@ describe('public website (real browser, real status API)', () => {
       await browser?.close();
     });
 
-    const pages = (language: 'en' | 'es'): [string, string][] => [
-      ['lookup', `/${language}/`],
-      ['lookup with a mistyped number', `/${language}/case?receiptNumber=IOE09123`],
-      ['case not found', `/${language}/case/IOE0000000001`],
-      ['case with evidence requested', `/${language}/case/${evidenceCase}`],
-      ['decided case', `/${language}/case/${decidedCase}`],
-      ['get updates', `/${language}/case/${evidenceCase}/updates`],
-      ['confirm link', `/${language}/notifications/confirm?token=abc`],
-      ['unsubscribe link', `/${language}/notifications/unsubscribe?token=abc`],
-      ['processing times', `/${language}/processing-times?form=USCIS%3AI-130`],
-      ['page not found', `/${language}/nowhere`],
-    ];
+    const pages = (language: 'en' | 'es') => publicPages(language, { pending: evidenceCase, decided: decidedCase });
 
     it.each([
       ['desktop', { width: 1280, height: 900 }],

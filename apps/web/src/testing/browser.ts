@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -24,8 +24,22 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { javaScriptEnabled: boolean; viewport?: { width: number; height: number } }): Promise<Browser> {
+export interface LaunchOptions {
+  javaScriptEnabled: boolean;
+  viewport?: { width: number; height: number };
+  /**
+   * The browser's default font size in px (16 when not set): the setting a person changes in
+   * Chromium under Settings → Appearance → Font size, kept in the profile's preferences.
+   */
+  defaultFontSize?: number;
+}
+
+export async function launchBrowser(options: LaunchOptions): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'web-e2e-chromium-'));
+  if (options.defaultFontSize !== undefined) {
+    mkdirSync(join(profile, 'Default'));
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ webkit: { webprefs: { default_font_size: options.defaultFontSize } } }));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

@@ -5,23 +5,29 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
+import { FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { createIntakeApp } from '@case-status/intake';
 import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications, silentLogger } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
-import { buildAssets, startWebServer, type WebServer } from '@case-status/web';
+import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
+
+const FEEDBACK_SECRET = 'web-e2e-feedback-secret';
 
 /**
  * The whole read path the website sits on, for real, on PostgreSQL: intake (the write side),
  * the projector, the status API with email subscriptions (to a real SMTP server that keeps
  * what it receives) and the website. Each run gets its own schemas and drops them.
+ * With `feedback`, decided cases offer the customer feedback survey and the status API
+ * publishes its results from the feedback projection.
  */
 export class SiteUnderTest {
   readonly smtp = new SmtpCapture();
   readonly pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
   private readonly suffix = randomUUID().replace(/-/g, '').slice(0, 10);
-  readonly schemas = { store: `web_store_${this.suffix}`, read: `web_read_${this.suffix}`, notifications: `web_notif_${this.suffix}` };
+  readonly schemas = { store: `web_store_${this.suffix}`, read: `web_read_${this.suffix}`, notifications: `web_notif_${this.suffix}`, feedback: `web_fb_${this.suffix}` };
+  private feedbackProjector: FeedbackProjector | undefined;
   private store: PostgresEventStore | undefined;
   private projector: CaseReadModelProjector | undefined;
   private projecting: Promise<void> | undefined;
@@ -32,6 +38,8 @@ export class SiteUnderTest {
   private keys: Record<string, CryptoKey> = {};
   webUrl = '';
   statusUrl = '';
+
+  constructor(private readonly options: { feedback?: boolean } = {}) {}
 
   async start(): Promise<this> {
     const agencyKeys: Record<string, { jwks: { keys: object[] } }> = {};
@@ -47,6 +55,10 @@ export class SiteUnderTest {
     this.projector = new CaseReadModelProjector({ pool: this.pool, source: this.store, schema: this.schemas.read, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
     await this.projector.init();
     this.projecting = this.projector.start();
+    if (this.options.feedback) {
+      this.feedbackProjector = new FeedbackProjector({ pool: this.pool, source: this.store, schema: this.schemas.feedback });
+      await this.feedbackProjector.init();
+    }
 
     // The links in emails point at the website, so its port is chosen first.
     const webPort = await freePort();
@@ -64,6 +76,12 @@ export class SiteUnderTest {
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
       caseworkerKeys: {},
       notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications) },
+      ...(this.options.feedback && {
+        feedback: {
+          submitter: new FeedbackSubmitter({ events: this.store, secret: FEEDBACK_SECRET }),
+          results: new PostgresFeedbackResults({ connection: this.pool, schema: this.schemas.feedback }),
+        },
+      }),
       // The website passes each visitor's address on; trust it from the loopback only.
       trustProxy: '127.0.0.1',
       rateLimit: { max: 10_000, timeWindow: 60_000 },
@@ -73,7 +91,7 @@ export class SiteUnderTest {
     });
     await this.status.listen(0, '127.0.0.1');
     this.statusUrl = `http://127.0.0.1:${(this.status.getHttpServer().address() as AddressInfo).port}`;
-    this.web = await startWebServer({ statusApiUrl: this.statusUrl, port: webPort, assets: await buildAssets() });
+    this.web = await startWebServer({ statusApiUrl: this.statusUrl, port: webPort, assets: await buildAssets(), ...(this.options.feedback && { feedbackSurvey: feedbackSurveyHref }) });
     this.webUrl = this.web.url;
     return this;
   }
@@ -112,6 +130,27 @@ export class SiteUnderTest {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`the status API never showed revision ${revision} of ${receiptNumber}`);
+  }
+
+  /**
+   * Survey answers given `at` (a closed quarter is published), one per decided case, with
+   * every statement answered `agreement` (1–5); waits until the projection counts them.
+   */
+  async feedbackGiven(at: Date, cases: { receiptNumber: string; agency: string; formType: string }[], agreement: number): Promise<void> {
+    if (!this.store || !this.feedbackProjector) throw new Error('start the site with { feedback: true } first');
+    const counted = async () => (await this.pool.query<{ n: number }>(`SELECT coalesce(sum(responses), 0)::int AS n FROM "${this.schemas.feedback}".group_responses`)).rows[0].n;
+    const expected = (await counted()) + cases.length;
+    const submitter = new FeedbackSubmitter({ events: this.store, secret: FEEDBACK_SECRET, clock: () => at });
+    for (const facts of cases) {
+      await submitter.submit({ ...facts, decided: true }, { satisfaction: agreement, trust: agreement, effectiveness: agreement, ease: agreement, efficiency: agreement, equity: agreement, employeeHelpfulness: agreement }, 'en');
+    }
+    // A transaction open anywhere in the cluster holds back what readers of the store see until it ends (docs/adr/0002).
+    for (let attempt = 0; attempt < 400; attempt++) {
+      await this.feedbackProjector.catchUp();
+      if ((await counted()) >= expected) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the feedback projection never counted ${cases.length} more responses`);
   }
 
   /** The unsubscribe token of the subscriptions of an address (it is only ever sent in notification emails). */

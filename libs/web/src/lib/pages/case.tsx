@@ -118,7 +118,8 @@ export function CasePage({ context, view, liveUrl, surveyHref }: CasePageProps) 
   const office = officeName(view.agency, view.office);
   return (
     <Layout context={context} title={t.casePage.title(receipt)} section="case" scripts={[context.assets.caseLiveJs]}>
-      <h1 class="margin-top-4 margin-bottom-1">{t.casePage.title(receipt)}</h1>
+      {/* One size smaller on phones: a 13-character receipt number at the usual size is wider than a 320 px screen. */}
+      <h1 class="margin-top-4 margin-bottom-1 font-heading-xl tablet:font-heading-2xl">{t.casePage.title(receipt)}</h1>
       <p class="margin-top-0">{t.casePage.summary(view.formType, agencyName(view.agency), office)}</p>
       <div id="case-live" data-ws={liveUrl} data-receipt={receipt} data-fragment={`${caseHref}/details`}>
         <p class="usa-hint" data-live-note hidden>

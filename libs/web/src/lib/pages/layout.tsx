@@ -77,6 +77,7 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
         <main id="main-content" class="grid-container padding-bottom-6">
           {children}
         </main>
+        {/* The footer repeats every primary link: on a phone without JavaScript the menu cannot open. */}
         <footer class="usa-footer usa-footer--slim">
           <div class="grid-container usa-footer__return-to-top">
             <a href="#main-content">{t.footer.returnToTop}</a>
@@ -85,7 +86,8 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
             <div class="usa-footer__primary-container grid-row">
               <div class="tablet:grid-col-8">
                 <nav class="usa-footer__nav" aria-label={`${t.nav.label} (footer)`}>
-                  <ul class="grid-row grid-gap">
+                  {/* The gutter only where the links sit side by side: on a phone its negative margins reach past the screen. */}
+                  <ul class="grid-row tablet:grid-gap-2 desktop:grid-gap-4">
                     <li class="tablet:grid-col-auto usa-footer__primary-content">
                       <a class="usa-footer__primary-link" href={href(context, '/')}>
                         {t.nav.checkCase}
@@ -94,6 +96,11 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
                     <li class="tablet:grid-col-auto usa-footer__primary-content">
                       <a class="usa-footer__primary-link" href={href(context, '/processing-times')}>
                         {t.nav.processingTimes}
+                      </a>
+                    </li>
+                    <li class="tablet:grid-col-auto usa-footer__primary-content">
+                      <a class="usa-footer__primary-link" href={href(context, '/feedback/results')}>
+                        {t.nav.feedbackResults}
                       </a>
                     </li>
                   </ul>

@@ -16,9 +16,12 @@ export function SurveyInvitation({ context, surveyHref }: { context: PageContext
           {t.feedback.heading}
         </h2>
         <p class="usa-alert__text">{t.feedback.body}</p>
-        <a class="usa-button margin-top-1" href={surveyHref}>
-          {t.feedback.link}
-        </a>
+        {/* In the alert's text column: directly in the alert's body, a phone-wide button would reach past the alert. */}
+        <p class="usa-alert__text margin-top-1">
+          <a class="usa-button" href={surveyHref}>
+            {t.feedback.link}
+          </a>
+        </p>
       </div>
     </section>
   );
