@@ -178,6 +178,20 @@ describe('accessibility beyond axe (real browser, real status API)', () => {
         const weights = await page.locator('.usa-step-indicator__segment-label').evaluateAll((labels) => labels.map((label) => Number(getComputedStyle(label).fontWeight)));
         const index = await page.locator('.usa-step-indicator__segment').evaluateAll((segments) => segments.findIndex((segment) => segment.getAttribute('aria-current') === 'step'));
         expect(weights.filter((weight, i) => i !== index && weight >= weights[index])).toEqual([]);
+        // The bars, drawn as backgrounds forced colours drop: each is outlined, the done and current ones filled.
+        const bars = await page.locator('.usa-step-indicator__segment').evaluateAll((segments) =>
+          segments.map((segment) => {
+            const bar = getComputedStyle(segment, '::after');
+            const reached = segment.matches('.usa-step-indicator__segment--complete, .usa-step-indicator__segment--current');
+            return { reached, outlined: bar.borderTopStyle === 'solid' && parseFloat(bar.borderTopWidth) > 0, fill: bar.backgroundColor };
+          }),
+        );
+        expect(bars.every((bar) => bar.outlined)).toBe(true);
+        const reachedFills = new Set(bars.filter((bar) => bar.reached).map((bar) => bar.fill));
+        const pendingFills = new Set(bars.filter((bar) => !bar.reached).map((bar) => bar.fill));
+        expect(reachedFills.size).toBe(1);
+        expect([...pendingFills].filter((fill) => reachedFills.has(fill))).toEqual([]);
+        if (path.includes(cases.pending)) expect(pendingFills.size).toBeGreaterThan(0);
       }
     }, 30_000);
   });
