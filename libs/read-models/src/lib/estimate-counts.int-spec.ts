@@ -214,6 +214,78 @@ describe('caseEstimate and cohortEstimate from the counts', () => {
   });
 });
 
+describe('caseLookup', () => {
+  const scenario = estimateScenario({ seed: 7, cases: 300 });
+  const asOf = new Date(`${isoFromDay(scenario.asOf)}T15:00:00Z`);
+  let queries: PostgresReadModels;
+  /** The same schema with nothing kept from the lookups. */
+  let separately: PostgresReadModels;
+
+  beforeAll(async () => {
+    const source = new InMemoryProjectionSource();
+    for (const c of scenario.cases) source.append('USCIS', c.receiptNumber, c.events);
+    const { schema } = await projected(source);
+    queries = new PostgresReadModels({ connection: pool, schema });
+    separately = new PostgresReadModels({ connection: pool, schema });
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers what caseStatus, caseHistory and caseEstimate answer, for cases at every step and one closed undecided', async () => {
+    const cases = [...countedCases(scenario).filter((_, i) => i % 15 === 0), closedCase(scenario)];
+    for (const { receiptNumber } of cases) {
+      expect(await queries.caseLookup(receiptNumber, { history: true, estimateAsOf: asOf })).toEqual({
+        status: await separately.caseStatus(receiptNumber),
+        history: await separately.caseHistory(receiptNumber),
+        estimate: await separately.caseEstimate(receiptNumber, asOf),
+      });
+    }
+    expect(cases.length).toBeGreaterThan(10);
+  });
+
+  it('reads a case with its history and estimate in one statement once the cohort’s counts are kept', async () => {
+    const { receiptNumber } = countedCases(scenario)[3];
+    await queries.caseLookup(receiptNumber, { history: true, estimateAsOf: asOf });
+    const statements = jest.spyOn(pool, 'query');
+    const lookup = await queries.caseLookup(receiptNumber, { history: true, estimateAsOf: asOf });
+    expect(statements).toHaveBeenCalledTimes(1);
+    expect(lookup?.history?.length).toBeGreaterThan(0);
+    expect(lookup?.estimate?.sampleSize).toBeGreaterThan(0);
+  });
+
+  it('leaves out the parts not asked for, and is null for an unknown case', async () => {
+    const { receiptNumber } = countedCases(scenario)[0];
+    expect(await queries.caseLookup(receiptNumber, {})).toEqual({ status: await queries.caseStatus(receiptNumber) });
+    expect(await queries.caseLookup(receiptNumber, { history: true })).toEqual({ status: await queries.caseStatus(receiptNumber), history: await queries.caseHistory(receiptNumber) });
+    expect(await queries.caseLookup('IOE0999999999', { history: true, estimateAsOf: asOf })).toBeNull();
+  });
+
+  it('refuses arguments it cannot answer for', async () => {
+    await expect(queries.caseLookup('', {})).rejects.toMatchObject({ code: 'INVALID_QUERY_ARGUMENT', argument: 'receiptNumber' });
+    await expect(queries.caseLookup('IOE0999999999', { estimateAsOf: new Date(Number.NaN) })).rejects.toMatchObject({ argument: 'asOf' });
+  });
+
+  it('shows a new event of the case at once: status, history and estimate', async () => {
+    const source = new InMemoryProjectionSource();
+    for (const [i, receipt] of ['IOE0000000301', 'IOE0000000302', 'IOE0000000303'].entries()) {
+      source.append('USCIS', receipt, [received(receipt, `2026-01-0${i + 1}`), ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, `2026-02-0${i + 1}`)]);
+    }
+    source.append('USCIS', 'IOE0000000300', [received('IOE0000000300', '2026-01-05')]);
+    const { schema, projector } = await projected(source);
+    const live = new PostgresReadModels({ connection: pool, schema });
+    const parts = { history: true, estimateAsOf: new Date('2026-03-20T12:00:00Z') };
+    const before = await live.caseLookup('IOE0000000300', parts);
+    expect(before).toMatchObject({ status: { statusCode: 'CASE_RECEIVED' }, estimate: { staleness: { step: 'CASE_RECEIVED' } } });
+
+    source.append('USCIS', 'IOE0000000300', [ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, '2026-03-10')]);
+    await projector.catchUp();
+    const after = await live.caseLookup('IOE0000000300', parts);
+    expect(after).toMatchObject({ status: { statusCode: 'CASE_APPROVED', decision: { outcome: 'approved' } }, estimate: { staleness: null } });
+    expect(after?.history?.map((entry) => entry.eventType)).toEqual([...(before?.history ?? []).map((entry) => entry.eventType), 'DecisionIssued']);
+    expect(after?.estimate?.reasons.map((reason) => reason.code)).toContain('CASE_DECIDED');
+  });
+});
+
 describe('kept cohort counts', () => {
   it('are read again once a batch changes the cohort, and after a rebuild swaps the schema', async () => {
     const source = new InMemoryProjectionSource();

@@ -24,6 +24,18 @@ export interface EstimateCaseRow {
 const EPOCH = `DATE '1970-01-01'`;
 const MAX_CACHED = 2_000;
 
+/**
+ * The columns of `EstimateCaseRow` that are not columns of `case_status` as they are (all but
+ * cohort, receipt time and status code), for a query over it aliased `c`: the case's decision
+ * time, whether it is pending, since when it is at its step, and its cohort's stamp.
+ */
+export function estimateFactColumns(s: string, c: string): string {
+  return `${c}.decision ->> 'decidedAt' AS decided_at, ${c}.is_pending,
+    coalesce(${c}.fold ->> 'stepSince', ${c}.last_changed_at) AS step_since,
+    (SELECT v.tableoid::bigint || ':' || v.version FROM ${s}.estimate_cohort_version v
+     WHERE v.agency = ${c}.agency AND v.form_type = ${c}.form_type AND v.office = ${c}.office) AS stamp`;
+}
+
 /** Rows as JSON arrays of whole numbers (dates as days since 1970-01-01). */
 function rowsJson(table: string, fields: string[], condition: string): string {
   return `(SELECT coalesce(json_agg(json_build_array(${fields.join(', ')}, cases)), '[]') FROM ${table} WHERE ${condition})`;
@@ -50,10 +62,7 @@ export class EstimateCountsReader {
   async caseRow(receiptNumber: string): Promise<EstimateCaseRow | undefined> {
     const { rows } = await this.pool.query<EstimateCaseRow>({
       name: this.statementName('estimate-case'),
-      text: `SELECT c.agency, c.form_type, c.office, c.received_at_text, c.decision ->> 'decidedAt' AS decided_at, c.is_pending, c.status_code,
-                    coalesce(c.fold ->> 'stepSince', c.last_changed_at) AS step_since,
-                    (SELECT v.tableoid::bigint || ':' || v.version FROM ${this.s}.estimate_cohort_version v
-                     WHERE v.agency = c.agency AND v.form_type = c.form_type AND v.office = c.office) AS stamp
+      text: `SELECT c.agency, c.form_type, c.office, c.received_at_text, c.status_code, ${estimateFactColumns(this.s, 'c')}
              FROM ${this.s}.case_status c WHERE c.receipt_number = $1 AND c.status_code IS NOT NULL ORDER BY c.agency LIMIT 1`,
       values: [receiptNumber],
     });

@@ -3,13 +3,15 @@ import { Pool } from 'pg';
 import { dayFromIso, observationsFromCounts, queueClockOfCounts } from '@case-status/processing-time';
 import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays } from './case-estimate';
 import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
-import { EstimateCountsReader } from './estimate-counts.reader';
+import { estimateFactColumns, EstimateCountsReader, type EstimateCaseRow } from './estimate-counts.reader';
 import { decodeCursor, encodeCursor } from './cursor';
 import { InvalidQueryArgumentError } from './query-errors';
 import type {
   BacklogRowView,
   CaseEstimateView,
   CaseListFilter,
+  CaseLookupParts,
+  CaseLookupView,
   CasePage,
   CaseStatusView,
   CohortEstimateView,
@@ -108,6 +110,30 @@ export class PostgresReadModels implements ReadModelQueries {
     return rows.map((row) => ({ eventId: row.event_id, eventType: row.event_type, occurredAt: row.occurred_at_text, step: row.step, title: row.title }));
   }
 
+  /**
+   * One statement: the case row, its history as one JSON array when asked, and the facts its
+   * estimate needs with its cohort's stamp. The estimate itself is then the kept one, or is
+   * computed from the cohort's kept counts (read only when the cohort changed).
+   */
+  async caseLookup(receiptNumber: string, parts: CaseLookupParts): Promise<CaseLookupView | null> {
+    assertText('receiptNumber', receiptNumber);
+    if (parts.estimateAsOf !== undefined) assertDate('asOf', parts.estimateAsOf);
+    const { rows } = await this.pool.query<CaseRow & EstimateCaseRow & { history: [string, string, string, PublicStep, Bilingual][] | null }>({
+      name: this.statementName('case-lookup'),
+      text: `SELECT ${CASE_COLUMNS}, ${estimateFactColumns(this.s, 'c')},
+         CASE WHEN $2 THEN (SELECT coalesce(json_agg(json_build_array(h.event_id, h.event_type, h.occurred_at_text, h.step, h.title) ORDER BY h.occurred_at, h.revision), '[]')
+                            FROM ${this.s}.case_history h WHERE h.stream_id = c.stream_id) END AS history
+       FROM ${this.s}.case_status c WHERE c.receipt_number = $1 AND c.status_code IS NOT NULL ORDER BY c.agency LIMIT 1`,
+      values: [receiptNumber, parts.history === true],
+    });
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    const lookup: CaseLookupView = { status: toView(row) };
+    if (parts.history) lookup.history = (row.history ?? []).map(([eventId, eventType, occurredAt, step, title]) => ({ eventId, eventType, occurredAt, step, title }));
+    if (parts.estimateAsOf !== undefined) lookup.estimate = await this.estimateOf(row, parts.estimateAsOf);
+    return lookup;
+  }
+
   async processingTimes(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<ProcessingTimesView> {
     assertCohort(cohort);
     assertDate('asOf', options.asOf);
@@ -145,7 +171,10 @@ export class PostgresReadModels implements ReadModelQueries {
     assertText('receiptNumber', receiptNumber);
     assertDate('asOf', asOf);
     const row = await this.estimateCounts.caseRow(receiptNumber);
-    if (!row) return null;
+    return row ? this.estimateOf(row, asOf) : null;
+  }
+
+  private async estimateOf(row: EstimateCaseRow, asOf: Date): Promise<CaseEstimateView | null> {
     const asOfDay = dayFromIso(utcDate(asOf));
     const cohort = { agency: row.agency, formType: row.form_type, office: row.office };
     const target = { receivedAt: row.received_at_text, decidedAt: row.decided_at, pending: row.is_pending, statusCode: row.status_code, stepSince: row.step_since };

@@ -53,6 +53,7 @@ const asOf = isoFromDay(scenario.asOf);
 describe('processing-time estimates through GraphQL', () => {
   const pool = new Pool({ connectionString: databaseUrl, max: 6 });
   let store: PostgresEventStore;
+  let projector: CaseReadModelProjector;
   let app: NestFastifyApplication;
 
   const post = async (query: string, variables?: Record<string, unknown>): Promise<GraphqlBody> => {
@@ -96,7 +97,7 @@ describe('processing-time estimates through GraphQL', () => {
       if (i < 35) events.push({ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(Math.min(received + 40, scenario.asOf - 50))}T09:00:00Z` });
       await append(receipt, events);
     }
-    const projector = new CaseReadModelProjector({ pool, source: store, schema: `${prefix}_rm`, batchSize: 400 });
+    projector = new CaseReadModelProjector({ pool, source: store, schema: `${prefix}_rm`, batchSize: 400 });
     await projector.init();
     await projector.catchUp();
     app = await createStatusApp({
@@ -243,6 +244,24 @@ describe('processing-time estimates through GraphQL', () => {
     expect(served).toEqual(expected);
     expect(served?.timeScale).toBe('queue');
     expect(served?.likelyBy).not.toBeNull();
+  });
+
+  it('shows a decision on the next lookup: the status, the history and the estimate, though the case was looked up before', async () => {
+    const receipt = 'IOE6000000001';
+    const received = `${isoFromDay(scenario.asOf - 60)}T09:00:00Z`;
+    await append(receipt, [{ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber: receipt, formType: 'I-90', office: 'TSC' }, occurredAt: received }]);
+    await projector.catchUp();
+    const page = `query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode history { eventType } estimate { reasons { code } staleness { step } } } }`;
+    const lookup = async () => (await post(page, { r: receipt })).data?.['caseStatus'];
+    const before = await lookup();
+    expect(await lookup()).toEqual(before);
+    expect(before).toMatchObject({ statusCode: 'CASE_RECEIVED', history: [{ eventType: 'CaseReceived' }], estimate: { staleness: { step: 'CASE_RECEIVED' } } });
+
+    await append(receipt, [{ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(scenario.asOf - 1)}T09:00:00Z` }]);
+    await projector.catchUp();
+    const after = (await lookup()) as { estimate: { reasons: { code: string }[] } };
+    expect(after).toMatchObject({ statusCode: 'CASE_APPROVED', history: [{ eventType: 'CaseReceived' }, { eventType: 'DecisionIssued' }], estimate: { staleness: null } });
+    expect(after.estimate.reasons.map((reason) => reason.code)).toContain('CASE_DECIDED');
   });
 
   it('answers bad input with the coded errors of the lookups', async () => {

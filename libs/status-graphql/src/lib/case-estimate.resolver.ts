@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { caseEstimateWording, QUEUE_PROGRESS_RESOLUTION, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
 import { READ_MODEL_QUERIES, type CaseEstimateView, type CaseStatusView, type ReadModelQueries } from '@case-status/read-models';
+import { partsReadWith } from './case-status.resolver';
 import { CaseEstimate, SurvivalCurveFigures, PublishedStyleFigures } from './estimate.models';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
 import { CaseStatus, Language } from './status.models';
@@ -56,6 +57,13 @@ export function curveOf(curve: CurveSummary): SurvivalCurveFigures {
 
 @Resolver(() => CaseStatus)
 export class CaseEstimateResolver {
+  /**
+   * The schema's form of each estimate the read side handed out. The read side keeps an
+   * estimate until its cohort or the case changes and hands out the same object meanwhile,
+   * so its wording in both languages is made once, not per lookup; a new estimate is a new key.
+   */
+  private readonly shown = new WeakMap<CaseEstimateView, CaseEstimate>();
+
   constructor(
     @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
     @Inject(STATUS_API_SETTINGS) private readonly settings: StatusApiSettings,
@@ -67,8 +75,15 @@ export class CaseEstimateResolver {
     description: 'When cases like this one are likely to be decided, or why that cannot be said reliably. Null for a case closed without a decision.',
   })
   async estimate(@Parent() status: CaseStatusView): Promise<CaseEstimate | null> {
-    const view = await this.queries.caseEstimate(status.receiptNumber, this.settings.clock());
-    return view && caseEstimateOf(view);
+    const read = partsReadWith(status)?.estimate;
+    const view = read !== undefined ? read : await this.queries.caseEstimate(status.receiptNumber, this.settings.clock());
+    if (!view) return null;
+    let shown = this.shown.get(view);
+    if (!shown) {
+      shown = caseEstimateOf(view);
+      this.shown.set(view, shown);
+    }
+    return shown;
   }
 }
 

@@ -85,6 +85,22 @@ describe('query limits and rate limiting, through Fastify', () => {
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);
     });
 
+    it('judges each request by its own page size, however often the same query text came before', async () => {
+      for (const [n, code] of [[2, 'UNAUTHENTICATED'], [100, 'QUERY_TOO_COMPLEX'], [2, 'UNAUTHENTICATED'], [100, 'QUERY_TOO_COMPLEX']] as const) {
+        const { body } = await post(pageOfHistories, { variables: { n }, client: `cx-4-${n}` });
+        expect([n, codes(body)]).toEqual([n, [code]]);
+      }
+    });
+
+    it('counts a field that @include keeps and not one it drops, by the variable’s value', async () => {
+      const histories = Array.from({ length: 30 }, (_, i) => `h${i}: history { eventId }`).join(' ');
+      const query = `query ($r: String!, $all: Boolean!) { caseStatus(receiptNumber: $r) { statusCode ... @include(if: $all) { ${histories} } } }`;
+      const dropped = await post(query, { variables: { r: 'IOE0912345678', all: false }, client: 'cx-5' });
+      expect(dropped.body.errors).toBeUndefined();
+      const kept = await post(query, { variables: { r: 'IOE0912345678', all: true }, client: 'cx-6' });
+      expect(codes(kept.body)).toEqual(['QUERY_TOO_COMPLEX']);
+    });
+
     it('counts aliases: many lookups in one request are refused', async () => {
       const many = Array.from({ length: 30 }, (_, i) => `c${i}: caseStatus(receiptNumber: "IOE0912345678") { statusCode history { eventId } }`).join(' ');
       const { body } = await post(`{ ${many} }`, { client: 'cx-3' });

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationRule } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { depthLimitRule } from './depth-limit.rule';
+import { OperationCosts } from './operation-cost';
+import { fieldNamesIn } from './selected-fields';
 import { StatusApiError } from './status-errors';
 
 /** Root fields anyone may call; they are what the per-client rate limit counts. */
@@ -42,23 +43,8 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 /** The names of the root fields the document selects, through fragments too. */
 export function rootFieldNames(document: DocumentNode): Set<string> {
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode) => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) visit(definition.selectionSet);
-  }
-  return names;
+  const operations = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.selectionSet] : []));
+  return fieldNamesIn(operations, (name) => fragments.get(name));
 }
 
 /**
@@ -68,6 +54,7 @@ export function rootFieldNames(document: DocumentNode): Set<string> {
  */
 export class OperationLimits {
   private readonly limiters = new Map<PublicRateLimitOptions, Limiter>();
+  private readonly costs = new OperationCosts();
   readonly validationRules: ValidationRule[];
 
   constructor(private readonly options: OperationLimitOptions) {
@@ -104,12 +91,7 @@ export class OperationLimits {
   };
 
   private checkComplexity(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): void {
-    const complexity = getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-    });
+    const complexity = this.costs.cost(schema, document, variables);
     if (complexity > this.options.maxComplexity) {
       throw new StatusApiError(
         'QUERY_TOO_COMPLEX',

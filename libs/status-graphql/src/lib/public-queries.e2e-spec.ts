@@ -113,6 +113,29 @@ describe('public GraphQL queries, through Fastify', () => {
       });
     });
 
+    it('reads the case once, with the history and the estimate its query selects, also through fragments and on repeat', async () => {
+      const page = `query ($r: String!) { caseStatus(receiptNumber: $r) { ...Page } }
+        fragment Page on CaseStatus { statusCode history { eventType } ... on CaseStatus { estimate { asOf } } }`;
+      const lookup = jest.spyOn(readModels, 'caseLookup');
+      const before = { history: readModels.caseHistoryReads, estimate: readModels.caseEstimateReads, status: readModels.caseStatusReads };
+      for (let i = 0; i < 3; i++) {
+        const { body } = await post(page, { r: 'IOE0912345678' });
+        expect(body.errors).toBeUndefined();
+        expect(body.data.caseStatus).toEqual({ statusCode: 'EVIDENCE_REQUESTED', history: [{ eventType: 'CaseReceived' }, { eventType: 'EvidenceRequested' }], estimate: { asOf: '2026-07-01' } });
+      }
+      expect(lookup.mock.calls).toEqual(Array.from({ length: 3 }, () => ['IOE0912345678', { history: true, estimateAsOf: NOW }]));
+      expect({ history: readModels.caseHistoryReads, estimate: readModels.caseEstimateReads, status: readModels.caseStatusReads }).toEqual(before);
+      lookup.mockRestore();
+    });
+
+    it('reads neither history nor estimate for a query that selects neither', async () => {
+      const lookup = jest.spyOn(readModels, 'caseLookup');
+      const { body } = await post('query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode } }', { r: 'IOE0912345678' });
+      expect(body.data.caseStatus).toEqual({ statusCode: 'EVIDENCE_REQUESTED' });
+      expect(lookup.mock.calls).toEqual([['IOE0912345678', { history: false }]]);
+      lookup.mockRestore();
+    });
+
     it('answers a decided case of another agency with its decision', async () => {
       const { body } = await post('{ caseStatus(receiptNumber: "VBA-2026-0000001") { agency statusCode decision { outcome decidedAt } } }');
       expect(body.data.caseStatus).toEqual({ agency: 'VBA', statusCode: 'CASE_APPROVED', decision: { outcome: 'APPROVED', decidedAt: '2026-05-01T15:00:00Z' } });

@@ -76,6 +76,9 @@ export class StatusGraphqlModule {
       autoSchemaFile: true,
       sortSchema: true,
       graphiql: options.graphiql ?? true,
+      // A query seen before runs as JavaScript compiled for it (graphql-jit) rather than
+      // through graphql-js's generic executor: a case page's query is the same text every time.
+      jit: 1,
       subscription: true,
       validationRules: limits.validationRules,
       errorFormatter: formatStatusApiErrors,

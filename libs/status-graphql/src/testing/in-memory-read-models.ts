@@ -4,6 +4,8 @@ import type {
   BacklogRowView,
   CaseEstimateView,
   CaseListFilter,
+  CaseLookupParts,
+  CaseLookupView,
   CasePage,
   CaseStatusChangeFeed,
   CaseStatusChanged,
@@ -44,8 +46,11 @@ const isoDate = (millis: number) => new Date(millis).toISOString().slice(0, 10);
 export class InMemoryReadModels implements ReadModelQueries {
   private readonly cases = new Map<string, CaseStatusView>();
   private readonly histories = new Map<string, HistoryEntryView[]>();
-  /** Calls of `caseStatus`, so tests can see what a component read. */
+  /** Calls of `caseStatus`, `caseLookup`, `caseHistory` and `caseEstimate`, so tests can see what a component read. */
   caseStatusReads = 0;
+  caseLookups = 0;
+  caseHistoryReads = 0;
+  caseEstimateReads = 0;
 
   /** Adds or replaces a case (and, when given, its history). */
   put(view: CaseStatusView, history?: HistoryEntryView[]): void {
@@ -58,7 +63,23 @@ export class InMemoryReadModels implements ReadModelQueries {
     return this.cases.get(receiptNumber) ?? null;
   }
 
+  async caseLookup(receiptNumber: string, parts: CaseLookupParts): Promise<CaseLookupView | null> {
+    this.caseLookups += 1;
+    const status = this.cases.get(receiptNumber);
+    if (!status) return null;
+    return {
+      status,
+      ...(parts.history && { history: this.historyOf(receiptNumber) }),
+      ...(parts.estimateAsOf && { estimate: this.estimateOf(status, parts.estimateAsOf) }),
+    };
+  }
+
   async caseHistory(receiptNumber: string): Promise<HistoryEntryView[]> {
+    this.caseHistoryReads += 1;
+    return this.historyOf(receiptNumber);
+  }
+
+  private historyOf(receiptNumber: string): HistoryEntryView[] {
     return [...(this.histories.get(receiptNumber) ?? [])].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   }
 
@@ -91,8 +112,12 @@ export class InMemoryReadModels implements ReadModelQueries {
    * case is observed from its receipt) and no step gaps; the step is reached at `lastChangedAt`.
    */
   async caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null> {
+    this.caseEstimateReads += 1;
     const view = this.cases.get(receiptNumber);
-    if (!view) return null;
+    return view ? this.estimateOf(view, asOf) : null;
+  }
+
+  private estimateOf(view: CaseStatusView, asOf: Date): CaseEstimateView | null {
     const target = {
       receivedAt: view.receivedAt,
       decidedAt: view.decision?.decidedAt ?? null,

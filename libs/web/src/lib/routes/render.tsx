@@ -14,6 +14,13 @@ export function sendHtml(reply: FastifyReply, status: number, page: VNode, cache
 }
 
 /**
+ * Brotli quality for pages made per request. On a case page (11 KB of HTML) quality 2 takes
+ * about 0.1 ms of CPU where 4 took 0.2 ms, a tenth of all the site spends on the page, for
+ * 0.3 KB more over the wire (3.3 KB instead of 3.0 KB).
+ */
+const PAGE_BROTLI_QUALITY = 2;
+
+/**
  * Sends HTML compressed in one synchronous call: for a page of a few kilobytes that costs a
  * fraction of what a compression stream per response does (streams are for the static files).
  */
@@ -21,7 +28,7 @@ export function sendMarkup(reply: FastifyReply, html: string): FastifyReply {
   reply.header('content-type', 'text/html; charset=utf-8').header('vary', 'accept-encoding');
   const encoding = html.length >= 1024 ? acceptedEncoding(reply.request.headers['accept-encoding']) : null;
   if (encoding === 'br') {
-    return reply.header('content-encoding', 'br').send(brotliCompressSync(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: html.length } }));
+    return reply.header('content-encoding', 'br').send(brotliCompressSync(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: PAGE_BROTLI_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: html.length } }));
   }
   if (encoding === 'gzip') return reply.header('content-encoding', 'gzip').send(gzipSync(html, { level: 6 }));
   return reply.send(html);
