@@ -19,26 +19,33 @@ describe('NotifiedPollingLoop on real PostgreSQL', () => {
 
   afterAll(() => pool.end());
 
-  it('steps again as soon as a notification arrives, though the poll interval is an hour', async () => {
+  /** A loop that polls once an hour on the channel, each step finding nothing new, after its first step. */
+  async function idleLoop() {
     const loop = new NotifiedPollingLoop({ pool, pollIntervalMs: 3_600_000, wakeChannel: channel });
-    let steps = 0;
+    let count = 0;
     const running = loop.start(async () => {
-      steps++;
+      count++;
       return false;
     });
-    await until(() => steps, 1);
+    const steps = () => count;
+    await until(steps, 1);
+    return { loop, running, steps };
+  }
+
+  it('steps again as soon as a notification arrives, though the poll interval is an hour', async () => {
+    const { loop, running, steps } = await idleLoop();
     // Give LISTEN time to be in place; the first step ran after it.
     await pool.query(`SELECT pg_notify($1, 'appended')`, [channel]);
-    await until(() => steps, 2);
+    await until(steps, 2);
     await pool.query(`SELECT pg_notify($1, 'appended')`, [channel]);
-    await until(() => steps, 3);
+    await until(steps, 3);
     await loop.stop();
     await expect(running).resolves.toBeUndefined();
     expect(loop.isRunning).toBe(false);
     // Stopped: a notification starts nothing, and the wake-up connection went back to the pool.
     await pool.query(`SELECT pg_notify($1, 'appended')`, [channel]);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(steps).toBe(3);
+    expect(steps()).toBe(3);
     expect(pool.totalCount - pool.idleCount).toBe(0);
   });
 
@@ -73,17 +80,11 @@ describe('NotifiedPollingLoop on real PostgreSQL', () => {
   });
 
   it('stops an idle loop without waiting out its poll interval', async () => {
-    const loop = new NotifiedPollingLoop({ pool, pollIntervalMs: 3_600_000, wakeChannel: channel });
-    let steps = 0;
-    const running = loop.start(async () => {
-      steps++;
-      return false;
-    });
-    await until(() => steps, 1);
+    const { loop, running, steps } = await idleLoop();
     // Were the hour-long sleep not cut short, this would outlast the test's timeout.
     await loop.stop();
     await expect(running).resolves.toBeUndefined();
-    expect(steps).toBe(1);
+    expect(steps()).toBe(1);
   });
 
   it('rejects with the error of a failing step, and refuses a second start while running', async () => {
