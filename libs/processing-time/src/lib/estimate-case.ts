@@ -405,7 +405,9 @@ function estimateOne(prepared: Prepared, index: CohortIndex, target: CaseToEstim
         null,
         decisionPace.ratio,
         thresholds.minRecentRateShare,
-        `Decisions on cases like this one have nearly stopped: ${round(decisionPace.recent.perWeek)} a week over the last ${decisionPace.recent.weeks} weeks, against ${round(decisionPace.baseline.perWeek)} a week over the last ${decisionPace.baseline.weeks}. Until they resume, past cases do not tell when this one will be decided.`,
+        decisionPace.baseline.decided === 0
+          ? `No case like this one has been decided in the last ${decisionPace.baseline.weeks} weeks; until cases like it are being decided, past cases do not tell when this one will be.`
+          : `Decisions on cases like this one have nearly stopped: ${round(decisionPace.recent.perWeek)} a week over the last ${decisionPace.recent.weeks} weeks, against ${round(decisionPace.baseline.perWeek)} a week over the last ${decisionPace.baseline.weeks}. Until they resume, past cases do not tell when this one will be decided.`,
       ),
     );
   }

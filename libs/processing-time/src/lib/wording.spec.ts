@@ -88,6 +88,16 @@ describe('caseEstimateWording', () => {
     expect(texts.es[2]).toContain('El 78 % de los casos recibidos en los 30 días antes o después del suyo sigue esperando');
     expect(texts.en[3]).toContain('about 0.5 a week over the last 4 weeks, against 20 a week over the last 26');
     expect(texts.es[3]).toContain('unas 0,5 por semana en las últimas 4 semanas, frente a 20 por semana en las últimas 26');
+    // A pace that fell to nothing, and one that never was: neither reads "about 0 a week".
+    const stoppedWith = (recentDecided: number, baselineDecided: number, language: 'en' | 'es') =>
+      reasonWording(reason('DECISIONS_STOPPED', null, 0, 0.2), { ...context, decisionPace: { recent: { weeks: 4, decided: recentDecided, perWeek: recentDecided / 4 }, baseline: { weeks: 26, decided: baselineDecided, perWeek: baselineDecided / 26 }, ratio: baselineDecided > 0 ? 0 : null } }, language);
+    expect(stoppedWith(0, 520, 'en')).toBe(
+      'No case like yours has been decided in the last 4 weeks, against about 20 a week over the last 26. Until decisions pick up again, past speed does not tell us when your case might be decided.',
+    );
+    expect(stoppedWith(0, 520, 'es')).toContain('En las últimas 4 semanas no se ha decidido ningún caso como el suyo, frente a unos 20 por semana en las últimas 26.');
+    expect(stoppedWith(0, 0, 'en')).toBe('No case like yours has been decided in the last 26 weeks. Until cases like yours are being decided, past cases do not tell us when your case might be.');
+    expect(stoppedWith(0, 0, 'es')).toMatch(/^En las últimas 26 semanas no se ha decidido ningún caso como el suyo\./);
+    for (const text of [stoppedWith(0, 520, 'en'), stoppedWith(0, 0, 'es')]) expect(text).not.toMatch(/\b0 a week|unas 0 por/);
     expect(texts.en[4]).toContain('Your case has waited 412 days');
     expect(texts.en[6]).toBe('A date by which 8 in 10 of the cases like yours are decided would rest on only 7 cases that waited that long. We need at least 10.');
     expect(texts.es[6]).toBe('Una fecha para la que ya estén decididos 8 de cada 10 casos como el suyo se basaría en solo 7 casos que esperaron tanto. Necesitamos al menos 10.');

@@ -115,6 +115,17 @@ export function reasonWording(reason: NoEstimateReason, estimate: Pick<CaseEstim
         : `El ${percent(observed, language)} de los casos recibidos en los ${days(estimate.peers.windowDays, language)} antes o después del suyo sigue esperando, aunque la mayoría de los casos anteriores ya estaban decididos con ese tiempo de espera. Los casos como el suyo avanzan más despacio que antes, así que una fecha basada en casos anteriores sería demasiado temprana.`;
     case 'DECISIONS_STOPPED': {
       const { recent, baseline } = estimate.decisionPace;
+      // Nothing decided in the whole baseline: there is no pace that stopped, only none yet.
+      if (baseline.decided === 0) {
+        return en
+          ? `No case like yours has been decided in the last ${baseline.weeks} weeks. Until cases like yours are being decided, past cases do not tell us when your case might be.`
+          : `En las últimas ${baseline.weeks} semanas no se ha decidido ningún caso como el suyo. Mientras no se decidan casos como el suyo, los casos anteriores no nos dicen cuándo podría decidirse el suyo.`;
+      }
+      if (recent.decided === 0) {
+        return en
+          ? `No case like yours has been decided in the last ${recent.weeks} weeks, against about ${number(baseline.perWeek, language)} a week over the last ${baseline.weeks}. Until decisions pick up again, past speed does not tell us when your case might be decided.`
+          : `En las últimas ${recent.weeks} semanas no se ha decidido ningún caso como el suyo, frente a unos ${number(baseline.perWeek, language)} por semana en las últimas ${baseline.weeks}. Hasta que se reanuden las decisiones, la rapidez pasada no nos dice cuándo podría decidirse su caso.`;
+      }
       return en
         ? `Decisions on cases like yours have nearly stopped: about ${number(recent.perWeek, language)} a week over the last ${recent.weeks} weeks, against ${number(baseline.perWeek, language)} a week over the last ${baseline.weeks}. Until they pick up again, past speed does not tell us when your case might be decided.`
         : `Las decisiones sobre casos como el suyo casi se han detenido: unas ${number(recent.perWeek, language)} por semana en las últimas ${recent.weeks} semanas, frente a ${number(baseline.perWeek, language)} por semana en las últimas ${baseline.weeks}. Hasta que se reanuden, la rapidez pasada no nos dice cuándo podría decidirse su caso.`;
