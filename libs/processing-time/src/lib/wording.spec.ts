@@ -92,12 +92,14 @@ describe('caseEstimateWording', () => {
     const stoppedWith = (recentDecided: number, baselineDecided: number, language: 'en' | 'es') =>
       reasonWording(reason('DECISIONS_STOPPED', null, 0, 0.2), { ...context, decisionPace: { recent: { weeks: 4, decided: recentDecided, perWeek: recentDecided / 4 }, baseline: { weeks: 26, decided: baselineDecided, perWeek: baselineDecided / 26 }, ratio: baselineDecided > 0 ? 0 : null } }, language);
     expect(stoppedWith(0, 520, 'en')).toBe(
-      'No case like yours has been decided in the last 4 weeks, against about 20 a week over the last 26. Until decisions pick up again, past speed does not tell us when your case might be decided.',
+      'No case like yours has been decided in the last 4 weeks, against 520 cases in the last 26. Until decisions pick up again, past speed does not tell us when your case might be decided.',
     );
-    expect(stoppedWith(0, 520, 'es')).toContain('En las últimas 4 semanas no se ha decidido ningún caso como el suyo, frente a unos 20 por semana en las últimas 26.');
+    expect(stoppedWith(0, 520, 'es')).toContain('En las últimas 4 semanas no se ha decidido ningún caso como el suyo, frente a 520 casos en las últimas 26.');
+    // One decision in 26 weeks is "1 case", not a rate rounded to nothing.
+    expect(stoppedWith(0, 1, 'en')).toContain('against 1 case in the last 26.');
     expect(stoppedWith(0, 0, 'en')).toBe('No case like yours has been decided in the last 26 weeks. Until cases like yours are being decided, past cases do not tell us when your case might be.');
     expect(stoppedWith(0, 0, 'es')).toMatch(/^En las últimas 26 semanas no se ha decidido ningún caso como el suyo\./);
-    for (const text of [stoppedWith(0, 520, 'en'), stoppedWith(0, 0, 'es')]) expect(text).not.toMatch(/\b0 a week|unas 0 por/);
+    for (const text of [stoppedWith(0, 520, 'en'), stoppedWith(0, 1, 'es'), stoppedWith(0, 0, 'es')]) expect(text).not.toMatch(/\b0 a week|unos? 0 por/);
     expect(texts.en[4]).toContain('Your case has waited 412 days');
     expect(texts.en[6]).toBe('A date by which 8 in 10 of the cases like yours are decided would rest on only 7 cases that waited that long. We need at least 10.');
     expect(texts.es[6]).toBe('Una fecha para la que ya estén decididos 8 de cada 10 casos como el suyo se basaría en solo 7 casos que esperaron tanto. Necesitamos al menos 10.');

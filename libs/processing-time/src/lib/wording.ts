@@ -123,8 +123,8 @@ export function reasonWording(reason: NoEstimateReason, estimate: Pick<CaseEstim
       }
       if (recent.decided === 0) {
         return en
-          ? `No case like yours has been decided in the last ${recent.weeks} weeks, against about ${number(baseline.perWeek, language)} a week over the last ${baseline.weeks}. Until decisions pick up again, past speed does not tell us when your case might be decided.`
-          : `En las últimas ${recent.weeks} semanas no se ha decidido ningún caso como el suyo, frente a unos ${number(baseline.perWeek, language)} por semana en las últimas ${baseline.weeks}. Hasta que se reanuden las decisiones, la rapidez pasada no nos dice cuándo podría decidirse su caso.`;
+          ? `No case like yours has been decided in the last ${recent.weeks} weeks, against ${cases(baseline.decided, language)} in the last ${baseline.weeks}. Until decisions pick up again, past speed does not tell us when your case might be decided.`
+          : `En las últimas ${recent.weeks} semanas no se ha decidido ningún caso como el suyo, frente a ${cases(baseline.decided, language)} en las últimas ${baseline.weeks}. Hasta que se reanuden las decisiones, la rapidez pasada no nos dice cuándo podría decidirse su caso.`;
       }
       return en
         ? `Decisions on cases like yours have nearly stopped: about ${number(recent.perWeek, language)} a week over the last ${recent.weeks} weeks, against ${number(baseline.perWeek, language)} a week over the last ${baseline.weeks}. Until they pick up again, past speed does not tell us when your case might be decided.`
