@@ -31,7 +31,7 @@ import { dayFromIso, estimateCase, type CaseObservation } from '@case-status/pro
 import { caseDays, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
 import { cloneCases, projectCases } from './query/load-read-models';
-import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
@@ -203,102 +203,83 @@ function report(label: string, m: Measurement): void {
 }
 
 async function main(): Promise<void> {
-  const deadline = setTimeout(() => {
-    console.error(`estimate benchmark: still running after ${MAX_MINUTES} min (BENCH_MAX_MINUTES); stopping`);
-    void cleanUp().finally(() => process.exit(1));
-  }, MAX_MINUTES * 60_000);
   const started = performance.now();
   log(
     `estimate benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${loadAverage()}; ${fmt(TOTAL_CASES)} cases from ${fmt(BASE_CASES)} lifecycles; ` +
       `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per measurement; schema ${schemas.readModels}`,
   );
-  try {
-    const templates: ReceiptTemplate[] = Array.from({ length: BASE_CASES }, (_, n) => receiptTemplate(n));
-    const base = await projectCases(pool, { eventStoreSchema: schemas.eventStore, readModelSchema: schemas.readModels, cases: Array.from({ length: BASE_CASES }, (_, n) => [n, n] as const) });
-    log(`projected ${fmt(base.cases)} cases (${fmt(base.events)} events) through the event store (${seconds(base.seedMs)}) and the projector (${seconds(base.projectMs)})`);
-    const receivedBy = await lifecyclesReceivedBy(templates, asOfNow());
-    log(`as of ${asOfNow().toISOString().slice(0, 10)}${PINNED_AS_OF ? ' (pinned)' : ''}: ${fmt(receivedBy.length)} of the ${fmt(BASE_CASES)} lifecycles received by then`);
-    const copies = TOTAL_CASES / BASE_CASES - 1;
-    if (copies > 0) {
-      const cloneStarted = performance.now();
-      await cloneCases(pool, { schema: schemas.readModels, scratchSchema: schemas.scratch, base: BASE_CASES, copies, log });
-      await multiplyEstimateCounts(copies + 1);
-      log(`grown to ${fmt(TOTAL_CASES)} cases in ${seconds(performance.now() - cloneStarted)}`);
-    }
-    await prepareTables();
-    log(`read models: ${await describeTables()}`);
-
-    const port = await freePort();
-    const server = await startServer({
-      entry: PINNED_AS_OF ? 'benchmarks/estimate/status-api-as-of.ts' : 'apps/status-api/src/main.ts',
-      env: {
-        NODE_ENV: SERVER_NODE_ENV,
-        DATABASE_URL: databaseUrl,
-        READ_MODEL_SCHEMA: schemas.readModels,
-        STATUS_PORT: String(port),
-        HOST: '127.0.0.1',
-        STATUS_RATE_LIMIT_PER_MINUTE: '1000000',
-        AS_OF: PINNED_AS_OF?.toISOString() ?? '',
-      },
-      port,
-      readyQuery: '{ __typename }',
-      timeoutMs: 90_000,
-    });
-    servers.add(server);
-    // Case m is lifecycle m mod BASE_CASES under another receipt number: draw among those received by the as-of day.
-    const eligible = receivedBy.length > 0 ? receivedBy : templates.map((_, n) => n);
-    const randomReceipt = (): string => {
-      const m = Math.floor(Math.random() * (TOTAL_CASES / BASE_CASES)) * BASE_CASES + eligible[Math.floor(Math.random() * eligible.length)];
-      return receiptNumber(templates[m % BASE_CASES], m);
-    };
-    const probes = Array.from({ length: VERIFY_CASES }, (_, i) => {
-      const m = TOTAL_CASES - BASE_CASES + eligible[(i * 7_919) % eligible.length];
-      return receiptNumber(templates[m % BASE_CASES], m);
-    });
-    if (probes.length > 0) log(`check against estimateCase over per-case rows: ${await verify(server.url, probes)}`);
-
-    const mix = new Map<string, number>();
-    for (let i = 0; i < 200; i++) {
-      const estimate = (await post(server.url, ESTIMATE_QUERY, randomReceipt())).data?.caseStatus?.estimate;
-      const kind = estimate === null || estimate === undefined ? 'closed' : estimate.likelyBy ? 'dated' : estimate.reasons.map((r) => r.code).join('+');
-      mix.set(kind, (mix.get(kind) ?? 0) + 1);
-    }
-    log(`answers for 200 random cases: ${[...mix].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
-
-    const before = await measureLookups(server.url, 'caseStatus (reference, before)', REFERENCE_QUERY, randomReceipt, server.pid);
-    const withEstimate = await measureLookups(server.url, 'caseStatus with estimate', ESTIMATE_QUERY, randomReceipt, server.pid);
-    const after = await measureLookups(server.url, 'caseStatus (reference, after)', REFERENCE_QUERY, randomReceipt, server.pid);
-
-    log('');
-    log('| run | req/s | p50 ms | p99 ms | CPU ms per request (load generator / server / PostgreSQL) |');
-    log('| --- | --- | --- | --- | --- |');
-    for (const [label, m] of [
-      ['caseStatus, reference (before)', before],
-      ['caseStatus with estimate', withEstimate],
-      ['caseStatus, reference (after)', after],
-    ] as const) {
-      const cpu = m.cpuPerRequest;
-      log(`| ${label} | ${fmt(m.perSecond)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${cpu.loadGenerator.toFixed(3)} / ${(cpu['server'] ?? 0).toFixed(3)} / ${(cpu['postgres'] ?? 0).toFixed(3)} |`);
-    }
-    const reference = (before.perSecond + after.perSecond) / 2;
-    log('');
-    log(`with estimate: ${fmt(withEstimate.perSecond)} req/s = ${Math.round((withEstimate.perSecond / reference) * 100)} % of the reference (mean of before and after)`);
-    log(`target p99 < ${TARGET_P99_MS} ms at ${fmt(TOTAL_CASES)} cases: ${withEstimate.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} (${withEstimate.p99.toFixed(2)} ms)`);
-    log(`total ${seconds(performance.now() - started)}`);
-  } finally {
-    clearTimeout(deadline);
-    await cleanUp();
+  const templates: ReceiptTemplate[] = Array.from({ length: BASE_CASES }, (_, n) => receiptTemplate(n));
+  const base = await projectCases(pool, { eventStoreSchema: schemas.eventStore, readModelSchema: schemas.readModels, cases: Array.from({ length: BASE_CASES }, (_, n) => [n, n] as const) });
+  log(`projected ${fmt(base.cases)} cases (${fmt(base.events)} events) through the event store (${seconds(base.seedMs)}) and the projector (${seconds(base.projectMs)})`);
+  const receivedBy = await lifecyclesReceivedBy(templates, asOfNow());
+  log(`as of ${asOfNow().toISOString().slice(0, 10)}${PINNED_AS_OF ? ' (pinned)' : ''}: ${fmt(receivedBy.length)} of the ${fmt(BASE_CASES)} lifecycles received by then`);
+  const copies = TOTAL_CASES / BASE_CASES - 1;
+  if (copies > 0) {
+    const cloneStarted = performance.now();
+    await cloneCases(pool, { schema: schemas.readModels, scratchSchema: schemas.scratch, base: BASE_CASES, copies, log });
+    await multiplyEstimateCounts(copies + 1);
+    log(`grown to ${fmt(TOTAL_CASES)} cases in ${seconds(performance.now() - cloneStarted)}`);
   }
-}
+  await prepareTables();
+  log(`read models: ${await describeTables()}`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`estimate benchmark: ${signal}, cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
+  const port = await freePort();
+  const server = await startServer({
+    entry: PINNED_AS_OF ? 'benchmarks/estimate/status-api-as-of.ts' : 'apps/status-api/src/main.ts',
+    env: {
+      NODE_ENV: SERVER_NODE_ENV,
+      DATABASE_URL: databaseUrl,
+      READ_MODEL_SCHEMA: schemas.readModels,
+      STATUS_PORT: String(port),
+      HOST: '127.0.0.1',
+      STATUS_RATE_LIMIT_PER_MINUTE: '1000000',
+      AS_OF: PINNED_AS_OF?.toISOString() ?? '',
+    },
+    port,
+    readyQuery: '{ __typename }',
+    timeoutMs: 90_000,
   });
+  servers.add(server);
+  // Case m is lifecycle m mod BASE_CASES under another receipt number: draw among those received by the as-of day.
+  const eligible = receivedBy.length > 0 ? receivedBy : templates.map((_, n) => n);
+  const randomReceipt = (): string => {
+    const m = Math.floor(Math.random() * (TOTAL_CASES / BASE_CASES)) * BASE_CASES + eligible[Math.floor(Math.random() * eligible.length)];
+    return receiptNumber(templates[m % BASE_CASES], m);
+  };
+  const probes = Array.from({ length: VERIFY_CASES }, (_, i) => {
+    const m = TOTAL_CASES - BASE_CASES + eligible[(i * 7_919) % eligible.length];
+    return receiptNumber(templates[m % BASE_CASES], m);
+  });
+  if (probes.length > 0) log(`check against estimateCase over per-case rows: ${await verify(server.url, probes)}`);
+
+  const mix = new Map<string, number>();
+  for (let i = 0; i < 200; i++) {
+    const estimate = (await post(server.url, ESTIMATE_QUERY, randomReceipt())).data?.caseStatus?.estimate;
+    const kind = estimate === null || estimate === undefined ? 'closed' : estimate.likelyBy ? 'dated' : estimate.reasons.map((r) => r.code).join('+');
+    mix.set(kind, (mix.get(kind) ?? 0) + 1);
+  }
+  log(`answers for 200 random cases: ${[...mix].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+
+  const before = await measureLookups(server.url, 'caseStatus (reference, before)', REFERENCE_QUERY, randomReceipt, server.pid);
+  const withEstimate = await measureLookups(server.url, 'caseStatus with estimate', ESTIMATE_QUERY, randomReceipt, server.pid);
+  const after = await measureLookups(server.url, 'caseStatus (reference, after)', REFERENCE_QUERY, randomReceipt, server.pid);
+
+  log('');
+  log('| run | req/s | p50 ms | p99 ms | CPU ms per request (load generator / server / PostgreSQL) |');
+  log('| --- | --- | --- | --- | --- |');
+  for (const [label, m] of [
+    ['caseStatus, reference (before)', before],
+    ['caseStatus with estimate', withEstimate],
+    ['caseStatus, reference (after)', after],
+  ] as const) {
+    const cpu = m.cpuPerRequest;
+    log(`| ${label} | ${fmt(m.perSecond)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} | ${cpu.loadGenerator.toFixed(3)} / ${(cpu['server'] ?? 0).toFixed(3)} / ${(cpu['postgres'] ?? 0).toFixed(3)} |`);
+  }
+  const reference = (before.perSecond + after.perSecond) / 2;
+  log('');
+  log(`with estimate: ${fmt(withEstimate.perSecond)} req/s = ${Math.round((withEstimate.perSecond / reference) * 100)} % of the reference (mean of before and after)`);
+  log(`target p99 < ${TARGET_P99_MS} ms at ${fmt(TOTAL_CASES)} cases: ${withEstimate.p99 < TARGET_P99_MS ? 'met' : 'NOT met'} (${withEstimate.p99.toFixed(2)} ms)`);
+  log(`total ${seconds(performance.now() - started)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark('estimate benchmark', { maxMinutes: MAX_MINUTES, cleanUp }, main);

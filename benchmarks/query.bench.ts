@@ -24,7 +24,7 @@ import { cpus } from 'node:os';
 import { Pool } from 'pg';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
 import { cloneCases, differingRows, projectCases } from './query/load-read-models';
-import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
@@ -174,85 +174,66 @@ function report(label: string, m: Measurement): void {
 }
 
 async function main(): Promise<void> {
-  const deadline = setTimeout(() => {
-    console.error(`query benchmark: still running after ${MAX_MINUTES} min (BENCH_MAX_MINUTES); stopping`);
-    void cleanUp().finally(() => process.exit(1));
-  }, MAX_MINUTES * 60_000);
   const started = performance.now();
   log(
     `query benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${loadAverage()}; ${fmt(BASE_CASES)} then ${fmt(TOTAL_CASES)} cases; ` +
       `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per measurement; schema ${schemas.readModels}`,
   );
-  try {
-    const templates = Array.from({ length: BASE_CASES }, (_, n) => receiptTemplate(n));
+  const templates = Array.from({ length: BASE_CASES }, (_, n) => receiptTemplate(n));
 
-    const base = await projectCases(pool, {
-      eventStoreSchema: schemas.eventStore,
-      readModelSchema: schemas.readModels,
-      cases: Array.from({ length: BASE_CASES }, (_, n) => [n, n] as const),
-    });
-    await prepareTables(schemas.readModels);
-    log(`loaded ${fmt(base.cases)} cases (${fmt(base.events)} events) through the event store (${seconds(base.seedMs)}) and the projector (${seconds(base.projectMs)}): ${await describeTables(schemas.readModels)}`);
-
-    // The real projection of a sample of the copies cloneCases will make, to compare with.
-    const copies = TOTAL_CASES / BASE_CASES - 1;
-    const sample = Array.from({ length: copies > 0 ? VERIFY_CASES : 0 }, (_, i) => {
-      const n = Math.floor((i * BASE_CASES) / VERIFY_CASES);
-      return [n, (1 + (i % copies)) * BASE_CASES + n] as const;
-    });
-    if (sample.length > 0) await projectCases(pool, { eventStoreSchema: schemas.verifyEventStore, readModelSchema: schemas.verifyReadModels, cases: sample });
-
-    const helloBefore = await measureHello('hello-world (before)');
-    const small = await measureStatus(`caseStatus, ${fmt(BASE_CASES)} cases`, BASE_CASES, templates);
-
-    const cloneStarted = performance.now();
-    log(`growing to ${fmt(TOTAL_CASES)} cases: ${copies} SQL copies of the ${fmt(BASE_CASES)} projected cases`);
-    await cloneCases(pool, { schema: schemas.readModels, scratchSchema: schemas.scratch, base: BASE_CASES, copies, log });
-    await prepareTables(schemas.readModels);
-    log(`loaded in ${seconds(performance.now() - cloneStarted)} (with VACUUM ANALYZE and CHECKPOINT): ${await describeTables(schemas.readModels)}`);
-    if (sample.length > 0) {
-      const diff = await differingRows(pool, { schema: schemas.readModels, expectedSchema: schemas.verifyReadModels });
-      log(`check: ${diff.compared} copied cases against the real projection of the same lifecycles: ${diff.cases} case rows and ${diff.history} history rows differ (event ids aside)`);
-      if (diff.compared !== sample.length || diff.cases !== 0 || diff.history !== 0) throw new Error('copied rows are not what the projector writes; the 1M figures would not mean anything');
-    }
-
-    const large = await measureStatus(`caseStatus, ${fmt(TOTAL_CASES)} cases`, TOTAL_CASES, templates);
-    const helloAfter = await measureHello('hello-world (after)');
-
-    const ratio = large.p99 / small.p99;
-    const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
-    log('');
-    log(`| run | req/s | p50 ms | p99 ms |`);
-    log(`| --- | --- | --- | --- |`);
-    for (const [label, m] of [
-      ['hello-world (before)', helloBefore],
-      [`caseStatus, ${fmt(BASE_CASES)} cases`, small],
-      [`caseStatus, ${fmt(TOTAL_CASES)} cases`, large],
-      ['hello-world (after)', helloAfter],
-    ] as const) {
-      log(`| ${label} | ${fmt(m.perSecond)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} |`);
-    }
-    const reference = (helloBefore.perSecond + helloAfter.perSecond) / 2;
-    log('');
-    log(`caseStatus at ${fmt(TOTAL_CASES)} cases: ${fmt(large.perSecond)} req/s = ${Math.round((large.perSecond / reference) * 100)} % of the hello-world reference (mean of before and after)`);
-    log(`target >= ${fmt(TARGET_PER_SECOND)} req/s at ${fmt(TOTAL_CASES)} cases: ${verdict(large.perSecond >= TARGET_PER_SECOND)}`);
-    log(`target p99 < ${TARGET_P99_MS} ms at ${fmt(TOTAL_CASES)} cases: ${verdict(large.p99 < TARGET_P99_MS)} (${large.p99.toFixed(2)} ms)`);
-    log(`target p99 ${fmt(TOTAL_CASES)} / p99 ${fmt(BASE_CASES)} <= ${TARGET_P99_RATIO}: ${verdict(ratio <= TARGET_P99_RATIO)} (${ratio.toFixed(2)})`);
-    log(`total ${seconds(performance.now() - started)}`);
-  } finally {
-    clearTimeout(deadline);
-    await cleanUp();
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`query benchmark: ${signal}, cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
+  const base = await projectCases(pool, {
+    eventStoreSchema: schemas.eventStore,
+    readModelSchema: schemas.readModels,
+    cases: Array.from({ length: BASE_CASES }, (_, n) => [n, n] as const),
   });
+  await prepareTables(schemas.readModels);
+  log(`loaded ${fmt(base.cases)} cases (${fmt(base.events)} events) through the event store (${seconds(base.seedMs)}) and the projector (${seconds(base.projectMs)}): ${await describeTables(schemas.readModels)}`);
+
+  // The real projection of a sample of the copies cloneCases will make, to compare with.
+  const copies = TOTAL_CASES / BASE_CASES - 1;
+  const sample = Array.from({ length: copies > 0 ? VERIFY_CASES : 0 }, (_, i) => {
+    const n = Math.floor((i * BASE_CASES) / VERIFY_CASES);
+    return [n, (1 + (i % copies)) * BASE_CASES + n] as const;
+  });
+  if (sample.length > 0) await projectCases(pool, { eventStoreSchema: schemas.verifyEventStore, readModelSchema: schemas.verifyReadModels, cases: sample });
+
+  const helloBefore = await measureHello('hello-world (before)');
+  const small = await measureStatus(`caseStatus, ${fmt(BASE_CASES)} cases`, BASE_CASES, templates);
+
+  const cloneStarted = performance.now();
+  log(`growing to ${fmt(TOTAL_CASES)} cases: ${copies} SQL copies of the ${fmt(BASE_CASES)} projected cases`);
+  await cloneCases(pool, { schema: schemas.readModels, scratchSchema: schemas.scratch, base: BASE_CASES, copies, log });
+  await prepareTables(schemas.readModels);
+  log(`loaded in ${seconds(performance.now() - cloneStarted)} (with VACUUM ANALYZE and CHECKPOINT): ${await describeTables(schemas.readModels)}`);
+  if (sample.length > 0) {
+    const diff = await differingRows(pool, { schema: schemas.readModels, expectedSchema: schemas.verifyReadModels });
+    log(`check: ${diff.compared} copied cases against the real projection of the same lifecycles: ${diff.cases} case rows and ${diff.history} history rows differ (event ids aside)`);
+    if (diff.compared !== sample.length || diff.cases !== 0 || diff.history !== 0) throw new Error('copied rows are not what the projector writes; the 1M figures would not mean anything');
+  }
+
+  const large = await measureStatus(`caseStatus, ${fmt(TOTAL_CASES)} cases`, TOTAL_CASES, templates);
+  const helloAfter = await measureHello('hello-world (after)');
+
+  const ratio = large.p99 / small.p99;
+  const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
+  log('');
+  log(`| run | req/s | p50 ms | p99 ms |`);
+  log(`| --- | --- | --- | --- |`);
+  for (const [label, m] of [
+    ['hello-world (before)', helloBefore],
+    [`caseStatus, ${fmt(BASE_CASES)} cases`, small],
+    [`caseStatus, ${fmt(TOTAL_CASES)} cases`, large],
+    ['hello-world (after)', helloAfter],
+  ] as const) {
+    log(`| ${label} | ${fmt(m.perSecond)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} |`);
+  }
+  const reference = (helloBefore.perSecond + helloAfter.perSecond) / 2;
+  log('');
+  log(`caseStatus at ${fmt(TOTAL_CASES)} cases: ${fmt(large.perSecond)} req/s = ${Math.round((large.perSecond / reference) * 100)} % of the hello-world reference (mean of before and after)`);
+  log(`target >= ${fmt(TARGET_PER_SECOND)} req/s at ${fmt(TOTAL_CASES)} cases: ${verdict(large.perSecond >= TARGET_PER_SECOND)}`);
+  log(`target p99 < ${TARGET_P99_MS} ms at ${fmt(TOTAL_CASES)} cases: ${verdict(large.p99 < TARGET_P99_MS)} (${large.p99.toFixed(2)} ms)`);
+  log(`target p99 ${fmt(TOTAL_CASES)} / p99 ${fmt(BASE_CASES)} <= ${TARGET_P99_RATIO}: ${verdict(ratio <= TARGET_P99_RATIO)} (${ratio.toFixed(2)})`);
+  log(`total ${seconds(performance.now() - started)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark('query benchmark', { maxMinutes: MAX_MINUTES, cleanUp }, main);

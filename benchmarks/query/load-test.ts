@@ -259,3 +259,30 @@ export function cleanUpOnce(pool: Pool, servers: Set<RunningServer>, schemaPrefi
     return cleaning;
   };
 }
+
+/**
+ * Runs a benchmark's `main` and cleans up after it however it ends: normally, on an error
+ * (exit code 1), on Ctrl-C or SIGTERM (130), or when it outlasts `maxMinutes` (1).
+ */
+export function runBenchmark(name: string, options: { maxMinutes: number; cleanUp: () => Promise<void> }, main: () => Promise<void>): void {
+  const { cleanUp } = options;
+  const deadline = setTimeout(() => {
+    console.error(`${name}: still running after ${options.maxMinutes} min (BENCH_MAX_MINUTES); stopping`);
+    void cleanUp().finally(() => process.exit(1));
+  }, options.maxMinutes * 60_000);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      console.error(`${name}: ${signal}, cleaning up`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  main()
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      clearTimeout(deadline);
+      await cleanUp();
+    });
+}
