@@ -1,6 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import { AGENCIES } from '@case-status/case-domain';
-import { Alert } from '../pages/components';
+import { Alert, FormTypeOptions } from '../pages/components';
 import { Layout } from '../pages/layout';
 import { href, type PageContext } from '../pages/page-context';
 import type { FeedbackResultsView, QuestionId, SurveyView } from './feedback-api.client';
@@ -36,21 +35,7 @@ export function ResultsPage({ context, selected, problem }: { context: PageConte
           {m.formLabel}
         </label>
         <select class="usa-select" id="selection" name="selection">
-          {Object.values(AGENCIES).map((agency) => (
-            <optgroup label={agency.name} key={agency.code}>
-              <option value={selectionValue(agency.code)} selected={chosen === selectionValue(agency.code)}>
-                {m.allServices(agency.code)}
-              </option>
-              {agency.formTypes.map((form) => {
-                const value = selectionValue(agency.code, form.code);
-                return (
-                  <option value={value} selected={value === chosen} key={value}>
-                    {`${form.code}: ${form.name}`}
-                  </option>
-                );
-              })}
-            </optgroup>
-          ))}
+          <FormTypeOptions chosen={chosen} valueOf={selectionValue} agencyOption={(agency) => ({ value: selectionValue(agency), label: m.allServices(agency) })} />
         </select>
         <button class="usa-button margin-top-2" type="submit">
           {m.submit}

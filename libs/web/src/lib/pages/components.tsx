@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
+import { AGENCIES } from '@case-status/case-domain';
 
 /** USWDS alert; `role` only for messages that appear after an action (errors, results). */
 export function Alert({ type, heading, children, headingLevel = 2, role }: { type: 'info' | 'warning' | 'error' | 'success'; heading?: string; children: ComponentChildren; headingLevel?: 2 | 3; role?: 'alert' | 'status' }) {
@@ -61,5 +62,36 @@ export function TextField(props: {
       )}
       {props.type === 'email' ? <input type="email" {...attributes} /> : <input type="text" {...attributes} />}
     </div>
+  );
+}
+
+/**
+ * The `<option>`s of a form-type select: one group per agency, its forms as "I-130: name",
+ * `valueOf` giving each option's value. `agencyOption` adds a first option for the whole agency.
+ */
+export function FormTypeOptions({ chosen, valueOf, agencyOption }: { chosen: string | undefined; valueOf: (agency: string, form: string) => string; agencyOption?: (agency: string) => { value: string; label: string } }) {
+  return (
+    <>
+      {Object.values(AGENCIES).map((agency) => {
+        const whole = agencyOption?.(agency.code);
+        return (
+          <optgroup label={agency.name} key={agency.code}>
+            {whole && (
+              <option value={whole.value} selected={chosen === whole.value}>
+                {whole.label}
+              </option>
+            )}
+            {agency.formTypes.map((form) => {
+              const value = valueOf(agency.code, form.code);
+              return (
+                <option value={value} selected={value === chosen} key={value}>
+                  {`${form.code}: ${form.name}`}
+                </option>
+              );
+            })}
+          </optgroup>
+        );
+      })}
+    </>
   );
 }

@@ -2,7 +2,7 @@
 import { AGENCIES } from '@case-status/case-domain';
 import { formatCalendarDate } from '../i18n/format';
 import type { ProcessingTimesView } from '../status-api.client';
-import { Alert } from './components';
+import { Alert, FormTypeOptions } from './components';
 import { Layout } from './layout';
 import type { PageContext } from './page-context';
 
@@ -32,18 +32,7 @@ export function ProcessingTimesPage({ context, selected, problem }: { context: P
           {t.processingTimes.formHint}
         </div>
         <select class="usa-select" id="form" name="form" aria-describedby="form-hint">
-          {Object.values(AGENCIES).map((agency) => (
-            <optgroup label={agency.name} key={agency.code}>
-              {agency.formTypes.map((form) => {
-                const value = formOptionValue(agency.code, form.code);
-                return (
-                  <option value={value} selected={value === chosen} key={value}>
-                    {`${form.code}: ${form.name}`}
-                  </option>
-                );
-              })}
-            </optgroup>
-          ))}
+          <FormTypeOptions chosen={chosen} valueOf={formOptionValue} />
         </select>
         <button class="usa-button margin-top-2" type="submit">
           {t.processingTimes.submit}
