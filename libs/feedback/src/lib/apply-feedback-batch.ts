@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
-import { quoteIdent } from '@case-status/postgres-support';
+import { advanceCheckpoint, quoteIdent } from '@case-status/postgres-support';
 import { FEEDBACK_SUBMITTED, parseFeedbackSubmitted } from './feedback-event';
 import { FEEDBACK_PROJECTION_NAME } from './feedback.migrations';
 import { FeedbackDeltas } from './feedback.projection';
@@ -28,12 +28,8 @@ export async function applyFeedbackBatch(client: PoolClient, events: readonly Re
   const s = quoteIdent(options.schema);
   const last = events[events.length - 1];
   const expected = formatPosition(options.expected);
-  const moved = await client.query(
-    `UPDATE ${s}.checkpoint SET position = $1, events_projected = events_projected + $2, last_recorded_at = $3
-     WHERE projection = $4 AND position = $5`,
-    [formatPosition(last.position), events.length, last.recordedAt, FEEDBACK_PROJECTION_NAME, expected],
-  );
-  if (moved.rowCount !== 1) throw new FeedbackCheckpointMovedError(expected, options.schema);
+  const moved = await advanceCheckpoint(client, { schema: options.schema, projection: FEEDBACK_PROJECTION_NAME, from: expected, to: formatPosition(last.position), events: events.length, lastRecordedAt: last.recordedAt });
+  if (!moved) throw new FeedbackCheckpointMovedError(expected, options.schema);
 
   const streams = [...new Set(events.map((event) => event.streamId))];
   const { rows } = await client.query<{ stream_id: string; revision: string }>(

@@ -5,6 +5,7 @@ import { EstimateDeltas, estimateCountsOf, stepGapOf, writeEstimateCounts } from
 import { historyEntryOf } from './history-titles';
 import { PROJECTION_NAME } from './read-model.migrations';
 import { formatPosition, toCaseEvent, type RecordedEvent, type GlobalPosition } from '@case-status/event-contract';
+import { advanceCheckpoint } from '@case-status/postgres-support';
 import { quoteIdent } from './sql';
 
 /** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
@@ -53,12 +54,8 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
   const s = quoteIdent(options.schema);
   const last = events[events.length - 1];
   const expected = formatPosition(options.expected);
-  const moved = await client.query(
-    `UPDATE ${s}.checkpoint SET position = $1, events_projected = events_projected + $2, last_recorded_at = $3
-     WHERE projection = $4 AND position = $5`,
-    [formatPosition(last.position), events.length, last.recordedAt, PROJECTION_NAME, expected],
-  );
-  if (moved.rowCount !== 1) throw new CheckpointMovedError(expected, options.schema);
+  const moved = await advanceCheckpoint(client, { schema: options.schema, projection: PROJECTION_NAME, from: expected, to: formatPosition(last.position), events: events.length, lastRecordedAt: last.recordedAt });
+  if (!moved) throw new CheckpointMovedError(expected, options.schema);
 
   const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
