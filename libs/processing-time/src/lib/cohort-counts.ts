@@ -126,6 +126,7 @@ export function observationsFromCounts(counts: CohortCounts, peersOf?: PeersOf):
  */
 export function queueClockOfCounts(counts: CohortCounts, asOf: Day): QueueClock {
   assertDay(asOf, 'asOf');
+  if (counts.recentFrom > asOf + 1) throw new EstimationInputError('counts.recentFrom', `the decisions after asOf (day ${asOf}) must be listed in recent, which starts on day ${counts.recentFrom}`);
   const receipts: [Day, number][] = [];
   for (const row of counts.pending) if (row.observedFrom <= asOf) receipts.push([row.receivedAt, row.count]);
   for (const row of counts.decidedByReceipt) receipts.push([row.receivedAt, row.count]);
@@ -133,7 +134,6 @@ export function queueClockOfCounts(counts: CohortCounts, asOf: Day): QueueClock 
     const receivedAt = row.decidedAt - row.durationDays;
     if (row.decidedAt > asOf && receivedAt + row.entryDays > asOf) receipts.push([receivedAt, -row.count]);
   }
-  if (counts.recentFrom > asOf + 1) throw new EstimationInputError('counts.recentFrom', `the decisions after asOf (day ${asOf}) must be listed in recent, which starts on day ${counts.recentFrom}`);
   return queueClockFrom(
     counts.decidedByDay.map((row) => [row.decidedAt, row.count] as const),
     receipts,
