@@ -29,29 +29,29 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { chromium } from 'playwright-core';
 import { receiptNumber, receiptTemplate } from './query/lifecycles';
 import { projectCases } from './query/load-read-models';
-import { cpuSecondsOfPids, freePort, processGroup, startServer, type RunningServer } from './query/load-test';
+import { cpuSecondsOfPids, fmt, freePort, loadAverage, log, processGroup, startServer, wholeSetting, type RunningServer } from './query/load-test';
 import { openLoad } from './query/open-load';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const CASES = whole('BENCH_CASES', 2_000, 10, 100_000);
-const SECONDS = whole('BENCH_SECONDS', 20, 1, 120);
-const WARMUP_SECONDS = whole('BENCH_WARMUP_SECONDS', 5, 0, 60);
-const CONNECTIONS = whole('BENCH_CONNECTIONS', 16, 1, 100);
+const CASES = wholeSetting('BENCH_CASES', 2_000, 10, 100_000);
+const SECONDS = wholeSetting('BENCH_SECONDS', 20, 1, 120);
+const WARMUP_SECONDS = wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60);
+const CONNECTIONS = wholeSetting('BENCH_CONNECTIONS', 16, 1, 100);
 /**
  * Connections for the fixed-rate runs: at most this many for the visitors of `openLoad`, and
  * exactly this many for autocannon's, where each connection waits for its answer before its
  * next request (with few, one slow answer delays the requests behind it and the offered rate
  * is never sent: coordinated omission).
  */
-const RATE_CONNECTIONS = whole('BENCH_RATE_CONNECTIONS', 64, 1, 500);
-const RATE = whole('BENCH_RATE', 500, 1, 10_000);
+const RATE_CONNECTIONS = wholeSetting('BENCH_RATE_CONNECTIONS', 64, 1, 500);
+const RATE = wholeSetting('BENCH_RATE', 500, 1, 10_000);
 const TARGET_P99_MS = 100;
 const TARGET_FIRST_VISIT_BYTES = 150 * 1024;
 
@@ -65,16 +65,6 @@ const ESTIMATE_FIELDS = `estimate { asOf likelyBy { date probability atRisk } ei
   reasons { code probability message { en es } } staleness { stale explanation { en es } } disclaimer { en es } }`;
 const caseQuery = (withEstimate: boolean) => `query ($r: String!) { caseStatus(receiptNumber: $r) { ${CASE_FIELDS} ${withEstimate ? ESTIMATE_FIELDS : ''} } }`;
 
-function whole(name: string, fallback: number, min: number, max: number): number {
-  const text = process.env[name];
-  const value = text === undefined || text === '' ? fallback : Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
-
-const log = (line: string): void => console.log(line);
-const fmt = (value: number): string => Math.round(value).toLocaleString('en-US');
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 const pool = new Pool({ connectionString: databaseUrl, max: 4 });
@@ -209,7 +199,7 @@ function report(label: string, m: LoadResult): void {
   log(
     `${label.padEnd(34)} ${fmt(m.perSecond).padStart(6)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(4)} ms   max ${String(m.max).padStart(5)} ms   (${fmt(m.requests)} requests, ${m.failed} failed)`,
   );
-  log(`${''.padEnd(34)} CPU ms per request: ${cpu.join(', ')}; load average ${load()}`);
+  log(`${''.padEnd(34)} CPU ms per request: ${cpu.join(', ')}; load average ${loadAverage()}`);
   if (m.failed > 0) throw new Error(`${label}: ${m.failed} answers were not as expected; first: ${m.firstFailure}`);
 }
 
@@ -255,7 +245,7 @@ async function firstVisit(url: string): Promise<{ total: number; byType: Record<
 }
 
 async function main(): Promise<void> {
-  log(`web benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${load()}; ${fmt(CASES)} cases; ${CONNECTIONS} connections (${RATE_CONNECTIONS} at a fixed rate), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run`);
+  log(`web benchmark ${new Date().toISOString()}: ${cpus().length} cores, load ${loadAverage()}; ${fmt(CASES)} cases; ${CONNECTIONS} connections (${RATE_CONNECTIONS} at a fixed rate), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per run`);
   const projected = await projectCases(pool, { eventStoreSchema: schemas.eventStore, readModelSchema: schemas.readModels, cases: Array.from({ length: CASES }, (_, n) => [n, n] as const) });
   log(`loaded ${fmt(projected.cases)} cases (${fmt(projected.events)} events) through the event store and the projector`);
   const receipts = Array.from({ length: CASES }, (_, n) => receiptNumber(receiptTemplate(n), n));
