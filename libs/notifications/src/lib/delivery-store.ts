@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { CaseStatusChangedV1 } from '@case-status/integration-events';
 import type { StatusChange } from './case-status-message';
 import type { Language } from './email-templates';
+import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { assertSchemaName, inTransaction, quoteIdent } from './sql';
 
 export type DeliveryChannel = 'email' | 'webhook';
@@ -35,13 +36,17 @@ export interface ClaimedDelivery {
  */
 export class DeliveryStore {
   private readonly s: string;
+  private readonly keys: NotificationKeys;
 
+  /** `keys` open the webhook secrets and make the unsubscribe tokens (default: the development key, never in production). */
   constructor(
     private readonly pool: Pool,
     schema = 'notifications',
+    keys?: NotificationKeys,
   ) {
     assertSchemaName(schema);
     this.s = quoteIdent(schema);
+    this.keys = defaultNotificationKeys(keys);
   }
 
   /**
@@ -178,20 +183,22 @@ export class DeliveryStore {
 
   private async loadTarget(channel: DeliveryChannel, subscriptionId: string): Promise<DeliveryTarget> {
     if (channel === 'email') {
-      const { rows } = await this.pool.query<{ status: string; email: string | null; language: Language; unsubscribe_token: string }>(
-        `SELECT status, email, language, unsubscribe_token FROM ${this.s}.email_subscriptions WHERE id = $1`,
+      const { rows } = await this.pool.query<{ status: string; email: string | null; language: Language; unsubscribe_key_id: string | null }>(
+        `SELECT status, email, language, unsubscribe_key_id FROM ${this.s}.email_subscriptions WHERE id = $1`,
         [subscriptionId],
       );
       const row = rows[0];
       if (!row) return { channel, active: false, email: null, language: 'en', unsubscribeToken: '' };
-      return { channel, active: row.status === 'active' && row.email !== null, email: row.email, language: row.language, unsubscribeToken: row.unsubscribe_token };
+      const unsubscribeToken = this.keys.unsubscribeToken(subscriptionId, row.unsubscribe_key_id ?? undefined);
+      return { channel, active: row.status === 'active' && row.email !== null, email: row.email, language: row.language, unsubscribeToken };
     }
-    const { rows } = await this.pool.query<{ status: string; url: string; secret: string }>(
-      `SELECT status, url, secret FROM ${this.s}.webhook_endpoints WHERE id = $1`,
+    const { rows } = await this.pool.query<{ status: string; url: string; secret: string | null; secret_sealed: string | null }>(
+      `SELECT status, url, secret, secret_sealed FROM ${this.s}.webhook_endpoints WHERE id = $1`,
       [subscriptionId],
     );
     const row = rows[0];
     if (!row) return { channel, active: false, url: '', secret: '' };
-    return { channel, active: row.status === 'active', url: row.url, secret: row.secret };
+    const secret = row.secret_sealed ? this.keys.open(row.secret_sealed, `webhook-secret:${subscriptionId}`) : (row.secret as string);
+    return { channel, active: row.status === 'active', url: row.url, secret };
   }
 }

@@ -122,7 +122,11 @@ export class DeliveryWorker {
       await this.send(delivery);
     } catch (error) {
       const reason = redactEmailAddresses((error as Error).message || String(error)).slice(0, 1000);
-      if (delivery.attempts >= this.options.retry.maxAttempts) {
+      if ((error as { permanent?: boolean }).permanent === true) {
+        // Retrying cannot help (the endpoint resolves to an address we never send to).
+        logger.warn(`delivery ${delivery.id} (${delivery.target.channel}, subscription ${delivery.subscriptionId}) refused, dead-lettering without retry: ${reason}`);
+        await this.deadLetter(delivery, reason);
+      } else if (delivery.attempts >= this.options.retry.maxAttempts) {
         logger.warn(`delivery ${delivery.id} (${delivery.target.channel}, subscription ${delivery.subscriptionId}) failed ${delivery.attempts} times, dead-lettering: ${reason}`);
         await this.deadLetter(delivery, reason);
       } else {

@@ -14,7 +14,7 @@ export type NotificationErrorCode =
   | 'INVALID_WEBHOOK_URL'
   | 'INVALID_ARGUMENT'
   | 'NOT_FOUND'
-  | 'CONFIRMATION_NOT_SENT';
+  | 'WEBHOOK_LIMIT_REACHED';
 
 export class NotificationError extends Error {
   constructor(

@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
+import { defaultNotificationKeys, NotificationKeys } from './notification-keys';
+import { hashSecret } from './tokens';
 
 export type Migration = SchemaMigration;
 
@@ -109,9 +111,91 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 3,
+    name: 'unsubscribe tokens kept as hashes, webhook secrets sealed, confirmation throttle',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      // Tokens already mailed keep working through their hash; the clear column goes. The
+      // derived tokens of later emails and the sealed secrets need the key, so
+      // protectStoredSecrets fills them in right after this (see migrate).
+      return `
+        ALTER TABLE ${s}.email_subscriptions
+          ADD COLUMN unsubscribe_token_hash bytea,
+          ADD COLUMN unsubscribe_key_id text,
+          ADD COLUMN legacy_unsubscribe_token_hash bytea;
+        UPDATE ${s}.email_subscriptions SET legacy_unsubscribe_token_hash = sha256(convert_to(unsubscribe_token, 'UTF8'));
+        ALTER TABLE ${s}.email_subscriptions DROP COLUMN unsubscribe_token;
+        CREATE UNIQUE INDEX email_subscriptions_unsubscribe_token
+          ON ${s}.email_subscriptions (unsubscribe_token_hash) WHERE unsubscribe_token_hash IS NOT NULL;
+        CREATE UNIQUE INDEX email_subscriptions_legacy_unsubscribe_token
+          ON ${s}.email_subscriptions (legacy_unsubscribe_token_hash) WHERE legacy_unsubscribe_token_hash IS NOT NULL;
+
+        ALTER TABLE ${s}.webhook_endpoints
+          ADD COLUMN secret_sealed text,
+          ALTER COLUMN secret DROP NOT NULL,
+          ADD CONSTRAINT webhook_endpoints_secret_kept CHECK (secret IS NOT NULL OR secret_sealed IS NOT NULL);
+        CREATE INDEX webhook_endpoints_active_owner ON ${s}.webhook_endpoints (owner) WHERE status = 'active';
+
+        -- Confirmation emails per address and per case in a window; keys are keyed digests, never addresses.
+        CREATE TABLE ${s}.confirmation_throttle (
+          key               bytea PRIMARY KEY,
+          window_started_at timestamptz NOT NULL,
+          count             integer NOT NULL
+        );
+      `;
+    },
+  },
 ];
 
-/** Applies the migrations this schema lacks (see migrateSchema); returns the versions applied. */
-export function migrate(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  return migrateSchema(pool, schema, migrations, 'case-status/notifications');
+/**
+ * Applies the migrations this schema lacks (see migrateSchema), then protects what is still
+ * stored the old way or under an older key (protectStoredSecrets). Returns the versions applied.
+ */
+export async function migrate(pool: Pool, schema: string, keys?: NotificationKeys, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied = await migrateSchema(pool, schema, migrations, 'case-status/notifications');
+  if (migrations.some((migration) => migration.version === 3)) await protectStoredSecrets(pool, schema, defaultNotificationKeys(keys));
+  return applied;
+}
+
+/**
+ * Seals webhook secrets still in clear or sealed with an older key, and gives every
+ * subscription an unsubscribe token of the current key. A subscription's previous token
+ * (from emails already sent) keeps working through legacy_unsubscribe_token_hash, so a key
+ * rotation breaks no link but those of the rotation before. Safe to run from several
+ * processes at once: each row is rewritten only if it still needs it.
+ */
+export async function protectStoredSecrets(pool: Pool, schema: string, keys: NotificationKeys): Promise<{ secrets: number; tokens: number }> {
+  const s = quoteIdent(schema);
+  const keyId = keys.currentKeyId;
+  const { rows: endpoints } = await pool.query<{ id: string; secret: string | null; secret_sealed: string | null }>(
+    `SELECT id, secret, secret_sealed FROM ${s}.webhook_endpoints WHERE secret IS NOT NULL OR split_part(secret_sealed, '.', 2) <> $1`,
+    [keyId],
+  );
+  let secrets = 0;
+  for (const endpoint of endpoints) {
+    const clear = endpoint.secret ?? keys.open(endpoint.secret_sealed as string, `webhook-secret:${endpoint.id}`);
+    const { rowCount } = await pool.query(
+      `UPDATE ${s}.webhook_endpoints SET secret_sealed = $2, secret = NULL
+        WHERE id = $1 AND secret IS NOT DISTINCT FROM $3 AND secret_sealed IS NOT DISTINCT FROM $4`,
+      [endpoint.id, keys.seal(clear, `webhook-secret:${endpoint.id}`), endpoint.secret, endpoint.secret_sealed],
+    );
+    secrets += rowCount ?? 0;
+  }
+  const { rows: subscriptions } = await pool.query<{ id: string }>(
+    `SELECT id FROM ${s}.email_subscriptions WHERE unsubscribe_key_id IS DISTINCT FROM $1`,
+    [keyId],
+  );
+  let tokens = 0;
+  for (const { id } of subscriptions) {
+    const { rowCount } = await pool.query(
+      `UPDATE ${s}.email_subscriptions
+          SET legacy_unsubscribe_token_hash = coalesce(unsubscribe_token_hash, legacy_unsubscribe_token_hash),
+              unsubscribe_token_hash = $2, unsubscribe_key_id = $3
+        WHERE id = $1 AND unsubscribe_key_id IS DISTINCT FROM $3`,
+      [id, hashSecret(keys.unsubscribeToken(id)), keyId],
+    );
+    tokens += rowCount ?? 0;
+  }
+  return { secrets, tokens };
 }

@@ -14,9 +14,11 @@ import { createNotificationLinksHandler } from './notification-links.handler';
 import type { RawKafkaMessage, StatusChange } from './case-status-message';
 import { PostgresDeadLetterPublisher } from './postgres-dead-letters';
 import { parseOrDeadLetter, StatusChangeConsumer } from './status-change.consumer';
-import { SubscriptionService } from './subscription.service';
+import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
+import { SubscriptionService, type ConfirmationLimits } from './subscription.service';
 import { HttpWebhookSender, type WebhookSender } from './webhook.channel';
 import { PRODUCTION_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-signing';
+import type { HostResolver } from './webhook-target';
 
 export interface NotifierOptions {
   /** The notifier does not end this pool; its owner does. */
@@ -49,8 +51,15 @@ export interface NotifierOptions {
   publicBaseUrl: PublicBaseUrl;
   retry?: Partial<RetryPolicy>;
   worker?: { concurrency?: number; pollIntervalMs?: number; leaseMs?: number };
-  /** Default: https only, no private hosts. */
+  /** Default: https only, no private hosts; checked at registration and at every send. */
   webhookUrlPolicy?: WebhookUrlPolicy;
+  /** Resolves webhook hosts (registration and the default sender). Default: the system resolver. */
+  resolveHost?: HostResolver;
+  /** Seal webhook secrets and derive unsubscribe tokens. Default: the development key (never in production). */
+  keys?: NotificationKeys;
+  /** See SubscriptionServiceOptions. */
+  confirmationLimits?: ConfirmationLimits;
+  maxWebhooksPerOwner?: number;
   /** How often unconfirmed, expired subscriptions (and their addresses) are deleted. Default hourly. */
   purgeIntervalMs?: number;
   logger: NotifierLogger;
@@ -71,6 +80,7 @@ export class Notifier {
   /** Set when there is no Kafka: the dead letters kept in PostgreSQL. */
   readonly storedDeadLetters: PostgresDeadLetterPublisher | null;
   private readonly schema: string;
+  private readonly keys: NotificationKeys;
   private readonly store: DeliveryStore;
   private readonly deadLetters: DeadLetterPublisher;
   private readonly kafka: Kafka | null;
@@ -87,16 +97,22 @@ export class Notifier {
     this.topic = options.kafka?.topic ?? CASE_STATUS_CHANGED_V1.topic;
     const webhookTimeoutMs = options.webhookTimeoutMs ?? 10_000;
     const { logger } = options;
+    this.keys = defaultNotificationKeys(options.keys);
+    const webhookUrlPolicy = options.webhookUrlPolicy ?? PRODUCTION_WEBHOOK_URL_POLICY;
     this.subscriptions = new SubscriptionService({
       pool: options.pool,
       schema: this.schema,
       email: options.email,
       publicBaseUrl: options.publicBaseUrl,
-      webhookUrlPolicy: options.webhookUrlPolicy ?? PRODUCTION_WEBHOOK_URL_POLICY,
+      webhookUrlPolicy,
+      resolveHost: options.resolveHost,
+      keys: this.keys,
+      confirmationLimits: options.confirmationLimits,
+      maxWebhooksPerOwner: options.maxWebhooksPerOwner,
       logger,
     });
     this.deliveryLog = new DeliveryLog(options.pool, this.schema);
-    this.store = new DeliveryStore(options.pool, this.schema);
+    this.store = new DeliveryStore(options.pool, this.schema, this.keys);
     this.linksHandler = createNotificationLinksHandler(this.subscriptions, logger);
     if (options.kafka) {
       this.kafka = new Kafka({
@@ -120,7 +136,7 @@ export class Notifier {
     this.worker = new DeliveryWorker({
       store: this.store,
       email: options.email,
-      webhooks: options.webhooks ?? new HttpWebhookSender({ timeoutMs: webhookTimeoutMs }),
+      webhooks: options.webhooks ?? new HttpWebhookSender({ timeoutMs: webhookTimeoutMs, policy: webhookUrlPolicy, resolve: options.resolveHost }),
       deadLetters,
       retry,
       publicBaseUrl: options.publicBaseUrl,
@@ -169,7 +185,7 @@ export class Notifier {
 
   /** Brings the schema up to date; safe from several processes at once. Returns the versions applied. */
   migrate(): Promise<number[]> {
-    return migrate(this.options.pool, this.schema);
+    return migrate(this.options.pool, this.schema, this.keys);
   }
 
   async start(): Promise<void> {
@@ -197,6 +213,7 @@ export class Notifier {
     clearInterval(this.purgeTimer);
     await this.consumer?.stop();
     await this.worker.stop();
+    await this.subscriptions.settled();
     await this.producer?.disconnect();
   }
 

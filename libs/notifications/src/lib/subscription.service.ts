@@ -5,9 +5,11 @@ import { normalizeEmailAddress, redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
 import { LANGUAGES, renderConfirmationEmail, type Language } from './email-templates';
 import { NotificationError } from './errors';
+import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './tokens';
 import { newWebhookSecret, validateWebhookUrl, type WebhookUrlPolicy } from './webhook-signing';
-import { assertSchemaName, quoteIdent } from './sql';
+import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver } from './webhook-target';
+import { assertSchemaName, inTransaction, quoteIdent } from './sql';
 import type { NotifierLogger } from './logger';
 
 export interface SubscribeToCaseInput {
@@ -18,13 +20,26 @@ export interface SubscribeToCaseInput {
   language: string;
 }
 
+/**
+ * The one answer to every accepted subscribe request, whatever the address's state: whether
+ * an address follows a case is not for whoever typed it in to learn. The email itself tells
+ * its owner.
+ */
 export interface SubscribeResult {
-  subscriptionId: string;
-  /**
-   * `confirmation_sent`: a new or still unconfirmed subscription; a (new) code and link were
-   * emailed. `already_active`: this address already gets updates for this case; nothing sent.
-   */
-  status: 'confirmation_sent' | 'already_active';
+  status: 'confirmation_sent';
+  message: string;
+}
+
+export const SUBSCRIBE_ANSWER: SubscribeResult = Object.freeze({
+  status: 'confirmation_sent',
+  message: 'If this address can receive updates for this case and does not get them already, a confirmation code and link are on their way to it.',
+});
+
+/** Where a confirmation code is typed in: the case and the address it was sent to. */
+export interface SubscriptionAddress {
+  agency?: string;
+  receiptNumber: string;
+  email: string;
 }
 
 export interface ConfirmResult {
@@ -79,8 +94,29 @@ export interface SubscriptionServiceOptions {
   confirmationTtlHours?: number;
   /** Wrong codes allowed per subscription before it must be requested again. Default 5. */
   maxCodeAttempts?: number;
+  /**
+   * Confirmation emails (requests, counted whether or not an email follows) per address and
+   * per case within `windowMinutes`, over every instance (kept in PostgreSQL). Default 3 per
+   * address and 20 per case an hour.
+   */
+  confirmationLimits?: ConfirmationLimits;
+  /** Active webhook endpoints one owner may have. Default 25. */
+  maxWebhooksPerOwner?: number;
+  /** Seal webhook secrets, derive unsubscribe tokens, key the throttle. Default: the development key (never in production). */
+  keys?: NotificationKeys;
+  /** Resolves webhook hosts at registration. Default: the system resolver. */
+  resolveHost?: HostResolver;
   logger: NotifierLogger;
 }
+
+export interface ConfirmationLimits {
+  perAddress: number;
+  perCase: number;
+  windowMinutes: number;
+}
+
+export const DEFAULT_CONFIRMATION_LIMITS: ConfirmationLimits = { perAddress: 3, perCase: 20, windowMinutes: 60 };
+export const DEFAULT_MAX_WEBHOOKS_PER_OWNER = 25;
 
 interface SubscriptionRow {
   id: string;
@@ -102,6 +138,10 @@ export class SubscriptionService {
   private readonly s: string;
   private readonly ttlHours: number;
   private readonly maxCodeAttempts: number;
+  private readonly limits: ConfirmationLimits;
+  private readonly maxWebhooks: number;
+  private readonly keys: NotificationKeys;
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly options: SubscriptionServiceOptions) {
     const schema = options.schema ?? 'notifications';
@@ -109,56 +149,111 @@ export class SubscriptionService {
     this.s = quoteIdent(schema);
     this.ttlHours = options.confirmationTtlHours ?? 48;
     this.maxCodeAttempts = options.maxCodeAttempts ?? 5;
+    this.limits = options.confirmationLimits ?? DEFAULT_CONFIRMATION_LIMITS;
+    this.maxWebhooks = options.maxWebhooksPerOwner ?? DEFAULT_MAX_WEBHOOKS_PER_OWNER;
+    this.keys = defaultNotificationKeys(options.keys);
     if (typeof options.publicBaseUrl === 'string' && !URL.canParse(options.publicBaseUrl)) throw new TypeError(`publicBaseUrl is not an absolute URL: "${options.publicBaseUrl}"`);
   }
 
   /**
    * Starts (or restarts) an email subscription and emails a confirmation code and link.
    * Nothing about the case is sent before confirmation. The same address subscribing again
-   * to the same case is the same subscription.
+   * to the same case is the same subscription: a pending one gets a new code and link, an
+   * active one gets nothing (its owner already receives updates).
+   *
+   * Valid input always gets SUBSCRIBE_ANSWER, throttled or not, followed or not, and the
+   * email is sent after answering, so neither the answer nor its timing tells the caller
+   * anything about the address. Only the address's owner learns, from their inbox.
    */
   async subscribe(input: SubscribeToCaseInput): Promise<SubscribeResult> {
     const { agency, receiptNumber } = resolveCase(input.agency, input.receiptNumber);
     const email = normalizeEmailAddress(input.email);
     const language = parseLanguage(input.language);
+    const throttleKeys = this.throttleKeys(agency, receiptNumber, email);
+    const refusal = await this.takeConfirmationSlot(throttleKeys);
+    if (refusal) {
+      this.options.logger.warn(`confirmation for ${agency} ${receiptNumber} not sent: ${refusal}`);
+      return SUBSCRIBE_ANSWER;
+    }
     const token = newLinkToken();
     const code = newConfirmationCode();
-    const id = randomUUID();
-    const { rows } = await this.options.pool.query<{ id: string; status: string }>(
-      `INSERT INTO ${this.s}.email_subscriptions AS t
-         (id, agency, receipt_number, email, language, status, confirm_token_hash, confirm_code_hash, confirm_expires_at, unsubscribe_token)
-       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, now() + make_interval(hours => $8), $9)
-       ON CONFLICT (agency, receipt_number, lower(email)) WHERE email IS NOT NULL
-       DO UPDATE SET confirm_token_hash = EXCLUDED.confirm_token_hash, confirm_code_hash = EXCLUDED.confirm_code_hash,
-                     confirm_attempts = 0, confirm_expires_at = EXCLUDED.confirm_expires_at, language = EXCLUDED.language
-         WHERE t.status = 'pending'
-       RETURNING id, status`,
-      [id, agency, receiptNumber, email, language, hashSecret(token), hashSecret(code), this.ttlHours, newLinkToken()],
-    );
-    if (rows.length === 0) {
-      const existing = await this.options.pool.query<{ id: string }>(
-        `SELECT id FROM ${this.s}.email_subscriptions WHERE agency = $1 AND receipt_number = $2 AND lower(email) = lower($3)`,
-        [agency, receiptNumber, email],
+    const subscriptionId = await this.upsertPending({ agency, receiptNumber, email, language, token, code });
+    if (!subscriptionId) {
+      this.options.logger.log(`subscribe request for ${agency} ${receiptNumber}: the address already gets its updates; nothing sent`);
+      return SUBSCRIBE_ANSWER;
+    }
+    const rendered = renderConfirmationEmail({ language, receiptNumber, code, confirmUrl: this.link('confirm', token), expiresInHours: this.ttlHours });
+    const sent = this.options.email
+      .send({ to: email, ...rendered, messageId: `<confirm-${subscriptionId}-${Date.now()}@case-status>` })
+      .then(
+        () => this.options.logger.log(`subscription ${subscriptionId} to ${agency} ${receiptNumber} awaits confirmation`),
+        async (error: Error) => {
+          this.options.logger.warn(`confirmation email for subscription ${subscriptionId} not sent: ${redactEmailAddresses(error.message)}`);
+          // The person can ask again at once: an email that never left does not count.
+          await this.options.pool
+            .query(`UPDATE ${this.s}.confirmation_throttle SET count = greatest(count - 1, 0) WHERE key = ANY($1::bytea[])`, [[throttleKeys.address, throttleKeys.case]])
+            .catch((refund: Error) => this.options.logger.error(`confirmation throttle not refunded: ${refund.message}`));
+        },
+      )
+      .finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
+    return SUBSCRIBE_ANSWER;
+  }
+
+  /** Resolves once the confirmation emails being sent have been sent or have failed (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
+  }
+
+  /** A pending subscription with this code and link (new, or its old ones replaced); null when already active. */
+  private async upsertPending(request: { agency: string; receiptNumber: string; email: string; language: Language; token: string; code: string }): Promise<string | null> {
+    for (;;) {
+      const id = randomUUID();
+      const { rows } = await this.options.pool.query<{ id: string }>(
+        `INSERT INTO ${this.s}.email_subscriptions AS t
+           (id, agency, receipt_number, email, language, status, confirm_token_hash, confirm_code_hash, confirm_expires_at, unsubscribe_token_hash, unsubscribe_key_id)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, now() + make_interval(hours => $8), $9, $10)
+         ON CONFLICT (agency, receipt_number, lower(email)) WHERE email IS NOT NULL
+         DO UPDATE SET confirm_token_hash = EXCLUDED.confirm_token_hash, confirm_code_hash = EXCLUDED.confirm_code_hash,
+                       confirm_attempts = 0, confirm_expires_at = EXCLUDED.confirm_expires_at, language = EXCLUDED.language
+           WHERE t.status = 'pending'
+         RETURNING id`,
+        [
+          id, request.agency, request.receiptNumber, request.email, request.language, hashSecret(request.token), hashSecret(request.code), this.ttlHours,
+          hashSecret(this.keys.unsubscribeToken(id)), this.keys.currentKeyId,
+        ],
       );
-      if (existing.rows.length === 0) return this.subscribe(input); // unsubscribed in between: start afresh
-      return { subscriptionId: existing.rows[0].id, status: 'already_active' };
+      if (rows.length === 1) return rows[0].id;
+      const existing = await this.options.pool.query(
+        `SELECT 1 FROM ${this.s}.email_subscriptions WHERE agency = $1 AND receipt_number = $2 AND lower(email) = lower($3)`,
+        [request.agency, request.receiptNumber, request.email],
+      );
+      if (existing.rows.length === 1) return null;
+      // Unsubscribed in between: start afresh.
     }
-    const subscriptionId = rows[0].id;
-    const rendered = renderConfirmationEmail({
-      language,
-      receiptNumber,
-      code,
-      confirmUrl: this.link('confirm', token),
-      expiresInHours: this.ttlHours,
-    });
-    try {
-      await this.options.email.send({ to: email, ...rendered, messageId: `<confirm-${subscriptionId}-${Date.now()}@case-status>` });
-    } catch (error) {
-      this.options.logger.warn(`confirmation email for subscription ${subscriptionId} not sent: ${redactEmailAddresses((error as Error).message)}`);
-      throw new NotificationError('CONFIRMATION_NOT_SENT', 'The confirmation email could not be sent right now; please try again later.');
-    }
-    this.options.logger.log(`subscription ${subscriptionId} to ${agency} ${receiptNumber} awaits confirmation`);
-    return { subscriptionId, status: 'confirmation_sent' };
+  }
+
+  private throttleKeys(agency: string, receiptNumber: string, email: string): { address: Buffer; case: Buffer } {
+    return { address: this.keys.digest('confirmations-per-address', email.toLowerCase()), case: this.keys.digest('confirmations-per-case', `${agency} ${receiptNumber}`) };
+  }
+
+  /** Counts this request against the address's and the case's window; why it is over the limit, or null. */
+  private async takeConfirmationSlot(keys: { address: Buffer; case: Buffer }): Promise<string | null> {
+    // Sorted, so two requests taking the same two rows lock them in the same order.
+    const ordered = [keys.address, keys.case].sort(Buffer.compare);
+    const { rows } = await this.options.pool.query<{ key: Buffer; count: number }>(
+      `INSERT INTO ${this.s}.confirmation_throttle AS t (key, window_started_at, count)
+       SELECT key, now(), 1 FROM unnest($1::bytea[]) AS key
+       ON CONFLICT (key) DO UPDATE SET
+         window_started_at = CASE WHEN t.window_started_at <= now() - make_interval(mins => $2) THEN now() ELSE t.window_started_at END,
+         count = CASE WHEN t.window_started_at <= now() - make_interval(mins => $2) THEN 1 ELSE t.count + 1 END
+       RETURNING key, count`,
+      [ordered, this.limits.windowMinutes],
+    );
+    const countOf = (key: Buffer) => rows.find((row) => row.key.equals(key))?.count ?? 0;
+    if (countOf(keys.address) > this.limits.perAddress) return `over ${this.limits.perAddress} per address in ${this.limits.windowMinutes} minutes`;
+    if (countOf(keys.case) > this.limits.perCase) return `over ${this.limits.perCase} per case in ${this.limits.windowMinutes} minutes`;
+    return null;
   }
 
   /** Confirms with the token from the emailed link. Confirming twice answers the same. */
@@ -176,26 +271,37 @@ export class SubscriptionService {
   /** Confirms with the 6-digit code from the email; wrong codes are counted and limited. */
   async confirmCode(subscriptionId: string, code: string): Promise<ConfirmResult> {
     if (!isUuid(subscriptionId)) throw new NotificationError('NOT_FOUND', 'No subscription has this id.');
+    return this.confirmCodeWhere('id = $1', [subscriptionId], code, () => new NotificationError('NOT_FOUND', 'No subscription has this id.'));
+  }
+
+  /**
+   * Confirms with the code, for the case and address it was sent to. An address that never
+   * asked, and a subscription already confirmed, get the same INVALID_CODE as a wrong code:
+   * only the code proves anything.
+   */
+  async confirmCodeForAddress(address: SubscriptionAddress, code: string): Promise<ConfirmResult> {
+    const { agency, receiptNumber } = resolveCase(address.agency, address.receiptNumber);
+    const email = normalizeEmailAddress(address.email);
+    return this.confirmCodeWhere('agency = $1 AND receipt_number = $2 AND lower(email) = lower($3)', [agency, receiptNumber, email], code, wrongCode);
+  }
+
+  private async confirmCodeWhere(where: string, params: unknown[], code: string, notFound: () => NotificationError): Promise<ConfirmResult> {
     if (typeof code !== 'string' || !/^\d{6}$/.test(code.trim())) throw new NotificationError('INVALID_CODE', 'The confirmation code is the 6 digits from the email.');
     // The counter goes up before the comparison, in one statement, so parallel guesses cannot
-    // all slip under the limit.
+    // all slip under the limit. A confirmed subscription keeps its code's hash, so typing the
+    // right code again answers "confirmed before" and a wrong one is refused as ever.
     const { rows } = await this.options.pool.query<SubscriptionRow>(
-      `UPDATE ${this.s}.email_subscriptions
-          SET confirm_attempts = confirm_attempts + CASE WHEN status = 'pending' THEN 1 ELSE 0 END
-        WHERE id = $1 AND status <> 'unsubscribed'
+      `UPDATE ${this.s}.email_subscriptions SET confirm_attempts = confirm_attempts + 1
+        WHERE ${where} AND status <> 'unsubscribed'
         RETURNING id, agency, receipt_number, language, status, confirm_code_hash, confirm_attempts, confirm_expires_at < now() AS expired`,
-      [subscriptionId],
+      params,
     );
-    if (rows.length === 0) throw new NotificationError('NOT_FOUND', 'No subscription has this id.');
+    if (rows.length === 0) throw notFound();
     const row = rows[0];
-    if (row.status === 'pending') {
-      if (row.confirm_attempts > this.maxCodeAttempts) {
-        throw new NotificationError('TOO_MANY_ATTEMPTS', 'Too many wrong codes: subscribe again to get a new code.');
-      }
-      if (!row.confirm_code_hash || !sameHash(row.confirm_code_hash, hashSecret(code.trim()))) {
-        throw new NotificationError('INVALID_CODE', 'The confirmation code is not right.');
-      }
+    if (row.confirm_attempts > this.maxCodeAttempts) {
+      throw new NotificationError('TOO_MANY_ATTEMPTS', 'Too many wrong codes: subscribe again to get a new code.');
     }
+    if (!row.confirm_code_hash || !sameHash(row.confirm_code_hash, hashSecret(code.trim()))) throw wrongCode();
     return this.activate(row);
   }
 
@@ -205,7 +311,7 @@ export class SubscriptionService {
     if (row.status !== 'pending') throw invalidToken();
     if (row.expired) throw new NotificationError('TOKEN_EXPIRED', 'This confirmation has expired: subscribe again to get a new code and link.');
     const { rowCount } = await this.options.pool.query(
-      `UPDATE ${this.s}.email_subscriptions SET status = 'active', confirmed_at = now(), confirm_code_hash = NULL
+      `UPDATE ${this.s}.email_subscriptions SET status = 'active', confirmed_at = now(), confirm_attempts = 0
         WHERE id = $1 AND status = 'pending'`,
       [row.id],
     );
@@ -224,9 +330,9 @@ export class SubscriptionService {
           SET status = 'unsubscribed', email = NULL, confirm_token_hash = NULL, confirm_code_hash = NULL,
               unsubscribed_at = coalesce(t.unsubscribed_at, now())
          FROM ${this.s}.email_subscriptions old
-        WHERE t.unsubscribe_token = $1 AND old.id = t.id
+        WHERE (t.unsubscribe_token_hash = $1 OR t.legacy_unsubscribe_token_hash = $1) AND old.id = t.id
         RETURNING t.id, t.agency, t.receipt_number, old.status AS was`,
-      [token],
+      [hashSecret(token)],
     );
     if (rows.length === 0) throw invalidToken();
     const row = rows[0];
@@ -235,13 +341,18 @@ export class SubscriptionService {
     return { subscriptionId: row.id, agency: row.agency, receiptNumber: row.receipt_number, unsubscribedNow };
   }
 
-  /** Deletes subscriptions never confirmed in time, address included. Returns how many. */
+  /** Deletes subscriptions never confirmed in time, address included, and finished throttle windows. Returns how many subscriptions. */
   async purgeExpiredConfirmations(): Promise<number> {
     const { rowCount } = await this.options.pool.query(`DELETE FROM ${this.s}.email_subscriptions WHERE status = 'pending' AND confirm_expires_at < now()`);
+    await this.options.pool.query(`DELETE FROM ${this.s}.confirmation_throttle WHERE window_started_at <= now() - make_interval(mins => $1)`, [this.limits.windowMinutes]);
     return rowCount ?? 0;
   }
 
-  /** Registers a webhook endpoint for one case or (no receipt number) every case of the agency. */
+  /**
+   * Registers a webhook endpoint for one case or (no receipt number) every case of the agency.
+   * The host must resolve to public addresses only (checked again at every send), and an
+   * owner has at most `maxWebhooksPerOwner` active endpoints.
+   */
   async registerWebhook(input: RegisterWebhookInput): Promise<RegisteredWebhook> {
     const agencyConfig = findAgency(input.agency);
     if (!agencyConfig) throw unknownAgency(input.agency);
@@ -253,17 +364,34 @@ export class SubscriptionService {
     }
     const url = validateWebhookUrl(input.url, this.options.webhookUrlPolicy);
     if (typeof input.owner !== 'string' || input.owner.trim().length === 0) throw new NotificationError('INVALID_ARGUMENT', 'A webhook needs an owner (who registered it).');
+    const owner = input.owner.trim();
     const description = input.description?.trim() || null;
     if (description && description.length > 200) throw new NotificationError('INVALID_ARGUMENT', 'The description is longer than 200 characters.');
+    try {
+      await resolveWebhookTarget(url, this.options.webhookUrlPolicy, this.options.resolveHost ?? systemResolver);
+    } catch (error) {
+      if (error instanceof WebhookTargetRefused) throw new NotificationError('INVALID_WEBHOOK_URL', `Invalid webhook URL: ${error.message}.`);
+      throw error;
+    }
     const id = randomUUID();
     const secret = newWebhookSecret();
-    const { rows } = await this.options.pool.query<{ created_at: Date }>(
-      `INSERT INTO ${this.s}.webhook_endpoints (id, agency, receipt_number, url, secret, owner, description, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active') RETURNING created_at`,
-      [id, agencyConfig.code, receiptNumber, url, secret, input.owner.trim(), description],
-    );
+    const created = await inTransaction(this.options.pool, async (client) => {
+      // Counting and inserting under one lock per owner, so parallel registrations cannot pass the cap together.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`case-status/webhook-owner/${owner}`]);
+      const { rows: counted } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.s}.webhook_endpoints WHERE owner = $1 AND status = 'active'`, [owner]);
+      if (counted[0].n >= this.maxWebhooks) return null;
+      const { rows } = await client.query<{ created_at: Date }>(
+        `INSERT INTO ${this.s}.webhook_endpoints (id, agency, receipt_number, url, secret_sealed, owner, description, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active') RETURNING created_at`,
+        [id, agencyConfig.code, receiptNumber, url, this.keys.seal(secret, `webhook-secret:${id}`), owner, description],
+      );
+      return rows[0].created_at;
+    });
+    if (!created) {
+      throw new NotificationError('WEBHOOK_LIMIT_REACHED', `You already have ${this.maxWebhooks} active webhook endpoints, the most one owner may have: remove one before adding another.`);
+    }
     this.options.logger.log(`webhook ${id} registered for ${agencyConfig.code} ${receiptNumber ?? '(all cases)'}`);
-    return { id, agency: agencyConfig.code, receiptNumber, url, description, createdAt: rows[0].created_at, secret };
+    return { id, agency: agencyConfig.code, receiptNumber, url, description, createdAt: created, secret };
   }
 
   /** The owner's active endpoints, without their secrets. */
@@ -332,5 +460,6 @@ function parseLanguage(language: string): Language {
 }
 
 const isUuid = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+const wrongCode = () => new NotificationError('INVALID_CODE', 'The confirmation code is not right.');
 const invalidToken = () => new NotificationError('INVALID_TOKEN', 'This link is not valid (it may have been replaced by a newer one).');
 const unknownAgency = (code: string) => new NotificationError('UNKNOWN_AGENCY', `Unknown agency "${code}"; known: ${Object.keys(AGENCIES).join(', ')}.`);

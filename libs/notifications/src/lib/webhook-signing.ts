@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { NotificationError } from './errors';
+import { forbiddenAddressReason } from './webhook-target';
 
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 export function newWebhookSecret(): string {
@@ -29,16 +30,16 @@ export function signWebhook(secret: string, id: string, timestamp: Date, body: s
 export interface WebhookUrlPolicy {
   /** Allow http:// (local development and tests); production endpoints must use https. */
   allowHttp: boolean;
-  /** Allow loopback, private and link-local IP literals and `localhost` (tests only). */
+  /** Allow hosts that are or resolve to loopback, private or link-local addresses (development and tests only). */
   allowPrivateHosts: boolean;
 }
 
 export const PRODUCTION_WEBHOOK_URL_POLICY: WebhookUrlPolicy = { allowHttp: false, allowPrivateHosts: false };
 
 /**
- * Checks an endpoint URL before it is stored. Refusing private hosts here stops the simplest
- * server-side request forgery (registering http://169.254.169.254/...); a host name that
- * resolves to a private address is not caught here and needs an egress proxy or firewall.
+ * Checks the form of an endpoint URL, and refuses local names and non-public IP literals
+ * (http://169.254.169.254/...) before any lookup. Where a host name resolves to is checked by
+ * resolveWebhookTarget, at registration and again at every send.
  */
 export function validateWebhookUrl(input: unknown, policy: WebhookUrlPolicy): string {
   if (typeof input !== 'string' || input.trim().length === 0) throw invalidUrl('the URL is empty');
@@ -63,15 +64,7 @@ export function validateWebhookUrl(input: unknown, policy: WebhookUrlPolicy): st
 function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local')) return true;
-  const version = isIP(host);
-  if (version === 4) {
-    const [a, b] = host.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (version === 6) {
-    return host === '::' || host === '::1' || host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80') || host.startsWith('::ffff:');
-  }
-  return false;
+  return isIP(host) !== 0 && forbiddenAddressReason(host) !== null;
 }
 
 function invalidUrl(reason: string): NotificationError {

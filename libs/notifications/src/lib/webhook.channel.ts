@@ -1,4 +1,8 @@
-import { signWebhook } from './webhook-signing';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { signWebhook, PRODUCTION_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-signing';
+import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver, type WebhookTarget } from './webhook-target';
 
 export interface OutgoingWebhook {
   url: string;
@@ -9,38 +13,83 @@ export interface OutgoingWebhook {
   timestamp: Date;
 }
 
-/** The webhook channel's port: resolves on a 2xx answer, throws with the reason otherwise. */
+/**
+ * The webhook channel's port: resolves on a 2xx answer, throws with the reason otherwise. An
+ * error with `permanent: true` (WebhookTargetRefused) is not retried.
+ */
 export interface WebhookSender {
   send(webhook: OutgoingWebhook): Promise<void>;
 }
 
+export interface HttpWebhookSenderOptions {
+  timeoutMs: number;
+  userAgent?: string;
+  /** Default: https only, no private hosts. */
+  policy?: WebhookUrlPolicy;
+  /** Default: the system resolver (`dns.lookup`). */
+  resolve?: HostResolver;
+}
+
+/**
+ * Posts each webhook to an address resolved and checked for this very request: the host is
+ * looked up, every address checked, and the connection made to the checked address (the
+ * socket's lookup is pinned to it), so a name that changes its answer between check and
+ * connect (DNS rebinding) cannot reach an internal address. TLS still verifies the host name,
+ * and Host and SNI carry it.
+ */
 export class HttpWebhookSender implements WebhookSender {
-  constructor(private readonly options: { timeoutMs: number; userAgent?: string }) {}
+  private readonly policy: WebhookUrlPolicy;
+  private readonly resolve: HostResolver;
+
+  constructor(private readonly options: HttpWebhookSenderOptions) {
+    this.policy = options.policy ?? PRODUCTION_WEBHOOK_URL_POLICY;
+    this.resolve = options.resolve ?? systemResolver;
+  }
 
   async send(webhook: OutgoingWebhook): Promise<void> {
-    let response: Response;
-    try {
-      response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': this.options.userAgent ?? 'case-status-notifier/1',
-          ...signWebhook(webhook.secret, webhook.id, webhook.timestamp, webhook.body),
-        },
-        body: webhook.body,
-        // A redirect could point the signed request anywhere; the endpoint must answer itself.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+    const target = await resolveWebhookTarget(webhook.url, this.policy, this.resolve);
+    if (target.url.protocol !== 'https:' && !(this.policy.allowHttp && target.url.protocol === 'http:')) {
+      throw new WebhookTargetRefused(`the scheme ${target.url.protocol.replace(/:$/, '')} is not allowed`);
+    }
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(webhook.body)),
+      'user-agent': this.options.userAgent ?? 'case-status-notifier/1',
+      ...signWebhook(webhook.secret, webhook.id, webhook.timestamp, webhook.body),
+    };
+    const { status, text } = await this.post(target, headers, webhook.body);
+    if (status < 200 || status > 299) {
+      throw new Error(`HTTP ${status}${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`);
+    }
+  }
+
+  private post(target: WebhookTarget, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+    const pinned: LookupFunction = (_hostname, options, callback) => {
+      if (options.all) (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+      else callback(null, target.address, target.family);
+    };
+    const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      // Redirects are not followed (node's request never does): the endpoint must answer itself.
+      const req = send(target.url, { method: 'POST', headers, lookup: pinned, timeout: this.options.timeoutMs, signal: AbortSignal.timeout(this.options.timeoutMs) }, (res: IncomingMessage) => {
+        // The body is read (and capped) only to free the connection and to explain a failure.
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 200) text += chunk;
+          else res.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode ?? 0, text: text.slice(0, 200) });
+        res.on('end', done);
+        res.on('close', done);
+        res.on('error', done);
       });
-    } catch (error) {
-      const err = error as Error & { cause?: { code?: string } };
-      if (err.name === 'TimeoutError') throw new Error(`no answer within ${this.options.timeoutMs} ms`);
-      throw new Error(`request failed: ${err.cause?.code ?? err.message}`);
-    }
-    // The body is read (and capped) only to free the connection and to explain a failure.
-    const text = (await response.text().catch(() => '')).slice(0, 200);
-    if (response.status < 200 || response.status > 299) {
-      throw new Error(`HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`);
-    }
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.options.timeoutMs} ms`), { name: 'TimeoutError' })));
+      req.on('error', (error: Error & { code?: string }) => {
+        if (error.name === 'TimeoutError' || error.name === 'AbortError') reject(new Error(`no answer within ${this.options.timeoutMs} ms`));
+        else reject(new Error(`request failed: ${error.code ?? error.message}`));
+      });
+      req.end(body);
+    });
   }
 }
