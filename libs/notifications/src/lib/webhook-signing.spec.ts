@@ -55,6 +55,11 @@ describe('validateWebhookUrl', () => {
     ['https://169.254.169.254/latest/meta-data', 'local or private address'],
     ['https://192.168.0.10/x', 'local or private address'],
     ['https://[::1]/x', 'local or private address'],
+    ['https://[::ffff:169.254.169.254]/x', 'local or private address'],
+    ['https://[fd00:ec2::254]/x', 'local or private address'],
+    ['https://100.64.0.1/x', 'local or private address'],
+    ['https://224.0.0.1/x', 'local or private address'],
+    ['https://0.0.0.0/x', 'local or private address'],
     ['https://localhost/x', 'local or private address'],
   ])('refuses %j in production: %s', (url, reason) => {
     expect(() => validateWebhookUrl(url, PRODUCTION_WEBHOOK_URL_POLICY)).toThrow(reason);
