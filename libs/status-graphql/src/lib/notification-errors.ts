@@ -32,10 +32,11 @@ export function toStatusApiError(error: unknown, argumentNames: ArgumentNames = 
       return new StatusApiError('INVALID_RECEIPT_NUMBER', error.message, argument('receiptNumber'));
     case 'INVALID_CODE':
       return new StatusApiError('INVALID_CODE', error.message, argument('code'));
+    case 'WEBHOOK_LIMIT_REACHED':
+      return new StatusApiError('WEBHOOK_LIMIT_REACHED', error.message, { limit: Number(/\d+/.exec(error.message)?.[0]) });
     case 'INVALID_TOKEN':
     case 'TOKEN_EXPIRED':
     case 'TOO_MANY_ATTEMPTS':
-    case 'CONFIRMATION_NOT_SENT':
     case 'NOT_FOUND':
       return new StatusApiError(error.code, error.message);
   }

@@ -14,7 +14,8 @@ export const DeliveryStatus = enumOf<DeliveryStatusValue>(DELIVERY_STATUSES);
 
 registerEnumType(SubscriptionRequestStatus, {
   name: 'SubscriptionRequestStatus',
-  description: 'CONFIRMATION_SENT: a code and a link were emailed. ALREADY_ACTIVE: this address already gets updates for this case; nothing was sent.',
+  description: 'CONFIRMATION_SENT: the request was taken; if this address can receive updates for this case and does not get them already, a code and a link are on their way.',
+  valuesMap: { ALREADY_ACTIVE: { deprecationReason: 'Never answered: whether an address follows a case is told only to that address, by email.' } },
 });
 registerEnumType(DeliveryChannel, { name: 'DeliveryChannel' });
 registerEnumType(DeliveryStatus, {
@@ -22,10 +23,11 @@ registerEnumType(DeliveryStatus, {
   description: 'PENDING (queued or waiting for a retry), SENDING, DELIVERED, DEAD_LETTER_PENDING / DEAD_LETTERED (attempts used up), CANCELED (the subscriber left).',
 });
 
-@ObjectType({ description: 'The answer to subscribeToCase. Says nothing about other cases or addresses.' })
+@ObjectType({ description: 'The answer to subscribeToCase: the same for every address, whether it follows the case, is new, or asked too often.' })
 export class CaseSubscriptionRequest {
-  @Field({ description: 'Pass it to confirmSubscriptionCode with the code from the email.' }) subscriptionId!: string;
+  @Field(() => String, { nullable: true, deprecationReason: 'Always null: confirm the code with receiptNumber and email.' }) subscriptionId!: string | null;
   @Field(() => SubscriptionRequestStatus) status!: string;
+  @Field({ description: 'What to expect, for people.' }) message!: string;
 }
 
 @ObjectType({ description: 'A confirmed email subscription.' })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
-import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
+import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications, type HostResolver } from '@case-status/notifications';
 import {
   DeliveryStore,
   RecordingLogger,
@@ -21,9 +21,27 @@ interface GraphqlBody {
   errors?: { message: string; extensions: Record<string, unknown> }[];
 }
 
-const SUBSCRIBE = `mutation ($r: String!, $e: String!, $l: Language) { subscribeToCase(receiptNumber: $r, email: $e, language: $l) { subscriptionId status } }`;
+const SUBSCRIBE = `mutation ($r: String!, $e: String!, $l: Language) { subscribeToCase(receiptNumber: $r, email: $e, language: $l) { subscriptionId status message } }`;
 const CONFIRM = `mutation ($t: String!) { confirmSubscription(token: $t) { subscriptionId agency receiptNumber language confirmedNow } }`;
-const CONFIRM_CODE = `mutation ($s: String!, $c: String!) { confirmSubscriptionCode(subscriptionId: $s, code: $c) { subscriptionId confirmedNow } }`;
+const CONFIRM_CODE = `mutation ($r: String!, $e: String!, $c: String!) { confirmSubscriptionCode(receiptNumber: $r, email: $e, code: $c) { subscriptionId confirmedNow } }`;
+const CONFIRM_CODE_BY_ID = `mutation ($s: String!, $c: String!) { confirmSubscriptionCode(subscriptionId: $s, code: $c) { subscriptionId confirmedNow } }`;
+/** The one answer subscribeToCase gives to valid input. */
+const ACCEPTED = {
+  data: {
+    subscribeToCase: {
+      subscriptionId: null,
+      status: 'CONFIRMATION_SENT',
+      message: 'If this address can receive updates for this case and does not get them already, a confirmation code and link are on their way to it.',
+    },
+  },
+};
+const keys = new NotificationKeys(Buffer.alloc(32, 9));
+/** Stands in for DNS: hooks.example.org is public, loopback.example.org points home. */
+const resolver: HostResolver = async (host) => {
+  const address = { 'hooks.example.org': '93.184.215.14', 'loopback.example.org': '127.0.0.1', localhost: '127.0.0.1' }[host];
+  if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+  return [{ address, family: 4 }];
+};
 const UNSUBSCRIBE = `mutation ($t: String!) { unsubscribe(token: $t) { subscriptionId agency receiptNumber unsubscribedNow } }`;
 const REGISTER = `mutation ($u: String!, $r: String, $d: String) { registerWebhook(url: $u, receiptNumber: $r, description: $d) { id agency receiptNumber url description createdAt secret } }`;
 const WEBHOOKS = '{ webhooks { id agency receiptNumber url description createdAt } }';
@@ -72,18 +90,19 @@ describe('notifications through the GraphQL status API', () => {
   /** Each call from its own client unless one is named, so only the rate-limit test meets the limit. */
   const subscribe = (receiptNumber: string, email: string, language = 'EN', client = `203.0.113.${++clients}`) =>
     post(app, SUBSCRIBE, { variables: { r: receiptNumber, e: email, l: language }, client });
-  /** Subscribes and returns the subscription id and the confirmation email that arrived. */
+  /** Subscribes and returns the subscription id (from the table: the API does not tell) and the confirmation email that arrived. */
   const subscribed = async (receiptNumber: string, email: string) => {
     const { body } = await subscribe(receiptNumber, email);
-    expect(body.errors).toBeUndefined();
+    expect(body).toEqual(ACCEPTED);
     const [mail] = await smtp.waitFor(email, 1);
-    return { subscriptionId: (body.data?.['subscribeToCase'] as { subscriptionId: string }).subscriptionId, mail };
+    return { subscriptionId: await subscriptionIdOf(receiptNumber, email), mail };
   };
-  const subscriptionRow = async (id: string) =>
-    (await pool.query<{ status: string; unsubscribe_token: string }>(`SELECT status, unsubscribe_token FROM "${schema}".email_subscriptions WHERE id = $1`, [id])).rows[0];
+  const subscriptionIdOf = async (receiptNumber: string, email: string) =>
+    (await pool.query<{ id: string }>(`SELECT id FROM "${schema}".email_subscriptions WHERE receipt_number = $1 AND lower(email) = lower($2)`, [receiptNumber, email])).rows[0].id;
+  const subscriptionRow = async (id: string) => (await pool.query<{ status: string }>(`SELECT status FROM "${schema}".email_subscriptions WHERE id = $1`, [id])).rows[0];
 
   beforeAll(async () => {
-    await Promise.all([smtp.start(), migrateNotifications(pool, schema)]);
+    await Promise.all([smtp.start(), migrateNotifications(pool, schema, keys)]);
     sender = new SmtpEmailSender({ url: smtp.url, from: 'Case Status <no-reply@case-status.example>' });
     const subscriptions = new SubscriptionService({
       pool,
@@ -91,6 +110,8 @@ describe('notifications through the GraphQL status API', () => {
       email: sender,
       publicBaseUrl: 'https://status.example.gov',
       webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
+      resolveHost: resolver,
+      keys,
       logger,
     });
     readModels.put(caseView({ receiptNumber: 'IOE0912345678' }));
@@ -117,13 +138,12 @@ describe('notifications through the GraphQL status API', () => {
   });
 
   describe('email subscriptions (public)', () => {
-    it('emails a code and a link, confirms by the link, and answers ALREADY_ACTIVE to a second subscribe without emailing again', async () => {
+    it('emails a code and a link, confirms by the link, and emails nothing to an address that already gets the updates', async () => {
       const receipt = newReceiptNumber();
       const { body } = await subscribe(receipt, 'ana@example.org', 'ES');
-      expect(body).toEqual({ data: { subscribeToCase: { subscriptionId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'CONFIRMATION_SENT' } } });
-      const { subscriptionId } = body.data?.['subscribeToCase'] as { subscriptionId: string };
-
+      expect(body).toEqual(ACCEPTED);
       const [mail] = await smtp.waitFor('ana@example.org', 1);
+      const subscriptionId = await subscriptionIdOf(receipt, 'ana@example.org');
       expect(mail.headers.get('subject')).toBe(`Confirme las notificaciones por correo del caso ${receipt}`);
       expect(codeIn(mail.text)).toMatch(/^\d{6}$/);
       expect(mail.text).toContain('https://status.example.gov/notifications/confirm?token=');
@@ -133,40 +153,73 @@ describe('notifications through the GraphQL status API', () => {
       expect(confirmed.body).toEqual({ data: { confirmSubscription: { subscriptionId, agency: 'USCIS', receiptNumber: receipt, language: 'ES', confirmedNow: true } } });
       expect((await subscriptionRow(subscriptionId)).status).toBe('active');
 
-      const again = await subscribe(receipt, 'ANA@example.org');
-      expect(again.body).toEqual({ data: { subscribeToCase: { subscriptionId, status: 'ALREADY_ACTIVE' } } });
+      expect((await subscribe(receipt, 'ANA@example.org')).body).toEqual(ACCEPTED);
+      await subscribed(receipt, 'other-ana@example.org');
       expect(smtp.to('ana@example.org')).toHaveLength(1);
     });
 
+    it('answers a followed and a not-followed address identically', async () => {
+      const receipt = newReceiptNumber();
+      const { mail } = await subscribed(receipt, 'follows@example.org');
+      await gql(CONFIRM, { t: linkToken(mail.text, 'confirm') });
+      const followed = await subscribe(receipt, 'follows@example.org');
+      const notFollowed = await subscribe(receipt, 'never-asked@example.org');
+      expect(followed.body).toEqual(notFollowed.body);
+      expect(followed.raw).toBe(notFollowed.raw);
+      expect(followed.status).toBe(notFollowed.status);
+      // The stranger's code guesses get the same refusal for both addresses, too.
+      const guess = otherThan(codeIn(mail.text));
+      const guessFollowed = await gql(CONFIRM_CODE, { r: receipt, e: 'follows@example.org', c: guess });
+      const guessOther = await gql(CONFIRM_CODE, { r: receipt, e: 'never-asked@example.org', c: guess });
+      expect(guessFollowed.raw).toBe(guessOther.raw);
+      expect(codes(guessFollowed.body)).toEqual(['INVALID_CODE']);
+    });
+
+    it('sends one address at most 3 confirmations an hour, however many clients ask, with the same answer every time', async () => {
+      const receipt = newReceiptNumber();
+      const answers = new Set<string>();
+      for (let i = 0; i < 20; i++) answers.add((await subscribe(i % 2 ? receipt : newReceiptNumber(), 'target@example.org')).raw);
+      expect([...answers]).toEqual([JSON.stringify(ACCEPTED)]);
+      await smtp.waitFor('target@example.org', 3);
+      // Settled: the refused requests were answered after their refusal was recorded, and sent nothing.
+      expect(logger.lines.filter((line) => /^warn confirmation for USCIS IOE\d+ not sent: over 3 per address/.test(line))).toHaveLength(17);
+      expect(smtp.to('target@example.org')).toHaveLength(3);
+    });
+
     it('confirms by the code from the email, once; a second confirmation says it was confirmed before', async () => {
-      const { subscriptionId, mail } = await subscribed(newVbaReceipt(), 'ben@example.org');
+      const receipt = newVbaReceipt();
+      const { subscriptionId, mail } = await subscribed(receipt, 'ben@example.org');
       const code = codeIn(mail.text);
-      const first = await gql(CONFIRM_CODE, { s: subscriptionId, c: code });
+      const first = await gql(CONFIRM_CODE, { r: receipt, e: 'Ben@example.org', c: code });
       expect(first.body).toEqual({ data: { confirmSubscriptionCode: { subscriptionId, confirmedNow: true } } });
-      const second = await gql(CONFIRM_CODE, { s: subscriptionId, c: code });
+      const second = await gql(CONFIRM_CODE, { r: receipt, e: 'ben@example.org', c: code });
       expect(second.body).toEqual({ data: { confirmSubscriptionCode: { subscriptionId, confirmedNow: false } } });
     });
 
     it('answers INVALID_CODE for a wrong code and TOO_MANY_ATTEMPTS after five, even for the right one', async () => {
-      const { subscriptionId, mail } = await subscribed(newReceiptNumber(), 'cara@example.org');
+      const receipt = newReceiptNumber();
+      const { subscriptionId, mail } = await subscribed(receipt, 'cara@example.org');
       const code = codeIn(mail.text);
-      const wrong = await gql(CONFIRM_CODE, { s: subscriptionId, c: otherThan(code) });
+      const attempt = (c: string) => gql(CONFIRM_CODE, { r: receipt, e: 'cara@example.org', c });
+      const wrong = await attempt(otherThan(code));
       expect(wrong.body).toEqual({
         data: { confirmSubscriptionCode: null },
         errors: [expect.objectContaining({ message: 'The confirmation code is not right.', extensions: { code: 'INVALID_CODE', argument: 'code' } })],
       });
-      for (let i = 0; i < 4; i++) expect(codes((await gql(CONFIRM_CODE, { s: subscriptionId, c: otherThan(code) })).body)).toEqual(['INVALID_CODE']);
-      const right = await gql(CONFIRM_CODE, { s: subscriptionId, c: code });
+      for (let i = 0; i < 4; i++) expect(codes((await attempt(otherThan(code))).body)).toEqual(['INVALID_CODE']);
+      const right = await attempt(code);
       expect(right.body.errors).toEqual([
         expect.objectContaining({ message: 'Too many wrong codes: subscribe again to get a new code.', extensions: { code: 'TOO_MANY_ATTEMPTS' } }),
       ]);
       expect((await subscriptionRow(subscriptionId)).status).toBe('pending');
+      const missing = await gql('mutation { confirmSubscriptionCode(code: "123456") { confirmedNow } }');
+      expect(missing.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'receiptNumber' } })]);
     });
 
     it('answers INVALID_TOKEN for a link token it never issued and NOT_FOUND for an unknown subscription id', async () => {
       const bad = await gql(CONFIRM, { t: 'not-a-token-we-issued' });
       expect(bad.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'INVALID_TOKEN' }, message: expect.stringContaining('This link is not valid') })]);
-      const unknown = await gql(CONFIRM_CODE, { s: randomUUID(), c: '123456' });
+      const unknown = await gql(CONFIRM_CODE_BY_ID, { s: randomUUID(), c: '123456' });
       expect(codes(unknown.body)).toEqual(['NOT_FOUND']);
     });
 
@@ -182,7 +235,7 @@ describe('notifications through the GraphQL status API', () => {
       const { subscriptionId, mail } = await subscribed(receipt, 'eve@example.org');
       await gql(CONFIRM, { t: linkToken(mail.text, 'confirm') });
       // The unsubscribe link is in every notification email; the confirmation has none yet.
-      const token = (await subscriptionRow(subscriptionId)).unsubscribe_token;
+      const token = keys.unsubscribeToken(subscriptionId);
       const first = await gql(UNSUBSCRIBE, { t: token });
       expect(first.body).toEqual({ data: { unsubscribe: { subscriptionId, agency: 'USCIS', receiptNumber: receipt, unsubscribedNow: true } } });
       expect((await subscriptionRow(subscriptionId)).status).toBe('unsubscribed');
@@ -315,6 +368,29 @@ describe('notifications through the GraphQL status API', () => {
       ]);
       const metadata = await gql(REGISTER, { u: 'https://169.254.169.254/latest', r: newReceiptNumber() }, token);
       expect(metadata.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'url' }, message: expect.stringContaining('local or private') })]);
+      const local = await gql(REGISTER, { u: 'https://localhost:8443/hook', r: newReceiptNumber() }, token);
+      expect(local.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'url' }, message: 'Invalid webhook URL: the host localhost is a local or private address.' })]);
+      const named = await gql(REGISTER, { u: 'https://loopback.example.org/hook', r: newReceiptNumber() }, token);
+      expect(named.body.errors).toEqual([
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'url' }, message: 'Invalid webhook URL: the host loopback.example.org resolves to 127.0.0.1, a loopback address.' }),
+      ]);
+    });
+
+    it('caps one owner at 25 active endpoints with WEBHOOK_LIMIT_REACHED naming the cap', async () => {
+      const token = await representative(uscisKey, 'USCIS', 'rep-busy');
+      for (let i = 0; i < 25; i++) expect(codes((await gql(REGISTER, { u: `https://hooks.example.org/busy-${i}`, r: newReceiptNumber() }, token)).body)).toBeUndefined();
+      const over = await gql(REGISTER, { u: 'https://hooks.example.org/busy-25', r: newReceiptNumber() }, token);
+      expect(over.body).toEqual({
+        data: { registerWebhook: null },
+        errors: [
+          expect.objectContaining({
+            message: 'You already have 25 active webhook endpoints, the most one owner may have: remove one before adding another.',
+            extensions: { code: 'WEBHOOK_LIMIT_REACHED', limit: 25 },
+          }),
+        ],
+      });
+      // Owners are counted apart: the same subject at another agency is another owner.
+      expect(codes((await gql(REGISTER, { u: 'https://hooks.example.org/vba-busy', r: newVbaReceipt() }, await representative(vbaKey, 'VBA', 'rep-busy'))).body)).toBeUndefined();
     });
 
     it('lets only the owner remove an endpoint', async () => {
@@ -340,11 +416,11 @@ describe('notifications through the GraphQL status API', () => {
       // One confirmed email subscriber and one case webhook for the USCIS case, one webhook for the VBA case.
       const { subscriptionId, mail } = await subscribed(uscisReceipt, 'ivy@example.org');
       emailSubscriptionId = subscriptionId;
-      await gql(CONFIRM_CODE, { s: subscriptionId, c: codeIn(mail.text) });
+      await gql(CONFIRM_CODE, { r: uscisReceipt, e: 'ivy@example.org', c: codeIn(mail.text) });
       await gql(REGISTER, { u: 'https://hooks.example.org/uscis-case', r: uscisReceipt }, uscisToken);
       await gql(REGISTER, { u: 'https://hooks.example.org/vba-case', r: vbaReceipt }, await caseworkerToken(vbaKey, { agency: 'VBA', subject: 'vba-log' }));
       // The notifier's consumer records each status change this way.
-      const store = new DeliveryStore(pool, schema);
+      const store = new DeliveryStore(pool, schema, keys);
       const record = (data: ReturnType<typeof statusChanged>) =>
         store.recordStatusChange({ eventId: randomUUID(), streamId: `case-${data.agency}-${data.receiptNumber}`, source: `/agencies/${data.agency}`, time: data.occurredAt, data });
       expect(await record(statusChanged({ receiptNumber: uscisReceipt, eventType: 'CaseReviewStarted', statusCode: 'CASE_IN_REVIEW', step: 'in_review', streamRevision: '1' }))).toBe(2);

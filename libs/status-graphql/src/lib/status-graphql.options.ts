@@ -11,7 +11,7 @@ export type ProvidedBy<T> = T | Omit<ClassProvider<T>, 'provide'> | Omit<Factory
 /** What the API calls on the notifications side; `SubscriptionService` provides it. */
 export type NotificationSubscriptions = Pick<
   SubscriptionService,
-  'subscribe' | 'confirm' | 'confirmCode' | 'unsubscribe' | 'registerWebhook' | 'listWebhooks' | 'removeWebhook'
+  'subscribe' | 'confirm' | 'confirmCode' | 'confirmCodeForAddress' | 'unsubscribe' | 'registerWebhook' | 'listWebhooks' | 'removeWebhook'
 >;
 
 /** The caseworkers' view of deliveries; `DeliveryLog` provides it. */

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { SUBSCRIPTION_SERVICE, type ConfirmResult, type SubscribeResult, type UnsubscribeResult } from '@case-status/notifications';
+import { SUBSCRIPTION_SERVICE, type ConfirmResult, type UnsubscribeResult } from '@case-status/notifications';
 import { agencyOfReceipt } from './arguments';
 import { calling, unavailable } from './notification-errors';
+import { StatusApiError } from './status-errors';
 import { CaseSubscriptionRequest, ConfirmedSubscription, EndedSubscription } from './notification.models';
 import type { NotificationSubscriptions } from './status-graphql.options';
 import { Language } from './status.models';
@@ -22,16 +23,18 @@ export class SubscriptionsResolver {
 
   @Mutation(() => CaseSubscriptionRequest, {
     nullable: true,
-    description: 'Asks for an email whenever the case’s status changes. Emails a 6-digit code and a confirmation link; nothing is sent about the case before confirmation. Public.',
+    description:
+      'Asks for an email whenever the case’s status changes. Emails a 6-digit code and a confirmation link, unless the address already gets the updates or asked too often; the answer is the same either way. Nothing is sent about the case before confirmation. Public.',
   })
-  subscribeToCase(
+  async subscribeToCase(
     @Args('receiptNumber') receiptNumber: string,
     @Args('email') email: string,
     @Args('language', { type: () => Language, defaultValue: Language.EN, description: 'Language of the emails.' }) language: Language,
-  ): Promise<SubscribeResult> {
+  ): Promise<CaseSubscriptionRequest> {
     const service = this.service;
     const agency = agencyOfReceipt(receiptNumber);
-    return calling(() => service.subscribe({ agency: agency.code, receiptNumber, email, language }));
+    const answer = await calling(() => service.subscribe({ agency: agency.code, receiptNumber, email, language }));
+    return { ...answer, subscriptionId: null };
   }
 
   @Mutation(() => ConfirmedSubscription, { nullable: true, description: 'Confirms with the token of the link in the confirmation email. Public.' })
@@ -40,10 +43,25 @@ export class SubscriptionsResolver {
     return calling(() => service.confirm(token));
   }
 
-  @Mutation(() => ConfirmedSubscription, { nullable: true, description: 'Confirms with the 6-digit code from the confirmation email; 5 wrong codes and a new one must be requested. Public.' })
-  confirmSubscriptionCode(@Args('subscriptionId') subscriptionId: string, @Args('code') code: string): Promise<ConfirmResult> {
+  @Mutation(() => ConfirmedSubscription, {
+    nullable: true,
+    description:
+      'Confirms with the 6-digit code from the confirmation email, for the receiptNumber and email it was sent to; 5 wrong codes and a new one must be requested. Public.',
+  })
+  confirmSubscriptionCode(
+    @Args('code') code: string,
+    @Args('receiptNumber', { type: () => String, nullable: true, description: 'The case subscribed to (with email).' }) receiptNumber: string | null,
+    @Args('email', { type: () => String, nullable: true, description: 'The address the code was sent to (with receiptNumber).' }) email: string | null,
+    @Args('subscriptionId', { type: () => String, nullable: true, deprecationReason: 'subscribeToCase no longer answers an id: pass receiptNumber and email.' })
+    subscriptionId: string | null,
+  ): Promise<ConfirmResult> {
     const service = this.service;
-    return calling(() => service.confirmCode(subscriptionId, code));
+    if (receiptNumber != null && email != null) {
+      const agency = agencyOfReceipt(receiptNumber);
+      return calling(() => service.confirmCodeForAddress({ agency: agency.code, receiptNumber, email }, code));
+    }
+    if (subscriptionId != null) return calling(() => service.confirmCode(subscriptionId, code));
+    throw new StatusApiError('BAD_USER_INPUT', 'Say which subscription the code confirms: give receiptNumber and email.', { argument: receiptNumber == null ? 'receiptNumber' : 'email' });
   }
 
   @Mutation(() => EndedSubscription, { nullable: true, description: 'Ends a subscription with the token of the unsubscribe link in every notification, and erases the address. Public.' })
