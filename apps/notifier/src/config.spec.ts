@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       port: 3004,
       retry: { maxAttempts: 8, baseDelayMs: 5000, maxDelayMs: 3_600_000, jitter: 0.2 },
       webhookTimeoutMs: 10_000,
-      allowInsecureWebhooks: false,
+      safeguards: expect.objectContaining({ developmentKey: true, confirmationLimits: { perAddress: 3, perCase: 20, windowMinutes: 60 }, maxWebhooksPerOwner: 25, allowInsecureWebhooks: false }),
     });
   });
 
@@ -39,7 +39,14 @@ describe('loadConfig', () => {
     expect(config.schema).toBe('notify');
     expect(config.publicBaseUrl).toBe('https://status.example.gov');
     expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 });
-    expect(config.allowInsecureWebhooks).toBe(true);
+    expect(config.safeguards.allowInsecureWebhooks).toBe(true);
+  });
+
+  it('refuses to start in production without the encryption key, or with insecure webhooks', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow('NOTIFICATIONS_ENCRYPTION_KEY is not set');
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', NOTIFICATIONS_ENCRYPTION_KEY: key, WEBHOOK_ALLOW_INSECURE: 'true' })).toThrow('WEBHOOK_ALLOW_INSECURE=true is for development only');
+    expect(loadConfig({ ...base, NODE_ENV: 'production', NOTIFICATIONS_ENCRYPTION_KEY: key }).safeguards.developmentKey).toBe(false);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
-import { DEFAULT_RETRY_POLICY, assertRetryPolicy, type EmailDelivery, type RetryPolicy } from '@case-status/notifications';
+import { DEFAULT_RETRY_POLICY, assertRetryPolicy, notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards, type RetryPolicy } from '@case-status/notifications';
 
 export interface NotifierConfig {
   databaseUrl: string;
@@ -12,8 +12,8 @@ export interface NotifierConfig {
   port: number;
   retry: RetryPolicy;
   webhookTimeoutMs: number;
-  /** Development only: lets webhooks use http:// and local hosts. */
-  allowInsecureWebhooks: boolean;
+  /** Keys, confirmation limits, webhooks per owner, and the development-only insecure webhooks switch. */
+  safeguards: NotificationSafeguards;
 }
 
 /** Reads the environment; every setting is listed in docs/notifications.md. */
@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
     port,
     retry,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
-    allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] === 'true',
+    safeguards: notificationSafeguardsFromEnvironment(env),
   };
 }
 

@@ -7,6 +7,9 @@ import { loadConfig } from './config';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('notifier');
+  const { safeguards } = config;
+  if (safeguards.developmentKey) logger.warn('NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused in production)');
+  if (safeguards.allowInsecureWebhooks) logger.warn('WEBHOOK_ALLOW_INSECURE=true: webhooks may use http:// and local addresses (development only)');
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
   const email = createEmailSender(config.email);
@@ -18,7 +21,10 @@ async function main(): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry,
     webhookTimeoutMs: config.webhookTimeoutMs,
-    webhookUrlPolicy: { allowHttp: config.allowInsecureWebhooks, allowPrivateHosts: config.allowInsecureWebhooks },
+    webhookUrlPolicy: { allowHttp: safeguards.allowInsecureWebhooks, allowPrivateHosts: safeguards.allowInsecureWebhooks },
+    keys: safeguards.keys,
+    confirmationLimits: safeguards.confirmationLimits,
+    maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
     logger,
   });
   await notifier.start();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AgencyKeys } from '@case-status/intake';
+import { notificationSafeguardsFromEnvironment } from '@case-status/notifications';
 import type { PlatformOptions } from '@case-status/platform';
 
 /**
@@ -18,6 +19,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const smtpUrl = url(env, 'SMTP_URL', /^smtps?:$/);
   const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', /^https?:$/);
   const caseworkerKeysFile = env['CASEWORKER_KEYS_FILE'];
+  const safeguards = notificationSafeguardsFromEnvironment(env);
   return {
     dataDir: env['EMBEDDED_DATA_DIR'] ?? '.data/embedded',
     databaseUrl,
@@ -29,8 +31,11 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       outboxDir: env['OUTBOX_DIR'] ?? '.data/outbox',
       from: env['SMTP_FROM'] || undefined,
       publicBaseUrl,
-      // Webhooks to http:// and local addresses only while the platform listens locally.
-      allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] ? env['WEBHOOK_ALLOW_INSECURE'] === 'true' : isLoopback(host),
+      // Webhooks to http:// and local addresses only while the platform listens locally, and never in production.
+      allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] ? safeguards.allowInsecureWebhooks : env['NODE_ENV'] !== 'production' && isLoopback(host),
+      keys: safeguards.keys,
+      confirmationLimits: safeguards.confirmationLimits,
+      maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
     },
     intakePort: port(env, 'INTAKE_PORT', 3001),
     statusPort: port(env, 'STATUS_PORT', 3002),

@@ -12,7 +12,7 @@ describe('status API configuration', () => {
       schema: 'notifications',
       email: { smtpUrl: 'smtp://mail.example.gov:587', from: 'Case Status <no-reply@case-status.example>' },
       publicBaseUrl: 'http://0.0.0.0:3004',
-      allowInsecureWebhooks: false,
+      safeguards: expect.objectContaining({ developmentKey: true, maxWebhooksPerOwner: 25, allowInsecureWebhooks: false }),
     });
     const custom = loadConfig({
       SMTP_URL: 'smtps://u:p@mail.example.gov',
@@ -26,7 +26,7 @@ describe('status API configuration', () => {
       schema: 'notif',
       email: { smtpUrl: 'smtps://u:p@mail.example.gov', from: 'USCIS <no-reply@uscis.example>' },
       publicBaseUrl: 'https://status.example.gov',
-      allowInsecureWebhooks: true,
+      safeguards: expect.objectContaining({ allowInsecureWebhooks: true }),
     });
     expect(custom.subscribeRateLimit.max).toBe(3);
   });
@@ -35,6 +35,7 @@ describe('status API configuration', () => {
     [{ SMTP_URL: 'mail.example.gov:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
     [{ SMTP_URL: 'smtp://mail.example.gov', PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL is not an absolute URL: "status.example.gov"'],
     [{ STATUS_SUBSCRIBE_LIMIT_PER_HOUR: '0' }, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR must be a whole number from 1 to 1000000, not "0"'],
+    [{ SMTP_URL: 'smtp://mail.example.gov', NODE_ENV: 'production' }, 'NOTIFICATIONS_ENCRYPTION_KEY is not set'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

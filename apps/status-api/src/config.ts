@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
-import type { EmailDelivery } from '@case-status/notifications';
+import { notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
 
 export interface StatusApiConfig {
   port: number;
@@ -29,8 +29,8 @@ export interface StatusApiConfig {
     email: EmailDelivery;
     /** Base of the confirm and unsubscribe links in emails: where the notifier serves them. */
     publicBaseUrl: string;
-    /** Development only: lets webhooks use http:// and local hosts. */
-    allowInsecureWebhooks: boolean;
+    /** Keys, confirmation limits, webhooks per owner, and the development-only insecure webhooks switch. */
+    safeguards: NotificationSafeguards;
   } | null;
 }
 
@@ -79,7 +79,7 @@ function notificationsConfig(env: NodeJS.ProcessEnv, host: string): StatusApiCon
     schema: env['NOTIFICATIONS_SCHEMA'] ?? 'notifications',
     email: smtpUrl ? { smtpUrl, from } : { outboxDir: outboxDir as string, from },
     publicBaseUrl,
-    allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] === 'true',
+    safeguards: notificationSafeguardsFromEnvironment(env),
   };
 }
 

@@ -17,14 +17,19 @@ async function notifications(config: StatusApiConfig, logger: Logger): Promise<S
   }
   // Lives as long as the process, like the SMTP connection pool.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });
+  const { safeguards } = settings;
+  if (safeguards.developmentKey) logger.warn('NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused in production)');
   // The notifier migrates too; whichever starts first creates the tables (migrations take a lock).
-  await migrateNotifications(pool, settings.schema);
+  await migrateNotifications(pool, settings.schema, safeguards.keys);
   const subscriptions = new SubscriptionService({
     pool,
     schema: settings.schema,
     email: createEmailSender(settings.email),
     publicBaseUrl: settings.publicBaseUrl,
-    webhookUrlPolicy: { allowHttp: settings.allowInsecureWebhooks, allowPrivateHosts: settings.allowInsecureWebhooks },
+    webhookUrlPolicy: { allowHttp: safeguards.allowInsecureWebhooks, allowPrivateHosts: safeguards.allowInsecureWebhooks },
+    keys: safeguards.keys,
+    confirmationLimits: safeguards.confirmationLimits,
+    maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
     logger: new Logger('notifications'),
   });
   logger.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);

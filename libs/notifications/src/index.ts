@@ -18,6 +18,7 @@ export * from './lib/email-sender';
 export * from './lib/postgres-dead-letters';
 export { migrate as migrateNotifications, MIGRATIONS as NOTIFICATION_MIGRATIONS, protectStoredSecrets } from './lib/migrations';
 export * from './lib/notification-keys';
+export * from './lib/notification-settings';
 export * from './lib/webhook-target';
 export type { NotifierLogger } from './lib/logger';
 export { silentLogger } from './lib/logger';

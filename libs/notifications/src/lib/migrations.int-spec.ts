@@ -20,7 +20,7 @@ const service = (keys: NotificationKeys) =>
     pool,
     schema,
     keys,
-    email: { send: async () => undefined },
+    email: { send: async () => undefined, close: () => undefined },
     publicBaseUrl: 'https://status.example.gov',
     webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
     logger: new RecordingLogger(),

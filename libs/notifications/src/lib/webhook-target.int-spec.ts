@@ -60,7 +60,7 @@ describe('HttpWebhookSender', () => {
 describe('a webhook whose name turns private after registration', () => {
   const schema = uniqueName('notif_rebind');
   const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 5 });
-  const email: EmailSender = { send: async () => undefined };
+  const email: EmailSender = { send: async () => undefined, close: () => undefined };
   let notifier: Notifier;
 
   beforeAll(async () => {

@@ -12,7 +12,15 @@ import {
   PostgresRelayCheckpoints,
   type CaseStatusPublisher,
 } from '@case-status/messaging';
-import { createEmailSender, Notifier, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
+import {
+  createEmailSender,
+  Notifier,
+  type ConfirmationLimits,
+  type EmailSender,
+  type NotificationKeys,
+  type NotifierLogger,
+  type PostgresDeadLetterPublisher,
+} from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
 import { feedbackSurveyHref, startWebServer } from '@case-status/web';
@@ -43,6 +51,10 @@ export interface PlatformOptions {
     publicBaseUrl?: string;
     /** Development: webhooks may use http:// and local addresses. Default false. */
     allowInsecureWebhooks?: boolean;
+    /** Seal webhook secrets and derive unsubscribe tokens; default the development key (refused in production). */
+    keys?: NotificationKeys;
+    confirmationLimits?: ConfirmationLimits;
+    maxWebhooksPerOwner?: number;
   };
   /** 0 picks a free port. */
   intakePort: number;
@@ -167,6 +179,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // The website serves the links in both languages once it listens (it starts last).
       publicBaseUrl: options.notifications.publicBaseUrl ?? (() => webUrl ?? links.url),
       webhookUrlPolicy: options.notifications.allowInsecureWebhooks ? { allowHttp: true, allowPrivateHosts: true } : undefined,
+      keys: options.notifications.keys,
+      confirmationLimits: options.notifications.confirmationLimits,
+      maxWebhooksPerOwner: options.notifications.maxWebhooksPerOwner,
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
       logger: notifierLogger,
