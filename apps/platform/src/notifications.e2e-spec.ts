@@ -101,10 +101,11 @@ describe('platform notifications (in process, outbox)', () => {
     expect(platform.outboxDir).toBe(outboxDir);
     await record('CaseReceived', '2026-01-05T09:00:00Z', { formType: 'I-130', office: 'NBC' });
 
-    const { subscribeToCase } = await graphql<{ subscribeToCase: { subscriptionId: string; status: string } }>(
-      'mutation ($r: String!) { subscribeToCase(receiptNumber: $r, email: "ana@example.org", language: EN) { subscriptionId status } }',
+    const { subscribeToCase } = await graphql<{ subscribeToCase: { status: string } }>(
+      'mutation ($r: String!) { subscribeToCase(receiptNumber: $r, email: "ana@example.org", language: EN) { status } }',
       { r: receipt },
     );
+    expect(subscribeToCase.status).toBe('CONFIRMATION_SENT');
     const confirmation = await mailWith(/confirm/i);
     expect(confirmation.to).toContain('ana@example.org');
     // The confirm link points at the platform's own links server.
@@ -112,8 +113,8 @@ describe('platform notifications (in process, outbox)', () => {
     const code = /\b(\d{6})\b/.exec(confirmation.raw.split(/\r?\n\r?\n/).slice(1).join('\n'))?.[1];
     expect(code).toBeDefined();
     const confirmed = await graphql<{ confirmSubscriptionCode: { confirmedNow: boolean } }>(
-      'mutation ($id: String!, $code: String!) { confirmSubscriptionCode(subscriptionId: $id, code: $code) { confirmedNow } }',
-      { id: subscribeToCase.subscriptionId, code },
+      'mutation ($r: String!, $code: String!) { confirmSubscriptionCode(receiptNumber: $r, email: "ana@example.org", code: $code) { confirmedNow } }',
+      { r: receipt, code },
     );
     expect(confirmed.confirmSubscriptionCode.confirmedNow).toBe(true);
 

@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { createIntakeApp } from '@case-status/intake';
-import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications, silentLogger } from '@case-status/notifications';
+import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications, silentLogger } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
@@ -153,10 +153,16 @@ export class SiteUnderTest {
     throw new Error(`the feedback projection never counted ${cases.length} more responses`);
   }
 
-  /** The unsubscribe token of the subscriptions of an address (it is only ever sent in notification emails). */
-  async unsubscribeToken(subscriptionId: string): Promise<string> {
-    const { rows } = await this.pool.query<{ unsubscribe_token: string }>(`SELECT unsubscribe_token FROM "${this.schemas.notifications}".email_subscriptions WHERE id = $1`, [subscriptionId]);
-    return rows[0].unsubscribe_token;
+  /**
+   * The unsubscribe token of an address's subscription to a case (it is only ever sent in
+   * notification emails, and the table keeps only its hash: it is derived with the key).
+   */
+  async unsubscribeToken(receiptNumber: string, email: string): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM "${this.schemas.notifications}".email_subscriptions WHERE receipt_number = $1 AND lower(email) = lower($2)`,
+      [receiptNumber, email],
+    );
+    return NotificationKeys.development().unsubscribeToken(rows[0].id);
   }
 
   async stop(): Promise<void> {

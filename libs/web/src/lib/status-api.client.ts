@@ -45,7 +45,8 @@ export interface ProcessingTimesView {
   p93Days: number | null;
 }
 
-export type SubscribeStatus = 'CONFIRMATION_SENT' | 'ALREADY_ACTIVE';
+/** The API answers every accepted request alike, whether or not the address already gets updates. */
+export type SubscribeStatus = 'CONFIRMATION_SENT';
 
 /** A refusal or failure of the status API, by the code the pages react to. */
 export class StatusApiProblem extends Error {
@@ -120,9 +121,9 @@ export class StatusApiClient {
     });
   }
 
-  async subscribeToCase(receiptNumber: string, email: string, language: 'EN' | 'ES', clientIp?: string): Promise<{ subscriptionId: string; status: SubscribeStatus }> {
-    const data = await this.request<{ subscribeToCase: { subscriptionId: string; status: SubscribeStatus } }>(
-      'mutation ($r: String!, $e: String!, $l: Language) { subscribeToCase(receiptNumber: $r, email: $e, language: $l) { subscriptionId status } }',
+  async subscribeToCase(receiptNumber: string, email: string, language: 'EN' | 'ES', clientIp?: string): Promise<{ status: SubscribeStatus }> {
+    const data = await this.request<{ subscribeToCase: { status: SubscribeStatus } }>(
+      'mutation ($r: String!, $e: String!, $l: Language) { subscribeToCase(receiptNumber: $r, email: $e, language: $l) { status } }',
       { r: receiptNumber, e: email, l: language },
       clientIp,
     );
@@ -138,10 +139,10 @@ export class StatusApiClient {
     return data.confirmSubscription;
   }
 
-  async confirmSubscriptionCode(subscriptionId: string, code: string, clientIp?: string): Promise<{ receiptNumber: string; confirmedNow: boolean }> {
+  async confirmSubscriptionCode(receiptNumber: string, email: string, code: string, clientIp?: string): Promise<{ receiptNumber: string; confirmedNow: boolean }> {
     const data = await this.request<{ confirmSubscriptionCode: { receiptNumber: string; confirmedNow: boolean } }>(
-      'mutation ($s: String!, $c: String!) { confirmSubscriptionCode(subscriptionId: $s, code: $c) { receiptNumber confirmedNow } }',
-      { s: subscriptionId, c: code },
+      'mutation ($r: String!, $e: String!, $c: String!) { confirmSubscriptionCode(receiptNumber: $r, email: $e, code: $c) { receiptNumber confirmedNow } }',
+      { r: receiptNumber, e: email, c: code },
       clientIp,
     );
     return data.confirmSubscriptionCode;

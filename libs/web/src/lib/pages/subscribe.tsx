@@ -54,7 +54,7 @@ export function SubscribePage({ context, receiptNumber, state }: { context: Page
 }
 
 /** After subscribing: the code arrives by email; typing it here confirms, as the link does. */
-export function CheckEmailPage({ context, receiptNumber, subscriptionId, codeError, code }: { context: PageContext; receiptNumber: string; subscriptionId: string; codeError?: string; code?: string }) {
+export function CheckEmailPage({ context, receiptNumber, email, codeError, code }: { context: PageContext; receiptNumber: string; email: string; codeError?: string; code?: string }) {
   const { t } = context;
   return (
     <Layout context={context} title={codeError ? `${t.subscribe.errorHeading}: ${t.subscribe.checkEmailTitle}` : t.subscribe.checkEmailTitle} section="case">
@@ -63,7 +63,7 @@ export function CheckEmailPage({ context, receiptNumber, subscriptionId, codeErr
         {t.subscribe.checkEmailBody}
       </Alert>
       <form class="usa-form" method="post" action={href(context, `/case/${encodeURIComponent(receiptNumber)}/updates/confirm-code`)} novalidate>
-        <input type="hidden" name="subscriptionId" value={subscriptionId} />
+        <input type="hidden" name="email" value={email} />
         <TextField id="code" name="code" label={t.subscribe.codeLabel} hint={t.subscribe.codeHint} error={codeError} value={code} autocomplete="one-time-code" inputMode="numeric" maxLength={6} width="md" />
         <button class="usa-button" type="submit">
           {t.subscribe.codeSubmit}

@@ -96,11 +96,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps, 
     if (email === '') return form({ emailError: t.subscribe.emailEmpty }, 400);
     if (!EMAIL.test(email) || email.length > 254) return form({ emailError: t.subscribe.emailInvalid }, 400);
     try {
-      const result = await deps.api.subscribeToCase(receiptNumber, email, emailLanguage === 'es' ? 'ES' : 'EN', request.ip);
-      if (result.status === 'ALREADY_ACTIVE') {
-        return sendHtml(reply, 200, <MessagePage context={context} title={t.subscribe.alreadyActiveTitle} type="info" body={t.subscribe.alreadyActiveBody(receiptNumber)}>{caseLink(context, receiptNumber)}</MessagePage>, 'no-store');
-      }
-      return sendHtml(reply, 200, <CheckEmailPage context={context} receiptNumber={receiptNumber} subscriptionId={result.subscriptionId} />, 'no-store');
+      await deps.api.subscribeToCase(receiptNumber, email, emailLanguage === 'es' ? 'ES' : 'EN', request.ip);
+      return sendHtml(reply, 200, <CheckEmailPage context={context} receiptNumber={receiptNumber} email={email} />, 'no-store');
     } catch (error) {
       if (isProblem(error, 'INVALID_EMAIL', 'BAD_USER_INPUT')) return form({ emailError: t.subscribe.emailInvalid }, 400);
       if (isProblem(error, 'RATE_LIMITED')) {
@@ -108,7 +105,6 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps, 
         return form({ problem: t.serviceError.tooMany(Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60))) }, 429);
       }
       if (isProblem(error, 'NOTIFICATIONS_UNAVAILABLE')) return form({ problem: t.subscribe.unavailable }, 503);
-      if (isProblem(error, 'CONFIRMATION_NOT_SENT')) return form({ problem: t.subscribe.notSent }, 503);
       if (isProblem(error, 'INVALID_RECEIPT_NUMBER')) return sendHtml(reply, 400, <LookupPage context={context} value={receiptNumber} error={t.receiptProblem({ kind: 'unrecognized' })} />);
       request.log.warn({ err: error }, 'subscribe failed');
       return sendProblemPage(reply, context, error);
@@ -119,14 +115,14 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps, 
     const context = contextOf(request);
     const { t } = context;
     const receiptNumber = request.params.receipt ?? '';
-    const subscriptionId = request.body?.['subscriptionId'] ?? '';
+    const email = (request.body?.['email'] ?? '').trim();
     const code = (request.body?.['code'] ?? '').replace(/\s+/g, '');
     const again = (codeError: string) =>
-      sendHtml(reply, 400, <CheckEmailPage context={context} receiptNumber={receiptNumber} subscriptionId={subscriptionId} code={code} codeError={codeError} />, 'no-store');
+      sendHtml(reply, 400, <CheckEmailPage context={context} receiptNumber={receiptNumber} email={email} code={code} codeError={codeError} />, 'no-store');
     if (code === '') return again(t.subscribe.codeEmpty);
     if (!/^\d{6}$/.test(code)) return again(t.subscribe.codeInvalid);
     try {
-      const done = await deps.api.confirmSubscriptionCode(subscriptionId, code, request.ip);
+      const done = await deps.api.confirmSubscriptionCode(receiptNumber, email, code, request.ip);
       return sendHtml(reply, 200, <MessagePage context={context} title={t.subscribe.confirmedTitle} type="success" body={t.subscribe.confirmedBody(done.receiptNumber)}>{caseLink(context, done.receiptNumber)}</MessagePage>, 'no-store');
     } catch (error) {
       if (isProblem(error, 'INVALID_CODE', 'BAD_USER_INPUT')) return again(t.subscribe.codeInvalid);
