@@ -152,6 +152,25 @@ describe('email subscriptions', () => {
     expect(stranger).toEqual(followed);
   });
 
+  it('limits code guesses per case and address the same whether a subscription exists or not', async () => {
+    const receipt = newReceiptNumber();
+    await subscribed(receipt, 'lee@example.org');
+    const [mail] = await smtp.waitFor('lee@example.org', 1);
+    await service.confirm(linkToken(mail.text, 'confirm'));
+    const guess = codeIn(mail.text) === '000000' ? '111111' : '000000';
+    const guesses = async (email: string) => {
+      const answers = [];
+      for (let i = 0; i < 7; i++) answers.push((await refusal(service.confirmCodeForAddress({ receiptNumber: receipt, email }, guess))).code);
+      return answers;
+    };
+    const followed = await guesses('lee@example.org');
+    expect(followed).toEqual(['INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
+    expect(await guesses('never-subscribed@example.org')).toEqual(followed);
+    // Subscribing again (within the limits) starts the count afresh, for both alike.
+    await subscribed(receipt, 'lee@example.org');
+    expect((await refusal(service.confirmCodeForAddress({ receiptNumber: receipt, email: 'lee@example.org' }, guess))).code).toBe('INVALID_CODE');
+  });
+
   it('refuses an expired confirmation and purges unconfirmed subscriptions with their address', async () => {
     const receipt = newReceiptNumber();
     await subscribed(receipt, 'eve@example.org');

@@ -175,6 +175,9 @@ export class SubscriptionService {
       this.options.logger.warn(`confirmation for ${agency} ${receiptNumber} not sent: ${refusal}`);
       return SUBSCRIBE_ANSWER;
     }
+    // A request that passed the throttle restarts the code attempts of this case and address,
+    // followed or not (the same statement either way); a pending subscription gets a new code.
+    await this.options.pool.query(`DELETE FROM ${this.s}.confirmation_throttle WHERE key = $1`, [throttleKeys.codeAttempts]);
     const token = newLinkToken();
     const code = newConfirmationCode();
     const subscriptionId = await this.upsertPending({ agency, receiptNumber, email, language, token, code });
@@ -205,42 +208,49 @@ export class SubscriptionService {
     while (this.sending.size > 0) await Promise.all([...this.sending]);
   }
 
-  /** A pending subscription with this code and link (new, or its old ones replaced); null when already active. */
+  /**
+   * A pending subscription with this code and link (new, or its old ones replaced); null when
+   * the address already gets the updates. One statement whatever the state, so the paths do
+   * the same work up to the email, which is sent after answering anyway.
+   */
   private async upsertPending(request: { agency: string; receiptNumber: string; email: string; language: Language; token: string; code: string }): Promise<string | null> {
-    for (;;) {
-      const id = randomUUID();
-      const { rows } = await this.options.pool.query<{ id: string }>(
-        `INSERT INTO ${this.s}.email_subscriptions AS t
-           (id, agency, receipt_number, email, language, status, confirm_token_hash, confirm_code_hash, confirm_expires_at, unsubscribe_token_hash, unsubscribe_key_id)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, now() + make_interval(hours => $8), $9, $10)
-         ON CONFLICT (agency, receipt_number, lower(email)) WHERE email IS NOT NULL
-         DO UPDATE SET confirm_token_hash = EXCLUDED.confirm_token_hash, confirm_code_hash = EXCLUDED.confirm_code_hash,
-                       confirm_attempts = 0, confirm_expires_at = EXCLUDED.confirm_expires_at, language = EXCLUDED.language
-           WHERE t.status = 'pending'
-         RETURNING id`,
-        [
-          id, request.agency, request.receiptNumber, request.email, request.language, hashSecret(request.token), hashSecret(request.code), this.ttlHours,
-          hashSecret(this.keys.unsubscribeToken(id)), this.keys.currentKeyId,
-        ],
-      );
-      if (rows.length === 1) return rows[0].id;
-      const existing = await this.options.pool.query(
-        `SELECT 1 FROM ${this.s}.email_subscriptions WHERE agency = $1 AND receipt_number = $2 AND lower(email) = lower($3)`,
-        [request.agency, request.receiptNumber, request.email],
-      );
-      if (existing.rows.length === 1) return null;
-      // Unsubscribed in between: start afresh.
-    }
+    const id = randomUUID();
+    const pending = (column: string) => `${column} = CASE WHEN t.status = 'pending' THEN EXCLUDED.${column} ELSE t.${column} END`;
+    const { rows } = await this.options.pool.query<{ id: string; status: string }>(
+      `INSERT INTO ${this.s}.email_subscriptions AS t
+         (id, agency, receipt_number, email, language, status, confirm_token_hash, confirm_code_hash, confirm_attempts, confirm_expires_at, unsubscribe_token_hash, unsubscribe_key_id)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, 0, now() + make_interval(hours => $8), $9, $10)
+       ON CONFLICT (agency, receipt_number, lower(email)) WHERE email IS NOT NULL
+       DO UPDATE SET ${['confirm_token_hash', 'confirm_code_hash', 'confirm_attempts', 'confirm_expires_at', 'language'].map(pending).join(', ')}
+       RETURNING id, status`,
+      [
+        id, request.agency, request.receiptNumber, request.email, request.language, hashSecret(request.token), hashSecret(request.code), this.ttlHours,
+        hashSecret(this.keys.unsubscribeToken(id)), this.keys.currentKeyId,
+      ],
+    );
+    return rows[0].status === 'pending' ? rows[0].id : null;
   }
 
-  private throttleKeys(agency: string, receiptNumber: string, email: string): { address: Buffer; case: Buffer } {
-    return { address: this.keys.digest('confirmations-per-address', email.toLowerCase()), case: this.keys.digest('confirmations-per-case', `${agency} ${receiptNumber}`) };
+  private throttleKeys(agency: string, receiptNumber: string, email: string): { address: Buffer; case: Buffer; codeAttempts: Buffer } {
+    return {
+      address: this.keys.digest('confirmations-per-address', email.toLowerCase()),
+      case: this.keys.digest('confirmations-per-case', `${agency} ${receiptNumber}`),
+      codeAttempts: this.keys.digest('code-attempts', `${agency} ${receiptNumber} ${email.toLowerCase()}`),
+    };
   }
 
   /** Counts this request against the address's and the case's window; why it is over the limit, or null. */
   private async takeConfirmationSlot(keys: { address: Buffer; case: Buffer }): Promise<string | null> {
-    // Sorted, so two requests taking the same two rows lock them in the same order.
-    const ordered = [keys.address, keys.case].sort(Buffer.compare);
+    const counts = await this.count([keys.address, keys.case], this.limits.windowMinutes);
+    if (counts(keys.address) > this.limits.perAddress) return `over ${this.limits.perAddress} per address in ${this.limits.windowMinutes} minutes`;
+    if (counts(keys.case) > this.limits.perCase) return `over ${this.limits.perCase} per case in ${this.limits.windowMinutes} minutes`;
+    return null;
+  }
+
+  /** Adds one to each key's count in its window (a new window once the old one is over); returns the counts. */
+  private async count(keys: Buffer[], windowMinutes: number): Promise<(key: Buffer) => number> {
+    // Sorted, so two requests taking the same rows lock them in the same order.
+    const ordered = [...keys].sort(Buffer.compare);
     const { rows } = await this.options.pool.query<{ key: Buffer; count: number }>(
       `INSERT INTO ${this.s}.confirmation_throttle AS t (key, window_started_at, count)
        SELECT key, now(), 1 FROM unnest($1::bytea[]) AS key
@@ -248,12 +258,9 @@ export class SubscriptionService {
          window_started_at = CASE WHEN t.window_started_at <= now() - make_interval(mins => $2) THEN now() ELSE t.window_started_at END,
          count = CASE WHEN t.window_started_at <= now() - make_interval(mins => $2) THEN 1 ELSE t.count + 1 END
        RETURNING key, count`,
-      [ordered, this.limits.windowMinutes],
+      [ordered, windowMinutes],
     );
-    const countOf = (key: Buffer) => rows.find((row) => row.key.equals(key))?.count ?? 0;
-    if (countOf(keys.address) > this.limits.perAddress) return `over ${this.limits.perAddress} per address in ${this.limits.windowMinutes} minutes`;
-    if (countOf(keys.case) > this.limits.perCase) return `over ${this.limits.perCase} per case in ${this.limits.windowMinutes} minutes`;
-    return null;
+    return (key) => rows.find((row) => row.key.equals(key))?.count ?? 0;
   }
 
   /** Confirms with the token from the emailed link. Confirming twice answers the same. */
@@ -276,17 +283,28 @@ export class SubscriptionService {
 
   /**
    * Confirms with the code, for the case and address it was sent to. An address that never
-   * asked, and a subscription already confirmed, get the same INVALID_CODE as a wrong code:
+   * asked, and a subscription already confirmed, get the same INVALID_CODE as a wrong code,
+   * and the attempts are counted per case and address whether a subscription exists or not:
    * only the code proves anything.
    */
   async confirmCodeForAddress(address: SubscriptionAddress, code: string): Promise<ConfirmResult> {
     const { agency, receiptNumber } = resolveCase(address.agency, address.receiptNumber);
     const email = normalizeEmailAddress(address.email);
-    return this.confirmCodeWhere('agency = $1 AND receipt_number = $2 AND lower(email) = lower($3)', [agency, receiptNumber, email], code, wrongCode);
+    checkCodeFormat(code);
+    const key = this.throttleKeys(agency, receiptNumber, email).codeAttempts;
+    if ((await this.count([key], this.ttlHours * 60))(key) > this.maxCodeAttempts) throw tooManyAttempts();
+    const { rows } = await this.options.pool.query<SubscriptionRow>(
+      `SELECT id, agency, receipt_number, language, status, confirm_code_hash, confirm_attempts, confirm_expires_at < now() AS expired
+         FROM ${this.s}.email_subscriptions WHERE agency = $1 AND receipt_number = $2 AND lower(email) = lower($3) AND status <> 'unsubscribed'`,
+      [agency, receiptNumber, email],
+    );
+    const row = rows[0];
+    if (!row?.confirm_code_hash || !sameHash(row.confirm_code_hash, hashSecret(code.trim()))) throw wrongCode();
+    return this.activate(row);
   }
 
   private async confirmCodeWhere(where: string, params: unknown[], code: string, notFound: () => NotificationError): Promise<ConfirmResult> {
-    if (typeof code !== 'string' || !/^\d{6}$/.test(code.trim())) throw new NotificationError('INVALID_CODE', 'The confirmation code is the 6 digits from the email.');
+    checkCodeFormat(code);
     // The counter goes up before the comparison, in one statement, so parallel guesses cannot
     // all slip under the limit. A confirmed subscription keeps its code's hash, so typing the
     // right code again answers "confirmed before" and a wrong one is refused as ever.
@@ -298,9 +316,7 @@ export class SubscriptionService {
     );
     if (rows.length === 0) throw notFound();
     const row = rows[0];
-    if (row.confirm_attempts > this.maxCodeAttempts) {
-      throw new NotificationError('TOO_MANY_ATTEMPTS', 'Too many wrong codes: subscribe again to get a new code.');
-    }
+    if (row.confirm_attempts > this.maxCodeAttempts) throw tooManyAttempts();
     if (!row.confirm_code_hash || !sameHash(row.confirm_code_hash, hashSecret(code.trim()))) throw wrongCode();
     return this.activate(row);
   }
@@ -344,7 +360,9 @@ export class SubscriptionService {
   /** Deletes subscriptions never confirmed in time, address included, and finished throttle windows. Returns how many subscriptions. */
   async purgeExpiredConfirmations(): Promise<number> {
     const { rowCount } = await this.options.pool.query(`DELETE FROM ${this.s}.email_subscriptions WHERE status = 'pending' AND confirm_expires_at < now()`);
-    await this.options.pool.query(`DELETE FROM ${this.s}.confirmation_throttle WHERE window_started_at <= now() - make_interval(mins => $1)`, [this.limits.windowMinutes]);
+    // The longest window is the code attempts' (as long as a code works).
+    const minutes = Math.max(this.limits.windowMinutes, this.ttlHours * 60);
+    await this.options.pool.query(`DELETE FROM ${this.s}.confirmation_throttle WHERE window_started_at <= now() - make_interval(mins => $1)`, [minutes]);
     return rowCount ?? 0;
   }
 
@@ -460,6 +478,10 @@ function parseLanguage(language: string): Language {
 }
 
 const isUuid = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+function checkCodeFormat(code: unknown): asserts code is string {
+  if (typeof code !== 'string' || !/^\d{6}$/.test(code.trim())) throw new NotificationError('INVALID_CODE', 'The confirmation code is the 6 digits from the email.');
+}
+const tooManyAttempts = () => new NotificationError('TOO_MANY_ATTEMPTS', 'Too many wrong codes: subscribe again to get a new code.');
 const wrongCode = () => new NotificationError('INVALID_CODE', 'The confirmation code is not right.');
 const invalidToken = () => new NotificationError('INVALID_TOKEN', 'This link is not valid (it may have been replaced by a newer one).');
 const unknownAgency = (code: string) => new NotificationError('UNKNOWN_AGENCY', `Unknown agency "${code}"; known: ${Object.keys(AGENCIES).join(', ')}.`);
