@@ -180,4 +180,23 @@ describe('intake → relay → Kafka → notifier → webhook and email', () => 
     expect(emails.map(statusLineOf)).toEqual(ofCase(agencyWide, a).map((p) => p.data.statusText.en));
     expect(emails).toHaveLength(expectedA.length);
   });
+
+  it('refuses at send time an endpoint whose name resolves to a local address once insecure webhooks are off, dead-lettering each change with the reason after one attempt', async () => {
+    const flow = await harness.flow('strict', { insecureWebhooks: false });
+    await flow.startRelay();
+    const a = newReceiptNumber();
+    const life = aCaseLife();
+    const endpoint = await flow.localhostWebhookRegisteredWhileInsecure('/was-allowed', a);
+    await flow.postAll(a, life);
+
+    const expected = statusChanging(life);
+    await eventually(() => flow.notifier.consumedMessages, (n) => n >= expected.length);
+    const counts = await eventually(() => flow.deliveryCounts(), (c) => c['dead_lettered'] === expected.length && Object.keys(c).length === 1);
+    expect(counts).toEqual({ dead_lettered: expected.length });
+    const log = await flow.notifier.deliveryLog.query({ receiptNumber: a, first: 100 });
+    expect(log.items.map((item) => [item.status, item.attempts])).toEqual(expected.map(() => ['dead_lettered', 1]));
+    for (const item of log.items) expect(item.lastError).toMatch(/^the host localhost resolves to (127\.0\.0\.1|::1), a loopback address$/);
+    // Nothing reached the endpoint: the check runs before any connection.
+    expect(harness.receiver.at(endpoint)).toEqual([]);
+  });
 });
