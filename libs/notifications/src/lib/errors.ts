@@ -20,6 +20,8 @@ export class NotificationError extends Error {
   constructor(
     readonly code: NotificationErrorCode,
     message: string,
+    /** Facts a client can act on without parsing the message (e.g. `limit`). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'NotificationError';

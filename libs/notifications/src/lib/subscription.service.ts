@@ -406,7 +406,11 @@ export class SubscriptionService {
       return rows[0].created_at;
     });
     if (!created) {
-      throw new NotificationError('WEBHOOK_LIMIT_REACHED', `You already have ${this.maxWebhooks} active webhook endpoints, the most one owner may have: remove one before adding another.`);
+      throw new NotificationError(
+        'WEBHOOK_LIMIT_REACHED',
+        `You already have ${this.maxWebhooks} active webhook endpoints, the most one owner may have: remove one before adding another.`,
+        { limit: this.maxWebhooks },
+      );
     }
     this.options.logger.log(`webhook ${id} registered for ${agencyConfig.code} ${receiptNumber ?? '(all cases)'}`);
     return { id, agency: agencyConfig.code, receiptNumber, url, description, createdAt: created, secret };

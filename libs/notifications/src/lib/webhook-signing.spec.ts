@@ -60,6 +60,11 @@ describe('validateWebhookUrl', () => {
     ['https://100.64.0.1/x', 'local or private address'],
     ['https://224.0.0.1/x', 'local or private address'],
     ['https://0.0.0.0/x', 'local or private address'],
+    ['https://localhost./x', 'local or private address'],
+    ['https://metadata.google.internal/x', 'local or private address'],
+    // Other spellings of an IPv4 address, which URL parsing turns into the dotted form.
+    ['https://2130706433/x', 'the host 127.0.0.1 is a local or private address'],
+    ['https://0x7f.1/x', 'the host 127.0.0.1 is a local or private address'],
     ['https://localhost/x', 'local or private address'],
   ])('refuses %j in production: %s', (url, reason) => {
     expect(() => validateWebhookUrl(url, PRODUCTION_WEBHOOK_URL_POLICY)).toThrow(reason);

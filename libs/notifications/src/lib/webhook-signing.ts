@@ -62,7 +62,8 @@ export function validateWebhookUrl(input: unknown, policy: WebhookUrlPolicy): st
 }
 
 function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // A trailing dot names the same host ("localhost." is localhost).
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local')) return true;
   return isIP(host) !== 0 && forbiddenAddressReason(host) !== null;
 }

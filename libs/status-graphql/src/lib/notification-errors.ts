@@ -33,7 +33,7 @@ export function toStatusApiError(error: unknown, argumentNames: ArgumentNames = 
     case 'INVALID_CODE':
       return new StatusApiError('INVALID_CODE', error.message, argument('code'));
     case 'WEBHOOK_LIMIT_REACHED':
-      return new StatusApiError('WEBHOOK_LIMIT_REACHED', error.message, { limit: Number(/\d+/.exec(error.message)?.[0]) });
+      return new StatusApiError('WEBHOOK_LIMIT_REACHED', error.message, error.details);
     case 'INVALID_TOKEN':
     case 'TOKEN_EXPIRED':
     case 'TOO_MANY_ATTEMPTS':
