@@ -1,3 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer, globalAgent, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo, TLSSocket } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { Notifier } from './notifier';
@@ -54,6 +60,52 @@ describe('HttpWebhookSender', () => {
       permanent: true,
     });
     expect(receiver.at('/inward')).toEqual([]);
+  });
+});
+
+describe('HttpWebhookSender over TLS', () => {
+  // A certificate for hooks.pinned.test only, trusted by this process's HTTPS agent.
+  const dir = mkdtempSync(join(tmpdir(), 'webhook-tls-'));
+  const seen: { servername: string | false; host: string | undefined }[] = [];
+  let server: HttpsServer;
+  let port: number;
+
+  beforeAll(async () => {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=hooks.pinned.test', '-addext', 'subjectAltName=DNS:hooks.pinned.test',
+    ], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'));
+    globalAgent.options.ca = cert;
+    server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+      seen.push({ servername: (req.socket as TLSSocket).servername, host: req.headers.host });
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    globalAgent.options.ca = undefined;
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sender = new HttpWebhookSender({ timeoutMs: 2000, policy: { allowHttp: false, allowPrivateHosts: true }, resolve: resolver });
+
+  it('connects to the pinned address but speaks TLS to the name: SNI, certificate check and Host', async () => {
+    dns.set('hooks.pinned.test', ['127.0.0.1']);
+    await sender.send({ url: `https://hooks.pinned.test:${port}/tls`, secret: newWebhookSecret(), id: 'msg_tls', body: '{}', timestamp: new Date() });
+    expect(seen).toEqual([{ servername: 'hooks.pinned.test', host: `hooks.pinned.test:${port}` }]);
+  });
+
+  it('still refuses a certificate that is not for the name, though the address is the same', async () => {
+    dns.set('other.pinned.test', ['127.0.0.1']);
+    await expect(sender.send({ url: `https://other.pinned.test:${port}/tls`, secret: newWebhookSecret(), id: 'msg_tls_2', body: '{}', timestamp: new Date() })).rejects.toThrow(
+      'request failed: ERR_TLS_CERT_ALTNAME_INVALID',
+    );
+    expect(seen).toHaveLength(1);
   });
 });
 
