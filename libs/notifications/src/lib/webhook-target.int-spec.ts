@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer, globalAgent, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo, TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -78,7 +79,8 @@ describe('HttpWebhookSender over TLS', () => {
     const cert = readFileSync(join(dir, 'cert.pem'));
     globalAgent.options.ca = cert;
     server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
-      seen.push({ servername: (req.socket as TLSSocket).servername, host: req.headers.host });
+      // The server side of a TLS socket keeps the SNI name the client sent.
+      seen.push({ servername: (req.socket as TLSSocket & { servername: string | false }).servername, host: req.headers.host });
       req.resume();
       req.on('end', () => res.writeHead(204).end());
     });
