@@ -3,6 +3,9 @@ import { loadPlatformConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadPlatformConfig();
+  if (!process.env['NOTIFICATIONS_ENCRYPTION_KEY']) {
+    console.warn('[platform] NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused with NODE_ENV=production)');
+  }
   const started = Date.now();
   const platform = await startPlatform({
     ...config,
