@@ -113,7 +113,7 @@ describe('customer feedback through the status API', () => {
       clock: () => now,
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: SECRET, clock: () => now }),
-        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback }),
+        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: SECRET }),
       },
       logger: false,
     });
@@ -228,7 +228,7 @@ describe('customer feedback through the status API', () => {
         rateLimit: { max: 2, timeWindow: 60_000 },
         feedback: {
           submitter: new FeedbackSubmitter({ events: store, secret: SECRET, clock: () => now }),
-          results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback }),
+          results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: SECRET }),
         },
         logger: false,
       });
