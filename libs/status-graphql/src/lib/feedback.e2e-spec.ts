@@ -323,6 +323,8 @@ describe('customer feedback through the status API', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
       expect(res.headers['content-disposition']).toBe('attachment; filename="feedback-USCIS-I-130-FY2027-Q2.csv"');
+      // Published figures may be cached, unlike every other answer of the API (no-store).
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
       const row = (rest: string) => `USCIS,I-130,Petition for Alien Relative,2027,Q2,${rest}`;
       expect(res.body).toBe(
         [
