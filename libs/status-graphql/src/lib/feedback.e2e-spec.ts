@@ -467,6 +467,6 @@ describe('customer feedback through the status API', () => {
       } finally {
         await otherDeployment.close();
       }
-    });
+    }, 30_000);
   });
 });
