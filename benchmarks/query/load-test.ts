@@ -54,12 +54,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Servers run as in production, where the status API refuses to start without a strong feedback secret. */
+const BENCH_FEEDBACK_SECRET = 'benchmark-only-feedback-secret-0123456789abcdef';
+
 /**
  * Starts a TypeScript entry point in its own process group (so stopping it also stops the
  * node process `run-ts` spawns) and waits until POST /graphql answers `readyQuery` with 200.
  */
 export async function startServer(options: { entry: string; env: NodeJS.ProcessEnv; port: number; readyQuery: string; timeoutMs: number }): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['tools/run-ts.mjs', options.entry], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['tools/run-ts.mjs', options.entry], { env: { FEEDBACK_SECRET: BENCH_FEEDBACK_SECRET, ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { feedbackSecret } from '@case-status/feedback';
 import type { AgencyKeys } from '@case-status/intake';
 import { notificationSafeguardsFromEnvironment } from '@case-status/notifications';
 import type { PlatformOptions } from '@case-status/platform';
@@ -44,7 +45,8 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     agencyKeys: JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys,
     caseworkerKeys: caseworkerKeysFile ? (JSON.parse(readFileSync(caseworkerKeysFile, 'utf8')) as AgencyKeys) : undefined,
     host,
-    feedbackSecret: env['FEEDBACK_SECRET'] || undefined,
+    // Checked here: in production a missing or weak secret stops the start, naming the variable.
+    feedbackSecret: feedbackSecret(env['FEEDBACK_SECRET'], { production: env['NODE_ENV'] === 'production' }).isDevelopmentDefault ? undefined : env['FEEDBACK_SECRET'],
   };
 }
 

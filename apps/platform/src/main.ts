@@ -6,6 +6,7 @@ async function main(): Promise<void> {
   if (!process.env['NOTIFICATIONS_ENCRYPTION_KEY']) {
     console.warn('[platform] NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused with NODE_ENV=production)');
   }
+  if (!config.feedbackSecret) console.warn('[platform] FEEDBACK_SECRET is not set: survey response ids and comment cursors use the public development secret (set one in production)');
   const started = Date.now();
   const platform = await startPlatform({
     ...config,
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   console.log(`[platform] ready in ${Date.now() - started} ms
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
-  status API:  ${statusUrl}/graphql (GraphiQL: ${statusUrl}/graphiql; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
+  status API:  ${statusUrl}/graphql (GraphiQL: ${process.env['NODE_ENV'] === 'production' ? 'off in production' : `${statusUrl}/graphiql`}; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}
   database:    ${database}; events in ${platform.eventStore === 'eventstoredb' ? 'EventStoreDB at EVENTSTORE_URL' : 'the same database'}
   fan-out:     ${platform.fanOut === 'kafka' ? `Kafka at ${config.kafkaBrokers?.join(',')}` : 'in process (set KAFKA_BROKERS to use Kafka)'}

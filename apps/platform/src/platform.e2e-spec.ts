@@ -130,6 +130,26 @@ describe('platform (one process, embedded database)', () => {
     }
   }, 40_000);
 
+  it('sends the shared security headers from each of its HTTP surfaces', async () => {
+    if (!platform) await start();
+    const answers = {
+      intake: await fetch(`${current().intakeUrl}/openapi.json`),
+      status: await fetch(`${current().statusUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) }),
+      links: await fetch(`${current().linksUrl}/notifications/confirm?token=abc`),
+    };
+    for (const [surface, res] of Object.entries(answers)) {
+      expect([surface, res.status]).toEqual([surface, 200]);
+      expect([surface, res.headers.get('content-security-policy')]).toEqual([surface, expect.stringMatching(/^default-src 'none';.*frame-ancestors 'none'$/)]);
+      expect([surface, res.headers.get('strict-transport-security'), res.headers.get('x-content-type-options'), res.headers.get('referrer-policy'), res.headers.get('cache-control')]).toEqual([
+        surface,
+        'max-age=31536000; includeSubDomains',
+        'nosniff',
+        'no-referrer',
+        'no-store',
+      ]);
+    }
+  }, 40_000);
+
   it('fails to start with the cause when its port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
+  FEEDBACK_MIGRATIONS,
   FeedbackProjector,
   FeedbackSubmitter,
   PostgresFeedbackResults,
@@ -10,6 +11,7 @@ import {
   type SubmittedAnswers,
 } from '@case-status/feedback';
 import type { PostgresEventStore } from '@case-status/event-store';
+import { migrateSchema } from '@case-status/postgres-support';
 import { append, connectionString, dropSchemas, newStore, Pool, received, uniqueSchema } from './read-model-test-kit';
 
 jest.setTimeout(30_000);
@@ -32,7 +34,7 @@ async function setup() {
   const schema = `${prefix}_fb${id}`;
   const projector = new FeedbackProjector({ pool, source: store, schema, batchSize: 4 });
   await projector.init();
-  return { store, schema, projector, results: new PostgresFeedbackResults({ connection: pool, schema }), settle: (p = projector) => settle(p, storeSchema) };
+  return { store, schema, projector, results: new PostgresFeedbackResults({ connection: pool, schema, secret: SECRET }), settle: (p = projector) => settle(p, storeSchema) };
 }
 
 /**
@@ -94,7 +96,7 @@ async function snapshot(schema: string) {
   const tables: Record<string, string> = {
     group_responses: 'agency, quarter, service',
     answer_counts: 'agency, quarter, service, question, value',
-    comments: 'sort_key',
+    comments: 'content_key, copy',
     stream_revision: 'stream_id',
   };
   const result: Record<string, unknown[]> = {};
@@ -190,6 +192,49 @@ describe('feedback projection', () => {
       await running;
     }
     expect(await countsIn(schema)).toEqual(expectedCounts(responses, quarterOf));
+  });
+
+  it('keys comments by what they say, never by the response id, numbering identical ones, also in a schema migrated from v1', async () => {
+    const { store, schema, settle } = await setup();
+    const same = { ease: 2, freeText: 'Too slow.' };
+    const responses: Response[] = [
+      ...sampleResponses(),
+      { service: 'I-130', at: '2027-01-15T10:00:00Z', answers: same },
+      { service: 'I-130', at: '2027-01-16T10:00:00Z', answers: same },
+    ];
+    await submitAll(store, responses);
+    await settle();
+    const events = (await store.readAll({ streamPrefixes: ['feedback-'] })).filter((event) => event.data['freeText'] !== undefined);
+    const { rows } = await pool.query<Record<string, unknown>>(`SELECT * FROM "${schema}".comments`);
+    expect(rows).toHaveLength(events.length);
+    expect(rows.filter((row) => row['text'] === 'Too slow.').map((row) => row['copy']).sort()).toEqual([1, 2]);
+    const stored = JSON.stringify(rows);
+    for (const event of events) {
+      // v1 kept this hash of the event id; the event id is the HMAC of the receipt number.
+      expect(stored).not.toContain(createHash('sha256').update(event.id).digest('hex'));
+      expect(stored).not.toContain(event.id);
+    }
+
+    // A schema projected by v1 (comments keyed by the hash of the event id), then migrated.
+    const old = `${schema}_v1`;
+    await migrateSchema(pool, old, FEEDBACK_MIGRATIONS.slice(0, 1), 'case-status/feedback');
+    for (const event of events) {
+      const { agency, service, quarter, language, freeText } = event.data as Record<string, string>;
+      await pool.query(`INSERT INTO "${old}".comments (sort_key, agency, service, quarter, language, text) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        createHash('sha256').update(event.id).digest('hex'),
+        agency,
+        service,
+        quarter,
+        language,
+        freeText,
+      ]);
+    }
+    const migrating = new FeedbackProjector({ pool, source: store, schema: old });
+    await migrating.init();
+    const columns = await pool.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'comments' ORDER BY column_name`, [old]);
+    expect(columns.rows.map((row) => row.column_name)).toEqual(['agency', 'content_key', 'copy', 'language', 'quarter', 'service', 'text']);
+    const ordered = (name: string) => pool.query(`SELECT * FROM "${name}".comments ORDER BY content_key, copy`).then((result) => result.rows);
+    expect(await ordered(old)).toEqual(await ordered(schema));
   });
 
   it('stops rather than miscount when a feedback event is not one it can read, leaving the checkpoint where it was', async () => {

@@ -47,4 +47,21 @@ describe('status API configuration', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
     expect(() => loadConfig({ EVENT_STORE: 'mongo' })).toThrow('EVENT_STORE must be "postgres" or "eventstoredb", not "mongo"');
   });
+
+  it('refuses to start in production without a FEEDBACK_SECRET of at least 32 bytes, naming it and not echoing it', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^FEEDBACK_SECRET is not set, and NODE_ENV is production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', FEEDBACK_SECRET: 'short-secret' })).toThrow(/^FEEDBACK_SECRET is too short \(12 bytes\)/);
+    expect(() => loadConfig({ NODE_ENV: 'production', FEEDBACK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+    const strong = 'x'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', FEEDBACK_SECRET: strong }).feedback).toMatchObject({ secret: strong, developmentSecret: false });
+  });
+
+  it('serves GraphiQL outside production only, unless GRAPHIQL says otherwise', () => {
+    const strong = { FEEDBACK_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({}).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...strong }).graphiql).toBe(false);
+    expect(loadConfig({ GRAPHIQL: 'off' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'on', ...strong }).graphiql).toBe(true);
+    expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow('GRAPHIQL must be "on" or "off", not "yes"');
+  });
 });

@@ -16,6 +16,8 @@ export interface StatusApiConfig {
     /** True when FEEDBACK_SECRET is not set and a development default is used. */
     developmentSecret: boolean;
   };
+  /** Serve the GraphQL console at /graphiql (GRAPHIQL=on|off; default on, off in production). */
+  graphiql: boolean;
   /** Null when CASEWORKER_KEYS_FILE is not set: then no caseworker token is accepted. */
   caseworkerKeys: AgencyKeys | null;
   rateLimit: { max: number; timeWindow: number };
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
     feedback: feedbackConfig(env),
+    graphiql: onOff(env, 'GRAPHIQL', env['NODE_ENV'] !== 'production'),
     caseworkerKeys: keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
     trustProxy: env['TRUST_PROXY'] === 'true',
@@ -57,7 +60,7 @@ function feedbackConfig(env: NodeJS.ProcessEnv): StatusApiConfig['feedback'] {
   if (kind !== 'postgres' && kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be "postgres" or "eventstoredb", not "${kind}"`);
   const url = env['EVENTSTORE_URL'];
   if (kind === 'eventstoredb' && !url) throw new Error('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
-  const { secret, isDevelopmentDefault } = feedbackSecret(env['FEEDBACK_SECRET']);
+  const { secret, isDevelopmentDefault } = feedbackSecret(env['FEEDBACK_SECRET'], { production: env['NODE_ENV'] === 'production' });
   return {
     eventStore: kind === 'postgres' ? { kind, schema: env['EVENT_STORE_SCHEMA'] ?? 'event_store' } : { kind, url: url as string },
     schema: env['FEEDBACK_SCHEMA'] ?? 'feedback',
@@ -81,6 +84,13 @@ function notificationsConfig(env: NodeJS.ProcessEnv, host: string): StatusApiCon
     publicBaseUrl,
     safeguards: notificationSafeguardsFromEnvironment(env),
   };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (text !== 'on' && text !== 'off') throw new Error(`${name} must be "on" or "off", not "${text}"`);
+  return text === 'on';
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

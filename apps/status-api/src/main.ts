@@ -50,7 +50,7 @@ async function feedback(config: StatusApiConfig, logger: Logger): Promise<Status
       : new EventStoreDbEventStore(settings.eventStore.url);
   return {
     submitter: new FeedbackSubmitter({ events, secret: settings.secret }),
-    results: new PostgresFeedbackResults({ connection: pool, schema: settings.schema }),
+    results: new PostgresFeedbackResults({ connection: pool, schema: settings.schema, secret: settings.secret }),
   };
 }
 
@@ -75,11 +75,13 @@ async function main(): Promise<void> {
     ...(notificationsOptions && { notifications: notificationsOptions }),
     feedback: await feedback(config, logger),
     trustProxy: config.trustProxy,
+    graphiql: config.graphiql,
     closeOnShutdown: true,
   });
   await app.listen(config.port, config.host);
   const base = `http://${config.host}:${config.port}`;
-  logger.log(`listening on ${base}/graphql (GraphiQL: ${base}/graphiql; subscriptions: ws://${config.host}:${config.port}/graphql)`);
+  const graphiql = config.graphiql ? `GraphiQL: ${base}/graphiql` : 'GraphiQL off';
+  logger.log(`listening on ${base}/graphql (${graphiql}; subscriptions: ws://${config.host}:${config.port}/graphql)`);
 }
 
 main().catch((error: unknown) => {

@@ -114,7 +114,7 @@ describe('customer feedback on the website', () => {
       clock: () => NOW,
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: SECRET, clock: () => NOW }),
-        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback }),
+        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: SECRET }),
       },
       closeOnShutdown: true,
       logger: false,

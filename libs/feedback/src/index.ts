@@ -11,7 +11,7 @@ export {
   parseFeedbackSubmitted,
   type FeedbackSubmittedData,
 } from './lib/feedback-event';
-export { DEVELOPMENT_FEEDBACK_SECRET, feedbackSecret, responseEventId } from './lib/response-id';
+export { DEVELOPMENT_FEEDBACK_SECRET, feedbackSecret, MIN_FEEDBACK_SECRET_BYTES, responseEventId } from './lib/response-id';
 export { FeedbackSubmitter, type DecidedCaseFacts, type FeedbackEventStore, type FeedbackReceipt, type FeedbackSubmitterOptions } from './lib/feedback-submitter';
 export { summarizeResults, type GroupResult, type QuestionResult, type ResultsFilter, type ResultsPolicy, type ScaleCounts } from './lib/feedback-results';
 export { resultsCsv, CSV_COLUMNS } from './lib/results-csv';

@@ -79,7 +79,7 @@ export class SiteUnderTest {
       ...(this.options.feedback && {
         feedback: {
           submitter: new FeedbackSubmitter({ events: this.store, secret: FEEDBACK_SECRET }),
-          results: new PostgresFeedbackResults({ connection: this.pool, schema: this.schemas.feedback }),
+          results: new PostgresFeedbackResults({ connection: this.pool, schema: this.schemas.feedback, secret: FEEDBACK_SECRET }),
         },
       }),
       // The website passes each visitor's address on; trust it from the loopback only.

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
 import { advanceCheckpoint, quoteIdent } from '@case-status/postgres-support';
 import { FEEDBACK_SUBMITTED, parseFeedbackSubmitted } from './feedback-event';
-import { FEEDBACK_PROJECTION_NAME } from './feedback.migrations';
+import { commentContentKeySql, FEEDBACK_PROJECTION_NAME } from './feedback.migrations';
 import { FeedbackDeltas } from './feedback.projection';
 
 /** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
@@ -43,7 +43,7 @@ export async function applyFeedbackBatch(client: PoolClient, events: readonly Re
     if (event.revision <= (projected.get(event.streamId) ?? -1n)) continue; // already projected
     projected.set(event.streamId, event.revision);
     if (event.type !== FEEDBACK_SUBMITTED) continue;
-    deltas.add(event.id, parseFeedbackSubmitted(event.data));
+    deltas.add(parseFeedbackSubmitted(event.data));
     counted++;
   }
 
@@ -72,10 +72,17 @@ export async function applyFeedbackBatch(client: PoolClient, events: readonly Re
   }
   if (deltas.comments.length > 0) {
     await client.query(
-      `INSERT INTO ${s}.comments (sort_key, agency, service, quarter, language, text)
-       SELECT "sortKey", agency, service, quarter, language, text
-       FROM jsonb_to_recordset($1::jsonb) AS r("sortKey" text, agency text, service text, quarter text, language text, text text)
-       ON CONFLICT (sort_key) DO NOTHING`,
+      // No event id, no time and no position in the store: a comment's row holds what the
+      // caseworker reads, and its key is derived from that (commentContentKeySql).
+      `INSERT INTO ${s}.comments (content_key, copy, agency, service, quarter, language, text)
+       SELECT content_key,
+              coalesce((SELECT max(c.copy) FROM ${s}.comments c WHERE c.content_key = k.content_key), 0)
+                + (row_number() OVER (PARTITION BY content_key ORDER BY ord))::integer,
+              agency, service, quarter, language, text
+       FROM (
+         SELECT r.*, ${commentContentKeySql('r')} AS content_key
+         FROM jsonb_to_recordset($1::jsonb) AS r(agency text, service text, quarter text, language text, text text, ord integer)
+       ) k`,
       [JSON.stringify(deltas.comments)],
     );
   }

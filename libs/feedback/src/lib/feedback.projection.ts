@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FeedbackSubmittedData } from './feedback-event';
 import type { FiscalQuarter } from './fiscal-quarter';
 import type { FeedbackLanguage, QuestionId, ScaleValue } from './survey';
@@ -21,19 +20,10 @@ export interface AnswerCountDelta extends GroupKey {
 }
 
 export interface CommentRow extends GroupKey {
-  /** Orders a group's comments without revealing when they were given (see commentSortKey). */
-  sortKey: string;
   language: FeedbackLanguage;
   text: string;
-}
-
-/**
- * A comment's place in its group: a hash of its event id. Comments come out in an order
- * unrelated to when they were given, so their order cannot be matched against the dates
- * cases were decided; and the event id itself is never shown.
- */
-export function commentSortKey(eventId: string): string {
-  return createHash('sha256').update(eventId.toLowerCase()).digest('hex');
+  /** Its place in the batch, so identical comments are numbered in the order they were given. */
+  ord: number;
 }
 
 /** What one batch of responses adds to the results: counts by group and answer, and comments. */
@@ -42,7 +32,7 @@ export class FeedbackDeltas {
   private readonly answerDeltas = new Map<string, AnswerCountDelta>();
   readonly comments: CommentRow[] = [];
 
-  add(eventId: string, response: FeedbackSubmittedData): void {
+  add(response: FeedbackSubmittedData): void {
     const key: GroupKey = { agency: response.agency, service: response.service, quarter: response.quarter };
     const groupId = JSON.stringify([key.agency, key.service, key.quarter]);
     const group = this.responseDeltas.get(groupId) ?? { ...key, delta: 0 };
@@ -55,7 +45,7 @@ export class FeedbackDeltas {
       this.answerDeltas.set(answerId, answer);
     }
     if (response.freeText !== undefined) {
-      this.comments.push({ ...key, sortKey: commentSortKey(eventId), language: response.language, text: response.freeText });
+      this.comments.push({ ...key, language: response.language, text: response.freeText, ord: this.comments.length });
     }
   }
 

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { quoteIdent } from '@case-status/postgres-support';
+import { CommentCursors } from './comment-cursor';
 import { summarizeResults, type AnswerCountRow, type GroupCountRow, type GroupResult, type ResultsFilter, type ResultsPolicy } from './feedback-results';
 import type { FiscalQuarter } from './fiscal-quarter';
 import { assertFeedbackSchema, DEFAULT_FEEDBACK_SCHEMA } from './feedback.projector';
@@ -28,7 +29,10 @@ export interface CommentPage {
 /** What the status API asks of the survey results; PostgresFeedbackResults answers it. */
 export interface FeedbackResultsReader {
   results(filter: ResultsFilter, policy: ResultsPolicy): Promise<GroupResult[]>;
-  /** Comments of groups that reached `minResponses`, in an order unrelated to when they were given. */
+  /**
+   * Comments of groups that reached `minResponses`, in an order unrelated to when they were
+   * given; the cursor is sealed and opens only for the same query on the same deployment.
+   */
   comments(filter: CommentsFilter, page: { first: number; after?: string }, minResponses: number): Promise<CommentPage>;
 }
 
@@ -36,14 +40,20 @@ export interface PostgresFeedbackResultsOptions {
   /** A pool to use (not ended on close), or a connection string (its own pool, ended on close). */
   connection: Pool | string;
   schema?: string;
+  /**
+   * The feedback secret (`FEEDBACK_SECRET`). Comment cursors are sealed under a key derived
+   * from it, so every instance of a deployment accepts the others' cursors and no other
+   * deployment's.
+   */
+  secret: string;
 }
 
-/** Thrown for a cursor this reader did not issue. */
+/** Thrown for a cursor this reader did not issue for this query; it is not echoed back. */
 export class InvalidCursorError extends Error {
   readonly code = 'INVALID_QUERY_ARGUMENT';
   readonly argument = 'after';
-  constructor(cursor: string) {
-    super(`after: "${cursor}" is not a cursor this API returned; pass endCursor from the previous page`);
+  constructor() {
+    super('after: not a cursor this API returned for this query; pass endCursor from the previous page of the same query');
   }
 }
 
@@ -52,8 +62,10 @@ export class PostgresFeedbackResults implements FeedbackResultsReader {
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly schema: string;
+  private readonly cursors: CommentCursors;
 
   constructor(options: PostgresFeedbackResultsOptions) {
+    this.cursors = new CommentCursors(options.secret);
     this.schema = options.schema ?? DEFAULT_FEEDBACK_SCHEMA;
     assertFeedbackSchema(this.schema);
     this.ownsPool = typeof options.connection === 'string';
@@ -74,35 +86,28 @@ export class PostgresFeedbackResults implements FeedbackResultsReader {
 
   async comments(filter: CommentsFilter, page: { first: number; after?: string }, minResponses: number): Promise<CommentPage> {
     const s = quoteIdent(this.schema);
-    const after = page.after === undefined ? null : decodeCursor(page.after);
-    const { rows } = await this.pool.query<{ sort_key: string; service: string; quarter: string; language: FeedbackLanguage; text: string }>(
-      `SELECT c.sort_key, c.service, c.quarter, c.language, c.text
+    const query = JSON.stringify([filter.agency, filter.quarter, filter.service ?? null]);
+    const after = page.after === undefined ? null : this.cursors.open(page.after, query);
+    if (after === null && page.after !== undefined) throw new InvalidCursorError();
+    const { rows } = await this.pool.query<{ content_key: string; copy: number; service: string; quarter: string; language: FeedbackLanguage; text: string }>(
+      `SELECT c.content_key, c.copy, c.service, c.quarter, c.language, c.text
        FROM ${s}.comments c
        JOIN ${s}.group_responses g USING (agency, quarter, service)
        WHERE c.agency = $1 AND c.quarter = $2 AND ($3::text IS NULL OR c.service = $3)
-         AND g.responses >= $4 AND ($5::text IS NULL OR c.sort_key > $5)
-       ORDER BY c.sort_key
-       LIMIT $6`,
-      [filter.agency, filter.quarter, filter.service ?? null, minResponses, after, page.first + 1],
+         AND g.responses >= $4 AND ($5::text IS NULL OR (c.content_key, c.copy) > ($5, $6::integer))
+       ORDER BY c.content_key, c.copy
+       LIMIT $7`,
+      [filter.agency, filter.quarter, filter.service ?? null, minResponses, after?.contentKey ?? null, after?.copy ?? 0, page.first + 1],
     );
     const shown = rows.slice(0, page.first);
+    const last = shown[shown.length - 1];
     return {
       comments: shown.map(({ service, quarter, language, text }) => ({ service, quarter, language, text })),
-      endCursor: rows.length > page.first ? encodeCursor(shown[shown.length - 1].sort_key) : null,
+      endCursor: rows.length > page.first ? this.cursors.seal({ contentKey: last.content_key, copy: last.copy }, query) : null,
     };
   }
 
   async close(): Promise<void> {
     if (this.ownsPool && !this.pool.ended) await this.pool.end();
   }
-}
-
-function encodeCursor(sortKey: string): string {
-  return Buffer.from(sortKey, 'hex').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const sortKey = Buffer.from(cursor, 'base64url').toString('hex');
-  if (!/^[0-9a-f]{64}$/.test(sortKey) || encodeCursor(sortKey) !== cursor) throw new InvalidCursorError(cursor);
-  return sortKey;
 }

@@ -1,4 +1,7 @@
-import { DEVELOPMENT_FEEDBACK_SECRET, feedbackSecret, responseEventId } from './response-id';
+import { createHmac } from 'node:crypto';
+import { derivedFeedbackKey, DEVELOPMENT_FEEDBACK_SECRET, feedbackSecret, MIN_FEEDBACK_SECRET_BYTES, responseEventId } from './response-id';
+
+const STRONG = 'k'.repeat(MIN_FEEDBACK_SECRET_BYTES);
 
 describe('responseEventId', () => {
   it('is the same UUID for the same case and secret, so the store keeps one response per case', () => {
@@ -19,10 +22,41 @@ describe('responseEventId', () => {
   });
 });
 
+describe('derivedFeedbackKey', () => {
+  it('is a 32-byte key per secret and purpose that is neither the secret nor the HMAC behind response ids', () => {
+    const key = derivedFeedbackKey(STRONG, 'comment-cursor/v1');
+    expect(key).toHaveLength(32);
+    expect(key).toEqual(derivedFeedbackKey(STRONG, 'comment-cursor/v1'));
+    expect(key).not.toEqual(derivedFeedbackKey(STRONG, 'another/v1'));
+    expect(key).not.toEqual(derivedFeedbackKey(`${STRONG}x`, 'comment-cursor/v1'));
+    expect(key.toString('utf8')).not.toContain(STRONG);
+    expect(key).not.toEqual(createHmac('sha256', STRONG).update('comment-cursor/v1').digest());
+  });
+});
+
 describe('feedbackSecret', () => {
-  it('uses the configured secret, and says when it falls back to the development one', () => {
+  it('uses the configured secret, and says when it falls back to the development one outside production', () => {
     expect(feedbackSecret('s3cr3t')).toEqual({ secret: 's3cr3t', isDevelopmentDefault: false });
     expect(feedbackSecret(undefined)).toEqual({ secret: DEVELOPMENT_FEEDBACK_SECRET, isDevelopmentDefault: true });
-    expect(feedbackSecret('')).toEqual({ secret: DEVELOPMENT_FEEDBACK_SECRET, isDevelopmentDefault: true });
+    expect(feedbackSecret('', { production: false })).toEqual({ secret: DEVELOPMENT_FEEDBACK_SECRET, isDevelopmentDefault: true });
+  });
+
+  it('in production refuses a missing, empty, development or short secret, naming the variable without echoing the value', () => {
+    expect(() => feedbackSecret(undefined, { production: true })).toThrow(/^FEEDBACK_SECRET is not set, and NODE_ENV is production/);
+    expect(() => feedbackSecret('', { production: true })).toThrow(/^FEEDBACK_SECRET is not set/);
+    expect(() => feedbackSecret(DEVELOPMENT_FEEDBACK_SECRET, { production: true })).toThrow(/^FEEDBACK_SECRET is the public development secret/);
+    const short = 'correct-horse-battery-staple';
+    expect(() => feedbackSecret(short, { production: true })).toThrow(`FEEDBACK_SECRET is too short (${short.length} bytes)`);
+    try {
+      feedbackSecret(short, { production: true });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+  });
+
+  it('in production accepts a secret of 32 bytes or more', () => {
+    expect(feedbackSecret(STRONG, { production: true })).toEqual({ secret: STRONG, isDevelopmentDefault: false });
+    // Bytes, not characters: 16 two-byte characters are enough.
+    expect(feedbackSecret('é'.repeat(16), { production: true }).isDevelopmentDefault).toBe(false);
   });
 });

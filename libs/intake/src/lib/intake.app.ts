@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { registerSecurityHeaders } from '@case-status/http-support';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
 import { setupIntakeOpenApi } from './intake.openapi';
 
@@ -15,6 +16,13 @@ export async function createIntakeApp(options: IntakeModuleOptions & { logger?: 
   );
   // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  // Answers are agencies' case data; only the browsable API docs (/docs) are a page, whose
+  // Swagger UI sets inline styles (its scripts still come from this server only).
+  await registerSecurityHeaders(app.getHttpAdapter().getInstance(), {
+    isPage: (path) => path === '/docs' || path.startsWith('/docs/'),
+    pageCsp: { 'style-src': ["'self'", "'unsafe-inline'"] },
+    defaultCacheControl: 'no-store',
+  });
   setupIntakeOpenApi(app);
   app.enableShutdownHooks();
   await app.init();

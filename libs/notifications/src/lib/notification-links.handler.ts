@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applySecurityHeaders } from '@case-status/http-support';
 import { escapeHtml } from './email-templates';
 import { NotificationError } from './errors';
 import type { NotifierLogger } from './logger';
@@ -30,6 +31,7 @@ const TEXT: Record<Action, { title: string; button: string; done: string; alread
  */
 export function createNotificationLinksHandler(service: SubscriptionService, logger: NotifierLogger) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    applySecurityHeaders(req, res, 'page');
     handle(service, req, res).catch((error: unknown) => {
       logger.error(`notification link failed: ${(error as Error).message}`);
       if (!res.headersSent) send(res, 500, page('Error / Error', 'Something went wrong; please try again later. / Algo salió mal; inténtelo más tarde.'));
@@ -75,7 +77,8 @@ async function drain(req: IncomingMessage): Promise<void> {
 }
 
 function send(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  // The URL carries the link's token; the shared headers also keep it from the Referer.
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(html);
 }
 

@@ -206,6 +206,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => intake.close());
     await intake.listen(options.intakePort, host);
 
+    const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
     const status = await createStatusApp({
       queries: new PostgresReadModels({ connection: readPool, schema: readModelSchema }),
       changeFeed: new PostgresCaseStatusChangeFeed({
@@ -218,8 +219,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       trustProxy: ['127.0.0.1', '::1'],
       notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
       feedback: {
-        submitter: new FeedbackSubmitter({ events: store, secret: feedbackSecret(options.feedbackSecret).secret }),
-        results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema }),
+        submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
+        results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema, secret: feedbackKey }),
       },
       // Closes the change feed; the read pool is ours and ended after the app.
       closeOnShutdown: true,

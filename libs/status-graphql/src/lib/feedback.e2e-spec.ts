@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
@@ -113,7 +113,7 @@ describe('customer feedback through the status API', () => {
       clock: () => now,
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: SECRET, clock: () => now }),
-        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback }),
+        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: SECRET }),
       },
       logger: false,
     });
@@ -228,7 +228,7 @@ describe('customer feedback through the status API', () => {
         rateLimit: { max: 2, timeWindow: 60_000 },
         feedback: {
           submitter: new FeedbackSubmitter({ events: store, secret: SECRET, clock: () => now }),
-          results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback }),
+          results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: SECRET }),
         },
         logger: false,
       });
@@ -323,6 +323,8 @@ describe('customer feedback through the status API', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
       expect(res.headers['content-disposition']).toBe('attachment; filename="feedback-USCIS-I-130-FY2027-Q2.csv"');
+      // Published figures may be cached, unlike every other answer of the API (no-store).
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
       const row = (rest: string) => `USCIS,I-130,Petition for Alien Relative,2027,Q2,${rest}`;
       expect(res.body).toBe(
         [
@@ -379,5 +381,92 @@ describe('customer feedback through the status API', () => {
       expect(codes((await post(COMMENTS, { q: 'FY2027-Q2', after: 'bogus' }, { bearer: token })).body)).toEqual(['BAD_USER_INPUT']);
       expect(codes((await post(COMMENTS, { q: 'FY2027-Q2', s: 'N-400x' }, { bearer: token })).body)).toEqual(['BAD_USER_INPUT']);
     });
+  });
+
+  describe('comments cannot be joined back to a case', () => {
+    // Ten I-485 responses in FY2027-Q2, each with a comment, given in this order.
+    const given: { receiptNumber: string; text: string }[] = [];
+    let token: string;
+
+    beforeAll(async () => {
+      now = new Date('2027-02-11T12:00:00Z');
+      for (let i = 0; i < 10; i++) {
+        const receiptNumber = await recordCase({ formType: 'I-485' });
+        const text = `Comment ${String.fromCharCode(65 + i)}: the interview was rescheduled ${i + 1} times.`;
+        expect((await submit(receiptNumber, { satisfaction: 3, freeText: text })).body.errors).toBeUndefined();
+        given.push({ receiptNumber, text });
+      }
+      await projectAllFeedback();
+      token = await caseworkerToken(uscisKey, { agency: 'USCIS' });
+    }, 60_000);
+
+    const page = async (after?: string | null, options: { target?: NestFastifyApplication; service?: string } = {}) => {
+      const { body } = await post(COMMENTS, { q: 'FY2027-Q2', s: options.service ?? 'I-485', first: 3, after }, { bearer: token, target: options.target });
+      return body;
+    };
+    const allPages = async () => {
+      const pages: { comments: { text: string }[]; endCursor: string | null }[] = [];
+      let after: string | null = null;
+      do {
+        const body = await page(after);
+        expect(body.errors).toBeUndefined();
+        const current = body.data?.['feedbackComments'] as (typeof pages)[number];
+        pages.push(current);
+        after = current.endCursor;
+      } while (after !== null);
+      return pages;
+    };
+
+    it('pages through every comment without showing the response id, its hash, the receipt number or the order they were given in', async () => {
+      const pages = await allPages();
+      expect(pages.map((p) => p.comments.length)).toEqual([3, 3, 3, 1]);
+      const texts = pages.flatMap((p) => p.comments.map((c) => c.text));
+      expect([...texts].sort()).toEqual(given.map((g) => g.text).sort());
+      expect(texts).not.toEqual(given.map((g) => g.text));
+      const seen = JSON.stringify(pages);
+      const decoded = pages.map((p) => (p.endCursor ? Buffer.from(p.endCursor, 'base64url').toString('hex') : '')).join(' ');
+      for (const { receiptNumber } of given) {
+        const id = responseEventId(SECRET, receiptNumber);
+        const hmac = id.replace(/-/g, '');
+        const idHash = createHash('sha256').update(id).digest();
+        for (const leak of [receiptNumber, receiptNumber.slice(3), id, hmac, idHash.toString('hex'), idHash.toString('base64url').slice(0, 20)]) {
+          expect(seen).not.toContain(leak);
+        }
+        for (const leak of [hmac.slice(0, 12), idHash.toString('hex').slice(0, 12)]) expect(decoded).not.toContain(leak);
+      }
+    });
+
+    it("refuses a tampered cursor, another deployment's and one from another query with BAD_USER_INPUT", async () => {
+      const first = (await page()).data?.['feedbackComments'] as { endCursor: string };
+      expect((await page(first.endCursor)).errors).toBeUndefined();
+      const bytes = Buffer.from(first.endCursor, 'base64url');
+      bytes[bytes.length - 1] ^= 1;
+      const tampered = await page(bytes.toString('base64url'));
+      expect([codes(tampered), tampered.errors?.[0].extensions['argument']]).toEqual([['BAD_USER_INPUT'], 'after']);
+      expect(tampered.errors?.[0].message).not.toContain(first.endCursor);
+      expect(codes(await page(first.endCursor, { service: 'I-130' }))).toEqual(['BAD_USER_INPUT']);
+
+      const otherDeployment = await createStatusApp({
+        queries: new PostgresReadModels({ connection: pool, schema: schemas.cases }),
+        changeFeed: new InMemoryCaseStatusChangeFeed(),
+        caseworkerKeys: agencyKeys({ USCIS: uscisKey }),
+        rateLimit: false,
+        feedback: {
+          submitter: new FeedbackSubmitter({ events: store, secret: 'another-deployment-secret' }),
+          results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: 'another-deployment-secret' }),
+        },
+        logger: false,
+      });
+      try {
+        const theirs = (await page(null, { target: otherDeployment })).data?.['feedbackComments'] as { comments: unknown[]; endCursor: string };
+        // Same rows, same order; the cursors differ and neither deployment opens the other's.
+        expect(theirs.comments).toEqual((first as unknown as { comments: unknown[] }).comments);
+        expect(theirs.endCursor).not.toBe(first.endCursor);
+        expect(codes(await page(first.endCursor, { target: otherDeployment }))).toEqual(['BAD_USER_INPUT']);
+        expect(codes(await page(theirs.endCursor))).toEqual(['BAD_USER_INPUT']);
+      } finally {
+        await otherDeployment.close();
+      }
+    }, 30_000);
   });
 });

@@ -75,7 +75,8 @@ export class StatusGraphqlModule {
       driver: MercuriusDriver,
       autoSchemaFile: true,
       sortSchema: true,
-      graphiql: options.graphiql ?? true,
+      // Mercurius' GraphiQL loads its scripts from a CDN; status.app.ts serves our own console instead.
+      graphiql: false,
       // A query seen before runs as JavaScript compiled for it (graphql-jit) rather than
       // through graphql-js's generic executor: a case page's query is the same text every time.
       jit: 1,

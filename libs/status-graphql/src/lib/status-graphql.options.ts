@@ -47,7 +47,7 @@ export interface StatusGraphqlModuleOptions {
   maxComplexity?: number;
   /** Default 100. */
   maxPageSize?: number;
-  /** Serve GraphiQL at /graphiql. Default true. */
+  /** Serve the GraphQL console at /graphiql (our own page, nothing from other origins). Default: on, off when NODE_ENV is production. */
   graphiql?: boolean;
   /** Call `close()` on the queries and the change feed when the application shuts down (when the app made them). */
   closeOnShutdown?: boolean;

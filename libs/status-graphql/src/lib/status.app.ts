@@ -1,5 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { registerSecurityHeaders } from '@case-status/http-support';
+import { isGraphqlConsolePage, registerGraphqlConsole } from './graphql-console';
 import { StatusGraphqlModule } from './status-graphql.module';
 import type { StatusGraphqlModuleOptions } from './status-graphql.options';
 
@@ -16,6 +18,11 @@ export async function createStatusApp(options: StatusAppOptions): Promise<NestFa
     new FastifyAdapter({ trustProxy: options.trustProxy ?? false }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
+  const fastify = app.getHttpAdapter().getInstance();
+  const graphiql = options.graphiql ?? process.env['NODE_ENV'] !== 'production';
+  // Answers name a case or carry a caseworker's data; the public CSV sets its own caching.
+  await registerSecurityHeaders(fastify, { ...(graphiql && { isPage: isGraphqlConsolePage }), defaultCacheControl: 'no-store' });
+  if (graphiql) registerGraphqlConsole(fastify);
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

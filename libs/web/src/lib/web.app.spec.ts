@@ -93,7 +93,13 @@ describe('the website without its status API', () => {
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers['content-security-policy']).toContain("connect-src 'self' wss://status-api.example.gov");
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toMatch(/^default-src 'none';.*frame-ancestors 'none'$/);
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // The same headers as every other surface (@case-status/http-support), 404s included.
+    const missing = await app.inject({ url: '/en/no-such-page' });
+    for (const page of [res, missing]) {
+      expect([page.headers['strict-transport-security'], page.headers['x-content-type-options'], page.headers['x-frame-options']]).toEqual(['max-age=31536000; includeSubDomains', 'nosniff', 'DENY']);
+    }
   });
 
   it('serves the built assets precompressed and cacheable for a year', async () => {

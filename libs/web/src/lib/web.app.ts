@@ -3,6 +3,7 @@ import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { registerSecurityHeaders } from '@case-status/http-support';
 import { buildAssets, type SiteAssets } from './assets/build-assets';
 import { MESSAGES, isLanguage, type Language } from './i18n/messages';
 import type { PageContext } from './pages/page-context';
@@ -52,24 +53,6 @@ function liveEndpoint(statusUrl: string): string {
   return url.toString();
 }
 
-function securityHeaders(liveUrl: string): Record<string, string> {
-  return {
-    'content-security-policy': [
-      "default-src 'self'",
-      `connect-src 'self' ${new URL(liveUrl).origin.replace(/^http/, 'ws')}`,
-      "img-src 'self' data:",
-      "style-src 'self'",
-      "script-src 'self'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    'x-content-type-options': 'nosniff',
-    // Confirm and unsubscribe links carry a token in the URL: never pass it on.
-    'referrer-policy': 'no-referrer',
-  };
-}
-
 /** The public website as a Fastify app, ready to listen (or to `inject` into). */
 export async function createWebApp(options: WebAppOptions): Promise<FastifyInstance> {
   const assets = options.assets ?? (await buildAssets({ cacheDir: options.assetsCacheDir }));
@@ -94,9 +77,10 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     await app.register(fastifyStatic, { root: `${assets.uswdsDist}/${kind}`, prefix: `${assets.uswdsPath}/${kind}/`, decorateReply: false, index: false, ...immutable });
   }
 
-  const headers = securityHeaders(liveUrl);
-  app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/assets/')) reply.headers(headers);
+  // The shared page policy (own origin only), plus the status API's live updates.
+  await registerSecurityHeaders(app, {
+    isPage: (path) => !path.startsWith('/assets/'),
+    pageCsp: { 'connect-src': ["'self'", new URL(liveUrl).origin.replace(/^http/, 'ws')] },
   });
 
   const deps: WebDeps = {
