@@ -153,7 +153,7 @@ describe('attacks on the status API over HTTP', () => {
 
       // Without it, or with a wrong one, the header counts for nothing: all are one client, the sender.
       const statuses = [];
-      for (const headers of [{ 'x-forwarded-for': '203.0.113.4' }, { 'x-forwarded-for': '203.0.113.5', [FORWARDING_KEY_HEADER]: `${KEY}x` }, { 'x-forwarded-for': '203.0.113.6', [FORWARDING_KEY_HEADER]: '' }]) {
+      for (const headers of <Record<string, string>[]>[{ 'x-forwarded-for': '203.0.113.4' }, { 'x-forwarded-for': '203.0.113.5', [FORWARDING_KEY_HEADER]: `${KEY}x` }, { 'x-forwarded-for': '203.0.113.6', [FORWARDING_KEY_HEADER]: '' }]) {
         statuses.push((await post(app, { query: LOOKUP }, { client: '192.0.2.77', headers })).status);
       }
       expect(statuses).toEqual([200, 200, 429]);
