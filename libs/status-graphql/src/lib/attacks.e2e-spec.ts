@@ -6,6 +6,8 @@ import { createStatusApp, type StatusAppOptions } from './status.app';
 
 const LOOKUP = '{ caseStatus(receiptNumber: "IOE0912345678") { statusCode } }';
 const KEY = 'forwarding-key-of-the-website-0123456789';
+/** Concurrent senders of 1 MB documents in the latency test. */
+const SENDERS = 2;
 const codes = (body: { errors?: { extensions: { code: string } }[] }) => body.errors?.map((e) => e.extensions.code);
 
 /** Attacks on the status API's HTTP edge, each asserting the defended outcome. */
@@ -45,10 +47,11 @@ describe('attacks on the status API over HTTP', () => {
       app = await start({ rateLimit: false });
     });
 
-    it('refuses a 1 MB document with REQUEST_TOO_LARGE (413) naming the limit', async () => {
-      const { status, body } = await post(app, { query: `{ ${'a'.repeat(1024 * 1024)} }` });
-      expect(status).toBe(413);
-      expect(body).toEqual({ data: null, errors: [{ message: 'The request body is larger than 65536 bytes, the limit.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 65536 } }] });
+    it('refuses a 1 MB document with REQUEST_TOO_LARGE (413) naming the limit, and closes the connection rather than read the rest', async () => {
+      const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query: `{ ${'a'.repeat(1024 * 1024)} }` } });
+      expect(res.statusCode).toBe(413);
+      expect(res.headers.connection).toBe('close');
+      expect(res.json()).toEqual({ data: null, errors: [{ message: 'The request body is larger than 65536 bytes, the limit.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 65536 } }] });
     });
 
     it('refuses a document of more tokens than the limit with QUERY_TOO_LONG, before parsing it', async () => {
@@ -169,7 +172,7 @@ describe('attacks on the status API over HTTP', () => {
   });
 
   describe('a normal lookup while 1 MB documents arrive, over real sockets', () => {
-    it('answers lookups within 100 ms (median of 9) while four senders stream 1 MB documents', async () => {
+    it('answers lookups within 100 ms (median of 11) while senders stream 1 MB documents without pause', async () => {
       const app = await start({ rateLimit: false });
       await app.listen(0, '127.0.0.1');
       const { port } = app.getHttpServer().address() as { port: number };
@@ -184,19 +187,25 @@ describe('attacks on the status API over HTTP', () => {
             res.on('error', () => resolve());
           });
           req.on('error', () => resolve());
+          req.on('close', () => resolve());
           req.write('{"query":"{ ');
           for (let offset = 0; offset < megabyte.length; offset += 64 * 1024) req.write(megabyte.subarray(offset, offset + 64 * 1024));
           req.end(' }"}');
         });
-      const senders = Array.from({ length: 4 }, async () => {
+      const lookup = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOOKUP }) });
+        expect(await response.json()).toEqual({ data: { caseStatus: { statusCode: 'CASE_RECEIVED' } } });
+      };
+      // The lookup's query compiled (graphql-jit) and the connection open before measuring.
+      for (let i = 0; i < 3; i++) await lookup();
+      const senders = Array.from({ length: SENDERS }, async () => {
         while (sending) await sendHuge();
       });
       const timings: number[] = [];
       try {
-        for (let i = 0; i < 9; i++) {
+        for (let i = 0; i < 11; i++) {
           const started = performance.now();
-          const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOOKUP }) });
-          expect(await response.json()).toEqual({ data: { caseStatus: { statusCode: 'CASE_RECEIVED' } } });
+          await lookup();
           timings.push(performance.now() - started);
         }
       } finally {
@@ -204,9 +213,10 @@ describe('attacks on the status API over HTTP', () => {
         await Promise.all(senders);
       }
       // A lookup takes a few milliseconds here. Before the limits, one such document held the
-      // event loop for minutes; 100 ms leaves room for a slow, shared test machine.
-      const median = timings.sort((a, b) => a - b)[4];
+      // event loop for minutes; 100 ms leaves room for a slow, shared test machine (senders,
+      // server and this client share one process).
+      const median = timings.sort((a, b) => a - b)[5];
       expect(median).toBeLessThan(100);
-    });
+    }, 30_000);
   });
 });

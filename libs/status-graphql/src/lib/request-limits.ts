@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Lexer, Source, TokenKind } from 'graphql';
 import { StatusApiError } from './status-errors';
 
@@ -82,4 +82,14 @@ export function requestLimitsHook(options: RequestLimitOptions): (request: Fasti
     }
     checkVariables(variables);
   };
+}
+
+/**
+ * Route `onSend` hook: a body refused as too large is not read to its end to keep the
+ * connection; the connection is closed instead, so a sender of megabytes costs no more than
+ * the limit.
+ */
+export async function closeAfterTooLarge(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  if (reply.statusCode === 413) reply.header('connection', 'close');
+  return payload;
 }

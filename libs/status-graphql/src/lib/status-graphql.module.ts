@@ -19,7 +19,7 @@ import { DeliveryLogResolver } from './delivery-log.resolver';
 import { feedbackModuleParts } from './feedback.providers';
 import { OperationLimits } from './operation-limits';
 import { ProcessingTimesResolver } from './processing-times.resolver';
-import { DEFAULT_REQUEST_LIMITS, requestLimitsHook } from './request-limits';
+import { closeAfterTooLarge, DEFAULT_REQUEST_LIMITS, requestLimitsHook } from './request-limits';
 import { CodedErrorPassThrough, formatStatusApiErrors } from './status-errors';
 import { SubscriptionsResolver } from './subscriptions.resolver';
 import { WebhooksResolver } from './webhooks.resolver';
@@ -141,6 +141,7 @@ export class StatusGraphqlModule {
       additionalRouteOptions: {
         bodyLimit: requestLimits.maxBodyBytes,
         preValidation: [allowNullExtensions, requestLimitsHook(requestLimits), websocketLimits.upgradeHook],
+        onSend: closeAfterTooLarge,
       },
       hooks: { preExecution: limits.preExecution, preSubscriptionExecution: limits.preSubscriptionExecution },
     };
