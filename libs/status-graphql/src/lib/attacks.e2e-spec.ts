@@ -99,6 +99,15 @@ describe('attacks on the status API over HTTP', () => {
       expect(body.errors[0].message).not.toContain('maria');
     });
 
+    it('refuses fragments that spread each other twice, 150 deep (2^150 fields, which took exponential time before), with QUERY_TOO_COMPLEX', async () => {
+      const fragments = Array.from({ length: 150 }, (_, i) => `fragment F${i} on Query { ${i < 149 ? `...F${i + 1} ...F${i + 1}` : '__typename'} }`).join(' ');
+      const { status, body } = await post(app, { query: `{ ...F0 } ${fragments}` });
+      expect(status).toBe(400);
+      expect(body.errors).toEqual([
+        { message: 'The query expands to more than 1000 fields (a fragment counts each time it is spread); the limit is 1000 points.', extensions: { code: 'QUERY_TOO_COMPLEX', maxComplexity: 1000 } },
+      ]);
+    });
+
     it('refuses batched queries (a JSON array)', async () => {
       const { status, body } = await post(app, [{ query: LOOKUP }, { query: LOOKUP }]);
       expect(status).toBe(400);

@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { depthLimitRule } from './depth-limit.rule';
-import { OperationCosts } from './operation-cost';
+import { MAX_QUERY_NODES, OperationCosts, TooManyQueryNodes } from './operation-cost';
 import { StatusApiError } from './status-errors';
 
 /** Root fields anyone may call; they are what the per-client rate limit counts. */
@@ -156,7 +156,18 @@ export class OperationLimits {
   }
 
   private checkComplexity(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): void {
-    const complexity = this.costs.cost(schema, document, variables);
+    let complexity: number;
+    try {
+      complexity = this.costs.cost(schema, document, variables);
+    } catch (error) {
+      if (!(error instanceof TooManyQueryNodes)) throw error;
+      throw new StatusApiError(
+        'QUERY_TOO_COMPLEX',
+        `The query expands to more than ${MAX_QUERY_NODES} fields (a fragment counts each time it is spread); the limit is ${this.options.maxComplexity} points.`,
+        { maxComplexity: this.options.maxComplexity },
+        400,
+      );
+    }
     if (complexity > this.options.maxComplexity) {
       throw new StatusApiError(
         'QUERY_TOO_COMPLEX',
