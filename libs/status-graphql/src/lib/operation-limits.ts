@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { depthLimitRule } from './depth-limit.rule';
-import { MAX_QUERY_NODES, OperationCosts, TooManyQueryNodes } from './operation-cost';
+import { expandedFieldCount, MAX_QUERY_NODES, OperationCosts, TooManyQueryNodes } from './operation-cost';
 import { StatusApiError } from './status-errors';
 
 /** Root fields anyone may call; they are what the per-client rate limit counts. */
@@ -134,6 +134,8 @@ export class OperationLimits {
       throw invalid instanceof StatusApiError ? invalid : new StatusApiError('GRAPHQL_VALIDATION_FAILED', invalid.message, {}, 400);
     }
     const selected = this.checkRootFields(document);
+    // Each change is answered with the subscription's selection: bound what it expands to.
+    if (expandedFieldCount(document, MAX_QUERY_NODES) > MAX_QUERY_NODES) throw this.tooManyNodes();
     if (context.request) await this.checkRate(context.app, selected, context.request, undefined);
   };
 
@@ -161,12 +163,7 @@ export class OperationLimits {
       complexity = this.costs.cost(schema, document, variables);
     } catch (error) {
       if (!(error instanceof TooManyQueryNodes)) throw error;
-      throw new StatusApiError(
-        'QUERY_TOO_COMPLEX',
-        `The query expands to more than ${MAX_QUERY_NODES} fields (a fragment counts each time it is spread); the limit is ${this.options.maxComplexity} points.`,
-        { maxComplexity: this.options.maxComplexity },
-        400,
-      );
+      throw this.tooManyNodes();
     }
     if (complexity > this.options.maxComplexity) {
       throw new StatusApiError(
@@ -176,6 +173,15 @@ export class OperationLimits {
         400,
       );
     }
+  }
+
+  private tooManyNodes(): StatusApiError {
+    return new StatusApiError(
+      'QUERY_TOO_COMPLEX',
+      `The query expands to more than ${MAX_QUERY_NODES} fields (a fragment counts each time it is spread); the limit is ${this.options.maxComplexity} points.`,
+      { maxComplexity: this.options.maxComplexity },
+      400,
+    );
   }
 
   private async checkRate(app: FastifyInstance, selected: RootSelections, request: FastifyRequest, reply: FastifyReply | undefined): Promise<void> {
