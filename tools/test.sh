@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 
 bash infra/postgres/ensure.sh
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/case_status_test}"
+# The status API's shared rate-limit store; tests key their counts under their own prefixes.
+bash infra/redis/ensure.sh
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 # The website's browser tests drive Debian's Chromium.
 CHROMIUM_PATH="$(bash infra/browser/ensure.sh)"
 export CHROMIUM_PATH

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
 import { notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
@@ -21,7 +22,12 @@ export interface StatusApiConfig {
   /** Null when CASEWORKER_KEYS_FILE is not set: then no caseworker token is accepted. */
   caseworkerKeys: AgencyKeys | null;
   rateLimit: { max: number; timeWindow: number };
-  trustProxy: boolean;
+  /** The proxies in front whose X-Forwarded-For is believed: how many, or their addresses/CIDRs; false for none. */
+  trustProxy: false | number | string[];
+  /** The key a front end (the website) sends beside the visitor's address; undefined: none is believed. */
+  forwardingKey: string | undefined;
+  /** Redis holding the rate limits' counts, shared by every instance; undefined: in memory. */
+  redisUrl: string | undefined;
   /** subscribeToCase calls per client per hour (each sends an email). */
   subscribeRateLimit: { max: number; timeWindow: number };
   /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
@@ -49,7 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     graphiql: onOff(env, 'GRAPHIQL', env['NODE_ENV'] !== 'production'),
     caseworkerKeys: keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
-    trustProxy: env['TRUST_PROXY'] === 'true',
+    trustProxy: trustProxy(env),
+    forwardingKey: forwardingKey(env),
+    redisUrl: redisUrl(env),
     subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
     notifications: notificationsConfig(env, host),
   };
@@ -91,6 +99,47 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   if (text === undefined || text === '') return fallback;
   if (text !== 'on' && text !== 'off') throw new Error(`${name} must be "on" or "off", not "${text}"`);
   return text === 'on';
+}
+
+/**
+ * TRUST_PROXY: the number of proxies in front, or their addresses/CIDRs. `true` is refused:
+ * it believes any client's X-Forwarded-For, so anyone could pick a new address per request
+ * and the per-client limits would count nothing.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
+  const text = (env['TRUST_PROXY'] ?? '').trim();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') {
+    throw new Error('TRUST_PROXY=true would believe any client\'s X-Forwarded-For (anyone could escape the rate limits); give the number of proxies in front, e.g. 1, or their addresses, e.g. 10.0.0.5,10.1.0.0/16');
+  }
+  if (/^\d+$/.test(text)) return whole(env, 'TRUST_PROXY', 0, 0, 10);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const wrong = entries.find((entry) => !isProxyAddress(entry));
+  if (wrong !== undefined) throw new Error(`TRUST_PROXY must be a number of proxies or a comma-separated list of addresses or CIDRs, not "${wrong}"`);
+  return entries;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+function forwardingKey(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env['FORWARDING_KEY'];
+  if (key === undefined || key === '') return undefined;
+  // The key itself is never repeated in a message.
+  if (key.length < 32) throw new Error(`FORWARDING_KEY must be at least 32 characters long (it has ${key.length}); e.g. openssl rand -base64 32`);
+  return key;
+}
+
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env['REDIS_URL'];
+  if (url === undefined || url === '') return undefined;
+  if (!/^rediss?:\/\//.test(url) || !URL.canParse(url)) throw new Error('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+  return url;
 }
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -57,6 +57,7 @@ async function feedback(config: StatusApiConfig, logger: Logger): Promise<Status
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('status-api');
+  if (!config.redisUrl) logger.warn('REDIS_URL is not set: rate limits count in this instance only (set it when several instances serve the API)');
   if (!config.caseworkerKeys) logger.warn('CASEWORKER_KEYS_FILE is not set: caseworker queries will refuse every token');
   // The projector migrates too; whichever starts first creates the tables (migrations take a lock).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 1 });
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     feedback: await feedback(config, logger),
     trustProxy: config.trustProxy,
     graphiql: config.graphiql,
+    ...(config.forwardingKey && { forwardingKey: config.forwardingKey }),
+    ...(config.redisUrl && { rateLimitStore: { redisUrl: config.redisUrl } }),
     closeOnShutdown: true,
   });
   await app.listen(config.port, config.host);

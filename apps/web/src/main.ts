@@ -3,6 +3,9 @@ import { loadConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (!config.forwardingKey) {
+    console.warn('[web] FORWARDING_KEY is not set: the status API counts this whole site as one client, unless it trusts it by address (TRUST_PROXY)');
+  }
   const started = Date.now();
   const server = await startWebServer({
     statusApiUrl: config.statusApiUrl,
@@ -11,6 +14,7 @@ async function main(): Promise<void> {
     host: config.host,
     timeZone: config.timeZone,
     trustProxy: config.trustProxy,
+    ...(config.forwardingKey && { statusApiForwardingKey: config.forwardingKey }),
     assetsCacheDir: config.assetsCacheDir,
     feedbackSurvey: feedbackSurveyHref,
   });

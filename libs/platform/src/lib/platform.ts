@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@case-status/embedded-postgres';
@@ -207,6 +208,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await intake.listen(options.intakePort, host);
 
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
+    // The website names its visitors to the status API with this key; nobody else has it, so
+    // no other local client can choose the address it is counted under.
+    const forwardingKey = randomBytes(32).toString('base64url');
     const status = await createStatusApp({
       queries: new PostgresReadModels({ connection: readPool, schema: readModelSchema }),
       changeFeed: new PostgresCaseStatusChangeFeed({
@@ -216,7 +220,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }),
       caseworkerKeys: options.caseworkerKeys ?? {},
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
-      trustProxy: ['127.0.0.1', '::1'],
+      forwardingKey,
       notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
@@ -233,6 +237,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (options.webPort !== null && options.webPort !== undefined) {
       const web = await startWebServer({
         statusApiUrl: statusUrl,
+        statusApiForwardingKey: forwardingKey,
         port: options.webPort,
         host,
         assetsCacheDir: options.webAssetsDir,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Args, Context, Resolver, Subscription } from '@nestjs/graphql';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CASE_STATUS_CHANGE_FEED,
   READ_MODEL_QUERIES,
@@ -12,6 +12,7 @@ import {
 } from '@case-status/read-models';
 import { findCase } from './case-status.resolver';
 import { CaseStatus } from './status.models';
+import { WEBSOCKET_LIMITS, type WebSocketLimits } from './websocket-limits';
 
 export const caseStatusTopic = (receiptNumber: string) => `caseStatusChanged:${receiptNumber}`;
 
@@ -54,14 +55,18 @@ export class CaseStatusChangeBroadcaster implements OnApplicationBootstrap, OnAp
     return this.watchers.get(receiptNumber) ?? 0;
   }
 
-  /** Counts the subscription as watching the case until the client or the server ends it. */
-  track(receiptNumber: string, source: AsyncIterable<Payload>): AsyncIterableIterator<Payload> {
+  /**
+   * Counts the subscription as watching the case until the client or the server ends it;
+   * then calls `onEnd` (once).
+   */
+  track(receiptNumber: string, source: AsyncIterable<Payload>, onEnd: () => void = () => undefined): AsyncIterableIterator<Payload> {
     this.watchers.set(receiptNumber, this.watching(receiptNumber) + 1);
     const iterator = source[Symbol.asyncIterator]();
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      onEnd();
       const left = this.watching(receiptNumber) - 1;
       if (left > 0) this.watchers.set(receiptNumber, left);
       else this.watchers.delete(receiptNumber);
@@ -107,11 +112,23 @@ export class CaseStatusChangedResolver {
   constructor(
     @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
     private readonly broadcaster: CaseStatusChangeBroadcaster,
+    @Inject(WEBSOCKET_LIMITS) private readonly websocketLimits: WebSocketLimits,
   ) {}
 
   @Subscription(() => CaseStatus, { description: 'The new status of the case each time it changes. Public.' })
-  async caseStatusChanged(@Args('receiptNumber') receiptNumber: string, @Context('pubsub') pubsub: SubscriptionPubSub): Promise<AsyncIterableIterator<Payload>> {
-    await findCase(this.queries, receiptNumber);
-    return this.broadcaster.track(receiptNumber, await pubsub.subscribe(caseStatusTopic(receiptNumber)));
+  async caseStatusChanged(
+    @Args('receiptNumber') receiptNumber: string,
+    @Context('pubsub') pubsub: SubscriptionPubSub,
+    @Context('request') request: FastifyRequest | undefined,
+  ): Promise<AsyncIterableIterator<Payload>> {
+    // The slot is taken before anything is read, and given back if the subscription does not start.
+    const release = this.websocketLimits.reserveSubscription(request);
+    try {
+      await findCase(this.queries, receiptNumber);
+      return this.broadcaster.track(receiptNumber, await pubsub.subscribe(caseStatusTopic(receiptNumber)), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 }

@@ -17,6 +17,9 @@ const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
  */
 export function depthLimitRule(maxDepth: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
+    // A fragment's depth is the same wherever it is spread: measured once, so fragments that
+    // spread others several times cost linear time rather than time exponential in their number.
+    const fragmentDepths = new Map<string, number>();
     const depthOf = (selectionSet: SelectionSetNode | undefined, visiting: ReadonlySet<string>, introspection: boolean): number => {
       if (!selectionSet) return 0;
       let deepest = 0;
@@ -40,7 +43,14 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
           const name = selection.name.value;
           // A fragment cycle is refused by GraphQL's own rules; do not loop on it here.
           if (visiting.has(name)) continue;
-          depth = depthOf(context.getFragment(name)?.selectionSet, new Set([...visiting, name]), introspection);
+          const key = `${introspection}:${name}`;
+          const known = fragmentDepths.get(key);
+          if (known === undefined) {
+            depth = depthOf(context.getFragment(name)?.selectionSet, new Set([...visiting, name]), introspection);
+            fragmentDepths.set(key, depth);
+          } else {
+            depth = known;
+          }
         }
         deepest = Math.max(deepest, depth);
       }

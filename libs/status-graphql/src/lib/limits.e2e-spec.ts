@@ -101,10 +101,25 @@ describe('query limits and rate limiting, through Fastify', () => {
       expect(codes(kept.body)).toEqual(['QUERY_TOO_COMPLEX']);
     });
 
-    it('counts aliases: many lookups in one request are refused', async () => {
-      const many = Array.from({ length: 30 }, (_, i) => `c${i}: caseStatus(receiptNumber: "IOE0912345678") { statusCode history { eventId } }`).join(' ');
+    it('counts aliases: many costly lookups in one request are refused', async () => {
+      const many = Array.from({ length: 20 }, (_, i) => `c${i}: caseStatus(receiptNumber: "IOE0912345678") { statusCode history { eventId } h: history { eventId } }`).join(' ');
       const { body } = await post(`{ ${many} }`, { client: 'cx-3' });
       expect(codes(body)).toEqual(['QUERY_TOO_COMPLEX']);
+    });
+  });
+
+  describe('root fields', () => {
+    it('refuses more root fields than the cap, naming the count and the cap, before anything runs', async () => {
+      const lookups = jest.spyOn(readModels, 'caseLookup');
+      const many = Array.from({ length: 21 }, (_, i) => `c${i}: caseStatus(receiptNumber: "IOE0912345678") { statusCode }`).join(' ');
+      const { status, body } = await post(`{ ...Many } fragment Many on Query { ${many} }`, { client: 'root-1' });
+      expect(status).toBe(400);
+      expect(body).toEqual({
+        data: null,
+        errors: [{ message: 'The operation selects 21 root fields (aliases count one by one); the limit is 20. Send fewer lookups per request.', extensions: { code: 'TOO_MANY_ROOT_FIELDS', rootFields: 21, maxRootFields: 20 } }],
+      });
+      expect(lookups).not.toHaveBeenCalled();
+      lookups.mockRestore();
     });
   });
 
@@ -128,6 +143,16 @@ describe('query limits and rate limiting, through Fastify', () => {
 
       const other = await post(lookup, { client: '198.51.100.8' });
       expect(other.body.data).toEqual({ caseStatus: { statusCode: 'CASE_RECEIVED' } });
+    });
+
+    it('charges one unit per public root field or alias, so aliases buy no extra lookups', async () => {
+      const client = '198.51.100.20';
+      const two = '{ a: caseStatus(receiptNumber: "IOE0912345678") { statusCode } b: caseStatus(receiptNumber: "IOE0912345678") { statusCode } }';
+      expect((await post(two, { client })).body.data).toEqual({ a: { statusCode: 'CASE_RECEIVED' }, b: { statusCode: 'CASE_RECEIVED' } });
+      // 2 of 3 used: two more are one too many.
+      const refused = await post(two, { client });
+      expect(refused.status).toBe(429);
+      expect(codes(refused.body)).toEqual(['RATE_LIMITED']);
     });
 
     it('does not count operations without public lookups (caseworker queries, __typename)', async () => {

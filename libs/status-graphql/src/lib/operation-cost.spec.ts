@@ -1,6 +1,6 @@
 import { GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { costVariables, OperationCosts } from './operation-cost';
+import { costVariables, expandedFieldCount, OperationCosts } from './operation-cost';
 
 /** A page whose cost is its size times an entry's, and a lookup whose cost its argument does not change. */
 function schemaCounting(): { schema: GraphQLSchema; estimates: () => number } {
@@ -72,5 +72,20 @@ describe('OperationCosts', () => {
     expect(costs.cost(schema, document, { n: 1 })).toBe(2);
     expect(() => costs.cost(schema, document, undefined)).toThrow(/"\$n" of required type "Int!" was not provided/);
     expect(estimates()).toBe(1);
+  });
+});
+
+describe('expandedFieldCount', () => {
+  it('counts a fragment each time it is spread, nested fields included', () => {
+    expect(expandedFieldCount(parse('{ a { b c } ...F ...F } fragment F on Query { d { e } }'), 100)).toBe(7);
+  });
+
+  it('measures a fragment once, so a doubling chain of 150 fragments is counted at once and saturates past the cap', () => {
+    const fragments = Array.from({ length: 150 }, (_, i) => `fragment F${i} on Query { ${i < 149 ? `...F${i + 1} ...F${i + 1}` : 'x'} }`).join(' ');
+    expect(expandedFieldCount(parse(`{ ...F0 } ${fragments}`), 1000)).toBe(1001);
+  });
+
+  it('stops at a fragment cycle (refused by validation) instead of looping', () => {
+    expect(expandedFieldCount(parse('{ ...A } fragment A on Query { a ...B } fragment B on Query { b ...A }'), 100)).toBe(2);
   });
 });

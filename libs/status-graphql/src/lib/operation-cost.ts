@@ -1,5 +1,52 @@
-import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+/**
+ * Fields the cost count visits at most; a document whose fragments spread each other over and
+ * over expands past it (graphql-query-complexity then stops and throws `TooManyQueryNodes`).
+ */
+export const MAX_QUERY_NODES = 1_000;
+
+/** Thrown when the document expands past MAX_QUERY_NODES fields. */
+export class TooManyQueryNodes extends Error {
+  constructor() {
+    super(`The query expands to more than ${MAX_QUERY_NODES} fields`);
+    this.name = 'TooManyQueryNodes';
+  }
+}
+
+/**
+ * How many fields the document's largest operation expands to, a fragment counted each time
+ * it is spread, saturating just past `cap`. Each fragment is measured once, so this is linear
+ * in the document's length where expanding it would be exponential.
+ */
+export function expandedFieldCount(document: DocumentNode, cap: number): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const sizes = new Map<string, number>();
+  const sizeOf = (selectionSet: SelectionSetNode | undefined, visiting: ReadonlySet<string>): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) total += 1 + sizeOf(selection.selectionSet, visiting);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += sizeOf(selection.selectionSet, visiting);
+      else if (!visiting.has(selection.name.value)) {
+        const name = selection.name.value;
+        let size = sizes.get(name);
+        if (size === undefined) {
+          size = sizeOf(fragments.get(name)?.selectionSet, new Set([...visiting, name]));
+          sizes.set(name, size);
+        }
+        total += size;
+      }
+      if (total > cap) return cap + 1;
+    }
+    return total;
+  };
+  let largest = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) largest = Math.max(largest, sizeOf(definition.selectionSet, new Set()));
+  }
+  return largest;
+}
 
 /** Per document, at most this many costs are kept (one per value of the variables the cost depends on). */
 const MAX_COSTS_PER_DOCUMENT = 64;
@@ -60,9 +107,15 @@ export function costVariables(schema: GraphQLSchema, document: DocumentNode): st
  * reported here, as before.
  */
 export class OperationCosts {
+  /** Documents whose expansion was counted and found within MAX_QUERY_NODES. */
+  private readonly expandable = new WeakSet<DocumentNode>();
   private readonly documents = new WeakMap<DocumentNode, { schema: GraphQLSchema; variables: string[]; costs: Map<string, number> }>();
 
   cost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): number {
+    if (!this.expandable.has(document)) {
+      if (expandedFieldCount(document, MAX_QUERY_NODES) > MAX_QUERY_NODES) throw new TooManyQueryNodes();
+      this.expandable.add(document);
+    }
     if (!variables) return complexity(schema, document, {});
     let known = this.documents.get(document);
     if (!known || known.schema !== schema) {
@@ -81,5 +134,10 @@ export class OperationCosts {
 }
 
 function complexity(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): number {
-  return getComplexity({ schema, query: document, variables, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
+  try {
+    return getComplexity({ schema, query: document, variables, maxQueryNodes: MAX_QUERY_NODES, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
+  } catch (error) {
+    if (error instanceof GraphQLError && error.message === 'Query exceeds the maximum allowed number of nodes.') throw new TooManyQueryNodes();
+    throw error;
+  }
 }

@@ -1,5 +1,4 @@
-import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type GraphQLResolveInfo } from 'graphql';
-import { rootFieldNames } from './operation-limits';
+import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLResolveInfo } from 'graphql';
 import { selectedFieldNames } from './selected-fields';
 
 /** What a resolver of `item` sees selected of its result, for a query. */
@@ -36,11 +35,5 @@ describe('selectedFieldNames', () => {
 
   it('names a field a directive may drop: the name is for reading ahead, not for the answer', async () => {
     expect(await selectedOfItem('query ($skip: Boolean!) { item { a c @skip(if: $skip) } }', { skip: true })).toEqual(['a', 'c']);
-  });
-});
-
-describe('rootFieldNames', () => {
-  it('names the root fields of every operation, through fragments', () => {
-    expect([...rootFieldNames(parse('query A { x ...R } query B { y } fragment R on Query { z }'))].sort()).toEqual(['x', 'y', 'z']);
   });
 });

@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'FEEDBACK_UNAVAILABLE',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_LONG',
+  'TOO_MANY_ROOT_FIELDS',
+  'VARIABLES_TOO_LARGE',
+  'REQUEST_TOO_LARGE',
+  'TOO_MANY_SUBSCRIPTIONS',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -64,12 +69,35 @@ interface MercuriusLikeError {
 
 const INTERNAL_MESSAGE = 'The status service could not answer this request. Try again later.';
 
+/** Messages that quote client input are cut to this many characters before anything else reads them. */
+export const MAX_MESSAGE_LENGTH = 500;
+
+/** Characters that end an address-like run (see `redactEmailAddresses`). */
+const RUN_BREAKS = new Set([' ', '\t', '\n', '\r', '<', '>', '"', "'", '(', ')', ',', ';', ':']);
+
+/**
+ * The message cut to MAX_MESSAGE_LENGTH characters, then with email addresses redacted. A cut
+ * inside a word drops the whole word, so half an address (no "@" left to spot it by) is not
+ * answered either.
+ */
+export function publicMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return redactEmailAddresses(message);
+  let end = MAX_MESSAGE_LENGTH;
+  while (end > 0 && !RUN_BREAKS.has(message[end])) end--;
+  return `${redactEmailAddresses(message.slice(0, end))} …`;
+}
+
+export interface PublicErrorLimits {
+  /** The GraphQL route's body limit, named in REQUEST_TOO_LARGE. */
+  maxBodyBytes?: number;
+}
+
 /**
  * Turns whatever went wrong into a coded, public-safe GraphQL error: our own errors pass as
  * they are, GraphQL's parse and validation errors get a code, and anything unexpected is
  * logged and answered with a generic message so no internals leak.
  */
-export function toPublicError(error: GraphQLError, log: (error: unknown) => void): { error: GraphQLFormattedError; statusCode?: number } {
+export function toPublicError(error: GraphQLError, log: (error: unknown) => void, limits: PublicErrorLimits = {}): { error: GraphQLFormattedError; statusCode?: number } {
   if (error instanceof StatusApiError) return { error: error.toJSON(), statusCode: error.statusCode };
   const original = error.originalError as (Error & MercuriusLikeError) | undefined;
   if (original instanceof StatusApiError) {
@@ -81,17 +109,22 @@ export function toPublicError(error: GraphQLError, log: (error: unknown) => void
   if (original === undefined || original === null || isCoercionFailure(error)) {
     const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
     // Coercion messages quote the value sent; an email address typed into subscribeToCase must not come back.
-    return { error: { ...error.toJSON(), message: redactEmailAddresses(error.message), extensions: { ...error.extensions, code } }, statusCode: 400 };
+    return { error: { ...error.toJSON(), message: publicMessage(error.message), extensions: { ...error.extensions, code } }, statusCode: 400 };
+  }
+  if (original.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = limits.maxBodyBytes;
+    const message = limit === undefined ? 'The request body is too large.' : `The request body is larger than ${limit} bytes, the limit.`;
+    return { error: { message, extensions: { code: 'REQUEST_TOO_LARGE', ...(limit !== undefined && { maxBytes: limit }) } }, statusCode: 413 };
   }
   if (typeof original.code === 'string' && original.code.startsWith('FST_') && typeof original.statusCode === 'number' && original.statusCode < 500) {
     // Fastify's own refusals of the HTTP request (bad JSON, unsupported media type, ...).
-    return { error: { message: original.message, extensions: { code: 'BAD_REQUEST' } }, statusCode: original.statusCode };
+    return { error: { message: publicMessage(original.message), extensions: { code: 'BAD_REQUEST' } }, statusCode: original.statusCode };
   }
   if (typeof original.code === 'string' && original.code.startsWith('MER_ERR_') && typeof original.statusCode === 'number' && original.statusCode < 500) {
-    return { error: { message: original.message, extensions: { code: 'BAD_REQUEST' } }, statusCode: original.statusCode };
+    return { error: { message: publicMessage(original.message), extensions: { code: 'BAD_REQUEST' } }, statusCode: original.statusCode };
   }
   if (original instanceof SyntaxError || (original as { name?: string }).name === 'SyntaxError') {
-    return { error: { message: `The request body is not valid JSON: ${redactEmailAddresses(original.message)}`, extensions: { code: 'BAD_REQUEST' } }, statusCode: 400 };
+    return { error: { message: `The request body is not valid JSON: ${publicMessage(original.message)}`, extensions: { code: 'BAD_REQUEST' } }, statusCode: 400 };
   }
   log(original);
   return { error: { message: INTERNAL_MESSAGE, path: error.path, locations: error.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } } };
@@ -127,9 +160,10 @@ interface FormatterContext {
 export function formatStatusApiErrors(
   execution: ExecutionResult & { statusCode?: number },
   context: FormatterContext,
+  limits: PublicErrorLimits = {},
 ): { statusCode: number; response: { data: ExecutionResult['data'] | null; errors: GraphQLFormattedError[] } } {
   const log = (error: unknown) => (context.reply?.log ?? context.app.log).error({ err: error }, 'unexpected error answering a GraphQL request');
-  const formatted = unpack(execution.errors ?? []).map((error) => toPublicError(error, log));
+  const formatted = unpack(execution.errors ?? []).map((error) => toPublicError(error, log, limits));
   // With data, the answer is a (partial) GraphQL result: 200, as GraphQL over HTTP asks.
   const statusCode = execution.data ? 200 : (formatted.find((f) => f.statusCode !== undefined)?.statusCode ?? execution.statusCode ?? 200);
   return { statusCode, response: { data: execution.data ?? null, errors: formatted.map((f) => f.error) } };

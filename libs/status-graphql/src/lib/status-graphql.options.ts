@@ -4,6 +4,7 @@ import type { DeliveryLog, SubscriptionService } from '@case-status/notification
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
 import type { StatusFeedbackOptions } from './feedback.options';
 import type { PublicRateLimitOptions } from './operation-limits';
+import type { WebSocketLimitOptions } from './websocket-limits';
 
 /** A ready value, or how Nest should make it (class, factory or existing token). */
 export type ProvidedBy<T> = T | Omit<ClassProvider<T>, 'provide'> | Omit<FactoryProvider<T>, 'provide'> | Omit<ExistingProvider<T>, 'provide'>;
@@ -27,7 +28,10 @@ export interface StatusGraphqlModuleOptions {
   changeFeed: ProvidedBy<CaseStatusChangeFeed>;
   /** Per agency, the keys its caseworkers' tokens are signed with. */
   caseworkerKeys: AgencyKeys;
-  /** Per-client limit on public operations; `false` turns it off. Default: 120 per minute per IP. */
+  /**
+   * Per-client limit on public operations, one unit per public root field or alias; `false`
+   * turns it off. Default: 120 per minute per client address.
+   */
   rateLimit?: PublicRateLimitOptions | false;
   /**
    * Email subscriptions, webhooks and the delivery log. Without it the same fields exist and
@@ -41,6 +45,26 @@ export interface StatusGraphqlModuleOptions {
   subscribeRateLimit?: PublicRateLimitOptions | false;
   /** The post-decision survey (docs/feedback.md). Without it the survey fields answer FEEDBACK_UNAVAILABLE. */
   feedback?: StatusFeedbackOptions;
+  /**
+   * Key of a trusted front end (the website): a request carrying it in `X-Forwarding-Key` is
+   * counted as coming from the last address of its `X-Forwarded-For`. Anyone else's
+   * `X-Forwarded-For` counts for nothing (beyond Fastify's `trustProxy`). At least 32 characters.
+   */
+  forwardingKey?: string;
+  /**
+   * Keep the rate limits' counts in Redis, shared by every instance. While Redis does not
+   * answer, each instance counts on its own (the full limit per instance) and logs a warning.
+   * Default: in memory, per instance.
+   */
+  rateLimitStore?: { redisUrl: string; /** Key prefix; default `case-status-rate-limit:`. */ namespace?: string };
+  /** Root fields (aliases counted one by one) per operation. Default 20. */
+  maxRootFields?: number;
+  /** Bytes of a POST to /graphql. Default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Tokens of a GraphQL document. Default 2000. */
+  maxTokens?: number;
+  /** Live updates: connections per client, subscriptions per connection, time to `connection_init`, message size. */
+  websocket?: Partial<WebSocketLimitOptions>;
   /** Default 8: deep enough for every query this schema answers, with fragments. */
   maxDepth?: number;
   /** Default 1000 points (one per field; a history 10 more; a page of cases its size times a case). */

@@ -7,15 +7,19 @@ import type { StatusGraphqlModuleOptions } from './status-graphql.options';
 
 export interface StatusAppOptions extends StatusGraphqlModuleOptions {
   logger?: boolean;
-  /** Trust X-Forwarded-For from a proxy in front, so the rate limit counts clients, not the proxy. */
-  trustProxy?: boolean | string | string[];
+  /**
+   * The proxies in front whose X-Forwarded-For is believed (Fastify's `trustProxy`): their
+   * number (hops) or their addresses/CIDRs. Default none. `true` believes anyone's header, so
+   * every client could choose its own address and escape the per-client limits.
+   */
+  trustProxy?: boolean | number | string | string[];
 }
 
 /** The status API exactly as it is deployed; tests start this same thing. */
 export async function createStatusApp(options: StatusAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     StatusGraphqlModule.forRoot(options),
-    new FastifyAdapter({ trustProxy: options.trustProxy ?? false }),
+    new FastifyAdapter({ trustProxy: fastifyTrustProxy(options.trustProxy) }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
   const fastify = app.getHttpAdapter().getInstance();
@@ -27,4 +31,9 @@ export async function createStatusApp(options: StatusAppOptions): Promise<NestFa
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** A hop count as the function Fastify's types want (Fastify's own reading of a number). */
+function fastifyTrustProxy(trust: StatusAppOptions['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : (trust ?? false);
 }

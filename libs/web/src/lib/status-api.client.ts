@@ -5,9 +5,19 @@ import { estimateSelection, type SchemaTypes } from './estimate-selection';
 /**
  * Everything the site knows it asks the status API over GraphQL HTTP: no read model, no
  * event store. Answers are typed to the fields selected here. Each request passes the
- * visitor's address on (`X-Forwarded-For`), so a status API that trusts this server as a
- * proxy counts its public rate limit per visitor, not for the whole site.
+ * visitor's address on (`X-Forwarded-For`, with the forwarding key beside it when there is
+ * one), so the status API counts its public rate limit per visitor, not for the whole site.
  */
+
+/**
+ * The headers that name the visitor to the status API. It believes the address only with
+ * the key it was given (`X-Forwarding-Key`, the status API's `FORWARDING_KEY`), or when it
+ * trusts this server as a proxy by address (`TRUST_PROXY`).
+ */
+export function visitorHeaders(clientIp: string | undefined, forwardingKey: string | undefined): Record<string, string> {
+  if (!clientIp) return {};
+  return { 'x-forwarded-for': clientIp, ...(forwardingKey && { 'x-forwarding-key': forwardingKey }) };
+}
 
 export interface Bilingual {
   en: string;
@@ -78,6 +88,8 @@ export interface StatusApiClientOptions {
   timeoutMs?: number;
   /** How long the schema's optional fields (the estimate) are trusted before being looked up again; default 5 minutes. */
   schemaTtlMs?: number;
+  /** Sent beside the visitor's address so the status API believes it (its `forwardingKey`). */
+  forwardingKey?: string;
 }
 
 interface GraphqlAnswer<T> {
@@ -90,6 +102,7 @@ export class StatusApiClient {
   private readonly agent: HttpAgent;
   private readonly timeoutMs: number;
   private readonly schemaTtlMs: number;
+  private readonly forwardingKey: string | undefined;
   private caseQuery: { text: string; expires: number } | undefined;
 
   constructor(options: StatusApiClientOptions) {
@@ -98,6 +111,7 @@ export class StatusApiClient {
     this.agent = this.endpoint.protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.schemaTtlMs = options.schemaTtlMs ?? 300_000;
+    this.forwardingKey = options.forwardingKey;
   }
 
   async caseStatus(receiptNumber: string, clientIp?: string): Promise<CaseView> {
@@ -216,7 +230,7 @@ export class StatusApiClient {
             'content-type': 'application/json',
             accept: 'application/json',
             'content-length': Buffer.byteLength(body),
-            ...(clientIp && { 'x-forwarded-for': clientIp }),
+            ...visitorHeaders(clientIp, this.forwardingKey),
           },
         },
         (response) => {

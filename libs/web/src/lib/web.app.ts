@@ -33,8 +33,13 @@ export interface WebAppOptions {
    * Without it the case page offers none.
    */
   feedbackSurvey?: (decidedCase: { receiptNumber: string; agency: string; formType: string; language: Language }) => string | null;
-  /** Trust X-Forwarded-For from a proxy in front (Fastify's `trustProxy`). */
-  trustProxy?: boolean | string | string[];
+  /**
+   * The proxies in front whose X-Forwarded-For is believed (Fastify's `trustProxy`): their
+   * number (hops) or their addresses/CIDRs. Default none.
+   */
+  trustProxy?: boolean | number | string | string[];
+  /** Sent with each visitor's address so the status API believes it (the status API's `forwardingKey`). */
+  statusApiForwardingKey?: string;
   logger?: boolean;
 }
 
@@ -58,7 +63,9 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   const assets = options.assets ?? (await buildAssets({ cacheDir: options.assetsCacheDir }));
   const liveUrl = liveEndpoint(options.publicStatusApiUrl ?? options.statusApiUrl);
   const timeZone = options.timeZone ?? 'America/New_York';
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
+  const trust = options.trustProxy ?? false;
+  // A hop count as the function Fastify's types want (Fastify's own reading of a number).
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust });
 
   await app.register(compress, {
     global: true,
@@ -84,7 +91,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   });
 
   const deps: WebDeps = {
-    api: new StatusApiClient({ url: options.statusApiUrl }),
+    api: new StatusApiClient({ url: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey }),
     liveUrl,
     feedbackSurvey: options.feedbackSurvey ?? (() => null),
     context: (request, language) => ({
@@ -113,7 +120,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
       registerCaseRoutes(site, deps);
       registerNotificationRoutes(site, deps);
       registerProcessingTimesRoutes(site, deps);
-      registerFeedbackRoutes(site, deps, { statusApiUrl: options.statusApiUrl });
+      registerFeedbackRoutes(site, deps, { statusApiUrl: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey });
     },
     { prefix: '/:lang' },
   );

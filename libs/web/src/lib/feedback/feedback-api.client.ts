@@ -1,9 +1,9 @@
-import { StatusApiProblem } from '../status-api.client';
+import { StatusApiProblem, visitorHeaders } from '../status-api.client';
 
 /**
  * The survey's calls to the status API over GraphQL HTTP (and its CSV route), with the
- * visitor's address passed on in `X-Forwarded-For` as the site's other calls do, so the
- * API's public rate limit counts visitors, not the site.
+ * visitor's address passed on as the site's other calls do (`visitorHeaders`), so the API's
+ * public rate limit counts visitors, not the site.
  */
 
 export type QuestionId = 'SATISFACTION' | 'TRUST' | 'EFFECTIVENESS' | 'EASE' | 'EFFICIENCY' | 'EQUITY' | 'EMPLOYEE_HELPFULNESS';
@@ -53,10 +53,13 @@ export class FeedbackProblem extends StatusApiProblem {
 export class FeedbackApiClient {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly forwardingKey: string | undefined;
 
-  constructor(options: { url: string; timeoutMs?: number }) {
+  /** `forwardingKey`: as `StatusApiClientOptions.forwardingKey`. */
+  constructor(options: { url: string; timeoutMs?: number; forwardingKey?: string }) {
     this.base = options.url;
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.forwardingKey = options.forwardingKey;
   }
 
   async survey(language: 'EN' | 'ES', agency: string, clientIp?: string): Promise<SurveyView> {
@@ -94,7 +97,7 @@ export class FeedbackApiClient {
     let response: Response;
     try {
       response = await fetch(new URL(`/feedback/results.csv?${query}`, this.base), {
-        headers: { accept: 'text/csv', ...(clientIp && { 'x-forwarded-for': clientIp }) },
+        headers: { accept: 'text/csv', ...visitorHeaders(clientIp, this.forwardingKey) },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -113,7 +116,7 @@ export class FeedbackApiClient {
     try {
       response = await fetch(new URL('/graphql', this.base), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...(clientIp && { 'x-forwarded-for': clientIp }) },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...visitorHeaders(clientIp, this.forwardingKey) },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -32,8 +32,8 @@ const apiLanguage = (language: Language) => (language === 'es' ? 'ES' : 'EN');
  * case, the thank-you page, the published results per agency and service, and their CSV.
  * Every page works without JavaScript; answers are sent with a plain form POST.
  */
-export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, options: { statusApiUrl: string }): void {
-  const api = new FeedbackApiClient({ url: options.statusApiUrl });
+export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, options: { statusApiUrl: string; forwardingKey?: string }): void {
+  const api = new FeedbackApiClient({ url: options.statusApiUrl, forwardingKey: options.forwardingKey });
 
   /** A message page with a way back to the case. */
   const message = (reply: FastifyReply, context: PageContext, status: number, title: string, body: string, receiptNumber: string) =>

@@ -1,0 +1,56 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * The header a trusted front end (the website) sends beside `X-Forwarded-For`: with the
+ * right key, the address it forwards is taken as the client's.
+ */
+export const FORWARDING_KEY_HEADER = 'x-forwarding-key';
+
+/** Shorter keys could be guessed; `openssl rand -base64 32` gives 44 characters. */
+export const MIN_FORWARDING_KEY_LENGTH = 32;
+
+/**
+ * Who a request comes from, for the per-client limits. By default the address Fastify
+ * reports (`request.ip`, which follows `trustProxy`: nobody's `X-Forwarded-For` unless the
+ * operator named the proxies or their number). A front end holding the forwarding key may
+ * name the client itself, in the last `X-Forwarded-For` entry; without the key, the header
+ * counts for nothing, so a client cannot choose its own address.
+ *
+ * The address is worked out once per HTTP request and kept: a WebSocket's `connection_init`
+ * payload may later add headers to the upgrade request, and must not change who it is.
+ */
+export class ClientAddresses {
+  private readonly keyDigest: Buffer | null;
+  private readonly known = new WeakMap<object, string>();
+
+  constructor(forwardingKey?: string) {
+    if (forwardingKey !== undefined && forwardingKey.length < MIN_FORWARDING_KEY_LENGTH) {
+      throw new Error(`The forwarding key must be at least ${MIN_FORWARDING_KEY_LENGTH} characters long`);
+    }
+    this.keyDigest = forwardingKey === undefined ? null : digest(forwardingKey);
+  }
+
+  of(request: FastifyRequest): string {
+    const kept = this.known.get(request.raw);
+    if (kept !== undefined) return kept;
+    const address = this.forwarded(request) ?? request.ip;
+    this.known.set(request.raw, address);
+    return address;
+  }
+
+  private forwarded(request: FastifyRequest): string | undefined {
+    if (!this.keyDigest) return undefined;
+    const key = request.headers[FORWARDING_KEY_HEADER];
+    // Digests have the same length whatever was sent, so the comparison is constant-time.
+    if (typeof key !== 'string' || !timingSafeEqual(digest(key), this.keyDigest)) return undefined;
+    const forwardedFor = request.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '')).split(',').at(-1)?.trim() ?? '';
+    return isIP(last) ? last : undefined;
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
