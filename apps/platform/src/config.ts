@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AgencyKeys } from '@case-status/intake';
+import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 import type { PlatformOptions } from '@case-status/platform';
 
 /**
@@ -12,7 +13,6 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const keysFile = env['INTAKE_AGENCY_KEYS_FILE'];
   if (!keysFile) throw new Error('INTAKE_AGENCY_KEYS_FILE is not set: point it at a JSON file of agency public keys (see README)');
   const host = env['HOST'] ?? '127.0.0.1';
-  const kafka = list(env['KAFKA_BROKERS']);
   const databaseUrl = url(env, 'DATABASE_URL', /^postgres(ql)?:$/);
   const eventStoreDbUrl = url(env, 'EVENTSTORE_URL', /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):$/);
   const smtpUrl = url(env, 'SMTP_URL', /^smtps?:$/);
@@ -22,7 +22,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     dataDir: env['EMBEDDED_DATA_DIR'] ?? '.data/embedded',
     databaseUrl,
     eventStoreDbUrl,
-    kafkaBrokers: kafka.length > 0 ? kafka : undefined,
+    kafka: kafkaConnection(env),
     kafkaTopic: env['KAFKA_TOPIC'] || undefined,
     notifications: {
       smtpUrl,
@@ -57,8 +57,12 @@ function url(env: NodeJS.ProcessEnv, name: string, protocol: RegExp): string | u
   return raw;
 }
 
-function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+/** Kafka only when KAFKA_BROKERS is set; its TLS and SASL settings alone would be silently unused. */
+function kafkaConnection(env: NodeJS.ProcessEnv): KafkaConnection | undefined {
+  if ((env['KAFKA_BROKERS'] ?? '').trim() !== '') return loadKafkaConnection(env);
+  const stray = Object.keys(env).find((name) => /^KAFKA_(SSL|SASL)_?/.test(name) && env[name]);
+  if (stray) throw new Error(`${stray} is set but KAFKA_BROKERS is not: the platform uses Kafka only with KAFKA_BROKERS`);
+  return undefined;
 }
 
 function isLoopback(host: string): boolean {

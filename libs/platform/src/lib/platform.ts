@@ -11,6 +11,7 @@ import {
   KafkaCaseStatusPublisher,
   PostgresRelayCheckpoints,
   type CaseStatusPublisher,
+  type KafkaConnection,
 } from '@case-status/messaging';
 import { createEmailSender, Notifier, type EmailSender, type NotifierLogger, type PostgresDeadLetterPublisher } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
@@ -28,9 +29,9 @@ export interface PlatformOptions {
   eventStoreDbUrl?: string;
   /**
    * Relay status changes through Kafka and have the notifier consume them there. Without
-   * brokers they are handed to the notifier in process, through the same publisher port.
+   * it they are handed to the notifier in process, through the same publisher port.
    */
-  kafkaBrokers?: string[];
+  kafka?: KafkaConnection;
   /** Kafka topic for status changes; default `case.status-changed.v1`. */
   kafkaTopic?: string;
   /** Notifications: where email goes and what links in it point at. */
@@ -162,7 +163,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const notifier = new Notifier({
       pool,
       schema: options.notificationsSchema,
-      kafka: options.kafkaBrokers ? { brokers: options.kafkaBrokers, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
+      kafka: options.kafka ? { ...options.kafka, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
       email,
       // The website serves the links in both languages once it listens (it starts last).
       publicBaseUrl: options.notifications.publicBaseUrl ?? (() => webUrl ?? links.url),
@@ -178,7 +179,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => publisher.close());
     await notifier.start();
     closers.push(() => notifier.stop());
-    const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafkaBrokers ? 'kafka' : 'in-process' });
+    const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafka ? 'kafka' : 'in-process' });
     await checkpoints.migrate();
     const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger: log('relay') });
     closers.push(() => relay.stop());
@@ -234,7 +235,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       webUrl,
       databaseUrl,
       outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,
-      fanOut: options.kafkaBrokers ? 'kafka' : 'in-process',
+      fanOut: options.kafka ? 'kafka' : 'in-process',
       eventStore: options.eventStoreDbUrl ? 'eventstoredb' : 'postgresql',
       deadLetters: notifier.storedDeadLetters,
       stop: closeAll,
@@ -256,8 +257,8 @@ function openEmail(settings: PlatformOptions['notifications']): EmailSender {
 }
 
 async function openPublisher(options: PlatformOptions, notifier: Notifier): Promise<CaseStatusPublisher> {
-  if (!options.kafkaBrokers) return new InProcessCaseStatusPublisher(notifier);
-  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: 'case-status-platform' });
+  if (!options.kafka) return new InProcessCaseStatusPublisher(notifier);
+  const kafka = createKafka({ ...options.kafka, clientId: 'case-status-platform' });
   const topic = options.kafkaTopic;
   await ensureCaseStatusTopics(kafka, topic ? { topic } : {});
   return KafkaCaseStatusPublisher.connect({ kafka, topic });
