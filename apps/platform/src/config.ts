@@ -20,6 +20,10 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const caseworkerKeysFile = env['CASEWORKER_KEYS_FILE'];
   return {
     dataDir: env['EMBEDDED_DATA_DIR'] ?? '.data/embedded',
+    embeddedLimits: {
+      idleInTransactionTimeoutMs: milliseconds(env, 'EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+      transactionTimeoutMs: milliseconds(env, 'EMBEDDED_TRANSACTION_TIMEOUT_MS'),
+    },
     databaseUrl,
     eventStoreDbUrl,
     kafka: kafkaConnection(env),
@@ -47,6 +51,15 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   const value = Number(raw ?? fallback);
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} is not a port number: "${raw}"`);
+  return value;
+}
+
+/** Unset: the default of the component that takes it; 0 turns the limit off. */
+function milliseconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} is not a whole number of milliseconds (0 for no limit): "${raw}"`);
   return value;
 }
 

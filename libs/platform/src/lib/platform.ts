@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres } from '@case-status/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
 import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
 import {
@@ -23,6 +23,8 @@ import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher
 export interface PlatformOptions {
   /** Where the embedded database keeps its files between runs (unused with `databaseUrl`). */
   dataDir: string;
+  /** How long one connection may hold the embedded database's one session (unused with `databaseUrl`). */
+  embeddedLimits?: EmbeddedPostgresOptions['limits'];
   /** A PostgreSQL server to use instead of the embedded database. */
   databaseUrl?: string;
   /** Keep events in EventStoreDB instead of PostgreSQL (read models stay in PostgreSQL). */
@@ -123,7 +125,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const embedded = !options.databaseUrl;
     let databaseUrl = options.databaseUrl ?? '';
     if (embedded) {
-      const db = await startEmbeddedPostgres({ dataDir: options.dataDir });
+      const db = await startEmbeddedPostgres({ dataDir: options.dataDir, limits: options.embeddedLimits });
       closers.push(() => db.stop());
       databaseUrl = db.connectionString;
     }
