@@ -69,8 +69,7 @@ describe('the SASL_SSL listener', () => {
   });
 
   it('is not reached by a client that does not trust its CA (the system CAs only)', async () => {
-    const { KAFKA_SSL_CA_FILE: _trusted, ...withoutCa } = env;
-    const admin = kafka('sasl-ssl-untrusted', loadKafkaConnection(withoutCa)).admin();
+    const admin = kafka('sasl-ssl-untrusted', loadKafkaConnection({ ...env, KAFKA_SSL_CA_FILE: undefined })).admin();
     await expect(admin.connect()).rejects.toThrow(/self[- ]signed certificate in certificate chain/);
     await admin.disconnect();
     // kafkajs retries a failed TLS handshake as a connection error before it gives up.
