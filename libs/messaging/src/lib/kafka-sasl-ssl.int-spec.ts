@@ -8,6 +8,10 @@ import { createKafka } from './kafka-client';
 import { loadKafkaConnection, type KafkaConnection } from './kafka-connection';
 import { KafkaCaseStatusPublisher } from './kafka-case-status-publisher';
 
+// Jest's project-level testTimeout is not applied in the root multi-project run; a busy broker
+// can take longer than the default 5 s to create topics and hand out a consumer's partitions.
+jest.setTimeout(30_000);
+
 /**
  * The SASL_SSL listener of the broker infra/kafka/start.sh runs, reached with the settings it
  * writes into its run directory (tools/test.sh exports where; otherwise the default broker's).
