@@ -260,8 +260,11 @@ export class PGliteWireServer {
    */
   private terminate(connection: Connection, sqlState: string, reason: string): void {
     if (connection.closed) return;
-    connection.socket.removeAllListeners('data');
-    connection.socket.end(errorResponse(sqlState, reason), () => connection.socket.destroy());
+    const { socket } = connection;
+    socket.removeAllListeners('data');
+    socket.end(errorResponse(sqlState, reason), () => socket.destroy());
+    // A client that reads nothing would keep the error, and so the socket, unsent for ever.
+    setTimeout(() => socket.destroy(), 1_000).unref();
     this.close(connection);
   }
 
