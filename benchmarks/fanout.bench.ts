@@ -29,11 +29,10 @@ import { comparePositions, createPostgresEventStore, type EventToAppend, type Gl
 import {
   CaseStatusRelay,
   createKafka,
-  DEFAULT_KAFKA_BROKERS,
   encodeCaseStatusChanged,
   ensureCaseStatusTopics,
   KafkaCaseStatusPublisher,
-  parseBrokers,
+  loadKafkaConnection,
   PostgresRelayCheckpoints,
   type CaseStatusChange,
   type CaseStatusPublisher,
@@ -41,7 +40,8 @@ import {
 import { SubscriptionService, silentLogger } from '@case-status/notifications';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const brokers = parseBrokers(process.env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS);
+const kafkaConnection = loadKafkaConnection(process.env);
+const { brokers } = kafkaConnection;
 const RELAY_EVENTS = positive('BENCH_RELAY_EVENTS', 20_000);
 const RATE = positive('BENCH_RATE', 500);
 const SECONDS = positive('BENCH_SECONDS', 20);
@@ -425,7 +425,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boo
 
 async function main(): Promise<void> {
   const pool = new Pool({ connectionString: databaseUrl, max: 6 });
-  const kafka = createKafka({ brokers, clientId: 'bench-fanout', logLevel: logLevel.ERROR });
+  const kafka = createKafka({ ...kafkaConnection, clientId: 'bench-fanout', logLevel: logLevel.ERROR });
   console.log(`fan-out benchmark: ${cpus().length} cores; Kafka ${brokers.join(',')}; ${new Date().toISOString()}`);
   try {
     console.log(`1. relay throughput, ${RELAY_EVENTS} events`);

@@ -23,6 +23,10 @@ else
   bash infra/kafka/start.sh --fresh
 fi
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+# Client settings of the same broker's SASL_SSL listener (TLS + SCRAM), for the tests of the
+# client's security settings.
+KAFKA_SASL_SSL_ENV_FILE="${KAFKA_SASL_SSL_ENV_FILE:-$(source infra/kafka/env.sh && echo "$KAFKA_SASL_SSL_ENV_FILE")}"
+export KAFKA_SASL_SSL_ENV_FILE
 
 # Types and the dependency rule are checked first: SWC, which runs the tests, does not type-check.
 nx run-many -t typecheck lint --output-style=static

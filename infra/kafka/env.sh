@@ -5,6 +5,9 @@ KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+# A second client listener that needs TLS and SASL (SCRAM-SHA-256/512, PLAIN), so the client's
+# security settings are tested against the real thing.
+KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-$((KAFKA_PORT + 2))}"
 # Jars live outside git, one directory per version, fetched once by Maven.
 KAFKA_CACHE="${KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/case-status}"
 KAFKA_LIBS="$KAFKA_CACHE/kafka-$KAFKA_VERSION/libs"
@@ -12,6 +15,10 @@ KAFKA_LIBS="$KAFKA_CACHE/kafka-$KAFKA_VERSION/libs"
 KAFKA_RUN_DIR="${KAFKA_RUN_DIR:-$KAFKA_CACHE/kafka-$KAFKA_VERSION/run-$KAFKA_PORT}"
 KAFKA_PID_FILE="$KAFKA_RUN_DIR/kafka.pid"
 KAFKA_LOG_FILE="$KAFKA_RUN_DIR/kafka.log"
+# The SASL_SSL listener's CA, keystore, and the client settings a test needs to reach it
+# (KAFKA_* variables as the services read them, with a user created when storage is formatted).
+KAFKA_TLS_DIR="$KAFKA_RUN_DIR/tls"
+KAFKA_SASL_SSL_ENV_FILE="$KAFKA_RUN_DIR/sasl-ssl.env"
 # Fixed so that formatting is reproducible; it is the base64 of 16 bytes, as Kafka requires.
 KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-Y2FzZS1zdGF0dXMta2Fmaw}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"

@@ -1,10 +1,10 @@
-import { parseBrokers, DEFAULT_KAFKA_BROKERS } from '@case-status/messaging';
+import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 
 export interface KafkaRelayConfig {
   databaseUrl: string;
   eventStoreSchema: string;
   checkpointSchema: string;
-  brokers: string[];
+  kafka: KafkaConnection;
   topic: string | undefined;
   partitions: number;
 }
@@ -19,7 +19,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     eventStoreSchema: env['EVENT_STORE_SCHEMA'] ?? 'event_store',
     checkpointSchema: env['KAFKA_RELAY_SCHEMA'] ?? 'kafka_relay',
-    brokers: parseBrokers(env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS),
+    kafka: loadKafkaConnection(env),
     topic: env['KAFKA_TOPIC'] || undefined,
     partitions,
   };

@@ -195,7 +195,8 @@ describe('CaseStatusRelay on PostgreSQL and Kafka', () => {
 
 describe('CaseStatusRelay across a broker restart', () => {
   // A broker of its own: stopping the shared one would break every other test file running now.
-  const port = 19_092 + Math.floor(Math.random() * 400) * 2;
+  // Three ports each: client, controller (+1), SASL_SSL (+2).
+  const port = 19_092 + Math.floor(Math.random() * 300) * 3;
   const scriptEnv = { ...process.env, KAFKA_PORT: String(port), KAFKA_RUN_DIR: `/tmp/case-status-kafka-test-${port}` };
   const run = (script: string, ...args: string[]) => promisify(execFile)('bash', [join(root, 'infra/kafka', script), ...args], { env: scriptEnv });
   const kafka = testKafka('relay-restart-spec', [`127.0.0.1:${port}`]);

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
-import { CaseStatusRelay, createKafka, ensureCaseStatusTopics, KafkaCaseStatusPublisher, PostgresRelayCheckpoints } from '@case-status/messaging';
+import { CaseStatusRelay, createKafka, describeKafkaConnection, ensureCaseStatusTopics, KafkaCaseStatusPublisher, PostgresRelayCheckpoints } from '@case-status/messaging';
 import { loadConfig } from './config';
 
 const logger = {
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
   const checkpoints = new PostgresRelayCheckpoints({ pool, schema: config.checkpointSchema });
   await checkpoints.migrate();
-  const kafka = createKafka({ brokers: config.brokers, clientId: 'case-status-kafka-relay' });
+  logger.log(`Kafka: ${describeKafkaConnection(config.kafka)}`);
+  const kafka = createKafka({ ...config.kafka, clientId: 'case-status-kafka-relay' });
   const topics = await ensureCaseStatusTopics(kafka, { topic: config.topic, partitions: config.partitions });
   logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);
   const publisher = await KafkaCaseStatusPublisher.connect({ kafka, topic: config.topic });

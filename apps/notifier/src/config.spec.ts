@@ -49,6 +49,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production', NOTIFICATIONS_ENCRYPTION_KEY: key }).safeguards.developmentKey).toBe(false);
   });
 
+  it('reaches Kafka over TLS with SASL when told to', () => {
+    const config = loadConfig({ ...base, KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'notifier', KAFKA_SASL_PASSWORD: 'pw' });
+    expect(config.kafka).toMatchObject({ ssl: {}, sasl: { mechanism: 'scram-sha-512', username: 'notifier', password: 'pw' } });
+  });
+
   it.each([
     [{ SMTP_URL: undefined }, 'SMTP_URL is not set'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must start with smtp:// or smtps://'],
@@ -57,6 +62,7 @@ describe('loadConfig', () => {
     [{ NOTIFY_RETRY_BASE_MS: '500', NOTIFY_RETRY_MAX_MS: '100' }, 'NOTIFY_RETRY_*: retry maxDelayMs must be >= baseDelayMs (500), not 100'],
     [{ NOTIFY_RETRY_JITTER: '2' }, 'retry jitter must be between 0 and 1, not 2'],
     [{ KAFKA_BROKERS: ' , ' }, 'KAFKA_BROKERS is empty'],
+    [{ NODE_ENV: 'production', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'n', KAFKA_SASL_PASSWORD: 'pw' }, 'KAFKA_SASL_MECHANISM: plain sends the password'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(message);
   });

@@ -1,10 +1,11 @@
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
+import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 import { DEFAULT_RETRY_POLICY, assertRetryPolicy, notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards, type RetryPolicy } from '@case-status/notifications';
 
 export interface NotifierConfig {
   databaseUrl: string;
   schema: string;
-  kafka: { brokers: string[]; groupId: string; topic: string };
+  kafka: KafkaConnection & { groupId: string; topic: string };
   /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
   email: EmailDelivery;
   publicBaseUrl: string;
@@ -40,12 +41,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
   } catch (error) {
     throw new Error(`NOTIFY_RETRY_*: ${(error as Error).message}`);
   }
-  const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
-  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is empty: give host:port[,host:port...]');
   return {
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     schema: env['NOTIFICATIONS_SCHEMA'] ?? 'notifications',
-    kafka: { brokers, groupId: env['NOTIFIER_GROUP_ID'] ?? 'notifier', topic: env['NOTIFIER_TOPIC'] ?? CASE_STATUS_CHANGED_V1.topic },
+    kafka: { ...loadKafkaConnection(env), groupId: env['NOTIFIER_GROUP_ID'] ?? 'notifier', topic: env['NOTIFIER_TOPIC'] ?? CASE_STATUS_CHANGED_V1.topic },
     email: smtpUrl ? { smtpUrl, from } : { outboxDir: outboxDir as string, from },
     publicBaseUrl,
     host,

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { describeKafkaConnection } from '@case-status/messaging';
 import { createEmailSender, Notifier } from '@case-status/notifications';
 import { loadConfig } from './config';
 
@@ -10,13 +11,14 @@ async function main(): Promise<void> {
   const { safeguards } = config;
   if (safeguards.developmentKey) logger.warn('NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused in production)');
   if (safeguards.allowInsecureWebhooks) logger.warn('WEBHOOK_ALLOW_INSECURE=true: webhooks may use http:// and local addresses (development only)');
+  logger.log(`Kafka: ${describeKafkaConnection(config.kafka)}`);
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
   const email = createEmailSender(config.email);
   const notifier = new Notifier({
     pool,
     schema: config.schema,
-    kafka: { brokers: config.kafka.brokers, groupId: config.kafka.groupId, topic: config.kafka.topic },
+    kafka: config.kafka,
     email,
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry,

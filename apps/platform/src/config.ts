@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { feedbackSecret } from '@case-status/feedback';
 import type { AgencyKeys } from '@case-status/intake';
 import { notificationSafeguardsFromEnvironment } from '@case-status/notifications';
+import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 import type { PlatformOptions } from '@case-status/platform';
 
 /**
@@ -14,7 +15,6 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const keysFile = env['INTAKE_AGENCY_KEYS_FILE'];
   if (!keysFile) throw new Error('INTAKE_AGENCY_KEYS_FILE is not set: point it at a JSON file of agency public keys (see README)');
   const host = env['HOST'] ?? '127.0.0.1';
-  const kafka = list(env['KAFKA_BROKERS']);
   const databaseUrl = url(env, 'DATABASE_URL', /^postgres(ql)?:$/);
   const eventStoreDbUrl = url(env, 'EVENTSTORE_URL', /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):$/);
   const smtpUrl = url(env, 'SMTP_URL', /^smtps?:$/);
@@ -23,9 +23,13 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const safeguards = notificationSafeguardsFromEnvironment(env);
   return {
     dataDir: env['EMBEDDED_DATA_DIR'] ?? '.data/embedded',
+    embeddedLimits: {
+      idleInTransactionTimeoutMs: milliseconds(env, 'EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+      transactionTimeoutMs: milliseconds(env, 'EMBEDDED_TRANSACTION_TIMEOUT_MS'),
+    },
     databaseUrl,
     eventStoreDbUrl,
-    kafkaBrokers: kafka.length > 0 ? kafka : undefined,
+    kafka: kafkaConnection(env),
     kafkaTopic: env['KAFKA_TOPIC'] || undefined,
     notifications: {
       smtpUrl,
@@ -57,6 +61,15 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+/** Unset: the default of the component that takes it; 0 turns the limit off. */
+function milliseconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} is not a whole number of milliseconds (0 for no limit): "${raw}"`);
+  return value;
+}
+
 function url(env: NodeJS.ProcessEnv, name: string, protocol: RegExp): string | undefined {
   const raw = env[name];
   if (!raw) return undefined;
@@ -64,8 +77,12 @@ function url(env: NodeJS.ProcessEnv, name: string, protocol: RegExp): string | u
   return raw;
 }
 
-function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+/** Kafka only when KAFKA_BROKERS is set; its TLS and SASL settings alone would be silently unused. */
+function kafkaConnection(env: NodeJS.ProcessEnv): KafkaConnection | undefined {
+  if ((env['KAFKA_BROKERS'] ?? '').trim() !== '') return loadKafkaConnection(env);
+  const stray = Object.keys(env).find((name) => /^KAFKA_(SSL|SASL)_?/.test(name) && env[name]);
+  if (stray) throw new Error(`${stray} is set but KAFKA_BROKERS is not: the platform uses Kafka only with KAFKA_BROKERS`);
+  return undefined;
 }
 
 function isLoopback(host: string): boolean {

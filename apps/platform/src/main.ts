@@ -1,3 +1,4 @@
+import { describeKafkaConnection } from '@case-status/messaging';
 import { startPlatform } from '@case-status/platform';
 import { loadPlatformConfig } from './config';
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   status API:  ${statusUrl}/graphql (GraphiQL: ${process.env['NODE_ENV'] === 'production' ? 'off in production' : `${statusUrl}/graphiql`}; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}
   database:    ${database}; events in ${platform.eventStore === 'eventstoredb' ? 'EventStoreDB at EVENTSTORE_URL' : 'the same database'}
-  fan-out:     ${platform.fanOut === 'kafka' ? `Kafka at ${config.kafkaBrokers?.join(',')}` : 'in process (set KAFKA_BROKERS to use Kafka)'}
+  fan-out:     ${platform.fanOut === 'kafka' ? `Kafka at ${config.kafka ? describeKafkaConnection(config.kafka) : ''}` : 'in process (set KAFKA_BROKERS to use Kafka)'}
   email:       ${platform.outboxDir ? `written to ${platform.outboxDir} (set SMTP_URL to send)` : 'sent through SMTP_URL'}
   Ctrl-C stops.`);
 

@@ -2,6 +2,7 @@ export * from './lib/case-status-publisher.port';
 export * from './lib/case-status-changed.codec';
 export * from './lib/kafka-case-status-publisher';
 export * from './lib/kafka-client';
+export * from './lib/kafka-connection';
 export * from './lib/topics';
 export * from './lib/relay-source.port';
 export * from './lib/relay-checkpoint';

@@ -80,12 +80,13 @@ export interface CaseStatusPublisherContractSubject {
 export function describeCaseStatusPublisherContract(name: string, makeSubject: () => Promise<CaseStatusPublisherContractSubject>): void {
   describe(`CaseStatusPublisher contract: ${name}`, () => {
     let subject: CaseStatusPublisherContractSubject;
+    // Creating and deleting topics on a busy broker can take longer than Jest's default 5 s.
     beforeEach(async () => {
       subject = await makeSubject();
-    });
+    }, 30_000);
     afterEach(async () => {
       await subject.cleanup();
-    });
+    }, 30_000);
 
     it('delivers every change of a batch with its key, id and payload', async () => {
       const changes = [aCaseStatusChange(), aCaseStatusChange(), aCaseStatusChange()];

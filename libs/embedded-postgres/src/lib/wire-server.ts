@@ -21,14 +21,45 @@ export interface WireServerOptions {
   /** 0 picks a free port. */
   port: number;
   maxConnections: number;
+  /**
+   * A connection whose transaction (or unfinished extended-protocol sequence) waits on it this
+   * long is ended with 25P03 and rolled back, as PostgreSQL's idle_in_transaction_session_timeout
+   * does; here it also frees the one session everyone else waits for. 0: never.
+   */
+  idleInTransactionTimeoutMs: number;
+  /**
+   * A connection that has held the session this long in one transaction is ended with 25P04 and
+   * rolled back (PostgreSQL's transaction_timeout), so a stream of short statements cannot hold
+   * it forever either. Checked between statements: one statement runs to its end. 0: never.
+   */
+  transactionTimeoutMs: number;
+  /** A connection that has not sent its startup message this long after connecting is closed. */
+  startupTimeoutMs: number;
+  /** Largest message, and largest run of messages before their Sync, a client may send. */
+  maxMessageBytes: number;
 }
+
+export const DEFAULT_WIRE_SERVER_LIMITS = {
+  idleInTransactionTimeoutMs: 10_000,
+  transactionTimeoutMs: 60_000,
+  startupTimeoutMs: 10_000,
+  maxMessageBytes: 64 * 1024 * 1024,
+} satisfies Partial<WireServerOptions>;
 
 interface Connection {
   readonly socket: Socket;
-  /** Bytes received but not yet a whole message. */
-  buffer: Buffer;
+  /** Bytes received but not yet a whole message, kept as received until `needed` have come. */
+  chunks: Buffer[];
+  buffered: number;
+  /** Bytes it takes for the next message (or its header) to be whole. */
+  needed: number;
   /** Whole messages of an extended-protocol sequence whose Sync has not arrived yet. */
   pending: Buffer[];
+  pendingBytes: number;
+  /** The startup, idle-in-transaction or transaction timeout running for it, if any. */
+  timer: NodeJS.Timeout | undefined;
+  /** When it took the session (began its transaction or sequence); null when it does not hold it. */
+  ownedSince: number | null;
   started: boolean;
   closed: boolean;
   /**
@@ -106,12 +137,31 @@ export class PGliteWireServer {
       // Answered after the client's first packet, as PostgreSQL does: a driver reads an
       // error sent before it has written anything as a dropped connection.
       socket.on('error', () => undefined);
-      socket.once('data', () => socket.end(errorResponse('53300', 'too many connections to the embedded PostgreSQL server')));
+      socket.once('data', () => socket.end(errorResponse('53300', 'too many connections to the embedded PostgreSQL server'), () => socket.destroy()));
+      if (this.options.startupTimeoutMs > 0) socket.setTimeout(this.options.startupTimeoutMs, () => socket.destroy());
       return;
     }
     socket.setNoDelay(true);
-    const connection: Connection = { socket, buffer: Buffer.alloc(0), pending: [], started: false, closed: false, midSequence: false, listening: new Set() };
+    const connection: Connection = {
+      socket,
+      chunks: [],
+      buffered: 0,
+      needed: 8,
+      pending: [],
+      pendingBytes: 0,
+      timer: undefined,
+      ownedSince: null,
+      started: false,
+      closed: false,
+      midSequence: false,
+      listening: new Set(),
+    };
     this.connections.add(connection);
+    // A connection slot held by someone who never says who they are would be lost for good.
+    this.arm(connection, this.options.startupTimeoutMs, () => {
+      connection.socket.destroy();
+      this.close(connection);
+    });
     socket.on('data', (chunk: Buffer) => this.receive(connection, chunk));
     // 'close' follows 'error', so the clean-up lives there; without this listener an
     // ECONNRESET would be thrown as an uncaught exception.
@@ -120,14 +170,26 @@ export class PGliteWireServer {
   }
 
   private receive(connection: Connection, chunk: Buffer): void {
-    let buffer = connection.buffer.length > 0 ? Buffer.concat([connection.buffer, chunk]) : chunk;
+    // Joined only once a whole message is there: joining on every chunk would copy a large
+    // message over and over (quadratic in its size).
+    connection.chunks.push(chunk);
+    connection.buffered += chunk.length;
+    if (connection.buffered < connection.needed) return;
+    let buffer = connection.chunks.length === 1 ? connection.chunks[0] : Buffer.concat(connection.chunks);
+    let needed = 0;
     for (;;) {
       if (!connection.started) {
         // Startup-phase packets have no type byte: int32 length, int32 code.
-        if (buffer.length < 8) break;
+        if (buffer.length < 8) {
+          needed = 8;
+          break;
+        }
         const length = buffer.readInt32BE(0);
-        if (length < 8 || length > MAX_STARTUP_PACKET) return this.reject(connection, 'invalid startup packet length');
-        if (buffer.length < length) break;
+        if (length < 8 || length > MAX_STARTUP_PACKET) return this.reject(connection, '08P01', 'invalid startup packet length');
+        if (buffer.length < length) {
+          needed = length;
+          break;
+        }
         const code = buffer.readInt32BE(4);
         const packet = buffer.subarray(0, length);
         buffer = buffer.subarray(length);
@@ -139,14 +201,27 @@ export class PGliteWireServer {
           return;
         } else {
           connection.started = true;
+          this.disarm(connection);
           this.enqueue({ kind: 'startup', connection, bytes: Buffer.from(packet) });
         }
         continue;
       }
-      if (buffer.length < 5) break;
+      if (buffer.length < 5) {
+        needed = 5;
+        break;
+      }
       const length = buffer.readInt32BE(1);
-      if (length < 4) return this.reject(connection, 'invalid message length');
-      if (buffer.length < 1 + length) break;
+      if (length < 4) return this.reject(connection, '08P01', 'invalid message length');
+      // Refused from its header, before its bytes are held in memory.
+      if (connection.pendingBytes + 1 + length > this.options.maxMessageBytes) {
+        const limit = `the embedded server's limit of ${this.options.maxMessageBytes} bytes`;
+        const reason = connection.pendingBytes > 0 ? `messages sent without a Sync add up to more than ${limit}` : `a message of ${1 + length} bytes is over ${limit}`;
+        return this.reject(connection, '54000', reason);
+      }
+      if (buffer.length < 1 + length) {
+        needed = 1 + length;
+        break;
+      }
       const message = buffer.subarray(0, 1 + length);
       buffer = buffer.subarray(1 + length);
       const type = message[0];
@@ -155,26 +230,73 @@ export class PGliteWireServer {
         return;
       }
       connection.pending.push(message);
+      connection.pendingBytes += message.length;
       if (type === SYNC || type === QUERY || type === FLUSH) {
         const messages = connection.pending;
         connection.pending = [];
+        connection.pendingBytes = 0;
+        // It is no longer idle: the session now waits on the server, not on it.
+        if (this.owner === connection) this.disarm(connection);
         this.enqueue({ kind: 'messages', connection, bytes: Buffer.concat(messages), endsWithFlush: type === FLUSH, listenChanges: messages.flatMap(listenChangesOf) });
       }
     }
     // Copied so a large chunk is not kept alive by the few bytes of it still waiting.
-    connection.buffer = Buffer.from(buffer);
+    connection.chunks = buffer.length > 0 ? [Buffer.from(buffer)] : [];
+    connection.buffered = buffer.length;
+    connection.needed = needed;
   }
 
-  private reject(connection: Connection, reason: string): void {
+  private reject(connection: Connection, sqlState: string, reason: string): void {
     // Nothing after a framing error can be trusted to be a message boundary.
-    connection.socket.removeAllListeners('data');
-    connection.socket.end(errorResponse('08P01', reason));
-    connection.buffer = Buffer.alloc(0);
+    this.terminate(connection, sqlState, reason);
+    connection.chunks = [];
+    connection.pending = [];
+  }
+
+  /**
+   * Ends a connection with a FATAL error, as a PostgreSQL backend that exits: its transaction is
+   * rolled back (queued now, so whoever waits for the session gets it next) and its socket is
+   * destroyed once the error is written, whether or not the client ever closes its side.
+   */
+  private terminate(connection: Connection, sqlState: string, reason: string): void {
+    if (connection.closed) return;
+    const { socket } = connection;
+    socket.removeAllListeners('data');
+    socket.end(errorResponse(sqlState, reason), () => socket.destroy());
+    // A client that reads nothing would keep the error, and so the socket, unsent for ever.
+    setTimeout(() => socket.destroy(), 1_000).unref();
+    this.close(connection);
+  }
+
+  private arm(connection: Connection, ms: number, onTimeout: () => void): void {
+    this.disarm(connection);
+    if (ms > 0) connection.timer = setTimeout(onTimeout, ms);
+  }
+
+  private disarm(connection: Connection): void {
+    clearTimeout(connection.timer);
+    connection.timer = undefined;
+  }
+
+  /** After a unit of the owner: it is idle now, until its next unit arrives. */
+  private armOwnerTimer(connection: Connection): void {
+    const { idleInTransactionTimeoutMs, transactionTimeoutMs } = this.options;
+    const heldMs = Date.now() - (connection.ownedSince ?? Date.now());
+    const transactionLeftMs = transactionTimeoutMs > 0 ? transactionTimeoutMs - heldMs : Infinity;
+    if (transactionLeftMs <= 0) return this.terminate(connection, '25P04', 'terminating connection due to transaction timeout');
+    const idleMs = idleInTransactionTimeoutMs > 0 ? idleInTransactionTimeoutMs : Infinity;
+    if (idleMs === Infinity && transactionLeftMs === Infinity) return;
+    if (idleMs <= transactionLeftMs) {
+      this.arm(connection, idleMs, () => this.terminate(connection, '25P03', 'terminating connection due to idle-in-transaction timeout'));
+    } else {
+      this.arm(connection, transactionLeftMs, () => this.terminate(connection, '25P04', 'terminating connection due to transaction timeout'));
+    }
   }
 
   private close(connection: Connection): void {
     if (connection.closed) return;
     connection.closed = true;
+    this.disarm(connection);
     this.connections.delete(connection);
     this.queue = this.queue.filter((unit) => unit.connection !== connection);
     // Queued rather than done now: a unit of this connection may be running at this moment.
@@ -222,6 +344,12 @@ export class PGliteWireServer {
     if (unit.kind === 'messages') {
       connection.midSequence = unit.endsWithFlush;
       this.owner = connection.midSequence || this.db.isInTransaction() ? connection : null;
+      if (this.owner === connection) {
+        connection.ownedSince ??= Date.now();
+        if (!connection.closed) this.armOwnerTimer(connection);
+      } else {
+        connection.ownedSince = null;
+      }
     }
     const { own, notifications } = splitNotifications(output);
     if (unit.kind === 'messages' && unit.listenChanges.length > 0 && !containsError(own)) applyListenChanges(connection.listening, unit.listenChanges);

@@ -4,6 +4,10 @@ import { KafkaCaseStatusPublisher } from './kafka-case-status-publisher';
 import { testKafka } from './kafka-test-env';
 import { deadLetterTopicOf, ensureCaseStatusTopics } from './topics';
 
+// Jest's project-level testTimeout is not applied in the root multi-project run; a busy broker
+// can take longer than the default 5 s to create topics and hand out a consumer's partitions.
+jest.setTimeout(30_000);
+
 const kafka: Kafka = testKafka('publisher-int-spec');
 
 describeCaseStatusPublisherContract('Kafka', async () => {

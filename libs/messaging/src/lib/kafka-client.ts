@@ -1,13 +1,13 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import type { KafkaConnection } from './kafka-connection';
 
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 
 /** `host:port[,host:port...]` (e.g. `KAFKA_BROKERS`) into a broker list; throws naming the bad entry. */
 export function parseBrokers(text: string | undefined, name = 'KAFKA_BROKERS'): string[] {
-  const value = (text ?? '').trim();
-  if (value === '') throw new TypeError(`${name} is empty; expected host:port[,host:port...]`);
-  return value.split(',').map((entry) => {
-    const broker = entry.trim();
+  const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) throw new TypeError(`${name} is empty; expected host:port[,host:port...]`);
+  return entries.map((broker) => {
     const match = /^([^\s:]+):(\d{1,5})$/.exec(broker);
     if (!match || Number(match[2]) < 1 || Number(match[2]) > 65_535) {
       throw new TypeError(`${name}: "${broker}" is not host:port`);
@@ -16,8 +16,8 @@ export function parseBrokers(text: string | undefined, name = 'KAFKA_BROKERS'): 
   });
 }
 
-export interface KafkaClientOptions {
-  brokers: string[];
+/** Brokers, TLS and SASL as `loadKafkaConnection` reads them, and the client's own settings. */
+export interface KafkaClientOptions extends KafkaConnection {
   clientId: string;
   /** kafkajs' own logging; it logs every retried connection error. Default WARN. */
   logLevel?: logLevel;
@@ -29,6 +29,8 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   const config: KafkaConfig = {
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.ssl ? { ssl: options.ssl } : {}),
+    ...(options.sasl ? { sasl: options.sasl } : {}),
     logLevel: options.logLevel ?? logLevel.WARN,
     connectionTimeout: 3000,
     retry: { initialRetryTime: 100, maxRetryTime: options.maxRetryTimeMs ?? 5000 },

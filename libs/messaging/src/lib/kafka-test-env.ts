@@ -1,8 +1,8 @@
 import { logLevel } from 'kafkajs';
-import { createKafka, DEFAULT_KAFKA_BROKERS, parseBrokers } from './kafka-client';
+import { createKafka } from './kafka-client';
+import { loadKafkaConnection } from './kafka-connection';
 
-/** A client of the broker `npm test` starts (infra/kafka; KAFKA_BROKERS overrides), quiet unless KAFKAJS_LOG is set. */
+/** A client of the broker `npm test` starts (infra/kafka; KAFKA_BROKERS, KAFKA_SSL... override), quiet unless KAFKAJS_LOG is set. */
 export function testKafka(clientId: string) {
-  const brokers = parseBrokers(process.env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS);
-  return createKafka({ brokers, clientId, logLevel: process.env['KAFKAJS_LOG'] ? logLevel.INFO : logLevel.NOTHING, maxRetryTimeMs: 500 });
+  return createKafka({ ...loadKafkaConnection(process.env), clientId, logLevel: process.env['KAFKAJS_LOG'] ? logLevel.INFO : logLevel.NOTHING, maxRetryTimeMs: 500 });
 }

@@ -1,5 +1,5 @@
 import type { PublicBaseUrl } from './subscription.service';
-import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
@@ -32,6 +32,9 @@ export interface NotifierOptions {
    */
   kafka?: {
     brokers: string[];
+    /** TLS and SASL towards the brokers, as kafkajs takes them; plaintext without. */
+    ssl?: KafkaConfig['ssl'];
+    sasl?: KafkaConfig['sasl'];
     clientId?: string;
     /** Default `notifier`. */
     groupId?: string;
@@ -118,6 +121,8 @@ export class Notifier {
       this.kafka = new Kafka({
         clientId: options.kafka.clientId ?? 'notifier',
         brokers: options.kafka.brokers,
+        ssl: options.kafka.ssl,
+        sasl: options.kafka.sasl,
         logLevel: logLevel.WARN,
         logCreator: () => (entry) => logger.warn(`kafka${entry.namespace ? ` ${entry.namespace}` : ''}: ${entry.log.message}${entry.log['error'] ? `: ${String(entry.log['error'])}` : ''}`),
       });

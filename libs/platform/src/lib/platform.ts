@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres } from '@case-status/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
 import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
 import {
@@ -12,6 +12,7 @@ import {
   KafkaCaseStatusPublisher,
   PostgresRelayCheckpoints,
   type CaseStatusPublisher,
+  type KafkaConnection,
 } from '@case-status/messaging';
 import {
   createEmailSender,
@@ -31,15 +32,17 @@ import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher
 export interface PlatformOptions {
   /** Where the embedded database keeps its files between runs (unused with `databaseUrl`). */
   dataDir: string;
+  /** How long one connection may hold the embedded database's one session (unused with `databaseUrl`). */
+  embeddedLimits?: EmbeddedPostgresOptions['limits'];
   /** A PostgreSQL server to use instead of the embedded database. */
   databaseUrl?: string;
   /** Keep events in EventStoreDB instead of PostgreSQL (read models stay in PostgreSQL). */
   eventStoreDbUrl?: string;
   /**
    * Relay status changes through Kafka and have the notifier consume them there. Without
-   * brokers they are handed to the notifier in process, through the same publisher port.
+   * it they are handed to the notifier in process, through the same publisher port.
    */
-  kafkaBrokers?: string[];
+  kafka?: KafkaConnection;
   /** Kafka topic for status changes; default `case.status-changed.v1`. */
   kafkaTopic?: string;
   /** Notifications: where email goes and what links in it point at. */
@@ -135,7 +138,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const embedded = !options.databaseUrl;
     let databaseUrl = options.databaseUrl ?? '';
     if (embedded) {
-      const db = await startEmbeddedPostgres({ dataDir: options.dataDir });
+      const db = await startEmbeddedPostgres({ dataDir: options.dataDir, limits: options.embeddedLimits });
       closers.push(() => db.stop());
       databaseUrl = db.connectionString;
     }
@@ -175,7 +178,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const notifier = new Notifier({
       pool,
       schema: options.notificationsSchema,
-      kafka: options.kafkaBrokers ? { brokers: options.kafkaBrokers, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
+      kafka: options.kafka ? { ...options.kafka, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
       email,
       // The website serves the links in both languages once it listens (it starts last).
       publicBaseUrl: options.notifications.publicBaseUrl ?? (() => webUrl ?? links.url),
@@ -194,7 +197,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => publisher.close());
     await notifier.start();
     closers.push(() => notifier.stop());
-    const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafkaBrokers ? 'kafka' : 'in-process' });
+    const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafka ? 'kafka' : 'in-process' });
     await checkpoints.migrate();
     const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger: log('relay') });
     closers.push(() => relay.stop());
@@ -255,7 +258,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       webUrl,
       databaseUrl,
       outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,
-      fanOut: options.kafkaBrokers ? 'kafka' : 'in-process',
+      fanOut: options.kafka ? 'kafka' : 'in-process',
       eventStore: options.eventStoreDbUrl ? 'eventstoredb' : 'postgresql',
       deadLetters: notifier.storedDeadLetters,
       stop: closeAll,
@@ -277,8 +280,8 @@ function openEmail(settings: PlatformOptions['notifications']): EmailSender {
 }
 
 async function openPublisher(options: PlatformOptions, notifier: Notifier): Promise<CaseStatusPublisher> {
-  if (!options.kafkaBrokers) return new InProcessCaseStatusPublisher(notifier);
-  const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: 'case-status-platform' });
+  if (!options.kafka) return new InProcessCaseStatusPublisher(notifier);
+  const kafka = createKafka({ ...options.kafka, clientId: 'case-status-platform' });
   const topic = options.kafkaTopic;
   await ensureCaseStatusTopics(kafka, topic ? { topic } : {});
   return KafkaCaseStatusPublisher.connect({ kafka, topic });

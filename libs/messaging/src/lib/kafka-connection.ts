@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { DEFAULT_KAFKA_BROKERS, parseBrokers } from './kafka-client';
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+/** One member per mechanism, as kafkajs declares its SASL options. */
+export type KafkaSasl = { [M in KafkaSaslMechanism]: { mechanism: M; username: string; password: string } }[KafkaSaslMechanism];
+
+/** Where the brokers are and how to reach them: what every service that talks to Kafka needs. */
+export interface KafkaConnection {
+  brokers: string[];
+  /** TLS towards the brokers (certificates verified, always); absent for plaintext. */
+  ssl?: ConnectionOptions;
+  sasl?: KafkaSasl;
+}
+
+/** A setting that is wrong, named by its environment variable. */
+export class KafkaConfigError extends TypeError {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'KafkaConfigError';
+  }
+}
+
+/**
+ * The Kafka connection settings of a service, from the environment (docs in libs/messaging's
+ * README): KAFKA_BROKERS, KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE,
+ * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME(_FILE), KAFKA_SASL_PASSWORD(_FILE). Files are read
+ * now, so a missing one stops the service at start rather than at its first reconnect. Throws
+ * KafkaConfigError naming the variable; never puts a secret in a message.
+ * `warn` hears about settings that work but expose something (plaintext credentials).
+ */
+export function loadKafkaConnection(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): KafkaConnection {
+  const production = env['NODE_ENV'] === 'production';
+  const brokers = parseBrokers(env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS);
+  const ssl = loadSsl(env);
+  const sasl = loadSasl(env);
+  if (sasl?.mechanism === 'plain' && !ssl) {
+    const why = 'plain sends the password to the brokers as it is; it needs KAFKA_SSL=true';
+    if (production) throw new KafkaConfigError('KAFKA_SASL_MECHANISM', `${why} (refused with NODE_ENV=production)`);
+    warn(`Kafka: KAFKA_SASL_MECHANISM=${why}; allowed outside production only`);
+  } else if (production && !ssl) {
+    warn('Kafka: KAFKA_SSL is not true, so records go to the brokers unencrypted');
+  }
+  return { brokers, ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+}
+
+/** For start-up logs: where and how, never the password. */
+export function describeKafkaConnection(connection: KafkaConnection): string {
+  const how = [connection.ssl ? 'TLS' : 'plaintext', connection.sasl ? `SASL ${connection.sasl.mechanism} as ${connection.sasl.username}` : null];
+  return `${connection.brokers.join(',')} (${how.filter(Boolean).join(', ')})`;
+}
+
+function loadSsl(env: NodeJS.ProcessEnv): ConnectionOptions | undefined {
+  const enabled = flag(env, 'KAFKA_SSL');
+  const caFile = env['KAFKA_SSL_CA_FILE'] || undefined;
+  const certFile = env['KAFKA_SSL_CERT_FILE'] || undefined;
+  const keyFile = env['KAFKA_SSL_KEY_FILE'] || undefined;
+  const files = { KAFKA_SSL_CA_FILE: caFile, KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile };
+  const given = Object.entries(files).find(([, value]) => value !== undefined);
+  if (!enabled) {
+    if (given) throw new KafkaConfigError(given[0], 'is set but KAFKA_SSL is not true; set KAFKA_SSL=true to connect over TLS');
+    return undefined;
+  }
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    const missing = certFile === undefined ? 'KAFKA_SSL_CERT_FILE' : 'KAFKA_SSL_KEY_FILE';
+    throw new KafkaConfigError(missing, 'is needed too: a client certificate (mutual TLS) takes both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE');
+  }
+  // rejectUnauthorized stays Node's default (true): there is no setting to turn verification off.
+  return {
+    ...(caFile ? { ca: [pemFile('KAFKA_SSL_CA_FILE', caFile, 'CERTIFICATE')] } : {}),
+    ...(certFile ? { cert: pemFile('KAFKA_SSL_CERT_FILE', certFile, 'CERTIFICATE') } : {}),
+    ...(keyFile ? { key: pemFile('KAFKA_SSL_KEY_FILE', keyFile, 'PRIVATE KEY') } : {}),
+  };
+}
+
+function loadSasl(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
+  const raw = env['KAFKA_SASL_MECHANISM'];
+  const username = secret(env, 'KAFKA_SASL_USERNAME');
+  const password = secret(env, 'KAFKA_SASL_PASSWORD');
+  if (raw === undefined || raw === '') {
+    if (username !== undefined) throw new KafkaConfigError('KAFKA_SASL_USERNAME', 'is set but KAFKA_SASL_MECHANISM is not; give one of scram-sha-256, scram-sha-512, plain');
+    if (password !== undefined) throw new KafkaConfigError('KAFKA_SASL_PASSWORD', 'is set but KAFKA_SASL_MECHANISM is not; give one of scram-sha-256, scram-sha-512, plain');
+    return undefined;
+  }
+  const mechanism = KAFKA_SASL_MECHANISMS.find((known) => known === raw.trim().toLowerCase());
+  if (!mechanism) throw new KafkaConfigError('KAFKA_SASL_MECHANISM', `"${raw}" is not one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
+  if (username === undefined) throw new KafkaConfigError('KAFKA_SASL_USERNAME', `is not set (or KAFKA_SASL_USERNAME_FILE); SASL ${mechanism} needs a user`);
+  if (password === undefined) throw new KafkaConfigError('KAFKA_SASL_PASSWORD', `is not set (or KAFKA_SASL_PASSWORD_FILE); SASL ${mechanism} needs a password`);
+  return { mechanism, username, password };
+}
+
+/** NAME, or the contents of the file NAME_FILE points at (e.g. a mounted secret), without its final newline. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name] || undefined;
+  const file = env[`${name}_FILE`] || undefined;
+  if (value !== undefined && file !== undefined) throw new KafkaConfigError(name, `and ${name}_FILE are both set; give one`);
+  if (file === undefined) return value;
+  const text = read(`${name}_FILE`, file).replace(/\r?\n$/, '');
+  if (text === '') throw new KafkaConfigError(`${name}_FILE`, `${file} is empty`);
+  return text;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new KafkaConfigError(name, `must be true or false, not "${env[name]}"`);
+}
+
+function pemFile(variable: string, path: string, label: string): string {
+  const text = read(variable, path);
+  // "PRIVATE KEY" also matches "RSA PRIVATE KEY" and "EC PRIVATE KEY".
+  if (!text.includes(`${label}-----`)) throw new KafkaConfigError(variable, `${path} holds no PEM ${label.toLowerCase()}`);
+  return text;
+}
+
+function read(variable: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new KafkaConfigError(variable, `cannot read ${path} (${code})`);
+  }
+}
