@@ -90,10 +90,12 @@ async function batchedIntakeRate(): Promise<{ eventsPerSecond: number; refused: 
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const dir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
   const keysFile = join(dir, 'keys.json');
-  writeFileSync(keysFile, JSON.stringify({ USCIS: { jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } } }));
+  writeFileSync(keysFile, JSON.stringify({ USCIS: { issuers: ['https://login.uscis.example'], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } } }));
   const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
     .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
     .setSubject('bench')
+    .setIssuer('https://login.uscis.example')
+    .setIssuedAt()
     .setAudience('case-status-intake')
     .setExpirationTime('1h')
     .sign(privateKey);

@@ -6,6 +6,12 @@ import { simulate, type SimulatedEvent, type SimulationConfig } from '@case-stat
 export const MAX_BATCH = 500;
 const AUDIENCE = 'case-status-intake';
 
+/**
+ * The issuer (`iss`) the simulated agencies sign as, `{agency}` standing for the agency code;
+ * the intake's key configuration lists it for each agency (`npm start` writes it so).
+ */
+export const SIMULATED_ISSUER = 'urn:case-status:simulated-agency:{agency}';
+
 /** An agency's private signing key (ES256 JWK with `kid`), per agency code. */
 export type AgencyPrivateJwks = Readonly<Record<string, JWK>>;
 
@@ -40,7 +46,7 @@ export class AgencyTokens {
 
   constructor(
     private readonly jwks: AgencyPrivateJwks,
-    private readonly options: { subject?: string; now?: () => number } = {},
+    private readonly options: { subject?: string; issuer?: string; now?: () => number } = {},
   ) {}
 
   async token(agency: string): Promise<string> {
@@ -52,6 +58,7 @@ export class AgencyTokens {
     const token = await new SignJWT({ agency, scope: 'intake:write' })
       .setProtectedHeader({ alg: 'ES256', ...(kid ? { kid } : {}) })
       .setSubject(this.options.subject ?? 'agency-simulator')
+      .setIssuer((this.options.issuer ?? SIMULATED_ISSUER).replaceAll('{agency}', agency))
       .setAudience(AUDIENCE)
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt / 1000))
