@@ -109,7 +109,12 @@ export interface PostOptions {
   batchSize?: number;
   onProgress?: (progress: Progress) => void;
   fetch?: typeof fetch;
+  /** How waiting for a rate limit to pass is done; tests pass their own. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A 429 says how long to wait; longer than this and something else is wrong. */
+const LONGEST_RETRY_AFTER_SECONDS = 120;
 
 interface BatchAnswer {
   results: { index: number; status: number; problem?: { code?: string; detail?: string } }[];
@@ -119,12 +124,14 @@ interface BatchAnswer {
  * Posts events in the order given, in batches of one agency (its token signs the batch).
  * Agencies go side by side: a case belongs to one agency, so each case's order is kept.
  * Refused items are reported, not thrown; a batch the intake does not answer with 200 is
- * thrown, since nothing in it is known to be recorded.
+ * thrown, since nothing in it is known to be recorded. A batch over the agency's rate limit
+ * (429) is sent again after the Retry-After the intake asks for.
  */
 export async function postEvents(events: readonly SimulatedEvent[], options: PostOptions): Promise<PostResult> {
   const batchSize = options.batchSize ?? MAX_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, not ${batchSize}.`);
   const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const url = new URL('/v1/events/batch', options.intakeUrl).toString();
   const byAgency = new Map<string, SimulatedEvent[]>();
   for (const event of events) byAgency.set(event.agency, [...(byAgency.get(event.agency) ?? []), event]);
@@ -134,13 +141,17 @@ export async function postEvents(events: readonly SimulatedEvent[], options: Pos
     [...byAgency].map(async ([agency, own]) => {
       for (let offset = 0; offset < own.length; offset += batchSize) {
         const batch = own.slice(offset, offset + batchSize);
-        const response = await doFetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${await options.tokens.token(agency)}`, 'content-type': 'application/json' },
-          // The intake's batch items carry no agency: the token says who sends them.
-          body: JSON.stringify({ events: batch.map((event) => ({ receiptNumber: event.receiptNumber, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: event.data })) }),
-        });
-        const text = await response.text();
+        // The intake's batch items carry no agency: the token says who sends them.
+        const body = JSON.stringify({ events: batch.map((event) => ({ receiptNumber: event.receiptNumber, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: event.data })) });
+        let response: Response;
+        let text: string;
+        for (;;) {
+          response = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${await options.tokens.token(agency)}`, 'content-type': 'application/json' }, body });
+          text = await response.text();
+          const retryAfter = Number(response.headers.get('retry-after'));
+          if (response.status !== 429 || !(retryAfter > 0 && retryAfter <= LONGEST_RETRY_AFTER_SECONDS)) break;
+          await sleep(retryAfter * 1000);
+        }
         if (response.status !== 200) throw new Error(`The intake answered ${response.status} to a batch of ${batch.length} ${agency} events: ${text.slice(0, 500)}`);
         const answer = JSON.parse(text) as BatchAnswer;
         for (const item of answer.results) {

@@ -1,23 +1,40 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AgencyTokenVerifier } from '@case-status/agency-auth';
+import { INTAKE_TOKEN_VERIFIER } from './agency-auth';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
 import { setupIntakeOpenApi } from './intake.openapi';
+import { registerIntakeRateLimit, type IntakeRateLimitOptions } from './intake-rate-limit';
 
 /** A full batch of 500 events fits with room to spare; anything larger is refused with 413. */
 export const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 
+export interface IntakeAppOptions extends IntakeModuleOptions {
+  logger?: boolean;
+  /** Per-agency and per-address limits; the defaults (in memory) without it, none with `false`. */
+  rateLimit?: IntakeRateLimitOptions | false;
+}
+
 /** The intake HTTP application exactly as it is deployed; tests start this same thing. */
-export async function createIntakeApp(options: IntakeModuleOptions & { logger?: boolean }): Promise<NestFastifyApplication> {
+export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     IntakeModule.forRoot(options),
     new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
-  // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
-  setupIntakeOpenApi(app);
-  app.enableShutdownHooks();
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
+  try {
+    // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
+    app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+    if (options.rateLimit !== false) {
+      await registerIntakeRateLimit(app, app.get<AgencyTokenVerifier>(INTAKE_TOKEN_VERIFIER), options.rateLimit ?? {});
+    }
+    setupIntakeOpenApi(app);
+    app.enableShutdownHooks();
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }
