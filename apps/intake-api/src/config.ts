@@ -8,6 +8,7 @@ export interface IntakeApiConfig {
   eventStore: { kind: 'postgres'; databaseUrl: string; schema: string } | { kind: 'eventstoredb'; url: string };
   agencyKeys: AgencyKeys;
   rateLimit: IntakeRateLimitOptions;
+  trustProxy: boolean;
   /** Applied on the PostgreSQL event store only. */
   refusalRetention: { maxAgeDays: number; maxPerAgency: number };
 }
@@ -41,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
       timeWindowMs: 60_000,
       ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
     },
+    trustProxy: env['TRUST_PROXY'] === 'true',
     refusalRetention: {
       maxAgeDays: whole(env, 'INTAKE_REFUSAL_RETENTION_DAYS', 90),
       maxPerAgency: whole(env, 'INTAKE_REFUSALS_KEPT_PER_AGENCY', 100_000),

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     store = new EventStoreDbEventStore(config.eventStore.url);
     logger.warn('refusals are kept without a retention rule on EventStoreDB: set $maxAge/$maxCount on the intake-refusals-<AGENCY> streams');
   }
-  const app = await createIntakeApp({ eventStore: store, agencyKeys: config.agencyKeys, rateLimit: config.rateLimit, refusalRetention: retention, closeEventStoreOnShutdown: true });
+  const app = await createIntakeApp({ eventStore: store, agencyKeys: config.agencyKeys, rateLimit: config.rateLimit, trustProxy: config.trustProxy, refusalRetention: retention, closeEventStoreOnShutdown: true });
   await app.listen(config.port, config.host);
   const base = `http://${config.host}:${config.port}`;
   const counts = config.rateLimit.redisUrl ? 'shared through Redis' : 'in memory (set REDIS_URL to share them between instances)';

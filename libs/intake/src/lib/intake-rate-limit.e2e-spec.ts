@@ -18,8 +18,8 @@ describe('intake rate limits, over HTTP on real PostgreSQL (and Redis)', () => {
   let vba: SigningKey;
   const apps: NestFastifyApplication[] = [];
 
-  const start = async (rateLimit: IntakeRateLimitOptions) => {
-    const app = await createIntakeApp({ eventStore: store, agencyKeys: agencyKeys(uscis, vba), rateLimit, logger: false });
+  const start = async (rateLimit: IntakeRateLimitOptions, trustProxy = false) => {
+    const app = await createIntakeApp({ eventStore: store, agencyKeys: agencyKeys(uscis, vba), rateLimit, trustProxy, logger: false });
     apps.push(app);
     return app;
   };
@@ -99,6 +99,14 @@ describe('intake rate limits, over HTTP on real PostgreSQL (and Redis)', () => {
     expectRateLimited(await listRefusals(app, forged), /^Too many requests from this address with tokens not yet verified: at most 3/);
     expectRateLimited(await listRefusals(app, 'not-even-a-jwt'), /not yet verified/);
     expect((await listRefusals(app, known)).statusCode).toBe(200);
+  });
+
+  it('behind a trusted proxy, counts unverified requests per client address it forwards, not per proxy', async () => {
+    const app = await start({ unverifiedPerAddress: 1 }, true);
+    const from = (client: string) => app.inject({ method: 'GET', url: '/v1/refusals', headers: { authorization: 'Bearer forged', 'x-forwarded-for': client } });
+    expect((await from('198.51.100.1')).statusCode).toBe(401);
+    expectRateLimited(await from('198.51.100.1'), /not yet verified/);
+    expect((await from('198.51.100.2')).statusCode).toBe(401);
   });
 
   it('shares the counts of several intake instances through one Redis', async () => {

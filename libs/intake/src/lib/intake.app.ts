@@ -13,13 +13,15 @@ export interface IntakeAppOptions extends IntakeModuleOptions {
   logger?: boolean;
   /** Per-agency and per-address limits; the defaults (in memory) without it, none with `false`. */
   rateLimit?: IntakeRateLimitOptions | false;
+  /** Trust X-Forwarded-For from a proxy in front, so the per-address limit counts clients, not the proxy. */
+  trustProxy?: boolean | string | string[];
 }
 
 /** The intake HTTP application exactly as it is deployed; tests start this same thing. */
 export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     IntakeModule.forRoot(options),
-    new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT }),
+    new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT, trustProxy: options.trustProxy ?? false }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
   try {
