@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from './config';
 
 describe('status API configuration', () => {
@@ -45,5 +48,18 @@ describe('status API configuration', () => {
     expect(custom).toEqual({ eventStore: { kind: 'eventstoredb', url: 'esdb://es:2113?tls=false' }, schema: 'cx', secret: 's3cret', developmentSecret: false });
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
     expect(() => loadConfig({ EVENT_STORE: 'mongo' })).toThrow('EVENT_STORE must be "postgres" or "eventstoredb", not "mongo"');
+  });
+
+  it('refuses a caseworker key file whose key URL is not https, naming the file, the agency and the setting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caseworker-keys-'));
+    try {
+      const file = join(dir, 'keys.json');
+      writeFileSync(file, JSON.stringify({ VBA: { issuers: ['https://login.vba.example'], jwksUri: 'http://login.vba.example/jwks.json' } }));
+      expect(() => loadConfig({ CASEWORKER_KEYS_FILE: file })).toThrow(/^CASEWORKER_KEYS_FILE \(.*\): agency keys: VBA\.jwksUri must be an https:\/\/ URL/);
+      writeFileSync(file, JSON.stringify({ VBA: { issuers: ['https://login.vba.example'], jwksUri: 'https://login.vba.example/jwks.json' } }));
+      expect(loadConfig({ CASEWORKER_KEYS_FILE: file }).caseworkerKeys).toEqual({ VBA: { issuers: ['https://login.vba.example'], jwksUri: 'https://login.vba.example/jwks.json' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

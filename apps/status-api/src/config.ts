@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AgencyKeys } from '@case-status/agency-auth';
+import { checkAgencyKeys, type AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
 import type { EmailDelivery } from '@case-status/notifications';
 
@@ -44,12 +44,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
     feedback: feedbackConfig(env),
-    caseworkerKeys: keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys) : null,
+    caseworkerKeys: keysFile ? caseworkerKeys(keysFile, env) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
     trustProxy: env['TRUST_PROXY'] === 'true',
     subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
     notifications: notificationsConfig(env, host),
   };
+}
+
+/** Checked here, so a bad file stops the API at start-up naming the setting (issuers, https key URLs). */
+function caseworkerKeys(file: string, env: NodeJS.ProcessEnv): AgencyKeys {
+  try {
+    return checkAgencyKeys(JSON.parse(readFileSync(file, 'utf8')), env['NODE_ENV'] === 'production');
+  } catch (error) {
+    throw new Error(`CASEWORKER_KEYS_FILE (${file}): ${(error as Error).message}`);
+  }
 }
 
 function feedbackConfig(env: NodeJS.ProcessEnv): StatusApiConfig['feedback'] {
