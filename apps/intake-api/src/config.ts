@@ -21,11 +21,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
   if (kind !== 'postgres' && kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be "postgres" or "eventstoredb", not "${kind}"`);
   const port = Number(env['INTAKE_PORT'] ?? 3001);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`INTAKE_PORT is not a port number: "${env['INTAKE_PORT']}"`);
-  let keys: unknown;
+  let agencyKeys: AgencyKeys;
   try {
-    keys = JSON.parse(readFileSync(keysFile, 'utf8'));
+    agencyKeys = checkAgencyKeys(JSON.parse(readFileSync(keysFile, 'utf8')), env['NODE_ENV'] === 'production');
   } catch (error) {
-    throw new Error(`INTAKE_AGENCY_KEYS_FILE (${keysFile}) could not be read as JSON: ${(error as Error).message}`);
+    throw new Error(`INTAKE_AGENCY_KEYS_FILE (${keysFile}): ${(error as Error).message}`);
   }
   return {
     port,
@@ -34,7 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
       kind === 'postgres'
         ? { kind, databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status', schema: env['EVENT_STORE_SCHEMA'] ?? 'event_store' }
         : { kind, url: required(env, 'EVENTSTORE_URL') },
-    agencyKeys: checkAgencyKeys(keys, env['NODE_ENV'] === 'production'),
+    agencyKeys,
     rateLimit: {
       requestsPerAgency: whole(env, 'INTAKE_RATE_LIMIT_PER_MINUTE', 1200),
       eventsPerAgency: whole(env, 'INTAKE_EVENT_LIMIT_PER_MINUTE', 30_000),
