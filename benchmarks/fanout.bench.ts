@@ -39,6 +39,9 @@ import {
 } from '@case-status/messaging';
 import { SubscriptionService, silentLogger } from '@case-status/notifications';
 
+/** One agency sends as fast as it can here: its rate limits would measure themselves. */
+const UNLIMITED_INTAKE = { INTAKE_RATE_LIMIT_PER_MINUTE: '100000000', INTAKE_EVENT_LIMIT_PER_MINUTE: '100000000' };
+
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const kafkaConnection = loadKafkaConnection(process.env);
 const { brokers } = kafkaConnection;
@@ -254,10 +257,12 @@ async function endToEndLatency(pool: Pool, kafka: Kafka): Promise<void> {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const dir = mkdtempSync(join(tmpdir(), 'bench-fanout-'));
   const keysFile = join(dir, 'keys.json');
-  writeFileSync(keysFile, JSON.stringify({ USCIS: { jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } } }));
+  writeFileSync(keysFile, JSON.stringify({ USCIS: { issuers: ['https://login.uscis.example'], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } } }));
   const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
     .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
     .setSubject('bench')
+    .setIssuer('https://login.uscis.example')
+    .setIssuedAt()
     .setAudience('case-status-intake')
     .setExpirationTime('1h')
     .sign(privateKey);
@@ -267,7 +272,7 @@ async function endToEndLatency(pool: Pool, kafka: Kafka): Promise<void> {
   const apps: App[] = [];
   try {
     const common = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(','), EVENT_STORE_SCHEMA: schemas.events };
-    apps.push(await startApp('intake-api', 'apps/intake-api/src/main.ts', { ...common, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: String(INTAKE_PORT) }, 'listening on'));
+    apps.push(await startApp('intake-api', 'apps/intake-api/src/main.ts', { ...common, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: String(INTAKE_PORT), ...UNLIMITED_INTAKE }, 'listening on'));
     // The relay creates the topics, so it starts before the notifier subscribes.
     apps.push(await startApp('kafka-relay', 'apps/kafka-relay/src/main.ts', { ...common, KAFKA_RELAY_SCHEMA: schemas.checkpoints, KAFKA_TOPIC: topics.flow, KAFKA_TOPIC_PARTITIONS: String(PARTITIONS) }, 'relaying case events'));
     apps.push(

@@ -17,6 +17,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = process.env.CASE_STATUS_DATA_DIR ?? join(root, '.data');
 const keysDir = join(dataDir, 'dev-keys');
 const agencies = ['USCIS', 'VBA'];
+// What the development agencies sign as: the agency simulator's default issuer
+// (apps/agency-simulator, SIMULATED_ISSUER), which the intake accepts from each of them.
+const issuerOf = (agency) => `urn:case-status:simulated-agency:${agency}`;
 
 const stack = process.argv.includes('--stack');
 const separateServices = stack || process.argv.includes('--services');
@@ -42,7 +45,7 @@ for (const agency of agencies) {
   }
   const jwk = JSON.parse(readFileSync(file, 'utf8'));
   const { d: _private, ...publicJwk } = jwk;
-  publicKeys[agency] = { jwks: { keys: [{ ...publicJwk, use: 'sig' }] } };
+  publicKeys[agency] = { issuers: [issuerOf(agency)], jwks: { keys: [{ ...publicJwk, use: 'sig' }] } };
   privateKeys[agency] = { key: await importJWK(jwk, 'ES256'), kid: jwk.kid };
 }
 const keysFile = join(dataDir, 'agency-keys.json');
@@ -52,9 +55,10 @@ const { key, kid } = privateKeys.USCIS;
 const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write intake:read' })
   .setProtectedHeader({ alg: 'ES256', kid })
   .setSubject('local-try-out')
+  .setIssuer(issuerOf('USCIS'))
   .setAudience('case-status-intake')
   .setIssuedAt()
-  .setExpirationTime('12h')
+  .setExpirationTime('1h')
   .sign(key);
 
 const port = process.env.INTAKE_PORT ?? '3001';
@@ -62,7 +66,7 @@ const port = process.env.INTAKE_PORT ?? '3001';
 const receipt = `IOE09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 console.log(`
 Development agency keys: ${keysDir} (public keys: ${keysFile})
-A USCIS token valid for 12 hours:
+A USCIS token valid for an hour (the intake refuses tokens issued longer ago):
 
   export TOKEN=${token}
   curl -s -X POST http://127.0.0.1:${port}/v1/cases/${receipt}/events \\

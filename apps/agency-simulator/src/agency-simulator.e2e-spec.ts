@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { startPlatform, type Platform } from '@case-status/platform';
 import { simulate, type SimulatedEvent, type SimulationConfig } from '@case-status/agency-simulator';
-import { AgencyTokens, live, loadPrivateJwks, postEvents, seed, type PostResult } from './intake-client';
+import { AgencyTokens, SIMULATED_ISSUER, live, loadPrivateJwks, postEvents, seed, type PostResult } from './intake-client';
 
 const DAY = 86_400_000;
 
@@ -44,11 +44,11 @@ describe('agency simulator against the platform', () => {
 
   beforeAll(async () => {
     privateJwks = {};
-    const agencyKeys: Record<string, { jwks: { keys: JWK[] } }> = {};
+    const agencyKeys: Record<string, { issuers: string[]; jwks: { keys: JWK[] } }> = {};
     for (const agency of ['USCIS', 'VBA']) {
       const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
       privateJwks[agency] = { ...(await exportJWK(privateKey)), kid: `${agency}-e2e`, alg: 'ES256' };
-      agencyKeys[agency] = { jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: `${agency}-e2e`, alg: 'ES256' }] } };
+      agencyKeys[agency] = { issuers: [SIMULATED_ISSUER.replaceAll('{agency}', agency)], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: `${agency}-e2e`, alg: 'ES256' }] } };
     }
     platform = await startPlatform({ dataDir, intakePort: 0, statusPort: 0, linksPort: 0, agencyKeys, notifications: { outboxDir: join(dataDir, 'outbox') }, logger: false });
     seeded = simulate({ ...simulation, end: new Date(now).toISOString() });
@@ -135,6 +135,8 @@ describe('agency simulator against the platform', () => {
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const stranger = new AgencyTokens({ USCIS: { ...(await exportJWK(privateKey)), kid: 'USCIS-e2e', alg: 'ES256' } });
     await expect(postEvents(seeded.filter((event) => event.agency === 'USCIS').slice(0, 1), { intakeUrl: platform.intakeUrl, tokens: stranger })).rejects.toThrow(/answered 401/);
+    const otherIssuer = new AgencyTokens(privateJwks, { issuer: 'https://login.{agency}.example' });
+    await expect(postEvents(seeded.filter((event) => event.agency === 'USCIS').slice(0, 1), { intakeUrl: platform.intakeUrl, tokens: otherIssuer })).rejects.toThrow(/answered 401/);
     await expect(new AgencyTokens(privateJwks).token('FBI')).rejects.toThrow('No private key for agency FBI');
   }, 10_000);
 

@@ -6,6 +6,12 @@ import { simulate, type SimulatedEvent, type SimulationConfig } from '@case-stat
 export const MAX_BATCH = 500;
 const AUDIENCE = 'case-status-intake';
 
+/**
+ * The issuer (`iss`) the simulated agencies sign as, `{agency}` standing for the agency code;
+ * the intake's key configuration lists it for each agency (`npm start` writes it so).
+ */
+export const SIMULATED_ISSUER = 'urn:case-status:simulated-agency:{agency}';
+
 /** An agency's private signing key (ES256 JWK with `kid`), per agency code. */
 export type AgencyPrivateJwks = Readonly<Record<string, JWK>>;
 
@@ -40,7 +46,7 @@ export class AgencyTokens {
 
   constructor(
     private readonly jwks: AgencyPrivateJwks,
-    private readonly options: { subject?: string; now?: () => number } = {},
+    private readonly options: { subject?: string; issuer?: string; now?: () => number } = {},
   ) {}
 
   async token(agency: string): Promise<string> {
@@ -52,6 +58,7 @@ export class AgencyTokens {
     const token = await new SignJWT({ agency, scope: 'intake:write' })
       .setProtectedHeader({ alg: 'ES256', ...(kid ? { kid } : {}) })
       .setSubject(this.options.subject ?? 'agency-simulator')
+      .setIssuer((this.options.issuer ?? SIMULATED_ISSUER).replaceAll('{agency}', agency))
       .setAudience(AUDIENCE)
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt / 1000))
@@ -102,7 +109,12 @@ export interface PostOptions {
   batchSize?: number;
   onProgress?: (progress: Progress) => void;
   fetch?: typeof fetch;
+  /** How waiting for a rate limit to pass is done; tests pass their own. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A 429 says how long to wait; longer than this and something else is wrong. */
+const LONGEST_RETRY_AFTER_SECONDS = 120;
 
 interface BatchAnswer {
   results: { index: number; status: number; problem?: { code?: string; detail?: string } }[];
@@ -112,12 +124,14 @@ interface BatchAnswer {
  * Posts events in the order given, in batches of one agency (its token signs the batch).
  * Agencies go side by side: a case belongs to one agency, so each case's order is kept.
  * Refused items are reported, not thrown; a batch the intake does not answer with 200 is
- * thrown, since nothing in it is known to be recorded.
+ * thrown, since nothing in it is known to be recorded. A batch over the agency's rate limit
+ * (429) is sent again after the Retry-After the intake asks for.
  */
 export async function postEvents(events: readonly SimulatedEvent[], options: PostOptions): Promise<PostResult> {
   const batchSize = options.batchSize ?? MAX_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, not ${batchSize}.`);
   const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const url = new URL('/v1/events/batch', options.intakeUrl).toString();
   const byAgency = new Map<string, SimulatedEvent[]>();
   for (const event of events) byAgency.set(event.agency, [...(byAgency.get(event.agency) ?? []), event]);
@@ -127,13 +141,17 @@ export async function postEvents(events: readonly SimulatedEvent[], options: Pos
     [...byAgency].map(async ([agency, own]) => {
       for (let offset = 0; offset < own.length; offset += batchSize) {
         const batch = own.slice(offset, offset + batchSize);
-        const response = await doFetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${await options.tokens.token(agency)}`, 'content-type': 'application/json' },
-          // The intake's batch items carry no agency: the token says who sends them.
-          body: JSON.stringify({ events: batch.map((event) => ({ receiptNumber: event.receiptNumber, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: event.data })) }),
-        });
-        const text = await response.text();
+        // The intake's batch items carry no agency: the token says who sends them.
+        const body = JSON.stringify({ events: batch.map((event) => ({ receiptNumber: event.receiptNumber, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: event.data })) });
+        let response: Response;
+        let text: string;
+        for (;;) {
+          response = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${await options.tokens.token(agency)}`, 'content-type': 'application/json' }, body });
+          text = await response.text();
+          const retryAfter = Number(response.headers.get('retry-after'));
+          if (response.status !== 429 || !(retryAfter > 0 && retryAfter <= LONGEST_RETRY_AFTER_SECONDS)) break;
+          await sleep(retryAfter * 1000);
+        }
         if (response.status !== 200) throw new Error(`The intake answered ${response.status} to a batch of ${batch.length} ${agency} events: ${text.slice(0, 500)}`);
         const answer = JSON.parse(text) as BatchAnswer;
         for (const item of answer.results) {

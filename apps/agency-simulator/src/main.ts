@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { BACKLOG_TRENDS, type BacklogTrend } from '@case-status/agency-simulator';
-import { AgencyTokens, live, loadPrivateJwks, seed, type PostResult } from './intake-client';
+import { AgencyTokens, SIMULATED_ISSUER, live, loadPrivateJwks, seed, type PostResult } from './intake-client';
 
 const USAGE = `Usage: agency-simulator <seed|live> [options]
   --intake-url URL        intake API (env INTAKE_URL, default http://127.0.0.1:3001)
   --keys PATH             private JWKs: a directory of <AGENCY>.private.jwk.json or one JSON file
                           (env AGENCY_PRIVATE_KEYS, default .data/dev-keys)
+  --issuer ISS            the tokens' "iss", {agency} standing for the agency code
+                          (env AGENCY_ISSUER, default ${SIMULATED_ISSUER})
   --agencies A,B          default USCIS,VBA
   --cases-per-day N       per agency, default 20
   --days N                seed: history length in days before now, default 180
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     options: {
       'intake-url': { type: 'string' },
       keys: { type: 'string' },
+      issuer: { type: 'string' },
       agencies: { type: 'string', default: 'USCIS,VBA' },
       'cases-per-day': { type: 'string', default: '20' },
       days: { type: 'string', default: '180' },
@@ -49,7 +52,9 @@ async function main(): Promise<void> {
   if (mode !== 'seed' && mode !== 'live') fail(`Say "seed" or "live", not ${mode === undefined ? 'nothing' : `"${mode}"`}.`);
   if (!BACKLOG_TRENDS.includes(values.trend as BacklogTrend)) fail(`--trend must be one of ${BACKLOG_TRENDS.join(', ')}, not "${values.trend}".`);
   const intakeUrl = values['intake-url'] ?? process.env['INTAKE_URL'] ?? 'http://127.0.0.1:3001';
-  const tokens = new AgencyTokens(loadPrivateJwks(values.keys ?? process.env['AGENCY_PRIVATE_KEYS'] ?? '.data/dev-keys'));
+  const tokens = new AgencyTokens(loadPrivateJwks(values.keys ?? process.env['AGENCY_PRIVATE_KEYS'] ?? '.data/dev-keys'), {
+    issuer: values.issuer ?? process.env['AGENCY_ISSUER'] ?? SIMULATED_ISSUER,
+  });
   const simulation = {
     seed: values.seed,
     agencies: values.agencies.split(',').map((code) => code.trim()),

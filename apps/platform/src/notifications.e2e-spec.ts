@@ -18,6 +18,8 @@ interface Received {
  * Notifications in the one-process platform, with no broker and no mail server: status
  * changes reach the notifier in process, email lands in the outbox, webhooks are posted.
  */
+const ISSUER = 'https://login.uscis.example';
+
 describe('platform notifications (in process, outbox)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'platform-notify-'));
   const outboxDir = join(dataDir, 'outbox');
@@ -32,7 +34,7 @@ describe('platform notifications (in process, outbox)', () => {
   const posts: Received[] = [];
 
   const sign = (key: CryptoKey, kid: string, claims: object, audience: string) =>
-    new SignJWT({ agency: 'USCIS', ...claims }).setProtectedHeader({ alg: 'ES256', kid }).setSubject('notify-test').setAudience(audience).setExpirationTime('5m').sign(key);
+    new SignJWT({ agency: 'USCIS', ...claims }).setProtectedHeader({ alg: 'ES256', kid }).setSubject('notify-test').setIssuer(ISSUER).setAudience(audience).setIssuedAt().setExpirationTime('5m').sign(key);
 
   const record = async (type: string, occurredAt: string, data: object) => {
     const res = await fetch(`${platform.intakeUrl}/v1/cases/${receipt}/events`, {
@@ -82,8 +84,8 @@ describe('platform notifications (in process, outbox)', () => {
       intakePort: 0,
       statusPort: 0,
       linksPort: 0,
-      agencyKeys: { USCIS: { jwks: { keys: [{ ...(await exportJWK(agency.publicKey)), kid: 'agency', alg: 'ES256' }] } } },
-      caseworkerKeys: { USCIS: { jwks: { keys: [{ ...(await exportJWK(staff.publicKey)), kid: 'staff', alg: 'ES256' }] } } },
+      agencyKeys: { USCIS: { issuers: [ISSUER], jwks: { keys: [{ ...(await exportJWK(agency.publicKey)), kid: 'agency', alg: 'ES256' }] } } },
+      caseworkerKeys: { USCIS: { issuers: [ISSUER], jwks: { keys: [{ ...(await exportJWK(staff.publicKey)), kid: 'staff', alg: 'ES256' }] } } },
       notifications: { outboxDir, allowInsecureWebhooks: true },
       logger: false,
     };

@@ -15,12 +15,14 @@ interface Shown {
 }
 
 /** The one-process platform on the embedded database: record, look up, restart, still there. */
+const ISSUER = 'https://login.uscis.example';
+
 describe('platform (one process, embedded database)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
   const receipt = `IOE${String(Date.now()).slice(-10)}`;
   let platform: Platform | undefined;
   let privateKey: CryptoKey;
-  let agencyKeys: { USCIS: { jwks: { keys: object[] } } };
+  let agencyKeys: { USCIS: { issuers: string[]; jwks: { keys: object[] } } };
 
   const options = (dir: string): PlatformOptions => ({
     dataDir: dir,
@@ -44,6 +46,8 @@ describe('platform (one process, embedded database)', () => {
     const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
       .setProtectedHeader({ alg: 'ES256', kid: 'platform' })
       .setSubject('platform-test')
+      .setIssuer(ISSUER)
+      .setIssuedAt()
       .setAudience('case-status-intake')
       .setExpirationTime('5m')
       .sign(privateKey);
@@ -75,7 +79,7 @@ describe('platform (one process, embedded database)', () => {
   beforeAll(async () => {
     const keys = await generateKeyPair('ES256');
     privateKey = keys.privateKey;
-    agencyKeys = { USCIS: { jwks: { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'platform', alg: 'ES256' }] } } };
+    agencyKeys = { USCIS: { issuers: [ISSUER], jwks: { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'platform', alg: 'ES256' }] } } };
   }, 10_000);
 
   afterAll(async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from './config';
 
 describe('status API configuration', () => {
@@ -90,5 +93,18 @@ describe('status API configuration', () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+  });
+
+  it('refuses a caseworker key file whose key URL is not https, naming the file, the agency and the setting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caseworker-keys-'));
+    try {
+      const file = join(dir, 'keys.json');
+      writeFileSync(file, JSON.stringify({ VBA: { issuers: ['https://login.vba.example'], jwksUri: 'http://login.vba.example/jwks.json' } }));
+      expect(() => loadConfig({ CASEWORKER_KEYS_FILE: file })).toThrow(/^CASEWORKER_KEYS_FILE \(.*\): agency keys: VBA\.jwksUri must be an https:\/\/ URL/);
+      writeFileSync(file, JSON.stringify({ VBA: { issuers: ['https://login.vba.example'], jwksUri: 'https://login.vba.example/jwks.json' } }));
+      expect(loadConfig({ CASEWORKER_KEYS_FILE: file }).caseworkerKeys).toEqual({ VBA: { issuers: ['https://login.vba.example'], jwksUri: 'https://login.vba.example/jwks.json' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

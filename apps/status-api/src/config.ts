@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import type { AgencyKeys } from '@case-status/agency-auth';
+import { checkAgencyKeys, type AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
 import { notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
 
@@ -53,7 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
     feedback: feedbackConfig(env),
     graphiql: onOff(env, 'GRAPHIQL', env['NODE_ENV'] !== 'production'),
-    caseworkerKeys: keysFile ? (JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys) : null,
+    caseworkerKeys: keysFile ? caseworkerKeys(keysFile, env) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
     trustProxy: trustProxy(env),
     forwardingKey: forwardingKey(env),
@@ -61,6 +61,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
     notifications: notificationsConfig(env, host),
   };
+}
+
+/** Checked here, so a bad file stops the API at start-up naming the setting (issuers, https key URLs). */
+function caseworkerKeys(file: string, env: NodeJS.ProcessEnv): AgencyKeys {
+  try {
+    return checkAgencyKeys(JSON.parse(readFileSync(file, 'utf8')), env['NODE_ENV'] === 'production');
+  } catch (error) {
+    throw new Error(`CASEWORKER_KEYS_FILE (${file}): ${(error as Error).message}`);
+  }
 }
 
 function feedbackConfig(env: NodeJS.ProcessEnv): StatusApiConfig['feedback'] {

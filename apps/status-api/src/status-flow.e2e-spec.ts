@@ -16,6 +16,8 @@ const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127
  * The whole read path on real PostgreSQL: an event accepted by the intake API is projected
  * and answered by the GraphQL status API, and pushed to a live subscriber.
  */
+const ISSUER = 'https://login.uscis.example';
+
 describe('intake → projector → GraphQL status API', () => {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 10);
   const storeSchema = `flow_store_${suffix}`;
@@ -34,6 +36,8 @@ describe('intake → projector → GraphQL status API', () => {
     new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
       .setProtectedHeader({ alg: 'ES256', kid: 'flow' })
       .setSubject('flow-test')
+      .setIssuer(ISSUER)
+      .setIssuedAt()
       .setAudience('case-status-intake')
       .setExpirationTime('5m')
       .sign(privateKey);
@@ -69,7 +73,7 @@ describe('intake → projector → GraphQL status API', () => {
     const keys = await generateKeyPair('ES256');
     privateKey = keys.privateKey;
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'flow', alg: 'ES256' };
-    intake = await createIntakeApp({ eventStore: store, agencyKeys: { USCIS: { jwks: { keys: [jwk] } } }, logger: false });
+    intake = await createIntakeApp({ eventStore: store, agencyKeys: { USCIS: { issuers: [ISSUER], jwks: { keys: [jwk] } } }, logger: false });
 
     projector = new CaseReadModelProjector({ pool, source: store, schema: readSchema, wakeChannel: store.appendChannel, pollIntervalMs: 50 });
     await projector.init();

@@ -5,3 +5,5 @@ export * from './lib/intake-problem';
 export * from './lib/record-case-events.handler';
 export * from './lib/refusal-log';
 export * from './lib/intake.app';
+export * from './lib/intake-rate-limit';
+export * from './lib/refusal-retention';

@@ -13,6 +13,8 @@ import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModel
 import { createStatusApp } from '@case-status/status-graphql';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
 
+const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
+
 const FEEDBACK_SECRET = 'web-e2e-feedback-secret';
 
 /**
@@ -42,11 +44,11 @@ export class SiteUnderTest {
   constructor(private readonly options: { feedback?: boolean } = {}) {}
 
   async start(): Promise<this> {
-    const agencyKeys: Record<string, { jwks: { keys: object[] } }> = {};
+    const agencyKeys: Record<string, { issuers: string[]; jwks: { keys: object[] } }> = {};
     for (const agency of ['USCIS', 'VBA']) {
       const pair = await generateKeyPair('ES256');
       this.keys[agency] = pair.privateKey;
-      agencyKeys[agency] = { jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: `${agency}-web`, alg: 'ES256' }] } };
+      agencyKeys[agency] = { issuers: [issuerOf(agency)], jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: `${agency}-web`, alg: 'ES256' }] } };
     }
     await Promise.all([this.smtp.start(), migrateNotifications(this.pool, this.schemas.notifications)]);
     this.store = await createPostgresEventStore({ connection: this.pool, schema: this.schemas.store, pollIntervalMs: 50 });
@@ -102,6 +104,8 @@ export class SiteUnderTest {
     const token = await new SignJWT({ agency, scope: 'intake:write' })
       .setProtectedHeader({ alg: 'ES256', kid: `${agency}-web` })
       .setSubject('web-e2e')
+      .setIssuer(issuerOf(agency))
+      .setIssuedAt()
       .setAudience('case-status-intake')
       .setExpirationTime('5m')
       .sign(this.keys[agency]);

@@ -21,6 +21,8 @@ export interface Problem {
   code: string;
   instance?: string;
   errors?: { field: string; reason: string }[];
+  /** With 429: seconds until the agency (or client) may send again; also the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
 export type BatchItemAnswer =

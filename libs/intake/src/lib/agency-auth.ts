@@ -1,33 +1,51 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { AGENCY_KEYS, AgencyTokenVerifier, TokenRejected, type AgencyKeys, type AgencyPrincipal } from '@case-status/agency-auth';
+import { AgencyTokenVerifier, TokenRejected, type AgencyPrincipal } from '@case-status/agency-auth';
 import { IntakeProblem } from './intake-problem';
 
 export { AGENCY_KEYS, type AgencyKeys, type AgencyPrincipal } from '@case-status/agency-auth';
 
 export const INTAKE_AUDIENCE = 'case-status-intake';
+/** The intake's one token verifier, shared by the guard and the rate limit (one cache of verified tokens). */
+export const INTAKE_TOKEN_VERIFIER = Symbol('INTAKE_TOKEN_VERIFIER');
 
 export type IntakeScope = 'intake:write' | 'intake:read';
 
-type RequestWithPrincipal = { headers: Record<string, string | string[] | undefined>; principal?: AgencyPrincipal };
+export type RequestWithPrincipal = {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: AgencyPrincipal;
+  /** Set when the token was verified (and refused) before the guard, by the rate limit. */
+  tokenRejection?: TokenRejected;
+};
 
-/** Verifies the agency system's token (audience `case-status-intake`) before any intake route. */
+export const authorizationOf = (request: RequestWithPrincipal): string | undefined => {
+  const header = request.headers['authorization'];
+  return Array.isArray(header) ? header[0] : header;
+};
+
+/**
+ * Verifies the agency system's token (audience `case-status-intake`). Once per request: when
+ * the rate limit verified it already, its verdict stands.
+ */
+export async function authenticate(verifier: AgencyTokenVerifier, request: RequestWithPrincipal): Promise<AgencyPrincipal | undefined> {
+  if (request.principal || request.tokenRejection) return request.principal;
+  try {
+    request.principal = await verifier.verify(authorizationOf(request));
+  } catch (error) {
+    if (!(error instanceof TokenRejected)) throw error;
+    request.tokenRejection = error;
+  }
+  return request.principal;
+}
+
+/** Admits only requests with a valid agency token, before any intake route. */
 @Injectable()
 export class AgencyAuthGuard implements CanActivate {
-  private readonly verifier: AgencyTokenVerifier;
-
-  constructor(@Inject(AGENCY_KEYS) keys: AgencyKeys) {
-    this.verifier = new AgencyTokenVerifier(keys, INTAKE_AUDIENCE);
-  }
+  constructor(@Inject(INTAKE_TOKEN_VERIFIER) private readonly verifier: AgencyTokenVerifier) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-    const header = request.headers['authorization'];
-    try {
-      request.principal = await this.verifier.verify(Array.isArray(header) ? header[0] : header);
-    } catch (error) {
-      if (error instanceof TokenRejected) throw new IntakeProblem(401, 'UNAUTHENTICATED', error.reason);
-      throw error;
-    }
+    await authenticate(this.verifier, request);
+    if (request.tokenRejection) throw new IntakeProblem(401, 'UNAUTHENTICATED', request.tokenRejection.reason);
     return true;
   }
 }

@@ -17,6 +17,7 @@ export const PROBLEM_TITLES = {
   EVENT_ID_REUSED: 'The event id was already used for a different event',
   PAYLOAD_TOO_LARGE: 'The request is too large',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
+  RATE_LIMITED: 'Too many requests',
   NOT_FOUND: 'There is nothing here',
   INTERNAL: 'Something went wrong on our side',
 } as const;
@@ -29,6 +30,7 @@ export class IntakeProblem extends Error {
     readonly code: ProblemCode,
     readonly detail: string,
     readonly errors?: FieldError[],
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'IntakeProblem';
@@ -43,6 +45,7 @@ export class IntakeProblem extends Error {
       code: this.code,
       ...(instance ? { instance } : {}),
       ...(this.errors?.length ? { errors: this.errors } : {}),
+      ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
     };
   }
 }

@@ -1,31 +1,50 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerSecurityHeaders } from '@case-status/http-support';
+import type { AgencyTokenVerifier } from '@case-status/agency-auth';
+import { INTAKE_TOKEN_VERIFIER } from './agency-auth';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
 import { setupIntakeOpenApi } from './intake.openapi';
+import { registerIntakeRateLimit, type IntakeRateLimitOptions } from './intake-rate-limit';
 
 /** A full batch of 500 events fits with room to spare; anything larger is refused with 413. */
 export const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 
+export interface IntakeAppOptions extends IntakeModuleOptions {
+  logger?: boolean;
+  /** Per-agency and per-address limits; the defaults (in memory) without it, none with `false`. */
+  rateLimit?: IntakeRateLimitOptions | false;
+  /** Trust X-Forwarded-For from a proxy in front, so the per-address limit counts clients, not the proxy. */
+  trustProxy?: boolean | string | string[];
+}
+
 /** The intake HTTP application exactly as it is deployed; tests start this same thing. */
-export async function createIntakeApp(options: IntakeModuleOptions & { logger?: boolean }): Promise<NestFastifyApplication> {
+export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     IntakeModule.forRoot(options),
-    new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT }),
+    new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT, trustProxy: options.trustProxy ?? false }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
-  // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
-  // Answers are agencies' case data; only the browsable API docs (/docs) are a page, whose
-  // Swagger UI sets inline styles (its scripts still come from this server only).
-  await registerSecurityHeaders(app.getHttpAdapter().getInstance(), {
-    isPage: (path) => path === '/docs' || path.startsWith('/docs/'),
-    pageCsp: { 'style-src': ["'self'", "'unsafe-inline'"] },
-    defaultCacheControl: 'no-store',
-  });
-  setupIntakeOpenApi(app);
-  app.enableShutdownHooks();
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
+  try {
+    // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
+    app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+    // Answers are agencies' case data; only the browsable API docs (/docs) are a page, whose
+    // Swagger UI sets inline styles (its scripts still come from this server only).
+    await registerSecurityHeaders(app.getHttpAdapter().getInstance(), {
+      isPage: (path) => path === '/docs' || path.startsWith('/docs/'),
+      pageCsp: { 'style-src': ["'self'", "'unsafe-inline'"] },
+      defaultCacheControl: 'no-store',
+    });
+    if (options.rateLimit !== false) {
+      await registerIntakeRateLimit(app, app.get<AgencyTokenVerifier>(INTAKE_TOKEN_VERIFIER), options.rateLimit ?? {});
+    }
+    setupIntakeOpenApi(app);
+    app.enableShutdownHooks();
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }

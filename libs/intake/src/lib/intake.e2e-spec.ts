@@ -27,12 +27,14 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
 
-  const token = (options: { agency?: string; scope?: string; key?: SigningKey; expiresIn?: string; audience?: string } = {}) =>
+  const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
+  const token = (options: { agency?: string; scope?: string; key?: SigningKey; expiresIn?: string; audience?: string; issuer?: string; issuedAt?: string } = {}) =>
     new SignJWT({ agency: options.agency ?? 'USCIS', scope: options.scope ?? 'intake:write intake:read' })
       .setProtectedHeader({ alg: 'ES256', kid: (options.key ?? uscisKey).jwk.kid })
       .setSubject('adjudication-system-1')
+      .setIssuer(options.issuer ?? issuerOf(options.agency ?? 'USCIS'))
       .setAudience(options.audience ?? INTAKE_AUDIENCE)
-      .setIssuedAt()
+      .setIssuedAt(options.issuedAt)
       .setExpirationTime(options.expiresIn ?? '5m')
       .sign((options.key ?? uscisKey).privateKey);
 
@@ -64,7 +66,10 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
     store = await createPostgresEventStore({ connection: pool, schema });
     uscisKey = await signingKey('uscis-1');
     vbaKey = await signingKey('vba-1');
-    const agencyKeys: AgencyKeys = { USCIS: { jwks: { keys: [uscisKey.jwk] } }, VBA: { jwks: { keys: [vbaKey.jwk] } } };
+    const agencyKeys: AgencyKeys = {
+      USCIS: { issuers: [issuerOf('USCIS')], jwks: { keys: [uscisKey.jwk] } },
+      VBA: { issuers: [issuerOf('VBA')], jwks: { keys: [vbaKey.jwk] } },
+    };
     app = await createIntakeApp({ eventStore: store, agencyKeys, logger: false });
   });
 
@@ -232,10 +237,32 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
       expect(res.body.detail).toContain('expired');
     });
 
-    it('refuses a token meant for another audience', async () => {
+    it('refuses a token meant for another audience, naming the claim', async () => {
       const res = await post(newReceipt(), received(), await token({ audience: 'someone-else' }));
       expect(res.status).toBe(401);
-      expect(res.body.detail).toContain('aud');
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('"aud"') });
+    });
+
+    it("refuses a token signed with the agency's key but from an issuer the agency does not use, without echoing the token", async () => {
+      const bearer = await token({ issuer: issuerOf('VBA') });
+      const res = await post(newReceipt(), received(), bearer);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('"iss"') });
+      expect(JSON.stringify(res.body)).not.toContain(bearer.split('.')[1]);
+    });
+
+    it('refuses a token issued more than the maximum age ago, though not yet expired', async () => {
+      const res = await post(newReceipt(), received(), await token({ issuedAt: '-2h', expiresIn: '1h' }));
+      expect(res.status).toBe(401);
+      expect(res.body.detail).toContain('"iat" claim is too old');
+    });
+
+    it('refuses a token issued in the future, beyond the clock skew tolerated', async () => {
+      const res = await post(newReceipt(), received(), await token({ issuedAt: '10m', expiresIn: '1h' }));
+      expect(res.status).toBe(401);
+      expect(res.body.detail).toContain('"iat" claim is in the future');
     });
 
     it('refuses a token without the write scope with 403', async () => {

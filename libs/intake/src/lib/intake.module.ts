@@ -1,17 +1,21 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { EVENT_STORE, type EventStore } from '@case-status/event-store';
-import { AGENCY_KEYS, AgencyAuthGuard, type AgencyKeys } from './agency-auth';
+import { AGENCY_KEYS, AgencyAuthGuard, INTAKE_AUDIENCE, INTAKE_TOKEN_VERIFIER, type AgencyKeys } from './agency-auth';
 import { IntakeController } from './intake.controller';
 import { ProblemFilter } from './problem.filter';
 import { RecordCaseEventsHandler } from './record-case-events.handler';
 import { RefusalLog } from './refusal-log';
+import { REFUSAL_RETENTION_OPTIONS, RefusalRetention, type RefusalRetentionOptions } from './refusal-retention';
 
 export interface IntakeModuleOptions {
   /** The event store to record into, or a provider that makes one. */
   eventStore: EventStore | Omit<Provider<EventStore>, 'provide'>;
   agencyKeys: AgencyKeys;
+  /** Delete old refusals on a schedule (PostgreSQL event store only); kept for ever without it. */
+  refusalRetention?: RefusalRetentionOptions;
   /** Close the event store when the application shuts down (when the app made it for itself). */
   closeEventStoreOnShutdown?: boolean;
 }
@@ -40,10 +44,13 @@ export class IntakeModule {
       providers: [
         store,
         { provide: AGENCY_KEYS, useValue: options.agencyKeys },
+        // Made here, so a bad key configuration stops the application at start-up.
+        { provide: INTAKE_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.agencyKeys, INTAKE_AUDIENCE) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         AgencyAuthGuard,
         RecordCaseEventsHandler,
         RefusalLog,
+        ...(options.refusalRetention ? [{ provide: REFUSAL_RETENTION_OPTIONS, useValue: options.refusalRetention }, RefusalRetention] : []),
         ...(options.closeEventStoreOnShutdown ? [EventStoreCloser] : []),
       ],
       exports: [EVENT_STORE],

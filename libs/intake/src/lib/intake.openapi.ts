@@ -19,6 +19,7 @@ const problem: Schema = {
     code: { type: 'string' },
     instance: { type: 'string' },
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+    retryAfterSeconds: { type: 'integer', description: 'With 429: seconds to wait, as in the Retry-After header' },
   },
 };
 
@@ -47,6 +48,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'The lifecycle forbids the event now, the expected revision is stale, or the event id was used for something else (TRANSITION_FORBIDDEN, WRONG_EXPECTED_REVISION, EVENT_ID_REUSED, CONCURRENT_UPDATE)',
   413: `The body is over the size limit, or a batch has more than ${MAX_BATCH_SIZE} events (PAYLOAD_TOO_LARGE)`,
   422: 'The body does not match the contract; `errors` names each field (VALIDATION_FAILED, INVALID_RECEIPT_NUMBER)',
+  429: 'Too many requests or events from the agency, or unverified tokens from the address; send again after `Retry-After` seconds (RATE_LIMITED)',
 };
 
 /** OpenAPI descriptions of the intake routes, generated from the same schemas that validate requests. */
@@ -61,7 +63,7 @@ export const IntakeApiDocs = {
       ApiParam({ name: 'receiptNumber', example: 'IOE0912345678' }),
       ApiBody({ schema: strip(schemas.submission as Schema) }),
       ApiResponse({ status: 201, description: 'Recorded (or already recorded with the same content)', schema: recorded }),
-      ...problemResponses(401, 403, 409, 413, 422),
+      ...problemResponses(401, 403, 409, 413, 422, 429),
     ),
   recordBatch: () =>
     applyDecorators(
@@ -83,7 +85,7 @@ export const IntakeApiDocs = {
           },
         },
       }),
-      ...problemResponses(401, 403, 413, 422),
+      ...problemResponses(401, 403, 413, 422, 429),
     ),
   listRefusals: () =>
     applyDecorators(
@@ -92,7 +94,7 @@ export const IntakeApiDocs = {
       ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }),
       ApiQuery({ name: 'before', required: false, schema: { type: 'string' } }),
       ApiResponse({ status: 200, description: 'A page of refusals' }),
-      ...problemResponses(401, 403, 422),
+      ...problemResponses(401, 403, 422, 429),
     ),
 };
 

@@ -10,7 +10,8 @@ export function checkReceiptNumber(agency: AgencyConfig, receiptNumber: string):
   if (reason === null) return null;
   const owner = Object.values(AGENCIES).find((other) => other.code !== agency.code && validateReceiptNumber(other, receiptNumber) === null);
   if (owner) {
-    return new IntakeProblem(403, 'OTHER_AGENCYS_CASE', `receipt number ${receiptNumber} belongs to ${owner.code}; this token may only write ${agency.code} cases`);
+    const detail = `receipt number ${receiptNumber} belongs to ${owner.code}; this token may only write ${agency.code} cases`;
+    return new IntakeProblem(403, 'OTHER_AGENCYS_CASE', detail, [{ field: '/receiptNumber', reason: `belongs to ${owner.code}` }]);
   }
   return new IntakeProblem(422, 'INVALID_RECEIPT_NUMBER', reason, [{ field: '/receiptNumber', reason }]);
 }

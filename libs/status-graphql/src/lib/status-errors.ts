@@ -98,10 +98,11 @@ export interface PublicErrorLimits {
  * logged and answered with a generic message so no internals leak.
  */
 export function toPublicError(error: GraphQLError, log: (error: unknown) => void, limits: PublicErrorLimits = {}): { error: GraphQLFormattedError; statusCode?: number } {
-  if (error instanceof StatusApiError) return { error: error.toJSON(), statusCode: error.statusCode };
+  // Our messages may quote an argument, and an email address can be typed into any of them.
+  if (error instanceof StatusApiError) return { error: redacted(error.toJSON()), statusCode: error.statusCode };
   const original = error.originalError as (Error & MercuriusLikeError) | undefined;
   if (original instanceof StatusApiError) {
-    return { error: withPath(original, error), statusCode: original.statusCode };
+    return { error: redacted(withPath(original, error)), statusCode: original.statusCode };
   }
   if (isInvalidQueryArgument(original)) {
     return { error: { message: original.message, path: error.path, locations: error.locations, extensions: { code: 'BAD_USER_INPUT', argument: original.argument } } };
@@ -129,6 +130,8 @@ export function toPublicError(error: GraphQLError, log: (error: unknown) => void
   log(original);
   return { error: { message: INTERNAL_MESSAGE, path: error.path, locations: error.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } } };
 }
+
+const redacted = (error: GraphQLFormattedError): GraphQLFormattedError => ({ ...error, message: publicMessage(error.message) });
 
 /** Variable coercion failures wrap the scalar's own GraphQLError and, unlike resolver errors, have no path. */
 function isCoercionFailure(error: GraphQLError): boolean {

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { Pool } from 'pg';
+
+const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
+const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const root = join(__dirname, '../../..');
+const ISSUER = 'https://login.uscis.example';
+
+/** The intake API as deployed: its own process, configured by environment only. */
+describe('intake-api process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-api-'));
+  const schema = `intake_api_e2e_${process.pid}_${Date.now()}`;
+  let privateKey: CryptoKey;
+  let keysFile: string;
+
+  const run = (env: Record<string, string>) => {
+    const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/intake-api/src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: schema, INTAKE_AGENCY_KEYS_FILE: keysFile, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const listening = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => output.includes('listening on') && resolve());
+      void exited.then((code) => reject(new Error(`intake-api exited with ${code}: ${output}`)));
+    });
+    listening.catch(() => undefined); // awaited only by the tests that expect it to start
+    return { child, exited, listening, output: () => output };
+  };
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256');
+    privateKey = pair.privateKey;
+    keysFile = join(dir, 'keys.json');
+    writeFileSync(keysFile, JSON.stringify({ USCIS: { issuers: [ISSUER], jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' }] } } }));
+  });
+
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const pool = new Pool({ connectionString: databaseUrl });
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  it('refuses to start in production with a plain http key URL, even a loopback one, naming the agency and setting', async () => {
+    const file = join(dir, 'http-keys.json');
+    writeFileSync(file, JSON.stringify({ USCIS: { issuers: [ISSUER], jwksUri: 'http://127.0.0.1:9/jwks.json' } }));
+    const intake = run({ INTAKE_AGENCY_KEYS_FILE: file, NODE_ENV: 'production', INTAKE_PORT: '0' });
+    expect(await intake.exited).toBe(1);
+    expect(intake.output()).toContain('agency keys: USCIS.jwksUri must be an https:// URL in production');
+  }, 30_000);
+
+  it('refuses to start when REDIS_URL cannot be reached, naming the setting', async () => {
+    const intake = run({ REDIS_URL: 'redis://127.0.0.1:1', INTAKE_PORT: '0' });
+    expect(await intake.exited).toBe(1);
+    expect(intake.output()).toContain('could not reach Redis at REDIS_URL');
+  }, 30_000);
+
+  it("applies INTAKE_RATE_LIMIT_PER_MINUTE per agency, counted in REDIS_URL's Redis", async () => {
+    const port = await freePort();
+    const intake = run({ REDIS_URL: redisUrl, INTAKE_PORT: String(port), INTAKE_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      await intake.listening;
+      expect(intake.output()).toContain('rate limit counts shared through Redis');
+      // Counts of an earlier run within the minute may still be in Redis, so only the third answer is certain.
+      const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:read' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setSubject('e2e')
+        .setIssuer(ISSUER)
+        .setAudience('case-status-intake')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/refusals`, { headers: { authorization: `Bearer ${token}` } });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        }
+      }
+      expect(statuses[2]).toBe(429);
+    } finally {
+      intake.child.kill('SIGTERM');
+      await intake.exited;
+    }
+  }, 30_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
