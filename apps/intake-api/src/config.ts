@@ -1,3 +1,4 @@
+import { parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 import { readFileSync } from 'node:fs';
 import { checkAgencyKeys } from '@case-status/agency-auth';
 import type { AgencyKeys, IntakeRateLimitOptions } from '@case-status/intake';
@@ -8,7 +9,7 @@ export interface IntakeApiConfig {
   eventStore: { kind: 'postgres'; databaseUrl: string; schema: string } | { kind: 'eventstoredb'; url: string };
   agencyKeys: AgencyKeys;
   rateLimit: IntakeRateLimitOptions;
-  trustProxy: boolean;
+  trustProxy: TrustedProxies;
   /** Applied on the PostgreSQL event store only. */
   refusalRetention: { maxAgeDays: number; maxPerAgency: number };
 }
@@ -42,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
       timeWindowMs: 60_000,
       ...(env['REDIS_URL'] ? { redisUrl: env['REDIS_URL'] } : {}),
     },
-    trustProxy: env['TRUST_PROXY'] === 'true',
+    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
     refusalRetention: {
       maxAgeDays: whole(env, 'INTAKE_REFUSAL_RETENTION_DAYS', 90),
       maxPerAgency: whole(env, 'INTAKE_REFUSALS_KEPT_PER_AGENCY', 100_000),

@@ -1,5 +1,5 @@
+import { parseForwardingKey, parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { checkAgencyKeys, type AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
 import { notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
@@ -23,7 +23,7 @@ export interface StatusApiConfig {
   caseworkerKeys: AgencyKeys | null;
   rateLimit: { max: number; timeWindow: number };
   /** The proxies in front whose X-Forwarded-For is believed: how many, or their addresses/CIDRs; false for none. */
-  trustProxy: false | number | string[];
+  trustProxy: TrustedProxies;
   /** The key a front end (the website) sends beside the visitor's address; undefined: none is believed. */
   forwardingKey: string | undefined;
   /** Redis holding the rate limits' counts, shared by every instance; undefined: in memory. */
@@ -55,8 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     graphiql: onOff(env, 'GRAPHIQL', env['NODE_ENV'] !== 'production'),
     caseworkerKeys: keysFile ? caseworkerKeys(keysFile, env) : null,
     rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
-    trustProxy: trustProxy(env),
-    forwardingKey: forwardingKey(env),
+    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
+    forwardingKey: parseForwardingKey(env['FORWARDING_KEY']),
     redisUrl: redisUrl(env),
     subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
     notifications: notificationsConfig(env, host),
@@ -108,40 +108,6 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   if (text === undefined || text === '') return fallback;
   if (text !== 'on' && text !== 'off') throw new Error(`${name} must be "on" or "off", not "${text}"`);
   return text === 'on';
-}
-
-/**
- * TRUST_PROXY: the number of proxies in front, or their addresses/CIDRs. `true` is refused:
- * it believes any client's X-Forwarded-For, so anyone could pick a new address per request
- * and the per-client limits would count nothing.
- */
-function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
-  const text = (env['TRUST_PROXY'] ?? '').trim();
-  if (text === '' || text === 'false' || text === '0') return false;
-  if (text === 'true') {
-    throw new Error('TRUST_PROXY=true would believe any client\'s X-Forwarded-For (anyone could escape the rate limits); give the number of proxies in front, e.g. 1, or their addresses, e.g. 10.0.0.5,10.1.0.0/16');
-  }
-  if (/^\d+$/.test(text)) return whole(env, 'TRUST_PROXY', 0, 0, 10);
-  const entries = text.split(',').map((entry) => entry.trim());
-  const wrong = entries.find((entry) => !isProxyAddress(entry));
-  if (wrong !== undefined) throw new Error(`TRUST_PROXY must be a number of proxies or a comma-separated list of addresses or CIDRs, not "${wrong}"`);
-  return entries;
-}
-
-function isProxyAddress(entry: string): boolean {
-  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
-  const [address = '', bits, extra] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || extra !== undefined) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
-}
-
-function forwardingKey(env: NodeJS.ProcessEnv): string | undefined {
-  const key = env['FORWARDING_KEY'];
-  if (key === undefined || key === '') return undefined;
-  // The key itself is never repeated in a message.
-  if (key.length < 32) throw new Error(`FORWARDING_KEY must be at least 32 characters long (it has ${key.length}); e.g. openssl rand -base64 32`);
-  return key;
 }
 
 function redisUrl(env: NodeJS.ProcessEnv): string | undefined {

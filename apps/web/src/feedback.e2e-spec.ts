@@ -109,7 +109,7 @@ describe('customer feedback on the website', () => {
       queries: new PostgresReadModels({ connection: pool, schema: schemas.read }),
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: DATABASE_URL, schema: schemas.read }),
       caseworkerKeys: {},
-      trustProxy: '127.0.0.1',
+      trustProxy: ['127.0.0.1'],
       rateLimit: { max: 10_000, timeWindow: 60_000 },
       clock: () => NOW,
       feedback: {

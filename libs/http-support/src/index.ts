@@ -1,1 +1,2 @@
 export * from './lib/security-headers';
+export * from './lib/client-address';

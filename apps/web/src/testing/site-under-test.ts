@@ -85,7 +85,7 @@ export class SiteUnderTest {
         },
       }),
       // The website passes each visitor's address on; trust it from the loopback only.
-      trustProxy: '127.0.0.1',
+      trustProxy: ['127.0.0.1'],
       rateLimit: { max: 10_000, timeWindow: 60_000 },
       subscribeRateLimit: { max: 100, timeWindow: 3_600_000 },
       closeOnShutdown: true,

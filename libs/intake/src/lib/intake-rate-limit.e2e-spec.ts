@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type EventStore } from '@case-status/event-store';
+import type { TrustedProxies } from '@case-status/http-support';
 import { agencyKeys, agencyToken, signingKey, type SigningKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
 import type { IntakeRateLimitOptions } from './intake-rate-limit';
@@ -18,7 +19,7 @@ describe('intake rate limits, over HTTP on real PostgreSQL (and Redis)', () => {
   let vba: SigningKey;
   const apps: NestFastifyApplication[] = [];
 
-  const start = async (rateLimit: IntakeRateLimitOptions, trustProxy = false) => {
+  const start = async (rateLimit: IntakeRateLimitOptions, trustProxy: TrustedProxies = false) => {
     const app = await createIntakeApp({ eventStore: store, agencyKeys: agencyKeys(uscis, vba), rateLimit, trustProxy, logger: false });
     apps.push(app);
     return app;
@@ -102,7 +103,7 @@ describe('intake rate limits, over HTTP on real PostgreSQL (and Redis)', () => {
   });
 
   it('behind a trusted proxy, counts unverified requests per client address it forwards, not per proxy', async () => {
-    const app = await start({ unverifiedPerAddress: 1 }, true);
+    const app = await start({ unverifiedPerAddress: 1 }, 1);
     const from = (client: string) => app.inject({ method: 'GET', url: '/v1/refusals', headers: { authorization: 'Bearer forged', 'x-forwarded-for': client } });
     expect((await from('198.51.100.1')).statusCode).toBe(401);
     expectRateLimited(await from('198.51.100.1'), /not yet verified/);

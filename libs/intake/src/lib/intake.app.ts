@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { registerSecurityHeaders } from '@case-status/http-support';
+import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
 import type { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { INTAKE_TOKEN_VERIFIER } from './agency-auth';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
@@ -14,15 +14,15 @@ export interface IntakeAppOptions extends IntakeModuleOptions {
   logger?: boolean;
   /** Per-agency and per-address limits; the defaults (in memory) without it, none with `false`. */
   rateLimit?: IntakeRateLimitOptions | false;
-  /** Trust X-Forwarded-For from a proxy in front, so the per-address limit counts clients, not the proxy. */
-  trustProxy?: boolean | string | string[];
+  /** The proxies in front whose X-Forwarded-For is believed (their number or addresses), so the per-address limit counts clients, not the proxy. */
+  trustProxy?: TrustedProxies;
 }
 
 /** The intake HTTP application exactly as it is deployed; tests start this same thing. */
 export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     IntakeModule.forRoot(options),
-    new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT, trustProxy: options.trustProxy ?? false }),
+    new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT, trustProxy: fastifyTrustProxy(options.trustProxy) }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
   );
   try {

@@ -130,7 +130,7 @@ describe('public GraphQL arguments under random input (property-based)', () => {
       },
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: 'fuzz-feedback-secret' }),
-        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback }),
+        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: 'fuzz-feedback-secret' }),
       },
       logger: false,
     });

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { registerSecurityHeaders } from '@case-status/http-support';
+import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
 import { isGraphqlConsolePage, registerGraphqlConsole } from './graphql-console';
 import { StatusGraphqlModule } from './status-graphql.module';
 import type { StatusGraphqlModuleOptions } from './status-graphql.options';
@@ -9,10 +9,10 @@ export interface StatusAppOptions extends StatusGraphqlModuleOptions {
   logger?: boolean;
   /**
    * The proxies in front whose X-Forwarded-For is believed (Fastify's `trustProxy`): their
-   * number (hops) or their addresses/CIDRs. Default none. `true` believes anyone's header, so
-   * every client could choose its own address and escape the per-client limits.
+   * number (hops) or their addresses/CIDRs. Default none. Never `true`: it would believe
+   * anyone's header, so every client could choose its own address and escape the limits.
    */
-  trustProxy?: boolean | number | string | string[];
+  trustProxy?: TrustedProxies;
 }
 
 /** The status API exactly as it is deployed; tests start this same thing. */
@@ -31,9 +31,4 @@ export async function createStatusApp(options: StatusAppOptions): Promise<NestFa
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
-}
-
-/** A hop count as the function Fastify's types want (Fastify's own reading of a number). */
-function fastifyTrustProxy(trust: StatusAppOptions['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
-  return typeof trust === 'number' ? (_address, hop) => hop < trust : (trust ?? false);
 }

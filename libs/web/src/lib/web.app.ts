@@ -3,7 +3,7 @@ import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { registerSecurityHeaders } from '@case-status/http-support';
+import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
 import { buildAssets, type SiteAssets } from './assets/build-assets';
 import { MESSAGES, isLanguage, type Language } from './i18n/messages';
 import type { PageContext } from './pages/page-context';
@@ -37,7 +37,7 @@ export interface WebAppOptions {
    * The proxies in front whose X-Forwarded-For is believed (Fastify's `trustProxy`): their
    * number (hops) or their addresses/CIDRs. Default none.
    */
-  trustProxy?: boolean | number | string | string[];
+  trustProxy?: TrustedProxies;
   /** Sent with each visitor's address so the status API believes it (the status API's `forwardingKey`). */
   statusApiForwardingKey?: string;
   logger?: boolean;
@@ -63,9 +63,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   const assets = options.assets ?? (await buildAssets({ cacheDir: options.assetsCacheDir }));
   const liveUrl = liveEndpoint(options.publicStatusApiUrl ?? options.statusApiUrl);
   const timeZone = options.timeZone ?? 'America/New_York';
-  const trust = options.trustProxy ?? false;
-  // A hop count as the function Fastify's types want (Fastify's own reading of a number).
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: fastifyTrustProxy(options.trustProxy) });
 
   await app.register(compress, {
     global: true,
