@@ -5,11 +5,9 @@ import { fiscalQuarterOf, MIN_PUBLISHED_RESPONSES, resultsCsv, type FeedbackResu
 import { CASEWORKER_ROLE, CASEWORKER_TOKEN_VERIFIER } from './caseworker.guard';
 import { FEEDBACK_CSV_PATH, resultsFilter, unavailable } from './feedback-arguments';
 import { FEEDBACK_CSV_RATE_LIMIT, FEEDBACK_RESULTS } from './feedback.options';
-import type { PublicRateLimitOptions } from './operation-limits';
+import { OperationLimits, type PublicRateLimitOptions } from './operation-limits';
 import { StatusApiError } from './status-errors';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
-
-type Limiter = ReturnType<FastifyRequest['server']['createRateLimit']>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -29,13 +27,12 @@ const TITLES: Record<number, string> = {
  */
 @Controller()
 export class FeedbackResultsCsvController {
-  private limiter: Limiter | undefined;
-
   constructor(
     @Inject(FEEDBACK_RESULTS) private readonly results: FeedbackResultsReader | null,
     @Inject(STATUS_API_SETTINGS) private readonly settings: StatusApiSettings,
     @Inject(CASEWORKER_TOKEN_VERIFIER) private readonly verifier: AgencyTokenVerifier,
     @Inject(FEEDBACK_CSV_RATE_LIMIT) private readonly rateLimit: PublicRateLimitOptions | false,
+    private readonly limits: OperationLimits,
   ) {}
 
   @Get(FEEDBACK_CSV_PATH)
@@ -90,20 +87,7 @@ export class FeedbackResultsCsvController {
 
   private async checkRate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (this.rateLimit === false) return;
-    this.limiter ??= request.server.createRateLimit({
-      max: this.rateLimit.max,
-      timeWindow: this.rateLimit.timeWindow,
-      ...(this.rateLimit.keyGenerator ? { keyGenerator: this.rateLimit.keyGenerator } : {}),
-    });
-    const verdict = await this.limiter(request);
-    if (verdict.isAllowed || !verdict.isExceeded) return;
-    reply.header('retry-after', String(verdict.ttlInSeconds));
-    throw new StatusApiError(
-      'RATE_LIMITED',
-      `Too many downloads from this client: at most ${verdict.max} every ${Math.round(verdict.timeWindow / 1000)} seconds. Try again in ${verdict.ttlInSeconds} seconds.`,
-      { retryAfterSeconds: verdict.ttlInSeconds },
-      429,
-    );
+    await this.limits.chargeRoute(request, reply, this.rateLimit, 'downloads', 'downloads');
   }
 }
 

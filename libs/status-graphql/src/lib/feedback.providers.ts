@@ -3,7 +3,7 @@ import type { FeedbackResultsReader } from '@case-status/feedback';
 import { FeedbackResultsCsvController } from './feedback-csv.controller';
 import { FEEDBACK_CSV_RATE_LIMIT, FEEDBACK_RESULTS, FEEDBACK_SUBMISSIONS, type StatusFeedbackOptions } from './feedback.options';
 import { FeedbackCommentsResolver, FeedbackResolver } from './feedback.resolver';
-import type { PublicRateLimitOptions } from './operation-limits';
+import { OperationLimits, type PublicRateLimitOptions } from './operation-limits';
 import type { ProvidedBy } from './status-graphql.options';
 
 @Injectable()
@@ -22,13 +22,14 @@ class FeedbackResultsCloser implements OnApplicationShutdown {
  */
 export function feedbackModuleParts(
   options: StatusFeedbackOptions | undefined,
-  settings: { provide: (token: symbol, source: ProvidedBy<object>) => Provider; rateLimit: PublicRateLimitOptions | false; closeOnShutdown?: boolean },
+  settings: { provide: (token: symbol, source: ProvidedBy<object>) => Provider; rateLimit: PublicRateLimitOptions | false; limits: OperationLimits; closeOnShutdown?: boolean },
 ): { providers: Provider[]; controllers: (typeof FeedbackResultsCsvController)[] } {
   return {
     providers: [
       options ? settings.provide(FEEDBACK_SUBMISSIONS, options.submitter) : { provide: FEEDBACK_SUBMISSIONS, useValue: null },
       options ? settings.provide(FEEDBACK_RESULTS, options.results) : { provide: FEEDBACK_RESULTS, useValue: null },
       { provide: FEEDBACK_CSV_RATE_LIMIT, useValue: settings.rateLimit },
+      { provide: OperationLimits, useValue: settings.limits },
       FeedbackResolver,
       FeedbackCommentsResolver,
       ...(options && settings.closeOnShutdown ? [FeedbackResultsCloser] : []),

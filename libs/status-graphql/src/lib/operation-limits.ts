@@ -184,6 +184,15 @@ export class OperationLimits {
     );
   }
 
+  /**
+   * Charges one use of a public HTTP route (the results CSV) to the client, through the same
+   * store, client address and fallback as the GraphQL lookups. `limit` must be an object of the
+   * route's own: its counts are kept apart by it and by `name`.
+   */
+  async chargeRoute(request: FastifyRequest, reply: FastifyReply, limit: PublicRateLimitOptions, name: string, what: string): Promise<void> {
+    await this.check(request.server, limit, name, 1, request, reply, what);
+  }
+
   private async checkRate(app: FastifyInstance, selected: RootSelections, request: FastifyRequest, reply: FastifyReply | undefined): Promise<void> {
     const { subscribeRateLimit, rateLimit } = this.options;
     // The stricter limit first, so a client refused there keeps its ordinary lookups.

@@ -62,4 +62,15 @@ describe('rate limits shared between instances through Redis', () => {
       warn.mockRestore();
     }
   });
+
+  it('counts the results CSV through the same store and fallback: while Redis does not answer, downloads are limited in the instance, never answered 500', async () => {
+    const app = await start({ rateLimitStore: { redisUrl: 'redis://127.0.0.1:1' } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await app.inject({ method: 'GET', url: '/feedback/results.csv?agency=USCIS', remoteAddress: '198.51.100.4' });
+      statuses.push(res.statusCode);
+    }
+    // No survey is configured here: an allowed download answers FEEDBACK_UNAVAILABLE (503).
+    expect(statuses).toEqual([503, 503, 503, 429]);
+  });
 });

@@ -148,8 +148,9 @@ export class StatusGraphqlModule {
     };
     const feedback = feedbackModuleParts(options.feedback, {
       provide,
-      // The CSV route's own counts, apart from the GraphQL ones in a shared store.
-      rateLimit: rateLimit && { ...rateLimit, keyGenerator: (request) => `csv:${(rateLimit.keyGenerator ?? clientOf)(request)}` },
+      // The CSV route's own limit (an object of its own, so its counts are kept apart).
+      rateLimit: rateLimit && { ...rateLimit },
+      limits,
       closeOnShutdown: options.closeOnShutdown,
     });
     return {
