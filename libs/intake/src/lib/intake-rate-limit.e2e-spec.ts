@@ -110,6 +110,14 @@ describe('intake rate limits, over HTTP on real PostgreSQL (and Redis)', () => {
     expect((await from('198.51.100.2')).statusCode).toBe(401);
   });
 
+  it('counts one IPv6 /64 as one address for unverified requests', async () => {
+    const app = await start({ unverifiedPerAddress: 1 });
+    const from = (remoteAddress: string) => app.inject({ method: 'GET', url: '/v1/refusals', remoteAddress, headers: { authorization: 'Bearer forged' } });
+    expect((await from('2001:db8:5:6::1')).statusCode).toBe(401);
+    expectRateLimited(await from('2001:db8:5:6::2'), /not yet verified/);
+    expect((await from('2001:db8:5:7::1')).statusCode).toBe(401);
+  });
+
   it('shares the counts of several intake instances through one Redis', async () => {
     const shared = { requestsPerAgency: 4, redisUrl, redisNamespace: `case-status-test:${randomUUID()}:` };
     const [one, two] = [await start(shared), await start(shared)];

@@ -1,4 +1,4 @@
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -68,7 +68,8 @@ export async function registerIntakeRateLimit(app: NestFastifyApplication, verif
   });
   const byAddress = fastify.createRateLimit({
     max: limit.unverifiedPerAddress,
-    keyGenerator: (request) => `address:${request.ip}`,
+    // One IPv6 /64 is one address here, as in @fastify/rate-limit's own default key.
+    keyGenerator: (request) => `address:${normalizeIP(request.ip)}`,
     allowList: (request) => verifier.isKnown(authorizationOf(request as RequestWithPrincipal)),
   });
   const requestsByAgency = fastify.createRateLimit({

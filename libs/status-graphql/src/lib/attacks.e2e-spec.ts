@@ -131,6 +131,14 @@ describe('attacks on the status API over HTTP', () => {
       expect(codes((await post(app, { query: aliases(20) }, { client: '203.0.113.51' })).body)).toEqual(['RATE_LIMITED']);
     });
 
+    it('charges introspection like a lookup, each alias a unit', async () => {
+      const app = await start({ rateLimit: { max: 2, timeWindow: 60_000 } });
+      const both = await post(app, { query: '{ a: __schema { queryType { name } } b: __type(name: "Query") { name } }' }, { client: '192.0.2.60' });
+      expect(both.status).toBe(200);
+      const again = await post(app, { query: '{ __schema { queryType { name } } }' }, { client: '192.0.2.60' });
+      expect([again.status, again.body.errors?.[0]?.extensions?.code]).toEqual([429, 'RATE_LIMITED']);
+    });
+
     it('charges each aliased subscribeToCase against the stricter subscribe limit', async () => {
       const app = await start({ subscribeRateLimit: { max: 2, timeWindow: 3_600_000 } });
       const three = `mutation { ${[1, 2, 3].map((i) => `s${i}: subscribeToCase(receiptNumber: "IOE0912345678", email: "a${i}@example.org") { status }`).join(' ')} }`;
@@ -169,6 +177,18 @@ describe('attacks on the status API over HTTP', () => {
         statuses.push((await post(app, { query: LOOKUP }, { client: '192.0.2.77', headers })).status);
       }
       expect(statuses).toEqual([200, 200, 429]);
+    });
+
+    it('counts the addresses of one IPv6 /64 as one client, so a host cannot walk through its 2^64 addresses', async () => {
+      const app = await start({ rateLimit: { max: 2, timeWindow: 60_000 } });
+      const statuses = [];
+      for (const client of ['2001:db8:1:2::1', '2001:db8:1:2::ffff', '2001:db8:1:2:abcd:ef01:2345:6789']) statuses.push((await post(app, { query: LOOKUP }, { client })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      // Another /64 is another client; an IPv4-mapped address is its IPv4 address.
+      expect((await post(app, { query: LOOKUP }, { client: '2001:db8:1:3::1' })).status).toBe(200);
+      expect((await post(app, { query: LOOKUP }, { client: '192.0.2.50' })).status).toBe(200);
+      expect((await post(app, { query: LOOKUP }, { client: '::ffff:192.0.2.50' })).status).toBe(200);
+      expect((await post(app, { query: LOOKUP }, { client: '192.0.2.50' })).status).toBe(429);
     });
 
     it('takes the address a trusted number of proxies reports, not one the client put before it', async () => {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -18,6 +19,9 @@ export const MIN_FORWARDING_KEY_LENGTH = 32;
  * name the client itself, in the last `X-Forwarded-For` entry; without the key, the header
  * counts for nothing, so a client cannot choose its own address.
  *
+ * IPv6 clients are counted by their /64 network, so one host can't multiply its limits by
+ * walking through the addresses it was given.
+ *
  * The address is worked out once per HTTP request and kept: a WebSocket's `connection_init`
  * payload may later add headers to the upgrade request, and must not change who it is.
  */
@@ -35,7 +39,9 @@ export class ClientAddresses {
   of(request: FastifyRequest): string {
     const kept = this.known.get(request.raw);
     if (kept !== undefined) return kept;
-    const address = this.forwarded(request) ?? request.ip;
+    // One IPv6 /64 is one client (a single host is usually handed a whole /64), and an
+    // IPv4-mapped IPv6 address is its IPv4 address: as @fastify/rate-limit's own default key.
+    const address = normalizeIP(this.forwarded(request) ?? request.ip);
     this.known.set(request.raw, address);
     return address;
   }

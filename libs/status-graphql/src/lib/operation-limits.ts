@@ -20,6 +20,12 @@ export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'feedbackResults',
 ]);
 
+/**
+ * Introspection roots anyone may call: answered from the schema alone, but a whole schema is
+ * the largest answer the API gives, so each is charged like a public lookup.
+ */
+export const INTROSPECTION_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
+
 /** Public root fields that send an email: counted again, against the stricter subscribe limit. */
 export const EMAIL_SENDING_ROOT_FIELDS: ReadonlySet<string> = new Set(['subscribeToCase']);
 
@@ -55,7 +61,7 @@ type Verdict = Awaited<ReturnType<Limiter>>;
 export interface RootSelections {
   /** Response keys, any field. */
   total: number;
-  /** Response keys of PUBLIC_ROOT_FIELDS: units charged to the client's rate limit. */
+  /** Response keys of PUBLIC_ROOT_FIELDS and INTROSPECTION_ROOT_FIELDS: units charged to the client's rate limit. */
   public: number;
   /** Response keys of EMAIL_SENDING_ROOT_FIELDS. */
   emailSending: number;
@@ -82,7 +88,7 @@ export function rootSelections(document: DocumentNode): RootSelections {
     visit(definition.selectionSet);
     const names = [...fields.values()];
     largest.total = Math.max(largest.total, names.length);
-    largest.public = Math.max(largest.public, names.filter((name) => PUBLIC_ROOT_FIELDS.has(name)).length);
+    largest.public = Math.max(largest.public, names.filter((name) => PUBLIC_ROOT_FIELDS.has(name) || INTROSPECTION_ROOT_FIELDS.has(name)).length);
     largest.emailSending = Math.max(largest.emailSending, names.filter((name) => EMAIL_SENDING_ROOT_FIELDS.has(name)).length);
   }
   return largest;
