@@ -138,18 +138,20 @@ describe('email subscriptions', () => {
     expect(await refusal(service.confirmCode('3b241101-e2bb-4255-8caf-4136c566a962', codeB))).toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('confirms by case, address and code, and answers a stranger’s code the same whether the address follows the case or not', async () => {
+  it('confirms by case, address and code, and answers a stranger’s code, or the right code once confirmed, the same whether the address follows the case or not', async () => {
     const receipt = newReceiptNumber();
     await subscribed(receipt, 'kim@example.org');
     const [mail] = await smtp.waitFor('kim@example.org', 1);
     const code = codeIn(mail.text);
     expect(await service.confirmCodeForAddress({ receiptNumber: receipt, email: 'KIM@example.org' }, code)).toMatchObject({ receiptNumber: receipt, confirmedNow: true });
-    expect(await service.confirmCodeForAddress({ receiptNumber: receipt, email: 'kim@example.org' }, code)).toMatchObject({ confirmedNow: false });
     const guess = code === '000000' ? '111111' : '000000';
     const followed = await refusal(service.confirmCodeForAddress({ receiptNumber: receipt, email: 'kim@example.org' }, guess));
     const stranger = await refusal(service.confirmCodeForAddress({ receiptNumber: receipt, email: 'nobody@example.org' }, guess));
     expect(followed).toEqual({ code: 'INVALID_CODE', message: 'The confirmation code is not right.' });
     expect(stranger).toEqual(followed);
+    // Even the right code of a subscription already confirmed answers as a wrong one: a lucky
+    // guess must not tell a stranger that the address follows the case.
+    expect(await refusal(service.confirmCodeForAddress({ receiptNumber: receipt, email: 'kim@example.org' }, code))).toEqual(followed);
   });
 
   it('limits code guesses per case and address the same whether a subscription exists or not', async () => {

@@ -299,7 +299,9 @@ export class SubscriptionService {
       [agency, receiptNumber, email],
     );
     const row = rows[0];
-    if (!row?.confirm_code_hash || !sameHash(row.confirm_code_hash, hashSecret(code.trim()))) throw wrongCode();
+    // Only a pending subscription takes its code: answering "confirmed before" to the right code
+    // of an active one would tell whoever guessed it that the address follows the case.
+    if (row?.status !== 'pending' || !row.confirm_code_hash || !sameHash(row.confirm_code_hash, hashSecret(code.trim()))) throw wrongCode();
     return this.activate(row);
   }
 
