@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { feedbackSecret } from '@case-status/feedback';
 import type { AgencyKeys } from '@case-status/intake';
 import { notificationSafeguardsFromEnvironment } from '@case-status/notifications';
-import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
+import { KAFKA_CONNECTION_VARIABLES, loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 import type { PlatformOptions } from '@case-status/platform';
 
 /**
@@ -80,7 +80,7 @@ function url(env: NodeJS.ProcessEnv, name: string, protocol: RegExp): string | u
 /** Kafka only when KAFKA_BROKERS is set; its TLS and SASL settings alone would be silently unused. */
 function kafkaConnection(env: NodeJS.ProcessEnv): KafkaConnection | undefined {
   if ((env['KAFKA_BROKERS'] ?? '').trim() !== '') return loadKafkaConnection(env);
-  const stray = Object.keys(env).find((name) => /^KAFKA_(SSL|SASL)_?/.test(name) && env[name]);
+  const stray = KAFKA_CONNECTION_VARIABLES.find((name) => !['', 'false'].includes((env[name] ?? '').trim().toLowerCase()));
   if (stray) throw new Error(`${stray} is set but KAFKA_BROKERS is not: the platform uses Kafka only with KAFKA_BROKERS`);
   return undefined;
 }

@@ -3,6 +3,18 @@ import type { ConnectionOptions } from 'node:tls';
 import { DEFAULT_KAFKA_BROKERS, parseBrokers } from './kafka-client';
 
 export const KAFKA_SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
+/** Every variable `loadKafkaConnection` reads besides `KAFKA_BROKERS`. */
+export const KAFKA_CONNECTION_VARIABLES = [
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_USERNAME_FILE',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_PASSWORD_FILE',
+] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 /** One member per mechanism, as kafkajs declares its SASL options. */
 export type KafkaSasl = { [M in KafkaSaslMechanism]: { mechanism: M; username: string; password: string } }[KafkaSaslMechanism];
