@@ -38,7 +38,7 @@ describe('status API configuration', () => {
     [{ SMTP_URL: 'mail.example.gov:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
     [{ SMTP_URL: 'smtp://mail.example.gov', PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL is not an absolute URL: "status.example.gov"'],
     [{ STATUS_SUBSCRIBE_LIMIT_PER_HOUR: '0' }, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR must be a whole number from 1 to 1000000, not "0"'],
-    [{ SMTP_URL: 'smtp://mail.example.gov', NODE_ENV: 'production' }, 'NOTIFICATIONS_ENCRYPTION_KEY is not set'],
+    [{ SMTP_URL: 'smtp://mail.example.gov', NODE_ENV: 'production', FEEDBACK_SECRET: 'f'.repeat(32) }, 'NOTIFICATIONS_ENCRYPTION_KEY is not set'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
