@@ -390,7 +390,10 @@ export class SubscriptionService {
     try {
       await resolveWebhookTarget(url, this.options.webhookUrlPolicy, this.options.resolveHost ?? systemResolver);
     } catch (error) {
-      if (error instanceof WebhookTargetRefused) throw new NotificationError('INVALID_WEBHOOK_URL', `Invalid webhook URL: ${error.message}.`);
+      if (error instanceof WebhookTargetRefused) {
+        this.options.logger.warn(`webhook registration refused: ${error.message}`);
+        throw new NotificationError('INVALID_WEBHOOK_URL', `Invalid webhook URL: ${error.publicReason}.`);
+      }
       throw error;
     }
     const id = randomUUID();

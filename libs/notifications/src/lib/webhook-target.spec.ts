@@ -27,6 +27,8 @@ describe('forbiddenAddressReason', () => {
     ['::ffff:7f00:1', 'loopback'],
     ['::ffff:169.254.169.254', 'link-local (cloud metadata)'],
     ['::ffff:a00:1', 'private'],
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:a9fe:a9fe', 'link-local (cloud metadata)'],
     ['64:ff9b::a9fe:a9fe', 'link-local (cloud metadata)'],
     ['::127.0.0.1', 'IPv4-compatible'],
     ['2002:7f00:1::1', '6to4'],
@@ -63,7 +65,7 @@ describe('resolveWebhookTarget', () => {
   it('refuses a host that does not resolve, and IP literals without asking the resolver', async () => {
     await expect(resolveWebhookTarget('https://gone.example.org/x', policy, resolver({}))).rejects.toThrow('the host gone.example.org does not resolve (ENOTFOUND)');
     const never: HostResolver = () => Promise.reject(new Error('not asked'));
-    await expect(resolveWebhookTarget('https://[::ffff:10.0.0.1]/x', policy, never)).rejects.toThrow('resolves to ::ffff:a00:1, a private address');
+    await expect(resolveWebhookTarget('https://[::ffff:10.0.0.1]/x', policy, never)).rejects.toThrow('the address ::ffff:a00:1 is a private address');
   });
 
   it('lets a development policy reach local hosts, still pinned to the resolved address', async () => {

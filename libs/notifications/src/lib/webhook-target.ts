@@ -17,7 +17,16 @@ export interface WebhookTarget {
 /** The endpoint cannot be reached as registered (its address is not a public one). Not worth retrying. */
 export class WebhookTargetRefused extends Error {
   readonly permanent = true;
-  constructor(message: string) {
+  /**
+   * @param message the whole reason, with the addresses a name resolved to (for logs and the
+   *   delivery record, which the owner's agency reads)
+   * @param publicReason what the registrant is told: without what a name resolved to, so
+   *   registering webhooks can't be used to look up names inside the platform's network
+   */
+  constructor(
+    message: string,
+    readonly publicReason: string = message,
+  ) {
     super(message);
     this.name = 'WebhookTargetRefused';
   }
@@ -63,7 +72,7 @@ const blocked = RANGES.map(([network, prefix, type, reason]) => {
 /**
  * Why an address is no place for a webhook (loopback, private, link-local and cloud metadata,
  * CGNAT, unique-local, multicast, unspecified, documentation...), or null for a public one.
- * IPv4 addresses inside IPv6 (mapped `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`) are judged
+ * IPv4 addresses inside IPv6 (mapped `::ffff:a.b.c.d`, translated `::ffff:0:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`) are judged
  * as the IPv4 address they carry.
  */
 export function forbiddenAddressReason(address: string): string | null {
@@ -81,7 +90,8 @@ export function forbiddenAddressReason(address: string): string | null {
 function embeddedIpv4(address: string): string | null {
   const groups = expandIpv6(address);
   const prefix = groups.slice(0, 6).join(':');
-  if (prefix !== '0:0:0:0:0:ffff' && prefix !== '64:ff9b:0:0:0:0') return null;
+  // Mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d, RFC 2765) and NAT64 (64:ff9b::a.b.c.d).
+  if (prefix !== '0:0:0:0:0:ffff' && prefix !== '0:0:0:0:ffff:0' && prefix !== '64:ff9b:0:0:0:0') return null;
   const [high, low] = [groups[6], groups[7]].map((group) => parseInt(group, 16));
   return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
@@ -115,16 +125,23 @@ export async function resolveWebhookTarget(rawUrl: string, policy: WebhookUrlPol
     try {
       addresses = await resolve(host);
     } catch (error) {
-      throw new WebhookTargetRefused(`the host ${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new WebhookTargetRefused(`the host ${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, notPublic(host));
     }
   }
-  if (addresses.length === 0) throw new WebhookTargetRefused(`the host ${host} does not resolve`);
+  if (addresses.length === 0) throw new WebhookTargetRefused(`the host ${host} does not resolve`, notPublic(host));
   if (!policy.allowPrivateHosts) {
     for (const { address } of addresses) {
       const reason = forbiddenAddressReason(address);
-      if (reason) throw new WebhookTargetRefused(`the host ${host} resolves to ${address}, a ${reason} address`);
+      if (!reason) continue;
+      const whole = `${isIP(host) ? `the address ${host} is` : `the host ${host} resolves to ${address},`} a ${reason} address`;
+      // An address the registrant wrote may be named back; what a name resolved to may not.
+      throw new WebhookTargetRefused(whole, isIP(host) ? whole : notPublic(host));
     }
   }
   const [first] = addresses;
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+}
+
+function notPublic(host: string): string {
+  return `the host ${host} does not resolve, from the platform, to public addresses only`;
 }

@@ -372,7 +372,7 @@ describe('notifications through the GraphQL status API', () => {
       expect(local.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'url' }, message: 'Invalid webhook URL: the host localhost is a local or private address.' })]);
       const named = await gql(REGISTER, { u: 'https://loopback.example.org/hook', r: newReceiptNumber() }, token);
       expect(named.body.errors).toEqual([
-        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'url' }, message: 'Invalid webhook URL: the host loopback.example.org resolves to 127.0.0.1, a loopback address.' }),
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'url' }, message: 'Invalid webhook URL: the host loopback.example.org does not resolve, from the platform, to public addresses only.' }),
       ]);
     });
 
