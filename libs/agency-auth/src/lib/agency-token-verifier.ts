@@ -222,5 +222,8 @@ function describeTokenError(error: unknown, maxTokenAgeSeconds: number): string 
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return `the token's signing algorithm is not accepted (use one of ${ACCEPTED_ALGORITHMS.join(', ')})`;
   if (error instanceof joseErrors.JWKSTimeout) return "the agency's key server did not answer in time; try again";
   if (error instanceof joseErrors.JOSEError) return `the token could not be verified: ${error.message}`;
+  // jose passes fetch's own failure on as it is: the key server refused the connection or
+  // does not exist. The agency's system can try again; it is no fault of this service.
+  if ((error as Error | undefined)?.name === 'TypeError' && (error as Error).message === 'fetch failed') return "the agency's key server could not be reached; try again";
   throw error;
 }

@@ -64,4 +64,12 @@ describe('agency keys fetched from a key URL', () => {
     const error = await verifierFor('/silent').verify(`Bearer ${token}`).catch((e: unknown) => e);
     expect((error as TokenRejected).reason).toMatch(/did not answer in time/);
   }, 15_000);
+
+  it('refuses the token, saying the key server could not be reached, when nothing listens at the key URL (not a 500)', async () => {
+    // Nothing listens on port 1.
+    const unreachable = new AgencyTokenVerifier({ VBA: { issuers: [ISSUER], jwksUri: 'http://127.0.0.1:1/jwks.json' } }, 'aud', { production: false });
+    const error = await unreachable.verify(`Bearer ${token}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenRejected);
+    expect((error as TokenRejected).reason).toMatch(/could not be reached/);
+  });
 });
