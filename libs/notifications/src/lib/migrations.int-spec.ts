@@ -78,4 +78,13 @@ describe('migration 3 on rows stored the old way', () => {
     const again = await pool.query<{ secret_sealed: string }>(`SELECT secret_sealed FROM "${schema}".webhook_endpoints WHERE id = $1`, [endpointId]);
     expect(again.rows[0].secret_sealed).toBe(rows[0].secret_sealed);
   });
+
+  it('leaves alone, and starts beside, rows of a key it does not know: an instance still on the older key mid-rotation rewrites nothing back', async () => {
+    const before = (await pool.query(`SELECT secret_sealed, unsubscribe_token_hash, unsubscribe_key_id, legacy_unsubscribe_token_hash FROM "${schema}".webhook_endpoints e, "${schema}".email_subscriptions s WHERE e.id = $1 AND s.id = $2`, [endpointId, subscriptionId])).rows;
+    const olderInstance = new NotificationKeys(firstKey);
+    expect(await migrate(pool, schema, olderInstance)).toEqual([]);
+    const after = (await pool.query(`SELECT secret_sealed, unsubscribe_token_hash, unsubscribe_key_id, legacy_unsubscribe_token_hash FROM "${schema}".webhook_endpoints e, "${schema}".email_subscriptions s WHERE e.id = $1 AND s.id = $2`, [endpointId, subscriptionId])).rows;
+    expect(after).toEqual(before);
+    expect(after[0].unsubscribe_key_id).toBe(new NotificationKeys(secondKey).currentKeyId);
+  });
 });

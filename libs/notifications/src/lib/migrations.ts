@@ -159,18 +159,21 @@ export async function migrate(pool: Pool, schema: string, keys?: NotificationKey
 }
 
 /**
- * Seals webhook secrets still in clear or sealed with an older key, and gives every
- * subscription an unsubscribe token of the current key. A subscription's previous token
- * (from emails already sent) keeps working through legacy_unsubscribe_token_hash, so a key
- * rotation breaks no link but those of the rotation before. Safe to run from several
- * processes at once: each row is rewritten only if it still needs it.
+ * Seals webhook secrets still in clear or sealed with one of this process's older keys, and
+ * gives every subscription whose unsubscribe token is of no key, or of an older key, one of
+ * the current key. A subscription's previous token (from emails already sent) keeps working
+ * through legacy_unsubscribe_token_hash, so a key rotation breaks no link but those of the
+ * rotation before. Rows of a key this process does not know (another instance already on a
+ * newer key, mid-rotation) are left alone, so two processes never rewrite each other's rows
+ * back and forth. Safe to run from several processes at once: each row is rewritten only if
+ * it still needs it.
  */
 export async function protectStoredSecrets(pool: Pool, schema: string, keys: NotificationKeys): Promise<{ secrets: number; tokens: number }> {
   const s = quoteIdent(schema);
   const keyId = keys.currentKeyId;
   const { rows: endpoints } = await pool.query<{ id: string; secret: string | null; secret_sealed: string | null }>(
-    `SELECT id, secret, secret_sealed FROM ${s}.webhook_endpoints WHERE secret IS NOT NULL OR split_part(secret_sealed, '.', 2) <> $1`,
-    [keyId],
+    `SELECT id, secret, secret_sealed FROM ${s}.webhook_endpoints WHERE secret IS NOT NULL OR split_part(secret_sealed, '.', 2) = ANY($1::text[])`,
+    [keys.previousKeyIds],
   );
   let secrets = 0;
   for (const endpoint of endpoints) {
@@ -183,8 +186,8 @@ export async function protectStoredSecrets(pool: Pool, schema: string, keys: Not
     secrets += rowCount ?? 0;
   }
   const { rows: subscriptions } = await pool.query<{ id: string }>(
-    `SELECT id FROM ${s}.email_subscriptions WHERE unsubscribe_key_id IS DISTINCT FROM $1`,
-    [keyId],
+    `SELECT id FROM ${s}.email_subscriptions WHERE unsubscribe_key_id IS NULL OR unsubscribe_key_id = ANY($1::text[])`,
+    [keys.previousKeyIds],
   );
   let tokens = 0;
   for (const { id } of subscriptions) {
@@ -192,8 +195,8 @@ export async function protectStoredSecrets(pool: Pool, schema: string, keys: Not
       `UPDATE ${s}.email_subscriptions
           SET legacy_unsubscribe_token_hash = coalesce(unsubscribe_token_hash, legacy_unsubscribe_token_hash),
               unsubscribe_token_hash = $2, unsubscribe_key_id = $3
-        WHERE id = $1 AND unsubscribe_key_id IS DISTINCT FROM $3`,
-      [id, hashSecret(keys.unsubscribeToken(id)), keyId],
+        WHERE id = $1 AND (unsubscribe_key_id IS NULL OR unsubscribe_key_id = ANY($4::text[]))`,
+      [id, hashSecret(keys.unsubscribeToken(id)), keyId, keys.previousKeyIds],
     );
     tokens += rowCount ?? 0;
   }

@@ -37,6 +37,11 @@ export class NotificationKeys {
     return this.current.id;
   }
 
+  /** The ids of the older keys this process still opens with (NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS). */
+  get previousKeyIds(): string[] {
+    return [...this.keys.keys()].filter((id) => id !== this.current.id);
+  }
+
   /**
    * `v1.<key id>.<base64url(iv | ciphertext | tag)>`. `context` (e.g. the row's id) is bound
    * in as associated data, so a sealed value copied onto another row does not open there.
