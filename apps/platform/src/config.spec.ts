@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from './config';
 
-describe('platform configuration: the feedback secret', () => {
+describe('platform configuration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'platform-config-'));
   const keysFile = join(dir, 'keys.json');
   writeFileSync(keysFile, '{}');
@@ -22,15 +22,6 @@ describe('platform configuration: the feedback secret', () => {
     expect(() => loadPlatformConfig(env({ ...production, FEEDBACK_SECRET: 'too-short' }))).toThrow(/^FEEDBACK_SECRET is too short \(9 bytes\)/);
     expect(loadPlatformConfig(env({ ...production, FEEDBACK_SECRET: 's'.repeat(40) })).feedbackSecret).toBe('s'.repeat(40));
   });
-});
-
-describe('platform configuration: Kafka settings without a broker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'platform-config-'));
-  const keysFile = join(dir, 'keys.json');
-  writeFileSync(keysFile, '{}');
-  const env = (more: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ INTAKE_AGENCY_KEYS_FILE: keysFile, ...more });
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ignores KAFKA_SSL=false, empty settings and variables it does not read when KAFKA_BROKERS is not set', () => {
     expect(loadPlatformConfig(env({ KAFKA_SSL: 'false', KAFKA_SASL_MECHANISM: '', KAFKA_SASL_SSL_ENV_FILE: '/tmp/sasl-ssl.env' })).kafka).toBeUndefined();

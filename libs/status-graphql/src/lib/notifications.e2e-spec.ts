@@ -193,7 +193,7 @@ describe('notifications through the GraphQL status API', () => {
       const first = await gql(CONFIRM_CODE, { r: receipt, e: 'Ben@example.org', c: code });
       expect(first.body).toEqual({ data: { confirmSubscriptionCode: { subscriptionId, confirmedNow: true } } });
       const second = await gql(CONFIRM_CODE, { r: receipt, e: 'ben@example.org', c: code });
-      expect(second.body.errors?.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['INVALID_CODE']);
+      expect(second.body.errors?.map((e) => e.extensions['code'])).toEqual(['INVALID_CODE']);
     });
 
     it('answers INVALID_CODE for a wrong code and TOO_MANY_ATTEMPTS after five, even for the right one', async () => {
