@@ -105,7 +105,7 @@ Get email when it changes (the confirmation email, and every update after it, is
 ${outboxDir}; open the .eml files with any mail client or cat):
 
   curl -s http://127.0.0.1:${statusPort}/graphql -H 'content-type: application/json' \\
-    -d '{"query":"mutation { subscribeToCase(receiptNumber: \\"${first.receiptNumber}\\", email: \\"you@example.org\\", language: EN) { subscriptionId status } }"}'
+    -d '{"query":"mutation { subscribeToCase(receiptNumber: \\"${first.receiptNumber}\\", email: \\"you@example.org\\", language: EN) { status message } }"}'
 
 Or watch it live in the GraphQL IDE (http://127.0.0.1:${statusPort}/graphiql):
 

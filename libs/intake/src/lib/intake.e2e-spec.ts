@@ -333,6 +333,16 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
       expect(broken.headers['content-type']).toContain('application/problem+json');
     });
 
+    it('refuses a body with a "__proto__" key as malformed JSON, naming the body as the field (found by the fuzzing)', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/v1/events/batch')
+        .set('authorization', `Bearer ${await token()}`)
+        .set('content-type', 'application/json')
+        .send('{"events":[{"eventId":"00000000-0000-4000-8000-000000000000","type":"CaseReviewStarted","occurredAt":[{"__proto__":""}],"data":{}}]}');
+      expect([res.status, res.body.code]).toEqual([400, 'INVALID_REQUEST']);
+      expect(res.body.errors).toEqual([{ field: '/', reason: expect.stringMatching(/not valid JSON .*"__proto__"/) }]);
+    });
+
     it('refuses a body without an events array with 422', async () => {
       const res = await request(app.getHttpServer()).post('/v1/events/batch').set('authorization', `Bearer ${await token()}`).send({ items: [] });
       expect(res.status).toBe(422);

@@ -117,14 +117,14 @@ describe('intake API under random submissions (property-based), on real PostgreS
     // Rate limits are tested on their own; here they would only cut the runs short.
     app = await createIntakeApp({ eventStore: store, agencyKeys: agencyKeys(key), rateLimit: false, logger: false });
     bearer = await agencyToken(key);
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await app?.close();
     await store?.close();
     await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool?.end();
-  });
+  }, 30_000);
 
   it('answers every single submission without a 500, refuses with a problem naming the field, and records an accepted event once however often it is sent', async () => {
     await fc.assert(

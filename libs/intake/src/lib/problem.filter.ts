@@ -28,10 +28,17 @@ export class ProblemFilter implements ExceptionFilter {
 
 export function toIntakeProblem(exception: unknown): IntakeProblem {
   if (exception instanceof IntakeProblem) return exception;
-  const fastifyCode = (exception as { code?: unknown })?.code;
+  // Nest hands Fastify's body-parsing errors on as an HttpException caused by them.
+  const fastifyCode = (exception as { code?: unknown })?.code ?? (exception as { cause?: { code?: unknown } })?.cause?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {
-    const status = (exception as { statusCode?: number }).statusCode ?? 400;
-    return new IntakeProblem(status, FASTIFY_CODES[fastifyCode], (exception as Error).message);
+    const status = (exception as { statusCode?: number }).statusCode ?? (exception as { cause?: { statusCode?: number } }).cause?.statusCode ?? 400;
+    const message = (exception as Error).message;
+    // A body that is not JSON we take (malformed, empty, or with a "__proto__" or
+    // "constructor.prototype" key, refused rather than stripped so nothing is stored other than
+    // sent) is wrong as a whole: the field is the body itself.
+    const wholeBody = fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+    const reason = fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `${message} (or it holds a "__proto__" or "constructor" key, which is refused)` : message;
+    return new IntakeProblem(status, FASTIFY_CODES[fastifyCode], message, wholeBody ? [{ field: '/', reason }] : undefined);
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
