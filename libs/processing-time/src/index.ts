@@ -9,6 +9,7 @@ export * from './lib/published-style';
 export * from './lib/queue';
 export * from './lib/staleness';
 export * from './lib/reliability';
+export * from './lib/estimate.types';
 export * from './lib/estimate-case';
 export * from './lib/cohort-counts';
 export * from './lib/wording';

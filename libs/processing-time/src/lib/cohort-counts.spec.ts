@@ -1,7 +1,8 @@
 import { growingBacklog, seededRandom } from '../testing/cohorts';
 import { countsWindowDays, observationsFromCounts, queueClockOfCounts, type CohortCounts } from './cohort-counts';
 import { EstimationInputError } from './errors';
-import { estimateCase, estimateCases, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS, type CaseEstimate } from './estimate-case';
+import { estimateCase, estimateCases, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS } from './estimate-case';
+import type { CaseEstimate } from './estimate.types';
 import { knownAsOf } from './observations';
 import { queueClockOf } from './queue-clock';
 import type { CaseObservation } from './observations';

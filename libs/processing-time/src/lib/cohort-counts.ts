@@ -1,6 +1,6 @@
 import { assertDay, type Day } from './days';
 import { EstimationInputError } from './errors';
-import type { EstimateOptions } from './estimate-case';
+import type { EstimateOptions } from './estimate.types';
 import type { CaseObservation } from './observations';
 import { queueClockFrom, type QueueClock } from './queue-clock';
 import { BASELINE_RATE_WEEKS, PUBLISHED_WINDOW_DAYS, RECENT_RATE_WEEKS } from './thresholds';

@@ -1,5 +1,6 @@
 import { growingBacklog, steadyDecided } from '../testing/cohorts';
-import { estimateCase, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS, type CaseEstimate, type NoEstimateReason, type NoEstimateReasonCode } from './estimate-case';
+import { estimateCase, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS } from './estimate-case';
+import type { CaseEstimate, NoEstimateReason, NoEstimateReasonCode } from './estimate.types';
 import { caseEstimateWording, cohortEstimateWording, ESTIMATE_LANGUAGES, formatEstimateDate, reasonWording, stalenessWording } from './wording';
 
 // Phrases that would turn an estimate into a promise about this one case.
@@ -74,7 +75,7 @@ describe('caseEstimateWording', () => {
       peers: { windowDays: 30, peers: 40, pending: 31, pendingShare: 0.775, expectedPendingShare: 0.2 },
       decisionPace: { recent: { weeks: 4, decided: 2, perWeek: 0.5 }, baseline: { weeks: 26, decided: 520, perWeek: 20 }, ratio: 0.025 },
     };
-    const reason = (code: NoEstimateReasonCode, probability: number | null, observed: number | null, threshold: number | null): NoEstimateReason => ({ code, probability, observed, threshold, message: '' });
+    const reason = (code: NoEstimateReasonCode, probability: number | null, observed: number | null, threshold: number | null): NoEstimateReason => ({ code, probability, observed, threshold });
     const texts = {
       en: codes.map((code) => reasonWording(reason(code, code.startsWith('TOO_FEW_AT') ? 0.8 : null, code === 'MOST_PEERS_PENDING' ? 0.775 : 7, 10), context, 'en')),
       es: codes.map((code) => reasonWording(reason(code, code.startsWith('TOO_FEW_AT') ? 0.8 : null, code === 'MOST_PEERS_PENDING' ? 0.775 : 7, 10), context, 'es')),

@@ -1,5 +1,5 @@
 import type { IsoDate } from './days';
-import type { CaseEstimate, CohortEstimate, EstimatedDate, NoEstimateReason } from './estimate-case';
+import type { CaseEstimate, CohortEstimate, NoEstimateReason } from './estimate.types';
 import type { Staleness } from './staleness';
 
 /**
@@ -131,8 +131,8 @@ export function reasonWording(reason: NoEstimateReason, estimate: Pick<CaseEstim
         : `Las decisiones sobre casos como el suyo casi se han detenido: unas ${number(recent.perWeek, language)} por semana en las últimas ${recent.weeks} semanas, frente a ${number(baseline.perWeek, language)} por semana en las últimas ${baseline.weeks}. Hasta que se reanuden, la rapidez pasada no nos dice cuándo podría decidirse su caso.`;
     }
     default:
-      reason.code satisfies never;
-      return reason.message;
+      // Unreachable while every code is worded above; the compiler holds that.
+      return reason.code satisfies never;
   }
 }
 
