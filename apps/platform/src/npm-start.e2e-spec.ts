@@ -197,6 +197,9 @@ describe('npm start', () => {
     expect((await history(receipt))?.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested']);
     // The simulated agencies keep a live trickle going.
     await waitFor('the live trickle', async () => /agencies\s+\| live: posted [1-9]/.test(first.output()), 30_000);
+    // What a person needs, without Nest's start-up lines (modules initialised, routes mapped).
+    expect(first.output()).toContain('status API:');
+    expect(first.output()).not.toMatch(/\[Nest\]|Mapped \{|dependencies initialized/);
 
     await ctrlC(first.process);
 

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
@@ -11,7 +12,8 @@ import { registerIntakeRateLimit, type IntakeRateLimitOptions } from './intake-r
 export const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 
 export interface IntakeAppOptions extends IntakeModuleOptions {
-  logger?: boolean;
+  /** Nest's log: `false` for none, or the levels to print (default error, warn and log). */
+  logger?: boolean | LogLevel[];
   /** Per-agency and per-address limits; the defaults (in memory) without it, none with `false`. */
   rateLimit?: IntakeRateLimitOptions | false;
   /** The proxies in front whose X-Forwarded-For is believed (their number or addresses), so the per-address limit counts clients, not the proxy. */
@@ -23,7 +25,7 @@ export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFa
   const app = await NestFactory.create<NestFastifyApplication>(
     IntakeModule.forRoot(options),
     new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT, trustProxy: fastifyTrustProxy(options.trustProxy) }),
-    { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
+    { logger: options.logger === false ? false : Array.isArray(options.logger) ? options.logger : ['error', 'warn', 'log'] },
   );
   try {
     // Only JSON bodies: anything else is answered 415 rather than parsed as a string.

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
@@ -118,6 +119,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const host = options.host ?? '127.0.0.1';
   const eventStoreSchema = options.eventStoreSchema ?? 'event_store';
   const readModelSchema = options.readModelSchema ?? 'read_models';
+  // Nest's start-up lines (modules initialised, routes mapped) say nothing a person running the
+  // platform needs; its warnings and errors do.
+  const nestLog: false | LogLevel[] = options.logger === false ? false : ['error', 'warn'];
   const log = (part: string): NotifierLogger | undefined =>
     options.logger === false
       ? undefined
@@ -206,7 +210,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
 
-    const intake = await createIntakeApp({ eventStore: store, agencyKeys: options.agencyKeys, logger: options.logger });
+    const intake = await createIntakeApp({ eventStore: store, agencyKeys: options.agencyKeys, logger: nestLog });
     closers.push(() => intake.close());
     await intake.listen(options.intakePort, host);
 
@@ -231,7 +235,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
       // Closes the change feed; the read pool is ours and ended after the app.
       closeOnShutdown: true,
-      logger: options.logger,
+      logger: nestLog,
     });
     closers.push(() => status.close());
     await status.listen(options.statusPort, host);

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
@@ -6,7 +7,8 @@ import { StatusGraphqlModule } from './status-graphql.module';
 import type { StatusGraphqlModuleOptions } from './status-graphql.options';
 
 export interface StatusAppOptions extends StatusGraphqlModuleOptions {
-  logger?: boolean;
+  /** Nest's log: `false` for none, or the levels to print (default error, warn and log). */
+  logger?: boolean | LogLevel[];
   /**
    * The proxies in front whose X-Forwarded-For is believed (Fastify's `trustProxy`): their
    * number (hops) or their addresses/CIDRs. Default none. Never `true`: it would believe
@@ -20,7 +22,7 @@ export async function createStatusApp(options: StatusAppOptions): Promise<NestFa
   const app = await NestFactory.create<NestFastifyApplication>(
     StatusGraphqlModule.forRoot(options),
     new FastifyAdapter({ trustProxy: fastifyTrustProxy(options.trustProxy) }),
-    { logger: options.logger === false ? false : ['error', 'warn', 'log'] },
+    { logger: options.logger === false ? false : Array.isArray(options.logger) ? options.logger : ['error', 'warn', 'log'] },
   );
   const fastify = app.getHttpAdapter().getInstance();
   const graphiql = options.graphiql ?? process.env['NODE_ENV'] !== 'production';
