@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AGENCIES, findAgency, validateReceiptNumber } from '@case-status/case-domain';
+import { AGENCIES, findAgency, receiptNumberOwner, validateReceiptNumber } from '@case-status/case-domain';
 import { normalizeEmailAddress, redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
 import { LANGUAGES, renderConfirmationEmail, type Language } from './email-templates';
@@ -13,7 +13,7 @@ import { assertSchemaName, inTransaction, quoteIdent } from './sql';
 import type { NotifierLogger } from './logger';
 
 export interface SubscribeToCaseInput {
-  /** Agency code; may be left out when the receipt number's format belongs to one agency only. */
+  /** Agency code; may be left out, as a receipt number's format names its agency. */
   agency?: string;
   receiptNumber: string;
   email: string;
@@ -472,11 +472,8 @@ function resolveCase(agencyCode: string | undefined, rawReceipt: string): { agen
     if (problem) throw new NotificationError('INVALID_RECEIPT_NUMBER', problem);
     return { agency: agency.code, receiptNumber };
   }
-  const matches = Object.values(AGENCIES).filter((agency) => validateReceiptNumber(agency, receiptNumber) === null);
-  if (matches.length === 1) return { agency: matches[0].code, receiptNumber };
-  if (matches.length > 1) {
-    throw new NotificationError('INVALID_ARGUMENT', `"${receiptNumber}" could be a receipt number of ${matches.map((a) => a.code).join(' or ')}: say which agency.`);
-  }
+  const owner = receiptNumberOwner(receiptNumber);
+  if (owner) return { agency: owner.code, receiptNumber };
   const formats = Object.values(AGENCIES).map((a) => `${a.code}: ${a.receiptNumber.description} (e.g. ${a.receiptNumber.example})`);
   throw new NotificationError('INVALID_RECEIPT_NUMBER', `"${receiptNumber}" is not a receipt number of any agency. Formats: ${formats.join('; ')}.`);
 }
