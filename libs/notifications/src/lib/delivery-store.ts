@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { CaseStatusChangedV1 } from '@case-status/integration-events';
 import type { StatusChange } from './case-status-message';
-import type { Language } from './email-templates';
+import type { Language } from '@case-status/case-domain';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { assertSchemaName, inTransaction, quoteIdent } from './sql';
 

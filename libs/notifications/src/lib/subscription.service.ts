@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AGENCIES, findAgency, receiptNumberOwner, validateReceiptNumber } from '@case-status/case-domain';
+import { AGENCIES, findAgency, isLanguage, LANGUAGES, receiptNumberOwner, validateReceiptNumber, type Language } from '@case-status/case-domain';
 import { normalizeEmailAddress, redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
-import { LANGUAGES, renderConfirmationEmail, type Language } from './email-templates';
+import { renderConfirmationEmail } from './email-templates';
 import { NotificationError } from './errors';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './tokens';
@@ -479,7 +479,7 @@ function resolveCase(agencyCode: string | undefined, rawReceipt: string): { agen
 }
 
 function parseLanguage(language: string): Language {
-  if ((LANGUAGES as readonly string[]).includes(language)) return language as Language;
+  if (isLanguage(language)) return language;
   throw new NotificationError('INVALID_LANGUAGE', `Language must be one of ${LANGUAGES.join(', ')}, not "${language}".`);
 }
 

@@ -1,6 +1,7 @@
 import { growingBacklog, steadyDecided } from '../testing/cohorts';
 import { estimateCase, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS, type CaseEstimate, type NoEstimateReason, type NoEstimateReasonCode } from './estimate-case';
-import { caseEstimateWording, cohortEstimateWording, ESTIMATE_LANGUAGES, formatEstimateDate, reasonWording, stalenessWording } from './wording';
+import { LANGUAGES } from '@case-status/case-domain';
+import { caseEstimateWording, cohortEstimateWording, formatEstimateDate, reasonWording, stalenessWording } from './wording';
 
 // Phrases that would turn an estimate into a promise about this one case.
 const PROMISES = [/will be decided/i, /guarantee/i, /se decidirá\b/i, /garantiza/i, /\bwe will decide\b/i, /decidiremos/i];
@@ -40,7 +41,7 @@ describe('caseEstimateWording', () => {
     let worded = 0;
     for (const c of cohort.filter((item, i) => i % 11 === 0 && (item.decidedAt === null || item.decidedAt > 364))) {
       const estimate = estimateCase({ cohort, case: { receivedAt: c.receivedAt }, asOf: 364, options });
-      for (const language of ESTIMATE_LANGUAGES) {
+      for (const language of LANGUAGES) {
         const wording = caseEstimateWording(estimate, language);
         [wording.summary, wording.queue, ...wording.reasons].forEach(expectNoPromise);
         if (estimate.likelyBy || estimate.eightyPercentBy) expect(wording.summary.endsWith(wording.disclaimer)).toBe(true);
