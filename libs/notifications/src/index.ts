@@ -20,6 +20,4 @@ export { migrate as migrateNotifications, MIGRATIONS as NOTIFICATION_MIGRATIONS,
 export * from './lib/notification-keys';
 export * from './lib/notification-settings';
 export * from './lib/webhook-target';
-export type { NotifierLogger } from './lib/logger';
-export { silentLogger } from './lib/logger';
 export * from './lib/notifications.tokens';

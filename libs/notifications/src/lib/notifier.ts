@@ -8,7 +8,7 @@ import { DeliveryLog } from './delivery-log';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery.worker';
 import type { EmailSender } from './email.channel';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 import { migrate } from './migrations';
 import { createNotificationLinksHandler } from './notification-links.handler';
 import type { RawKafkaMessage, StatusChange } from './case-status-message';
@@ -65,7 +65,7 @@ export interface NotifierOptions {
   maxWebhooksPerOwner?: number;
   /** How often unconfirmed, expired subscriptions (and their addresses) are deleted. Default hourly. */
   purgeIntervalMs?: number;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /**

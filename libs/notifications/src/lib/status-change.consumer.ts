@@ -3,7 +3,7 @@ import type { StatusChange } from './case-status-message';
 import { InvalidStatusChangeMessage, parseStatusChange, type RawKafkaMessage } from './case-status-message';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 
 export interface StatusChangeConsumerOptions {
   kafka: Kafka;
@@ -22,7 +22,7 @@ export interface StatusChangeConsumerOptions {
   deadLetters: DeadLetterPublisher;
   /** Called after deliveries were queued, to wake the worker. */
   onQueued?: (count: number) => void;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /**
@@ -91,7 +91,7 @@ export interface MessageOrigin {
  * The status change a message carries, or null once a message that can never be delivered
  * has been dead-lettered (and a warning logged). Rejects if the dead letter cannot be kept.
  */
-export async function parseOrDeadLetter(message: RawKafkaMessage, origin: MessageOrigin, deadLetters: DeadLetterPublisher, logger: NotifierLogger): Promise<StatusChange | null> {
+export async function parseOrDeadLetter(message: RawKafkaMessage, origin: MessageOrigin, deadLetters: DeadLetterPublisher, logger: Logger): Promise<StatusChange | null> {
   try {
     return parseStatusChange(message);
   } catch (error) {

@@ -10,7 +10,7 @@ import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './token
 import { newWebhookSecret, validateWebhookUrl, type WebhookUrlPolicy } from './webhook-signing';
 import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver } from './webhook-target';
 import { assertSchemaName, inTransaction, quoteIdent } from './sql';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 
 export interface SubscribeToCaseInput {
   /** Agency code; may be left out, as a receipt number's format names its agency. */
@@ -106,7 +106,7 @@ export interface SubscriptionServiceOptions {
   keys?: NotificationKeys;
   /** Resolves webhook hosts at registration. Default: the system resolver. */
   resolveHost?: HostResolver;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 export interface ConfirmationLimits {

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
 import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
+import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
 import {
   CaseStatusRelay,
   createKafka,
@@ -20,7 +21,6 @@ import {
   type ConfirmationLimits,
   type EmailSender,
   type NotificationKeys,
-  type NotifierLogger,
   type PostgresDeadLetterPublisher,
 } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
@@ -118,14 +118,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const host = options.host ?? '127.0.0.1';
   const eventStoreSchema = options.eventStoreSchema ?? 'event_store';
   const readModelSchema = options.readModelSchema ?? 'read_models';
-  const log = (part: string): NotifierLogger | undefined =>
-    options.logger === false
-      ? undefined
-      : {
-          log: (m) => console.log(`[${part}] ${m}`),
-          warn: (m) => console.warn(`[${part}] ${m}`),
-          error: (m) => console.error(`[${part}] ${m}`),
-        };
+  const log = (part: string): Logger | undefined => (options.logger === false ? undefined : consoleLogger(part));
   // Undone last-first, on stop or when a later step of starting fails.
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -174,7 +167,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(async () => email.close());
     const links = await listen(createServer(), options.linksPort, host);
     closers.push(() => closeServer(links.server));
-    const notifierLogger = log('notifier') ?? { log: () => undefined, warn: () => undefined, error: () => undefined };
+    const notifierLogger = log('notifier') ?? silentLogger;
     const notifier = new Notifier({
       pool,
       schema: options.notificationsSchema,
