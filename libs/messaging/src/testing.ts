@@ -172,6 +172,6 @@ export async function consumeCaseStatusChanged(options: { kafka: Kafka; topic: s
   const records = await readTopic({ ...options, until: (r) => r.length >= options.count });
   return records.map((record) => {
     if ('error' in record.decoded) throw new Error(`record ${record.partition}/${record.offset} of ${options.topic} is not a valid change: ${record.decoded.error}`);
-    return { key: record.decoded.key, id: record.decoded.event.id, data: record.decoded.data };
+    return { key: record.decoded.streamId, id: record.decoded.eventId, data: record.decoded.data };
   });
 }

@@ -3,7 +3,6 @@ export { normalizeEmailAddress, redactEmailAddresses } from './lib/email-address
 export * from './lib/backoff';
 export * from './lib/email-templates';
 export * from './lib/webhook-signing';
-export * from './lib/case-status-message';
 export * from './lib/email.channel';
 export * from './lib/webhook.channel';
 export * from './lib/subscription.service';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1 } from '@case-status/integration-events';
-import { CloudEvent, Kafka } from 'cloudevents';
+import { CASE_STATUS_CHANGED_V1, encodeCaseStatusChanged, type CaseStatusChangedV1, type OutgoingKafkaRecord } from '@case-status/integration-events';
 
 /** A valid case.status-changed.v1 payload; override what a test is about. */
 export function statusChanged(overrides: Partial<CaseStatusChangedV1> = {}): CaseStatusChangedV1 {
@@ -23,9 +22,9 @@ export function statusChanged(overrides: Partial<CaseStatusChangedV1> = {}): Cas
 }
 
 /** A Kafka message exactly as the relay produces it: CloudEvents binary mode, key = stream id. */
-export function statusChangedKafkaMessage(data: CaseStatusChangedV1, id: string = randomUUID()) {
-  const binary = Kafka.binary(
-    new CloudEvent({
+export function statusChangedKafkaMessage(data: CaseStatusChangedV1, id: string = randomUUID()): OutgoingKafkaRecord {
+  return encodeCaseStatusChanged({
+    attributes: {
       specversion: '1.0',
       id,
       type: CASE_STATUS_CHANGED_V1.type,
@@ -33,12 +32,8 @@ export function statusChangedKafkaMessage(data: CaseStatusChangedV1, id: string 
       subject: data.receiptNumber,
       time: data.occurredAt,
       datacontenttype: 'application/json',
-      dataschema: CASE_STATUS_CHANGED_V1.dataschema,
-      partitionkey: `case-${data.agency}-${data.receiptNumber}`,
-      data,
-    }),
-  );
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(binary.headers)) if (typeof value === 'string') headers[name] = value;
-  return { key: String(binary.key), value: JSON.stringify(binary.value), headers };
+    },
+    key: `case-${data.agency}-${data.receiptNumber}`,
+    data,
+  });
 }
