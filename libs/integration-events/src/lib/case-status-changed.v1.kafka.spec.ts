@@ -1,38 +1,9 @@
 import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1 } from './case-status-changed.v1';
-import { decodeCaseStatusChanged, encodeCaseStatusChanged, InvalidCaseStatusChangedMessage, type CaseStatusChange, type OutgoingKafkaRecord } from './case-status-changed.v1.kafka';
+import { changeOf, statusChanged } from '../testing';
+import { decodeCaseStatusChanged, encodeCaseStatusChanged, InvalidCaseStatusChangedMessage, type OutgoingKafkaRecord } from './case-status-changed.v1.kafka';
 
-function aChange(data: Partial<CaseStatusChangedV1> = {}, id = 'evt-1'): CaseStatusChange {
-  const payload: CaseStatusChangedV1 = {
-    agency: 'USCIS',
-    receiptNumber: 'IOE0912345678',
-    formType: 'I-485',
-    office: 'NBC',
-    eventType: 'DecisionIssued',
-    statusCode: 'CASE_APPROVED',
-    step: 'decided',
-    statusText: { en: 'We approved your case.', es: 'Aprobamos su caso.' },
-    nextStep: { en: 'We will mail your card.', es: 'Le enviaremos su tarjeta por correo.' },
-    occurredAt: '2026-03-02T15:00:00.000Z',
-    recordedAt: '2026-03-02T15:00:01.000Z',
-    streamRevision: '3',
-    position: '10:10',
-    ...data,
-  };
-  return {
-    attributes: {
-      specversion: '1.0',
-      type: CASE_STATUS_CHANGED_V1.type,
-      source: `/agencies/${payload.agency}`,
-      id,
-      subject: payload.receiptNumber,
-      time: payload.occurredAt,
-      datacontenttype: 'application/json',
-    },
-    key: `case-${payload.agency}-${payload.receiptNumber}`,
-    data: payload,
-  };
-}
+const aChange = (data: Partial<CaseStatusChangedV1> = {}) => changeOf(statusChanged(data), 'evt-1');
 
 /** What a kafkajs consumer hands over: header values as Buffers. */
 function asConsumed(record: OutgoingKafkaRecord) {
