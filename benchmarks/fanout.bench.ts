@@ -29,7 +29,6 @@ import { comparePositions, createPostgresEventStore, type EventToAppend, type Gl
 import {
   CaseStatusRelay,
   createKafka,
-  encodeCaseStatusChanged,
   ensureCaseStatusTopics,
   KafkaCaseStatusPublisher,
   loadKafkaConnection,
@@ -37,7 +36,9 @@ import {
   type CaseStatusChange,
   type CaseStatusPublisher,
 } from '@case-status/messaging';
-import { SubscriptionService, silentLogger } from '@case-status/notifications';
+import { encodeCaseStatusChanged } from '@case-status/integration-events';
+import { silentLogger } from '@case-status/logging';
+import { SubscriptionService } from '@case-status/notifications';
 
 /** One agency sends as fast as it can here: its rate limits would measure themselves. */
 const UNLIMITED_INTAKE = { INTAKE_RATE_LIMIT_PER_MINUTE: '100000000', INTAKE_EVENT_LIMIT_PER_MINUTE: '100000000' };

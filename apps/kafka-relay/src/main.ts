@@ -1,12 +1,10 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
+import { consoleLogger } from '@case-status/logging';
 import { CaseStatusRelay, createKafka, describeKafkaConnection, ensureCaseStatusTopics, KafkaCaseStatusPublisher, PostgresRelayCheckpoints } from '@case-status/messaging';
 import { loadConfig } from './config';
 
-const logger = {
-  log: (message: string) => console.log(`[kafka-relay] ${message}`),
-  warn: (message: string) => console.warn(`[kafka-relay] ${message}`),
-};
+const logger = consoleLogger('kafka-relay');
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,11 +1,10 @@
-import { decodeCaseStatusChanged } from '@case-status/messaging';
+import { decodeCaseStatusChanged, type IncomingKafkaRecord } from '@case-status/integration-events';
 import { aCaseStatusChange, describeCaseStatusPublisherContract } from '@case-status/messaging/testing';
-import type { RawKafkaMessage } from '@case-status/notifications';
 import { InProcessCaseStatusPublisher } from '@case-status/platform';
 
 /** The in-process hand-off keeps the publisher port's contract, like the Kafka publisher. */
 describeCaseStatusPublisherContract('in process', async () => {
-  const handedOver: RawKafkaMessage[] = [];
+  const handedOver: IncomingKafkaRecord[] = [];
   const publisher = new InProcessCaseStatusPublisher({
     accept: async (messages) => {
       handedOver.push(...messages);
@@ -15,12 +14,8 @@ describeCaseStatusPublisherContract('in process', async () => {
     publisher,
     readBack: async () =>
       handedOver.map((message) => {
-        const decoded = decodeCaseStatusChanged({
-          key: message.key === null ? null : Buffer.from(message.key),
-          value: message.value === null ? null : Buffer.from(message.value),
-          headers: message.headers as Record<string, string>,
-        });
-        return { key: decoded.key, id: decoded.event.id, data: decoded.data };
+        const decoded = decodeCaseStatusChanged(message);
+        return { key: decoded.streamId, id: decoded.eventId, data: decoded.data };
       }),
     cleanup: async () => undefined,
   };

@@ -6,10 +6,10 @@ import {
   PostgresFeedbackResults,
   QUESTION_IDS,
   rebuildFeedback,
-  type FeedbackLanguage,
   type QuestionId,
   type SubmittedAnswers,
 } from '@case-status/feedback';
+import type { Language } from '@case-status/case-domain';
 import type { PostgresEventStore } from '@case-status/event-store';
 import { migrateSchema } from '@case-status/postgres-support';
 import { append, connectionString, dropSchemas, newStore, Pool, received, uniqueSchema } from './read-model-test-kit';
@@ -59,7 +59,7 @@ interface Response {
   service: string;
   at: string;
   answers: SubmittedAnswers;
-  language?: FeedbackLanguage;
+  language?: Language;
 }
 
 /** Records responses through the submitter, each for a case of its own, at its own time. */

@@ -1,13 +1,11 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
 import { FeedbackProjector } from '@case-status/feedback';
+import { consoleLogger } from '@case-status/logging';
 import { CaseReadModelProjector } from '@case-status/read-models';
 import { loadConfig } from './config';
 
-const logger = {
-  log: (message: string) => console.log(`[projector] ${message}`),
-  error: (message: string) => console.error(`[projector] ${message}`),
-};
+const logger = consoleLogger('projector');
 
 async function main(): Promise<void> {
   const config = loadConfig();

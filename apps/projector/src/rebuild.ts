@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
 import { rebuildFeedback } from '@case-status/feedback';
+import { consoleLogger } from '@case-status/logging';
 import { rebuildReadModels } from '@case-status/read-models';
 import { loadConfig } from './config';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
       pool,
       source: store,
       schema: config.readModelSchema,
-      logger: { log: (message) => console.log(`[rebuild] ${message}`), error: (message) => console.error(`[rebuild] ${message}`) },
+      logger: consoleLogger('rebuild'),
     });
     const rate = Math.round(result.events / (result.durationMs / 1000));
     console.log(`[rebuild] ${config.readModelSchema}: ${result.events} events (${rate}/s), ${result.cases} cases; ${result.replaced ? 'replaced the old models' : 'created'}`);

@@ -1,3 +1,4 @@
+import { LANGUAGES, type Language } from '@case-status/case-domain';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './testing/browser';
 import { cutOffText, describeFocus, focusIsVisible, outsideViewportWidth, overlapping, sidewaysScroll, tabStopsInDocumentOrder, transitionsDone } from './testing/layout-checks';
@@ -7,7 +8,6 @@ import { SiteUnderTest } from './testing/site-under-test';
 const receipt = (n: number) => `IOE06${String(Date.now()).slice(-6)}${String(n).padStart(2, '0')}`;
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 const instant = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
-const LANGUAGES = ['en', 'es'] as const;
 
 /** What must fit on the screen of a case page: its heading, the step indicator, the status, the estimate and the history. */
 const CASE_CONTENT = ['h1', '.usa-step-indicator', '.usa-step-indicator__heading', '[data-status-text]', '[data-estimate]', '[data-history]'];
@@ -25,7 +25,7 @@ const HEADER_PARTS = ['.usa-logo__text a', '.usa-menu-btn', '.usa-nav__primary-i
 describe('accessibility beyond axe (real browser, real status API)', () => {
   const site = new SiteUnderTest({ feedback: true });
   const cases = { pending: receipt(1), decided: receipt(2) };
-  const pages = (language: 'en' | 'es') => publicPages(language, cases, { feedback: true });
+  const pages = (language: Language) => publicPages(language, cases, { feedback: true });
   const open = async (page: Page, path: string) => {
     const response = await page.goto(`${site.webUrl}${path}`);
     // A failure page would be checked in place of the page meant (refusals such as 404 are pages too).

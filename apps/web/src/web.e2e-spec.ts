@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -214,7 +215,7 @@ describe('public website (real browser, real status API)', () => {
       await browser?.close();
     });
 
-    const pages = (language: 'en' | 'es') => publicPages(language, { pending: evidenceCase, decided: decidedCase });
+    const pages = (language: Language) => publicPages(language, { pending: evidenceCase, decided: decidedCase });
 
     it.each([
       ['desktop', { width: 1280, height: 900 }],

@@ -16,7 +16,7 @@ export { FeedbackSubmitter, type DecidedCaseFacts, type FeedbackEventStore, type
 export { summarizeResults, type GroupResult, type QuestionResult, type ResultsFilter, type ResultsPolicy, type ScaleCounts } from './lib/feedback-results';
 export { resultsCsv, CSV_COLUMNS } from './lib/results-csv';
 export { FEEDBACK_MIGRATIONS, FEEDBACK_PROJECTION_NAME, migrateFeedback } from './lib/feedback.migrations';
-export { DEFAULT_FEEDBACK_SCHEMA, FeedbackProjector, type FeedbackLogger, type FeedbackProjectionSource, type FeedbackProjectorOptions } from './lib/feedback.projector';
+export { DEFAULT_FEEDBACK_SCHEMA, FeedbackProjector, type FeedbackProjectionSource, type FeedbackProjectorOptions } from './lib/feedback.projector';
 export { rebuildFeedback, type RebuildFeedbackOptions, type RebuildFeedbackResult } from './lib/rebuild-feedback';
 export {
   InvalidCursorError,

@@ -1,5 +1,4 @@
 export * from './lib/case-status-publisher.port';
-export * from './lib/case-status-changed.codec';
 export * from './lib/kafka-case-status-publisher';
 export * from './lib/kafka-client';
 export * from './lib/kafka-connection';

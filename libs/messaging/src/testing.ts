@@ -12,7 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1 } from '@case-status/integration-events';
+import type { CaseStatusChangedV1 } from '@case-status/integration-events';
+import { changeOf, statusChanged } from '@case-status/integration-events/testing';
 import type { CaseStatusChange, CaseStatusPublisher } from './lib/case-status-publisher.port';
 import { ensureCaseStatusTopics, type TopicSettings } from './lib/topics';
 import { readTopic } from './lib/topic-reader';
@@ -32,34 +33,10 @@ export function aCaseStatusChange(options: { receiptNumber?: string; revision?: 
   const receiptNumber = options.receiptNumber ?? `IOE${String(Date.now() % 1e7).padStart(7, '0')}${String(receiptCounter++ % 1000).padStart(3, '0')}`;
   const revision = options.revision ?? 0;
   const occurredAt = new Date(Date.UTC(2025, 0, 1, 12, 0, revision)).toISOString();
-  return {
-    key: `case-USCIS-${receiptNumber}`,
-    attributes: {
-      specversion: '1.0',
-      type: CASE_STATUS_CHANGED_V1.type,
-      source: '/agencies/USCIS',
-      id: randomUUID(),
-      subject: receiptNumber,
-      time: occurredAt,
-      datacontenttype: 'application/json',
-    },
-    data: {
-      agency: 'USCIS',
-      receiptNumber,
-      formType: 'I-130',
-      office: 'NBC',
-      eventType: 'CaseReceived',
-      statusCode: 'CASE_RECEIVED',
-      step: 'received',
-      statusText: { en: 'We received your case.', es: 'Recibimos su caso.' },
-      nextStep: { en: 'We will review it.', es: 'Lo revisaremos.' },
-      occurredAt,
-      recordedAt: occurredAt,
-      streamRevision: String(revision),
-      position: `${1000 + revision}:${revision}`,
-      ...options.data,
-    },
-  };
+  return changeOf({
+    ...statusChanged({ receiptNumber, occurredAt, recordedAt: occurredAt, streamRevision: String(revision), position: `${1000 + revision}:${revision}` }),
+    ...options.data,
+  });
 }
 
 /** What a publisher's consumer received, reduced to what the contract is about. */
@@ -172,6 +149,6 @@ export async function consumeCaseStatusChanged(options: { kafka: Kafka; topic: s
   const records = await readTopic({ ...options, until: (r) => r.length >= options.count });
   return records.map((record) => {
     if ('error' in record.decoded) throw new Error(`record ${record.partition}/${record.offset} of ${options.topic} is not a valid change: ${record.decoded.error}`);
-    return { key: record.decoded.key, id: record.decoded.event.id, data: record.decoded.data };
+    return { key: record.decoded.streamId, id: record.decoded.eventId, data: record.decoded.data };
   });
 }

@@ -3,7 +3,6 @@ export { normalizeEmailAddress, redactEmailAddresses } from './lib/email-address
 export * from './lib/backoff';
 export * from './lib/email-templates';
 export * from './lib/webhook-signing';
-export * from './lib/case-status-message';
 export * from './lib/email.channel';
 export * from './lib/webhook.channel';
 export * from './lib/subscription.service';
@@ -20,6 +19,4 @@ export { migrate as migrateNotifications, MIGRATIONS as NOTIFICATION_MIGRATIONS,
 export * from './lib/notification-keys';
 export * from './lib/notification-settings';
 export * from './lib/webhook-target';
-export type { NotifierLogger } from './lib/logger';
-export { silentLogger } from './lib/logger';
 export * from './lib/notifications.tokens';

@@ -5,7 +5,7 @@ export type { PostgresReadModelsOptions } from './lib/postgres-read-models';
 export { PostgresCaseStatusChangeFeed } from './lib/postgres-case-status-change.feed';
 export type { PostgresCaseStatusChangeFeedOptions } from './lib/postgres-case-status-change.feed';
 export { CaseReadModelProjector } from './lib/case-read-model.projector';
-export type { CaseReadModelProjectorOptions, ProjectorLag, ProjectorLogger } from './lib/case-read-model.projector';
+export type { CaseReadModelProjectorOptions, ProjectorLag } from './lib/case-read-model.projector';
 export { rebuildReadModels } from './lib/rebuild-read-models';
 export type { RebuildOptions, RebuildResult } from './lib/rebuild-read-models';
 export { migrateReadModels, READ_MODEL_MIGRATIONS, PROJECTION_NAME } from './lib/read-model.migrations';

@@ -1,5 +1,5 @@
 export { createWebApp, startWebServer, type WebAppOptions, type WebServer, type WebServerOptions } from './lib/web.app';
 export { buildAssets, type BuildAssetsOptions, type SiteAssets } from './lib/assets/build-assets';
 export { checkReceiptNumber, type ReceiptCheck, type ReceiptProblem } from './lib/receipt-number';
-export { MESSAGES, LANGUAGES, type Language, type Messages } from './lib/i18n/messages';
+export { MESSAGES, type Messages } from './lib/i18n/messages';
 export { feedbackSurveyHref } from './lib/feedback/feedback.routes';

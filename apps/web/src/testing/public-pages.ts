@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 /** Cases the pages below show: one still pending (with evidence requested) and one decided. */
 export interface ExampleCases {
   pending: string;
@@ -9,7 +10,7 @@ export interface ExampleCases {
  * (axe and the checks axe cannot make) walk through. The survey and its results are only
  * there when the site offers the survey.
  */
-export function publicPages(language: 'en' | 'es', cases: ExampleCases, options: { feedback?: boolean } = {}): [string, string][] {
+export function publicPages(language: Language, cases: ExampleCases, options: { feedback?: boolean } = {}): [string, string][] {
   return [
     ['lookup', `/${language}/`],
     ['lookup with a mistyped number', `/${language}/case?receiptNumber=IOE09123`],

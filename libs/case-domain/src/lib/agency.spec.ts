@@ -1,4 +1,4 @@
-import { AGENCIES, caseStreamId, findAgency, parseCaseStreamId, validateReceiptNumber } from './agency';
+import { AGENCIES, caseStreamId, findAgency, parseCaseStreamId, receiptNumberOwner, validateReceiptNumber } from './agency';
 
 const { USCIS, VBA } = AGENCIES;
 
@@ -58,6 +58,18 @@ describe('agency configuration', () => {
     expect(findAgency('VBA')).toBe(VBA);
     expect(findAgency('SSA')).toBeUndefined();
     expect(findAgency('toString')).toBeUndefined();
+  });
+});
+
+describe('the owner of a receipt number', () => {
+  it.each(Object.values(AGENCIES))('is $code for its example, and no other agency accepts that number', (agency) => {
+    expect(receiptNumberOwner(agency.receiptNumber.example)).toBe(agency);
+    const others = Object.values(AGENCIES).filter((other) => other !== agency);
+    expect(others.filter((other) => validateReceiptNumber(other, agency.receiptNumber.example) === null)).toEqual([]);
+  });
+
+  it.each(['ioe0912345678', 'ABC0912345678', 'VBA-26-000001234', '', 'toString'])('is nobody for %j', (receiptNumber) => {
+    expect(receiptNumberOwner(receiptNumber)).toBeUndefined();
   });
 });
 

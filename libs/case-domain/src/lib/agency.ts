@@ -114,6 +114,15 @@ export function validateReceiptNumber(agency: AgencyConfig, receiptNumber: strin
   return null;
 }
 
+/**
+ * The agency whose receipt-number format the number has, if any. Formats of different
+ * agencies never overlap (the agency spec holds every pair to that), so a well-formed number
+ * has exactly one owner and the public may look a case up by its number alone.
+ */
+export function receiptNumberOwner(receiptNumber: string): AgencyConfig | undefined {
+  return Object.values(AGENCIES).find((agency) => validateReceiptNumber(agency, receiptNumber) === null);
+}
+
 const STREAM_PREFIX = 'case-';
 
 /**

@@ -1,7 +1,7 @@
 import { foldCase } from '../index';
 import { caseClosed, caseReceived, decisionIssued, event, evidenceRequested, jan, reviewStarted } from '../testing/case-fixtures';
 import type { CaseEvent } from './case-events';
-import { PUBLIC_STATUS_CODES, formatDate, publicStatus, type PublicStatusCode } from './public-status';
+import { isLanguage, LANGUAGES, PUBLIC_STATUS_CODES, formatDate, publicStatus, type PublicStatusCode } from './public-status';
 
 const statusAfter = (...events: CaseEvent[]) => publicStatus(foldCase(events), events[events.length - 1]);
 
@@ -70,5 +70,15 @@ describe('public status', () => {
 
   it('formats calendar dates without shifting them by a time zone', () => {
     expect(formatDate('2026-12-31')).toEqual({ en: 'December 31, 2026', es: '31 de diciembre de 2026' });
+  });
+});
+
+describe('language codes', () => {
+  it.each(LANGUAGES)('accepts %s', (language) => {
+    expect(isLanguage(language)).toBe(true);
+  });
+
+  it.each(['EN', 'fr', '', ' en', 'toString', null, undefined, 1])('refuses %j', (value) => {
+    expect(isLanguage(value)).toBe(false);
   });
 });

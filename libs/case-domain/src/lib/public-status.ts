@@ -32,6 +32,15 @@ export const PUBLIC_STATUS_CODES = [
 ] as const;
 export type PublicStatusCode = (typeof PUBLIC_STATUS_CODES)[number];
 
+/** The languages every public text is in. */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The one check of a language code from outside; each edge words its own refusal. */
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
 export interface Bilingual {
   en: string;
   es: string;

@@ -1,7 +1,8 @@
+import { isLanguage, type Language } from '@case-status/case-domain';
 import type { JsonObject } from '@case-status/event-contract';
 import { isFiscalQuarter, type FiscalQuarter } from './fiscal-quarter';
 import type { FeedbackAnswers } from './feedback-answers';
-import { FEEDBACK_LANGUAGES, QUESTION_IDS, SCALE_VALUES, type FeedbackLanguage, type QuestionId, type ScaleValue } from './survey';
+import { QUESTION_IDS, SCALE_VALUES, type QuestionId, type ScaleValue } from './survey';
 
 export const FEEDBACK_SUBMITTED = 'FeedbackSubmitted';
 export const FEEDBACK_SCHEMA_VERSION = 1;
@@ -26,7 +27,7 @@ export interface FeedbackSubmittedData extends FeedbackAnswers {
   service: string;
   quarter: FiscalQuarter;
   /** The language the survey was shown in. */
-  language: FeedbackLanguage;
+  language: Language;
 }
 
 export function toEventData(data: FeedbackSubmittedData): JsonObject {
@@ -49,7 +50,7 @@ export function parseFeedbackSubmitted(data: JsonObject): FeedbackSubmittedData 
   if (typeof agency !== 'string' || agency === '') fail('agency');
   if (typeof service !== 'string' || service === '') fail('service');
   if (typeof quarter !== 'string' || !isFiscalQuarter(quarter)) fail('quarter');
-  if (typeof language !== 'string' || !(FEEDBACK_LANGUAGES as readonly string[]).includes(language)) fail('language');
+  if (!isLanguage(language)) fail('language');
   if (freeText !== undefined && typeof freeText !== 'string') fail('freeText');
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return fail('answers');
   const parsed: Partial<Record<QuestionId, ScaleValue>> = {};
@@ -62,7 +63,7 @@ export function parseFeedbackSubmitted(data: JsonObject): FeedbackSubmittedData 
     agency: agency as string,
     service: service as string,
     quarter: quarter as string,
-    language: language as FeedbackLanguage,
+    language: language as Language,
     answers: parsed,
     ...(typeof freeText === 'string' && { freeText }),
   };

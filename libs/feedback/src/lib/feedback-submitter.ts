@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Language } from '@case-status/case-domain';
 import type { JsonObject, RecordedEvent } from '@case-status/event-contract';
 import { validateAnswers, type SubmittedAnswers } from './feedback-answers';
 import { FeedbackRefusedError } from './feedback-errors';
 import { FEEDBACK_SCHEMA_VERSION, FEEDBACK_SUBMITTED, feedbackStreamId, parseFeedbackSubmitted, toEventData, type FeedbackSubmittedData } from './feedback-event';
 import { fiscalQuarterOf, type FiscalQuarter } from './fiscal-quarter';
 import { responseEventId } from './response-id';
-import type { FeedbackLanguage } from './survey';
 
 /**
  * What the submitter needs from the event store; `EventStore` from @case-status/event-store
@@ -61,7 +61,7 @@ export class FeedbackSubmitter {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async submit(facts: DecidedCaseFacts, submitted: SubmittedAnswers, language: FeedbackLanguage): Promise<FeedbackReceipt> {
+  async submit(facts: DecidedCaseFacts, submitted: SubmittedAnswers, language: Language): Promise<FeedbackReceipt> {
     const validated = validateAnswers(submitted);
     if (!facts.decided) {
       throw new FeedbackRefusedError('CASE_NOT_DECIDED', 'The survey opens once the case has a decision. Come back after you receive it.', 'receiptNumber');

@@ -1,6 +1,7 @@
 import type { FeedbackSubmittedData } from './feedback-event';
 import type { FiscalQuarter } from './fiscal-quarter';
-import type { FeedbackLanguage, QuestionId, ScaleValue } from './survey';
+import type { Language } from '@case-status/case-domain';
+import type { QuestionId, ScaleValue } from './survey';
 
 /** The groups results are reported for. */
 export interface GroupKey {
@@ -20,7 +21,7 @@ export interface AnswerCountDelta extends GroupKey {
 }
 
 export interface CommentRow extends GroupKey {
-  language: FeedbackLanguage;
+  language: Language;
   text: string;
   /** Its place in the batch, so identical comments are numbered in the order they were given. */
   ord: number;

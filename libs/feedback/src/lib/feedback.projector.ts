@@ -4,6 +4,7 @@ import { assertSchemaName, inTransaction, NotifiedPollingLoop, quoteIdent } from
 import { applyFeedbackBatch, FeedbackCheckpointMovedError } from './apply-feedback-batch';
 import { FEEDBACK_STREAM_PREFIX } from './feedback-event';
 import { FEEDBACK_PROJECTION_NAME, migrateFeedback } from './feedback.migrations';
+import type { Logger } from '@case-status/logging';
 
 /**
  * What the projector needs from the event store: `readAll` in global order with a stream
@@ -11,11 +12,6 @@ import { FEEDBACK_PROJECTION_NAME, migrateFeedback } from './feedback.migrations
  */
 export interface FeedbackProjectionSource {
   readAll(options: { after?: GlobalPosition; maxCount?: number; streamPrefixes?: string[] }): Promise<RecordedEvent[]>;
-}
-
-export interface FeedbackLogger {
-  log(message: string): void;
-  error(message: string): void;
 }
 
 export interface FeedbackProjectorOptions {
@@ -29,7 +25,7 @@ export interface FeedbackProjectorOptions {
   pollIntervalMs?: number;
   /** The event store's append NOTIFY channel; an idle projector reads as soon as it fires. */
   wakeChannel?: string;
-  logger?: FeedbackLogger;
+  logger?: Logger;
 }
 
 export const DEFAULT_FEEDBACK_SCHEMA = 'feedback';

@@ -1,10 +1,10 @@
 import { Pool } from 'pg';
+import type { Language } from '@case-status/case-domain';
 import { quoteIdent } from '@case-status/postgres-support';
 import { CommentCursors } from './comment-cursor';
 import { summarizeResults, type AnswerCountRow, type GroupCountRow, type GroupResult, type ResultsFilter, type ResultsPolicy } from './feedback-results';
 import type { FiscalQuarter } from './fiscal-quarter';
 import { assertFeedbackSchema, DEFAULT_FEEDBACK_SCHEMA } from './feedback.projector';
-import type { FeedbackLanguage } from './survey';
 
 export interface CommentsFilter {
   agency: string;
@@ -15,7 +15,7 @@ export interface CommentsFilter {
 export interface FeedbackComment {
   service: string;
   quarter: FiscalQuarter;
-  language: FeedbackLanguage;
+  language: Language;
   /** Redacted when it was submitted. */
   text: string;
 }
@@ -89,7 +89,7 @@ export class PostgresFeedbackResults implements FeedbackResultsReader {
     const query = JSON.stringify([filter.agency, filter.quarter, filter.service ?? null]);
     const after = page.after === undefined ? null : this.cursors.open(page.after, query);
     if (after === null && page.after !== undefined) throw new InvalidCursorError();
-    const { rows } = await this.pool.query<{ content_key: string; copy: number; service: string; quarter: string; language: FeedbackLanguage; text: string }>(
+    const { rows } = await this.pool.query<{ content_key: string; copy: number; service: string; quarter: string; language: Language; text: string }>(
       `SELECT c.content_key, c.copy, c.service, c.quarter, c.language, c.text
        FROM ${s}.comments c
        JOIN ${s}.group_responses g USING (agency, quarter, service)

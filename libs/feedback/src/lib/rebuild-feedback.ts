@@ -4,7 +4,8 @@ import { inTransaction, quoteIdent } from '@case-status/postgres-support';
 import { applyFeedbackBatch } from './apply-feedback-batch';
 import { FEEDBACK_STREAM_PREFIX } from './feedback-event';
 import { FEEDBACK_PROJECTION_NAME, migrateFeedback } from './feedback.migrations';
-import { assertFeedbackSchema, DEFAULT_FEEDBACK_SCHEMA, type FeedbackLogger, type FeedbackProjectionSource } from './feedback.projector';
+import { assertFeedbackSchema, DEFAULT_FEEDBACK_SCHEMA, type FeedbackProjectionSource } from './feedback.projector';
+import type { Logger } from '@case-status/logging';
 
 export interface RebuildFeedbackOptions {
   pool: Pool;
@@ -13,7 +14,7 @@ export interface RebuildFeedbackOptions {
   schema?: string;
   /** Events per build transaction. Default 2,000. */
   batchSize?: number;
-  logger?: FeedbackLogger;
+  logger?: Logger;
   now?: () => Date;
 }
 

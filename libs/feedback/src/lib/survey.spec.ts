@@ -1,4 +1,5 @@
-import { FEEDBACK_LANGUAGES, QUESTION_IDS, SCALE_LABELS, SCALE_VALUES, SURVEY_QUESTIONS, surveyIn } from './survey';
+import { LANGUAGES } from '@case-status/case-domain';
+import { QUESTION_IDS, SCALE_LABELS, SCALE_VALUES, SURVEY_QUESTIONS, surveyIn } from './survey';
 
 describe('the A-11 survey', () => {
   it('asks the seven A-11 driver questions, each once, in a fixed order', () => {
@@ -6,7 +7,7 @@ describe('the A-11 survey', () => {
     expect(QUESTION_IDS).toEqual(['satisfaction', 'trust', 'effectiveness', 'ease', 'efficiency', 'equity', 'employeeHelpfulness']);
   });
 
-  it.each(FEEDBACK_LANGUAGES.map((language) => [language]))('is complete in %s: every statement, driver and scale label is filled in', (language) => {
+  it.each(LANGUAGES.map((language) => [language]))('is complete in %s: every statement, driver and scale label is filled in', (language) => {
     const survey = surveyIn(language, 'USCIS');
     expect(survey.questions).toHaveLength(7);
     for (const question of survey.questions) {

@@ -1,12 +1,11 @@
+import type { Language } from '@case-status/case-domain';
+
 /**
  * The post-transaction survey of OMB Circular A-11 Section 280: one statement per customer
  * experience driver, each answered on the same 5-point agreement scale, plus an optional
  * free-text question. The statements follow A-11's wording in plain language; `{agency}` is
  * replaced by the agency's short name (or "the agency" when none is given).
  */
-
-export type FeedbackLanguage = 'en' | 'es';
-export const FEEDBACK_LANGUAGES: readonly FeedbackLanguage[] = ['en', 'es'];
 
 /** Stable ids: they are stored in events and read-model rows and name the CSV's questions. */
 export const QUESTION_IDS = ['satisfaction', 'trust', 'effectiveness', 'ease', 'efficiency', 'equity', 'employeeHelpfulness'] as const;
@@ -29,7 +28,7 @@ export const MIN_PUBLISHED_RESPONSES = 10;
 /** Longest free-text answer accepted, in characters. */
 export const MAX_FREE_TEXT_LENGTH = 2000;
 
-type Texts = Record<FeedbackLanguage, string>;
+type Texts = Record<Language, string>;
 
 export interface SurveyQuestionDefinition {
   id: QuestionId;
@@ -115,7 +114,7 @@ export interface SurveyQuestion {
 }
 
 export interface Survey {
-  language: FeedbackLanguage;
+  language: Language;
   intro: string;
   scale: { value: ScaleValue; label: string }[];
   questions: SurveyQuestion[];
@@ -123,7 +122,7 @@ export interface Survey {
 }
 
 /** The survey as a person sees it, in one language; `agencyName` fills in the statements that name the agency. */
-export function surveyIn(language: FeedbackLanguage, agencyName?: string): Survey {
+export function surveyIn(language: Language, agencyName?: string): Survey {
   const agency = agencyName ?? GENERIC_AGENCY[language];
   return {
     language,

@@ -1,4 +1,4 @@
-import { AGENCIES, validateReceiptNumber, type AgencyConfig } from '@case-status/case-domain';
+import { receiptNumberOwner, validateReceiptNumber, type AgencyConfig } from '@case-status/case-domain';
 import { IntakeProblem } from './intake-problem';
 
 /**
@@ -8,7 +8,8 @@ import { IntakeProblem } from './intake-problem';
 export function checkReceiptNumber(agency: AgencyConfig, receiptNumber: string): IntakeProblem | null {
   const reason = validateReceiptNumber(agency, receiptNumber);
   if (reason === null) return null;
-  const owner = Object.values(AGENCIES).find((other) => other.code !== agency.code && validateReceiptNumber(other, receiptNumber) === null);
+  // The agency's own check failed, so an owner found here is another agency.
+  const owner = receiptNumberOwner(receiptNumber);
   if (owner) {
     const detail = `receipt number ${receiptNumber} belongs to ${owner.code}; this token may only write ${agency.code} cases`;
     return new IntakeProblem(403, 'OTHER_AGENCYS_CASE', detail, [{ field: '/receiptNumber', reason: `belongs to ${owner.code}` }]);

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { PUBLIC_STATUS_CODES, PUBLIC_STEPS } from '@case-status/case-domain';
-import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
-import { caseStatusChangedV1Schema } from './case-status-changed.codec';
+import { CASE_STATUS_CHANGED_V1, caseStatusChangedV1Schema } from '@case-status/integration-events';
 import { CASE_STATUS_CHANGED_DLQ } from './topics';
 
 const source = readFileSync(join(__dirname, '../../../../docs/asyncapi.yaml'), 'utf8');

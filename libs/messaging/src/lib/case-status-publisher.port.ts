@@ -1,13 +1,7 @@
-import type { CaseStatusChangedV1, CaseStatusChangedV1Attributes } from '@case-status/integration-events';
+import type { CaseStatusChange } from '@case-status/integration-events';
 
-/** One `case.status-changed.v1` integration event, ready to publish. */
-export interface CaseStatusChange {
-  /** CloudEvents attributes; `id` is the stored event's id, the dedupe key downstream. */
-  attributes: CaseStatusChangedV1Attributes;
-  /** Partition key: the case's stream id, so one case's changes keep their order. */
-  key: string;
-  data: CaseStatusChangedV1;
-}
+/** What the relay publishes: one `case.status-changed.v1` per change, defined by the contract. */
+export type { CaseStatusChange };
 
 /**
  * Where the relay hands status changes to. Kafka is one implementation

@@ -3,11 +3,7 @@ import type { RelayCheckpointStore } from './relay-checkpoint';
 import { CASE_STREAM_PREFIX, formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
 import type { RelaySource, SourceSubscription } from './relay-source.port';
 import { StatusChangeDetector } from './status-change-detector';
-
-export interface RelayLogger {
-  log(message: string): void;
-  warn(message: string): void;
-}
+import { silentLogger, type Logger } from '@case-status/logging';
 
 /** A batch as the relay hands it on: the changes, and the position the checkpoint moves to once they are published. */
 export interface RelayBatch {
@@ -39,7 +35,7 @@ export interface CaseStatusRelayOptions {
   maxCachedCases?: number;
   /** How long `stop()` waits for an unfinished publish before giving up on it. Default 10 s. */
   stopTimeoutMs?: number;
-  logger?: RelayLogger;
+  logger?: Logger;
   hooks?: CaseStatusRelayHooks;
 }
 
@@ -47,8 +43,6 @@ interface Pending {
   position: GlobalPosition;
   change: CaseStatusChange | undefined;
 }
-
-const silent: RelayLogger = { log: () => undefined, warn: () => undefined };
 
 /**
  * Relays the event store's case streams to a `CaseStatusPublisher`: for every event that changes
@@ -69,7 +63,7 @@ export class CaseStatusRelay {
   private readonly lingerMs: number;
   private readonly retryDelay: { initial: number; max: number };
   private readonly stopTimeoutMs: number;
-  private readonly logger: RelayLogger;
+  private readonly logger: Logger;
   private readonly hooks: CaseStatusRelayHooks;
   private subscription: SourceSubscription | undefined;
   private pending: Pending[] = [];
@@ -90,7 +84,7 @@ export class CaseStatusRelay {
     nonNegative('retryDelayMs.initial', this.retryDelay.initial);
     nonNegative('retryDelayMs.max', this.retryDelay.max);
     this.stopTimeoutMs = nonNegative('stopTimeoutMs', options.stopTimeoutMs ?? 10_000);
-    this.logger = options.logger ?? silent;
+    this.logger = options.logger ?? silentLogger;
     this.hooks = options.hooks ?? {};
     this.lastCheckpoint = checkpoint;
     this.subscription = options.source.subscribeToAll((event) => this.handle(event), {

@@ -1,6 +1,5 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
-import { encodeCaseStatusChanged } from './case-status-changed.codec';
+import { CASE_STATUS_CHANGED_V1, encodeCaseStatusChanged } from '@case-status/integration-events';
 import type { CaseStatusChange, CaseStatusPublisher } from './case-status-publisher.port';
 
 export interface KafkaCaseStatusPublisherOptions {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { decodeCaseStatusChanged, headersAsStrings, type DecodedCaseStatusChanged } from './case-status-changed.codec';
+import { decodeCaseStatusChanged, headersAsStrings, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 
 /** One record of a status-change topic as `readTopic` returns it. */
 export interface ConsumedRecord {
@@ -10,7 +10,7 @@ export interface ConsumedRecord {
   headers: Record<string, string>;
   value: Buffer | null;
   /** The decoded change, or why the record is not one. */
-  decoded: DecodedCaseStatusChanged | { error: string };
+  decoded: ReceivedCaseStatusChange | { error: string };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { CaseStatusChangedV1 } from '@case-status/integration-events';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
-import type { StatusChange } from './case-status-message';
+import type { ReceivedCaseStatusChange } from '@case-status/integration-events';
 import type { DeliveryChannel } from './delivery-store';
 
 /** The dead-letter topic next to a topic: `<topic>.dlq`. */
@@ -38,7 +38,7 @@ export interface DeadLetterPublisher {
 }
 
 /** The original CloudEvent as it was on the topic (binary mode), rebuilt from what was stored. */
-export function originalMessage(topic: string, change: StatusChange): OriginalMessage {
+export function originalMessage(topic: string, change: ReceivedCaseStatusChange): OriginalMessage {
   return {
     topic,
     key: change.streamId,

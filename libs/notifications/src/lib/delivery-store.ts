@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CaseStatusChangedV1 } from '@case-status/integration-events';
-import type { StatusChange } from './case-status-message';
-import type { Language } from './email-templates';
+import type { CaseStatusChangedV1, ReceivedCaseStatusChange } from '@case-status/integration-events';
+import type { Language } from '@case-status/case-domain';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { assertSchemaName, inTransaction, quoteIdent } from './sql';
 
@@ -24,7 +23,7 @@ export interface ClaimedDelivery {
   /** `sending`: attempt it; `dead_letter_pending`: attempts are used up, only publish the dead letter. */
   status: 'sending' | 'dead_letter_pending';
   lastError: string | null;
-  change: StatusChange;
+  change: ReceivedCaseStatusChange;
   target: DeliveryTarget;
 }
 
@@ -55,7 +54,7 @@ export class DeliveryStore {
    * key makes the insert itself the dedupe decision, so two consumers racing cannot both
    * queue it. Returns how many deliveries were newly queued.
    */
-  recordStatusChange(change: StatusChange): Promise<number> {
+  recordStatusChange(change: ReceivedCaseStatusChange): Promise<number> {
     return this.recordStatusChanges([change]);
   }
 
@@ -64,9 +63,9 @@ export class DeliveryStore {
    * two statements whatever the batch size: per-message transactions cost a commit (and its
    * fsync) each and could not keep up with a busy topic.
    */
-  async recordStatusChanges(changes: readonly StatusChange[]): Promise<number> {
+  async recordStatusChanges(changes: readonly ReceivedCaseStatusChange[]): Promise<number> {
     if (changes.length === 0) return 0;
-    const column = <T>(pick: (change: StatusChange) => T) => changes.map(pick);
+    const column = <T>(pick: (change: ReceivedCaseStatusChange) => T) => changes.map(pick);
     return inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO ${this.s}.events (event_id, stream_id, stream_revision, source, time, data)
@@ -172,7 +171,7 @@ export class DeliveryStore {
     return rowCount === 1;
   }
 
-  private async loadChange(eventId: string): Promise<StatusChange> {
+  private async loadChange(eventId: string): Promise<ReceivedCaseStatusChange> {
     const { rows } = await this.pool.query<{ stream_id: string; source: string; time: string; data: CaseStatusChangedV1 }>(
       `SELECT stream_id, source, time, data FROM ${this.s}.events WHERE event_id = $1`,
       [eventId],

@@ -6,7 +6,7 @@ import type { ClaimedDelivery, DeliveryStore } from './delivery-store';
 import { redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
 import { renderStatusEmail } from './email-templates';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 import { notificationLink } from './subscription.service';
 import type { WebhookSender } from './webhook.channel';
 
@@ -25,7 +25,7 @@ export interface DeliveryWorkerOptions {
   pollIntervalMs?: number;
   /** How long a claim lasts before another worker may take the delivery over. Must exceed the channel timeouts. */
   leaseMs: number;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /** The webhook body: Standard Webhooks' recommended {type, timestamp, data} envelope. */

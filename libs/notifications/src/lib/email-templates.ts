@@ -1,7 +1,6 @@
+import type { Language } from '@case-status/case-domain';
 import type { CaseStatusChangedV1 } from '@case-status/integration-events';
 
-export const LANGUAGES = ['en', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 export interface RenderedEmail {
   subject: string;

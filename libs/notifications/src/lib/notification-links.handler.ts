@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applySecurityHeaders } from '@case-status/http-support';
 import { escapeHtml } from './email-templates';
 import { NotificationError } from './errors';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 import type { SubscriptionService } from './subscription.service';
 
 type Action = 'confirm' | 'unsubscribe';
@@ -29,7 +29,7 @@ const TEXT: Record<Action, { title: string; button: string; done: string; alread
  * RFC 8058 one-click unsubscribe sends (body `List-Unsubscribe=One-Click`).
  * Answers 404 for every other path, so it can be mounted as a whole server.
  */
-export function createNotificationLinksHandler(service: SubscriptionService, logger: NotifierLogger) {
+export function createNotificationLinksHandler(service: SubscriptionService, logger: Logger) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     applySecurityHeaders(req, res, 'page');
     handle(service, req, res).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,14 +78,14 @@ async function produce(...events: (CaseStatusChangedV1 | { data: CaseStatusChang
   return messages.map((m) => m.headers['ce_id']);
 }
 
-async function subscribeEmail(address: string, receiptNumber: string, language: 'en' | 'es' = 'en') {
+async function subscribeEmail(address: string, receiptNumber: string, language: Language = 'en') {
   const before = smtp.to(address).length;
   await notifier.subscriptions.subscribe({ receiptNumber, email: address, language });
   const mails = await smtp.waitFor(address, before + 1);
   return { confirmUrl: linkUrl(mails[mails.length - 1].text, 'confirm') };
 }
 
-async function subscribeAndConfirm(address: string, receiptNumber: string, language: 'en' | 'es' = 'en') {
+async function subscribeAndConfirm(address: string, receiptNumber: string, language: Language = 'en') {
   const { confirmUrl } = await subscribeEmail(address, receiptNumber, language);
   expect((await fetch(confirmUrl, { method: 'POST' })).status).toBe(200);
   // Confirming again answers which subscription it was.

@@ -1,17 +1,16 @@
 import type { PublicBaseUrl } from './subscription.service';
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
+import { CASE_STATUS_CHANGED_V1, type IncomingKafkaRecord, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 import { deadLetterTopicFor, KafkaDeadLetterPublisher, type DeadLetterPublisher } from './dead-letter';
 import { DeliveryLog } from './delivery-log';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery.worker';
 import type { EmailSender } from './email.channel';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 import { migrate } from './migrations';
 import { createNotificationLinksHandler } from './notification-links.handler';
-import type { RawKafkaMessage, StatusChange } from './case-status-message';
 import { PostgresDeadLetterPublisher } from './postgres-dead-letters';
 import { parseOrDeadLetter, StatusChangeConsumer } from './status-change.consumer';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
@@ -65,7 +64,7 @@ export interface NotifierOptions {
   maxWebhooksPerOwner?: number;
   /** How often unconfirmed, expired subscriptions (and their addresses) are deleted. Default hourly. */
   purgeIntervalMs?: number;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /**
@@ -176,8 +175,8 @@ export class Notifier {
    * subscription) and resolves once that is durable. A message that can never be delivered
    * becomes a dead letter instead of failing the batch.
    */
-  async accept(messages: readonly RawKafkaMessage[]): Promise<void> {
-    const changes: StatusChange[] = [];
+  async accept(messages: readonly IncomingKafkaRecord[]): Promise<void> {
+    const changes: ReceivedCaseStatusChange[] = [];
     for (const message of messages) {
       const origin = { topic: this.topic, partition: 0, offset: '-1', described: 'an in-process status change' };
       const change = await parseOrDeadLetter(message, origin, this.deadLetters, this.options.logger);

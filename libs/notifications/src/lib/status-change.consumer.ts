@@ -1,9 +1,8 @@
 import type { Consumer, EachBatchPayload, KafkaMessage, Kafka } from 'kafkajs';
-import type { StatusChange } from './case-status-message';
-import { InvalidStatusChangeMessage, parseStatusChange, type RawKafkaMessage } from './case-status-message';
+import { decodeCaseStatusChanged, InvalidCaseStatusChangedMessage, type IncomingKafkaRecord, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 
 export interface StatusChangeConsumerOptions {
   kafka: Kafka;
@@ -22,7 +21,7 @@ export interface StatusChangeConsumerOptions {
   deadLetters: DeadLetterPublisher;
   /** Called after deliveries were queued, to wake the worker. */
   onQueued?: (count: number) => void;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 /**
@@ -62,7 +61,7 @@ export class StatusChangeConsumer {
 
   /** One fetch of one partition: its valid changes are recorded in one transaction. */
   private async handle({ batch, heartbeat }: EachBatchPayload): Promise<void> {
-    const changes: StatusChange[] = [];
+    const changes: ReceivedCaseStatusChange[] = [];
     for (const message of batch.messages) {
       const change = await this.parseOrDeadLetter(batch.topic, batch.partition, message);
       if (change) changes.push(change);
@@ -73,7 +72,7 @@ export class StatusChangeConsumer {
     await heartbeat();
   }
 
-  private parseOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<StatusChange | null> {
+  private parseOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<ReceivedCaseStatusChange | null> {
     // Throwing here (DLQ unavailable) makes kafkajs retry the batch, not skip it.
     return parseOrDeadLetter(message, { topic, partition, offset: message.offset, described: `${topic} partition ${partition} offset ${message.offset}` }, this.options.deadLetters, this.options.logger);
   }
@@ -91,11 +90,11 @@ export interface MessageOrigin {
  * The status change a message carries, or null once a message that can never be delivered
  * has been dead-lettered (and a warning logged). Rejects if the dead letter cannot be kept.
  */
-export async function parseOrDeadLetter(message: RawKafkaMessage, origin: MessageOrigin, deadLetters: DeadLetterPublisher, logger: NotifierLogger): Promise<StatusChange | null> {
+export async function parseOrDeadLetter(message: IncomingKafkaRecord, origin: MessageOrigin, deadLetters: DeadLetterPublisher, logger: Logger): Promise<ReceivedCaseStatusChange | null> {
   try {
-    return parseStatusChange(message);
+    return decodeCaseStatusChanged(message);
   } catch (error) {
-    if (!(error instanceof InvalidStatusChangeMessage)) throw error;
+    if (!(error instanceof InvalidCaseStatusChangedMessage)) throw error;
     const key = message.key?.toString() ?? null;
     logger.warn(`${origin.described} cannot be delivered, dead-lettering: ${error.message}`);
     await deadLetters.publish(key, {
@@ -109,7 +108,7 @@ export async function parseOrDeadLetter(message: RawKafkaMessage, origin: Messag
 }
 
 /** Headers as text, for a dead letter. */
-function stringHeaders(headers: KafkaMessage['headers'] | RawKafkaMessage['headers']): Record<string, string> {
+function stringHeaders(headers: KafkaMessage['headers'] | IncomingKafkaRecord['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;

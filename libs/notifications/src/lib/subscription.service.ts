@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { AGENCIES, findAgency, validateReceiptNumber } from '@case-status/case-domain';
+import { AGENCIES, findAgency, isLanguage, LANGUAGES, receiptNumberOwner, validateReceiptNumber, type Language } from '@case-status/case-domain';
 import { normalizeEmailAddress, redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
-import { LANGUAGES, renderConfirmationEmail, type Language } from './email-templates';
+import { renderConfirmationEmail } from './email-templates';
 import { NotificationError } from './errors';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './tokens';
 import { newWebhookSecret, validateWebhookUrl, type WebhookUrlPolicy } from './webhook-signing';
 import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver } from './webhook-target';
 import { assertSchemaName, inTransaction, quoteIdent } from './sql';
-import type { NotifierLogger } from './logger';
+import type { Logger } from '@case-status/logging';
 
 export interface SubscribeToCaseInput {
-  /** Agency code; may be left out when the receipt number's format belongs to one agency only. */
+  /** Agency code; may be left out, as a receipt number's format names its agency. */
   agency?: string;
   receiptNumber: string;
   email: string;
@@ -106,7 +106,7 @@ export interface SubscriptionServiceOptions {
   keys?: NotificationKeys;
   /** Resolves webhook hosts at registration. Default: the system resolver. */
   resolveHost?: HostResolver;
-  logger: NotifierLogger;
+  logger: Logger;
 }
 
 export interface ConfirmationLimits {
@@ -472,17 +472,14 @@ function resolveCase(agencyCode: string | undefined, rawReceipt: string): { agen
     if (problem) throw new NotificationError('INVALID_RECEIPT_NUMBER', problem);
     return { agency: agency.code, receiptNumber };
   }
-  const matches = Object.values(AGENCIES).filter((agency) => validateReceiptNumber(agency, receiptNumber) === null);
-  if (matches.length === 1) return { agency: matches[0].code, receiptNumber };
-  if (matches.length > 1) {
-    throw new NotificationError('INVALID_ARGUMENT', `"${receiptNumber}" could be a receipt number of ${matches.map((a) => a.code).join(' or ')}: say which agency.`);
-  }
+  const owner = receiptNumberOwner(receiptNumber);
+  if (owner) return { agency: owner.code, receiptNumber };
   const formats = Object.values(AGENCIES).map((a) => `${a.code}: ${a.receiptNumber.description} (e.g. ${a.receiptNumber.example})`);
   throw new NotificationError('INVALID_RECEIPT_NUMBER', `"${receiptNumber}" is not a receipt number of any agency. Formats: ${formats.join('; ')}.`);
 }
 
 function parseLanguage(language: string): Language {
-  if ((LANGUAGES as readonly string[]).includes(language)) return language as Language;
+  if (isLanguage(language)) return language;
   throw new NotificationError('INVALID_LANGUAGE', `Language must be one of ${LANGUAGES.join(', ')}, not "${language}".`);
 }
 

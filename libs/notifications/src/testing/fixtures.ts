@@ -1,44 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1 } from '@case-status/integration-events';
-import { CloudEvent, Kafka } from 'cloudevents';
+import { encodeCaseStatusChanged, type CaseStatusChangedV1, type OutgoingKafkaRecord } from '@case-status/integration-events';
+import { changeOf } from '@case-status/integration-events/testing';
 
-/** A valid case.status-changed.v1 payload; override what a test is about. */
-export function statusChanged(overrides: Partial<CaseStatusChangedV1> = {}): CaseStatusChangedV1 {
-  return {
-    agency: 'USCIS',
-    receiptNumber: 'IOE0912345678',
-    formType: 'I-485',
-    office: 'NBC',
-    eventType: 'DecisionIssued',
-    statusCode: 'CASE_APPROVED',
-    step: 'decided',
-    statusText: { en: 'We approved your case.', es: 'Aprobamos su caso.' },
-    nextStep: { en: 'We will mail your card.', es: 'Le enviaremos su tarjeta por correo.' },
-    occurredAt: '2026-03-02T15:00:00.000Z',
-    recordedAt: '2026-03-02T15:00:01.000Z',
-    streamRevision: '3',
-    position: '10:10',
-    ...overrides,
-  };
-}
+export { statusChanged } from '@case-status/integration-events/testing';
 
 /** A Kafka message exactly as the relay produces it: CloudEvents binary mode, key = stream id. */
-export function statusChangedKafkaMessage(data: CaseStatusChangedV1, id: string = randomUUID()) {
-  const binary = Kafka.binary(
-    new CloudEvent({
-      specversion: '1.0',
-      id,
-      type: CASE_STATUS_CHANGED_V1.type,
-      source: `/agencies/${data.agency}`,
-      subject: data.receiptNumber,
-      time: data.occurredAt,
-      datacontenttype: 'application/json',
-      dataschema: CASE_STATUS_CHANGED_V1.dataschema,
-      partitionkey: `case-${data.agency}-${data.receiptNumber}`,
-      data,
-    }),
-  );
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(binary.headers)) if (typeof value === 'string') headers[name] = value;
-  return { key: String(binary.key), value: JSON.stringify(binary.value), headers };
+export function statusChangedKafkaMessage(data: CaseStatusChangedV1, id: string = randomUUID()): OutgoingKafkaRecord {
+  return encodeCaseStatusChanged(changeOf(data, id));
 }

@@ -7,4 +7,3 @@ export * from './kafka-topics';
 // The consumer's own write (event + one delivery per matching subscriber), so tests of the
 // read side (the delivery log through an API) can queue deliveries without running Kafka.
 export { DeliveryStore } from '../lib/delivery-store';
-export type { StatusChange } from '../lib/case-status-message';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import type { NotifierLogger } from '../lib/logger';
+import { RecordingLogger as Recording } from '@case-status/logging';
 
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 export const KAFKA_BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
@@ -14,21 +14,10 @@ export async function dropSchema(pool: Pool, schema: string): Promise<void> {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 }
 
-/** Keeps every log line, so a test can check that no personal data was logged. */
-export class RecordingLogger implements NotifierLogger {
-  readonly lines: string[] = [];
-  private readonly echo = process.env['NOTIFIER_TEST_LOG'] === '1';
-  log(message: string): void {
-    this.lines.push(`log ${message}`);
-    if (this.echo) process.stderr.write(`log ${message}\n`);
-  }
-  warn(message: string): void {
-    this.lines.push(`warn ${message}`);
-    if (this.echo) process.stderr.write(`warn ${message}\n`);
-  }
-  error(message: string): void {
-    this.lines.push(`error ${message}`);
-    if (this.echo) process.stderr.write(`error ${message}\n`);
+/** Keeps every log line (NOTIFIER_TEST_LOG=1 echoes it), so a test can check that no personal data was logged. */
+export class RecordingLogger extends Recording {
+  constructor() {
+    super(process.env['NOTIFIER_TEST_LOG'] === '1');
   }
 }
 

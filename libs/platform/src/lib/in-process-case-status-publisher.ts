@@ -1,9 +1,9 @@
-import { encodeCaseStatusChanged, type CaseStatusChange, type CaseStatusPublisher } from '@case-status/messaging';
-import type { RawKafkaMessage } from '@case-status/notifications';
+import { encodeCaseStatusChanged, type CaseStatusChange, type IncomingKafkaRecord } from '@case-status/integration-events';
+import type { CaseStatusPublisher } from '@case-status/messaging';
 
 /** What takes the changes: the notifier's in-process entry (`Notifier.accept`). */
 export interface StatusChangeSink {
-  accept(messages: readonly RawKafkaMessage[]): Promise<void>;
+  accept(messages: readonly IncomingKafkaRecord[]): Promise<void>;
 }
 
 /**

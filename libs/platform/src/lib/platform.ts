@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
 import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
+import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
 import {
   CaseStatusRelay,
   createKafka,
@@ -21,7 +22,6 @@ import {
   type ConfirmationLimits,
   type EmailSender,
   type NotificationKeys,
-  type NotifierLogger,
   type PostgresDeadLetterPublisher,
 } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
@@ -122,14 +122,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // Nest's start-up lines (modules initialised, routes mapped) say nothing a person running the
   // platform needs; its warnings and errors do.
   const nestLog: false | LogLevel[] = options.logger === false ? false : ['error', 'warn'];
-  const log = (part: string): NotifierLogger | undefined =>
-    options.logger === false
-      ? undefined
-      : {
-          log: (m) => console.log(`[${part}] ${m}`),
-          warn: (m) => console.warn(`[${part}] ${m}`),
-          error: (m) => console.error(`[${part}] ${m}`),
-        };
+  const log = (part: string): Logger | undefined => (options.logger === false ? undefined : consoleLogger(part));
   // Undone last-first, on stop or when a later step of starting fails.
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -178,7 +171,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(async () => email.close());
     const links = await listen(createServer(), options.linksPort, host);
     closers.push(() => closeServer(links.server));
-    const notifierLogger = log('notifier') ?? { log: () => undefined, warn: () => undefined, error: () => undefined };
+    const notifierLogger = log('notifier') ?? silentLogger;
     const notifier = new Notifier({
       pool,
       schema: options.notificationsSchema,

@@ -1,7 +1,8 @@
 import { growingBacklog, steadyDecided } from '../testing/cohorts';
+import { LANGUAGES } from '@case-status/case-domain';
 import { estimateCase, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS } from './estimate-case';
 import type { CaseEstimate, NoEstimateReason, NoEstimateReasonCode } from './estimate.types';
-import { caseEstimateWording, cohortEstimateWording, ESTIMATE_LANGUAGES, formatEstimateDate, reasonWording, stalenessWording } from './wording';
+import { caseEstimateWording, cohortEstimateWording, formatEstimateDate, reasonWording, stalenessWording } from './wording';
 
 // Phrases that would turn an estimate into a promise about this one case.
 const PROMISES = [/will be decided/i, /guarantee/i, /se decidirá\b/i, /garantiza/i, /\bwe will decide\b/i, /decidiremos/i];
@@ -41,7 +42,7 @@ describe('caseEstimateWording', () => {
     let worded = 0;
     for (const c of cohort.filter((item, i) => i % 11 === 0 && (item.decidedAt === null || item.decidedAt > 364))) {
       const estimate = estimateCase({ cohort, case: { receivedAt: c.receivedAt }, asOf: 364, options });
-      for (const language of ESTIMATE_LANGUAGES) {
+      for (const language of LANGUAGES) {
         const wording = caseEstimateWording(estimate, language);
         [wording.summary, wording.queue, ...wording.reasons].forEach(expectNoPromise);
         if (estimate.likelyBy || estimate.eightyPercentBy) expect(wording.summary.endsWith(wording.disclaimer)).toBe(true);

@@ -1,3 +1,4 @@
+import type { Language as EstimateLanguage } from '@case-status/case-domain';
 import type { IsoDate } from './days';
 import type { CaseEstimate, CohortEstimate, NoEstimateReason } from './estimate.types';
 import type { Staleness } from './staleness';
@@ -8,9 +9,6 @@ import type { Staleness } from './staleness';
  * cases like yours are decided", always followed by the reminder that it is an estimate and
  * not a promise. Spanish addresses the reader as usted, as the status texts do.
  */
-export type EstimateLanguage = 'en' | 'es';
-
-export const ESTIMATE_LANGUAGES: readonly EstimateLanguage[] = ['en', 'es'];
 
 /** Every text of a case estimate, in one language. */
 export interface CaseEstimateWording {

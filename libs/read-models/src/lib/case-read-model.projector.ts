@@ -6,11 +6,7 @@ import { rebuildReadModels, RebuildRunningError } from './rebuild-read-models';
 import { CASE_STREAM_PREFIX, formatPosition, parsePosition, type GlobalPosition } from '@case-status/event-contract';
 import type { ProjectionSource } from './projection-source.port';
 import { assertSchemaName, inTransaction, quoteIdent, statusChangeChannel } from './sql';
-
-export interface ProjectorLogger {
-  log(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from '@case-status/logging';
 
 export interface CaseReadModelProjectorOptions {
   pool: Pool;
@@ -28,7 +24,7 @@ export interface CaseReadModelProjectorOptions {
   wakeChannel?: string;
   /** How often `lag()` is logged while running. Default 10 s; 0 turns the log line off. */
   lagLogIntervalMs?: number;
-  logger?: ProjectorLogger;
+  logger?: Logger;
   /** Runs inside every batch transaction after its writes, before its commit (crash tests pause here). */
   beforeCommit?: (batchNumber: number) => Promise<void>;
   now?: () => Date;

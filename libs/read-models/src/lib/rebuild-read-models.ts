@@ -4,7 +4,7 @@ import { migrateReadModels, PROJECTION_NAME } from './read-model.migrations';
 import { CASE_STREAM_PREFIX, parsePosition, type GlobalPosition } from '@case-status/event-contract';
 import type { ProjectionSource } from './projection-source.port';
 import { assertSchemaName, inTransaction, quoteIdent, statusChangeChannel } from './sql';
-import type { ProjectorLogger } from './case-read-model.projector';
+import type { Logger } from '@case-status/logging';
 
 /** Another rebuild of the same schema holds the lock; this one did nothing. */
 export class RebuildRunningError extends Error {
@@ -21,7 +21,7 @@ export interface RebuildOptions {
   schema?: string;
   /** Events per build transaction. Default 2,000. */
   batchSize?: number;
-  logger?: ProjectorLogger;
+  logger?: Logger;
   now?: () => Date;
 }
 

@@ -1,4 +1,4 @@
-import { AGENCIES, findAgency, isIsoDate, isIsoDateTime, isKnownFormType, isKnownOffice, validateReceiptNumber, type AgencyConfig } from '@case-status/case-domain';
+import { AGENCIES, findAgency, isIsoDate, isIsoDateTime, isKnownFormType, isKnownOffice, receiptNumberOwner, validateReceiptNumber, type AgencyConfig } from '@case-status/case-domain';
 import { StatusApiError } from './status-errors';
 
 /**
@@ -10,11 +10,11 @@ function formatOf(agency: AgencyConfig): string {
   return `${agency.code}: ${agency.receiptNumber.description} (for example ${agency.receiptNumber.example})`;
 }
 
-/** The agency whose receipt-number format the number has; receipt numbers are unique across agencies. */
+/** The agency that owns the receipt number, or a refusal saying how the number is wrong. */
 export function agencyOfReceipt(receiptNumber: string): AgencyConfig {
-  const agencies = Object.values(AGENCIES);
-  const owner = agencies.find((agency) => validateReceiptNumber(agency, receiptNumber) === null);
+  const owner = receiptNumberOwner(receiptNumber);
   if (owner) return owner;
+  const agencies = Object.values(AGENCIES);
   // When the number is close to one agency's format, that agency's own reason is the most useful.
   const letters = /^[A-Za-z]+/.exec(receiptNumber)?.[0].toUpperCase();
   const near = agencies.filter(

@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { caseEstimateWording, QUEUE_PROGRESS_RESOLUTION, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
@@ -5,7 +6,7 @@ import { READ_MODEL_QUERIES, type CaseEstimateView, type CaseStatusView, type Re
 import { partsReadWith } from './case-status.resolver';
 import { CaseEstimate, SurvivalCurveFigures, PublishedStyleFigures } from './estimate.models';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
-import { CaseStatus, Language } from './status.models';
+import { CaseStatus, LanguageEnum } from './status.models';
 
 /** The read side's estimate as the schema shows it, with its texts in both languages. */
 export function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
@@ -90,7 +91,7 @@ export class CaseEstimateResolver {
 @Resolver(() => CaseEstimate)
 export class CaseEstimateTextResolver {
   @ResolveField(() => String, { description: 'summary in one language.' })
-  summaryText(@Parent() estimate: CaseEstimate, @Args('language', { type: () => Language, defaultValue: Language.EN }) language: Language): string {
+  summaryText(@Parent() estimate: CaseEstimate, @Args('language', { type: () => LanguageEnum, defaultValue: 'en' }) language: Language): string {
     return estimate.summary[language];
   }
 }

@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -6,7 +7,7 @@ import { agencyOfReceipt } from './arguments';
 import { selectedFieldNames } from './selected-fields';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
 import { StatusApiError } from './status-errors';
-import { CaseStatus, HistoryEntry, Language } from './status.models';
+import { CaseStatus, HistoryEntry, LanguageEnum } from './status.models';
 
 function caseNotFound(agencyCode: string, receiptNumber: string): StatusApiError {
   return new StatusApiError(
@@ -62,12 +63,12 @@ export class CaseStatusResolver {
   }
 
   @ResolveField(() => String, { description: 'statusText in one language.' })
-  text(@Parent() status: CaseStatusView, @Args('language', { type: () => Language, defaultValue: Language.EN }) language: Language): string {
+  text(@Parent() status: CaseStatusView, @Args('language', { type: () => LanguageEnum, defaultValue: 'en' }) language: Language): string {
     return status.statusText[language];
   }
 
   @ResolveField(() => String, { description: 'nextStep in one language.' })
-  nextStepText(@Parent() status: CaseStatusView, @Args('language', { type: () => Language, defaultValue: Language.EN }) language: Language): string {
+  nextStepText(@Parent() status: CaseStatusView, @Args('language', { type: () => LanguageEnum, defaultValue: 'en' }) language: Language): string {
     return status.nextStep[language];
   }
 }

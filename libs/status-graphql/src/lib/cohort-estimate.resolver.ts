@@ -1,10 +1,11 @@
+import type { Language } from '@case-status/case-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { cohortEstimateWording, dayFromIso } from '@case-status/processing-time';
 import { READ_MODEL_QUERIES, type CohortEstimateView, type ReadModelQueries } from '@case-status/read-models';
 import { curveOf } from './case-estimate.resolver';
 import { DecisionPace, SurvivalCurveFigures } from './estimate.models';
-import { BilingualText, Language, ProcessingTimes } from './status.models';
+import { BilingualText, LanguageEnum, ProcessingTimes } from './status.models';
 
 /**
  * The cohort's survival curve beside the published-style figures `processingTimes` answers:
@@ -47,7 +48,7 @@ export class CohortEstimateResolver {
   }
 
   @ResolveField(() => String, { complexity: 10, description: 'summary in one language.' })
-  async summaryText(@Parent() times: ProcessingTimes, @Args('language', { type: () => Language, defaultValue: Language.EN }) language: Language): Promise<string> {
+  async summaryText(@Parent() times: ProcessingTimes, @Args('language', { type: () => LanguageEnum, defaultValue: 'en' }) language: Language): Promise<string> {
     return cohortEstimateWording(await this.figuresOf(times), language);
   }
 }

@@ -1,6 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { QUESTION_IDS, type QuestionId } from '@case-status/feedback';
-import { Language } from './status.models';
+import { LanguageEnum } from './status.models';
 
 /**
  * The GraphQL types of the customer feedback survey (OMB A-11 Section 280). Resolvers return
@@ -33,7 +33,7 @@ export class FeedbackFreeText {
 
 @ObjectType({ description: 'The post-decision survey in one language. Every question may be skipped; at least one must be answered.' })
 export class FeedbackSurvey {
-  @Field(() => Language) language!: string;
+  @Field(() => LanguageEnum) language!: string;
   @Field() intro!: string;
   @Field(() => [FeedbackScalePoint]) scale!: FeedbackScalePoint[];
   @Field(() => [FeedbackSurveyQuestion]) questions!: FeedbackSurveyQuestion[];
@@ -104,7 +104,7 @@ export class FeedbackResults {
 export class FeedbackComment {
   @Field() service!: string;
   @Field() quarter!: string;
-  @Field(() => Language) language!: string;
+  @Field(() => LanguageEnum) language!: string;
   @Field() text!: string;
 }
 

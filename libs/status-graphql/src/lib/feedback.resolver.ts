@@ -1,7 +1,7 @@
 import { Inject, UseGuards } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AgencyPrincipal } from '@case-status/agency-auth';
-import { findAgency } from '@case-status/case-domain';
+import { findAgency, type Language } from '@case-status/case-domain';
 import {
   fiscalQuarterOf,
   MIN_PUBLISHED_RESPONSES,
@@ -21,7 +21,7 @@ import { checkQuarter, FEEDBACK_CSV_PATH, refusalsCoded, resultsFilter, unavaila
 import { FeedbackAnswersInput, FeedbackCommentPage, FeedbackReceiptResult, FeedbackResults, FeedbackSurvey } from './feedback.models';
 import { FEEDBACK_RESULTS, FEEDBACK_SUBMISSIONS, type FeedbackSubmissions } from './feedback.options';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
-import { Language } from './status.models';
+import { LanguageEnum } from './status.models';
 
 const DEFAULT_COMMENT_PAGE = 50;
 const MAX_COMMENT_PAGE = 100;
@@ -48,7 +48,7 @@ export class FeedbackResolver {
 
   @Query(() => FeedbackSurvey, { description: 'The survey offered after a decision, in one language. Public.' })
   feedbackSurvey(
-    @Args('language', { type: () => Language, defaultValue: Language.EN }) language: Language,
+    @Args('language', { type: () => LanguageEnum, defaultValue: 'en' }) language: Language,
     @Args('agency', { nullable: true, description: 'Names the agency in the questions, e.g. USCIS; "the agency" without it.' }) agencyCode?: string,
   ): Survey {
     const agency = agencyCode == null ? undefined : knownAgency(agencyCode);
@@ -62,7 +62,7 @@ export class FeedbackResolver {
   async submitFeedback(
     @Args('receiptNumber') receiptNumber: string,
     @Args('answers', { type: () => FeedbackAnswersInput }) answers: FeedbackAnswersInput,
-    @Args('language', { type: () => Language, defaultValue: Language.EN, description: 'The language the survey was shown in.' }) language: Language,
+    @Args('language', { type: () => LanguageEnum, defaultValue: 'en', description: 'The language the survey was shown in.' }) language: Language,
   ): Promise<FeedbackReceipt> {
     const submissions = this.submissions;
     if (!submissions) throw unavailable();

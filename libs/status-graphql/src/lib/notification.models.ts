@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DELIVERY_STATUSES, type DeliveryChannel as DeliveryChannelValue, type DeliveryStatus as DeliveryStatusValue } from '@case-status/notifications';
-import type { PublicStatusCode } from '@case-status/case-domain';
-import { CaseStatusCode, Language, PageInfo, enumOf } from './status.models';
+import type { Language, PublicStatusCode } from '@case-status/case-domain';
+import { CaseStatusCode, enumOf, LanguageEnum, PageInfo } from './status.models';
 
 /**
  * GraphQL types of email subscriptions, webhooks and the delivery log. Like the status
@@ -35,7 +35,7 @@ export class ConfirmedSubscription {
   @Field() subscriptionId!: string;
   @Field() agency!: string;
   @Field() receiptNumber!: string;
-  @Field(() => Language) language!: Language;
+  @Field(() => LanguageEnum) language!: Language;
   @Field({ description: 'False when it had been confirmed before.' }) confirmedNow!: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { APPOINTMENT_KINDS, DECISION_OUTCOMES, PUBLIC_STATUS_CODES, PUBLIC_STEPS, type PublicStatusCode } from '@case-status/case-domain';
+import { APPOINTMENT_KINDS, DECISION_OUTCOMES, LANGUAGES, PUBLIC_STATUS_CODES, PUBLIC_STEPS, type PublicStatusCode } from '@case-status/case-domain';
 
 /**
  * The GraphQL types of the status API. Resolvers return the read models' views as they are;
@@ -12,16 +12,15 @@ export function enumOf<T extends string>(values: readonly T[]): Record<string, T
   return Object.fromEntries(values.map((value) => [value.toUpperCase(), value]));
 }
 
-export const Language = { EN: 'en', ES: 'es' } as const;
-export type Language = (typeof Language)[keyof typeof Language];
-
+/** The GraphQL `Language` enum (`EN`, `ES`) over the domain's language codes. */
+export const LanguageEnum = enumOf(LANGUAGES);
 const CaseStep = enumOf(PUBLIC_STEPS);
 export const CaseStatusCode = enumOf(PUBLIC_STATUS_CODES);
 const DecisionOutcome = enumOf(DECISION_OUTCOMES);
 const AppointmentKind = enumOf(APPOINTMENT_KINDS);
 
 // Nest identifies an enum by the object registered, so each is made once, here.
-registerEnumType(Language, { name: 'Language', description: 'Languages every public text is available in.' });
+registerEnumType(LanguageEnum, { name: 'Language', description: 'Languages every public text is available in.' });
 registerEnumType(CaseStep, { name: 'CaseStep', description: 'Where the case is in the common lifecycle, as a step indicator shows it.' });
 registerEnumType(CaseStatusCode, { name: 'CaseStatusCode', description: 'The public status, the same set for every agency.' });
 registerEnumType(DecisionOutcome, { name: 'DecisionOutcome' });

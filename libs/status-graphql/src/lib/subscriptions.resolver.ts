@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { SUBSCRIPTION_SERVICE, type ConfirmResult, type UnsubscribeResult } from '@case-status/notifications';
@@ -6,7 +7,7 @@ import { calling, unavailable } from './notification-errors';
 import { StatusApiError } from './status-errors';
 import { CaseSubscriptionRequest, ConfirmedSubscription, EndedSubscription } from './notification.models';
 import type { NotificationSubscriptions } from './status-graphql.options';
-import { Language } from './status.models';
+import { LanguageEnum } from './status.models';
 
 /**
  * Email subscriptions for members of the public: double opt-in (a code and a link are
@@ -29,7 +30,7 @@ export class SubscriptionsResolver {
   async subscribeToCase(
     @Args('receiptNumber') receiptNumber: string,
     @Args('email') email: string,
-    @Args('language', { type: () => Language, defaultValue: Language.EN, description: 'Language of the emails.' }) language: Language,
+    @Args('language', { type: () => LanguageEnum, defaultValue: 'en', description: 'Language of the emails.' }) language: Language,
   ): Promise<CaseSubscriptionRequest> {
     const service = this.service;
     const agency = agencyOfReceipt(receiptNumber);

@@ -1,4 +1,4 @@
-import type { Language } from './i18n/messages';
+import type { Language } from '@case-status/case-domain';
 
 /**
  * Reads the status API's per-case estimate (the parts `estimate-selection.ts` asked for) into

@@ -1,4 +1,4 @@
-import { AGENCIES, validateReceiptNumber } from '@case-status/case-domain';
+import { AGENCIES, receiptNumberOwner } from '@case-status/case-domain';
 
 /**
  * Reads a receipt number as a person types it and, when it cannot be one, says precisely
@@ -32,7 +32,7 @@ export function checkReceiptNumber(input: string): ReceiptCheck {
   const problem = typed.startsWith('VBA') ? vbaProblem(typed) : uscisProblem(typed.replace(/-/g, ''));
   if (problem) return fail(problem);
   const receiptNumber = typed.startsWith('VBA') ? normalizedVba(typed) : typed.replace(/-/g, '');
-  const agency = Object.values(AGENCIES).find((candidate) => validateReceiptNumber(candidate, receiptNumber) === null);
+  const agency = receiptNumberOwner(receiptNumber);
   return agency ? { ok: true, receiptNumber, agency: agency.code } : fail({ kind: 'unrecognized' });
 }
 

@@ -1,4 +1,4 @@
-import type { Language } from '../i18n/messages';
+import type { Language } from '@case-status/case-domain';
 
 /**
  * The survey pages' own words in English and Spanish. The questions and the scale come

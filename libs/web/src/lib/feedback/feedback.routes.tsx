@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { AGENCIES } from '@case-status/case-domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Language } from '../i18n/messages';
+import type { Language } from '@case-status/case-domain';
 import { LookupPage } from '../pages/lookup';
 import { MessagePage } from '../pages/message';
 import { href, type PageContext } from '../pages/page-context';

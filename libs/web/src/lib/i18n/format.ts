@@ -1,4 +1,5 @@
-import { MESSAGES, type Language } from './messages';
+import type { Language } from '@case-status/case-domain';
+import { MESSAGES } from './messages';
 
 /**
  * Dates and times as people read them. Calendar dates (`2026-04-01`) are shown as they are,

@@ -1,5 +1,6 @@
 import type { ReceiptProblem } from '../receipt-number';
-import { LANGUAGES, MESSAGES } from './messages';
+import { LANGUAGES } from '@case-status/case-domain';
+import { MESSAGES } from './messages';
 
 type Tree = Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import type { Language } from '@case-status/case-domain';
 import type { ReceiptProblem } from '../receipt-number';
 
 /**
@@ -6,13 +7,6 @@ import type { ReceiptProblem } from '../receipt-number';
  * time and that no text is empty. Case texts (status, next step, history) come from the
  * status API in both languages and are not repeated here.
  */
-
-export const LANGUAGES = ['en', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export function isLanguage(value: unknown): value is Language {
-  return value === 'en' || value === 'es';
-}
 
 const uscisOffices = (known: readonly string[]) => known.join(', ');
 

@@ -1,9 +1,10 @@
+import type { Language } from '@case-status/case-domain';
 import { renderToString } from 'preact-render-to-string';
 import { MESSAGES } from '../i18n/messages';
 import { Estimate } from './estimate';
 import type { PageContext } from './page-context';
 
-const context = (language: 'en' | 'es'): PageContext => ({
+const context = (language: Language): PageContext => ({
   language,
   t: MESSAGES[language],
   path: '/case/IOE0912345678',

@@ -1,5 +1,6 @@
 import type { SiteAssets } from '../assets/build-assets';
-import type { Language, Messages } from '../i18n/messages';
+import type { Language } from '@case-status/case-domain';
+import type { Messages } from '../i18n/messages';
 
 /** What every page needs to render: the language and its texts, where it is, the assets. */
 export interface PageContext {

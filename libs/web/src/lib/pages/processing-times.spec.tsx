@@ -1,9 +1,10 @@
+import type { Language } from '@case-status/case-domain';
 import { renderToString } from 'preact-render-to-string';
 import { MESSAGES } from '../i18n/messages';
 import type { PageContext } from './page-context';
 import { ProcessingTimesPage } from './processing-times';
 
-const context = (language: 'en' | 'es'): PageContext => ({
+const context = (language: Language): PageContext => ({
   language,
   t: MESSAGES[language],
   path: '/processing-times?form=USCIS:I-130',

@@ -1,11 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
+import type { Language } from '@case-status/case-domain';
 import { Alert, TextField } from './components';
 import { Layout } from './layout';
 import { href, type PageContext } from './page-context';
 
 export interface SubscribeFormState {
   email?: string;
-  emailLanguage?: 'en' | 'es';
+  emailLanguage?: Language;
   emailError?: string;
   /** A refusal of the whole request (rate limit, service down), shown above the form. */
   problem?: string;

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
-import type { Language } from '../i18n/messages';
+import type { Language } from '@case-status/case-domain';
 import { CaseDetails, CasePage } from '../pages/case';
 import { CaseNotFoundPage, LookupPage } from '../pages/lookup';
 import { checkReceiptNumber } from '../receipt-number';

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isLanguage, type Language } from '../i18n/messages';
+import { isLanguage, type Language } from '@case-status/case-domain';
 import { LookupPage } from '../pages/lookup';
 import { MessagePage } from '../pages/message';
 import { TokenActionPage } from '../pages/notification-links';

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { AGENCIES } from '@case-status/case-domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Language } from '../i18n/messages';
+import type { Language } from '@case-status/case-domain';
 import { ProcessingTimesPage } from '../pages/processing-times';
 import type { WebDeps } from '../web.app';
 import { sendHtml, sendProblemPage } from './render';

@@ -3,7 +3,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { LANGUAGES, type Language } from '../i18n/messages';
+import { isLanguage, type Language } from '@case-status/case-domain';
 import { MessagePage } from '../pages/message';
 import type { PageContext } from '../pages/page-context';
 import { StatusApiProblem } from '../status-api.client';
@@ -75,7 +75,7 @@ export function preferredLanguage(header: string | undefined): Language {
       const q = params.map((param) => /^\s*q=([0-9.]+)\s*$/.exec(param)?.[1]).find(Boolean);
       return { language: tag.split('-')[0], q: q === undefined ? 1 : Number(q) };
     })
-    .filter((entry): entry is { language: Language; q: number } => (LANGUAGES as readonly string[]).includes(entry.language) && entry.q > 0)
+    .filter((entry): entry is { language: Language; q: number } => isLanguage(entry.language) && entry.q > 0)
     .sort((a, b) => b.q - a.q);
   return ranked[0]?.language ?? 'en';
 }
