@@ -29,7 +29,8 @@ if (process.argv.includes('--stamp')) {
         : 'package-lock.json changed since the last install: installing the dependencies again (npm ci)...',
     );
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    // Errors only: npm, run by the machine's own Node, would otherwise warn that it is not the Node 24 that npm ci installs.
+    const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) {
       console.error(`npm ci failed (exit ${result.status ?? result.signal}); fix what it says, then run the command again.`);
       process.exit(result.status || 1);
