@@ -3,6 +3,15 @@ import { isIP } from 'node:net';
 /** Whom a service believes about a client's address: no proxy, a number of proxies in front, or their addresses/CIDRs. */
 export type TrustedProxies = false | number | string[];
 
+/**
+ * The header a trusted front end (the website) sends beside `X-Forwarded-For`: with the right
+ * key, the status API takes the address it forwards as the client's.
+ */
+export const FORWARDING_KEY_HEADER = 'x-forwarding-key';
+
+/** Shorter keys could be guessed; `openssl rand -base64 32` gives 44 characters. */
+export const MIN_FORWARDING_KEY_LENGTH = 32;
+
 /** Names Fastify's `trustProxy` understands besides addresses and CIDRs. */
 const RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -46,7 +55,9 @@ function isProxyAddress(entry: string): boolean {
  */
 export function parseForwardingKey(text: string | undefined, name = 'FORWARDING_KEY'): string | undefined {
   if (text === undefined || text === '') return undefined;
-  if (text.length < 32) throw new Error(`${name} must be at least 32 characters long (it has ${text.length}); e.g. openssl rand -base64 32`);
+  if (text.length < MIN_FORWARDING_KEY_LENGTH) {
+    throw new Error(`${name} must be at least ${MIN_FORWARDING_KEY_LENGTH} characters long (it has ${text.length}); e.g. openssl rand -base64 32`);
+  }
   return text;
 }
 

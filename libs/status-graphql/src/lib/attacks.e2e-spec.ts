@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FORWARDING_KEY_HEADER } from '@case-status/http-support';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, signingKey } from '../testing';
-import { FORWARDING_KEY_HEADER } from './client-address';
 import { createStatusApp, type StatusAppOptions } from './status.app';
 
 const LOOKUP = '{ caseStatus(receiptNumber: "IOE0912345678") { statusCode } }';

@@ -2,15 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-
-/**
- * The header a trusted front end (the website) sends beside `X-Forwarded-For`: with the
- * right key, the address it forwards is taken as the client's.
- */
-export const FORWARDING_KEY_HEADER = 'x-forwarding-key';
-
-/** Shorter keys could be guessed; `openssl rand -base64 32` gives 44 characters. */
-export const MIN_FORWARDING_KEY_LENGTH = 32;
+import { FORWARDING_KEY_HEADER, MIN_FORWARDING_KEY_LENGTH } from '@case-status/http-support';
 
 /**
  * Who a request comes from, for the per-client limits. By default the address Fastify

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import WebSocket from 'ws';
+import { FORWARDING_KEY_HEADER } from '@case-status/http-support';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, signingKey } from '../testing';
-import { FORWARDING_KEY_HEADER } from './client-address';
 import { createStatusApp } from './status.app';
 
 const SUBSCRIBE = 'subscription ($r: String!) { caseStatusChanged(receiptNumber: $r) { statusCode } }';

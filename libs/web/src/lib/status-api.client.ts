@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { FORWARDING_KEY_HEADER } from '@case-status/http-support';
 import { estimateSelection, type SchemaTypes } from './estimate-selection';
 
 /**
@@ -16,7 +17,7 @@ import { estimateSelection, type SchemaTypes } from './estimate-selection';
  */
 export function visitorHeaders(clientIp: string | undefined, forwardingKey: string | undefined): Record<string, string> {
   if (!clientIp) return {};
-  return { 'x-forwarded-for': clientIp, ...(forwardingKey && { 'x-forwarding-key': forwardingKey }) };
+  return { 'x-forwarded-for': clientIp, ...(forwardingKey && { [FORWARDING_KEY_HEADER]: forwardingKey }) };
 }
 
 export interface Bilingual {
