@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
-import { createStatusApp } from '@case-status/status-graphql';
+import { createStatusApp } from '@case-status/public-api';
 
 async function main(): Promise<void> {
   const asOf = new Date(process.env['AS_OF'] ?? '');

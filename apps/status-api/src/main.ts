@@ -5,7 +5,7 @@ import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotificatio
 import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
 import { createPostgresEventStore, EventStoreDbEventStore } from '@case-status/event-store';
 import { FeedbackSubmitter, migrateFeedback, PostgresFeedbackResults } from '@case-status/feedback';
-import { createStatusApp, type StatusFeedbackOptions, type StatusNotificationsOptions } from '@case-status/status-graphql';
+import { createStatusApp, type StatusFeedbackOptions, type StatusNotificationsOptions } from '@case-status/public-api';
 import { loadConfig, type StatusApiConfig } from './config';
 
 /** Subscriptions and the delivery log on the notifier's tables; the notifier itself sends. */

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { createIntakeApp } from '@case-status/intake';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
-import { createStatusApp } from '@case-status/status-graphql';
+import { createStatusApp } from '@case-status/public-api';
 
 const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 

@@ -11,7 +11,7 @@ import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
-import { createStatusApp } from '@case-status/status-graphql';
+import { createStatusApp } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
 
 const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;

@@ -25,7 +25,7 @@ import {
   type PostgresDeadLetterPublisher,
 } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
-import { createStatusApp } from '@case-status/status-graphql';
+import { createStatusApp } from '@case-status/public-api';
 import { feedbackSurveyHref, startWebServer } from '@case-status/web';
 import { feedbackSecret, FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';

@@ -1,14 +1,14 @@
 export { createStatusApp, type StatusAppOptions } from './lib/status.app';
-export { StatusGraphqlModule } from './lib/status-graphql.module';
+export { PublicApiModule } from './lib/public-api.module';
 export {
   DEFAULT_RATE_LIMIT,
   DEFAULT_SUBSCRIBE_RATE_LIMIT,
   type NotificationDeliveryLog,
   type NotificationSubscriptions,
   type ProvidedBy,
-  type StatusGraphqlModuleOptions,
+  type PublicApiModuleOptions,
   type StatusNotificationsOptions,
-} from './lib/status-graphql.options';
+} from './lib/public-api.options';
 export { CASEWORKER_AUDIENCE, CASEWORKER_ROLE, REPRESENTATIVE_ROLE } from './lib/caseworker.guard';
 export { ERROR_CODES, StatusApiError, type StatusErrorCode } from './lib/status-errors';
 export { EMAIL_SENDING_ROOT_FIELDS, PUBLIC_ROOT_FIELDS, type PublicRateLimitOptions } from './lib/operation-limits';

@@ -5,7 +5,7 @@ import { caseEstimateWording, QUEUE_PROGRESS_RESOLUTION, type CaseEstimateWordin
 import { READ_MODEL_QUERIES, type CaseEstimateView, type CaseStatusView, type ReadModelQueries } from '@case-status/read-models';
 import { partsReadWith } from './case-status.resolver';
 import { CaseEstimate, SurvivalCurveFigures, PublishedStyleFigures } from './estimate.models';
-import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './public-api.options';
 import { CaseStatus, LanguageEnum } from './status.models';
 
 /** The read side's estimate as the schema shows it, with its texts in both languages. */

@@ -4,7 +4,7 @@ import { FeedbackResultsCsvController } from './feedback-csv.controller';
 import { FEEDBACK_CSV_RATE_LIMIT, FEEDBACK_RESULTS, FEEDBACK_SUBMISSIONS, type StatusFeedbackOptions } from './feedback.options';
 import { FeedbackCommentsResolver, FeedbackResolver } from './feedback.resolver';
 import { OperationLimits, type PublicRateLimitOptions } from './operation-limits';
-import type { ProvidedBy } from './status-graphql.options';
+import type { ProvidedBy } from './public-api.options';
 
 @Injectable()
 class FeedbackResultsCloser implements OnApplicationShutdown {

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { READ_MODEL_QUERIES, type CaseLookupView, type CaseStatusView, type HistoryEntryView, type ReadModelQueries } from '@case-status/read-models';
 import { agencyOfReceipt } from './arguments';
 import { selectedFieldNames } from './selected-fields';
-import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './public-api.options';
 import { StatusApiError } from './status-errors';
 import { CaseStatus, HistoryEntry, LanguageEnum } from './status.models';
 

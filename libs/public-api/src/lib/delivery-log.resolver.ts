@@ -8,7 +8,7 @@ import { CaseworkerGuard, CurrentCaseworker } from './caseworker.guard';
 import { calling, unavailable } from './notification-errors';
 import { DeliveryChannel, DeliveryConnection, DeliveryEntry, DeliveryStatus } from './notification.models';
 import { StatusApiError } from './status-errors';
-import { STATUS_API_SETTINGS, type NotificationDeliveryLog, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type NotificationDeliveryLog, type StatusApiSettings } from './public-api.options';
 
 const DEFAULT_PAGE_SIZE = 20;
 /** The delivery log's own ceiling. */

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
 import { checkFormType, checkIntegerInRange, checkOffice, knownAgency, windowDaysOf } from './arguments';
-import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './public-api.options';
 import { ProcessingTimes } from './status.models';
 
 export const MAX_WINDOW_MONTHS = 36;

@@ -3,10 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
 import { isGraphqlConsolePage, registerGraphqlConsole } from './graphql-console';
-import { StatusGraphqlModule } from './status-graphql.module';
-import type { StatusGraphqlModuleOptions } from './status-graphql.options';
+import { PublicApiModule } from './public-api.module';
+import type { PublicApiModuleOptions } from './public-api.options';
 
-export interface StatusAppOptions extends StatusGraphqlModuleOptions {
+export interface StatusAppOptions extends PublicApiModuleOptions {
   /** Nest's log: `false` for none, or the levels to print (default error, warn and log). */
   logger?: boolean | LogLevel[];
   /**
@@ -20,7 +20,7 @@ export interface StatusAppOptions extends StatusGraphqlModuleOptions {
 /** The status API exactly as it is deployed; tests start this same thing. */
 export async function createStatusApp(options: StatusAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    StatusGraphqlModule.forRoot(options),
+    PublicApiModule.forRoot(options),
     new FastifyAdapter({ trustProxy: fastifyTrustProxy(options.trustProxy) }),
     { logger: options.logger === false ? false : Array.isArray(options.logger) ? options.logger : ['error', 'warn', 'log'] },
   );

@@ -20,7 +20,7 @@ import { CaseworkerGuard, CurrentCaseworker } from './caseworker.guard';
 import { checkQuarter, FEEDBACK_CSV_PATH, refusalsCoded, resultsFilter, unavailable } from './feedback-arguments';
 import { FeedbackAnswersInput, FeedbackCommentPage, FeedbackReceiptResult, FeedbackResults, FeedbackSurvey } from './feedback.models';
 import { FEEDBACK_RESULTS, FEEDBACK_SUBMISSIONS, type FeedbackSubmissions } from './feedback.options';
-import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './public-api.options';
 import { LanguageEnum } from './status.models';
 
 const DEFAULT_COMMENT_PAGE = 50;

@@ -1,5 +1,5 @@
 import type { FeedbackResultsReader, FeedbackSubmitter } from '@case-status/feedback';
-import type { ProvidedBy } from './status-graphql.options';
+import type { ProvidedBy } from './public-api.options';
 
 /** What the API calls to record a response; `FeedbackSubmitter` provides it. */
 export type FeedbackSubmissions = Pick<FeedbackSubmitter, 'submit'>;

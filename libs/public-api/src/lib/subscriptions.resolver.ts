@@ -6,7 +6,7 @@ import { agencyOfReceipt } from './arguments';
 import { calling, unavailable } from './notification-errors';
 import { StatusApiError } from './status-errors';
 import { CaseSubscriptionRequest, ConfirmedSubscription, EndedSubscription } from './notification.models';
-import type { NotificationSubscriptions } from './status-graphql.options';
+import type { NotificationSubscriptions } from './public-api.options';
 import { LanguageEnum } from './status.models';
 
 /**

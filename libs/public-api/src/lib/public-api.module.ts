@@ -24,7 +24,7 @@ import { CodedErrorPassThrough, formatStatusApiErrors } from './status-errors';
 import { SubscriptionsResolver } from './subscriptions.resolver';
 import { WebhooksResolver } from './webhooks.resolver';
 import { DEFAULT_WEBSOCKET_LIMITS, WEBSOCKET_LIMITS, WebSocketLimits } from './websocket-limits';
-import { DEFAULT_RATE_LIMIT, DEFAULT_SUBSCRIBE_RATE_LIMIT, STATUS_API_SETTINGS, type ProvidedBy, type StatusApiSettings, type StatusGraphqlModuleOptions } from './status-graphql.options';
+import { DEFAULT_RATE_LIMIT, DEFAULT_SUBSCRIBE_RATE_LIMIT, STATUS_API_SETTINGS, type ProvidedBy, type StatusApiSettings, type PublicApiModuleOptions } from './public-api.options';
 
 /**
  * GraphQL over HTTP lets a client send `"extensions": null`; Mercurius' request schema wants
@@ -103,8 +103,8 @@ function rateLimitRedis(url: string): Redis {
  * notifications service), depth/complexity/rate limits and coded errors.
  */
 @Module({})
-export class StatusGraphqlModule {
-  static forRoot(options: StatusGraphqlModuleOptions): DynamicModule {
+export class PublicApiModule {
+  static forRoot(options: PublicApiModuleOptions): DynamicModule {
     const addresses = new ClientAddresses(options.forwardingKey);
     const clientOf = (request: FastifyRequest) => addresses.of(request);
     const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
@@ -154,7 +154,7 @@ export class StatusGraphqlModule {
       closeOnShutdown: options.closeOnShutdown,
     });
     return {
-      module: StatusGraphqlModule,
+      module: PublicApiModule,
       imports: [GraphQLModule.forRoot<MercuriusDriverConfig>(graphql)],
       controllers: feedback.controllers,
       providers: [

@@ -23,7 +23,7 @@ export interface StatusNotificationsOptions {
   deliveryLog: ProvidedBy<NotificationDeliveryLog>;
 }
 
-export interface StatusGraphqlModuleOptions {
+export interface PublicApiModuleOptions {
   queries: ProvidedBy<ReadModelQueries>;
   changeFeed: ProvidedBy<CaseStatusChangeFeed>;
   /** Per agency, the keys its caseworkers' tokens are signed with. */

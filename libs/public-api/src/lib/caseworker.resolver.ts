@@ -6,7 +6,7 @@ import { READ_MODEL_QUERIES, type BacklogRowView, type CasePage, type ReadModelQ
 import { checkDateOrDateTime, checkFormType, checkIntegerInRange, checkOffice, knownAgency } from './arguments';
 import { CaseworkerGuard, CurrentCaseworker } from './caseworker.guard';
 import { StatusApiError } from './status-errors';
-import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './public-api.options';
 import { BacklogRow, CaseConnection, CaseFilter } from './status.models';
 
 const DEFAULT_PAGE_SIZE = 20;

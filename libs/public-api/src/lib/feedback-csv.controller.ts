@@ -7,7 +7,7 @@ import { FEEDBACK_CSV_PATH, resultsFilter, unavailable } from './feedback-argume
 import { FEEDBACK_CSV_RATE_LIMIT, FEEDBACK_RESULTS } from './feedback.options';
 import { OperationLimits, type PublicRateLimitOptions } from './operation-limits';
 import { StatusApiError } from './status-errors';
-import { STATUS_API_SETTINGS, type StatusApiSettings } from './status-graphql.options';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from './public-api.options';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',

@@ -7,7 +7,7 @@ import { CASEWORKER_ROLE, CurrentCaseworker, WebhookOwnerGuard } from './casewor
 import { calling, unavailable } from './notification-errors';
 import { RegisteredWebhook, WebhookEndpoint } from './notification.models';
 import { StatusApiError } from './status-errors';
-import type { NotificationSubscriptions } from './status-graphql.options';
+import type { NotificationSubscriptions } from './public-api.options';
 
 /** Endpoints belong to one token holder of one agency; subjects are only unique per agency. */
 const ownerOf = (principal: AgencyPrincipal) => `${principal.agency.code}:${principal.subject}`;
