@@ -7,7 +7,7 @@ import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema, uniqueName } from '@case-status/notifications/testing';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, signingKey } from '../testing';
-import { ERROR_CODES } from './status-errors';
+import { ERROR_CODES } from './shared/status-errors';
 import { createStatusApp } from './status.app';
 
 /**

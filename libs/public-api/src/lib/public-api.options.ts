@@ -1,27 +1,10 @@
-import type { ClassProvider, ExistingProvider, FactoryProvider } from '@nestjs/common';
 import type { AgencyKeys } from '@case-status/agency-auth';
-import type { DeliveryLog, SubscriptionService } from '@case-status/notifications';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
-import type { StatusFeedbackOptions } from './feedback.options';
-import type { PublicRateLimitOptions } from './operation-limits';
-import type { WebSocketLimitOptions } from './websocket-limits';
-
-/** A ready value, or how Nest should make it (class, factory or existing token). */
-export type ProvidedBy<T> = T | Omit<ClassProvider<T>, 'provide'> | Omit<FactoryProvider<T>, 'provide'> | Omit<ExistingProvider<T>, 'provide'>;
-
-/** What the API calls on the notifications side; `SubscriptionService` provides it. */
-export type NotificationSubscriptions = Pick<
-  SubscriptionService,
-  'subscribe' | 'confirm' | 'confirmCode' | 'confirmCodeForAddress' | 'unsubscribe' | 'registerWebhook' | 'listWebhooks' | 'removeWebhook'
->;
-
-/** The caseworkers' view of deliveries; `DeliveryLog` provides it. */
-export type NotificationDeliveryLog = Pick<DeliveryLog, 'query'>;
-
-export interface StatusNotificationsOptions {
-  subscriptions: ProvidedBy<NotificationSubscriptions>;
-  deliveryLog: ProvidedBy<NotificationDeliveryLog>;
-}
+import type { StatusFeedbackOptions } from './feedback/feedback.options';
+import type { PublicRateLimitOptions } from './limits/operation-limits';
+import type { WebSocketLimitOptions } from './limits/websocket-limits';
+import type { StatusNotificationsOptions } from './notifications/notifications.options';
+import type { ProvidedBy } from './shared/provided-by';
 
 export interface PublicApiModuleOptions {
   queries: ProvidedBy<ReadModelQueries>;

@@ -2,7 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
-import { isGraphqlConsolePage, registerGraphqlConsole } from './graphql-console';
+import { isGraphqlConsolePage, registerGraphqlConsole } from './console/graphql-console';
 import { PublicApiModule } from './public-api.module';
 import type { PublicApiModuleOptions } from './public-api.options';
 

@@ -1,0 +1,156 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, caseworkerToken, signingKey, type SigningKey } from '../../testing';
+import { createStatusApp } from '../status.app';
+
+const NOW = new Date('2026-07-01T00:00:00Z');
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+
+describe('caseworker GraphQL queries, through Fastify', () => {
+  const readModels = new InMemoryReadModels();
+  let app: NestFastifyApplication;
+  let uscisKey: SigningKey;
+  let vbaKey: SigningKey;
+
+  const post = async (query: string, bearer?: string, variables?: Record<string, unknown>) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` },
+      payload: { query, variables },
+    });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const uscisCaseworker = () => caseworkerToken(uscisKey, { agency: 'USCIS' });
+
+  beforeAll(async () => {
+    // Pending USCIS cases aged 10, 60, 120, 200 and 400 days at NBC, one at CHI, one decided; one VBA case.
+    [10, 60, 120, 200, 400].forEach((age, i) => readModels.put(caseView({ receiptNumber: `IOE100000000${i}`, receivedAt: daysAgo(age) })));
+    readModels.put(caseView({ receiptNumber: 'IOE1000000009', office: 'CHI', formType: 'N-400', receivedAt: daysAgo(5), statusCode: 'CASE_IN_REVIEW', step: 'in_review' }));
+    readModels.put(caseView({ receiptNumber: 'IOE1000000010', receivedAt: daysAgo(300), decision: { outcome: 'denied', decidedAt: daysAgo(1) }, statusCode: 'CASE_DENIED' }));
+    readModels.put(caseView({ receiptNumber: 'VBA-2026-0000001', agency: 'VBA', formType: '21-526EZ', office: 'RO301', receivedAt: daysAgo(3) }));
+
+    uscisKey = await signingKey('uscis-cw-1');
+    vbaKey = await signingKey('vba-cw-1');
+    app = await createStatusApp({
+      queries: readModels,
+      changeFeed: new InMemoryCaseStatusChangeFeed(),
+      caseworkerKeys: agencyKeys({ USCIS: uscisKey, VBA: vbaKey }),
+      rateLimit: false,
+      clock: () => NOW,
+      logger: false,
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describe('backlog', () => {
+    it("answers the caseworker's agency's pending cases by form and office, with aging buckets", async () => {
+      const { body } = await post('{ backlog { agency formType office pendingCount oldestReceivedAt aging { upTo30 upTo90 upTo180 upTo365 over365 } } }', await uscisCaseworker());
+      expect(body.errors).toBeUndefined();
+      expect(body.data.backlog).toEqual([
+        { agency: 'USCIS', formType: 'I-130', office: 'NBC', pendingCount: 5, oldestReceivedAt: daysAgo(400), aging: { upTo30: 1, upTo90: 1, upTo180: 1, upTo365: 1, over365: 1 } },
+        { agency: 'USCIS', formType: 'N-400', office: 'CHI', pendingCount: 1, oldestReceivedAt: daysAgo(5), aging: { upTo30: 1, upTo90: 0, upTo180: 0, upTo365: 0, over365: 0 } },
+      ]);
+    });
+
+    it('narrows to one form and office', async () => {
+      const { body } = await post('{ backlog(formType: "N-400", office: "CHI") { formType office pendingCount } }', await uscisCaseworker());
+      expect(body.data.backlog).toEqual([{ formType: 'N-400', office: 'CHI', pendingCount: 1 }]);
+    });
+
+    it('answers BAD_USER_INPUT for an office of another agency', async () => {
+      const { body } = await post('{ backlog(office: "RO301") { pendingCount } }', await uscisCaseworker());
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'office' }, message: expect.stringContaining('"RO301" is not a USCIS office') })]);
+    });
+  });
+
+  describe('cases', () => {
+    const page = `query ($first: Int, $after: String, $filter: CaseFilter) {
+      cases(first: $first, after: $after, filter: $filter) { edges { cursor node { receiptNumber agency } } pageInfo { hasNextPage endCursor } }
+    }`;
+
+    it('pages through the agency’s cases oldest first with cursors, and sees no other agency’s case', async () => {
+      const token = await uscisCaseworker();
+      const first = await post(page, token, { first: 4 });
+      expect(first.body.data.cases.edges.map((e: { node: { receiptNumber: string } }) => e.node.receiptNumber)).toEqual([
+        'IOE1000000004',
+        'IOE1000000010',
+        'IOE1000000003',
+        'IOE1000000002',
+      ]);
+      expect(first.body.data.cases.pageInfo).toEqual({ hasNextPage: true, endCursor: first.body.data.cases.edges[3].cursor });
+      const second = await post(page, token, { first: 4, after: first.body.data.cases.pageInfo.endCursor });
+      expect(second.body.data.cases.edges.map((e: { node: { receiptNumber: string } }) => e.node.receiptNumber)).toEqual(['IOE1000000001', 'IOE1000000000', 'IOE1000000009']);
+      expect(second.body.data.cases.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it('filters by status and receipt dates', async () => {
+      const { body } = await post(page, await uscisCaseworker(), { filter: { statusCode: 'CASE_IN_REVIEW', receivedFrom: '2026-06-01' } });
+      expect(body.data.cases.edges).toEqual([{ cursor: expect.any(String), node: { receiptNumber: 'IOE1000000009', agency: 'USCIS' } }]);
+    });
+
+    it.each([
+      ['a page larger than the limit', { first: 101 }, 'first', /from 1 to 100/],
+      ['a cursor this API did not issue', { after: 'not-a-cursor' }, 'after', /not a cursor this API returned/],
+      ['a receipt date that is not a date', { filter: { receivedFrom: 'last tuesday' } }, 'filter.receivedFrom', /use YYYY-MM-DD/],
+      ['a form of another agency', { filter: { formType: '21-526EZ' } }, 'filter.formType', /not a USCIS form/],
+    ])('answers BAD_USER_INPUT for %s', async (_title, variables, argument, reason) => {
+      const { body } = await post(page, await uscisCaseworker(), variables);
+      expect(body.data).toEqual({ cases: null });
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument }, message: expect.stringMatching(reason) })]);
+    });
+  });
+
+  describe('who may ask', () => {
+    const backlog = '{ backlog { pendingCount } }';
+
+    it('answers UNAUTHENTICATED without a token', async () => {
+      const { status, body } = await post(backlog);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ backlog: null });
+      expect(body.errors).toEqual([expect.objectContaining({ path: ['backlog'], extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringContaining('Authorization: Bearer') })]);
+    });
+
+    it('answers UNAUTHENTICATED for a token issued for another audience (e.g. intake)', async () => {
+      const { body } = await post(backlog, await caseworkerToken(uscisKey, { agency: 'USCIS', audience: 'case-status-intake' }));
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringContaining('"aud"') })]);
+    });
+
+    it("answers UNAUTHENTICATED for a token claiming USCIS but signed with VBA's key", async () => {
+      const { body } = await post(backlog, await caseworkerToken(vbaKey, { agency: 'USCIS' }));
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+    });
+
+    it('answers UNAUTHENTICATED for an expired token', async () => {
+      const { body } = await post(backlog, await caseworkerToken(uscisKey, { agency: 'USCIS', expiresIn: '-5m' }));
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringContaining('expired') })]);
+    });
+
+    it('answers FORBIDDEN for a valid agency token without the caseworker role', async () => {
+      const { body } = await post(backlog, await caseworkerToken(uscisKey, { agency: 'USCIS', roles: ['analyst'] }));
+      expect(body.data).toEqual({ backlog: null });
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('"caseworker" role') })]);
+    });
+
+    it("answers FORBIDDEN when a caseworker asks for another agency's backlog or cases", async () => {
+      const token = await caseworkerToken(vbaKey, { agency: 'VBA' });
+      const backlogOfUscis = await post('{ backlog(agency: "USCIS") { pendingCount } }', token);
+      expect(backlogOfUscis.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', argument: 'agency' }, message: expect.stringContaining('VBA caseworker may only see VBA cases') })]);
+      const casesOfUscis = await post('{ cases(filter: { agency: "USCIS" }) { edges { cursor } } }', token);
+      expect(casesOfUscis.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', argument: 'filter.agency' } })]);
+    });
+
+    it("gives a VBA caseworker VBA's cases only", async () => {
+      const { body } = await post('{ cases { edges { node { receiptNumber } } } }', await caseworkerToken(vbaKey, { agency: 'VBA' }));
+      expect(body.data.cases.edges).toEqual([{ node: { receiptNumber: 'VBA-2026-0000001' } }]);
+    });
+
+    it('keeps public queries open to anyone in the same request as a refused caseworker field', async () => {
+      const { body } = await post('{ caseStatus(receiptNumber: "IOE1000000009") { statusCode } backlog { pendingCount } }');
+      expect(body.data).toEqual({ caseStatus: { statusCode: 'CASE_IN_REVIEW' }, backlog: null });
+      expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    });
+  });
+});

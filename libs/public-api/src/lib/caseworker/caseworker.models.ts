@@ -1,0 +1,47 @@
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import type { PublicStatusCode } from '@case-status/case-domain';
+import { CaseStatus } from '../lookup/case-status.models';
+import { CaseStatusCode, PageInfo } from '../shared/shared.models';
+
+/** The GraphQL types of the caseworkers' backlog and case list. */
+
+@ObjectType({ description: 'Pending cases by age since receipt.' })
+export class BacklogAging {
+  @Field(() => Int, { description: '0 to 30 days.' }) upTo30!: number;
+  @Field(() => Int, { description: '31 to 90 days.' }) upTo90!: number;
+  @Field(() => Int, { description: '91 to 180 days.' }) upTo180!: number;
+  @Field(() => Int, { description: '181 to 365 days.' }) upTo365!: number;
+  @Field(() => Int, { description: 'More than 365 days.' }) over365!: number;
+}
+
+@ObjectType({ description: 'Pending cases of one form type at one office (caseworkers only).' })
+export class BacklogRow {
+  @Field() agency!: string;
+  @Field() formType!: string;
+  @Field() office!: string;
+  @Field(() => Int) pendingCount!: number;
+  @Field(() => BacklogAging) aging!: BacklogAging;
+  @Field(() => String, { nullable: true, description: 'Receipt time of the oldest pending case (ISO 8601).' }) oldestReceivedAt!: string | null;
+}
+
+@InputType({ description: 'Which cases to list. The agency defaults to, and must be, the caseworker’s own.' })
+export class CaseFilter {
+  @Field({ nullable: true }) agency?: string;
+  @Field({ nullable: true }) formType?: string;
+  @Field({ nullable: true }) office?: string;
+  @Field(() => CaseStatusCode, { nullable: true }) statusCode?: PublicStatusCode;
+  @Field({ nullable: true, description: 'Received at or after: YYYY-MM-DD or ISO 8601 timestamp.' }) receivedFrom?: string;
+  @Field({ nullable: true, description: 'Received before: YYYY-MM-DD or ISO 8601 timestamp.' }) receivedTo?: string;
+}
+
+@ObjectType()
+export class CaseEdge {
+  @Field({ description: 'Opaque; pass it as `after` to continue after this case.' }) cursor!: string;
+  @Field(() => CaseStatus) node!: CaseStatus;
+}
+
+@ObjectType({ description: 'A page of cases, oldest receipt first (Relay connection).' })
+export class CaseConnection {
+  @Field(() => [CaseEdge]) edges!: CaseEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}

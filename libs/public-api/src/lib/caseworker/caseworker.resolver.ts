@@ -1,0 +1,71 @@
+import { Inject, UseGuards } from '@nestjs/common';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import type { AgencyPrincipal } from '@case-status/agency-auth';
+import type { AgencyConfig } from '@case-status/case-domain';
+import { READ_MODEL_QUERIES, type BacklogRowView, type CasePage, type ReadModelQueries } from '@case-status/read-models';
+import { checkDateOrDateTime, checkFormType, checkIntegerInRange, checkOffice, knownAgency } from '../shared/arguments';
+import { CaseworkerGuard, CurrentCaseworker } from './caseworker.guard';
+import { StatusApiError } from '../shared/status-errors';
+import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.options';
+import { BacklogRow, CaseConnection, CaseFilter } from './caseworker.models';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** A caseworker works for one agency and sees that agency's cases only. */
+function ownAgency(caseworker: AgencyPrincipal, requested: string | undefined | null, argument: string): AgencyConfig {
+  if (requested === undefined || requested === null || requested === caseworker.agency.code) return caseworker.agency;
+  knownAgency(requested, argument);
+  throw new StatusApiError('FORBIDDEN', `${argument}: a ${caseworker.agency.code} caseworker may only see ${caseworker.agency.code} cases, not ${requested}.`, { argument });
+}
+
+@Resolver()
+@UseGuards(CaseworkerGuard)
+export class CaseworkerResolver {
+  constructor(
+    @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
+    @Inject(STATUS_API_SETTINGS) private readonly settings: StatusApiSettings,
+  ) {}
+
+  @Query(() => [BacklogRow], { nullable: true, description: 'Pending cases by form type and office, with aging. Caseworkers only.' })
+  backlog(
+    @CurrentCaseworker() caseworker: AgencyPrincipal,
+    @Args('formType', { nullable: true }) formType?: string,
+    @Args('office', { nullable: true }) office?: string,
+    @Args('agency', { nullable: true, description: 'Defaults to the caseworker’s agency, the only one allowed.' }) agencyCode?: string,
+  ): Promise<BacklogRowView[]> {
+    const agency = ownAgency(caseworker, agencyCode, 'agency');
+    if (formType != null) checkFormType(agency, formType);
+    if (office != null) checkOffice(agency, office);
+    return this.queries.backlog({ agency: agency.code, ...(formType != null && { formType }), ...(office != null && { office }) }, this.settings.clock());
+  }
+
+  @Query(() => CaseConnection, {
+    nullable: true,
+    description: 'The agency’s cases, oldest receipt first, a page at a time. Caseworkers only.',
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * (typeof args['first'] === 'number' ? args['first'] : DEFAULT_PAGE_SIZE),
+  })
+  cases(
+    @CurrentCaseworker() caseworker: AgencyPrincipal,
+    @Args('filter', { type: () => CaseFilter, nullable: true }) filter: CaseFilter | null,
+    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+  ): Promise<CasePage> {
+    const agency = ownAgency(caseworker, filter?.agency, 'filter.agency');
+    if (filter?.formType != null) checkFormType(agency, filter.formType, 'filter.formType');
+    if (filter?.office != null) checkOffice(agency, filter.office, 'filter.office');
+    if (filter?.receivedFrom != null) checkDateOrDateTime(filter.receivedFrom, 'filter.receivedFrom');
+    if (filter?.receivedTo != null) checkDateOrDateTime(filter.receivedTo, 'filter.receivedTo');
+    checkIntegerInRange(first, 1, this.settings.maxPageSize, 'first');
+    return this.queries.listCases(
+      {
+        agency: agency.code,
+        ...(filter?.formType != null && { formType: filter.formType }),
+        ...(filter?.office != null && { office: filter.office }),
+        ...(filter?.statusCode != null && { statusCode: filter.statusCode }),
+        ...(filter?.receivedFrom != null && { receivedFrom: filter.receivedFrom }),
+        ...(filter?.receivedTo != null && { receivedTo: filter.receivedTo }),
+      },
+      { first, ...(after != null && { after }) },
+    );
+  }
+}

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
+import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
+import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
+import { estimateCase, estimateCohort, histogramOf, isoFromDay, type CaseEstimate as Estimated, type CaseObservation } from '@case-status/processing-time';
+import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
+import { closedCase, cohortObservations, countedCases, estimateScenario, type CountedCase } from '@case-status/read-models/testing';
+import { caseView, InMemoryReadModels } from '../../testing';
+import { createStatusApp } from '../status.app';
+
+// The estimates through GraphQL over the real projection on real PostgreSQL.
+jest.setTimeout(120_000);
+
+interface GraphqlBody {
+  data: Record<string, unknown> | null;
+  errors?: { message: string; extensions: Record<string, unknown> }[];
+}
+
+const ESTIMATE = `query ($r: String!) {
+  caseStatus(receiptNumber: $r) {
+    receiptNumber
+    estimate {
+      asOf method clock sampleSize ageDays
+      queueProgress { queueJoined progress paceDecisions pacePerWeek paceWeeks }
+      likelyBy { date probability daysFromAsOf ageDays atRisk }
+      eightyPercentBy { date probability daysFromAsOf ageDays atRisk }
+      reasons { code probability observed threshold message { en es } }
+      queue { openAhead openTotal last4Weeks { weeks decided perWeek } weeksToClearAheadAtRecentPace standstill explanation { en es } }
+      decisionPace { recent { weeks decided perWeek } baseline { weeks decided perWeek } ratio }
+      staleness { step since daysSinceLastStep usualGap { medianDays p90Days sampleSize } stale explanation { en es } }
+      publishedStyle { windowStart windowEnd windowDays decidedCount medianDays p80Days p93Days }
+      curve { method cases decided censored lateEntries median { probability days lower upper atRisk } p80 { probability days lower upper atRisk } }
+      summary { en es }
+      es: summaryText(language: ES)
+      disclaimer { en es }
+    }
+  }
+}`;
+
+interface Bilingual {
+  en: string;
+  es: string;
+}
+/** The parts of an answered estimate the tests read by name. */
+type Served = Record<string, unknown> & { likelyBy: unknown; eightyPercentBy: unknown; summary: Bilingual; es: string; reasons: { code: string }[]; queue: Record<string, unknown> & { explanation: Bilingual } };
+
+const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
+const prefix = `sg_est_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const scenario = estimateScenario({ seed: 17, cases: 700 });
+const asOf = isoFromDay(scenario.asOf);
+
+describe('processing-time estimates through GraphQL', () => {
+  const pool = new Pool({ connectionString: databaseUrl, max: 6 });
+  let store: PostgresEventStore;
+  let projector: CaseReadModelProjector;
+  let app: NestFastifyApplication;
+
+  const post = async (query: string, variables?: Record<string, unknown>): Promise<GraphqlBody> => {
+    const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+    return res.json() as GraphqlBody;
+  };
+  const estimateOf = async (receiptNumber: string) => {
+    const body = await post(ESTIMATE, { r: receiptNumber });
+    expect(body.errors).toBeUndefined();
+    return (body.data?.['caseStatus'] as { estimate: Served | null }).estimate;
+  };
+  const append = (receiptNumber: string, events: readonly CaseEvent[]) =>
+    store.appendToStream(
+      caseStreamId('USCIS', receiptNumber),
+      events.map(({ type, data, occurredAt }) => ({ id: randomUUID(), type, data: data as Record<string, unknown>, metadata: { occurredAt } })),
+      { expectedRevision: 'any' },
+    );
+  /** What estimateCase says for a case of the scenario, computed from the cases themselves. */
+  const direct = (c: CountedCase): Estimated => {
+    const { observation } = c;
+    return estimateCase({
+      cohort: cohortObservations(scenario, c.office),
+      case: {
+        receivedAt: observation.receivedAt,
+        decidedAt: observation.decidedAt,
+        lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
+      },
+      asOf: scenario.asOf,
+      options: SERVED_ESTIMATE_OPTIONS,
+    });
+  };
+
+  beforeAll(async () => {
+    store = await createPostgresEventStore({ connection: pool, schema: `${prefix}_es` });
+    for (const c of scenario.cases) await append(c.receiptNumber, c.events);
+    // A cohort whose decisions stopped seven weeks ago while cases still wait.
+    for (let i = 0; i < 45; i++) {
+      const receipt = `IOE${String(8_000_000_000 + i)}`;
+      const received = scenario.asOf - 200 + i;
+      const events: CaseEvent[] = [{ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber: receipt, formType: 'I-130', office: 'VSC' }, occurredAt: `${isoFromDay(received)}T09:00:00Z` }];
+      if (i < 35) events.push({ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(Math.min(received + 40, scenario.asOf - 50))}T09:00:00Z` });
+      await append(receipt, events);
+    }
+    projector = new CaseReadModelProjector({ pool, source: store, schema: `${prefix}_rm`, batchSize: 400 });
+    await projector.init();
+    await projector.catchUp();
+    app = await createStatusApp({
+      queries: new PostgresReadModels({ connection: pool, schema: `${prefix}_rm` }),
+      changeFeed: new PostgresCaseStatusChangeFeed({ connection: databaseUrl, schema: `${prefix}_rm` }),
+      caseworkerKeys: {},
+      rateLimit: false,
+      clock: () => new Date(`${asOf}T18:00:00Z`),
+      logger: false,
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    for (const schema of [`${prefix}_rm`, `${prefix}_es`]) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  it('gives the dates, queue and staleness estimateCase computes from the cases themselves', async () => {
+    const pending = countedCases(scenario).filter((c) => c.observation.decidedAt === null);
+    let dated = 0;
+    for (const c of pending.filter((_, i) => i % 4 === 0)) {
+      const expected = direct(c);
+      const served = (await estimateOf(c.receiptNumber)) as Served;
+      expect({ likelyBy: served.likelyBy, eightyPercentBy: served.eightyPercentBy }).toEqual({
+        likelyBy: expected.likelyBy && { date: expected.likelyBy.date, probability: 0.5, daysFromAsOf: expected.likelyBy.daysFromAsOf, ageDays: expected.likelyBy.ageDays, atRisk: expected.likelyBy.atRisk },
+        eightyPercentBy: expected.eightyPercentBy && {
+          date: expected.eightyPercentBy.date,
+          probability: 0.8,
+          daysFromAsOf: expected.eightyPercentBy.daysFromAsOf,
+          ageDays: expected.eightyPercentBy.ageDays,
+          atRisk: expected.eightyPercentBy.atRisk,
+        },
+      });
+      expect(served).toMatchObject({
+        asOf,
+        method: expected.method === 'none' ? 'NONE' : 'CONDITIONAL_KAPLAN_MEIER',
+        clock: 'QUEUE',
+        queueProgress: expected.queueProgress && {
+          queueJoined: expected.queueProgress.queueJoined,
+          progress: expected.queueProgress.progress / 1000,
+          paceDecisions: expected.queueProgress.paceDecisions,
+          pacePerWeek: expect.closeTo(expected.queueProgress.pacePerDay * 7, 9),
+          paceWeeks: 4,
+        },
+        sampleSize: expected.sampleSize,
+        ageDays: expected.ageDays,
+        reasons: expected.reasons.map(({ code, probability, observed, threshold }) => ({ code, probability, observed, threshold })),
+        queue: { openAhead: expected.queue.openAhead, openTotal: expected.queue.openTotal, last4Weeks: expected.queue.last4Weeks, standstill: expected.queue.standstill },
+        decisionPace: expected.decisionPace,
+        staleness: {
+          step: c.step,
+          since: expected.staleness?.since.date,
+          daysSinceLastStep: expected.staleness?.daysSinceLastStep,
+          usualGap: expected.staleness?.usualGap,
+          stale: expected.staleness?.stale,
+        },
+        curve: { cases: expected.curve.cases, decided: expected.curve.decided, censored: expected.curve.censored, lateEntries: expected.curve.lateEntries, median: expected.curve.median },
+      });
+      if (served.likelyBy) {
+        dated++;
+        expect(served.summary.en).toContain('This is an estimate from how long past cases like yours took, not a promise.');
+        expect(served.summary.es).toContain('no una promesa');
+        expect(served.es).toBe(served.summary.es);
+      }
+    }
+    expect(dated).toBeGreaterThan(10);
+  });
+
+  it('says why there is no date: decided, thin or stopped cohorts', async () => {
+    const [decided] = countedCases(scenario).filter((c) => c.observation.decidedAt !== null);
+    const forDecided = (await estimateOf(decided.receiptNumber)) as Served;
+    expect(forDecided).toMatchObject({ method: 'NONE', likelyBy: null, eightyPercentBy: null, staleness: null });
+    expect(forDecided.reasons[0]).toEqual({
+      code: 'CASE_DECIDED',
+      probability: null,
+      observed: null,
+      threshold: null,
+      message: { en: 'Your case has a decision, so there is nothing left to estimate.', es: 'Su caso ya tiene una decisión, así que no queda nada por estimar.' },
+    });
+
+    const stopped = (await estimateOf('IOE8000000044')) as Served;
+    expect(stopped.reasons.map((r) => r.code)).toEqual(['DECISIONS_STOPPED']);
+    expect(stopped.queue).toMatchObject({ openAhead: 9, openTotal: 10, standstill: true, weeksToClearAheadAtRecentPace: null });
+    expect(stopped.summary.en).toMatch(/^We cannot give a reliable date for your case right now\. No case like yours has been decided in the last 4 weeks, against [\d,]+ cases in the last 26\./);
+    expect(stopped.es).toMatch(/^En este momento no podemos darle una fecha confiable para su caso\. En las últimas 4 semanas no se ha decidido ningún caso como el suyo, frente a [\d.]+ casos en las últimas 26/);
+    expect(stopped.queue.explanation.es).toBe('9 casos como el suyo, recibidos antes que el suyo, siguen esperando. En las últimas 4 semanas no se ha decidido ningún caso como el suyo.');
+
+    expect(await estimateOf(closedCase(scenario).receiptNumber)).toBeNull();
+  });
+
+  it('shows the curve beside the published-style figures of processingTimes', async () => {
+    const body = await post(`{ processingTimes(agency: "USCIS", formType: "I-485", office: "NBC", windowMonths: 6) {
+      windowStart windowEnd completedCount medianDays p80Days p93Days pendingCount
+      curve { cases decided censored lateEntries median { days lower upper } p80 { days lower upper } }
+      decisionPace { recent { perWeek } baseline { perWeek } ratio }
+      summary { en es } summaryText(language: ES)
+    } }`);
+    expect(body.errors).toBeUndefined();
+    const times = body.data?.['processingTimes'] as Record<string, unknown> & { windowStart: string; windowEnd: string; summary: Bilingual; summaryText: string };
+    const windowDays = (Date.parse(times.windowEnd) - Date.parse(times.windowStart)) / 86_400_000 + 1;
+    const expected = estimateCohort({ cohort: cohortObservations(scenario, 'NBC'), asOf: scenario.asOf, options: { ...SERVED_ESTIMATE_OPTIONS, publishedWindowDays: windowDays } });
+    expect(times).toMatchObject({
+      windowEnd: asOf,
+      completedCount: expected.publishedStyle.decidedCount,
+      medianDays: expected.publishedStyle.medianDays,
+      p80Days: expected.publishedStyle.p80Days,
+      p93Days: expected.publishedStyle.p93Days,
+      curve: {
+        cases: expected.curve.cases,
+        decided: expected.curve.decided,
+        censored: expected.curve.censored,
+        lateEntries: expected.curve.lateEntries,
+        median: { days: expected.curve.median.days, lower: expected.curve.median.lower, upper: expected.curve.median.upper },
+        p80: { days: expected.curve.p80.days, lower: expected.curve.p80.lower, upper: expected.curve.p80.upper },
+      },
+      decisionPace: { ratio: expected.decisionPace.ratio },
+    });
+    expect(times.summary.en).toContain(`Counting the ${expected.curve.censored} cases still waiting, at the pace of the last 182 days,`);
+    expect(times.summaryText).toBe(times.summary.es);
+    expect(times.summaryText).toContain(`Si se cuentan también los ${expected.curve.censored} casos que siguen esperando`);
+  });
+
+  it('is served the same way by the in-memory read models tests use', async () => {
+    const memory = new InMemoryReadModels();
+    const cohort: CaseObservation[] = [];
+    for (let i = 0; i < 40; i++) {
+      const receivedAt = scenario.asOf - 190 + i * 4;
+      const decidedAt = i < 32 ? receivedAt + 40 + Math.floor(i / 2) : null;
+      cohort.push({ receivedAt, decidedAt });
+      memory.put(
+        caseView({
+          receiptNumber: `IOE${String(9_000_000_000 + i)}`,
+          formType: 'N-400',
+          receivedAt: `${isoFromDay(receivedAt)}T10:00:00Z`,
+          lastChangedAt: `${isoFromDay(decidedAt ?? receivedAt)}T10:00:00Z`,
+          decision: decidedAt === null ? null : { outcome: 'approved', decidedAt: `${isoFromDay(decidedAt)}T10:00:00Z` },
+        }),
+      );
+    }
+    const served = await memory.caseEstimate('IOE9000000039', new Date(`${asOf}T18:00:00Z`));
+    const expected = estimateCase({ cohort, case: { receivedAt: cohort[39].receivedAt, lastStep: { step: 'CASE_RECEIVED', since: cohort[39].receivedAt, usualGaps: [] } }, asOf: scenario.asOf, options: SERVED_ESTIMATE_OPTIONS });
+    expect(served).toEqual(expected);
+    expect(served?.timeScale).toBe('queue');
+    expect(served?.likelyBy).not.toBeNull();
+  });
+
+  it('shows a decision on the next lookup: the status, the history and the estimate, though the case was looked up before', async () => {
+    const receipt = 'IOE6000000001';
+    const received = `${isoFromDay(scenario.asOf - 60)}T09:00:00Z`;
+    await append(receipt, [{ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber: receipt, formType: 'I-90', office: 'TSC' }, occurredAt: received }]);
+    await projector.catchUp();
+    const page = `query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode history { eventType } estimate { reasons { code } staleness { step } } } }`;
+    const lookup = async () => (await post(page, { r: receipt })).data?.['caseStatus'];
+    const before = await lookup();
+    expect(await lookup()).toEqual(before);
+    expect(before).toMatchObject({ statusCode: 'CASE_RECEIVED', history: [{ eventType: 'CaseReceived' }], estimate: { staleness: { step: 'CASE_RECEIVED' } } });
+
+    await append(receipt, [{ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(scenario.asOf - 1)}T09:00:00Z` }]);
+    await projector.catchUp();
+    const after = (await lookup()) as { estimate: { reasons: { code: string }[] } };
+    expect(after).toMatchObject({ statusCode: 'CASE_APPROVED', history: [{ eventType: 'CaseReceived' }, { eventType: 'DecisionIssued' }], estimate: { staleness: null } });
+    expect(after.estimate.reasons.map((reason) => reason.code)).toContain('CASE_DECIDED');
+  });
+
+  it('answers bad input with the coded errors of the lookups', async () => {
+    const invalid = await post(ESTIMATE, { r: 'IOE12' });
+    expect(invalid.errors?.map((e) => [e.extensions['code'], e.extensions['argument']])).toEqual([['INVALID_RECEIPT_NUMBER', 'receiptNumber']]);
+    const unknown = await post(ESTIMATE, { r: 'IOE0999999999' });
+    expect(unknown.errors?.map((e) => e.extensions['code'])).toEqual(['NOT_FOUND']);
+    const office = await post('{ processingTimes(agency: "USCIS", formType: "I-485", office: "XYZ") { curve { cases } } }');
+    expect(office.errors?.map((e) => [e.extensions['code'], e.extensions['argument']])).toEqual([['BAD_USER_INPUT', 'office']]);
+    const language = await post('query ($r: String!) { caseStatus(receiptNumber: $r) { estimate { summaryText(language: FR) } } }', { r: scenario.cases[0].receiptNumber });
+    expect(language.errors?.map((e) => e.extensions['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+});

@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DELIVERY_LOG, SUBSCRIPTION_SERVICE } from '@case-status/notifications';
+import { provide } from '../shared/provided-by';
+import { DeliveryLogResolver } from './delivery-log.resolver';
+import { EmailSubscriptionsResolver } from './email-subscriptions.resolver';
+import type { StatusNotificationsOptions } from './notifications.options';
+import { WebhooksResolver } from './webhooks.resolver';
+
+/**
+ * Notifications over the notifications lib: the public's email subscriptions, webhooks for
+ * agency token holders and the caseworkers' delivery log. Without `options` the fields stay
+ * in the schema and answer NOTIFICATIONS_UNAVAILABLE.
+ */
+@Module({})
+export class NotificationsModule {
+  static forRoot(options: StatusNotificationsOptions | undefined): DynamicModule {
+    return {
+      module: NotificationsModule,
+      providers: [
+        options ? provide(SUBSCRIPTION_SERVICE, options.subscriptions) : { provide: SUBSCRIPTION_SERVICE, useValue: null },
+        options ? provide(DELIVERY_LOG, options.deliveryLog) : { provide: DELIVERY_LOG, useValue: null },
+        EmailSubscriptionsResolver,
+        WebhooksResolver,
+        DeliveryLogResolver,
+      ],
+    };
+  }
+}
