@@ -44,7 +44,7 @@ function quoteLiteral(text: string): string {
  * if given) and then of `migrations` (see migrateSchema: one transaction, serialised across
  * processes). Returns the versions applied.
  */
-export function migrateWithCheckpoint(pool: Pool, schema: string, migrations: readonly SchemaMigration[], startRow?: string): Promise<number[]> {
+export async function migrateWithCheckpoint(pool: Pool, schema: string, migrations: readonly SchemaMigration[], startRow?: string): Promise<number[]> {
   if (migrations.some((migration) => migration.version < 1)) throw new RangeError('version 0 is the checkpoint table; number migrations from 1');
   return migrateSchema(pool, schema, [checkpointMigration(startRow), ...migrations], 'case-status/checkpoint');
 }
