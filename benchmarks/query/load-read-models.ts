@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore } from '@case-status/event-store';
-import { rebuildReadModels } from '@case-status/read-models';
+import { caseReadModels } from '@case-status/read-models';
+import { rebuildProjection } from '@case-status/projection-runner';
 import { lifecycle, RECEIPT_DIGITS } from './lifecycles';
 
 /**
  * Two ways into the read models, and a check that they agree:
  *
  * - `projectCases` appends real lifecycles to a real PostgreSQL event store and runs the real
- *   projection (`rebuildReadModels`) into the read-model schema: rows exactly as production
+ *   projection (`rebuildProjection(caseReadModels)`) into the read-model schema: rows exactly as production
  *   writes them.
  * - `cloneCases` copies those base cases with set-based SQL under new receipt numbers
  *   (case m = k · base + n is base case n), changing only what a receipt number changes: the
@@ -50,11 +51,12 @@ export async function projectCases(pool: Pool, options: { eventStoreSchema: stri
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     const seedMs = performance.now() - seedStarted;
-    const result = await rebuildReadModels({ pool, source: store, schema: options.readModelSchema, batchSize: 2_000 });
-    if (result.cases !== options.cases.length || result.events !== events) {
-      throw new Error(`projected ${result.cases} cases / ${result.events} events, expected ${options.cases.length} / ${events}`);
+    const result = await rebuildProjection(caseReadModels, { pool, source: store, schema: options.readModelSchema, batchSize: 2_000 });
+    const cases = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${options.readModelSchema}".case_status`)).rows[0].n;
+    if (cases !== options.cases.length || result.events !== events) {
+      throw new Error(`projected ${cases} cases / ${result.events} events, expected ${options.cases.length} / ${events}`);
     }
-    return { cases: result.cases, events, seedMs, projectMs: result.durationMs };
+    return { cases, events, seedMs, projectMs: result.durationMs };
   } finally {
     await store.close();
   }

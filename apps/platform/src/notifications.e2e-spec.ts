@@ -144,7 +144,7 @@ describe('platform notifications (in process, outbox)', () => {
     const client = new Client({ connectionString: platform.databaseUrl });
     await client.connect();
     // As if the platform had crashed before the relay saved its checkpoint.
-    const { rowCount } = await client.query('DELETE FROM status_relay.checkpoints');
+    const { rowCount } = await client.query('DELETE FROM status_relay.checkpoint');
     await client.end();
     expect(rowCount).toBe(1);
     await platform.stop();

@@ -1,9 +1,14 @@
+import type { Projection } from '@case-status/projection-runner';
+
 export interface ProjectorConfig {
   databaseUrl: string;
   eventStoreSchema: string;
-  readModelSchema: string;
-  /** Schema of the survey results (`libs/feedback`), projected by the same process with its own checkpoint. */
-  feedbackSchema: string;
+  /**
+   * The schema a projection runs in: READ_MODEL_SCHEMA for the case read models,
+   * FEEDBACK_SCHEMA for the survey results, `<NAME>_SCHEMA` for any other (e.g.
+   * WEEKLY_CASE_FLOW_SCHEMA), else the projection's own default.
+   */
+  schemaOf(projection: Pick<Projection, 'name' | 'schema'>): string;
   batchSize: number;
   lagLogIntervalMs: number;
   /**
@@ -18,13 +23,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
   return {
     databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
     eventStoreSchema: env['EVENT_STORE_SCHEMA'] ?? 'event_store',
-    readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
-    feedbackSchema: env['FEEDBACK_SCHEMA'] ?? 'feedback',
+    schemaOf: ({ name, schema }) => env[SCHEMA_VARIABLES[name] ?? `${name.toUpperCase().replace(/-/g, '_')}_SCHEMA`] || schema,
     batchSize: positiveInteger(env, 'PROJECTOR_BATCH_SIZE', 500),
     lagLogIntervalMs: positiveInteger(env, 'PROJECTOR_LAG_LOG_MS', 10_000),
     pauseInBatch: env['PROJECTOR_TEST_PAUSE_IN_BATCH'] ? positiveInteger(env, 'PROJECTOR_TEST_PAUSE_IN_BATCH', 1) : undefined,
   };
 }
+
+/** The variables released before projections were named by their own. */
+const SCHEMA_VARIABLES: Record<string, string> = { 'case-read-models': 'READ_MODEL_SCHEMA', 'feedback-results': 'FEEDBACK_SCHEMA' };
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];

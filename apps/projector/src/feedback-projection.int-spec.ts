@@ -1,17 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   FEEDBACK_MIGRATIONS,
-  FeedbackProjector,
+  feedbackResults,
   FeedbackSubmitter,
   PostgresFeedbackResults,
   QUESTION_IDS,
-  rebuildFeedback,
   type QuestionId,
   type SubmittedAnswers,
 } from '@case-status/feedback';
 import type { Language } from '@case-status/case-domain';
 import type { PostgresEventStore } from '@case-status/event-store';
 import { migrateSchema } from '@case-status/postgres-support';
+import { ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
 import { append, connectionString, dropSchemas, newStore, Pool, received, uniqueSchema } from './read-model-test-kit';
 
 jest.setTimeout(30_000);
@@ -32,7 +32,7 @@ async function setup() {
   const storeSchema = `${prefix}_es${id}`;
   const store = await newStore(pool, storeSchema);
   const schema = `${prefix}_fb${id}`;
-  const projector = new FeedbackProjector({ pool, source: store, schema, batchSize: 4 });
+  const projector = new ProjectionRunner(feedbackResults, { pool, source: store, schema, batchSize: 4 });
   await projector.init();
   return { store, schema, projector, results: new PostgresFeedbackResults({ connection: pool, schema, secret: SECRET }), settle: (p = projector) => settle(p, storeSchema) };
 }
@@ -42,7 +42,7 @@ async function setup() {
  * events it read. One catch-up may stop short: a transaction open anywhere in the cluster
  * holds back what readers may see until it ends (docs/adr/0002).
  */
-async function settle(projector: FeedbackProjector, storeSchema: string): Promise<number> {
+async function settle(projector: ProjectionRunner, storeSchema: string): Promise<number> {
   let read = 0;
   for (let attempt = 0; attempt < 400; attempt++) {
     read += await projector.catchUp();
@@ -155,25 +155,25 @@ describe('feedback projection', () => {
     const before = await snapshot(schema);
 
     await pool.query(`UPDATE "${schema}".checkpoint SET position = '0:0'`);
-    const replaying = new FeedbackProjector({ pool, source: store, schema, batchSize: 3 });
+    const replaying = new ProjectionRunner(feedbackResults, { pool, source: store, schema, batchSize: 3 });
     await replaying.init();
     expect(await settle(replaying)).toBe(responses.length);
     expect(await snapshot(schema)).toEqual(before);
 
     const rebuiltSchema = `${schema}_r`;
-    await rebuildFeedback({ pool, source: store, schema: rebuiltSchema, batchSize: 5 });
+    await rebuildProjection(feedbackResults, { pool, source: store, schema: rebuiltSchema, batchSize: 5 });
     expect(await snapshot(rebuiltSchema)).toEqual(before);
     expect(await countsIn(schema)).toEqual(expectedCounts(responses, quarterOf));
   });
 
   it('ends equal to a rebuild when two projectors run on one schema at once', async () => {
     const { store, schema, settle } = await setup();
-    const second = new FeedbackProjector({ pool, source: store, schema, batchSize: 2 });
+    const second = new ProjectionRunner(feedbackResults, { pool, source: store, schema, batchSize: 2 });
     await second.init();
     const responses = sampleResponses();
     await submitAll(store, responses);
     await Promise.all([settle(), settle(second)]);
-    await rebuildFeedback({ pool, source: store, schema: `${schema}_r` });
+    await rebuildProjection(feedbackResults, { pool, source: store, schema: `${schema}_r` });
     expect(await snapshot(schema)).toEqual(await snapshot(`${schema}_r`));
   });
 
@@ -183,8 +183,9 @@ describe('feedback projection', () => {
     await submitAll(store, responses.slice(0, 10));
     const running = projector.start();
     try {
-      const result = await rebuildFeedback({ pool, source: store, schema });
-      expect(result).toMatchObject({ responses: 10, replaced: true });
+      const result = await rebuildProjection(feedbackResults, { pool, source: store, schema });
+      expect(result).toMatchObject({ replaced: true });
+      expect(await groupTotal(schema)).toBe(10);
       await submitAll(store, responses.slice(10));
       await waitFor(async () => (await groupTotal(schema)) === responses.length);
     } finally {
@@ -229,7 +230,7 @@ describe('feedback projection', () => {
         freeText,
       ]);
     }
-    const migrating = new FeedbackProjector({ pool, source: store, schema: old });
+    const migrating = new ProjectionRunner(feedbackResults, { pool, source: store, schema: old });
     await migrating.init();
     const columns = await pool.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'comments' ORDER BY column_name`, [old]);
     expect(columns.rows.map((row) => row.column_name)).toEqual(['agency', 'content_key', 'copy', 'language', 'quarter', 'service', 'text']);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { CaseReadModelProjector, rebuildReadModels } from '@case-status/read-models';
+import { caseReadModels } from '@case-status/read-models';
+import { ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
 import { append, connectionString, dropSchemas, ev, newStore, Pool, received, snapshotTables, uniqueSchema } from './read-model-test-kit';
 
 // Starting the projector through SWC takes a few seconds of the budget.
@@ -12,7 +13,7 @@ const prefix = uniqueSchema('crash');
 let child: ChildProcess | undefined;
 
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  if (child?.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
   await dropSchemas(pool, prefix);
   await pool.end();
 });
@@ -56,6 +57,7 @@ describe('projector killed inside a batch transaction', () => {
       EVENT_STORE_SCHEMA: eventStoreSchema,
       READ_MODEL_SCHEMA: readModelSchema,
       FEEDBACK_SCHEMA: `${prefix}_fb`,
+      WEEKLY_CASE_FLOW_SCHEMA: `${prefix}_wf`,
       PROJECTOR_BATCH_SIZE: '10',
       PROJECTOR_TEST_PAUSE_IN_BATCH: '3',
     });
@@ -70,13 +72,13 @@ describe('projector killed inside a batch transaction', () => {
     await exited;
 
     // Restarted (in this process), it waits for the server to roll the dead transaction back, then catches up.
-    const restarted = new CaseReadModelProjector({ pool, source: store, schema: readModelSchema, batchSize: 7 });
+    const restarted = new ProjectionRunner(caseReadModels, { pool, source: store, schema: readModelSchema, batchSize: 7 });
     await restarted.init();
     expect(restarted.lag().position).not.toBe('0:0');
     await restarted.catchUp();
 
     const fromScratch = `${prefix}_cmp`;
-    await rebuildReadModels({ pool, source: store, schema: fromScratch });
+    await rebuildProjection(caseReadModels, { pool, source: store, schema: fromScratch });
     const projected = await snapshotTables(pool, readModelSchema);
     expect(projected).toEqual(await snapshotTables(pool, fromScratch));
     expect(projected.case_status).toHaveLength(30);

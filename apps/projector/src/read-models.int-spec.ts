@@ -1,4 +1,5 @@
-import { CaseReadModelProjector, InvalidQueryArgumentError, PostgresCaseStatusChangeFeed, PostgresReadModels, rebuildReadModels, type CaseStatusChanged } from '@case-status/read-models';
+import { caseReadModels, InvalidQueryArgumentError, PostgresCaseStatusChangeFeed, PostgresReadModels, type CaseStatusChanged } from '@case-status/read-models';
+import { ProjectionRunner, rebuildLockKey, rebuildProjection } from '@case-status/projection-runner';
 import type { PostgresEventStore } from '@case-status/event-store';
 import { append, connectionString, dropSchemas, ev, newStore, Pool, received, snapshotTables, uniqueSchema } from './read-model-test-kit';
 
@@ -18,7 +19,7 @@ async function setup(batchSize = 500) {
   const id = ++counter;
   const store = await newStore(pool, `${prefix}_es${id}`);
   const schema = `${prefix}_rm${id}`;
-  const projector = new CaseReadModelProjector({ pool, source: store, schema, batchSize });
+  const projector = new ProjectionRunner(caseReadModels, { pool, source: store, schema, batchSize });
   await projector.init();
   const queries = new PostgresReadModels({ connection: pool, schema });
   return { store, schema, projector, queries };
@@ -289,7 +290,7 @@ describe('exactly once in effect', () => {
     const before = await snapshotTables(pool, schema);
 
     await pool.query(`UPDATE "${schema}".checkpoint SET position = '0:0'`);
-    const replay = new CaseReadModelProjector({ pool, source: store, schema, batchSize: 3 });
+    const replay = new ProjectionRunner(caseReadModels, { pool, source: store, schema, batchSize: 3 });
     await replay.init();
     expect(await replay.catchUp()).toBeGreaterThan(20);
 
@@ -304,13 +305,13 @@ describe('exactly once in effect', () => {
   it('lets two projectors race on one schema without double counting, and matches a rebuild', async () => {
     const { store, schema } = await setup();
     await lifecycleStore(store);
-    const one = new CaseReadModelProjector({ pool, source: store, schema, batchSize: 2 });
-    const two = new CaseReadModelProjector({ pool, source: store, schema, batchSize: 3 });
+    const one = new ProjectionRunner(caseReadModels, { pool, source: store, schema, batchSize: 2 });
+    const two = new ProjectionRunner(caseReadModels, { pool, source: store, schema, batchSize: 3 });
     await Promise.all([one.init(), two.init()]);
     await Promise.all([one.catchUp(), two.catchUp()]);
 
     const rebuilt = `${schema}_cmp`;
-    await rebuildReadModels({ pool, source: store, schema: rebuilt, batchSize: 4 });
+    await rebuildProjection(caseReadModels, { pool, source: store, schema: rebuilt, batchSize: 4 });
     expect(await snapshotTables(pool, schema)).toEqual(await snapshotTables(pool, rebuilt));
   });
 });
@@ -325,8 +326,9 @@ describe('rebuild', () => {
     await pool.query(`UPDATE "${schema}".cohort_pending SET cases = 40`);
     await append(store, 'IOE7000000002', [received('IOE7000000002', day('2026-01-06'))]);
 
-    const result = await rebuildReadModels({ pool, source: store, schema, batchSize: 1, now: () => new Date(1_800_000_000_000) });
-    expect(result).toMatchObject({ events: 2, cases: 2, replaced: true, buildSchema: `${schema}_build_1800000000000` });
+    const result = await rebuildProjection(caseReadModels, { pool, source: store, schema, batchSize: 1, now: () => new Date(1_800_000_000_000) });
+    expect(result).toMatchObject({ events: 2, replaced: true, buildSchema: `${schema}_build_1800000000000` });
+    expect((await pool.query(`SELECT count(*)::int AS cases FROM "${schema}".case_status`)).rows).toEqual([{ cases: 2 }]);
     expect((await queries.caseStatus('IOE7000000001'))?.statusCode).toBe('CASE_RECEIVED');
     expect((await queries.processingTimes({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf: new Date('2026-02-01T00:00:00Z'), windowDays: 30 })).pendingCount).toBe(2);
     const { rows } = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1`, [`${schema}%`]);
@@ -342,8 +344,8 @@ describe('rebuild', () => {
     const { store, schema } = await setup();
     const holder = await pool.connect();
     try {
-      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`case-status/read-models/rebuild/${schema}`]);
-      await expect(rebuildReadModels({ pool, source: store, schema })).rejects.toThrow(`a rebuild of ${schema} is already running`);
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [rebuildLockKey(schema)]);
+      await expect(rebuildProjection(caseReadModels, { pool, source: store, schema })).rejects.toThrow(`a rebuild of ${schema} is already running`);
     } finally {
       await holder.query('SELECT pg_advisory_unlock_all()');
       holder.release();
@@ -363,7 +365,7 @@ describe('status change feed', () => {
     });
     try {
       await append(store, 'IOE8000000001', [received('IOE8000000001', day('2026-01-05'))]);
-      const failing = new CaseReadModelProjector({
+      const failing = new ProjectionRunner(caseReadModels, {
         pool,
         source: store,
         schema,
@@ -374,7 +376,7 @@ describe('status change feed', () => {
 
       await append(store, 'IOE8000000002', [received('IOE8000000002', day('2026-01-06'))]);
       const second = new Promise<void>((resolve) => (arrived = resolve));
-      const projector = new CaseReadModelProjector({ pool, source: store, schema });
+      const projector = new ProjectionRunner(caseReadModels, { pool, source: store, schema });
       await projector.init();
       await projector.catchUp();
       await second;

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications } from '@case-status/notifications';
-import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { migrateProjection } from '@case-status/projection-runner';
 import { createPostgresEventStore, EventStoreDbEventStore } from '@case-status/event-store';
-import { FeedbackSubmitter, migrateFeedback, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { createStatusApp, type StatusFeedbackOptions, type StatusNotificationsOptions } from '@case-status/public-api';
 import { loadConfig, type StatusApiConfig } from './config';
 
@@ -43,7 +44,7 @@ async function feedback(config: StatusApiConfig, logger: Logger): Promise<Status
   // Lives as long as the process.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
   // The projector migrates too; whichever starts first creates the tables (migrations take a lock).
-  await migrateFeedback(pool, settings.schema);
+  await migrateProjection(pool, feedbackResults, settings.schema);
   const events =
     settings.eventStore.kind === 'postgres'
       ? await createPostgresEventStore({ connection: pool, schema: settings.eventStore.schema })
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   if (!config.caseworkerKeys) logger.warn('CASEWORKER_KEYS_FILE is not set: caseworker queries will refuse every token');
   // The projector migrates too; whichever starts first creates the tables (migrations take a lock).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 1 });
-  await migrateReadModels(pool, config.readModelSchema).finally(() => pool.end());
+  await migrateProjection(pool, caseReadModels, config.readModelSchema).finally(() => pool.end());
   const notificationsOptions = await notifications(config, logger);
   const app = await createStatusApp({
     queries: new PostgresReadModels({ connection: config.databaseUrl, schema: config.readModelSchema }),

@@ -7,7 +7,8 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { createIntakeApp } from '@case-status/intake';
-import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
 
 const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
@@ -24,7 +25,7 @@ describe('intake → projector → GraphQL status API', () => {
   const readSchema = `flow_read_${suffix}`;
   let pool: Pool;
   let store: PostgresEventStore;
-  let projector: CaseReadModelProjector;
+  let projector: ProjectionRunner;
   let running: Promise<void>;
   let intake: NestFastifyApplication;
   let status: NestFastifyApplication;
@@ -75,7 +76,7 @@ describe('intake → projector → GraphQL status API', () => {
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'flow', alg: 'ES256' };
     intake = await createIntakeApp({ eventStore: store, agencyKeys: { USCIS: { issuers: [ISSUER], jwks: { keys: [jwk] } } }, logger: false });
 
-    projector = new CaseReadModelProjector({ pool, source: store, schema: readSchema, wakeChannel: store.appendChannel, pollIntervalMs: 50 });
+    projector = new ProjectionRunner(caseReadModels, { pool, source: store, schema: readSchema, wakeChannel: store.appendChannel, pollIntervalMs: 50 });
     await projector.init();
     running = projector.start();
 

@@ -7,8 +7,9 @@ import { Pool } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
 
@@ -30,9 +31,9 @@ describe('customer feedback on the website', () => {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 10);
   const schemas = { store: `webfb_store_${suffix}`, read: `webfb_read_${suffix}`, feedback: `webfb_fb_${suffix}` };
   let store: PostgresEventStore;
-  let caseProjector: CaseReadModelProjector;
+  let caseProjector: ProjectionRunner;
   let projecting: Promise<void>;
-  let feedbackProjector: FeedbackProjector;
+  let feedbackProjector: ProjectionRunner;
   let status: NestFastifyApplication;
   let web: WebServer;
   let browser: Browser;
@@ -91,10 +92,10 @@ describe('customer feedback on the website', () => {
 
   beforeAll(async () => {
     store = await createPostgresEventStore({ connection: pool, schema: schemas.store, pollIntervalMs: 50 });
-    caseProjector = new CaseReadModelProjector({ pool, source: store, schema: schemas.read, wakeChannel: store.appendChannel, pollIntervalMs: 50 });
+    caseProjector = new ProjectionRunner(caseReadModels, { pool, source: store, schema: schemas.read, wakeChannel: store.appendChannel, pollIntervalMs: 50 });
     await caseProjector.init();
     projecting = caseProjector.start();
-    feedbackProjector = new FeedbackProjector({ pool, source: store, schema: schemas.feedback });
+    feedbackProjector = new ProjectionRunner(feedbackResults, { pool, source: store, schema: schemas.feedback });
     await feedbackProjector.init();
 
     // Eleven responses about I-130 last quarter: satisfaction by all, employee helpfulness by two.

@@ -15,9 +15,8 @@ export { DEVELOPMENT_FEEDBACK_SECRET, feedbackSecret, MIN_FEEDBACK_SECRET_BYTES,
 export { FeedbackSubmitter, type DecidedCaseFacts, type FeedbackEventStore, type FeedbackReceipt, type FeedbackSubmitterOptions } from './lib/feedback-submitter';
 export { summarizeResults, type GroupResult, type QuestionResult, type ResultsFilter, type ResultsPolicy, type ScaleCounts } from './lib/feedback-results';
 export { resultsCsv, CSV_COLUMNS } from './lib/results-csv';
-export { FEEDBACK_MIGRATIONS, FEEDBACK_PROJECTION_NAME, migrateFeedback } from './lib/feedback.migrations';
-export { DEFAULT_FEEDBACK_SCHEMA, FeedbackProjector, type FeedbackProjectionSource, type FeedbackProjectorOptions } from './lib/feedback.projector';
-export { rebuildFeedback, type RebuildFeedbackOptions, type RebuildFeedbackResult } from './lib/rebuild-feedback';
+export { FEEDBACK_MIGRATIONS } from './lib/feedback.migrations';
+export { feedbackResults } from './lib/apply-feedback-batch';
 export {
   InvalidCursorError,
   PostgresFeedbackResults,

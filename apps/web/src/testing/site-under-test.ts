@@ -5,12 +5,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { createIntakeApp } from '@case-status/intake';
 import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
-import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
 
@@ -30,9 +31,9 @@ export class SiteUnderTest {
   readonly pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
   private readonly suffix = randomUUID().replace(/-/g, '').slice(0, 10);
   readonly schemas = { store: `web_store_${this.suffix}`, read: `web_read_${this.suffix}`, notifications: `web_notif_${this.suffix}`, feedback: `web_fb_${this.suffix}` };
-  private feedbackProjector: FeedbackProjector | undefined;
+  private feedbackProjector: ProjectionRunner | undefined;
   private store: PostgresEventStore | undefined;
-  private projector: CaseReadModelProjector | undefined;
+  private projector: ProjectionRunner | undefined;
   private projecting: Promise<void> | undefined;
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
@@ -55,11 +56,11 @@ export class SiteUnderTest {
     this.store = await createPostgresEventStore({ connection: this.pool, schema: this.schemas.store, pollIntervalMs: 50 });
     this.intake = await createIntakeApp({ eventStore: this.store, agencyKeys, logger: false });
     await this.intake.listen(0, '127.0.0.1');
-    this.projector = new CaseReadModelProjector({ pool: this.pool, source: this.store, schema: this.schemas.read, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+    this.projector = new ProjectionRunner(caseReadModels, { pool: this.pool, source: this.store, schema: this.schemas.read, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
     await this.projector.init();
     this.projecting = this.projector.start();
     if (this.options.feedback) {
-      this.feedbackProjector = new FeedbackProjector({ pool: this.pool, source: this.store, schema: this.schemas.feedback });
+      this.feedbackProjector = new ProjectionRunner(feedbackResults, { pool: this.pool, source: this.store, schema: this.schemas.feedback });
       await this.feedbackProjector.init();
     }
 

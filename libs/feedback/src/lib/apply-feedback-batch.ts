@@ -1,35 +1,34 @@
 import type { PoolClient } from 'pg';
-import { formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
-import { advanceCheckpoint, quoteIdent } from '@case-status/postgres-support';
-import { FEEDBACK_SUBMITTED, parseFeedbackSubmitted } from './feedback-event';
-import { commentContentKeySql, FEEDBACK_PROJECTION_NAME } from './feedback.migrations';
+import type { RecordedEvent } from '@case-status/event-contract';
+import { quoteIdent } from '@case-status/postgres-support';
+import type { Projection } from '@case-status/projection-runner';
+import { FEEDBACK_STREAM_PREFIX, FEEDBACK_SUBMITTED, parseFeedbackSubmitted } from './feedback-event';
+import { commentContentKeySql, FEEDBACK_MIGRATIONS } from './feedback.migrations';
 import { FeedbackDeltas } from './feedback.projection';
 
-/** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
-export class FeedbackCheckpointMovedError extends Error {
-  constructor(
-    readonly expected: string,
-    readonly schema: string,
-  ) {
-    super(`feedback checkpoint in ${schema} is no longer at ${expected}; reload it and read again`);
-    this.name = 'FeedbackCheckpointMovedError';
-  }
-}
+/**
+ * The survey results (docs/feedback.md), run by a ProjectionRunner: feedback streams only, in
+ * a schema and with a checkpoint of their own, independent of the case read models.
+ */
+export const feedbackResults: Projection = {
+  name: 'feedback-results',
+  schema: 'feedback',
+  streamPrefixes: [FEEDBACK_STREAM_PREFIX],
+  migrations: FEEDBACK_MIGRATIONS,
+  apply: async (tx, events, batch) => {
+    await applyFeedbackBatch(tx, events, batch.schema);
+  },
+};
 
 /**
- * Projects one batch of feedback events (in global order) on a client the caller has put in
- * a transaction: the checkpoint moves first, by compare-and-set, so two writers of one
- * schema serialise on its row and the loser writes nothing; events at or below a stream's
- * projected revision are skipped, so events delivered again change nothing. Returns the
- * number of responses counted.
+ * Projects one batch of feedback events (in global order) inside the runner's transaction,
+ * which also moves the checkpoint. Events at or below a stream's projected revision are
+ * skipped, so events delivered again (a checkpoint reset) change nothing. Returns the number
+ * of responses counted.
  */
-export async function applyFeedbackBatch(client: PoolClient, events: readonly RecordedEvent[], options: { schema: string; expected: GlobalPosition }): Promise<number> {
+export async function applyFeedbackBatch(client: PoolClient, events: readonly RecordedEvent[], schema: string): Promise<number> {
   if (events.length === 0) return 0;
-  const s = quoteIdent(options.schema);
-  const last = events[events.length - 1];
-  const expected = formatPosition(options.expected);
-  const moved = await advanceCheckpoint(client, { schema: options.schema, projection: FEEDBACK_PROJECTION_NAME, from: expected, to: formatPosition(last.position), events: events.length, lastRecordedAt: last.recordedAt });
-  if (!moved) throw new FeedbackCheckpointMovedError(expected, options.schema);
+  const s = quoteIdent(schema);
 
   const streams = [...new Set(events.map((event) => event.streamId))];
   const { rows } = await client.query<{ stream_id: string; revision: string }>(

@@ -1,10 +1,10 @@
-import type { Pool } from 'pg';
-import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
+import { quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
-/** The checkpoint row of the feedback projection. */
-export const FEEDBACK_PROJECTION_NAME = 'feedback-results';
-
-/** Append only: a released migration is never edited, a new one is added after it. */
+/**
+ * Append only: a released migration is never edited, a new one is added after it. (The
+ * checkpoint table the first once created is the runner's version 0 now, which completes a
+ * table created here before, so only new schemas see the difference.)
+ */
 export const FEEDBACK_MIGRATIONS: readonly SchemaMigration[] = [
   {
     version: 1,
@@ -12,14 +12,6 @@ export const FEEDBACK_MIGRATIONS: readonly SchemaMigration[] = [
     sql: (schema) => {
       const s = quoteIdent(schema);
       return `
-        CREATE TABLE ${s}.checkpoint (
-          projection        text PRIMARY KEY,
-          position          text NOT NULL,
-          events_projected  bigint NOT NULL DEFAULT 0,
-          last_recorded_at  timestamptz
-        );
-        INSERT INTO ${s}.checkpoint (projection, position) VALUES ('${FEEDBACK_PROJECTION_NAME}', '0:0');
-
         -- The last revision projected per feedback stream (one per service), so an event
         -- delivered again (a checkpoint reset, a replay) is recognised and counted once.
         CREATE TABLE ${s}.stream_revision (
@@ -94,7 +86,3 @@ export function commentContentKeySql(alias: string): string {
   return `encode(sha256(convert_to(jsonb_build_array(${alias}.agency, ${alias}.service, ${alias}.quarter, ${alias}.language, ${alias}.text)::text, 'UTF8')), 'hex')`;
 }
 
-/** Applies the migrations this schema lacks; projector, rebuild and API may all call it, they serialise. */
-export function migrateFeedback(pool: Pool, schema: string): Promise<number[]> {
-  return migrateSchema(pool, schema, FEEDBACK_MIGRATIONS, 'case-status/feedback');
-}

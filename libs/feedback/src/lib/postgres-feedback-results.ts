@@ -4,7 +4,8 @@ import { quoteIdent } from '@case-status/postgres-support';
 import { CommentCursors } from './comment-cursor';
 import { summarizeResults, type AnswerCountRow, type GroupCountRow, type GroupResult, type ResultsFilter, type ResultsPolicy } from './feedback-results';
 import type { FiscalQuarter } from './fiscal-quarter';
-import { assertFeedbackSchema, DEFAULT_FEEDBACK_SCHEMA } from './feedback.projector';
+import { assertProjectionSchema } from '@case-status/projection-runner';
+import { feedbackResults } from './apply-feedback-batch';
 
 export interface CommentsFilter {
   agency: string;
@@ -66,8 +67,8 @@ export class PostgresFeedbackResults implements FeedbackResultsReader {
 
   constructor(options: PostgresFeedbackResultsOptions) {
     this.cursors = new CommentCursors(options.secret);
-    this.schema = options.schema ?? DEFAULT_FEEDBACK_SCHEMA;
-    assertFeedbackSchema(this.schema);
+    this.schema = options.schema ?? feedbackResults.schema;
+    assertProjectionSchema(this.schema);
     this.ownsPool = typeof options.connection === 'string';
     this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection, max: 2 }) : options.connection;
   }

@@ -4,12 +4,15 @@ import { CASE_STREAM_PREFIX, formatPosition, type GlobalPosition, type RecordedE
 import type { RelaySource, SourceSubscription } from './relay-source.port';
 import { StatusChangeDetector } from './status-change-detector';
 import { silentLogger, type Logger } from '@case-status/logging';
+import { CheckpointMovedError } from '@case-status/projection-runner';
 
 /** A batch as the relay hands it on: the changes, and the position the checkpoint moves to once they are published. */
 export interface RelayBatch {
   changes: readonly CaseStatusChange[];
   /** Position of the last event covered (status-relevant or not). */
   upTo: GlobalPosition;
+  /** Events covered (status-relevant or not). */
+  events: number;
 }
 
 export interface CaseStatusRelayHooks {
@@ -56,7 +59,10 @@ interface Pending {
  *   memory stays bounded by `maxBatchSize`.
  */
 export class CaseStatusRelay {
-  /** Settles when the relay ends: resolves after `stop()`, rejects when reading the store fails. */
+  /**
+   * Settles when the relay ends: resolves after `stop()`, rejects when reading the store fails
+   * or another relay moved the checkpoint (only one relay may write it; restart to follow it).
+   */
   readonly closed: Promise<void>;
   private readonly detector: StatusChangeDetector;
   private readonly maxBatchSize: number;
@@ -72,6 +78,7 @@ export class CaseStatusRelay {
   private stopping = false;
   private lastCheckpoint: GlobalPosition | undefined;
   private published = 0;
+  private abandon: (error: Error) => void = () => undefined;
 
   private constructor(
     private readonly options: CaseStatusRelayOptions,
@@ -91,7 +98,16 @@ export class CaseStatusRelay {
       after: checkpoint,
       streamPrefixes: [CASE_STREAM_PREFIX],
     });
-    this.closed = this.subscription.closed;
+    const subscription = this.subscription;
+    this.closed = new Promise<void>((resolve, reject) => {
+      subscription.closed.then(resolve, reject);
+      this.abandon = (error) => {
+        this.stopping = true;
+        // Called from inside the subscription's handler: stopping it must not be awaited here.
+        void subscription.stop();
+        reject(error);
+      };
+    });
     this.closed.catch(() => undefined);
   }
 
@@ -154,12 +170,17 @@ export class CaseStatusRelay {
         const batch: RelayBatch = {
           changes: taken.flatMap((p) => (p.change ? [p.change] : [])),
           upTo: taken[taken.length - 1].position,
+          events: taken.length,
         };
         try {
           await this.deliver(batch);
         } catch (error) {
-          // Only when stopping: put them back so nothing past them is checkpointed.
+          // Only when stopping or abandoned: put them back so nothing past them is checkpointed.
           this.pending.unshift(...taken);
+          if (error instanceof CheckpointMovedError) {
+            this.logger.error(`${error.message}: another relay is writing it; this one stops (its events are redelivered from that checkpoint)`);
+            this.abandon(error);
+          }
           throw error;
         }
       }
@@ -177,7 +198,7 @@ export class CaseStatusRelay {
       this.published += batch.changes.length;
       await this.hooks.afterPublish?.(batch);
     }
-    await this.retrying('checkpoint', () => this.options.checkpoints.save(batch.upTo));
+    await this.retrying('checkpoint', () => this.options.checkpoints.save(batch.upTo, batch.events));
     this.lastCheckpoint = batch.upTo;
   }
 
@@ -189,7 +210,7 @@ export class CaseStatusRelay {
         if (n > 1) this.logger.log(`${what} succeeded after ${n} attempts`);
         return;
       } catch (error) {
-        if (this.stopping && n >= 2) throw error;
+        if ((this.stopping && n >= 2) || error instanceof CheckpointMovedError) throw error;
         this.logger.warn(`${what} failed (attempt ${n}), retrying in ${delay} ms: ${describe(error)}`);
         this.hooks.onRetry?.(error, n, delay);
         await new Promise((resolve) => setTimeout(resolve, delay));

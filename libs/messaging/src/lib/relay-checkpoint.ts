@@ -1,10 +1,13 @@
 import type { Pool } from 'pg';
-import { formatPosition, parsePosition, type GlobalPosition } from '@case-status/event-contract';
+import type { GlobalPosition } from '@case-status/event-contract';
+import { quoteIdent } from '@case-status/postgres-support';
+import { Checkpoint, migrateWithCheckpoint } from '@case-status/projection-runner';
 
 export interface RelayCheckpointStore {
   /** The position of the last event handled and acknowledged downstream; undefined before the first. */
   load(): Promise<GlobalPosition | undefined>;
-  save(position: GlobalPosition): Promise<void>;
+  /** Moves it on from where this store last loaded or saved it; CheckpointMovedError if another writer moved it meanwhile. */
+  save(position: GlobalPosition, events?: number): Promise<void>;
 }
 
 export interface PostgresRelayCheckpointsOptions {
@@ -15,56 +18,56 @@ export interface PostgresRelayCheckpointsOptions {
   name?: string;
 }
 
-/** Checkpoints in PostgreSQL, `<schema>.checkpoints(name, position text, updated_at)`, position as `formatPosition`. */
+/**
+ * The relay's checkpoint, in the same checkpoint table and with the same compare-and-set as
+ * the projections' (`<schema>.checkpoint`, @case-status/projection-runner); only its moves are
+ * not part of a database transaction: the relay moves it after Kafka acknowledged.
+ */
 export class PostgresRelayCheckpoints implements RelayCheckpointStore {
   readonly schema: string;
   readonly name: string;
   private readonly pool: Pool;
+  private readonly checkpoint: Checkpoint;
+  private last: GlobalPosition | undefined;
 
   constructor(options: PostgresRelayCheckpointsOptions) {
     this.pool = options.pool;
     this.schema = options.schema ?? 'kafka_relay';
     this.name = options.name ?? 'case.status-changed.v1';
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) {
-      throw new TypeError(`checkpoint schema "${this.schema}" must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters)`);
-    }
-    if (this.name.length === 0) throw new TypeError('a relay checkpoint needs a non-empty name');
+    this.checkpoint = new Checkpoint(this.schema, this.name);
   }
 
-  /** Creates the schema and table if missing; safe to run from several processes at once. */
+  /** Creates or migrates the schema; safe to run from several processes at once. */
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // CREATE ... IF NOT EXISTS still races on the catalog's unique index; a lock serialises it.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}.checkpoints`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${this.schema}.checkpoints (
-           name text PRIMARY KEY,
-           position text NOT NULL,
-           updated_at timestamptz NOT NULL DEFAULT now()
-         )`,
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await migrateWithCheckpoint(this.pool, this.schema, RELAY_MIGRATIONS);
   }
 
   async load(): Promise<GlobalPosition | undefined> {
-    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.schema}.checkpoints WHERE name = $1`, [this.name]);
-    return rows.length === 0 ? undefined : parsePosition(rows[0].position);
+    this.last = (await this.checkpoint.load(this.pool))?.position;
+    return this.last;
   }
 
-  async save(position: GlobalPosition): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${this.schema}.checkpoints (name, position) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-      [this.name, formatPosition(position)],
-    );
+  async save(position: GlobalPosition, events = 0): Promise<void> {
+    await this.checkpoint.move(this.pool, { from: this.last, to: position, events });
+    this.last = position;
   }
 }
+
+const RELAY_MIGRATIONS = [
+  {
+    version: 1,
+    name: 'positions of earlier releases carried over',
+    // Earlier releases kept `<schema>.checkpoints(name, position, updated_at)`.
+    sql: (schema: string) => {
+      const s = quoteIdent(schema);
+      return `
+        DO $$ BEGIN
+          IF to_regclass('${s}.checkpoints') IS NOT NULL THEN
+            INSERT INTO ${s}.checkpoint (projection, position) SELECT name, position FROM ${s}.checkpoints ON CONFLICT (projection) DO NOTHING;
+            DROP TABLE ${s}.checkpoints;
+          END IF;
+        END $$;
+      `;
+    },
+  },
+];

@@ -24,10 +24,11 @@ import {
   type NotificationKeys,
   type PostgresDeadLetterPublisher,
 } from '@case-status/notifications';
-import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { ProjectionRunner } from '@case-status/projection-runner';
+import { CASE_PROJECTIONS, caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/public-api';
 import { feedbackSurveyHref, startWebServer } from '@case-status/web';
-import { feedbackSecret, FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -140,31 +141,31 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databaseUrl = db.connectionString;
     }
 
-    const pool = new Pool({ connectionString: databaseUrl, max: embedded ? 4 : 10 });
+    const projections = [...CASE_PROJECTIONS, feedbackResults];
+    // Each projection runner holds a LISTEN connection of its own while it runs.
+    const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
     const store = await openEventStore(options, pool, eventStoreSchema);
     closers.push(() => store.close());
 
     // An idle projector reads as soon as the PostgreSQL store announces an append; others poll.
     const wakeChannel = 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined;
-    /** Runs a projector in the background until stop; a failure goes to `onProjectorError`. */
-    const runProjector = async (name: string, projector: { init(): Promise<void>; start(): Promise<void>; stop(): Promise<void> }) => {
-      await projector.init();
-      const running = projector.start().catch((error: unknown) => {
+    // Survey answers have their own streams, projection and checkpoint (docs/feedback.md).
+    const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
+    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema };
+    // Migrates the read models before the status API queries them; each runs in the background until stop.
+    for (const projection of projections) {
+      const runner = new ProjectionRunner(projection, { pool, source: store, schema: schemas[projection.name], wakeChannel, logger: log('projector') });
+      await runner.init();
+      const running = runner.start().catch((error: unknown) => {
         const failure = error instanceof Error ? error : new Error(String(error));
-        (options.onProjectorError ?? ((e: Error) => console.error(`[${name}] stopped: ${e.stack ?? e.message}`)))(failure);
+        (options.onProjectorError ?? ((e: Error) => console.error(`[${projection.name}] stopped: ${e.stack ?? e.message}`)))(failure);
       });
       closers.push(async () => {
-        await projector.stop();
+        await runner.stop();
         await running;
       });
-    };
-
-    // Migrates the read models before the status API queries them.
-    await runProjector('projector', new CaseReadModelProjector({ pool, source: store, schema: readModelSchema, wakeChannel, logger: log('projector') }));
-    // Survey answers: their own streams, projection and checkpoint (docs/feedback.md).
-    const feedbackSchema = options.feedbackSchema ?? 'feedback';
-    await runProjector('feedback', new FeedbackProjector({ pool, source: store, schema: feedbackSchema, wakeChannel, logger: log('feedback') }));
+    }
 
     let webUrl: string | null = null;
     const email = openEmail(options.notifications);

@@ -25,7 +25,7 @@ describe('NotifiedPollingLoop on real PostgreSQL', () => {
     let count = 0;
     const running = loop.start(async () => {
       count++;
-      return false;
+      return 'caught-up';
     });
     const steps = () => count;
     await until(steps, 1);
@@ -56,7 +56,7 @@ describe('NotifiedPollingLoop on real PostgreSQL', () => {
       steps++;
       // The append lands while this step is reading.
       if (steps === 2) await pool.query(`SELECT pg_notify($1, 'appended')`, [channel]).then(() => new Promise((resolve) => setTimeout(resolve, 50)));
-      return false;
+      return 'caught-up';
     });
     await until(() => steps, 1);
     await pool.query(`SELECT pg_notify($1, 'appended')`, [channel]);
@@ -71,12 +71,25 @@ describe('NotifiedPollingLoop on real PostgreSQL', () => {
     const running = loop.start(async () => {
       const more = calls.length < 3;
       calls.push(more);
-      return more;
+      return more ? 'more' : 'caught-up';
     });
     await until(() => calls.length, 6);
     await loop.stop();
     await running;
     expect(calls.slice(0, 6)).toEqual([true, true, true, false, false, false]);
+  });
+
+  it('reads again soon, backing off, when a notification is followed by a read that finds nothing', async () => {
+    const loop = new NotifiedPollingLoop({ pool, pollIntervalMs: 3_600_000, wakeChannel: channel });
+    let steps = 0;
+    // The first step after the notification finds nothing (a transaction elsewhere holds readers back).
+    const running = loop.start(async () => (++steps === 1 ? 'caught-up' : steps === 2 ? 'nothing' : 'caught-up'));
+    await until(() => steps, 1);
+    await pool.query(`SELECT pg_notify($1, 'appended')`, [channel]);
+    // Without the retry the third step would wait an hour.
+    await until(() => steps, 3, 2_000);
+    await loop.stop();
+    await running;
   });
 
   it('stops an idle loop without waiting out its poll interval', async () => {
@@ -90,7 +103,7 @@ describe('NotifiedPollingLoop on real PostgreSQL', () => {
   it('rejects with the error of a failing step, and refuses a second start while running', async () => {
     const loop = new NotifiedPollingLoop({ pool, pollIntervalMs: 10 });
     const running = loop.start(() => Promise.reject(new Error('the batch did not commit')));
-    expect(() => loop.start(async () => false)).toThrow('already running');
+    expect(() => loop.start(async () => 'caught-up')).toThrow('already running');
     await expect(running).rejects.toThrow('the batch did not commit');
     await loop.stop();
     expect(() => new NotifiedPollingLoop({ pool, pollIntervalMs: Number.NaN })).toThrow('pollIntervalMs');

@@ -76,21 +76,3 @@ export function migrateSchema(pool: Pool, schema: string, migrations: readonly S
     return applied;
   });
 }
-
-/**
- * Moves a projection's checkpoint row (`<schema>.checkpoint`: projection, position,
- * events_projected, last_recorded_at) from `from` to `to` by compare-and-set, counting
- * `events` more. False when the row was not at `from`: another writer moved it, and this
- * one must write nothing. The row lock serialises two writers of one schema.
- */
-export async function advanceCheckpoint(
-  client: PoolClient,
-  move: { schema: string; projection: string; from: string; to: string; events: number; lastRecordedAt: Date },
-): Promise<boolean> {
-  const moved = await client.query(
-    `UPDATE ${quoteIdent(move.schema)}.checkpoint SET position = $1, events_projected = events_projected + $2, last_recorded_at = $3
-     WHERE projection = $4 AND position = $5`,
-    [move.to, move.events, move.lastRecordedAt, move.projection, move.from],
-  );
-  return moved.rowCount === 1;
-}

@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { FeedbackSubmitter, PostgresFeedbackResults, migrateFeedback } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { migrateProjection } from '@case-status/projection-runner';
 import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema, uniqueName } from '@case-status/notifications/testing';
@@ -109,7 +110,7 @@ describe('public GraphQL arguments under random input (property-based)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    await Promise.all([smtp.start(), migrateNotifications(pool, schemas.notifications), migrateFeedback(pool, schemas.feedback)]);
+    await Promise.all([smtp.start(), migrateNotifications(pool, schemas.notifications), migrateProjection(pool, feedbackResults, schemas.feedback)]);
     store = await createPostgresEventStore({ connection: pool, schema: schemas.events });
     sender = new SmtpEmailSender({ url: smtp.url, from: 'Case Status <no-reply@case-status.example>' });
     const readModels = new InMemoryReadModels();

@@ -3,30 +3,26 @@ import type { CaseStatusChanged } from './read-model.queries';
 import { caseView, CohortDeltas, contributionOf, foldEvent, initialFold, type CaseFold } from './case.projection';
 import { EstimateDeltas, estimateCountsOf, stepGapOf, writeEstimateCounts } from './estimate.projection';
 import { historyEntryOf } from './history-titles';
-import { PROJECTION_NAME } from './read-model.migrations';
-import { formatPosition, toCaseEvent, type RecordedEvent, type GlobalPosition } from '@case-status/event-contract';
-import { advanceCheckpoint } from '@case-status/postgres-support';
-import { quoteIdent } from './sql';
+import { READ_MODEL_MIGRATIONS } from './read-model.migrations';
+import { CASE_STREAM_PREFIX, toCaseEvent, type RecordedEvent } from '@case-status/event-contract';
+import type { Projection } from '@case-status/projection-runner';
+import { quoteIdent, statusChangeChannel } from './sql';
 
-/** The checkpoint is not where this writer expected it: another writer (or a rebuild's swap) moved it. */
-export class CheckpointMovedError extends Error {
-  constructor(
-    readonly expected: string,
-    readonly schema: string,
-  ) {
-    super(`read-model checkpoint in ${schema} is no longer at ${expected}; reload it and read again`);
-    this.name = 'CheckpointMovedError';
-  }
-}
+/** The case read models (status, history, cohort statistics, estimate counts), run by a ProjectionRunner. */
+export const caseReadModels: Projection = {
+  name: 'case-read-models',
+  schema: 'read_models',
+  streamPrefixes: [CASE_STREAM_PREFIX],
+  migrations: READ_MODEL_MIGRATIONS,
+  apply: async (tx, events, batch) => {
+    await applyBatch(tx, events, { schema: batch.schema, notifyChannel: batch.liveSchema && statusChangeChannel(batch.liveSchema) });
+  },
+};
 
 export interface ApplyBatchOptions {
   schema: string;
-  /** Where the checkpoint must be now; the batch's events all come after it. */
-  expected: GlobalPosition;
   /** Channel to `pg_notify` each changed case on; delivered at commit, never for a rollback. */
   notifyChannel?: string;
-  /** Runs inside the transaction after every write but before the notifications (crash tests pause here). */
-  beforeCommit?: () => Promise<void>;
 }
 
 export interface BatchResult {
@@ -42,20 +38,14 @@ interface StoredCase {
 }
 
 /**
- * Projects one batch of events (in global order) on a client the caller has put in a
- * transaction. The checkpoint is moved first, with a compare-and-set on where the caller
- * read from, so the row lock serialises any two writers of this schema and the loser finds
- * out before writing anything. Events at or below a case's projected revision are skipped,
- * and cohort counts move from a case's old contribution to its new one, so a replay changes
- * nothing.
+ * Projects one batch of events (in global order) inside the runner's transaction, which also
+ * moves the checkpoint. Events at or below a case's projected revision are skipped, and cohort
+ * counts move from a case's old contribution to its new one, so a replay (a checkpoint reset)
+ * changes nothing.
  */
 export async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], options: ApplyBatchOptions): Promise<BatchResult> {
   if (events.length === 0) return { applied: 0, changes: [] };
   const s = quoteIdent(options.schema);
-  const last = events[events.length - 1];
-  const expected = formatPosition(options.expected);
-  const moved = await advanceCheckpoint(client, { schema: options.schema, projection: PROJECTION_NAME, from: expected, to: formatPosition(last.position), events: events.length, lastRecordedAt: last.recordedAt });
-  if (!moved) throw new CheckpointMovedError(expected, options.schema);
 
   const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
@@ -134,7 +124,6 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
   await writeHistory(client, s, historyRows);
   await writeCohorts(client, s, deltas);
   await writeEstimateCounts(client, s, estimates);
-  await options.beforeCommit?.();
   if (options.notifyChannel && changes.length > 0) {
     await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [options.notifyChannel, changes.map((change) => JSON.stringify(change))]);
   }

@@ -4,9 +4,10 @@ import { estimateCase, histogramOf, isoFromDay } from '@case-status/processing-t
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
 import { cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
 import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
-import { CaseReadModelProjector } from './case-read-model.projector';
+import { migrateProjection, ProjectionRunner } from '@case-status/projection-runner';
+import { caseReadModels } from './apply-batch';
 import { PostgresReadModels } from './postgres-read-models';
-import { migrateReadModels, READ_MODEL_MIGRATIONS } from './read-model.migrations';
+import { READ_MODEL_MIGRATIONS } from './read-model.migrations';
 
 // The read models' migrations, projection and estimate query on the embedded PGlite server
 // that `npm start` runs on: one WASM session shared by every connection.
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe('estimate counts on embedded PostgreSQL', () => {
   it('migrate, project and answer the estimate estimateCase gives', async () => {
-    const projector = new CaseReadModelProjector({ pool, source, schema: 'read_models', batchSize: 100 });
+    const projector = new ProjectionRunner(caseReadModels, { pool, source, schema: 'read_models', batchSize: 100 });
     await projector.init();
     await projector.catchUp();
     // The platform reads through a single connection, where named statements must not collide.
@@ -61,9 +62,9 @@ describe('estimate counts on embedded PostgreSQL', () => {
   });
 
   it('rebuild a schema a previous version projected, then carry on', async () => {
-    await migrateReadModels(pool, 'upgraded', READ_MODEL_MIGRATIONS.slice(0, 1));
+    await migrateProjection(pool, { ...caseReadModels, migrations: READ_MODEL_MIGRATIONS.slice(0, 1) }, 'upgraded');
     await pool.query(`UPDATE upgraded.checkpoint SET position = '3:3', events_projected = 3`);
-    const projector = new CaseReadModelProjector({ pool, source, schema: 'upgraded' });
+    const projector = new ProjectionRunner(caseReadModels, { pool, source, schema: 'upgraded' });
     await projector.init();
     const { rows } = await pool.query(
       `SELECT (SELECT sum(cases)::int FROM upgraded.estimate_pending) + (SELECT sum(cases)::int FROM upgraded.estimate_durations) AS counted,

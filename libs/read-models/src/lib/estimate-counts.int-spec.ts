@@ -5,11 +5,11 @@ import { dayFromIso, estimateCase, estimateCohort, histogramOf, isoFromDay } fro
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
 import { closedCase, cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
 import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
-import { CaseReadModelProjector } from './case-read-model.projector';
+import { migrateProjection, ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
+import { caseReadModels } from './apply-batch';
 import { ESTIMATE_TABLES } from './estimate.projection';
 import { PostgresReadModels } from './postgres-read-models';
-import { migrateReadModels, READ_MODEL_MIGRATIONS } from './read-model.migrations';
-import { rebuildReadModels } from './rebuild-read-models';
+import { READ_MODEL_MIGRATIONS } from './read-model.migrations';
 
 // The estimate counts on real PostgreSQL, fed from events held in memory.
 jest.setTimeout(60_000);
@@ -30,7 +30,7 @@ const received = (receiptNumber: string, date: string, office = 'NBC'): CaseEven
 
 async function projected(source: InMemoryProjectionSource, options: { batchSize?: number } = {}) {
   const schema = nextSchema('rm');
-  const projector = new CaseReadModelProjector({ pool, source, schema, batchSize: options.batchSize ?? 500 });
+  const projector = new ProjectionRunner(caseReadModels, { pool, source, schema, batchSize: options.batchSize ?? 500 });
   await projector.init();
   await projector.catchUp();
   return { schema, projector };
@@ -111,7 +111,7 @@ describe('estimate counts after replays', () => {
   it('end equal to a rebuild after a crash inside a batch and after a checkpoint reset', async () => {
     const schema = nextSchema('crash');
     let crash = true;
-    const crashing = new CaseReadModelProjector({
+    const crashing = new ProjectionRunner(caseReadModels, {
       pool,
       source,
       schema,
@@ -123,19 +123,19 @@ describe('estimate counts after replays', () => {
     await crashing.init();
     await expect(crashing.catchUp()).rejects.toThrow('killed inside batch 4');
     crash = false;
-    const restarted = new CaseReadModelProjector({ pool, source, schema, batchSize: 97 });
+    const restarted = new ProjectionRunner(caseReadModels, { pool, source, schema, batchSize: 97 });
     await restarted.init();
     await restarted.catchUp();
 
     const rebuilt = nextSchema('rebuilt');
-    await rebuildReadModels({ pool, source, schema: rebuilt, batchSize: 1_000 });
+    await rebuildProjection(caseReadModels, { pool, source, schema: rebuilt, batchSize: 1_000 });
     const expected = await estimateRows(rebuilt);
     expect(expected['estimate_step_gaps'].length).toBeGreaterThan(10);
     expect(await estimateRows(schema)).toEqual(expected);
 
     // Every event again, from position 0: the revision guard must keep every count as it is.
     await pool.query(`UPDATE "${schema}".checkpoint SET position = '0:0'`);
-    const replaying = new CaseReadModelProjector({ pool, source, schema, batchSize: 50 });
+    const replaying = new ProjectionRunner(caseReadModels, { pool, source, schema, batchSize: 50 });
     await replaying.init();
     expect(await replaying.catchUp()).toBe(source.size);
     expect(await estimateRows(schema)).toEqual(expected);
@@ -143,15 +143,15 @@ describe('estimate counts after replays', () => {
 
   it('are rebuilt once when a schema projected before them is migrated', async () => {
     const schema = nextSchema('upgrade');
-    await migrateReadModels(pool, schema, READ_MODEL_MIGRATIONS.slice(0, 1));
+    await migrateProjection(pool, { ...caseReadModels, migrations: READ_MODEL_MIGRATIONS.slice(0, 1) }, schema);
     // A schema a previous version had projected: it has cases, and no estimate tables.
     await pool.query(`UPDATE "${schema}".checkpoint SET position = '5:5', events_projected = 5`);
-    const projector = new CaseReadModelProjector({ pool, source, schema });
+    const projector = new ProjectionRunner(caseReadModels, { pool, source, schema });
     await projector.init();
     const { rows: checkpoint } = await pool.query(`SELECT position, rebuild_required FROM "${schema}".checkpoint`);
     expect(checkpoint[0]).toEqual({ position: `${source.size}:${source.size}`, rebuild_required: false });
     const rebuilt = nextSchema('rebuilt');
-    await rebuildReadModels({ pool, source, schema: rebuilt });
+    await rebuildProjection(caseReadModels, { pool, source, schema: rebuilt });
     expect(await estimateRows(schema)).toEqual(await estimateRows(rebuilt));
   });
 });
@@ -310,7 +310,7 @@ describe('kept cohort counts', () => {
     await pool.query(`DELETE FROM "${schema}".estimate_pending WHERE received_on = '2026-02-27'`);
     await pool.query(`UPDATE "${schema}".estimate_cohort_version SET version = 1`);
     expect((await queries.caseEstimate('IOE0000000200', asOf))?.queue.openTotal).toBe(1);
-    await rebuildReadModels({ pool, source, schema });
+    await rebuildProjection(caseReadModels, { pool, source, schema });
     expect(await pool.query(`SELECT version FROM "${schema}".estimate_cohort_version`).then((r) => r.rows)).toEqual([{ version: '1' }]);
     expect(await queries.caseEstimate('IOE0000000200', asOf)).toEqual(after);
     expect((await queries.cohortEstimate({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf, windowDays: 60 })).curve.cases).toBe(42);

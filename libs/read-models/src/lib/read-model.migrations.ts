@@ -1,12 +1,12 @@
-import type { Pool } from 'pg';
-import { migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
+import { quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
 export type ReadModelMigration = SchemaMigration;
 
-/** The one projection whose checkpoint lives in `checkpoint`. */
-export const PROJECTION_NAME = 'case-read-models';
-
-/** Append only: a released migration is never edited, a new one is added after it. */
+/**
+ * Append only: a released migration is never edited, a new one is added after it. (The
+ * checkpoint table these once created is the runner's version 0 now, which completes a table
+ * created here before, so only new schemas see the difference.)
+ */
 export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   {
     version: 1,
@@ -14,14 +14,6 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
     sql: (schema) => {
       const s = quoteIdent(schema);
       return `
-        CREATE TABLE ${s}.checkpoint (
-          projection        text PRIMARY KEY,
-          position          text NOT NULL,
-          events_projected  bigint NOT NULL DEFAULT 0,
-          last_recorded_at  timestamptz
-        );
-        INSERT INTO ${s}.checkpoint (projection, position) VALUES ('${PROJECTION_NAME}', '0:0');
-
         -- One row per case stream. fold is the projector's own state for the case (the
         -- domain state plus what the public view needs), so a batch loads only the cases
         -- it touches. Public columns are null until the case is received.
@@ -136,15 +128,10 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
 
         -- Cases projected before this migration have no counts yet, and the facts they need
         -- (transfer and step dates) are only in the event store: the projector rebuilds such a
-        -- schema once before it carries on (CaseReadModelProjector.init).
-        ALTER TABLE ${s}.checkpoint ADD COLUMN rebuild_required boolean NOT NULL DEFAULT false;
+        -- schema once before it carries on (ProjectionRunner.init).
         UPDATE ${s}.checkpoint SET rebuild_required = events_projected > 0;
       `;
     },
   },
 ];
 
-/** Applies the migrations this schema lacks (see migrateSchema), so projectors starting together serialise. */
-export function migrateReadModels(pool: Pool, schema: string, migrations: readonly ReadModelMigration[] = READ_MODEL_MIGRATIONS): Promise<number[]> {
-  return migrateSchema(pool, schema, migrations, 'case-status/read-models');
-}

@@ -1,6 +1,6 @@
 import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
 import { comparePositions, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
-import type { ProjectionSource } from '../lib/projection-source.port';
+import type { ProjectionSource } from '@case-status/projection-runner';
 
 /**
  * Case events in memory, read in append order: what the projector needs of an event store,

@@ -4,7 +4,8 @@ import { Pool } from 'pg';
 import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { estimateCase, estimateCohort, histogramOf, isoFromDay, type CaseEstimate as Estimated, type CaseObservation } from '@case-status/processing-time';
-import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
+import { ProjectionRunner } from '@case-status/projection-runner';
 import { closedCase, cohortObservations, countedCases, estimateScenario, type CountedCase } from '@case-status/read-models/testing';
 import { caseView, InMemoryReadModels } from '../../testing';
 import { createStatusApp } from '../status.app';
@@ -53,7 +54,7 @@ const asOf = isoFromDay(scenario.asOf);
 describe('processing-time estimates through GraphQL', () => {
   const pool = new Pool({ connectionString: databaseUrl, max: 6 });
   let store: PostgresEventStore;
-  let projector: CaseReadModelProjector;
+  let projector: ProjectionRunner;
   let app: NestFastifyApplication;
 
   const post = async (query: string, variables?: Record<string, unknown>): Promise<GraphqlBody> => {
@@ -97,7 +98,7 @@ describe('processing-time estimates through GraphQL', () => {
       if (i < 35) events.push({ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(Math.min(received + 40, scenario.asOf - 50))}T09:00:00Z` });
       await append(receipt, events);
     }
-    projector = new CaseReadModelProjector({ pool, source: store, schema: `${prefix}_rm`, batchSize: 400 });
+    projector = new ProjectionRunner(caseReadModels, { pool, source: store, schema: `${prefix}_rm`, batchSize: 400 });
     await projector.init();
     await projector.catchUp();
     app = await createStatusApp({

@@ -3,8 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults, REDACTED, responseEventId } from '@case-status/feedback';
-import { CaseReadModelProjector, PostgresReadModels } from '@case-status/read-models';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults, REDACTED, responseEventId } from '@case-status/feedback';
+import { caseReadModels, PostgresReadModels } from '@case-status/read-models';
+import { ProjectionRunner } from '@case-status/projection-runner';
 import { InMemoryCaseStatusChangeFeed, agencyKeys, caseworkerToken, signingKey, type SigningKey } from '../../testing';
 import { createStatusApp } from '../status.app';
 
@@ -39,8 +40,8 @@ describe('customer feedback through the status API', () => {
   const schemas = { events: schemaName('es'), cases: schemaName('rm'), feedback: schemaName('fb') };
   let now = new Date('2026-11-24T15:00:00Z'); // FY2027-Q1
   let store: PostgresEventStore;
-  let caseProjector: CaseReadModelProjector;
-  let feedbackProjector: FeedbackProjector;
+  let caseProjector: ProjectionRunner;
+  let feedbackProjector: ProjectionRunner;
   let app: NestFastifyApplication;
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
@@ -99,9 +100,9 @@ describe('customer feedback through the status API', () => {
 
   beforeAll(async () => {
     store = await createPostgresEventStore({ connection: pool, schema: schemas.events });
-    caseProjector = new CaseReadModelProjector({ pool, source: store, schema: schemas.cases });
+    caseProjector = new ProjectionRunner(caseReadModels, { pool, source: store, schema: schemas.cases });
     await caseProjector.init();
-    feedbackProjector = new FeedbackProjector({ pool, source: store, schema: schemas.feedback });
+    feedbackProjector = new ProjectionRunner(feedbackResults, { pool, source: store, schema: schemas.feedback });
     await feedbackProjector.init();
     uscisKey = await signingKey('uscis-cw');
     vbaKey = await signingKey('vba-cw');

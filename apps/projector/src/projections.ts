@@ -1,0 +1,5 @@
+import { feedbackResults } from '@case-status/feedback';
+import { CASE_PROJECTIONS } from '@case-status/read-models';
+
+/** Every projection the projector runs and rebuilds, each with its own schema and checkpoint. */
+export const PROJECTIONS = [...CASE_PROJECTIONS, feedbackResults];
