@@ -1,3 +1,5 @@
+import { integer, readConfig, text } from '@case-status/config';
+
 export interface ProjectorConfig {
   databaseUrl: string;
   eventStoreSchema: string;
@@ -15,21 +17,25 @@ export interface ProjectorConfig {
 
 /** Reads the environment; every setting is documented in libs/read-models/README.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
+  const settings = readConfig(
+    {
+      DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
+      EVENT_STORE_SCHEMA: text('event_store'),
+      READ_MODEL_SCHEMA: text('read_models'),
+      FEEDBACK_SCHEMA: text('feedback'),
+      PROJECTOR_BATCH_SIZE: integer({ fallback: 500 }),
+      PROJECTOR_LAG_LOG_MS: integer({ fallback: 10_000 }),
+      PROJECTOR_TEST_PAUSE_IN_BATCH: integer(),
+    },
+    env,
+  );
   return {
-    databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
-    eventStoreSchema: env['EVENT_STORE_SCHEMA'] ?? 'event_store',
-    readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
-    feedbackSchema: env['FEEDBACK_SCHEMA'] ?? 'feedback',
-    batchSize: positiveInteger(env, 'PROJECTOR_BATCH_SIZE', 500),
-    lagLogIntervalMs: positiveInteger(env, 'PROJECTOR_LAG_LOG_MS', 10_000),
-    pauseInBatch: env['PROJECTOR_TEST_PAUSE_IN_BATCH'] ? positiveInteger(env, 'PROJECTOR_TEST_PAUSE_IN_BATCH', 1) : undefined,
+    databaseUrl: settings.DATABASE_URL,
+    eventStoreSchema: settings.EVENT_STORE_SCHEMA,
+    readModelSchema: settings.READ_MODEL_SCHEMA,
+    feedbackSchema: settings.FEEDBACK_SCHEMA,
+    batchSize: settings.PROJECTOR_BATCH_SIZE,
+    lagLogIntervalMs: settings.PROJECTOR_LAG_LOG_MS,
+    pauseInBatch: settings.PROJECTOR_TEST_PAUSE_IN_BATCH,
   };
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not "${text}"`);
-  return value;
 }

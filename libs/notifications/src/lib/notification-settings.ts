@@ -1,4 +1,5 @@
-import { integer, readConfig, trueFalse } from '@case-status/config';
+import { integer, readConfig, text, trueFalse, url, type ConfigOf } from '@case-status/config';
+import type { EmailDelivery } from './email-sender';
 import { notificationKeyFields, notificationKeysFrom, type NotificationKeys } from './notification-keys';
 import { DEFAULT_CONFIRMATION_LIMITS, DEFAULT_MAX_WEBHOOKS_PER_OWNER, type ConfirmationLimits } from './subscription.service';
 
@@ -46,4 +47,18 @@ export function notificationSafeguardsFromEnvironment(env: NodeJS.ProcessEnv): N
     maxWebhooksPerOwner: values.WEBHOOKS_PER_OWNER,
     allowInsecureWebhooks: values.WEBHOOK_ALLOW_INSECURE,
   };
+}
+
+/** SMTP_URL, OUTBOX_DIR and SMTP_FROM, for the config schema of a service that sends email. */
+export const EMAIL_DELIVERY_FIELDS = {
+  SMTP_URL: url({ protocols: ['smtp', 'smtps'], example: 'smtp://user:password@mail.example.gov:587' }),
+  OUTBOX_DIR: text(),
+  SMTP_FROM: text('Case Status <no-reply@case-status.example>'),
+};
+
+/** Through SMTP_URL, else to the OUTBOX_DIR directory (development, demos); null when neither is set. */
+export function emailDeliveryFrom(values: ConfigOf<typeof EMAIL_DELIVERY_FIELDS>): EmailDelivery | null {
+  const { SMTP_URL: smtpUrl, OUTBOX_DIR: outboxDir, SMTP_FROM: from } = values;
+  if (smtpUrl) return { smtpUrl, from };
+  return outboxDir ? { outboxDir, from } : null;
 }
