@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import { SharedRateLimitStore } from '@case-status/http-support';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { DELIVERY_LOG, SUBSCRIPTION_SERVICE } from '@case-status/notifications';
@@ -60,41 +60,18 @@ class ReadSideCloser implements OnApplicationShutdown {
   }
 }
 
-const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
-
-/**
- * The Redis connection of the shared rate-limit store: waited for at start (a Redis that does
- * not answer is logged, and counts stay in each instance until it does), closed at shutdown.
- */
+/** The shared rate-limit store: waited for at start (see SharedRateLimitStore), closed at shutdown. */
 @Injectable()
-class RateLimitRedisConnection implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('RateLimit');
-
-  constructor(@Inject(RATE_LIMIT_REDIS) private readonly redis: Redis) {}
+class RateLimitStoreConnection implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(SharedRateLimitStore) private readonly store: SharedRateLimitStore) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    const ready = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 2_000);
-      this.redis.once('ready', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-    if (!ready) this.logger.warn('Redis does not answer: rate limits count in this instance until it does');
+    await this.store.ready();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.redis.disconnect();
+  onApplicationShutdown(): void {
+    this.store.close();
   }
-}
-
-/** As @fastify/rate-limit recommends: fail a command fast rather than queue it while Redis is away. */
-function rateLimitRedis(url: string): Redis {
-  const redis = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  // Failures surface (and are logged) where a count is taken; without a listener ioredis prints each reconnect attempt.
-  redis.on('error', () => undefined);
-  return redis;
 }
 
 /**
@@ -108,7 +85,7 @@ export class StatusGraphqlModule {
     const addresses = new ClientAddresses(options.forwardingKey);
     const clientOf = (request: FastifyRequest) => addresses.of(request);
     const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
-    const redis = options.rateLimitStore ? rateLimitRedis(options.rateLimitStore.redisUrl) : null;
+    const store = options.rateLimitStore ? new SharedRateLimitStore(options.rateLimitStore.redisUrl, new Logger('RateLimit')) : null;
     const limits = new OperationLimits({
       maxDepth: options.maxDepth ?? 8,
       maxComplexity: options.maxComplexity ?? 1000,
@@ -116,7 +93,7 @@ export class StatusGraphqlModule {
       rateLimit,
       subscribeRateLimit: options.subscribeRateLimit === undefined ? DEFAULT_SUBSCRIBE_RATE_LIMIT : options.subscribeRateLimit,
       clientOf,
-      sharedStore: redis !== null,
+      sharedStore: store,
     });
     const requestLimits = { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_REQUEST_LIMITS.maxBodyBytes, maxTokens: options.maxTokens ?? DEFAULT_REQUEST_LIMITS.maxTokens };
     const websocketLimits = new WebSocketLimits({ ...DEFAULT_WEBSOCKET_LIMITS, ...options.websocket }, clientOf);
@@ -138,7 +115,7 @@ export class StatusGraphqlModule {
       errorFormatter: (execution, context) => formatStatusApiErrors(execution, context, { maxBodyBytes: requestLimits.maxBodyBytes }),
       // The limiter counts public operations from a preExecution hook rather than every
       // request to the route, so only lookups count and a refusal is a coded GraphQL error.
-      plugins: [{ plugin: fastifyRateLimit, options: { global: false, ...(redis && { redis, nameSpace: options.rateLimitStore?.namespace ?? 'case-status-rate-limit:' }) } }],
+      plugins: [{ plugin: fastifyRateLimit, options: { global: false, ...(store && { redis: store.redis, nameSpace: options.rateLimitStore?.namespace ?? 'case-status-rate-limit:' }) } }],
       additionalRouteOptions: {
         bodyLimit: requestLimits.maxBodyBytes,
         preValidation: [allowNullExtensions, requestLimitsHook(requestLimits), websocketLimits.upgradeHook],
@@ -162,7 +139,7 @@ export class StatusGraphqlModule {
         provide(CASE_STATUS_CHANGE_FEED, options.changeFeed),
         { provide: STATUS_API_SETTINGS, useValue: settings },
         { provide: WEBSOCKET_LIMITS, useValue: websocketLimits },
-        ...(redis ? [{ provide: RATE_LIMIT_REDIS, useValue: redis }, RateLimitRedisConnection] : []),
+        ...(store ? [{ provide: SharedRateLimitStore, useValue: store }, RateLimitStoreConnection] : []),
         { provide: CASEWORKER_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.caseworkerKeys, CASEWORKER_AUDIENCE) },
         // Without notifications the fields stay in the schema and answer NOTIFICATIONS_UNAVAILABLE.
         options.notifications ? provide(SUBSCRIPTION_SERVICE, options.notifications.subscriptions) : { provide: SUBSCRIPTION_SERVICE, useValue: null },
