@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications } from '@case-status/notifications';
+import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { PostgresCaseStatusChangeFeed, PostgresReadModels, migrateReadModels } from '@case-status/read-models';
 import { createPostgresEventStore, EventStoreDbEventStore } from '@case-status/event-store';
 import { FeedbackSubmitter, migrateFeedback, PostgresFeedbackResults } from '@case-status/feedback';
@@ -26,10 +26,7 @@ async function notifications(config: StatusApiConfig, logger: Logger): Promise<S
     schema: settings.schema,
     email: createEmailSender(settings.email),
     publicBaseUrl: settings.publicBaseUrl,
-    webhookUrlPolicy: { allowHttp: safeguards.allowInsecureWebhooks, allowPrivateHosts: safeguards.allowInsecureWebhooks },
-    keys: safeguards.keys,
-    confirmationLimits: safeguards.confirmationLimits,
-    maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
+    ...safeguardOptions(safeguards),
     logger: new Logger('notifications'),
   });
   logger.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);
