@@ -1,3 +1,4 @@
+import { integer, readConfig, text } from '@case-status/config';
 import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 
 export interface KafkaRelayConfig {
@@ -11,16 +12,22 @@ export interface KafkaRelayConfig {
 
 /** Reads the environment; throws naming the variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConfig {
-  const partitions = Number(env['KAFKA_TOPIC_PARTITIONS'] ?? '6');
-  if (!Number.isInteger(partitions) || partitions < 1) {
-    throw new TypeError(`KAFKA_TOPIC_PARTITIONS must be a positive integer, got "${env['KAFKA_TOPIC_PARTITIONS']}"`);
-  }
+  const settings = readConfig(
+    {
+      DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
+      EVENT_STORE_SCHEMA: text('event_store'),
+      KAFKA_RELAY_SCHEMA: text('kafka_relay'),
+      KAFKA_TOPIC: text(),
+      KAFKA_TOPIC_PARTITIONS: integer({ fallback: 6 }),
+    },
+    env,
+  );
   return {
-    databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
-    eventStoreSchema: env['EVENT_STORE_SCHEMA'] ?? 'event_store',
-    checkpointSchema: env['KAFKA_RELAY_SCHEMA'] ?? 'kafka_relay',
+    databaseUrl: settings.DATABASE_URL,
+    eventStoreSchema: settings.EVENT_STORE_SCHEMA,
+    checkpointSchema: settings.KAFKA_RELAY_SCHEMA,
     kafka: loadKafkaConnection(env),
-    topic: env['KAFKA_TOPIC'] || undefined,
-    partitions,
+    topic: settings.KAFKA_TOPIC,
+    partitions: settings.KAFKA_TOPIC_PARTITIONS,
   };
 }

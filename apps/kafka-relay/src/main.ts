@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
 import { consoleLogger } from '@case-status/logging';
-import { CaseStatusRelay, createKafka, describeKafkaConnection, ensureCaseStatusTopics, KafkaCaseStatusPublisher, PostgresRelayCheckpoints } from '@case-status/messaging';
+import { describeKafkaConnection, openKafkaPublisher, startRelay } from '@case-status/messaging';
 import { loadConfig } from './config';
 
 const logger = consoleLogger('kafka-relay');
@@ -10,14 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
-  const checkpoints = new PostgresRelayCheckpoints({ pool, schema: config.checkpointSchema });
-  await checkpoints.migrate();
   logger.log(`Kafka: ${describeKafkaConnection(config.kafka)}`);
-  const kafka = createKafka({ ...config.kafka, clientId: 'case-status-kafka-relay' });
-  const topics = await ensureCaseStatusTopics(kafka, { topic: config.topic, partitions: config.partitions });
+  const { publisher, topics } = await openKafkaPublisher({ connection: config.kafka, clientId: 'case-status-kafka-relay', topic: config.topic, partitions: config.partitions });
   logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);
-  const publisher = await KafkaCaseStatusPublisher.connect({ kafka, topic: config.topic });
-  const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger });
+  const relay = await startRelay({ pool, source: store, publisher, checkpointSchema: config.checkpointSchema, logger });
 
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: stopping`);

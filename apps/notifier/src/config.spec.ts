@@ -56,11 +56,12 @@ describe('loadConfig', () => {
 
   it.each([
     [{ SMTP_URL: undefined }, 'SMTP_URL is not set'],
-    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must start with smtp:// or smtps://'],
-    [{ NOTIFIER_PORT: 'x' }, 'NOTIFIER_PORT must be an integer from 0 to 65535, not "x"'],
-    [{ PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL is not an absolute URL'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must be a URL starting with smtp:// or smtps://, e.g. smtp://user:password@mail.example.gov:587, not "http://mail"'],
+    [{ NOTIFIER_PORT: 'x' }, 'NOTIFIER_PORT must be a port number from 0 to 65535, not "x"'],
+    [{ PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL must be a URL starting with http:// or https://, e.g. https://status.example.gov, not "status.example.gov"'],
     [{ NOTIFY_RETRY_BASE_MS: '500', NOTIFY_RETRY_MAX_MS: '100' }, 'NOTIFY_RETRY_*: retry maxDelayMs must be >= baseDelayMs (500), not 100'],
-    [{ NOTIFY_RETRY_JITTER: '2' }, 'retry jitter must be between 0 and 1, not 2'],
+    [{ NOTIFY_RETRY_JITTER: '2' }, 'NOTIFY_RETRY_JITTER must be a number from 0 to 1, not "2"'],
+    [{ NOTIFIER_PORT: 'x', NOTIFY_RETRY_MAX_ATTEMPTS: '0' }, '2 settings are wrong:\n  - NOTIFIER_PORT must be a port number from 0 to 65535, not "x"\n  - NOTIFY_RETRY_MAX_ATTEMPTS must be a whole number from 1 to 100, not "0"'],
     [{ KAFKA_BROKERS: ' , ' }, 'KAFKA_BROKERS is empty'],
     [{ NODE_ENV: 'production', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'n', KAFKA_SASL_PASSWORD: 'pw' }, 'KAFKA_SASL_MECHANISM: plain sends the password'],
   ])('refuses %j', (env, message) => {

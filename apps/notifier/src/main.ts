@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { describeKafkaConnection } from '@case-status/messaging';
-import { createEmailSender, Notifier } from '@case-status/notifications';
+import { createEmailSender, startNotifier } from '@case-status/notifications';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -15,7 +14,8 @@ async function main(): Promise<void> {
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
   const email = createEmailSender(config.email);
-  const notifier = new Notifier({
+  // The confirm and unsubscribe links in emails point at its links server (behind PUBLIC_BASE_URL).
+  const notifier = await startNotifier({
     pool,
     schema: config.schema,
     kafka: config.kafka,
@@ -23,21 +23,14 @@ async function main(): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry,
     webhookTimeoutMs: config.webhookTimeoutMs,
-    webhookUrlPolicy: { allowHttp: safeguards.allowInsecureWebhooks, allowPrivateHosts: safeguards.allowInsecureWebhooks },
-    keys: safeguards.keys,
-    confirmationLimits: safeguards.confirmationLimits,
-    maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
+    safeguards,
+    links: { port: config.port, host: config.host },
     logger,
   });
-  await notifier.start();
-  // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL).
-  const links = createServer(notifier.linksHandler);
-  await new Promise<void>((resolve) => links.listen(config.port, config.host, resolve));
-  logger.log(`links on http://${config.host}:${config.port}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
+  logger.log(`links on ${notifier.linksUrl}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
 
   const shutdown = async () => {
     logger.log('stopping');
-    links.close();
     await notifier.stop();
     email.close();
     await pool.end();

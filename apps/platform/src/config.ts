@@ -1,7 +1,9 @@
+import { duration, onOff, parsed, port, readConfig, required, text, url } from '@case-status/config';
+import { EVENT_STORE_FIELDS } from '@case-status/event-store';
 import { readFileSync } from 'node:fs';
 import { feedbackSecret } from '@case-status/feedback';
 import type { AgencyKeys } from '@case-status/intake';
-import { notificationSafeguardsFromEnvironment } from '@case-status/notifications';
+import { EMAIL_DELIVERY_FIELDS, notificationSafeguardsFromEnvironment } from '@case-status/notifications';
 import { KAFKA_CONNECTION_VARIABLES, loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 import type { PlatformOptions } from '@case-status/platform';
 
@@ -12,74 +14,72 @@ import type { PlatformOptions } from '@case-status/platform';
  * a real one by setting its variable, with no change to the code.
  */
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformOptions {
-  const keysFile = env['INTAKE_AGENCY_KEYS_FILE'];
-  if (!keysFile) throw new Error('INTAKE_AGENCY_KEYS_FILE is not set: point it at a JSON file of agency public keys (see README)');
-  const host = env['HOST'] ?? '127.0.0.1';
-  const databaseUrl = url(env, 'DATABASE_URL', /^postgres(ql)?:$/);
-  const eventStoreDbUrl = url(env, 'EVENTSTORE_URL', /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):$/);
-  const smtpUrl = url(env, 'SMTP_URL', /^smtps?:$/);
-  const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', /^https?:$/);
-  const caseworkerKeysFile = env['CASEWORKER_KEYS_FILE'];
-  const safeguards = notificationSafeguardsFromEnvironment(env);
-  return {
-    dataDir: env['EMBEDDED_DATA_DIR'] ?? '.data/embedded',
-    embeddedLimits: {
-      idleInTransactionTimeoutMs: milliseconds(env, 'EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
-      transactionTimeoutMs: milliseconds(env, 'EMBEDDED_TRANSACTION_TIMEOUT_MS'),
+  const production = env['NODE_ENV'] === 'production';
+  const settings = readConfig(
+    {
+      INTAKE_AGENCY_KEYS_FILE: required('point it at a JSON file of agency public keys (see README)'),
+      HOST: text('127.0.0.1'),
+      DATABASE_URL: url({ protocols: ['postgres', 'postgresql'], example: 'postgres://postgres@127.0.0.1:5432/case_status' }),
+      EVENTSTORE_URL: EVENT_STORE_FIELDS.EVENTSTORE_URL,
+      SMTP_URL: EMAIL_DELIVERY_FIELDS.SMTP_URL,
+      SMTP_FROM: text(),
+      OUTBOX_DIR: text('.data/outbox'),
+      PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], example: 'https://status.example.gov' }),
+      CASEWORKER_KEYS_FILE: text(),
+      EMBEDDED_DATA_DIR: text('.data/embedded'),
+      EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS: duration({ hint: '0 for no limit' }),
+      EMBEDDED_TRANSACTION_TIMEOUT_MS: duration({ hint: '0 for no limit' }),
+      KAFKA_BROKERS: text(),
+      KAFKA_TOPIC: text(),
+      WEBHOOK_ALLOW_INSECURE: text(),
+      INTAKE_PORT: port(3001),
+      STATUS_PORT: port(3002),
+      LINKS_PORT: port(3004),
+      WEB: onOff(true),
+      WEB_PORT: port(3003),
+      // Checked here: in production a missing or weak secret stops the start, naming the variable.
+      FEEDBACK_SECRET: parsed((secret) => (feedbackSecret(secret, { production }).isDevelopmentDefault ? undefined : secret)),
     },
-    databaseUrl,
-    eventStoreDbUrl,
-    kafka: kafkaConnection(env),
-    kafkaTopic: env['KAFKA_TOPIC'] || undefined,
+    env,
+  );
+  const host = settings.HOST;
+  const safeguards = notificationSafeguardsFromEnvironment(env);
+  const caseworkerKeysFile = settings.CASEWORKER_KEYS_FILE;
+  return {
+    dataDir: settings.EMBEDDED_DATA_DIR,
+    embeddedLimits: {
+      idleInTransactionTimeoutMs: settings.EMBEDDED_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      transactionTimeoutMs: settings.EMBEDDED_TRANSACTION_TIMEOUT_MS,
+    },
+    databaseUrl: settings.DATABASE_URL,
+    eventStoreDbUrl: settings.EVENTSTORE_URL,
+    kafka: kafkaConnection(env, settings.KAFKA_BROKERS),
+    kafkaTopic: settings.KAFKA_TOPIC,
     notifications: {
-      smtpUrl,
-      outboxDir: env['OUTBOX_DIR'] ?? '.data/outbox',
-      from: env['SMTP_FROM'] || undefined,
-      publicBaseUrl,
+      smtpUrl: settings.SMTP_URL,
+      outboxDir: settings.OUTBOX_DIR,
+      from: settings.SMTP_FROM,
+      publicBaseUrl: settings.PUBLIC_BASE_URL,
       // Webhooks to http:// and local addresses only while the platform listens locally, and never in production.
-      allowInsecureWebhooks: env['WEBHOOK_ALLOW_INSECURE'] ? safeguards.allowInsecureWebhooks : env['NODE_ENV'] !== 'production' && isLoopback(host),
+      allowInsecureWebhooks: settings.WEBHOOK_ALLOW_INSECURE ? safeguards.allowInsecureWebhooks : !production && isLoopback(host),
       keys: safeguards.keys,
       confirmationLimits: safeguards.confirmationLimits,
       maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
     },
-    intakePort: port(env, 'INTAKE_PORT', 3001),
-    statusPort: port(env, 'STATUS_PORT', 3002),
-    linksPort: port(env, 'LINKS_PORT', 3004),
-    webPort: env['WEB'] === 'off' ? null : port(env, 'WEB_PORT', 3003),
-    agencyKeys: JSON.parse(readFileSync(keysFile, 'utf8')) as AgencyKeys,
+    intakePort: settings.INTAKE_PORT,
+    statusPort: settings.STATUS_PORT,
+    linksPort: settings.LINKS_PORT,
+    webPort: settings.WEB ? settings.WEB_PORT : null,
+    agencyKeys: JSON.parse(readFileSync(settings.INTAKE_AGENCY_KEYS_FILE, 'utf8')) as AgencyKeys,
     caseworkerKeys: caseworkerKeysFile ? (JSON.parse(readFileSync(caseworkerKeysFile, 'utf8')) as AgencyKeys) : undefined,
     host,
-    // Checked here: in production a missing or weak secret stops the start, naming the variable.
-    feedbackSecret: feedbackSecret(env['FEEDBACK_SECRET'], { production: env['NODE_ENV'] === 'production' }).isDevelopmentDefault ? undefined : env['FEEDBACK_SECRET'],
+    feedbackSecret: settings.FEEDBACK_SECRET,
   };
 }
 
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  const value = Number(raw ?? fallback);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} is not a port number: "${raw}"`);
-  return value;
-}
-
-/** Unset: the default of the component that takes it; 0 turns the limit off. */
-function milliseconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} is not a whole number of milliseconds (0 for no limit): "${raw}"`);
-  return value;
-}
-
-function url(env: NodeJS.ProcessEnv, name: string, protocol: RegExp): string | undefined {
-  const raw = env[name];
-  if (!raw) return undefined;
-  if (!URL.canParse(raw) || !protocol.test(new URL(raw).protocol)) throw new Error(`${name} is not a ${protocol.source.replace(/[\^$\\]/g, '').replace(/:/g, '')} URL: "${raw}"`);
-  return raw;
-}
-
 /** Kafka only when KAFKA_BROKERS is set; its TLS and SASL settings alone would be silently unused. */
-function kafkaConnection(env: NodeJS.ProcessEnv): KafkaConnection | undefined {
-  if ((env['KAFKA_BROKERS'] ?? '').trim() !== '') return loadKafkaConnection(env);
+function kafkaConnection(env: NodeJS.ProcessEnv, brokers: string | undefined): KafkaConnection | undefined {
+  if ((brokers ?? '').trim() !== '') return loadKafkaConnection(env);
   const stray = KAFKA_CONNECTION_VARIABLES.find((name) => !['', 'false'].includes((env[name] ?? '').trim().toLowerCase()));
   if (stray) throw new Error(`${stray} is set but KAFKA_BROKERS is not: the platform uses Kafka only with KAFKA_BROKERS`);
   return undefined;

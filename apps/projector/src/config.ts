@@ -1,3 +1,4 @@
+import { integer, readConfig, text } from '@case-status/config';
 import type { Projection } from '@case-status/projection-runner';
 
 export interface ProjectorConfig {
@@ -20,23 +21,25 @@ export interface ProjectorConfig {
 
 /** Reads the environment; every setting is documented in libs/read-models/README.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
+  const settings = readConfig(
+    {
+      DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
+      EVENT_STORE_SCHEMA: text('event_store'),
+      PROJECTOR_BATCH_SIZE: integer({ fallback: 500 }),
+      PROJECTOR_LAG_LOG_MS: integer({ fallback: 10_000 }),
+      PROJECTOR_TEST_PAUSE_IN_BATCH: integer(),
+    },
+    env,
+  );
   return {
-    databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
-    eventStoreSchema: env['EVENT_STORE_SCHEMA'] ?? 'event_store',
+    databaseUrl: settings.DATABASE_URL,
+    eventStoreSchema: settings.EVENT_STORE_SCHEMA,
     schemaOf: ({ name, schema }) => env[SCHEMA_VARIABLES[name] ?? `${name.toUpperCase().replace(/-/g, '_')}_SCHEMA`] || schema,
-    batchSize: positiveInteger(env, 'PROJECTOR_BATCH_SIZE', 500),
-    lagLogIntervalMs: positiveInteger(env, 'PROJECTOR_LAG_LOG_MS', 10_000),
-    pauseInBatch: env['PROJECTOR_TEST_PAUSE_IN_BATCH'] ? positiveInteger(env, 'PROJECTOR_TEST_PAUSE_IN_BATCH', 1) : undefined,
+    batchSize: settings.PROJECTOR_BATCH_SIZE,
+    lagLogIntervalMs: settings.PROJECTOR_LAG_LOG_MS,
+    pauseInBatch: settings.PROJECTOR_TEST_PAUSE_IN_BATCH,
   };
 }
 
 /** The variables released before projections were named by their own. */
 const SCHEMA_VARIABLES: Record<string, string> = { 'case-read-models': 'READ_MODEL_SCHEMA', 'feedback-results': 'FEEDBACK_SCHEMA' };
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not "${text}"`);
-  return value;
-}

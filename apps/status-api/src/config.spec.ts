@@ -35,8 +35,8 @@ describe('status API configuration', () => {
   });
 
   it.each([
-    [{ SMTP_URL: 'mail.example.gov:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
-    [{ SMTP_URL: 'smtp://mail.example.gov', PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL is not an absolute URL: "status.example.gov"'],
+    [{ SMTP_URL: 'mail.example.gov:25' }, 'SMTP_URL must be a URL starting with smtp:// or smtps://, e.g. smtp://user:password@mail.example.gov:587, not "mail.example.gov:25"'],
+    [{ SMTP_URL: 'smtp://mail.example.gov', PUBLIC_BASE_URL: 'status.example.gov' }, 'PUBLIC_BASE_URL must be a URL starting with http:// or https://, e.g. https://status.example.gov, not "status.example.gov"'],
     [{ STATUS_SUBSCRIBE_LIMIT_PER_HOUR: '0' }, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR must be a whole number from 1 to 1000000, not "0"'],
     [{ SMTP_URL: 'smtp://mail.example.gov', NODE_ENV: 'production', FEEDBACK_SECRET: 'f'.repeat(32) }, 'NOTIFICATIONS_ENCRYPTION_KEY is not set'],
   ])('refuses %j', (env, message) => {
@@ -66,6 +66,7 @@ describe('status API configuration', () => {
     expect(loadConfig({ GRAPHIQL: 'off' }).graphiql).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'on', ...strong }).graphiql).toBe(true);
     expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow('GRAPHIQL must be "on" or "off", not "yes"');
+    expect(() => loadConfig({ GRAPHIQL: 'yes', STATUS_PORT: '99999' })).toThrow(/^2 settings are wrong:\n {2}- STATUS_PORT must be a port number .*\n {2}- GRAPHIQL must be "on" or "off", not "yes"$/);
   });
 
   it('reads TRUST_PROXY and FORWARDING_KEY through the shared parsers (tested in libs/http-support): none by default, true refused', () => {
@@ -78,7 +79,7 @@ describe('status API configuration', () => {
   it('keeps rate-limit counts in memory without REDIS_URL, and takes a redis:// URL', () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('REDIS_URL must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379, not "http://127.0.0.1:6379"');
   });
 
   it('refuses a caseworker key file whose key URL is not https, naming the file, the agency and the setting', () => {

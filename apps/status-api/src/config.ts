@@ -1,8 +1,10 @@
+import { integer, onOff, parsed, port, readConfig, text, url } from '@case-status/config';
+import { EVENT_STORE_FIELDS, eventStoreSettingsFrom, type EventStoreSettings } from '@case-status/event-store';
 import { parseForwardingKey, parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 import { readFileSync } from 'node:fs';
 import { checkAgencyKeys, type AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
-import { notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
+import { EMAIL_DELIVERY_FIELDS, emailDeliveryFrom, notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
 
 export interface StatusApiConfig {
   port: number;
@@ -11,7 +13,7 @@ export interface StatusApiConfig {
   readModelSchema: string;
   /** Survey answers are appended to the event store; the feedback projection is read. */
   feedback: {
-    eventStore: { kind: 'postgres'; schema: string } | { kind: 'eventstoredb'; url: string };
+    eventStore: EventStoreSettings;
     schema: string;
     secret: string;
     /** True when FEEDBACK_SECRET is not set and a development default is used. */
@@ -44,83 +46,65 @@ export interface StatusApiConfig {
 
 /** Reads the environment; every setting is documented in docs/api/graphql.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfig {
-  const keysFile = env['CASEWORKER_KEYS_FILE'];
-  const host = env['HOST'] ?? '127.0.0.1';
+  const production = env['NODE_ENV'] === 'production';
+  const settings = readConfig(
+    {
+      ...EVENT_STORE_FIELDS,
+      ...EMAIL_DELIVERY_FIELDS,
+      STATUS_PORT: port(3002),
+      HOST: text('127.0.0.1'),
+      DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
+      READ_MODEL_SCHEMA: text('read_models'),
+      FEEDBACK_SCHEMA: text('feedback'),
+      FEEDBACK_SECRET: parsed((secret) => feedbackSecret(secret, { production })),
+      GRAPHIQL: onOff(!production),
+      CASEWORKER_KEYS_FILE: text(),
+      STATUS_RATE_LIMIT_PER_MINUTE: integer({ fallback: 120, max: 1_000_000 }),
+      STATUS_SUBSCRIBE_LIMIT_PER_HOUR: integer({ fallback: 10, max: 1_000_000 }),
+      TRUST_PROXY: parsed(parseTrustProxy),
+      FORWARDING_KEY: parsed(parseForwardingKey),
+      REDIS_URL: url({ protocols: ['redis', 'rediss'], example: 'redis://127.0.0.1:6379' }),
+      NOTIFICATIONS_SCHEMA: text('notifications'),
+      NOTIFIER_PORT: port(3004),
+      PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], example: 'https://status.example.gov' }),
+    },
+    env,
+  );
+  const keysFile = settings.CASEWORKER_KEYS_FILE;
+  const email = emailDeliveryFrom(settings);
   return {
-    port: whole(env, 'STATUS_PORT', 3002, 0, 65535),
-    host,
-    databaseUrl: env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status',
-    readModelSchema: env['READ_MODEL_SCHEMA'] ?? 'read_models',
-    feedback: feedbackConfig(env),
-    graphiql: onOff(env, 'GRAPHIQL', env['NODE_ENV'] !== 'production'),
-    caseworkerKeys: keysFile ? caseworkerKeys(keysFile, env) : null,
-    rateLimit: { max: whole(env, 'STATUS_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000), timeWindow: 60_000 },
-    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
-    forwardingKey: parseForwardingKey(env['FORWARDING_KEY']),
-    redisUrl: redisUrl(env),
-    subscribeRateLimit: { max: whole(env, 'STATUS_SUBSCRIBE_LIMIT_PER_HOUR', 10, 1, 1_000_000), timeWindow: 3_600_000 },
-    notifications: notificationsConfig(env, host),
+    port: settings.STATUS_PORT,
+    host: settings.HOST,
+    databaseUrl: settings.DATABASE_URL,
+    readModelSchema: settings.READ_MODEL_SCHEMA,
+    feedback: {
+      eventStore: eventStoreSettingsFrom(settings),
+      schema: settings.FEEDBACK_SCHEMA,
+      secret: settings.FEEDBACK_SECRET.secret,
+      developmentSecret: settings.FEEDBACK_SECRET.isDevelopmentDefault,
+    },
+    graphiql: settings.GRAPHIQL,
+    caseworkerKeys: keysFile ? caseworkerKeys(keysFile, production) : null,
+    rateLimit: { max: settings.STATUS_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
+    trustProxy: settings.TRUST_PROXY,
+    forwardingKey: settings.FORWARDING_KEY,
+    redisUrl: settings.REDIS_URL,
+    subscribeRateLimit: { max: settings.STATUS_SUBSCRIBE_LIMIT_PER_HOUR, timeWindow: 3_600_000 },
+    notifications: email && {
+      schema: settings.NOTIFICATIONS_SCHEMA,
+      email,
+      // The notifier serves the links; by default it listens on NOTIFIER_PORT of the same host.
+      publicBaseUrl: settings.PUBLIC_BASE_URL ?? `http://${settings.HOST}:${settings.NOTIFIER_PORT}`,
+      safeguards: notificationSafeguardsFromEnvironment(env),
+    },
   };
 }
 
 /** Checked here, so a bad file stops the API at start-up naming the setting (issuers, https key URLs). */
-function caseworkerKeys(file: string, env: NodeJS.ProcessEnv): AgencyKeys {
+function caseworkerKeys(file: string, production: boolean): AgencyKeys {
   try {
-    return checkAgencyKeys(JSON.parse(readFileSync(file, 'utf8')), env['NODE_ENV'] === 'production');
+    return checkAgencyKeys(JSON.parse(readFileSync(file, 'utf8')), production);
   } catch (error) {
     throw new Error(`CASEWORKER_KEYS_FILE (${file}): ${(error as Error).message}`);
   }
-}
-
-function feedbackConfig(env: NodeJS.ProcessEnv): StatusApiConfig['feedback'] {
-  const kind = env['EVENT_STORE'] ?? 'postgres';
-  if (kind !== 'postgres' && kind !== 'eventstoredb') throw new Error(`EVENT_STORE must be "postgres" or "eventstoredb", not "${kind}"`);
-  const url = env['EVENTSTORE_URL'];
-  if (kind === 'eventstoredb' && !url) throw new Error('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
-  const { secret, isDevelopmentDefault } = feedbackSecret(env['FEEDBACK_SECRET'], { production: env['NODE_ENV'] === 'production' });
-  return {
-    eventStore: kind === 'postgres' ? { kind, schema: env['EVENT_STORE_SCHEMA'] ?? 'event_store' } : { kind, url: url as string },
-    schema: env['FEEDBACK_SCHEMA'] ?? 'feedback',
-    secret,
-    developmentSecret: isDevelopmentDefault,
-  };
-}
-
-function notificationsConfig(env: NodeJS.ProcessEnv, host: string): StatusApiConfig['notifications'] {
-  const smtpUrl = env['SMTP_URL'];
-  const outboxDir = env['OUTBOX_DIR'];
-  if (!smtpUrl && !outboxDir) return null;
-  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
-  const from = env['SMTP_FROM'] ?? 'Case Status <no-reply@case-status.example>';
-  // The notifier serves the links; by default it listens on NOTIFIER_PORT of the same host.
-  const publicBaseUrl = env['PUBLIC_BASE_URL'] ?? `http://${host}:${whole(env, 'NOTIFIER_PORT', 3004, 0, 65535)}`;
-  if (!URL.canParse(publicBaseUrl)) throw new Error(`PUBLIC_BASE_URL is not an absolute URL: "${publicBaseUrl}"`);
-  return {
-    schema: env['NOTIFICATIONS_SCHEMA'] ?? 'notifications',
-    email: smtpUrl ? { smtpUrl, from } : { outboxDir: outboxDir as string, from },
-    publicBaseUrl,
-    safeguards: notificationSafeguardsFromEnvironment(env),
-  };
-}
-
-function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  if (text !== 'on' && text !== 'off') throw new Error(`${name} must be "on" or "off", not "${text}"`);
-  return text === 'on';
-}
-
-function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const url = env['REDIS_URL'];
-  if (url === undefined || url === '') return undefined;
-  if (!/^rediss?:\/\//.test(url) || !URL.canParse(url)) throw new Error('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
-  return url;
-}
-
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
 }

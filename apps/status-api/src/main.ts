@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications } from '@case-status/notifications';
+import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { migrateProjection } from '@case-status/projection-runner';
 import { createPostgresEventStore, EventStoreDbEventStore } from '@case-status/event-store';
@@ -27,10 +27,7 @@ async function notifications(config: StatusApiConfig, logger: Logger): Promise<S
     schema: settings.schema,
     email: createEmailSender(settings.email),
     publicBaseUrl: settings.publicBaseUrl,
-    webhookUrlPolicy: { allowHttp: safeguards.allowInsecureWebhooks, allowPrivateHosts: safeguards.allowInsecureWebhooks },
-    keys: safeguards.keys,
-    confirmationLimits: safeguards.confirmationLimits,
-    maxWebhooksPerOwner: safeguards.maxWebhooksPerOwner,
+    ...safeguardOptions(safeguards),
     logger: new Logger('notifications'),
   });
   logger.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);

@@ -14,8 +14,8 @@ describe('web configuration', () => {
   });
 
   it.each([
-    ['STATUS_API_URL', 'localhost:3002', /STATUS_API_URL must be an http\(s\) URL/],
-    ['PORT', '70000', /PORT must be a port number/],
+    ['STATUS_API_URL', 'localhost:3002', /^STATUS_API_URL must be a URL starting with http:\/\/ or https:\/\/, e.g. http:\/\/127.0.0.1:3002, not "localhost:3002"$/],
+    ['PORT', '70000', /^PORT must be a port number from 0 to 65535, not "70000"$/],
     ['TIME_ZONE', 'Mars/Olympus', /TIME_ZONE is not a time zone/],
   ])('refuses %s=%s with the reason', (name, value, reason) => {
     expect(() => loadConfig({ [name]: value })).toThrow(reason);

@@ -1,3 +1,4 @@
+import { parsed, port, readConfig, text, url } from '@case-status/config';
 import { parseForwardingKey, parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 
 /** The site's settings from the environment; documented in docs/web.md. */
@@ -14,37 +15,37 @@ export interface WebConfig {
   assetsCacheDir: string | undefined;
 }
 
+const httpUrl = <F extends string | undefined>(fallback?: F) => url({ protocols: ['http', 'https'], example: 'http://127.0.0.1:3002', fallback });
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
-  const statusApiUrl = absoluteUrl(env, 'STATUS_API_URL') ?? 'http://127.0.0.1:3002';
-  const timeZone = env['TIME_ZONE'] ?? 'America/New_York';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new Error(`TIME_ZONE is not a time zone: "${timeZone}" (for example America/New_York)`);
-  }
+  const settings = readConfig(
+    {
+      STATUS_API_URL: httpUrl('http://127.0.0.1:3002'),
+      STATUS_API_PUBLIC_URL: httpUrl(),
+      PORT: port(3003),
+      HOST: text('127.0.0.1'),
+      TIME_ZONE: parsed((timeZone = 'America/New_York') => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone });
+        } catch {
+          throw new Error(`TIME_ZONE is not a time zone: "${timeZone}" (for example America/New_York)`);
+        }
+        return timeZone;
+      }),
+      TRUST_PROXY: parsed(parseTrustProxy),
+      FORWARDING_KEY: parsed(parseForwardingKey),
+      WEB_ASSETS_DIR: text(),
+    },
+    env,
+  );
   return {
-    statusApiUrl,
-    publicStatusApiUrl: absoluteUrl(env, 'STATUS_API_PUBLIC_URL'),
-    port: port(env, 'PORT', 3003),
-    host: env['HOST'] ?? '127.0.0.1',
-    timeZone,
-    trustProxy: parseTrustProxy(env['TRUST_PROXY']),
-    forwardingKey: parseForwardingKey(env['FORWARDING_KEY']),
-    assetsCacheDir: env['WEB_ASSETS_DIR'] || undefined,
+    statusApiUrl: settings.STATUS_API_URL,
+    publicStatusApiUrl: settings.STATUS_API_PUBLIC_URL,
+    port: settings.PORT,
+    host: settings.HOST,
+    timeZone: settings.TIME_ZONE,
+    trustProxy: settings.TRUST_PROXY,
+    forwardingKey: settings.FORWARDING_KEY,
+    assetsCacheDir: settings.WEB_ASSETS_DIR,
   };
-}
-
-function absoluteUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name];
-  if (value === undefined || value === '') return undefined;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new Error(`${name} must be an http(s) URL such as http://127.0.0.1:3002, not "${value}"`);
-  return value;
-}
-
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number from 0 to 65535, not "${text}"`);
-  return value;
 }

@@ -4,3 +4,4 @@ export type { PostgresEventStoreOptions, CreatePostgresEventStoreOptions } from 
 export { MIGRATIONS } from './lib/postgres/migrations';
 export type { Migration } from './lib/postgres/migrations';
 export { EventStoreDbEventStore } from './lib/eventstoredb/eventstoredb-event-store';
+export * from './lib/event-store-settings';

@@ -1,2 +1,3 @@
 export * from './lib/security-headers';
 export * from './lib/client-address';
+export * from './lib/shared-rate-limit-store';

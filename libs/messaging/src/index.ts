@@ -8,3 +8,4 @@ export * from './lib/relay-checkpoint';
 export * from './lib/status-change-detector';
 export * from './lib/case-status-relay';
 export * from './lib/topic-reader';
+export * from './lib/relay.wiring';

@@ -12,6 +12,7 @@ export * from './lib/dead-letter';
 export { webhookBody } from './lib/delivery.worker';
 export * from './lib/notification-links.handler';
 export * from './lib/notifier';
+export * from './lib/notifier.wiring';
 export * from './lib/outbox-email';
 export * from './lib/email-sender';
 export * from './lib/postgres-dead-letters';

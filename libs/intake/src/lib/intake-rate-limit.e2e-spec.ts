@@ -3,7 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type EventStore } from '@case-status/event-store';
+import { Logger } from '@nestjs/common';
 import type { TrustedProxies } from '@case-status/http-support';
+import { startRedisServer } from '@case-status/http-support/testing';
 import { agencyKeys, agencyToken, signingKey, type SigningKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
 import type { IntakeRateLimitOptions } from './intake-rate-limit';
@@ -141,5 +143,33 @@ describe('intake rate limits, over HTTP on real PostgreSQL (and Redis)', () => {
     expect((await postBatch(one, bearer, 3)).statusCode).toBe(200);
     expect((await postBatch(two, bearer, 3)).statusCode).toBe(200);
     expectRateLimited(await postBatch(one, bearer, 1), /^Too many events from VBA: at most 6/);
+  });
+
+  it('keeps limiting requests and events in each instance, and says so once, when its Redis dies after start', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    // A Redis of this test's own, which it stops (the shared one stays up).
+    const redis = await startRedisServer();
+    try {
+      const app = await start({ requestsPerAgency: 2, eventsPerAgency: 4, redisUrl: redis.url, redisNamespace: `case-status-test:${randomUUID()}:` });
+      const bearer = await agencyToken(vba);
+      expect((await postBatch(app, bearer, 2)).statusCode).toBe(200);
+      await redis.stop();
+      // Counted in this instance from now on: the limit is neither lifted nor turned into errors.
+      expect((await postBatch(app, bearer, 3)).statusCode).toBe(200);
+      expectRateLimited(await postBatch(app, bearer, 2), /^Too many events from VBA: at most 4/);
+      expectRateLimited(await listRefusals(app, bearer), /^Too many requests from VBA: at most 2/);
+      const failures = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.startsWith('the shared rate-limit store failed'));
+      expect(failures).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+      await redis.stop();
+    }
+  });
+
+  it('starts, and limits in the instance, when its Redis does not answer at start', async () => {
+    const app = await start({ requestsPerAgency: 2, redisUrl: 'redis://127.0.0.1:1' });
+    const bearer = await agencyToken(uscis);
+    for (let i = 0; i < 2; i++) expect((await listRefusals(app, bearer)).statusCode).toBe(200);
+    expectRateLimited(await listRefusals(app, bearer), /^Too many requests from USCIS: at most 2/);
   });
 });

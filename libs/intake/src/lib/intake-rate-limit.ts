@@ -2,8 +2,9 @@ import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { AgencyTokenVerifier } from '@case-status/agency-auth';
+import { SharedRateLimitStore, withLocalFallback } from '@case-status/http-support';
 import { MAX_BATCH_SIZE } from '@case-status/intake-contract';
 import { authenticate, authorizationOf, type RequestWithPrincipal } from './agency-auth';
 import { IntakeProblem } from './intake-problem';
@@ -29,7 +30,7 @@ export interface IntakeRateLimitOptions {
   timeWindowMs?: number;
   /**
    * Keep counts in this Redis (e.g. `redis://127.0.0.1:6379`) so that several intake
-   * instances share them; in memory, per instance, without it.
+   * instances share them; in memory, per instance, without it, and while Redis is away.
    */
   redisUrl?: string;
   /** Prefix of the Redis keys; default `case-status:intake-rate-limit:`. */
@@ -49,34 +50,42 @@ type Limit = Required<Omit<IntakeRateLimitOptions, 'redisUrl'>>;
 /**
  * Registers the intake's rate limits on its Fastify instance, before the routes. Requests
  * are counted by @fastify/rate-limit (its in-memory or Redis store); events by a weighted
- * counter of our own in the same place, since that plugin counts one per request. When Redis
- * fails, requests are let through (and the failure logged): the limit protects the intake,
- * it must not take it down.
+ * counter of our own in the same place, since that plugin counts one per request. While Redis
+ * does not answer, at start or later, each instance counts in memory (SharedRateLimitStore):
+ * the limit neither lets everything through nor takes the intake down.
  */
 export async function registerIntakeRateLimit(app: NestFastifyApplication, verifier: AgencyTokenVerifier, options: IntakeRateLimitOptions): Promise<void> {
   const limit: Limit = { ...DEFAULT_INTAKE_RATE_LIMIT, ...withoutUndefined(options) };
   const fastify = app.getHttpAdapter().getInstance();
   const logger = new Logger('IntakeRateLimit');
-  const redis = options.redisUrl ? await connectRedis(options.redisUrl) : undefined;
-  if (redis) fastify.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));
+  const store = options.redisUrl ? new SharedRateLimitStore(options.redisUrl, logger) : undefined;
+  if (store) {
+    await store.ready();
+    fastify.addHook('onClose', async () => store.close());
+  }
 
   await app.register(fastifyRateLimit, {
     global: false,
     timeWindow: limit.timeWindowMs,
-    skipOnError: true,
-    ...(redis ? { redis, nameSpace: limit.redisNamespace } : {}),
+    ...(store ? { redis: store.redis, nameSpace: limit.redisNamespace } : {}),
   });
-  const byAddress = fastify.createRateLimit({
+  const limiter = (options: Parameters<typeof fastify.createRateLimit>[0]) => {
+    const shared = fastify.createRateLimit(options);
+    return store ? withLocalFallback(store, shared, { timeWindow: limit.timeWindowMs, ...options }) : shared;
+  };
+  const byAddress = limiter({
     max: limit.unverifiedPerAddress,
     // One IPv6 /64 is one address here, as in @fastify/rate-limit's own default key.
     keyGenerator: (request) => `address:${normalizeIP(request.ip)}`,
     allowList: (request) => verifier.isKnown(authorizationOf(request as RequestWithPrincipal)),
   });
-  const requestsByAgency = fastify.createRateLimit({
+  const requestsByAgency = limiter({
     max: limit.requestsPerAgency,
     keyGenerator: (request) => `agency:${(request as RequestWithPrincipal).principal?.agency.code}`,
   });
-  const eventsByAgency = redis ? redisCounter(redis, `${limit.redisNamespace}events:`) : memoryCounter();
+  const local = memoryCounter();
+  const shared = store && redisCounter(store.redis, `${limit.redisNamespace}events:`);
+  const eventsByAgency: WeightedCounter = store && shared ? (...count) => store.count(() => shared(...count), () => local(...count)) : local;
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     refuseIfExceeded(await byAddress(request), reply, 'from this address with tokens not yet verified');
@@ -88,14 +97,7 @@ export async function registerIntakeRateLimit(app: NestFastifyApplication, verif
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = (request as RequestWithPrincipal).principal;
     if (!principal || request.method !== 'POST') return;
-    const count = eventCount(request.body);
-    let verdict: { current: number; ttlMs: number };
-    try {
-      verdict = await eventsByAgency(principal.agency.code, count, limit.timeWindowMs);
-    } catch (error) {
-      logger.warn(`events of ${principal.agency.code} not counted: ${(error as Error).message}`);
-      return;
-    }
+    const verdict = await eventsByAgency(principal.agency.code, eventCount(request.body), limit.timeWindowMs);
     if (verdict.current <= limit.eventsPerAgency) return;
     const seconds = Math.max(1, Math.ceil(verdict.ttlMs / 1000));
     void reply.header('retry-after', String(seconds));
@@ -157,33 +159,6 @@ function redisCounter(redis: Redis, prefix: string): WeightedCounter {
     const [current, ttlMs] = (await redis.eval(script, 1, `${prefix}${key}`, weight, windowMs)) as [number, number];
     return { current, ttlMs };
   };
-}
-
-/**
- * Connected before the intake listens, so a wrong REDIS_URL stops it at start-up. Later, a
- * command fails fast instead of queueing while Redis is away, and the limit lets requests through.
- */
-async function connectRedis(url: string): Promise<Redis> {
-  let connected = false;
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 1_000,
-    connectTimeout: 3_000,
-    // Once up, reconnect for ever; at start-up, one failure is the answer.
-    retryStrategy: (times) => (connected ? Math.min(times * 200, 2_000) : null),
-  });
-  let lastError: Error | undefined;
-  redis.on('error', (error: Error) => (lastError = error)); // failed commands are handled where they are sent
-  try {
-    await redis.connect();
-    connected = true;
-  } catch (error) {
-    redis.disconnect();
-    throw new Error(`the intake rate limit could not reach Redis at REDIS_URL: ${(lastError ?? (error as Error)).message}`);
-  }
-  return redis;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@case-status/config';
 import { describeKafkaConnection, KafkaConfigError, loadKafkaConnection } from './kafka-connection';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafka-connection-'));
@@ -22,14 +23,14 @@ function load(env: NodeJS.ProcessEnv) {
   return { connection, warnings };
 }
 
-function refusal(env: NodeJS.ProcessEnv): KafkaConfigError {
+function refusal(env: NodeJS.ProcessEnv): ConfigError {
   try {
     loadKafkaConnection(env, () => undefined);
   } catch (error) {
-    if (error instanceof KafkaConfigError) return error;
+    if (error instanceof ConfigError) return error;
     throw error;
   }
-  throw new Error('expected a KafkaConfigError');
+  throw new Error('expected a ConfigError');
 }
 
 describe('loadKafkaConnection', () => {
@@ -56,7 +57,7 @@ describe('loadKafkaConnection', () => {
     });
 
     it.each([
-      ['KAFKA_SSL', 'must be true or false', { KAFKA_SSL: 'yes' }],
+      ['KAFKA_SSL', 'must be "true" or "false", not "yes"', { KAFKA_SSL: 'yes' }],
       ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL is not true', { KAFKA_SSL_CA_FILE: caFile }],
       ['KAFKA_SSL_KEY_FILE', 'KAFKA_SSL is not true', { KAFKA_SSL: 'false', KAFKA_SSL_KEY_FILE: keyFile }],
       ['KAFKA_SSL_KEY_FILE', 'takes both', { KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: certFile }],
@@ -109,6 +110,7 @@ describe('loadKafkaConnection', () => {
 
     it('is refused in production, naming KAFKA_SASL_MECHANISM and the cure', () => {
       const error = refusal({ ...env, NODE_ENV: 'production' });
+      expect(error).toBeInstanceOf(KafkaConfigError);
       expect(error.variable).toBe('KAFKA_SASL_MECHANISM');
       expect(error.message).toContain('KAFKA_SSL=true');
     });

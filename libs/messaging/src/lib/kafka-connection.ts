@@ -1,3 +1,4 @@
+import { ConfigError, parsed, readConfig, text, trueFalse, type ConfigOf } from '@case-status/config';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { DEFAULT_KAFKA_BROKERS, parseBrokers } from './kafka-client';
@@ -27,30 +28,43 @@ export interface KafkaConnection {
   sasl?: KafkaSasl;
 }
 
-/** A setting that is wrong, named by its environment variable. */
-export class KafkaConfigError extends TypeError {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
+/** A Kafka setting that is wrong, or wrong together with another, named by its environment variable. */
+export class KafkaConfigError extends ConfigError {
+  constructor(variable: string, message: string) {
+    super([{ variable, message: `${variable}: ${message}` }]);
     this.name = 'KafkaConfigError';
   }
 }
+
+const KAFKA_FIELDS = {
+  KAFKA_BROKERS: parsed((brokers) => parseBrokers(brokers ?? DEFAULT_KAFKA_BROKERS)),
+  KAFKA_SSL: trueFalse(false),
+  KAFKA_SSL_CA_FILE: text(),
+  KAFKA_SSL_CERT_FILE: text(),
+  KAFKA_SSL_KEY_FILE: text(),
+  KAFKA_SASL_MECHANISM: parsed((mechanism) => (mechanism === undefined ? undefined : saslMechanism(mechanism))),
+  KAFKA_SASL_USERNAME: text(),
+  KAFKA_SASL_USERNAME_FILE: text(),
+  KAFKA_SASL_PASSWORD: text(),
+  KAFKA_SASL_PASSWORD_FILE: text(),
+};
+type KafkaSettings = ConfigOf<typeof KAFKA_FIELDS>;
 
 /**
  * The Kafka connection settings of a service, from the environment (docs in libs/messaging's
  * README): KAFKA_BROKERS, KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE,
  * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME(_FILE), KAFKA_SASL_PASSWORD(_FILE). Files are read
  * now, so a missing one stops the service at start rather than at its first reconnect. Throws
- * KafkaConfigError naming the variable; never puts a secret in a message.
+ * a ConfigError naming every wrong variable (a KafkaConfigError for settings wrong together);
+ * never puts a secret in a message.
  * `warn` hears about settings that work but expose something (plaintext credentials).
  */
 export function loadKafkaConnection(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): KafkaConnection {
   const production = env['NODE_ENV'] === 'production';
-  const brokers = parseBrokers(env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS);
-  const ssl = loadSsl(env);
-  const sasl = loadSasl(env);
+  const settings = readConfig(KAFKA_FIELDS, env);
+  const brokers = settings.KAFKA_BROKERS;
+  const ssl = loadSsl(settings);
+  const sasl = loadSasl(settings);
   if (sasl?.mechanism === 'plain' && !ssl) {
     const why = 'plain sends the password to the brokers as it is; it needs KAFKA_SSL=true';
     if (production) throw new KafkaConfigError('KAFKA_SASL_MECHANISM', `${why} (refused with NODE_ENV=production)`);
@@ -67,11 +81,11 @@ export function describeKafkaConnection(connection: KafkaConnection): string {
   return `${connection.brokers.join(',')} (${how.filter(Boolean).join(', ')})`;
 }
 
-function loadSsl(env: NodeJS.ProcessEnv): ConnectionOptions | undefined {
-  const enabled = flag(env, 'KAFKA_SSL');
-  const caFile = env['KAFKA_SSL_CA_FILE'] || undefined;
-  const certFile = env['KAFKA_SSL_CERT_FILE'] || undefined;
-  const keyFile = env['KAFKA_SSL_KEY_FILE'] || undefined;
+function loadSsl(settings: KafkaSettings): ConnectionOptions | undefined {
+  const enabled = settings.KAFKA_SSL;
+  const caFile = settings.KAFKA_SSL_CA_FILE;
+  const certFile = settings.KAFKA_SSL_CERT_FILE;
+  const keyFile = settings.KAFKA_SSL_KEY_FILE;
   const files = { KAFKA_SSL_CA_FILE: caFile, KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile };
   const given = Object.entries(files).find(([, value]) => value !== undefined);
   if (!enabled) {
@@ -90,26 +104,24 @@ function loadSsl(env: NodeJS.ProcessEnv): ConnectionOptions | undefined {
   };
 }
 
-function loadSasl(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
-  const raw = env['KAFKA_SASL_MECHANISM'];
-  const username = secret(env, 'KAFKA_SASL_USERNAME');
-  const password = secret(env, 'KAFKA_SASL_PASSWORD');
-  if (raw === undefined || raw === '') {
+function loadSasl(settings: KafkaSettings): KafkaSasl | undefined {
+  const mechanism = settings.KAFKA_SASL_MECHANISM;
+  const username = secret(settings, 'KAFKA_SASL_USERNAME');
+  const password = secret(settings, 'KAFKA_SASL_PASSWORD');
+  if (mechanism === undefined) {
     if (username !== undefined) throw new KafkaConfigError('KAFKA_SASL_USERNAME', 'is set but KAFKA_SASL_MECHANISM is not; give one of scram-sha-256, scram-sha-512, plain');
     if (password !== undefined) throw new KafkaConfigError('KAFKA_SASL_PASSWORD', 'is set but KAFKA_SASL_MECHANISM is not; give one of scram-sha-256, scram-sha-512, plain');
     return undefined;
   }
-  const mechanism = KAFKA_SASL_MECHANISMS.find((known) => known === raw.trim().toLowerCase());
-  if (!mechanism) throw new KafkaConfigError('KAFKA_SASL_MECHANISM', `"${raw}" is not one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
   if (username === undefined) throw new KafkaConfigError('KAFKA_SASL_USERNAME', `is not set (or KAFKA_SASL_USERNAME_FILE); SASL ${mechanism} needs a user`);
   if (password === undefined) throw new KafkaConfigError('KAFKA_SASL_PASSWORD', `is not set (or KAFKA_SASL_PASSWORD_FILE); SASL ${mechanism} needs a password`);
   return { mechanism, username, password };
 }
 
 /** NAME, or the contents of the file NAME_FILE points at (e.g. a mounted secret), without its final newline. */
-function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name] || undefined;
-  const file = env[`${name}_FILE`] || undefined;
+function secret(settings: KafkaSettings, name: 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD'): string | undefined {
+  const value = settings[name];
+  const file = settings[`${name}_FILE`];
   if (value !== undefined && file !== undefined) throw new KafkaConfigError(name, `and ${name}_FILE are both set; give one`);
   if (file === undefined) return value;
   const text = read(`${name}_FILE`, file).replace(/\r?\n$/, '');
@@ -117,11 +129,11 @@ function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return text;
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = (env[name] ?? '').trim().toLowerCase();
-  if (raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new KafkaConfigError(name, `must be true or false, not "${env[name]}"`);
+/** Any case, e.g. SCRAM-SHA-512. */
+function saslMechanism(text: string): KafkaSaslMechanism {
+  const mechanism = KAFKA_SASL_MECHANISMS.find((known) => known === text.trim().toLowerCase());
+  if (!mechanism) throw new Error(`KAFKA_SASL_MECHANISM: "${text}" is not one of ${KAFKA_SASL_MECHANISMS.join(', ')}`);
+  return mechanism;
 }
 
 function pemFile(variable: string, path: string, label: string): string {

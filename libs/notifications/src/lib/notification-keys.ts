@@ -1,3 +1,4 @@
+import { parsed, readConfig, type ConfigOf } from '@case-status/config';
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
@@ -96,28 +97,44 @@ function deriveKey(material: Buffer): Key {
 }
 
 /**
- * The keys from NOTIFICATIONS_ENCRYPTION_KEY (base64 of 32 bytes) and, while rotating,
- * NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS (comma-separated). Without a key, production
- * (NODE_ENV=production) refuses to start; elsewhere the development key is used.
+ * The fields of NOTIFICATIONS_ENCRYPTION_KEY (base64 of 32 bytes) and, while rotating,
+ * NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS (comma-separated), for a service's config schema.
+ * In production (NODE_ENV=production) a missing key is refused.
  */
-export function notificationKeysFromEnvironment(env: NodeJS.ProcessEnv): { keys: NotificationKeys; isDevelopmentDefault: boolean } {
-  const raw = env['NOTIFICATIONS_ENCRYPTION_KEY'];
-  if (!raw) {
-    if (env['NODE_ENV'] === 'production') {
-      throw new Error('NOTIFICATIONS_ENCRYPTION_KEY is not set: in production, webhook secrets and unsubscribe tokens need a key of their own (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)');
-    }
-    return { keys: NotificationKeys.development(), isDevelopmentDefault: true };
-  }
-  const parse = (name: string, value: string) => {
-    const bytes = Buffer.from(value.trim(), 'base64');
-    if (bytes.length !== 32) throw new Error(`${name} must be base64 of 32 bytes, but it decodes to ${bytes.length} bytes`);
-    return bytes;
+export function notificationKeyFields(production: boolean) {
+  return {
+    NOTIFICATIONS_ENCRYPTION_KEY: parsed((text) => {
+      if (text !== undefined) return keyMaterial(text);
+      if (production) {
+        throw new Error('NOTIFICATIONS_ENCRYPTION_KEY is not set: in production, webhook secrets and unsubscribe tokens need a key of their own (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)');
+      }
+      return undefined;
+    }),
+    NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS: parsed((text) =>
+      (text ?? '')
+        .split(',')
+        .filter((value) => value.trim().length > 0)
+        .map(keyMaterial),
+    ),
   };
-  const previous = (env['NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS'] ?? '')
-    .split(',')
-    .filter((value) => value.trim().length > 0)
-    .map((value) => parse('NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS', value));
-  return { keys: new NotificationKeys(parse('NOTIFICATIONS_ENCRYPTION_KEY', raw), previous), isDevelopmentDefault: false };
+}
+
+/** The keys read by `notificationKeyFields`: without a key, the development key (never in production). */
+export function notificationKeysFrom(values: ConfigOf<ReturnType<typeof notificationKeyFields>>): { keys: NotificationKeys; isDevelopmentDefault: boolean } {
+  const key = values.NOTIFICATIONS_ENCRYPTION_KEY;
+  if (!key) return { keys: NotificationKeys.development(), isDevelopmentDefault: true };
+  return { keys: new NotificationKeys(key, values.NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS), isDevelopmentDefault: false };
+}
+
+/** The keys from NOTIFICATIONS_ENCRYPTION_KEY and NOTIFICATIONS_ENCRYPTION_PREVIOUS_KEYS (see `notificationKeyFields`). */
+export function notificationKeysFromEnvironment(env: NodeJS.ProcessEnv): { keys: NotificationKeys; isDevelopmentDefault: boolean } {
+  return notificationKeysFrom(readConfig(notificationKeyFields(env['NODE_ENV'] === 'production'), env));
+}
+
+function keyMaterial(value: string): Buffer {
+  const bytes = Buffer.from(value.trim(), 'base64');
+  if (bytes.length !== 32) throw new Error(`must be base64 of 32 bytes, but it decodes to ${bytes.length} bytes`);
+  return bytes;
 }
 
 /** Keys for a library user that passed none: the development key, never in production. */

@@ -1,4 +1,6 @@
-import { notificationKeysFromEnvironment, type NotificationKeys } from './notification-keys';
+import { integer, readConfig, text, trueFalse, url, type ConfigOf } from '@case-status/config';
+import type { EmailDelivery } from './email-sender';
+import { notificationKeyFields, notificationKeysFrom, type NotificationKeys } from './notification-keys';
 import { DEFAULT_CONFIRMATION_LIMITS, DEFAULT_MAX_WEBHOOKS_PER_OWNER, type ConfirmationLimits } from './subscription.service';
 
 /** The settings that keep notifications from being turned against people, read the same by every service. */
@@ -19,28 +21,44 @@ export interface NotificationSafeguards {
  * to start.
  */
 export function notificationSafeguardsFromEnvironment(env: NodeJS.ProcessEnv): NotificationSafeguards {
-  const { keys, isDevelopmentDefault } = notificationKeysFromEnvironment(env);
-  const allowInsecureWebhooks = env['WEBHOOK_ALLOW_INSECURE'] === 'true';
-  if (allowInsecureWebhooks && env['NODE_ENV'] === 'production') {
-    throw new Error('WEBHOOK_ALLOW_INSECURE=true is for development only: in production webhooks must be https to public addresses');
-  }
+  const production = env['NODE_ENV'] === 'production';
+  const values = readConfig(
+    {
+      ...notificationKeyFields(production),
+      NOTIFY_CONFIRMATIONS_PER_ADDRESS: integer({ fallback: DEFAULT_CONFIRMATION_LIMITS.perAddress, max: 1000 }),
+      NOTIFY_CONFIRMATIONS_PER_CASE: integer({ fallback: DEFAULT_CONFIRMATION_LIMITS.perCase, max: 100_000 }),
+      NOTIFY_CONFIRMATION_WINDOW_MINUTES: integer({ fallback: DEFAULT_CONFIRMATION_LIMITS.windowMinutes, max: 10_080 }),
+      WEBHOOKS_PER_OWNER: integer({ fallback: DEFAULT_MAX_WEBHOOKS_PER_OWNER, max: 10_000 }),
+      WEBHOOK_ALLOW_INSECURE: trueFalse(false).refine((allow) => !(allow && production), {
+        message: 'WEBHOOK_ALLOW_INSECURE=true is for development only: in production webhooks must be https to public addresses',
+      }),
+    },
+    env,
+  );
+  const { keys, isDevelopmentDefault } = notificationKeysFrom(values);
   return {
     keys,
     developmentKey: isDevelopmentDefault,
     confirmationLimits: {
-      perAddress: whole(env, 'NOTIFY_CONFIRMATIONS_PER_ADDRESS', DEFAULT_CONFIRMATION_LIMITS.perAddress, 1, 1000),
-      perCase: whole(env, 'NOTIFY_CONFIRMATIONS_PER_CASE', DEFAULT_CONFIRMATION_LIMITS.perCase, 1, 100_000),
-      windowMinutes: whole(env, 'NOTIFY_CONFIRMATION_WINDOW_MINUTES', DEFAULT_CONFIRMATION_LIMITS.windowMinutes, 1, 10_080),
+      perAddress: values.NOTIFY_CONFIRMATIONS_PER_ADDRESS,
+      perCase: values.NOTIFY_CONFIRMATIONS_PER_CASE,
+      windowMinutes: values.NOTIFY_CONFIRMATION_WINDOW_MINUTES,
     },
-    maxWebhooksPerOwner: whole(env, 'WEBHOOKS_PER_OWNER', DEFAULT_MAX_WEBHOOKS_PER_OWNER, 1, 10_000),
-    allowInsecureWebhooks,
+    maxWebhooksPerOwner: values.WEBHOOKS_PER_OWNER,
+    allowInsecureWebhooks: values.WEBHOOK_ALLOW_INSECURE,
   };
 }
 
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
+/** SMTP_URL, OUTBOX_DIR and SMTP_FROM, for the config schema of a service that sends email. */
+export const EMAIL_DELIVERY_FIELDS = {
+  SMTP_URL: url({ protocols: ['smtp', 'smtps'], example: 'smtp://user:password@mail.example.gov:587' }),
+  OUTBOX_DIR: text(),
+  SMTP_FROM: text('Case Status <no-reply@case-status.example>'),
+};
+
+/** Through SMTP_URL, else to the OUTBOX_DIR directory (development, demos); null when neither is set. */
+export function emailDeliveryFrom(values: ConfigOf<typeof EMAIL_DELIVERY_FIELDS>): EmailDelivery | null {
+  const { SMTP_URL: smtpUrl, OUTBOX_DIR: outboxDir, SMTP_FROM: from } = values;
+  if (smtpUrl) return { smtpUrl, from };
+  return outboxDir ? { outboxDir, from } : null;
 }

@@ -1,24 +1,15 @@
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
 import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
 import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
-import {
-  CaseStatusRelay,
-  createKafka,
-  ensureCaseStatusTopics,
-  KafkaCaseStatusPublisher,
-  PostgresRelayCheckpoints,
-  type CaseStatusPublisher,
-  type KafkaConnection,
-} from '@case-status/messaging';
+import { openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
 import {
   createEmailSender,
-  Notifier,
+  startNotifier,
   type ConfirmationLimits,
   type EmailSender,
   type NotificationKeys,
@@ -170,34 +161,36 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     let webUrl: string | null = null;
     const email = openEmail(options.notifications);
     closers.push(async () => email.close());
-    const links = await listen(createServer(), options.linksPort, host);
-    closers.push(() => closeServer(links.server));
-    const notifierLogger = log('notifier') ?? silentLogger;
-    const notifier = new Notifier({
+    // With Kafka, the publisher creates the topics, which the notifier's consumer needs.
+    const kafkaPublisher = options.kafka
+      ? (await openKafkaPublisher({ connection: options.kafka, clientId: 'case-status-platform', topic: options.kafkaTopic })).publisher
+      : undefined;
+    if (kafkaPublisher) closers.push(() => kafkaPublisher.close());
+    const notifications = await startNotifier({
       pool,
       schema: options.notificationsSchema,
       kafka: options.kafka ? { ...options.kafka, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
       email,
       // The website serves the links in both languages once it listens (it starts last).
-      publicBaseUrl: options.notifications.publicBaseUrl ?? (() => webUrl ?? links.url),
-      webhookUrlPolicy: options.notifications.allowInsecureWebhooks ? { allowHttp: true, allowPrivateHosts: true } : undefined,
-      keys: options.notifications.keys,
-      confirmationLimits: options.notifications.confirmationLimits,
-      maxWebhooksPerOwner: options.notifications.maxWebhooksPerOwner,
+      publicBaseUrl: options.notifications.publicBaseUrl ?? ((linksUrl) => webUrl ?? linksUrl),
+      safeguards: options.notifications,
+      links: { port: options.linksPort, host },
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
-      logger: notifierLogger,
+      logger: log('notifier') ?? silentLogger,
     });
-    links.server.on('request', notifier.linksHandler);
-
-    // With Kafka, the publisher creates the topics, which the notifier's consumer needs.
-    const publisher = await openPublisher(options, notifier);
-    closers.push(() => publisher.close());
-    await notifier.start();
-    closers.push(() => notifier.stop());
-    const checkpoints = new PostgresRelayCheckpoints({ pool, schema: options.relaySchema ?? 'status_relay', name: options.kafka ? 'kafka' : 'in-process' });
-    await checkpoints.migrate();
-    const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints, logger: log('relay') });
+    closers.push(() => notifications.stop());
+    const { notifier } = notifications;
+    const publisher = kafkaPublisher ?? new InProcessCaseStatusPublisher(notifier);
+    if (!kafkaPublisher) closers.push(() => publisher.close());
+    const relay = await startRelay({
+      pool,
+      source: store,
+      publisher,
+      checkpointSchema: options.relaySchema ?? 'status_relay',
+      checkpointName: options.kafka ? 'kafka' : 'in-process',
+      logger: log('relay'),
+    });
     closers.push(() => relay.stop());
     relay.closed.catch((error: unknown) => console.error(`[relay] stopped: ${error instanceof Error ? error.message : String(error)}`));
 
@@ -252,7 +245,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     return {
       intakeUrl: urlOf(intake.getHttpServer().address(), host),
       statusUrl,
-      linksUrl: links.url,
+      linksUrl: notifications.linksUrl,
       webUrl,
       databaseUrl,
       outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,
@@ -275,30 +268,6 @@ async function openEventStore(options: PlatformOptions, pool: Pool, schema: stri
 function openEmail(settings: PlatformOptions['notifications']): EmailSender {
   const from = settings.from ?? 'Case Status <no-reply@case-status.example>';
   return createEmailSender(settings.smtpUrl ? { smtpUrl: settings.smtpUrl, from } : { outboxDir: settings.outboxDir, from });
-}
-
-async function openPublisher(options: PlatformOptions, notifier: Notifier): Promise<CaseStatusPublisher> {
-  if (!options.kafka) return new InProcessCaseStatusPublisher(notifier);
-  const kafka = createKafka({ ...options.kafka, clientId: 'case-status-platform' });
-  const topic = options.kafkaTopic;
-  await ensureCaseStatusTopics(kafka, topic ? { topic } : {});
-  return KafkaCaseStatusPublisher.connect({ kafka, topic });
-}
-
-async function listen(server: Server, port: number, host: string): Promise<{ server: Server; url: string }> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return { server, url: urlOf(server.address(), host) };
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 function urlOf(address: string | { port: number } | null, host: string): string {

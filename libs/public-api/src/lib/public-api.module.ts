@@ -77,7 +77,7 @@ export class PublicApiModule {
       plugins: [
         {
           plugin: fastifyRateLimit,
-          options: { global: false, ...(limits.redis && { redis: limits.redis, nameSpace: options.rateLimitStore?.namespace ?? 'case-status-rate-limit:' }) },
+          options: { global: false, ...(limits.store && { redis: limits.store.redis, nameSpace: options.rateLimitStore?.namespace ?? 'case-status-rate-limit:' }) },
         },
       ],
       additionalRouteOptions: {

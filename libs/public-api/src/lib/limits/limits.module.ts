@@ -1,11 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import { SharedRateLimitStore } from '@case-status/http-support';
 import { DEFAULT_RATE_LIMIT, DEFAULT_SUBSCRIBE_RATE_LIMIT, type PublicApiModuleOptions } from '../public-api.options';
 import { ClientAddresses } from './client-address';
 import { OperationLimits, type PublicRateLimitOptions } from './operation-limits';
 import { DEFAULT_REQUEST_LIMITS } from './request-limits';
-import { RATE_LIMIT_REDIS, RateLimitRedisConnection, rateLimitRedis } from './shared-rate-limit';
+import { RateLimitStoreConnection } from './shared-rate-limit';
 import { DEFAULT_WEBSOCKET_LIMITS, WEBSOCKET_LIMITS, WebSocketLimits } from './websocket-limits';
 
 /** What one API may be asked, made once from its options: the GraphQL driver and the features share it. */
@@ -16,14 +16,14 @@ export interface ApiLimits {
   request: { maxBodyBytes: number; maxTokens: number };
   websocket: WebSocketLimits;
   /** The shared rate-limit store, when the options name one. */
-  redis: Redis | null;
+  store: SharedRateLimitStore | null;
 }
 
 export function apiLimitsOf(options: PublicApiModuleOptions): ApiLimits {
   const addresses = new ClientAddresses(options.forwardingKey);
   const clientOf = (request: FastifyRequest) => addresses.of(request);
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
-  const redis = options.rateLimitStore ? rateLimitRedis(options.rateLimitStore.redisUrl) : null;
+  const store = options.rateLimitStore ? new SharedRateLimitStore(options.rateLimitStore.redisUrl, new Logger('RateLimit')) : null;
   const operations = new OperationLimits({
     maxDepth: options.maxDepth ?? 8,
     maxComplexity: options.maxComplexity ?? 1000,
@@ -31,11 +31,11 @@ export function apiLimitsOf(options: PublicApiModuleOptions): ApiLimits {
     rateLimit,
     subscribeRateLimit: options.subscribeRateLimit === undefined ? DEFAULT_SUBSCRIBE_RATE_LIMIT : options.subscribeRateLimit,
     clientOf,
-    sharedStore: redis !== null,
+    sharedStore: store,
   });
   const request = { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_REQUEST_LIMITS.maxBodyBytes, maxTokens: options.maxTokens ?? DEFAULT_REQUEST_LIMITS.maxTokens };
   const websocket = new WebSocketLimits({ ...DEFAULT_WEBSOCKET_LIMITS, ...options.websocket }, clientOf);
-  return { rateLimit, operations, request, websocket, redis };
+  return { rateLimit, operations, request, websocket, store };
 }
 
 /** The limits that features check themselves (live updates, the CSV route), and the shared store's connection. */
@@ -48,7 +48,7 @@ export class LimitsModule {
       providers: [
         { provide: WEBSOCKET_LIMITS, useValue: limits.websocket },
         { provide: OperationLimits, useValue: limits.operations },
-        ...(limits.redis ? [{ provide: RATE_LIMIT_REDIS, useValue: limits.redis }, RateLimitRedisConnection] : []),
+        ...(limits.store ? [{ provide: SharedRateLimitStore, useValue: limits.store }, RateLimitStoreConnection] : []),
       ],
       exports: [WEBSOCKET_LIMITS, OperationLimits],
     };

@@ -1,6 +1,5 @@
-import { Logger } from '@nestjs/common';
-import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { withLocalFallback, type SharedRateLimitStore } from '@case-status/http-support';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { depthLimitRule } from './depth-limit.rule';
 import { expandedFieldCount, MAX_QUERY_NODES, OperationCosts, TooManyQueryNodes } from './operation-cost';
@@ -48,10 +47,10 @@ export interface OperationLimitOptions {
   /** Who a request comes from when a limit has no `keyGenerator` of its own. */
   clientOf: (request: FastifyRequest) => string;
   /**
-   * The application's rate-limit store is shared (Redis): when it fails, count in this
-   * instance instead until it answers again, and say so in the log.
+   * The application's rate-limit store when it is shared (Redis): while it fails, counts are
+   * kept in this instance instead until it answers again, and the log says so.
    */
-  sharedStore: boolean;
+  sharedStore: SharedRateLimitStore | null;
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -101,11 +100,9 @@ export function rootSelections(document: DocumentNode): RootSelections {
  * The depth limit is a validation rule (`validationRules`), so it runs earlier and is cached.
  */
 export class OperationLimits {
-  private readonly logger = new Logger('RateLimit');
-  private readonly limiters = new Map<PublicRateLimitOptions, { shared: Limiter; local?: Promise<Limiter> }>();
+  private readonly limiters = new Map<PublicRateLimitOptions, Limiter>();
   private readonly costs = new OperationCosts();
   private readonly selections = new WeakMap<DocumentNode, RootSelections>();
-  private storeFailing = false;
   readonly validationRules: ValidationRule[];
 
   constructor(private readonly options: OperationLimitOptions) {
@@ -233,49 +230,25 @@ export class OperationLimits {
 
   /** Counts `units` against the limit, in the shared store or, while it fails, in this instance. */
   private async take(app: FastifyInstance, limit: PublicRateLimitOptions, name: string, units: number, request: FastifyRequest): Promise<Verdict[]> {
-    const limiters = this.limitersFor(app, limit, name);
-    const charge = (limiter: Limiter) => Promise.all(Array.from({ length: units }, () => limiter(request)));
-    if (!this.options.sharedStore) return charge(limiters.shared);
-    try {
-      const verdicts = await charge(limiters.shared);
-      if (this.storeFailing) {
-        this.storeFailing = false;
-        this.logger.log('the shared rate-limit store answers again: counts are shared between instances again');
-      }
-      return verdicts;
-    } catch (error) {
-      if (!this.storeFailing) {
-        this.storeFailing = true;
-        this.logger.warn(
-          `the shared rate-limit store failed (${error instanceof Error ? error.message : String(error)}): counting in this instance until it answers, so each instance allows the full limit`,
-        );
-      }
-      limiters.local ??= localLimiter(this.limiterOptions(limit, name));
-      return charge(await limiters.local);
-    }
+    const limiter = this.limiterFor(app, limit, name);
+    return Promise.all(Array.from({ length: units }, () => limiter(request)));
   }
 
-  private limitersFor(app: FastifyInstance, limit: PublicRateLimitOptions, name: string): { shared: Limiter; local?: Promise<Limiter> } {
-    let limiters = this.limiters.get(limit);
-    if (!limiters) {
+  private limiterFor(app: FastifyInstance, limit: PublicRateLimitOptions, name: string): Limiter {
+    let limiter = this.limiters.get(limit);
+    if (!limiter) {
       // Each limiter made by createRateLimit keeps its own counts in memory, but a Redis store
       // keys them all alike: the limit's name in the key keeps them apart there.
-      limiters = { shared: app.createRateLimit(this.limiterOptions(limit, name)) };
-      this.limiters.set(limit, limiters);
+      const options = this.limiterOptions(limit, name);
+      const shared = app.createRateLimit(options);
+      limiter = this.options.sharedStore ? withLocalFallback(this.options.sharedStore, shared, options) : shared;
+      this.limiters.set(limit, limiter);
     }
-    return limiters;
+    return limiter;
   }
 
   private limiterOptions(limit: PublicRateLimitOptions, name: string) {
     const clientOf = limit.keyGenerator ?? this.options.clientOf;
     return { max: limit.max, timeWindow: limit.timeWindow, keyGenerator: (request: FastifyRequest) => `${name}:${clientOf(request)}` };
   }
-}
-
-/** A limiter with @fastify/rate-limit's in-memory store, outside the application (whose store is the shared one). */
-async function localLimiter(options: { max: number; timeWindow: number | string; keyGenerator: (request: FastifyRequest) => string }): Promise<Limiter> {
-  const counter = Fastify();
-  await counter.register(fastifyRateLimit, { global: false });
-  await counter.ready();
-  return counter.createRateLimit(options);
 }

@@ -1,0 +1,2 @@
+export * from './lib/read-config';
+export * from './lib/fields';

@@ -1,0 +1,23 @@
+import { oneOf, readConfig, text, url, type ConfigOf } from '@case-status/config';
+
+/** Which store a service keeps events in: PostgreSQL (a schema of its database) or EventStoreDB. */
+export type EventStoreSettings = { kind: 'postgres'; schema: string } | { kind: 'eventstoredb'; url: string };
+
+/** EVENT_STORE, EVENTSTORE_URL and EVENT_STORE_SCHEMA, for the config schema of a service that reads or writes events. */
+export const EVENT_STORE_FIELDS = {
+  EVENT_STORE: oneOf(['postgres', 'eventstoredb'], 'postgres'),
+  EVENTSTORE_URL: url({ protocols: ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'], example: 'esdb://127.0.0.1:2113?tls=false' }),
+  EVENT_STORE_SCHEMA: text('event_store'),
+};
+
+/** The store the fields name; EVENT_STORE=eventstoredb needs EVENTSTORE_URL. */
+export function eventStoreSettingsFrom(values: ConfigOf<typeof EVENT_STORE_FIELDS>): EventStoreSettings {
+  if (values.EVENT_STORE === 'postgres') return { kind: 'postgres', schema: values.EVENT_STORE_SCHEMA };
+  if (!values.EVENTSTORE_URL) throw new Error('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
+  return { kind: 'eventstoredb', url: values.EVENTSTORE_URL };
+}
+
+/** Reads EVENT_STORE_FIELDS from `env`. */
+export function eventStoreSettings(env: NodeJS.ProcessEnv): EventStoreSettings {
+  return eventStoreSettingsFrom(readConfig(EVENT_STORE_FIELDS, env));
+}
