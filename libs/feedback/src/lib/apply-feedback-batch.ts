@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@case-status/event-contract';
 import { quoteIdent } from '@case-status/postgres-support';
-import type { Projection } from '@case-status/projection-runner';
+import type { Projection, ProjectionBatch } from '@case-status/projection-runner';
 import { FEEDBACK_STREAM_PREFIX, FEEDBACK_SUBMITTED, parseFeedbackSubmitted } from './feedback-event';
 import { commentContentKeySql, FEEDBACK_MIGRATIONS } from './feedback.migrations';
 import { FeedbackDeltas } from './feedback.projection';
@@ -13,21 +13,17 @@ import { FeedbackDeltas } from './feedback.projection';
 export const feedbackResults: Projection = {
   name: 'feedback-results',
   schema: 'feedback',
-  streamPrefixes: [FEEDBACK_STREAM_PREFIX],
   migrations: FEEDBACK_MIGRATIONS,
-  apply: async (tx, events, batch) => {
-    await applyFeedbackBatch(tx, events, batch.schema);
-  },
+  streamPrefixes: [FEEDBACK_STREAM_PREFIX],
+  apply: applyFeedbackBatch,
 };
 
 /**
  * Projects one batch of feedback events (in global order) inside the runner's transaction,
  * which also moves the checkpoint. Events at or below a stream's projected revision are
- * skipped, so events delivered again (a checkpoint reset) change nothing. Returns the number
- * of responses counted.
+ * skipped, so events delivered again (a checkpoint reset) change nothing.
  */
-export async function applyFeedbackBatch(client: PoolClient, events: readonly RecordedEvent[], schema: string): Promise<number> {
-  if (events.length === 0) return 0;
+async function applyFeedbackBatch(client: PoolClient, events: readonly RecordedEvent[], { schema }: ProjectionBatch): Promise<void> {
   const s = quoteIdent(schema);
 
   const streams = [...new Set(events.map((event) => event.streamId))];
@@ -37,13 +33,11 @@ export async function applyFeedbackBatch(client: PoolClient, events: readonly Re
   );
   const projected = new Map(rows.map((row) => [row.stream_id, BigInt(row.revision)]));
   const deltas = new FeedbackDeltas();
-  let counted = 0;
   for (const event of events) {
     if (event.revision <= (projected.get(event.streamId) ?? -1n)) continue; // already projected
     projected.set(event.streamId, event.revision);
     if (event.type !== FEEDBACK_SUBMITTED) continue;
     deltas.add(parseFeedbackSubmitted(event.data));
-    counted++;
   }
 
   await client.query(
@@ -85,5 +79,4 @@ export async function applyFeedbackBatch(client: PoolClient, events: readonly Re
       [JSON.stringify(deltas.comments)],
     );
   }
-  return counted;
 }

@@ -76,15 +76,10 @@ describe('ProjectionRunner on real PostgreSQL', () => {
     source.append('count-b', 5);
     source.append('other-c', 3);
     const schema = nextSchema();
-    const crashing = new ProjectionRunner(counting, {
-      pool,
-      source,
-      schema,
-      batchSize: 4,
-      beforeCommit: async (batch) => {
-        if (batch === 2) throw new Error('killed');
-      },
-    });
+    const killedInBatch2 = async (batch: number) => {
+      if (batch === 2) throw new Error('killed');
+    };
+    const crashing = new ProjectionRunner(counting, { pool, source, schema, batchSize: 4, beforeCommit: killedInBatch2 });
     await crashing.init();
     await expect(crashing.catchUp()).rejects.toThrow('killed');
     // The first batch committed with its checkpoint; the second neither wrote nor moved it.

@@ -5,7 +5,7 @@ import { EstimateDeltas, estimateCountsOf, stepGapOf, writeEstimateCounts } from
 import { historyEntryOf } from './history-titles';
 import { READ_MODEL_MIGRATIONS } from './read-model.migrations';
 import { CASE_STREAM_PREFIX, toCaseEvent, type RecordedEvent } from '@case-status/event-contract';
-import type { Projection } from '@case-status/projection-runner';
+import type { Projection, ProjectionBatch } from '@case-status/projection-runner';
 import { quoteIdent, statusChangeChannel } from './sql';
 
 /** The case read models (status, history, cohort statistics, estimate counts), run by a ProjectionRunner. */
@@ -14,22 +14,8 @@ export const caseReadModels: Projection = {
   schema: 'read_models',
   streamPrefixes: [CASE_STREAM_PREFIX],
   migrations: READ_MODEL_MIGRATIONS,
-  apply: async (tx, events, batch) => {
-    await applyBatch(tx, events, { schema: batch.schema, notifyChannel: batch.liveSchema && statusChangeChannel(batch.liveSchema) });
-  },
+  apply: applyBatch,
 };
-
-export interface ApplyBatchOptions {
-  schema: string;
-  /** Channel to `pg_notify` each changed case on; delivered at commit, never for a rollback. */
-  notifyChannel?: string;
-}
-
-export interface BatchResult {
-  /** Events that changed a case (the rest were replays of already projected revisions). */
-  applied: number;
-  changes: CaseStatusChanged[];
-}
 
 interface StoredCase {
   stream_id: string;
@@ -41,11 +27,11 @@ interface StoredCase {
  * Projects one batch of events (in global order) inside the runner's transaction, which also
  * moves the checkpoint. Events at or below a case's projected revision are skipped, and cohort
  * counts move from a case's old contribution to its new one, so a replay (a checkpoint reset)
- * changes nothing.
+ * changes nothing. Each changed case is announced (`pg_notify`, delivered at commit, never for
+ * a rollback) on the live schema's channel, once readers can see it.
  */
-export async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], options: ApplyBatchOptions): Promise<BatchResult> {
-  if (events.length === 0) return { applied: 0, changes: [] };
-  const s = quoteIdent(options.schema);
+async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], batch: ProjectionBatch): Promise<void> {
+  const s = quoteIdent(batch.schema);
 
   const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
@@ -63,7 +49,6 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
   const deltas = new CohortDeltas();
   const estimates = new EstimateDeltas();
   const changes: CaseStatusChanged[] = [];
-  let applied = 0;
   for (const [streamId, streamEvents] of byStream) {
     const row = current.get(streamId);
     let fold = row?.fold ?? initialFold();
@@ -80,7 +65,6 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
       if (gap) estimates.add(gap, 1);
       revision = recorded.revision;
       changed = true;
-      applied++;
       const entry = historyEntryOf(event);
       if (entry) {
         historyRows.push({
@@ -124,10 +108,9 @@ export async function applyBatch(client: PoolClient, events: readonly RecordedEv
   await writeHistory(client, s, historyRows);
   await writeCohorts(client, s, deltas);
   await writeEstimateCounts(client, s, estimates);
-  if (options.notifyChannel && changes.length > 0) {
-    await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [options.notifyChannel, changes.map((change) => JSON.stringify(change))]);
+  if (batch.liveSchema && changes.length > 0) {
+    await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [statusChangeChannel(batch.liveSchema), changes.map((change) => JSON.stringify(change))]);
   }
-  return { applied, changes };
 }
 
 async function writeCases(client: PoolClient, s: string, rows: object[]): Promise<void> {

@@ -8,11 +8,8 @@ import { weeklyCaseFlow } from './weekly-case-flow.projection';
 const pool = new Pool({ connectionString: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test', max: 4 });
 const schema = `flow_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 
-afterAll(async () => {
-  const { rows } = await pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${schema}%`]);
-  for (const row of rows) await pool.query(`DROP SCHEMA IF EXISTS "${row.nspname}" CASCADE`);
-  await pool.end();
-});
+// A rebuild drops its build and old schemas itself.
+afterAll(() => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pool.end()));
 
 const on = (body: CaseEventBody, occurredAt: string): CaseEvent => ({ ...body, occurredAt }) as CaseEvent;
 const received = (receiptNumber: string, occurredAt: string, office = 'NBC') => on({ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber, formType: 'I-130', office } }, occurredAt);
