@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { describeKafkaConnection } from '@case-status/messaging';
 import { createEmailSender, Notifier } from '@case-status/notifications';
+import { startNotificationLinksServer } from '@case-status/web';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -30,14 +30,13 @@ async function main(): Promise<void> {
     logger,
   });
   await notifier.start();
-  // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL).
-  const links = createServer(notifier.linksHandler);
-  await new Promise<void>((resolve) => links.listen(config.port, config.host, resolve));
+  // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL), or at the website.
+  const links = await startNotificationLinksServer({ subscriptions: notifier.subscriptions, port: config.port, host: config.host });
   logger.log(`links on http://${config.host}:${config.port}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
 
   const shutdown = async () => {
     logger.log('stopping');
-    links.close();
+    await links.close();
     await notifier.stop();
     email.close();
     await pool.end();

@@ -10,7 +10,6 @@ export * from './lib/delivery-log';
 export type { DeliveryChannel, DeliveryStatus } from './lib/delivery-store';
 export * from './lib/dead-letter';
 export { webhookBody } from './lib/delivery.worker';
-export * from './lib/notification-links.handler';
 export * from './lib/notifier';
 export * from './lib/outbox-email';
 export * from './lib/email-sender';

@@ -1,8 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
-// The same Helmet that @fastify/helmet wraps, for the servers that are plain node:http.
-import helmet, { type HelmetOptions } from 'helmet';
+import type { HelmetOptions } from 'helmet';
 
 /** Content-Security-Policy directives, each with its source list. */
 export type CspDirectives = Record<string, string[]>;
@@ -70,17 +68,5 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
     reply.removeHeader('x-powered-by');
     if (defaultCacheControl && !reply.hasHeader('cache-control')) reply.header('cache-control', defaultCacheControl);
     return payload;
-  });
-}
-
-const plainServerHeaders: Record<SurfaceKind, ReturnType<typeof helmet>> = {
-  api: helmet(securityHeaderSettings('api')),
-  page: helmet(securityHeaderSettings('page')),
-};
-
-/** The same headers for a plain `node:http` handler; call it before writing the head. */
-export function applySecurityHeaders(request: IncomingMessage, response: ServerResponse, kind: SurfaceKind): void {
-  plainServerHeaders[kind](request, response, (error?: unknown) => {
-    if (error) throw error;
   });
 }

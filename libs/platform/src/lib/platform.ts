@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
@@ -26,7 +25,7 @@ import {
 } from '@case-status/notifications';
 import { CaseReadModelProjector, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/status-graphql';
-import { feedbackSurveyHref, startWebServer } from '@case-status/web';
+import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackSecret, FeedbackProjector, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
@@ -64,7 +63,7 @@ export interface PlatformOptions {
   /** 0 picks a free port. */
   intakePort: number;
   statusPort: number;
-  /** Serves the confirm/unsubscribe links of notification emails. */
+  /** Serves the website's confirm/unsubscribe pages for the links of notification emails (where the website is not served). */
   linksPort: number;
   /** The public website's port (0 picks a free one); null or absent serves none. */
   webPort?: number | null;
@@ -169,8 +168,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     let webUrl: string | null = null;
     const email = openEmail(options.notifications);
     closers.push(async () => email.close());
-    const links = await listen(createServer(), options.linksPort, host);
-    closers.push(() => closeServer(links.server));
     const notifierLogger = log('notifier') ?? silentLogger;
     const notifier = new Notifier({
       pool,
@@ -187,7 +184,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       worker: embedded ? { concurrency: 4 } : undefined,
       logger: notifierLogger,
     });
-    links.server.on('request', notifier.linksHandler);
+    // The website's confirm and unsubscribe pages, for emails when the website is not served.
+    const assets = await buildAssets({ cacheDir: options.webAssetsDir });
+    const links = await startNotificationLinksServer({ subscriptions: notifier.subscriptions, port: options.linksPort, host, assets });
+    closers.push(() => links.close());
 
     // With Kafka, the publisher creates the topics, which the notifier's consumer needs.
     const publisher = await openPublisher(options, notifier);
@@ -240,7 +240,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         statusApiForwardingKey: forwardingKey,
         port: options.webPort,
         host,
-        assetsCacheDir: options.webAssetsDir,
+        assets,
         feedbackSurvey: feedbackSurveyHref,
         logger: options.logger,
       });
@@ -282,22 +282,6 @@ async function openPublisher(options: PlatformOptions, notifier: Notifier): Prom
   const topic = options.kafkaTopic;
   await ensureCaseStatusTopics(kafka, topic ? { topic } : {});
   return KafkaCaseStatusPublisher.connect({ kafka, topic });
-}
-
-async function listen(server: Server, port: number, host: string): Promise<{ server: Server; url: string }> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return { server, url: urlOf(server.address(), host) };
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 function urlOf(address: string | { port: number } | null, host: string): string {
