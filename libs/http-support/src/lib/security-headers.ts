@@ -6,13 +6,13 @@ import type { HelmetOptions } from 'helmet';
 export type CspDirectives = Record<string, string[]>;
 
 /** JSON answers load nothing and may be framed by no one. */
-export const API_CSP: Readonly<CspDirectives> = {
+const API_CSP: Readonly<CspDirectives> = {
   'default-src': ["'none'"],
   'frame-ancestors': ["'none'"],
 };
 
 /** Server-rendered pages: their own scripts, styles and images; forms and fetches to their own origin only. */
-export const PAGE_CSP: Readonly<CspDirectives> = {
+const PAGE_CSP: Readonly<CspDirectives> = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
@@ -27,7 +27,7 @@ export const PAGE_CSP: Readonly<CspDirectives> = {
 export type SurfaceKind = 'api' | 'page';
 
 /** Helmet's settings for one kind of answer; `pageCsp` replaces the named page directives. */
-export function securityHeaderSettings(kind: SurfaceKind, pageCsp: CspDirectives = {}): HelmetOptions {
+function securityHeaderSettings(kind: SurfaceKind, pageCsp: CspDirectives = {}): HelmetOptions {
   return {
     contentSecurityPolicy: { useDefaults: false, directives: kind === 'api' ? { ...API_CSP } : { ...PAGE_CSP, ...pageCsp } },
     // Confirm and unsubscribe links carry a token in the URL, case pages a receipt number: never pass them on.
