@@ -30,6 +30,8 @@ export KAFKA_SASL_SSL_ENV_FILE
 
 # Types and the dependency rule are checked first: SWC, which runs the tests, does not type-check.
 nx run-many -t typecheck lint --output-style=static
+# Files, dependencies and binaries nothing uses fail the run; unused exports are listed (knip.json).
+knip --no-progress
 
 mkdir -p tmp
 # The embedded database (PGlite) loads its WASM with a dynamic import, which Jest's module

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SignJWT, importJWK, type CryptoKey, type JWK } from 'jose';
 import { simulate, type SimulatedEvent, type SimulationConfig } from '@case-status/agency-simulator';
 
-export const MAX_BATCH = 500;
+const MAX_BATCH = 500;
 const AUDIENCE = 'case-status-intake';
 
 /**
@@ -191,7 +191,7 @@ export interface ExampleCase {
  * case with the longest history, a pending one for the first agency (its page still
  * changes) and a decided one for the second (the whole lifecycle).
  */
-export function exampleCases(events: readonly SimulatedEvent[]): ExampleCase[] {
+function exampleCases(events: readonly SimulatedEvent[]): ExampleCase[] {
   const cases = new Map<string, ExampleCase>();
   for (const event of events) {
     const known = cases.get(event.receiptNumber) ?? { receiptNumber: event.receiptNumber, agency: event.agency, decided: false, events: 0 };

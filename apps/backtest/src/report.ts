@@ -26,17 +26,17 @@ export interface Table {
 }
 
 /** How methods are named in reports; a method not listed keeps its own name. */
-export const METHOD_LABELS: Readonly<Record<string, string>> = {
+const METHOD_LABELS: Readonly<Record<string, string>> = {
   survival: 'survival, queue clock (recommended)',
   calendar: 'survival, calendar clock (library default)',
   [PUBLISHED]: 'published-style',
 };
 
-export function labelOf(method: string): string {
+function labelOf(method: string): string {
   return METHOD_LABELS[method] ?? method;
 }
 
-export function percent(share: number | null): string {
+function percent(share: number | null): string {
   return share === null ? '–' : `${(share * 100).toFixed(1)} %`;
 }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { describeKafkaConnection } from '@case-status/messaging';
 import { createEmailSender, startNotifier } from '@case-status/notifications';
+import { startNotificationLinksServer } from '@case-status/web';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
     retry: config.retry,
     webhookTimeoutMs: config.webhookTimeoutMs,
     safeguards,
-    links: { port: config.port, host: config.host },
+    // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL), or at the website.
+    links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: config.port, host: config.host }),
     logger,
   });
   logger.log(`links on ${notifier.linksUrl}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);

@@ -6,10 +6,9 @@ export * from './lib/case-events';
 export * from './lib/commands';
 export * from './lib/agency';
 export * from './lib/errors';
-export { CASE_PHASES, evolve, initialState, openEvidenceRequests } from './lib/case';
-export type { Appointment, AppointmentStatus, CaseDocument, CasePhase, CaseState, EvidenceRequest } from './lib/case';
-export { COMMAND_PHASES, decide } from './lib/decide';
-export type { DecideResult } from './lib/decide';
+export { evolve, initialState, openEvidenceRequests } from './lib/case';
+export type { CaseState } from './lib/case';
+export { decide } from './lib/decide';
 export { isIsoDate, isIsoDateTime } from './lib/time';
 
 /** The case lifecycle as one value, for code that runs any decider (e.g. a command handler). */

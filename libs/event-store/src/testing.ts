@@ -67,7 +67,7 @@ export async function eventually<T>(probe: () => Promise<T> | T, done: (value: T
   }
 }
 
-export function readAllOf(store: EventStore, prefix: string, count: number): Promise<RecordedEvent[]> {
+function readAllOf(store: EventStore, prefix: string, count: number): Promise<RecordedEvent[]> {
   return eventually(
     () => store.readAll({ streamPrefixes: [prefix] }),
     (events) => events.length >= count,

@@ -1,9 +1,8 @@
 export * from './lib/days';
 export * from './lib/errors';
 export * from './lib/thresholds';
-export type { CaseObservation, SurvivalRecord, KnownCase } from './lib/observations';
-export { assertObservations, knownAsOf, survivalRecords } from './lib/observations';
-export { asHistogram, histogramOf, nearestRankPercentile, normalQuantile, type DayHistogram } from './lib/statistics';
+export type { CaseObservation } from './lib/observations';
+export { histogramOf, type DayHistogram } from './lib/statistics';
 export * from './lib/kaplan-meier';
 export * from './lib/published-style';
 export * from './lib/queue';

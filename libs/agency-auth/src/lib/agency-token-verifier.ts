@@ -16,12 +16,12 @@ export type AgencyKeySource = ({ jwks: JSONWebKeySet } | { jwksUri: string }) & 
 export type AgencyKeys = Record<string, AgencyKeySource>;
 
 export const AGENCY_KEYS = Symbol('AGENCY_KEYS');
-export const ACCEPTED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
-export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 3600;
+const ACCEPTED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+const DEFAULT_MAX_TOKEN_AGE_SECONDS = 3600;
 /** The most an agency may configure: a day-old bearer token is a stolen token's best friend. */
-export const LONGEST_MAX_TOKEN_AGE_SECONDS = 86_400;
+const LONGEST_MAX_TOKEN_AGE_SECONDS = 86_400;
 /** Clock skew tolerated between the agency's clock and ours, for `exp`, `nbf` and `iat`. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Fetching a remote key set: jose already refuses redirects (it fetches with
@@ -30,7 +30,7 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
  * most every 30 s for an unknown key id, and at least every 10 minutes so a revoked key
  * goes away.
  */
-export const REMOTE_KEY_SET_OPTIONS = { timeoutDuration: 3_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 } as const;
+const REMOTE_KEY_SET_OPTIONS = { timeoutDuration: 3_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 } as const;
 
 export interface AgencyTokenVerifierOptions {
   /** Refuse loopback key URLs too. Default: `NODE_ENV === 'production'`. */

@@ -9,7 +9,7 @@ export type BacklogTrend = (typeof BACKLOG_TRENDS)[number];
  * Decisions an agency can make per arrival. Below 1 the backlog grows, above 1 it is
  * worked down; the queue of ready cases is what makes waiting times follow.
  */
-export const DECISION_CAPACITY: Readonly<Record<BacklogTrend, number>> = { growing: 0.75, steady: 1, shrinking: 1.35 };
+const DECISION_CAPACITY: Readonly<Record<BacklogTrend, number>> = { growing: 0.75, steady: 1, shrinking: 1.35 };
 
 export interface SimulationConfig {
   /** Same seed and config, same events (ids included). */

@@ -3,7 +3,7 @@ import { dayFromIso, EstimationInputError, isoFromDay, type Day } from '@case-st
 import type { CaseHistory, CohortSpell, ReplayHistory } from './history';
 
 /** The steps a history row can record. Only `received` and the two decisions drive the replay. */
-export const CSV_STEPS = [
+const CSV_STEPS = [
   'received',
   'biometrics_attended',
   'interview_scheduled',
@@ -17,7 +17,7 @@ export type CsvStep = (typeof CSV_STEPS)[number];
 
 const REQUIRED_COLUMNS = ['case_id', 'step', 'date'] as const;
 /** Optional columns that place a case in a cohort; without any of them all cases are one cohort. */
-export const CSV_COHORT_COLUMNS = ['agency', 'form_type', 'office'] as const;
+const CSV_COHORT_COLUMNS = ['agency', 'form_type', 'office'] as const;
 const DECISIONS: ReadonlySet<string> = new Set(['decision_approved', 'decision_denied']);
 
 /** The cohort of every case when the file has no cohort columns. */

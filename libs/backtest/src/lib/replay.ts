@@ -21,7 +21,7 @@ export const PUBLISHED = 'published';
  * The survival methods replayed by default: `estimateCase` with the recommended settings,
  * which give each case its 50 % and 80 % dates given how far it has come.
  */
-export const DEFAULT_SURVIVAL_METHODS: Readonly<Record<string, EstimateOptions>> = Object.freeze({ survival: RECOMMENDED_ESTIMATE_OPTIONS });
+const DEFAULT_SURVIVAL_METHODS: Readonly<Record<string, EstimateOptions>> = Object.freeze({ survival: RECOMMENDED_ESTIMATE_OPTIONS });
 
 /** What one method said about one pending case on one as-of day. */
 export interface Prediction {
@@ -40,7 +40,7 @@ export interface Prediction {
 }
 
 /** The published-style method says nothing only when no case was decided in its window. */
-export const NO_DECISIONS_IN_WINDOW = 'NO_DECISIONS_IN_WINDOW';
+const NO_DECISIONS_IN_WINDOW = 'NO_DECISIONS_IN_WINDOW';
 
 export interface ScheduleOptions {
   /** Days between as-of days; 14 by default. */

@@ -34,6 +34,6 @@ export function historyFromSimulation(events: readonly SimulatedEvent[], end: st
   return { cases: histories, endDay };
 }
 
-export function cohortKey(agency: string, formType: string, office: string): string {
+function cohortKey(agency: string, formType: string, office: string): string {
   return `${agency} ${formType} ${office}`;
 }

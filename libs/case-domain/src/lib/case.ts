@@ -1,8 +1,7 @@
 import type { AppointmentKind, CaseEvent, DecisionOutcome, DocumentKind, IsoDate, IsoDateTime } from './case-events';
 import { toEpochMillis } from './time';
 
-export const CASE_PHASES = ['not_received', 'pending', 'decided', 'closed'] as const;
-export type CasePhase = (typeof CASE_PHASES)[number];
+export type CasePhase = 'not_received' | 'pending' | 'decided' | 'closed';
 
 export type AppointmentStatus = 'scheduled' | 'attended' | 'missed';
 

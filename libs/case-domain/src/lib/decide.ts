@@ -11,7 +11,7 @@ export type DecideResult = { ok: true; events: CaseEvent[] } | { ok: false; erro
  * The lifecycle phases in which each command may be applied. Everything else about a
  * command (ids, offices, dates) is checked by the command's own rule below.
  */
-export const COMMAND_PHASES: Readonly<Record<CaseCommandType, readonly CasePhase[]>> = {
+const COMMAND_PHASES: Readonly<Record<CaseCommandType, readonly CasePhase[]>> = {
   ReceiveCase: ['not_received'],
   StartReview: ['pending'],
   ScheduleAppointment: ['pending'],

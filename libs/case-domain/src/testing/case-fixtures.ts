@@ -2,7 +2,7 @@ import { AGENCIES, type AgencyConfig } from '../lib/agency';
 import type { CaseEvent, CaseEventBody, CaseEventType, IsoDateTime } from '../lib/case-events';
 import type { CaseCommand, CaseCommandBody, CaseCommandType } from '../lib/commands';
 
-export const USCIS = AGENCIES.USCIS;
+const USCIS = AGENCIES.USCIS;
 export const VBA = AGENCIES.VBA;
 export const RECEIPT = 'IOE0912345678';
 
@@ -33,7 +33,7 @@ export const biometricsScheduled = event(
   jan(6),
 );
 export const evidenceRequested = event('EvidenceRequested', { requestId: 'rfe-1', dueDate: '2026-03-15', description: 'Birth certificate' }, jan(7));
-export const receiptNoticeProduced = event('DocumentProduced', { documentId: 'doc-1', kind: 'receipt_notice' }, jan(8));
+const receiptNoticeProduced = event('DocumentProduced', { documentId: 'doc-1', kind: 'receipt_notice' }, jan(8));
 export const reviewStarted = event('CaseReviewStarted', {}, jan(9));
 export const decisionIssued = event('DecisionIssued', { outcome: 'approved' }, jan(10));
 export const caseClosed = event('CaseClosed', {}, jan(11));

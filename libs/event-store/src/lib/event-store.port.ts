@@ -5,7 +5,7 @@
  */
 import type { GlobalPosition, JsonObject, RecordedEvent } from '@case-status/event-contract';
 
-export { CASE_STREAM_PREFIX, START, comparePositions, formatPosition, parsePosition, toCaseEvent } from '@case-status/event-contract';
+export {  START, comparePositions, formatPosition, parsePosition, toCaseEvent } from '@case-status/event-contract';
 export type { GlobalPosition, JsonObject, RecordedEvent } from '@case-status/event-contract';
 
 /**

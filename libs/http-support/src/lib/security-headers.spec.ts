@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { applySecurityHeaders, registerSecurityHeaders } from './security-headers';
+import { registerSecurityHeaders } from './security-headers';
 
 const API_CSP = "default-src 'none';frame-ancestors 'none'";
 
@@ -11,12 +9,6 @@ function expectCommonHeaders(headers: Record<string, unknown>): void {
   expect(headers['referrer-policy']).toBe('no-referrer');
   expect(headers['x-frame-options']).toBe('DENY');
   expect(headers['x-powered-by']).toBeUndefined();
-}
-
-function headersOf(response: Response): Record<string, string> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  return headers;
 }
 
 describe('registerSecurityHeaders', () => {
@@ -58,30 +50,5 @@ describe('registerSecurityHeaders', () => {
     );
     expectCommonHeaders(page.headers);
     expect((await app.inject({ url: '/cached' })).headers['cache-control']).toBe('public, max-age=300');
-  });
-});
-
-describe('applySecurityHeaders', () => {
-  let server: Server;
-  let base: string;
-
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      applySecurityHeaders(request, response, request.url === '/page' ? 'page' : 'api');
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-  it('sets the same headers on a plain node:http server', async () => {
-    const api = await fetch(`${base}/json`);
-    expect(api.headers.get('content-security-policy')).toBe(API_CSP);
-    expectCommonHeaders(headersOf(api));
-    const page = await fetch(`${base}/page`);
-    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none';script-src 'self';.*form-action 'self'/);
-    expectCommonHeaders(headersOf(page));
   });
 });

@@ -1,20 +1,18 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
-// The same Helmet that @fastify/helmet wraps, for the servers that are plain node:http.
-import helmet, { type HelmetOptions } from 'helmet';
+import type { HelmetOptions } from 'helmet';
 
 /** Content-Security-Policy directives, each with its source list. */
 export type CspDirectives = Record<string, string[]>;
 
 /** JSON answers load nothing and may be framed by no one. */
-export const API_CSP: Readonly<CspDirectives> = {
+const API_CSP: Readonly<CspDirectives> = {
   'default-src': ["'none'"],
   'frame-ancestors': ["'none'"],
 };
 
 /** Server-rendered pages: their own scripts, styles and images; forms and fetches to their own origin only. */
-export const PAGE_CSP: Readonly<CspDirectives> = {
+const PAGE_CSP: Readonly<CspDirectives> = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
@@ -29,7 +27,7 @@ export const PAGE_CSP: Readonly<CspDirectives> = {
 export type SurfaceKind = 'api' | 'page';
 
 /** Helmet's settings for one kind of answer; `pageCsp` replaces the named page directives. */
-export function securityHeaderSettings(kind: SurfaceKind, pageCsp: CspDirectives = {}): HelmetOptions {
+function securityHeaderSettings(kind: SurfaceKind, pageCsp: CspDirectives = {}): HelmetOptions {
   return {
     contentSecurityPolicy: { useDefaults: false, directives: kind === 'api' ? { ...API_CSP } : { ...PAGE_CSP, ...pageCsp } },
     // Confirm and unsubscribe links carry a token in the URL, case pages a receipt number: never pass them on.
@@ -70,17 +68,5 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
     reply.removeHeader('x-powered-by');
     if (defaultCacheControl && !reply.hasHeader('cache-control')) reply.header('cache-control', defaultCacheControl);
     return payload;
-  });
-}
-
-const plainServerHeaders: Record<SurfaceKind, ReturnType<typeof helmet>> = {
-  api: helmet(securityHeaderSettings('api')),
-  page: helmet(securityHeaderSettings('page')),
-};
-
-/** The same headers for a plain `node:http` handler; call it before writing the head. */
-export function applySecurityHeaders(request: IncomingMessage, response: ServerResponse, kind: SurfaceKind): void {
-  plainServerHeaders[kind](request, response, (error?: unknown) => {
-    if (error) throw error;
   });
 }

@@ -32,7 +32,7 @@ export const SUBMISSION_DATA_SCHEMAS = {
 export const SUBMITTED_EVENT_TYPES = Object.keys(SUBMISSION_DATA_SCHEMAS) as CaseEventType[];
 
 /** One event as submitted. `expectedRevision`, when given, makes the write conditional. */
-export const submissionEnvelopeSchema = z
+const submissionEnvelopeSchema = z
   .object({
     eventId: z.uuid(),
     type: z.enum(SUBMITTED_EVENT_TYPES as [CaseEventType, ...CaseEventType[]]),
@@ -42,7 +42,7 @@ export const submissionEnvelopeSchema = z
   })
   .strict();
 
-export const batchItemEnvelopeSchema = submissionEnvelopeSchema.extend({ receiptNumber: z.string().trim().min(1).max(40) }).strict();
+const batchItemEnvelopeSchema = submissionEnvelopeSchema.extend({ receiptNumber: z.string().trim().min(1).max(40) }).strict();
 
 export const MAX_BATCH_SIZE = 500;
 

@@ -4,7 +4,7 @@ import type { FieldError, Problem } from '@case-status/intake-contract';
  * Every way the intake API can refuse a request. The code is stable for integrators; the
  * problem type URI is derived from it and described in docs/api/intake-problems.md.
  */
-export const PROBLEM_TITLES = {
+const PROBLEM_TITLES = {
   INVALID_REQUEST: 'The request is malformed',
   VALIDATION_FAILED: 'The event does not match the intake contract',
   INVALID_RECEIPT_NUMBER: 'The receipt number is not valid for this agency',

@@ -37,7 +37,7 @@ export interface IntakeRateLimitOptions {
   redisNamespace?: string;
 }
 
-export const DEFAULT_INTAKE_RATE_LIMIT = {
+const DEFAULT_INTAKE_RATE_LIMIT = {
   requestsPerAgency: 1200,
   eventsPerAgency: 30_000,
   unverifiedPerAddress: 120,

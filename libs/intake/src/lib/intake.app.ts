@@ -9,7 +9,7 @@ import { setupIntakeOpenApi } from './intake.openapi';
 import { registerIntakeRateLimit, type IntakeRateLimitOptions } from './intake-rate-limit';
 
 /** A full batch of 500 events fits with room to spare; anything larger is refused with 413. */
-export const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
+const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 
 export interface IntakeAppOptions extends IntakeModuleOptions {
   /** Nest's log: `false` for none, or the levels to print (default error, warn and log). */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import {
   MAX_BATCH_SIZE,
@@ -13,7 +13,8 @@ import {
 import { AgencyAuthGuard, principalOf, type AgencyPrincipal } from './agency-auth';
 import { IntakeProblem, validationFailed } from './intake-problem';
 import { RecordCaseEvents, type ItemOutcome } from './record-case-events.handler';
-import { RefusalLog, type Refusal } from './refusal-log';
+import type { Refusal } from './refusal-log';
+import { ListRefusals, RecordRefusals } from './refusals.handlers';
 import { IntakeApiDocs } from './intake.openapi';
 
 type AuthedRequest = Parameters<typeof principalOf>[0];
@@ -23,7 +24,7 @@ type AuthedRequest = Parameters<typeof principalOf>[0];
 export class IntakeController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly refusals: RefusalLog,
+    private readonly queries: QueryBus,
   ) {}
 
   @Post('cases/:receiptNumber/events')
@@ -42,7 +43,7 @@ export class IntakeController {
       ? (await this.record(principal, receiptNumber, [parsed.submission]))[0]
       : { ok: false, problem: validationFailed(parsed.errors) };
     if (!outcome.ok) {
-      await this.refusals.record(principal.agency.code, principal.subject, [{ submitted, problem: outcome.problem.toProblem() }]);
+      await this.commands.execute(new RecordRefusals(principal.agency.code, principal.subject, [{ submitted, problem: outcome.problem.toProblem() }]));
       throw outcome.problem;
     }
     if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
@@ -87,7 +88,7 @@ export class IntakeController {
     );
 
     const refusals: Refusal[] = results.flatMap((r) => ('problem' in r ? [{ submitted: items[r.index], problem: r.problem }] : []));
-    await this.refusals.record(principal.agency.code, principal.subject, refusals);
+    await this.commands.execute(new RecordRefusals(principal.agency.code, principal.subject, refusals));
     return { recorded: results.length - refusals.length, refused: refusals.length, results };
   }
 
@@ -102,7 +103,7 @@ export class IntakeController {
     if (beforeText !== undefined && !/^\d{1,19}$/.test(beforeText)) {
       throw validationFailed([{ field: 'before', reason: 'must be the "next" value of an earlier page' }]);
     }
-    return this.refusals.list(principal.agency.code, { limit, before: beforeText === undefined ? undefined : BigInt(beforeText) });
+    return this.queries.execute(new ListRefusals(principal.agency.code, limit, beforeText === undefined ? undefined : BigInt(beforeText)));
   }
 
   private record(principal: AgencyPrincipal, receiptNumber: string, submissions: Submission[]): Promise<ItemOutcome[]> {

@@ -8,6 +8,7 @@ import { IntakeController } from './intake.controller';
 import { ProblemFilter } from './problem.filter';
 import { RecordCaseEventsHandler } from './record-case-events.handler';
 import { RefusalLog } from './refusal-log';
+import { ListRefusalsHandler, RecordRefusalsHandler } from './refusals.handlers';
 import { REFUSAL_RETENTION_OPTIONS, RefusalRetention, type RefusalRetentionOptions } from './refusal-retention';
 
 export interface IntakeModuleOptions {
@@ -29,7 +30,10 @@ class EventStoreCloser implements OnApplicationShutdown {
   }
 }
 
-/** The agency-facing intake: HTTP routes, token checks, command handlers in front of the case decider. */
+/**
+ * The agency-facing intake: HTTP routes and token checks in front of @nestjs/cqrs handlers,
+ * which the controller reaches only through the command and query buses.
+ */
 @Module({})
 export class IntakeModule {
   static forRoot(options: IntakeModuleOptions): DynamicModule {
@@ -49,6 +53,8 @@ export class IntakeModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         AgencyAuthGuard,
         RecordCaseEventsHandler,
+        RecordRefusalsHandler,
+        ListRefusalsHandler,
         RefusalLog,
         ...(options.refusalRetention ? [{ provide: REFUSAL_RETENTION_OPTIONS, useValue: options.refusalRetention }, RefusalRetention] : []),
         ...(options.closeEventStoreOnShutdown ? [EventStoreCloser] : []),

@@ -26,7 +26,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-export function toIntakeProblem(exception: unknown): IntakeProblem {
+function toIntakeProblem(exception: unknown): IntakeProblem {
   if (exception instanceof IntakeProblem) return exception;
   // Nest hands Fastify's body-parsing errors on as an HttpException caused by them.
   const fastifyCode = (exception as { code?: unknown })?.code ?? (exception as { cause?: { code?: unknown } })?.cause?.code;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   COMMAND_FOR_EVENT,
   INPUT_ERROR_CODES,
@@ -29,15 +29,17 @@ import type { RecordedAnswer, Submission } from '@case-status/intake-contract';
 import { IntakeProblem } from './intake-problem';
 import { checkReceiptNumber } from './receipt-numbers';
 
-/** Records, for one case, a sequence of submitted events in the order given. */
-export class RecordCaseEvents {
+/** Records, for one case, a sequence of submitted events in the order given; answers each one's outcome. */
+export class RecordCaseEvents extends Command<ItemOutcome[]> {
   constructor(
     readonly agency: AgencyConfig,
     readonly receiptNumber: string,
     readonly submissions: readonly Submission[],
     /** The agency system that submitted them (the token's subject), kept with each event. */
     readonly submittedBy: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** `replayed` tells that the event was already recorded by an earlier submission of the same id. */
@@ -52,7 +54,7 @@ const MAX_ATTEMPTS = 12;
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
 
 @CommandHandler(RecordCaseEvents)
-export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents, ItemOutcome[]> {
+export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ agency, receiptNumber, submissions, submittedBy }: RecordCaseEvents): Promise<ItemOutcome[]> {
@@ -214,7 +216,7 @@ function toStoredEvent(event: CaseEvent, id: string, submissionHash: string, sub
 }
 
 /** Identifies a submission's content, so a replayed id can be told apart from a reused one. */
-export function submissionHash(submission: Submission): string {
+function submissionHash(submission: Submission): string {
   const { type, occurredAt, data } = submission;
   return createHash('sha256').update(canonicalJson({ type, occurredAt: new Date(occurredAt).toISOString(), data })).digest('base64url');
 }

@@ -25,7 +25,7 @@ export interface RefusalRetentionOptions {
   intervalMs?: number;
 }
 
-export const DEFAULT_REFUSAL_RETENTION = { maxAgeDays: 90, maxPerAgency: 100_000, intervalMs: 3_600_000 } as const;
+const DEFAULT_REFUSAL_RETENTION = { maxAgeDays: 90, maxPerAgency: 100_000, intervalMs: 3_600_000 } as const;
 export const REFUSAL_RETENTION_OPTIONS = Symbol('REFUSAL_RETENTION_OPTIONS');
 
 /**

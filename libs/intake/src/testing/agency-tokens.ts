@@ -9,7 +9,7 @@ export interface SigningKey {
 }
 
 /** The issuer (`iss`) an agency's systems sign as, in tests. */
-export const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
+const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
 
 export async function signingKey(agency: string, kid = `${agency.toLowerCase()}-1`): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('ES256');

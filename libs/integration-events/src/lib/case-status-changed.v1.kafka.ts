@@ -54,7 +54,7 @@ export class InvalidCaseStatusChangedMessage extends Error {
 }
 
 /** Checks a change before it is published; throws a TypeError naming what is wrong. */
-export function assertPublishable(change: CaseStatusChange): void {
+function assertPublishable(change: CaseStatusChange): void {
   const { attributes, key, data } = change;
   const where = `case status change ${attributes?.id ?? '(no id)'}`;
   if (!attributes?.id) throw new TypeError(`${where}: attributes.id is missing`);

@@ -52,9 +52,6 @@ export interface CaseStatusChangedV1 {
   position: string;
 }
 
-/** Kafka message key: the case's stream id, so one case's updates stay in order on one partition. */
-export const kafkaKeyFor = (streamId: string) => streamId;
-
 const bilingual = z.object({ en: z.string().min(1), es: z.string().min(1) }).strict();
 
 /**

@@ -29,7 +29,7 @@ export interface DeliveryWorkerOptions {
 }
 
 /** The webhook body: Standard Webhooks' recommended {type, timestamp, data} envelope. */
-export function webhookBody(delivery: Pick<ClaimedDelivery, 'change'>): string {
+function webhookBody(delivery: Pick<ClaimedDelivery, 'change'>): string {
   return JSON.stringify({
     type: CASE_STATUS_CHANGED_V1.topic,
     timestamp: delivery.change.data.recordedAt,

@@ -96,7 +96,7 @@ export function renderStatusEmail(input: StatusEmailInput): RenderedEmail {
   return { subject: t.subject(receiptNumber), text, html };
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 

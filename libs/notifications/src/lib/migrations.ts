@@ -168,7 +168,7 @@ export async function migrate(pool: Pool, schema: string, keys?: NotificationKey
  * back and forth. Safe to run from several processes at once: each row is rewritten only if
  * it still needs it.
  */
-export async function protectStoredSecrets(pool: Pool, schema: string, keys: NotificationKeys): Promise<{ secrets: number; tokens: number }> {
+async function protectStoredSecrets(pool: Pool, schema: string, keys: NotificationKeys): Promise<{ secrets: number; tokens: number }> {
   const s = quoteIdent(schema);
   const keyId = keys.currentKeyId;
   const { rows: endpoints } = await pool.query<{ id: string; secret: string | null; secret_sealed: string | null }>(

@@ -10,7 +10,6 @@ import { DeliveryWorker } from './delivery.worker';
 import type { EmailSender } from './email.channel';
 import type { Logger } from '@case-status/logging';
 import { migrate } from './migrations';
-import { createNotificationLinksHandler } from './notification-links.handler';
 import { PostgresDeadLetterPublisher } from './postgres-dead-letters';
 import { parseOrDeadLetter, StatusChangeConsumer } from './status-change.consumer';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
@@ -69,13 +68,12 @@ export interface NotifierOptions {
 
 /**
  * The whole notifier in one object: subscriptions (for the API), the delivery log (for
- * caseworkers), the confirm/unsubscribe link handler, and the status change → email/webhook
+ * caseworkers), and the status change → email/webhook
  * pipeline that start() runs: fed by a Kafka consumer group, or in process through `accept`.
  */
 export class Notifier {
   readonly subscriptions: SubscriptionService;
   readonly deliveryLog: DeliveryLog;
-  readonly linksHandler: ReturnType<typeof createNotificationLinksHandler>;
   readonly topic: string;
   /** The dead-letter topic, or null when dead letters are kept in PostgreSQL. */
   readonly deadLetterTopic: string | null;
@@ -115,7 +113,6 @@ export class Notifier {
     });
     this.deliveryLog = new DeliveryLog(options.pool, this.schema);
     this.store = new DeliveryStore(options.pool, this.schema, this.keys);
-    this.linksHandler = createNotificationLinksHandler(this.subscriptions, logger);
     if (options.kafka) {
       this.kafka = new Kafka({
         clientId: options.kafka.clientId ?? 'notifier',

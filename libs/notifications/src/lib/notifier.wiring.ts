@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { NotificationSafeguards } from './notification-settings';
 import { Notifier, type NotifierOptions } from './notifier';
 import type { SubscriptionServiceOptions } from './subscription.service';
@@ -16,12 +15,21 @@ export function safeguardOptions(
   };
 }
 
+/** The server of the confirm and unsubscribe links in emails. */
+export interface LinksServer {
+  url: string;
+  close(): Promise<void>;
+}
+
 export interface NotifierWiring extends Omit<NotifierOptions, 'publicBaseUrl' | 'webhookUrlPolicy' | 'keys' | 'confirmationLimits' | 'maxWebhooksPerOwner'> {
   safeguards: Partial<Omit<NotificationSafeguards, 'developmentKey'>>;
   /** The base of the links in emails; a function is asked at each email, with where the links are served. */
   publicBaseUrl: string | ((linksUrl: string) => string);
-  /** Where the confirm and unsubscribe links of emails are served (0: any free port). */
-  links: { port: number; host: string };
+  /**
+   * Starts the server of the confirm and unsubscribe links (the website's pages, in the
+   * services that run one) over the notifier's subscriptions.
+   */
+  links: (notifier: Notifier) => Promise<LinksServer>;
 }
 
 export interface RunningNotifier {
@@ -38,45 +46,27 @@ export interface RunningNotifier {
  * consuming status changes and delivering.
  */
 export async function startNotifier(options: NotifierWiring): Promise<RunningNotifier> {
-  const { safeguards, links: where, publicBaseUrl, ...rest } = options;
-  const links = createServer();
-  await new Promise<void>((resolve, reject) => {
-    links.once('error', reject);
-    links.listen(where.port, where.host, () => {
-      links.off('error', reject);
-      resolve();
-    });
+  const { safeguards, links: startLinks, publicBaseUrl, ...rest } = options;
+  let linksUrl: string | null = null;
+  const notifier = new Notifier({
+    ...rest,
+    ...safeguardOptions(safeguards),
+    publicBaseUrl: typeof publicBaseUrl === 'function' ? () => publicBaseUrl(linksUrl ?? '') : publicBaseUrl,
   });
-  const linksUrl = urlOf(links, where.host);
+  const links = await startLinks(notifier);
+  linksUrl = links.url;
   try {
-    const notifier = new Notifier({
-      ...rest,
-      ...safeguardOptions(safeguards),
-      publicBaseUrl: typeof publicBaseUrl === 'function' ? () => publicBaseUrl(linksUrl) : publicBaseUrl,
-    });
-    links.on('request', notifier.linksHandler);
     await notifier.start();
-    return {
-      notifier,
-      linksUrl,
-      stop: async () => {
-        await closeServer(links);
-        await notifier.stop();
-      },
-    };
   } catch (error) {
-    await closeServer(links);
+    await links.close();
     throw error;
   }
-}
-
-function urlOf(server: Server, host: string): string {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  return {
+    notifier,
+    linksUrl: links.url,
+    stop: async () => {
+      await links.close();
+      await notifier.stop();
+    },
+  };
 }

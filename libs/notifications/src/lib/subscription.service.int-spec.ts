@@ -1,16 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { SmtpEmailSender } from './email.channel';
 import { NotificationError } from './errors';
 import { migrate } from './migrations';
-import { createNotificationLinksHandler } from './notification-links.handler';
 import { NotificationKeys } from './notification-keys';
 import { SUBSCRIBE_ANSWER, SubscriptionService } from './subscription.service';
 import { hashSecret } from './tokens';
 import type { HostResolver } from './webhook-target';
 import { SmtpCapture } from '../testing/smtp-capture';
-import { dropSchema, linkToken, linkUrl, newReceiptNumber, RecordingLogger, TEST_DATABASE_URL, uniqueName } from '../testing/support';
+import { dropSchema, linkToken, newReceiptNumber, RecordingLogger, TEST_DATABASE_URL, uniqueName } from '../testing/support';
 
 const schema = uniqueName('notif_subs');
 const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 5 });
@@ -18,8 +15,6 @@ const smtp = new SmtpCapture();
 const logger = new RecordingLogger();
 let sender: SmtpEmailSender;
 let service: SubscriptionService;
-let links: Server;
-let baseUrl: string;
 const keys = new NotificationKeys(Buffer.alloc(32, 7));
 /** Public documentation-free addresses stand in for real hosts; `*.private.test` names resolve inward. */
 const dns: Record<string, string[]> = {
@@ -39,14 +34,11 @@ beforeAll(async () => {
   await smtp.start();
   await migrate(pool, schema);
   sender = new SmtpEmailSender({ url: smtp.url, from: 'Case Status <no-reply@case-status.example>' });
-  links = createServer((req, res) => createNotificationLinksHandler(service, logger)(req, res));
-  await new Promise<void>((resolve) => links.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(links.address() as AddressInfo).port}`;
   service = new SubscriptionService({
     pool,
     schema,
     email: sender,
-    publicBaseUrl: baseUrl,
+    publicBaseUrl: 'https://status.example.gov',
     webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
     resolveHost: resolver,
     keys,
@@ -58,7 +50,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   sender.close();
-  await new Promise((resolve) => links.close(resolve));
   await smtp.stop();
   await dropSchema(pool, schema);
   await pool.end();
@@ -297,30 +288,6 @@ describe('secrets and tokens at rest', () => {
     expect(keys.open(sealed.secret_sealed, `webhook-secret:${hook.id}`)).toBe(hook.secret);
     // Sealed for its own row: copied onto another endpoint it does not open.
     expect(() => keys.open(sealed.secret_sealed, 'webhook-secret:3b241101-e2bb-4255-8caf-4136c566a962')).toThrow();
-  });
-});
-
-describe('confirm and unsubscribe links', () => {
-  it('shows a button on GET without confirming, and confirms on POST', async () => {
-    const receipt = newReceiptNumber();
-    await subscribed(receipt, 'ivy@example.org');
-    const [mail] = await smtp.waitFor('ivy@example.org', 1);
-    const s = { subscriptionId: await idOf(receipt, 'ivy@example.org') };
-    const url = linkUrl(mail.text, 'confirm');
-    const page = await fetch(url);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<form method="post"');
-    expect((await row(s.subscriptionId)).status).toBe('pending');
-    const done = await fetch(url, { method: 'POST' });
-    expect(done.status).toBe(200);
-    expect(await done.text()).toContain('you will get an email when this case changes');
-    expect((await row(s.subscriptionId)).status).toBe('active');
-  });
-
-  it('answers 404 for an unknown token or path and 405 for other methods', async () => {
-    expect((await fetch(`${baseUrl}/notifications/unsubscribe?token=unknown`, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status).toBe(404);
-    expect((await fetch(`${baseUrl}/elsewhere`)).status).toBe(404);
-    expect((await fetch(`${baseUrl}/notifications/confirm?token=x`, { method: 'DELETE' })).status).toBe(405);
   });
 });
 

@@ -18,7 +18,7 @@ import {
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { CASE_PROJECTIONS, caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { createStatusApp } from '@case-status/public-api';
-import { feedbackSurveyHref, startWebServer } from '@case-status/web';
+import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
@@ -56,7 +56,7 @@ export interface PlatformOptions {
   /** 0 picks a free port. */
   intakePort: number;
   statusPort: number;
-  /** Serves the confirm/unsubscribe links of notification emails. */
+  /** Serves the website's confirm/unsubscribe pages for the links of notification emails (where the website is not served). */
   linksPort: number;
   /** The public website's port (0 picks a free one); null or absent serves none. */
   webPort?: number | null;
@@ -166,6 +166,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ? (await openKafkaPublisher({ connection: options.kafka, clientId: 'case-status-platform', topic: options.kafkaTopic })).publisher
       : undefined;
     if (kafkaPublisher) closers.push(() => kafkaPublisher.close());
+    // The website's confirm and unsubscribe pages, for emails when the website is not served.
+    const assets = await buildAssets({ cacheDir: options.webAssetsDir });
     const notifications = await startNotifier({
       pool,
       schema: options.notificationsSchema,
@@ -174,7 +176,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // The website serves the links in both languages once it listens (it starts last).
       publicBaseUrl: options.notifications.publicBaseUrl ?? ((linksUrl) => webUrl ?? linksUrl),
       safeguards: options.notifications,
-      links: { port: options.linksPort, host },
+      links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: options.linksPort, host, assets }),
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
       logger: log('notifier') ?? silentLogger,
@@ -234,7 +236,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         statusApiForwardingKey: forwardingKey,
         port: options.webPort,
         host,
-        assetsCacheDir: options.webAssetsDir,
+        assets,
         feedbackSurvey: feedbackSurveyHref,
         logger: options.logger,
       });

@@ -105,7 +105,7 @@ export function queueClockRecords(known: readonly KnownCase[], asOf: Day, clock:
 }
 
 /** Pace samples per estimate: enough that the dates move by at most a day when it changes. */
-export const PACE_SAMPLES = 32;
+const PACE_SAMPLES = 32;
 
 /**
  * The pace is itself an estimate: `decisions` decisions seen in `days` days. These are

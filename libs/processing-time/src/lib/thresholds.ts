@@ -7,29 +7,29 @@
 export const PUBLISHED_WINDOW_DAYS = 182;
 
 /** Fewer decided cases on the curve than this: no estimate (TOO_FEW_DECIDED). */
-export const MIN_DECIDED_CASES = 30;
+const MIN_DECIDED_CASES = 30;
 
 /** Fewer cases still at risk at the age a date is read from than this: no date at that level (TOO_FEW_AT_RISK). */
-export const MIN_AT_RISK_AT_QUANTILE = 10;
+const MIN_AT_RISK_AT_QUANTILE = 10;
 
 /** Peers of a case: cases of the cohort received within this many days before or after it. */
 export const PEER_WINDOW_DAYS = 30;
 
 /** With fewer peers than this, their pending share is noise and is not judged. */
-export const MIN_PEERS = 10;
+const MIN_PEERS = 10;
 
 /**
  * More than this share of the peers still pending, while the curve says at most this share
  * should be (MOST_PEERS_PENDING).
  */
-export const MAX_PENDING_SHARE_AMONG_PEERS = 0.5;
+const MAX_PENDING_SHARE_AMONG_PEERS = 0.5;
 
 /** The recent and baseline windows for the decision rate, in weeks. */
 export const RECENT_RATE_WEEKS = 4;
 export const BASELINE_RATE_WEEKS = 26;
 
 /** A recent weekly decision rate below this share of the baseline rate: decisions have stopped (DECISIONS_STOPPED). */
-export const MIN_RECENT_RATE_SHARE = 0.2;
+const MIN_RECENT_RATE_SHARE = 0.2;
 
 /**
  * On the queue clock, progress turns into days at the cohort's decision pace over this many

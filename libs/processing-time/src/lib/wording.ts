@@ -176,7 +176,7 @@ function datesSentence(estimate: Pick<CaseEstimate, 'likelyBy' | 'eightyPercentB
 }
 
 /** Where the case stands in its cohort's queue and how fast that queue has been moving. */
-export function queueWording(estimate: Pick<CaseEstimate, 'queue'>, language: EstimateLanguage): string {
+function queueWording(estimate: Pick<CaseEstimate, 'queue'>, language: EstimateLanguage): string {
   const { openAhead, last4Weeks, standstill } = estimate.queue;
   const en = language === 'en';
   const ahead = en

@@ -1,18 +1,14 @@
-import { constants as zlib } from 'node:zlib';
-import compress from '@fastify/compress';
-import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fastifyTrustProxy, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TrustedProxies } from '@case-status/http-support';
 import { buildAssets, type SiteAssets } from './assets/build-assets';
-import { isLanguage, type Language } from '@case-status/case-domain';
-import { MESSAGES } from './i18n/messages';
+import type { Language } from '@case-status/case-domain';
 import type { PageContext } from './pages/page-context';
 import { registerFeedbackRoutes } from './feedback/feedback.routes';
 import { registerCaseRoutes } from './routes/case.routes';
-import { registerNotificationRoutes } from './routes/notifications.routes';
+import { registerNotificationLinkRoutes, registerNotificationRoutes } from './routes/notifications.routes';
 import { registerProcessingTimesRoutes } from './routes/processing-times.routes';
-import { pageNotFound, preferredLanguage, sendHtml, sendProblemPage } from './routes/render';
+import { preferredLanguage } from './routes/render';
+import { createSite, listenSite, type SiteServer } from './site';
 import { StatusApiClient } from './status-api.client';
 
 export interface WebAppOptions {
@@ -63,44 +59,20 @@ function liveEndpoint(statusUrl: string): string {
 export async function createWebApp(options: WebAppOptions): Promise<FastifyInstance> {
   const assets = options.assets ?? (await buildAssets({ cacheDir: options.assetsCacheDir }));
   const liveUrl = liveEndpoint(options.publicStatusApiUrl ?? options.statusApiUrl);
-  const timeZone = options.timeZone ?? 'America/New_York';
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: fastifyTrustProxy(options.trustProxy) });
-
-  await app.register(compress, {
-    global: true,
-    encodings: ['br', 'gzip'],
-    threshold: 1024,
-    // Pages are made per request: a fast Brotli level compresses them nearly as well at a fraction of the CPU.
-    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
-  });
-  await app.register(formbody);
-  // RFC 8058 one-click unsubscribe may come as multipart; its body says nothing the URL does not.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
-
-  const immutable = { immutable: true, maxAge: '365d', cacheControl: true } as const;
-  await app.register(fastifyStatic, { root: assets.dir, prefix: '/assets/', preCompressed: true, ...immutable, index: false, allowedPath: (path) => !path.endsWith('manifest.json') });
-  for (const kind of ['fonts', 'img'] as const) {
-    await app.register(fastifyStatic, { root: `${assets.uswdsDist}/${kind}`, prefix: `${assets.uswdsPath}/${kind}/`, decorateReply: false, index: false, ...immutable });
-  }
-
-  // The shared page policy (own origin only), plus the status API's live updates.
-  await registerSecurityHeaders(app, {
-    isPage: (path) => !path.startsWith('/assets/'),
+  const { app, context, localized } = await createSite({
+    assets,
+    timeZone: options.timeZone ?? 'America/New_York',
+    trustProxy: options.trustProxy,
+    // The status API's live updates.
     pageCsp: { 'connect-src': ["'self'", new URL(liveUrl).origin.replace(/^http/, 'ws')] },
+    logger: options.logger,
   });
 
   const deps: WebDeps = {
     api: new StatusApiClient({ url: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey }),
     liveUrl,
     feedbackSurvey: options.feedbackSurvey ?? (() => null),
-    context: (request, language) => ({
-      language,
-      t: MESSAGES[language],
-      path: request.url.slice(language.length + 1) || '/',
-      assets,
-      timeZone,
-      now: new Date(),
-    }),
+    context,
   };
 
   app.addHook('onClose', async () => deps.api.close());
@@ -108,35 +80,14 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   app.get('/', async (request, reply) => reply.redirect(`/${preferredLanguage(request.headers['accept-language'])}/`, 302));
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  await app.register(
-    async (site) => {
-      site.addHook('onRequest', async (request: FastifyRequest<{ Params: { lang: string } }>, reply: FastifyReply) => {
-        if (!isLanguage(request.params.lang)) {
-          const language = preferredLanguage(request.headers['accept-language']);
-          return sendHtml(reply, 404, pageNotFound(deps.context(request, language)));
-        }
-      });
-      registerCaseRoutes(site, deps);
-      registerNotificationRoutes(site, deps);
-      registerProcessingTimesRoutes(site, deps);
-      registerFeedbackRoutes(site, deps, { statusApiUrl: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey });
-    },
-    { prefix: '/:lang' },
-  );
-  // The links in emails have no language prefix (they may point at the notifier as well as here).
-  registerNotificationRoutes(app, deps, { unprefixed: true });
-
-  app.setNotFoundHandler((request, reply) => {
-    const first = request.url.split('/')[1];
-    const language = isLanguage(first) ? first : preferredLanguage(request.headers['accept-language']);
-    return sendHtml(reply, 404, pageNotFound({ ...deps.context(request, language), path: '/' }));
+  await localized((site) => {
+    registerCaseRoutes(site, deps);
+    registerNotificationRoutes(site, deps);
+    registerProcessingTimesRoutes(site, deps);
+    registerFeedbackRoutes(site, deps, { statusApiUrl: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey });
   });
-  app.setErrorHandler((error, request, reply) => {
-    request.log.error(error);
-    const first = request.url.split('/')[1];
-    const language = isLanguage(first) ? first : 'en';
-    return sendProblemPage(reply, deps.context(request, language), error);
-  });
+  // The links in emails have no language prefix.
+  registerNotificationLinkRoutes(app, deps, { unprefixed: true });
   return app;
 }
 
@@ -147,17 +98,9 @@ export interface WebServerOptions extends WebAppOptions {
   host?: string;
 }
 
-export interface WebServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type WebServer = SiteServer;
 
 /** Builds the assets if needed and serves the site; what `apps/web` and the one-process platform call. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const app = await createWebApp(options);
-  const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? 3003, host });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`, close: () => app.close() };
+  return listenSite(await createWebApp(options), options.port ?? 3003, options.host ?? '127.0.0.1');
 }

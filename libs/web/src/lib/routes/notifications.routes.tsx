@@ -8,7 +8,8 @@ import type { PageContext } from '../pages/page-context';
 import { CheckEmailPage, SubscribePage, type SubscribeFormState } from '../pages/subscribe';
 import { checkReceiptNumber } from '../receipt-number';
 import type { WebDeps } from '../web.app';
-import { isProblem, preferredLanguage, sendHtml, sendProblemPage } from './render';
+import { isProblem, pageNotFound, preferredLanguage, sendHtml, sendProblemPage } from './render';
+import type { StatusApiClient } from '../status-api.client';
 
 type Params = { lang?: string; receipt?: string };
 type Body = Record<string, string | undefined>;
@@ -17,21 +18,30 @@ type Request = FastifyRequest<{ Params: Params; Querystring: { token?: string };
 /** A plausible address; the status API is the judge, this only catches what is plainly not one. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** What the link pages need: the status API for the website, the subscriptions themselves where the notifier serves the links. */
+export interface NotificationLinkDeps {
+  api: Pick<StatusApiClient, 'confirmSubscription' | 'unsubscribe'>;
+  context: WebDeps['context'];
+}
+
+const languageOf = (request: Request): Language => (isLanguage(request.params.lang) ? request.params.lang : preferredLanguage(request.headers['accept-language']));
+
+const caseLink = (context: PageContext, receipt: string) => (
+  <p class="margin-top-4">
+    <a class="usa-button" href={`/${context.language}/case/${encodeURIComponent(receipt)}`}>
+      {context.t.subscribe.backToCase}
+    </a>
+  </p>
+);
+
 /**
- * Email updates: subscribing to a case (the API emails a code and a link), confirming with
- * the code on the page or with the link, and the one-click unsubscribe. With `unprefixed`,
- * the link paths without a language (as emails carry them) are registered instead.
+ * The pages the confirm and unsubscribe links of emails open. With `unprefixed`, the link
+ * paths without a language (as emails carry them) are registered instead. A GET only shows a
+ * button and its POST does the work: mail scanners open every link and must not confirm or
+ * unsubscribe anyone.
  */
-export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps, { unprefixed = false } = {}): void {
-  const languageOf = (request: Request): Language => (isLanguage(request.params.lang) ? request.params.lang : preferredLanguage(request.headers['accept-language']));
+export function registerNotificationLinkRoutes(app: FastifyInstance, deps: NotificationLinkDeps, { unprefixed = false } = {}): void {
   const contextOf = (request: Request) => deps.context(request, languageOf(request));
-  const caseLink = (context: PageContext, receipt: string) => (
-    <p class="margin-top-4">
-      <a class="usa-button" href={`/${context.language}/case/${encodeURIComponent(receipt)}`}>
-        {context.t.subscribe.backToCase}
-      </a>
-    </p>
-  );
 
   const linkAction = (kind: 'confirm' | 'unsubscribe') => async (request: Request, reply: FastifyReply) => {
     const context = contextOf(request);
@@ -73,8 +83,21 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps, 
       });
     }
     app.post(`/notifications/${kind}`, linkAction(kind));
+    app.route({
+      method: ['PUT', 'PATCH', 'DELETE'],
+      url: `/notifications/${kind}`,
+      handler: async (request: Request, reply) => sendHtml(reply.header('allow', 'GET, HEAD, POST'), 405, pageNotFound(contextOf(request)), 'no-store'),
+    });
   }
-  if (unprefixed) return;
+}
+
+/**
+ * Email updates: subscribing to a case (the API emails a code and a link), confirming with
+ * the code on the page or with the link, and the one-click unsubscribe.
+ */
+export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const contextOf = (request: Request) => deps.context(request, languageOf(request));
+  registerNotificationLinkRoutes(app, deps);
 
   app.get('/case/:receipt/updates', async (request: Request, reply) => {
     const context = contextOf(request);
