@@ -3,3 +3,4 @@ export { buildAssets, type BuildAssetsOptions, type SiteAssets } from './lib/ass
 export { checkReceiptNumber, type ReceiptCheck, type ReceiptProblem } from './lib/receipt-number';
 export { MESSAGES, type Messages } from './lib/i18n/messages';
 export { feedbackSurveyHref } from './lib/feedback/feedback.routes';
+export { CaseStatusDocument } from './lib/api/operations.generated';
