@@ -18,7 +18,8 @@ const depConstraints = [
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/node_modules', '**/dist', '.nx', 'tmp', '.data'] },
+  // Typed operations generated from the status API's schema (`npm run graphql:generate`).
+  { ignores: ['**/node_modules', '**/dist', '.nx', 'tmp', '.data', '**/*.generated.ts'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {

@@ -20,7 +20,7 @@ function send(url: string, options: { from: string; method?: string; headers?: R
 /** 20 lookups in one request: the most one operation may ask, and 20 units of the client's 120 a minute. */
 const TWENTY_LOOKUPS = JSON.stringify({ query: `{ ${Array.from({ length: 20 }, (_, i) => `c${i}: caseStatus(receiptNumber: "IOE0000000001") { statusCode }`).join(' ')} }` });
 
-describe('the client address in the one-process platform (website and status API over loopback)', () => {
+describe('the client address in the one-process platform (the website asks the status API in process)', () => {
   let platform: Platform;
 
   beforeAll(async () => {

@@ -4,3 +4,4 @@ export { checkReceiptNumber, type ReceiptCheck, type ReceiptProblem } from './li
 export { MESSAGES, type Messages } from './lib/i18n/messages';
 export { feedbackSurveyHref } from './lib/feedback/feedback.routes';
 export { startNotificationLinksServer } from './lib/notification-links.server';
+export { CaseStatusDocument } from './lib/api/operations.generated';

@@ -233,6 +233,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (options.webPort !== null && options.webPort !== undefined) {
       const web = await startWebServer({
         statusApiUrl: statusUrl,
+        // The site asks the status API in process, through the same routes, hooks and limits.
+        statusApiInProcess: status.getHttpAdapter().getInstance(),
         statusApiForwardingKey: forwardingKey,
         port: options.webPort,
         host,

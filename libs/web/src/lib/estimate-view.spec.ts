@@ -1,14 +1,26 @@
-import { readEstimate } from './estimate-view';
+import { readEstimate, type CaseEstimate } from './estimate-view';
+
+const estimate = (parts: Partial<NonNullable<CaseEstimate>>): CaseEstimate => ({
+  asOf: '2026-11-24',
+  clock: 'CALENDAR',
+  queueProgress: null,
+  likelyBy: null,
+  eightyPercentBy: null,
+  reasons: [],
+  staleness: null,
+  disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
+  ...parts,
+});
 
 describe('reading an estimate', () => {
   it('takes both dates, earliest level first, with what they rest on', () => {
     expect(
-      readEstimate({
-        eightyPercentBy: { date: '2027-03-01', probability: 0.8, atRisk: 40 },
-        likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 },
-        reasons: [],
-        disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
-      }),
+      readEstimate(
+        estimate({
+          eightyPercentBy: { date: '2027-03-01', probability: 0.8, atRisk: 40 },
+          likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 },
+        }),
+      ),
     ).toEqual({
       dates: [
         { probability: 0.5, date: '2027-01-15', atRisk: 120 },
@@ -22,16 +34,24 @@ describe('reading an estimate', () => {
   });
 
   it('knows a date read on the queue clock, and the weeks of pace behind it', () => {
-    const dates = { likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 }, reasons: [] };
-    expect(readEstimate({ ...dates, clock: 'QUEUE', queueProgress: { paceWeeks: 4 } })?.paceWeeks).toBe(4);
-    expect(readEstimate({ ...dates, clock: 'CALENDAR', queueProgress: null })?.paceWeeks).toBeNull();
-    // An API without the clock: the dates are days waited.
-    expect(readEstimate(dates)?.paceWeeks).toBeNull();
+    const dates = { likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 } };
+    expect(readEstimate(estimate({ ...dates, clock: 'QUEUE', queueProgress: { paceWeeks: 4 } }))?.paceWeeks).toBe(4);
+    expect(readEstimate(estimate({ ...dates, clock: 'CALENDAR', queueProgress: null }))?.paceWeeks).toBeNull();
+    // On the calendar clock the dates are days waited, whatever the queue's pace.
+    expect(readEstimate(estimate({ ...dates, clock: 'CALENDAR', queueProgress: { paceWeeks: 4 } }))?.paceWeeks).toBeNull();
   });
 
   it('keeps the reasons for a withheld date with the API’s own words', () => {
-    const view = readEstimate({ likelyBy: null, eightyPercentBy: null, reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { explanation: { en: '23 days.', es: '23 días.' } } });
-    expect(view).toEqual({ dates: [], reasons: [{ code: 'TOO_FEW_DECIDED', message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { en: '23 days.', es: '23 días.' }, disclaimer: null, paceWeeks: null });
+    const view = readEstimate(
+      estimate({ reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5.', es: 'Solo 5.' } }], staleness: { stale: true, explanation: { en: '23 days.', es: '23 días.' } } }),
+    );
+    expect(view).toEqual({
+      dates: [],
+      reasons: [{ code: 'TOO_FEW_DECIDED', message: { en: 'Only 5.', es: 'Solo 5.' } }],
+      staleness: { en: '23 days.', es: '23 días.' },
+      disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
+      paceWeeks: null,
+    });
   });
 
   it('is null without an estimate', () => {

@@ -9,11 +9,17 @@ import { registerNotificationLinkRoutes, registerNotificationRoutes } from './ro
 import { registerProcessingTimesRoutes } from './routes/processing-times.routes';
 import { preferredLanguage } from './routes/render';
 import { createSite, listenSite, type SiteServer } from './site';
-import { StatusApiClient } from './status-api.client';
+import { httpTransport, inProcessTransport, StatusApiClient } from './api/status-api.client';
 
 export interface WebAppOptions {
   /** The status API the server asks (GraphQL over HTTP), e.g. http://127.0.0.1:3002. */
   statusApiUrl: string;
+  /**
+   * The status API's Fastify instance when it runs in this process (the one-process
+   * platform): the site's requests go into it through `inject` (no socket, the same hooks
+   * and limits) instead of over HTTP to `statusApiUrl`, which then only names it to browsers.
+   */
+  statusApiInProcess?: Pick<FastifyInstance, 'inject'>;
   /**
    * The status API as browsers reach it, for live updates over graphql-ws; default
    * `statusApiUrl`. Differs when the site and the API sit behind a proxy.
@@ -69,7 +75,10 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   });
 
   const deps: WebDeps = {
-    api: new StatusApiClient({ url: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey }),
+    api: new StatusApiClient({
+      transport: options.statusApiInProcess ? inProcessTransport(options.statusApiInProcess) : httpTransport(options.statusApiUrl),
+      forwardingKey: options.statusApiForwardingKey,
+    }),
     liveUrl,
     feedbackSurvey: options.feedbackSurvey ?? (() => null),
     context,
@@ -84,7 +93,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     registerCaseRoutes(site, deps);
     registerNotificationRoutes(site, deps);
     registerProcessingTimesRoutes(site, deps);
-    registerFeedbackRoutes(site, deps, { statusApiUrl: options.statusApiUrl, forwardingKey: options.statusApiForwardingKey });
+    registerFeedbackRoutes(site, deps);
   });
   // The links in emails have no language prefix.
   registerNotificationLinkRoutes(app, deps, { unprefixed: true });

@@ -1,4 +1,5 @@
 import { createClient } from 'graphql-ws';
+import { CaseStatusChangedDocument, type CaseStatusChangedSubscription, type CaseStatusChangedSubscriptionVariables } from './operations.generated';
 
 /**
  * Listens to `caseStatusChanged` for the case on the page (graphql-ws, straight to the status
@@ -7,8 +8,6 @@ import { createClient } from 'graphql-ws';
  * through a polite live region. Changes made while the connection was down are not replayed
  * by the API, so the page checks once after every reconnection.
  */
-
-const SUBSCRIPTION = 'subscription ($r: String!) { caseStatusChanged(receiptNumber: $r) { revision } }';
 
 /** Revisions are decimal strings that may exceed 2^53; compare them without BigInt for older browsers. */
 export function isNewer(candidate: string, current: string): boolean {
@@ -65,8 +64,9 @@ export function startLiveUpdates(root: HTMLElement): void {
       },
     },
   });
-  client.subscribe<{ caseStatusChanged: { revision: string } }>(
-    { query: SUBSCRIPTION, variables: { r: receipt } },
+  const variables: CaseStatusChangedSubscriptionVariables = { receiptNumber: receipt };
+  client.subscribe<CaseStatusChangedSubscription>(
+    { query: String(CaseStatusChangedDocument), variables },
     {
       next: (message) => {
         const revision = message.data?.caseStatusChanged.revision;

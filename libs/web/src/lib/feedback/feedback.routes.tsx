@@ -5,10 +5,12 @@ import type { Language } from '@case-status/case-domain';
 import { LookupPage } from '../pages/lookup';
 import { MessagePage } from '../pages/message';
 import { href, type PageContext } from '../pages/page-context';
+import { lookUpCase } from '../api/case-lookup';
+import { FeedbackResultsDocument, FeedbackSurveyDocument, SubmitFeedbackDocument, type FeedbackAnswersInput } from '../api/operations.generated';
+import { answered, type ApiAnswer, type StatusApiClient } from '../api/status-api.client';
 import { checkReceiptNumber } from '../receipt-number';
 import { isProblem, sendHtml, sendProblemPage } from '../routes/render';
 import type { WebDeps } from '../web.app';
-import { FeedbackApiClient, FeedbackProblem, type AnswersInput } from './feedback-api.client';
 import { FEEDBACK_MESSAGES } from './feedback-messages';
 import { ResultsPage } from './results.page';
 import { FIELD_OF, SurveyPage, type SurveyFormState } from './survey.page';
@@ -27,13 +29,28 @@ const MAX_FREE_TEXT = 2000;
 
 const apiLanguage = (language: Language) => (language === 'es' ? 'ES' : 'EN');
 
+/** The survey's questions in the page's language, naming the agency. */
+async function surveyOf(api: StatusApiClient, language: Language, agency: string, clientIp: string | undefined) {
+  return (await api.send(FeedbackSurveyDocument, { language: apiLanguage(language), agency }, clientIp)).feedbackSurvey;
+}
+
+/** The headers of the API's CSV answer that the visitor's browser needs. */
+function passedOn(headers: ApiAnswer['headers']): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['content-type', 'content-disposition', 'cache-control', 'retry-after']) {
+    const value = headers[name];
+    if (value !== undefined) kept[name] = String(value);
+  }
+  return kept;
+}
+
 /**
  * The customer feedback survey (OMB A-11 Section 280) on the site: the survey of a decided
  * case, the thank-you page, the published results per agency and service, and their CSV.
  * Every page works without JavaScript; answers are sent with a plain form POST.
  */
-export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, options: { statusApiUrl: string; forwardingKey?: string }): void {
-  const api = new FeedbackApiClient({ url: options.statusApiUrl, forwardingKey: options.forwardingKey });
+export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): void {
+  const { api } = deps;
 
   /** A message page with a way back to the case. */
   const message = (reply: FastifyReply, context: PageContext, status: number, title: string, body: string, receiptNumber: string) =>
@@ -56,9 +73,9 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, opt
     const m = FEEDBACK_MESSAGES[context.language].survey;
     const checked = checkReceiptNumber(request.params.receipt);
     if (!checked.ok) return sendHtml(reply, 400, <LookupPage context={context} value={request.params.receipt} error={context.t.receiptProblem(checked.problem)} />);
-    const view = await deps.api.caseStatus(checked.receiptNumber, request.ip);
+    const view = await lookUpCase(api, checked.receiptNumber, request.ip);
     if (!view.decision) return message(reply, context, 409, m.notDecidedTitle, m.notDecidedBody, view.receiptNumber);
-    const survey = await api.survey(apiLanguage(context.language), view.agency, request.ip);
+    const survey = await surveyOf(api, context.language, view.agency, request.ip);
     return sendHtml(reply, status, <SurveyPage context={context} receiptNumber={view.receiptNumber} survey={survey} state={state} />, 'no-store');
   };
 
@@ -87,7 +104,7 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, opt
     const m = FEEDBACK_MESSAGES[context.language].survey;
     const body = request.body ?? {};
     const chosen: Record<string, string> = {};
-    const answers: AnswersInput = {};
+    const answers: FeedbackAnswersInput = {};
     for (const field of Object.values(FIELD_OF)) {
       const value = body[field];
       if (value === undefined || value === '') continue;
@@ -100,11 +117,12 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, opt
     try {
       if (!checked.ok) return await surveyOrRefusal(request, reply, state);
       if (Object.keys(answers).length === 0) return await surveyOrRefusal(request, reply, { ...state, error: { field: 'answers', message: m.noAnswer } }, 400);
-      await api.submit(checked.receiptNumber, { ...answers, ...(freeText && { freeText }) }, apiLanguage(context.language), request.ip);
+      const submitted = await api.send(SubmitFeedbackDocument, { receiptNumber: checked.receiptNumber, answers: { ...answers, ...(freeText && { freeText }) }, language: apiLanguage(context.language) }, request.ip);
+      answered(submitted.submitFeedback, 'submitFeedback');
       // Post/redirect/get: a reload of the thank-you page sends nothing again, and its URL names no case.
       return reply.header('cache-control', 'no-store').redirect(href(context, '/feedback/thanks'), 303);
     } catch (error) {
-      if (error instanceof FeedbackProblem && error.code === 'INVALID_ANSWER') {
+      if (isProblem(error, 'INVALID_ANSWER')) {
         const field = error.argument === 'answers.freeText' ? 'freeText' : 'answers';
         const text = field === 'freeText' ? m.tooLong(MAX_FREE_TEXT) : m.noAnswer;
         try {
@@ -141,8 +159,8 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, opt
     if (!agency || !known) return sendHtml(reply, request.query.selection || request.query.agency ? 400 : 200, <ResultsPage context={context} selected={null} />);
     try {
       const [results, survey] = await Promise.all([
-        api.results(agency.code, service || undefined, request.ip),
-        api.survey(apiLanguage(context.language), agency.code, request.ip),
+        api.send(FeedbackResultsDocument, { agency: agency.code, service: service || null }, request.ip).then((answer) => answered(answer.feedbackResults, 'feedbackResults')),
+        surveyOf(api, context.language, agency.code, request.ip),
       ]);
       return sendHtml(reply, 200, <ResultsPage context={context} selected={{ agency: agency.code, ...(service && { service }), results, survey }} />);
     } catch (error) {
@@ -162,8 +180,8 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, opt
       if (typeof value === 'string') query.set(name, value);
     }
     try {
-      const answer = await api.resultsCsv(query, request.ip);
-      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+      const answer = await api.get(`/feedback/results.csv?${query}`, 'text/csv', request.ip);
+      return reply.code(answer.status).headers(passedOn(answer.headers)).send(answer.body);
     } catch (error) {
       return sendProblemPage(reply, deps.context(request, request.params.lang), error);
     }

@@ -2,15 +2,15 @@
 import { Alert, FormTypeOptions } from '../pages/components';
 import { Layout } from '../pages/layout';
 import { href, type PageContext } from '../pages/page-context';
-import type { FeedbackResultsView, QuestionId, SurveyView } from './feedback-api.client';
+import type { FeedbackQuestion, FeedbackResultsQuery, FeedbackSurveyQuery } from '../api/operations.generated';
 import { FEEDBACK_MESSAGES } from './feedback-messages';
 
 export interface ResultsSelection {
   agency: string;
   service?: string;
-  results: FeedbackResultsView;
+  results: NonNullable<FeedbackResultsQuery['feedbackResults']>;
   /** The questions' driver names in the page's language, for the column headings. */
-  survey: SurveyView;
+  survey: FeedbackSurveyQuery['feedbackSurvey'];
 }
 
 /** Value of the select: `AGENCY:` for all of an agency's services, `AGENCY:FORM` for one. */
@@ -114,7 +114,7 @@ function Results({ context, selected }: { context: PageContext; selected: Result
   );
 }
 
-function cell(context: PageContext, result: { question: QuestionId; responses: number; published: boolean; agreeShare: number | null } | undefined): string {
+function cell(context: PageContext, result: { question: FeedbackQuestion; responses: number; published: boolean; agreeShare: number | null } | undefined): string {
   const m = FEEDBACK_MESSAGES[context.language].results;
   if (!result || !result.published || result.agreeShare === null) return m.tooFew(result?.responses ?? 0);
   const percent = new Intl.NumberFormat(context.language, { style: 'percent', maximumFractionDigits: 0 }).format(result.agreeShare);

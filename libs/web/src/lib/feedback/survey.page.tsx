@@ -1,11 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { Layout } from '../pages/layout';
 import { href, type PageContext } from '../pages/page-context';
-import type { AnswersInput, QuestionId, SurveyView } from './feedback-api.client';
+import type { FeedbackAnswersInput, FeedbackQuestion, FeedbackSurveyQuery } from '../api/operations.generated';
 import { FEEDBACK_MESSAGES } from './feedback-messages';
 
 /** Form field names: the question ids as the API's input spells them. */
-export const FIELD_OF: Record<QuestionId, keyof Omit<AnswersInput, 'freeText'>> = {
+export const FIELD_OF: Record<FeedbackQuestion, keyof Omit<FeedbackAnswersInput, 'freeText'>> = {
   SATISFACTION: 'satisfaction',
   TRUST: 'trust',
   EFFECTIVENESS: 'effectiveness',
@@ -27,7 +27,7 @@ export interface SurveyFormState {
  * The A-11 survey as a plain HTML form: one group of radio buttons per statement (with a
  * way to skip it again without JavaScript), an optional comment, one submit button.
  */
-export function SurveyPage({ context, receiptNumber, survey, state }: { context: PageContext; receiptNumber: string; survey: SurveyView; state: SurveyFormState }) {
+export function SurveyPage({ context, receiptNumber, survey, state }: { context: PageContext; receiptNumber: string; survey: FeedbackSurveyQuery['feedbackSurvey']; state: SurveyFormState }) {
   const m = FEEDBACK_MESSAGES[context.language].survey;
   const casePath = `/case/${encodeURIComponent(receiptNumber)}`;
   const error = state.error;
@@ -111,7 +111,7 @@ export function SurveyPage({ context, receiptNumber, survey, state }: { context:
   );
 }
 
-function questionId(id: QuestionId): string {
+function questionId(id: FeedbackQuestion): string {
   return `question-${FIELD_OF[id]}`;
 }
 

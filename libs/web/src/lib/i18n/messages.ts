@@ -120,15 +120,6 @@ const en = {
     honesty: 'This is an estimate from past cases, not a promise. It changes as cases are decided.',
     none: 'We cannot give a reliable date for this case right now.',
     decided: 'Your case has a decision, so there is nothing left to estimate.',
-    reasons: {
-      CASE_DECIDED: 'Your case has a decision, so there is nothing left to estimate.',
-      TOO_FEW_DECIDED: 'Too few cases like yours have been decided. With so few, one unusual case would move the date a lot.',
-      TOO_FEW_AT_RISK: 'Too few cases like yours waited this long for us to read a date from them.',
-      CURVE_DOES_NOT_REACH: 'Not enough cases that waited as long as yours have been decided yet to say when most are.',
-      OLDER_THAN_DECIDED_CASES: 'Your case has waited longer than every decided case like it took. The past does not tell us when it will be decided.',
-      MOST_PEERS_PENDING: 'Most cases received around the same time as yours are still waiting, longer than older cases did. Past speed would give you too early a date.',
-      DECISIONS_STOPPED: 'Decisions on cases like yours have nearly stopped in the last 4 weeks. Until they pick up again, past speed does not tell us when.',
-    },
   },
   feedback: {
     heading: 'Tell us how we did',
@@ -327,15 +318,6 @@ const es: Messages = {
     honesty: 'Es una estimación a partir de casos anteriores, no una promesa. Cambia a medida que se deciden casos.',
     none: 'En este momento no podemos darle una fecha confiable para este caso.',
     decided: 'Su caso ya tiene una decisión, así que no queda nada por estimar.',
-    reasons: {
-      CASE_DECIDED: 'Su caso ya tiene una decisión, así que no queda nada por estimar.',
-      TOO_FEW_DECIDED: 'Se han decidido muy pocos casos como el suyo. Con tan pocos, un solo caso poco común movería mucho la fecha.',
-      TOO_FEW_AT_RISK: 'Muy pocos casos como el suyo esperaron tanto como para calcular una fecha a partir de ellos.',
-      CURVE_DOES_NOT_REACH: 'Todavía no se han decidido suficientes casos que esperaran tanto como el suyo para saber cuándo se decide la mayoría.',
-      OLDER_THAN_DECIDED_CASES: 'Su caso lleva esperando más de lo que tardaron todos los casos similares ya decididos. El pasado no nos dice cuándo se decidirá.',
-      MOST_PEERS_PENDING: 'La mayoría de los casos recibidos al mismo tiempo que el suyo siguen esperando, más de lo que esperaron los casos anteriores. La rapidez pasada le daría una fecha demasiado temprana.',
-      DECISIONS_STOPPED: 'Las decisiones sobre casos como el suyo casi se detuvieron en las últimas 4 semanas. Hasta que se reanuden, la rapidez pasada no nos dice cuándo.',
-    },
   },
   feedback: {
     heading: 'Díganos cómo lo hicimos',

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { AGENCIES } from '@case-status/case-domain';
 import { formatCalendarDate, formatDay, formatInstant, formatLocalDateTime } from '../i18n/format';
-import type { CaseView } from '../status-api.client';
+import type { CaseView } from '../api/case-lookup';
 import { Estimate } from './estimate';
 import { Layout } from './layout';
 import { href, type PageContext } from './page-context';

@@ -1,6 +1,7 @@
 import type { Language } from '@case-status/case-domain';
 import { renderToString } from 'preact-render-to-string';
 import { MESSAGES } from '../i18n/messages';
+import type { CaseEstimate } from '../estimate-view';
 import { Estimate } from './estimate';
 import type { PageContext } from './page-context';
 
@@ -16,7 +17,10 @@ const context = (language: Language): PageContext => ({
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 
 describe('the estimate on the case page', () => {
-  const withDates = {
+  const withDates: NonNullable<CaseEstimate> = {
+    asOf: '2026-11-24',
+    clock: 'CALENDAR',
+    queueProgress: null,
     likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 },
     eightyPercentBy: { date: '2027-03-01', probability: 0.8, atRisk: 40 },
     reasons: [],
@@ -33,7 +37,7 @@ describe('the estimate on the case page', () => {
   });
 
   it('on the queue clock, speaks of cases as far along in the line, at the recent pace, in both languages', () => {
-    const onQueue = { ...withDates, clock: 'QUEUE', queueProgress: { paceWeeks: 4 } };
+    const onQueue: CaseEstimate = { ...withDates, clock: 'QUEUE', queueProgress: { paceWeeks: 4 } };
     expect(text(renderToString(<Estimate context={context('en')} estimate={onQueue} decided={false} />))).toContain(
       'Likely by January 15, 2027. Of the cases like yours (same form, same office) that were as far along in the line as yours, 50 in 100 are decided by January 15, 2027 at the pace of the last 4 weeks.',
     );
@@ -43,9 +47,18 @@ describe('the estimate on the case page', () => {
   });
 
   it('says first that there is no reliable date, then why, in the page’s language', () => {
-    const none = { likelyBy: null, eightyPercentBy: null, reasons: [{ code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5 decided.', es: 'Solo 5 decididos.' } }, { code: 'DECISIONS_STOPPED', probability: null, message: null }] };
+    const none: CaseEstimate = {
+      ...withDates,
+      likelyBy: null,
+      eightyPercentBy: null,
+      staleness: null,
+      reasons: [
+        { code: 'TOO_FEW_DECIDED', probability: null, message: { en: 'Only 5 decided.', es: 'Solo 5 decididos.' } },
+        { code: 'DECISIONS_STOPPED', probability: null, message: { en: 'Decisions have nearly stopped.', es: 'Las decisiones casi se detuvieron.' } },
+      ],
+    };
     expect(text(renderToString(<Estimate context={context('es')} estimate={none} decided={false} />))).toBe(
-      `Cuándo esperar una decisión En este momento no podemos darle una fecha confiable para este caso. Solo 5 decididos. ${MESSAGES.es.estimate.reasons.DECISIONS_STOPPED} ${MESSAGES.es.estimate.honesty}`,
+      'Cuándo esperar una decisión En este momento no podemos darle una fecha confiable para este caso. Solo 5 decididos. Las decisiones casi se detuvieron. Es una estimación, no una promesa.',
     );
   });
 
@@ -53,7 +66,7 @@ describe('the estimate on the case page', () => {
     expect(text(renderToString(<Estimate context={context('en')} estimate={withDates} decided />))).toBe(`When to expect a decision ${MESSAGES.en.estimate.decided}`);
   });
 
-  it('leaves the section out when the status API has no estimate field', () => {
-    expect(renderToString(<Estimate context={context('en')} estimate={undefined} decided={false} />)).toBe('');
+  it('says there is no reliable date, with the site’s own words of caution, when the API gives no estimate', () => {
+    expect(text(renderToString(<Estimate context={context('en')} estimate={null} decided={false} />))).toBe(`When to expect a decision ${MESSAGES.en.estimate.none} ${MESSAGES.en.estimate.honesty}`);
   });
 });

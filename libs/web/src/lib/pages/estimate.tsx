@@ -1,26 +1,17 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import { readEstimate } from '../estimate-view';
+import { readEstimate, type CaseEstimate } from '../estimate-view';
 import { formatCalendarDate } from '../i18n/format';
 import type { PageContext } from './page-context';
 
 /**
- * The estimated decision window in honest words, or why there is none. Renders nothing when
- * the status API has no estimate field at all (`estimate` undefined), so the case page works
- * against an API with or without it. The API's own bilingual texts are preferred; the site's
- * texts cover what it does not say.
+ * The estimated decision window in honest words, or why there is none (the status API's own
+ * bilingual reasons and disclaimer). A case the API gives no estimate for (null) is told
+ * plainly that there is no reliable date, with the site's own words of caution.
  */
-export function Estimate({ context, estimate, decided }: { context: PageContext; estimate: unknown; decided: boolean }) {
-  if (estimate === undefined) return null;
+export function Estimate({ context, estimate, decided }: { context: PageContext; estimate: CaseEstimate; decided: boolean }) {
   const { t, language } = context;
   const view = readEstimate(estimate);
-  const reasonTexts = [
-    ...new Set(
-      (view?.reasons ?? [])
-        .filter((reason) => !decided || reason.code !== 'CASE_DECIDED')
-        .map((reason) => reason.message[language] ?? (t.estimate.reasons as Record<string, string | undefined>)[reason.code])
-        .filter((text): text is string => Boolean(text)),
-    ),
-  ];
+  const reasonTexts = [...new Set((view?.reasons ?? []).filter((reason) => !decided || reason.code !== 'CASE_DECIDED').map((reason) => reason.message[language]))];
   const dates = view?.dates ?? [];
   return (
     <section class="usa-summary-box margin-y-4" aria-labelledby="estimate-heading" data-estimate>
@@ -55,7 +46,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                 <p key={text}>{text}</p>
               ))}
               {view?.staleness?.[language] && <p>{view.staleness[language]}</p>}
-              <p>{view?.disclaimer?.[language] ?? t.estimate.honesty}</p>
+              <p>{view ? view.disclaimer[language] : t.estimate.honesty}</p>
             </>
           )}
         </div>

@@ -1,10 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { AGENCIES } from '@case-status/case-domain';
 import { formatCalendarDate } from '../i18n/format';
-import type { ProcessingTimesView } from '../status-api.client';
+import type { ProcessingTimesQuery } from '../api/operations.generated';
 import { Alert, FormTypeOptions } from './components';
 import { Layout } from './layout';
 import type { PageContext } from './page-context';
+
+/** One office's figures (`case.graphql`). */
+export type ProcessingTimesView = NonNullable<ProcessingTimesQuery['processingTimes']>;
 
 export interface ProcessingTimesSelection {
   agency: string;

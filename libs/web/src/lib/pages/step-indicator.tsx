@@ -1,14 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import type { CaseView } from '../status-api.client';
+import type { CaseStep } from '../api/operations.generated';
 import type { PageContext } from './page-context';
 
 const SEGMENTS = ['received', 'in_review', 'decided', 'documents'] as const;
 
 /** Where each public step sits on the indicator; evidence is part of the review, and a closed case has passed every step. */
-const POSITION: Record<CaseView['step'], number> = { RECEIVED: 0, IN_REVIEW: 1, EVIDENCE: 1, DECIDED: 2, DOCUMENTS: 3, CLOSED: SEGMENTS.length };
+const POSITION: Record<CaseStep, number> = { RECEIVED: 0, IN_REVIEW: 1, EVIDENCE: 1, DECIDED: 2, DOCUMENTS: 3, CLOSED: SEGMENTS.length };
 
 /** The USWDS step indicator for the common lifecycle every agency maps its events onto. */
-export function StepIndicator({ context, step }: { context: PageContext; step: CaseView['step'] }) {
+export function StepIndicator({ context, step }: { context: PageContext; step: CaseStep }) {
   const { t } = context;
   const current = POSITION[step];
   const heading = step === 'CLOSED' ? t.casePage.closedStep : step === 'EVIDENCE' ? t.casePage.evidenceStep : t.casePage.steps[SEGMENTS[current]];

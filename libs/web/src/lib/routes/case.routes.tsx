@@ -5,7 +5,7 @@ import type { Language } from '@case-status/case-domain';
 import { CaseDetails, CasePage } from '../pages/case';
 import { CaseNotFoundPage, LookupPage } from '../pages/lookup';
 import { checkReceiptNumber } from '../receipt-number';
-import type { CaseView } from '../status-api.client';
+import { lookUpCase, type CaseView } from '../api/case-lookup';
 import type { WebDeps } from '../web.app';
 import { isProblem, pageNotFound, sendHtml, sendMarkup, sendProblemPage } from './render';
 
@@ -35,7 +35,7 @@ export function registerCaseRoutes(site: FastifyInstance, deps: WebDeps): void {
     if (!checked.ok) return sendHtml(reply, 400, <LookupPage context={context} value={receipt} error={context.t.receiptProblem(checked.problem)} />);
     if (checked.receiptNumber !== receipt) return reply.redirect(`/${lang}/case/${encodeURIComponent(checked.receiptNumber)}`, 301);
     try {
-      const view = await deps.api.caseStatus(checked.receiptNumber, request.ip);
+      const view = await lookUpCase(deps.api, checked.receiptNumber, request.ip);
       return sendHtml(reply, 200, <CasePage context={context} view={view} liveUrl={deps.liveUrl} surveyHref={surveyFor(view, lang)} />);
     } catch (error) {
       if (isProblem(error, 'NOT_FOUND')) return sendHtml(reply, 404, <CaseNotFoundPage context={context} receiptNumber={checked.receiptNumber} />);
@@ -54,7 +54,7 @@ export function registerCaseRoutes(site: FastifyInstance, deps: WebDeps): void {
     const checked = checkReceiptNumber(receipt);
     if (!checked.ok) return sendHtml(reply, 404, pageNotFound(context));
     try {
-      const view = await deps.api.caseStatus(checked.receiptNumber, request.ip);
+      const view = await lookUpCase(deps.api, checked.receiptNumber, request.ip);
       return sendMarkup(reply.header('cache-control', 'no-store'), renderToString(<CaseDetails context={context} view={view} surveyHref={surveyFor(view, lang)} />));
     } catch (error) {
       if (isProblem(error, 'NOT_FOUND', 'INVALID_RECEIPT_NUMBER')) return sendHtml(reply, 404, pageNotFound(context));

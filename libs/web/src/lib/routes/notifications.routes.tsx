@@ -1,6 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLanguage, type Language } from '@case-status/case-domain';
+import { ConfirmSubscriptionCodeDocument, ConfirmSubscriptionDocument, SubscribeToCaseDocument, UnsubscribeDocument } from '../api/operations.generated';
+import { answered } from '../api/status-api.client';
 import { LookupPage } from '../pages/lookup';
 import { MessagePage } from '../pages/message';
 import { TokenActionPage } from '../pages/notification-links';
@@ -50,10 +52,10 @@ export function registerNotificationLinkRoutes(app: FastifyInstance, deps: Notif
     if (token === '') return sendHtml(reply, 400, <MessagePage context={context} title={t[kind].title} type="error" body={t.confirm.missingToken} />, 'no-store');
     try {
       if (kind === 'confirm') {
-        const done = await deps.api.confirmSubscription(token, request.ip);
+        const done = answered((await deps.api.send(ConfirmSubscriptionDocument, { token }, request.ip)).confirmSubscription, 'confirmSubscription');
         return sendHtml(reply, 200, <MessagePage context={context} title={t.subscribe.confirmedTitle} type="success" body={t.subscribe.confirmedBody(done.receiptNumber)}>{caseLink(context, done.receiptNumber)}</MessagePage>, 'no-store');
       }
-      const done = await deps.api.unsubscribe(token, request.ip);
+      const done = answered((await deps.api.send(UnsubscribeDocument, { token }, request.ip)).unsubscribe, 'unsubscribe');
       const body = done.unsubscribedNow ? t.unsubscribe.doneBody(done.receiptNumber) : t.unsubscribe.alreadyDone(done.receiptNumber);
       return sendHtml(reply, 200, <MessagePage context={context} title={t.unsubscribe.doneTitle} type="success" body={body} />, 'no-store');
     } catch (error) {
@@ -119,7 +121,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps):
     if (email === '') return form({ emailError: t.subscribe.emailEmpty }, 400);
     if (!EMAIL.test(email) || email.length > 254) return form({ emailError: t.subscribe.emailInvalid }, 400);
     try {
-      await deps.api.subscribeToCase(receiptNumber, email, emailLanguage === 'es' ? 'ES' : 'EN', request.ip);
+      await deps.api.send(SubscribeToCaseDocument, { receiptNumber, email, language: emailLanguage === 'es' ? 'ES' : 'EN' }, request.ip);
       return sendHtml(reply, 200, <CheckEmailPage context={context} receiptNumber={receiptNumber} email={email} />, 'no-store');
     } catch (error) {
       if (isProblem(error, 'INVALID_EMAIL', 'BAD_USER_INPUT')) return form({ emailError: t.subscribe.emailInvalid }, 400);
@@ -145,7 +147,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps):
     if (code === '') return again(t.subscribe.codeEmpty);
     if (!/^\d{6}$/.test(code)) return again(t.subscribe.codeInvalid);
     try {
-      const done = await deps.api.confirmSubscriptionCode(receiptNumber, email, code, request.ip);
+      const done = answered((await deps.api.send(ConfirmSubscriptionCodeDocument, { receiptNumber, email, code }, request.ip)).confirmSubscriptionCode, 'confirmSubscriptionCode');
       return sendHtml(reply, 200, <MessagePage context={context} title={t.subscribe.confirmedTitle} type="success" body={t.subscribe.confirmedBody(done.receiptNumber)}>{caseLink(context, done.receiptNumber)}</MessagePage>, 'no-store');
     } catch (error) {
       if (isProblem(error, 'INVALID_CODE', 'BAD_USER_INPUT')) return again(t.subscribe.codeInvalid);

@@ -6,7 +6,7 @@ import { renderToString } from 'preact-render-to-string';
 import { isLanguage, type Language } from '@case-status/case-domain';
 import { MessagePage } from '../pages/message';
 import type { PageContext } from '../pages/page-context';
-import { StatusApiProblem } from '../status-api.client';
+import { StatusApiProblem } from '../api/status-api.client';
 
 /** Sends a server-rendered page. Pages show live data: browsers revalidate, and token pages are never stored. */
 export function sendHtml(reply: FastifyReply, status: number, page: VNode, cache: 'no-cache' | 'no-store' = 'no-cache'): FastifyReply {
