@@ -58,10 +58,21 @@ describe('intake-api process', () => {
     expect(intake.output()).toContain('agency keys: USCIS.jwksUri must be an https:// URL in production');
   }, 30_000);
 
-  it('refuses to start when REDIS_URL cannot be reached, naming the setting', async () => {
-    const intake = run({ REDIS_URL: 'redis://127.0.0.1:1', INTAKE_PORT: '0' });
+  it('refuses to start with a REDIS_URL that is not a Redis URL, naming the setting', async () => {
+    const intake = run({ REDIS_URL: 'localhost:6379', INTAKE_PORT: '0' });
     expect(await intake.exited).toBe(1);
-    expect(intake.output()).toContain('could not reach Redis at REDIS_URL');
+    expect(intake.output()).toContain('REDIS_URL must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379, not "localhost:6379"');
+  }, 30_000);
+
+  it('starts when REDIS_URL cannot be reached, and says that it counts in this instance', async () => {
+    const intake = run({ REDIS_URL: 'redis://127.0.0.1:1', INTAKE_PORT: '0' });
+    try {
+      await intake.listening;
+      expect(intake.output()).toContain('Redis does not answer: rate limits count in this instance until it does');
+    } finally {
+      intake.child.kill('SIGTERM');
+      await intake.exited;
+    }
   }, 30_000);
 
   it("applies INTAKE_RATE_LIMIT_PER_MINUTE per agency, counted in REDIS_URL's Redis", async () => {
