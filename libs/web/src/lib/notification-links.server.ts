@@ -2,7 +2,7 @@ import { NotificationError, type SubscriptionService } from '@case-status/notifi
 import { buildAssets, type SiteAssets } from './assets/build-assets';
 import { registerNotificationLinkRoutes, type NotificationLinkDeps } from './routes/notifications.routes';
 import { createSite, listenSite, type SiteServer } from './site';
-import { StatusApiProblem } from './status-api.client';
+import { StatusApiProblem } from './api/status-api.client';
 
 export interface NotificationLinksServerOptions {
   /** Confirms and ends the subscriptions the links name. */
@@ -36,7 +36,7 @@ export async function startNotificationLinksServer(options: NotificationLinksSer
   const { app, context, localized } = await createSite({ assets, timeZone: 'America/New_York' });
   const { subscriptions } = options;
   const deps: NotificationLinkDeps = {
-    api: {
+    links: {
       confirmSubscription: (token) => refusedByCode(() => subscriptions.confirm(token)),
       unsubscribe: (token) => refusedByCode(() => subscriptions.unsubscribe(token)),
     },

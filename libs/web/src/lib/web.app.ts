@@ -5,7 +5,7 @@ import type { Language } from '@case-status/case-domain';
 import type { PageContext } from './pages/page-context';
 import { registerFeedbackRoutes } from './feedback/feedback.routes';
 import { registerCaseRoutes } from './routes/case.routes';
-import { registerNotificationLinkRoutes, registerNotificationRoutes } from './routes/notifications.routes';
+import { notificationLinksThrough, registerNotificationLinkRoutes, registerNotificationRoutes } from './routes/notifications.routes';
 import { registerProcessingTimesRoutes } from './routes/processing-times.routes';
 import { preferredLanguage } from './routes/render';
 import { createSite, listenSite, type SiteServer } from './site';
@@ -96,7 +96,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     registerFeedbackRoutes(site, deps);
   });
   // The links in emails have no language prefix.
-  registerNotificationLinkRoutes(app, deps, { unprefixed: true });
+  registerNotificationLinkRoutes(app, { links: notificationLinksThrough(deps.api), context: deps.context }, { unprefixed: true });
   return app;
 }
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLanguage, type Language } from '@case-status/case-domain';
 import { ConfirmSubscriptionCodeDocument, ConfirmSubscriptionDocument, SubscribeToCaseDocument, UnsubscribeDocument } from '../api/operations.generated';
-import { answered } from '../api/status-api.client';
+import { answered, type StatusApiClient } from '../api/status-api.client';
 import { LookupPage } from '../pages/lookup';
 import { MessagePage } from '../pages/message';
 import { TokenActionPage } from '../pages/notification-links';
@@ -11,7 +11,6 @@ import { CheckEmailPage, SubscribePage, type SubscribeFormState } from '../pages
 import { checkReceiptNumber } from '../receipt-number';
 import type { WebDeps } from '../web.app';
 import { isProblem, pageNotFound, preferredLanguage, sendHtml, sendProblemPage } from './render';
-import type { StatusApiClient } from '../status-api.client';
 
 type Params = { lang?: string; receipt?: string };
 type Body = Record<string, string | undefined>;
@@ -20,10 +19,24 @@ type Request = FastifyRequest<{ Params: Params; Querystring: { token?: string };
 /** A plausible address; the status API is the judge, this only catches what is plainly not one. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** What the link pages need: the status API for the website, the subscriptions themselves where the notifier serves the links. */
+/** What a confirm or unsubscribe link does: through the status API on the website, straight on the subscriptions where the notifier serves the links. */
+export interface NotificationLinkActions {
+  confirmSubscription(token: string, clientIp: string | undefined): Promise<{ receiptNumber: string }>;
+  unsubscribe(token: string, clientIp: string | undefined): Promise<{ receiptNumber: string; unsubscribedNow: boolean }>;
+}
+
+/** What the link pages need. */
 export interface NotificationLinkDeps {
-  api: Pick<StatusApiClient, 'confirmSubscription' | 'unsubscribe'>;
+  links: NotificationLinkActions;
   context: WebDeps['context'];
+}
+
+/** The link actions as the website does them: through the status API. */
+export function notificationLinksThrough(api: StatusApiClient): NotificationLinkActions {
+  return {
+    confirmSubscription: async (token, clientIp) => answered((await api.send(ConfirmSubscriptionDocument, { token }, clientIp)).confirmSubscription, 'confirmSubscription'),
+    unsubscribe: async (token, clientIp) => answered((await api.send(UnsubscribeDocument, { token }, clientIp)).unsubscribe, 'unsubscribe'),
+  };
 }
 
 const languageOf = (request: Request): Language => (isLanguage(request.params.lang) ? request.params.lang : preferredLanguage(request.headers['accept-language']));
@@ -52,10 +65,10 @@ export function registerNotificationLinkRoutes(app: FastifyInstance, deps: Notif
     if (token === '') return sendHtml(reply, 400, <MessagePage context={context} title={t[kind].title} type="error" body={t.confirm.missingToken} />, 'no-store');
     try {
       if (kind === 'confirm') {
-        const done = answered((await deps.api.send(ConfirmSubscriptionDocument, { token }, request.ip)).confirmSubscription, 'confirmSubscription');
+        const done = await deps.links.confirmSubscription(token, request.ip);
         return sendHtml(reply, 200, <MessagePage context={context} title={t.subscribe.confirmedTitle} type="success" body={t.subscribe.confirmedBody(done.receiptNumber)}>{caseLink(context, done.receiptNumber)}</MessagePage>, 'no-store');
       }
-      const done = answered((await deps.api.send(UnsubscribeDocument, { token }, request.ip)).unsubscribe, 'unsubscribe');
+      const done = await deps.links.unsubscribe(token, request.ip);
       const body = done.unsubscribedNow ? t.unsubscribe.doneBody(done.receiptNumber) : t.unsubscribe.alreadyDone(done.receiptNumber);
       return sendHtml(reply, 200, <MessagePage context={context} title={t.unsubscribe.doneTitle} type="success" body={body} />, 'no-store');
     } catch (error) {
@@ -99,7 +112,7 @@ export function registerNotificationLinkRoutes(app: FastifyInstance, deps: Notif
  */
 export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps): void {
   const contextOf = (request: Request) => deps.context(request, languageOf(request));
-  registerNotificationLinkRoutes(app, deps);
+  registerNotificationLinkRoutes(app, { links: notificationLinksThrough(deps.api), context: deps.context });
 
   app.get('/case/:receipt/updates', async (request: Request, reply) => {
     const context = contextOf(request);
