@@ -18,7 +18,6 @@ import type { CaseStatusChange, CaseStatusPublisher } from './lib/case-status-pu
 import { ensureCaseStatusTopics, type TopicSettings } from './lib/topics';
 import { readTopic } from './lib/topic-reader';
 
-export { readTopic, type ConsumedRecord } from './lib/topic-reader';
 export { aCaseHistory, aReceiptNumber, storedCaseEvent } from './lib/test-events';
 
 /** A topic name no other test uses (topics are never auto-created, so create it too). */

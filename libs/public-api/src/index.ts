@@ -1,11 +1,7 @@
-export { createStatusApp, type StatusAppOptions } from './lib/status.app';
-export { PublicApiModule } from './lib/public-api.module';
-export { DEFAULT_RATE_LIMIT, DEFAULT_SUBSCRIBE_RATE_LIMIT, type PublicApiModuleOptions } from './lib/public-api.options';
-export type { ProvidedBy } from './lib/shared/provided-by';
-export type { NotificationDeliveryLog, NotificationSubscriptions, StatusNotificationsOptions } from './lib/notifications/notifications.options';
-export { CASEWORKER_AUDIENCE, CASEWORKER_ROLE, REPRESENTATIVE_ROLE } from './lib/caseworker/caseworker.guard';
-export { ERROR_CODES, StatusApiError, type StatusErrorCode } from './lib/shared/status-errors';
-export { EMAIL_SENDING_ROOT_FIELDS, PUBLIC_ROOT_FIELDS, type PublicRateLimitOptions } from './lib/limits/operation-limits';
-export { caseStatusTopic } from './lib/live-updates/case-status-changed';
-export { FEEDBACK_CSV_PATH } from './lib/feedback/feedback-arguments';
-export type { FeedbackSubmissions, StatusFeedbackOptions } from './lib/feedback/feedback.options';
+export {
+  createStatusApp,
+  /** @public */
+  type StatusAppOptions,
+} from './lib/status.app';
+export type { StatusNotificationsOptions } from './lib/notifications/notifications.options';
+export type { StatusFeedbackOptions } from './lib/feedback/feedback.options';

@@ -1,15 +1,15 @@
 export * from './lib/read-model.queries';
 export { InvalidQueryArgumentError } from './lib/query-errors';
-export { PostgresReadModels, MAX_PAGE_SIZE, MAX_WINDOW_DAYS } from './lib/postgres-read-models';
-export type { PostgresReadModelsOptions } from './lib/postgres-read-models';
-export { PostgresCaseStatusChangeFeed } from './lib/postgres-case-status-change.feed';
-export type { PostgresCaseStatusChangeFeedOptions } from './lib/postgres-case-status-change.feed';
+export {
+  PostgresReadModels,
+  /** @public */
+  type PostgresReadModelsOptions,
+} from './lib/postgres-read-models';
+export {
+  PostgresCaseStatusChangeFeed,
+  /** @public */
+  type PostgresCaseStatusChangeFeedOptions,
+} from './lib/postgres-case-status-change.feed';
 export { caseReadModels } from './lib/apply-batch';
-export { weeklyCaseFlow } from './lib/weekly-case-flow.projection';
 export { CASE_PROJECTIONS } from './lib/case-projections';
-export { READ_MODEL_MIGRATIONS } from './lib/read-model.migrations';
-export type { ReadModelMigration } from './lib/read-model.migrations';
-export { statusChangeChannel } from './lib/sql';
-export { historyEntryOf } from './lib/history-titles';
-export { percentileOfHistogram } from './lib/cohort-statistics';
-export { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, SERVED_ESTIMATE_OPTIONS, type EstimateTarget } from './lib/case-estimate';
+export { caseDays, servedCaseEstimate, servedCohortEstimate, SERVED_ESTIMATE_OPTIONS } from './lib/case-estimate';

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
  * Debian's Chromium driven by playwright-core (no browser is ever downloaded), each context
  * in a fresh profile directory that is removed afterwards.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -1,4 +1,4 @@
-import { oneOf, readConfig, text, url, type ConfigOf } from '@case-status/config';
+import { oneOf, text, url, type ConfigOf } from '@case-status/config';
 
 /** Which store a service keeps events in: PostgreSQL (a schema of its database) or EventStoreDB. */
 export type EventStoreSettings = { kind: 'postgres'; schema: string } | { kind: 'eventstoredb'; url: string };
@@ -15,9 +15,4 @@ export function eventStoreSettingsFrom(values: ConfigOf<typeof EVENT_STORE_FIELD
   if (values.EVENT_STORE === 'postgres') return { kind: 'postgres', schema: values.EVENT_STORE_SCHEMA };
   if (!values.EVENTSTORE_URL) throw new Error('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
   return { kind: 'eventstoredb', url: values.EVENTSTORE_URL };
-}
-
-/** Reads EVENT_STORE_FIELDS from `env`. */
-export function eventStoreSettings(env: NodeJS.ProcessEnv): EventStoreSettings {
-  return eventStoreSettingsFrom(readConfig(EVENT_STORE_FIELDS, env));
 }

@@ -2,7 +2,7 @@ import { isLanguage, type Language } from '@case-status/case-domain';
 import type { JsonObject } from '@case-status/event-contract';
 import { isFiscalQuarter, type FiscalQuarter } from './fiscal-quarter';
 import type { FeedbackAnswers } from './feedback-answers';
-import { QUESTION_IDS, SCALE_VALUES, type QuestionId, type ScaleValue } from './survey';
+import { isQuestionId, SCALE_VALUES, type QuestionId, type ScaleValue } from './survey';
 
 export const FEEDBACK_SUBMITTED = 'FeedbackSubmitted';
 export const FEEDBACK_SCHEMA_VERSION = 1;
@@ -55,7 +55,7 @@ export function parseFeedbackSubmitted(data: JsonObject): FeedbackSubmittedData 
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return fail('answers');
   const parsed: Partial<Record<QuestionId, ScaleValue>> = {};
   for (const [id, value] of Object.entries(answers)) {
-    if (!(QUESTION_IDS as readonly string[]).includes(id)) fail(`unknown question ${id}`);
+    if (!isQuestionId(id)) fail(`unknown question ${id}`);
     if (!(SCALE_VALUES as readonly unknown[]).includes(value)) fail(`answers.${id}`);
     parsed[id as QuestionId] = value as ScaleValue;
   }

@@ -50,7 +50,7 @@ export interface PostgresFeedbackResultsOptions {
 }
 
 /** Thrown for a cursor this reader did not issue for this query; it is not echoed back. */
-export class InvalidCursorError extends Error {
+class InvalidCursorError extends Error {
   readonly code = 'INVALID_QUERY_ARGUMENT';
   readonly argument = 'after';
   constructor() {

@@ -10,7 +10,7 @@ import { SURVEY_QUESTIONS, surveyIn } from './survey';
  * scale point, sample size, share agreeing (percent, one decimal). Suppressed rows keep
  * their sample size and leave the counts empty, with `published` false.
  */
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'agency',
   'service',
   'service_name',

@@ -84,25 +84,19 @@ export const SCALE_LABELS: Readonly<Record<ScaleValue, Texts>> = {
   5: { en: 'Strongly agree', es: 'Totalmente de acuerdo' },
 };
 
-export const SURVEY_INTRO: Texts = {
+const SURVEY_INTRO: Texts = {
   en: 'Tell us how it went. Every question is optional: answer the ones that apply to you. Your answers are anonymous. They are not linked to your case and do not change it.',
   es: 'Cuéntenos cómo le fue. Todas las preguntas son opcionales: conteste las que correspondan a su caso. Sus respuestas son anónimas. No se vinculan a su caso ni lo cambian.',
 };
 
-export const FREE_TEXT_PROMPT: Texts = {
+const FREE_TEXT_PROMPT: Texts = {
   en: 'Is there anything else you want to tell us about your experience?',
   es: '¿Hay algo más que quiera contarnos sobre su experiencia?',
 };
 
-export const FREE_TEXT_HINT: Texts = {
+const FREE_TEXT_HINT: Texts = {
   en: 'Do not include your name, receipt number, email address or other personal details. We remove numbers and email addresses before anyone reads your comment.',
   es: 'No incluya su nombre, número de recibo, correo electrónico ni otros datos personales. Quitamos los números y los correos electrónicos antes de que alguien lea su comentario.',
-};
-
-/** What the results show instead of a breakdown below MIN_PUBLISHED_RESPONSES. */
-export const TOO_FEW_RESPONSES: Texts = {
-  en: 'Too few responses to publish',
-  es: 'Muy pocas respuestas para publicar',
 };
 
 const GENERIC_AGENCY: Texts = { en: 'the agency', es: 'la agencia' };

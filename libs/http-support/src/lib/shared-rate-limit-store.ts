@@ -84,7 +84,7 @@ export class SharedRateLimitStore {
  * A limiter with @fastify/rate-limit's in-memory store, outside the application (whose store
  * is the shared one): what an instance counts with while Redis is away.
  */
-export async function localRateLimiter(options: Parameters<FastifyInstance['createRateLimit']>[0]): Promise<RateLimiter> {
+async function localRateLimiter(options: Parameters<FastifyInstance['createRateLimit']>[0]): Promise<RateLimiter> {
   const counter = Fastify();
   await counter.register(fastifyRateLimit, { global: false });
   await counter.ready();

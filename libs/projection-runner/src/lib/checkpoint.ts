@@ -13,7 +13,7 @@ export interface Queryable {
  * it also completes a table an earlier release created itself (the read models' and the survey
  * results' first migrations did), so upgrading keeps every row where it was.
  */
-export function checkpointMigration(startRow?: string): SchemaMigration {
+function checkpointMigration(startRow?: string): SchemaMigration {
   return {
     version: 0,
     name: 'checkpoint',

@@ -12,7 +12,7 @@ export async function signingKey(kid: string): Promise<SigningKey> {
 }
 
 /** The issuer (`iss`) an agency's identity provider signs as, in tests. */
-export const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
+const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
 
 export function agencyKeys(keys: Record<string, SigningKey>): AgencyKeys {
   return Object.fromEntries(Object.entries(keys).map(([agency, key]) => [agency, { issuers: [issuerOf(agency)], jwks: { keys: [key.jwk] } }]));

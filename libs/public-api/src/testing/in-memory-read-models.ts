@@ -20,7 +20,7 @@ import type {
 const DAY = 86_400_000;
 
 /** Shaped like the read models' own argument error, which the API turns into BAD_USER_INPUT. */
-export class InMemoryQueryArgumentError extends Error {
+class InMemoryQueryArgumentError extends Error {
   readonly code = 'INVALID_QUERY_ARGUMENT';
   constructor(
     readonly argument: string,

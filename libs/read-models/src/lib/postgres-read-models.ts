@@ -32,9 +32,9 @@ export interface PostgresReadModelsOptions {
 }
 
 /** Largest page `listCases` serves; larger requests are refused rather than silently cut. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 /** Longest trailing window `processingTimes` accepts, in days (ten years). */
-export const MAX_WINDOW_DAYS = 3_650;
+const MAX_WINDOW_DAYS = 3_650;
 
 interface CaseRow {
   agency: string;

@@ -1,6 +1,6 @@
 import { assertSchemaName as assertIdentifier } from '@case-status/postgres-support';
 
-export { inTransaction, quoteIdent } from '@case-status/postgres-support';
+export { quoteIdent } from '@case-status/postgres-support';
 
 /**
  * Schema names end up inside SQL text (identifiers cannot be bound as parameters), so only

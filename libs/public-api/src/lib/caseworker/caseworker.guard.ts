@@ -8,7 +8,7 @@ import { StatusApiError } from '../shared/status-errors';
 export const CASEWORKER_AUDIENCE = 'case-status-caseworker';
 export const CASEWORKER_ROLE = 'caseworker';
 /** An attorney or accredited representative the agency issued a token to: may watch its own cases by webhook. */
-export const REPRESENTATIVE_ROLE = 'representative';
+const REPRESENTATIVE_ROLE = 'representative';
 export const CASEWORKER_TOKEN_VERIFIER = Symbol('CASEWORKER_TOKEN_VERIFIER');
 
 interface GraphqlRequestContext {

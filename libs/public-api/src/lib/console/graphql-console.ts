@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 /** Where the console is served; the page itself is the only HTML answer of the status API. */
-export const GRAPHQL_CONSOLE_PATH = '/graphiql';
+const GRAPHQL_CONSOLE_PATH = '/graphiql';
 
 const FILES: Record<string, { file: string; type: string }> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },

@@ -10,7 +10,7 @@ import { CaseStatus } from '../lookup/case-status.models';
 import { LanguageEnum } from '../shared/shared.models';
 
 /** The read side's estimate as the schema shows it, with its texts in both languages. */
-export function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
+function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
   const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en'), es: caseEstimateWording(view, 'es') };
   const both = (pick: (wording: CaseEstimateWording) => string) => ({ en: pick(texts.en), es: pick(texts.es) });
   const date = (estimated: CaseEstimateView['likelyBy']) =>
@@ -47,7 +47,7 @@ export function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
   };
 }
 
-export function publishedStyleOf(figures: PublishedFigures): PublishedStyleFigures {
+function publishedStyleOf(figures: PublishedFigures): PublishedStyleFigures {
   const { windowStart, windowEnd, windowDays, decidedCount, medianDays, p80Days, p93Days } = figures;
   return { windowStart: windowStart.date, windowEnd: windowEnd.date, windowDays, decidedCount, medianDays, p80Days, p93Days };
 }

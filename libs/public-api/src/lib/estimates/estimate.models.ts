@@ -9,9 +9,9 @@ import { BilingualText, CaseStatusCode } from '../shared/shared.models';
  */
 
 const REASON_CODES: readonly ReasonCode[] = ['CASE_DECIDED', 'TOO_FEW_DECIDED', 'MOST_PEERS_PENDING', 'DECISIONS_STOPPED', 'OLDER_THAN_DECIDED_CASES', 'CURVE_DOES_NOT_REACH', 'TOO_FEW_AT_RISK'];
-export const NoEstimateReasonCode = Object.fromEntries(REASON_CODES.map((code) => [code, code])) as Record<ReasonCode, ReasonCode>;
-export const EstimateMethod = { CONDITIONAL_KAPLAN_MEIER: 'conditional-kaplan-meier', NONE: 'none' } as const;
-export const EstimateClock = { CALENDAR: 'calendar', QUEUE: 'queue' } as const;
+const NoEstimateReasonCode = Object.fromEntries(REASON_CODES.map((code) => [code, code])) as Record<ReasonCode, ReasonCode>;
+const EstimateMethod = { CONDITIONAL_KAPLAN_MEIER: 'conditional-kaplan-meier', NONE: 'none' } as const;
+const EstimateClock = { CALENDAR: 'calendar', QUEUE: 'queue' } as const;
 
 registerEnumType(NoEstimateReasonCode, { name: 'NoEstimateReasonCode', description: 'Why a date is withheld; stable, explained in docs/processing-time.md.' });
 registerEnumType(EstimateMethod, { name: 'EstimateMethod', description: 'How the dates were estimated; NONE when neither date could be given.' });

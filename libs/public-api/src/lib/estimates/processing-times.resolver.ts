@@ -5,7 +5,7 @@ import { checkFormType, checkIntegerInRange, checkOffice, knownAgency, windowDay
 import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.options';
 import { ProcessingTimes } from './estimate.models';
 
-export const MAX_WINDOW_MONTHS = 36;
+const MAX_WINDOW_MONTHS = 36;
 
 @Resolver(() => ProcessingTimes)
 export class ProcessingTimesResolver {

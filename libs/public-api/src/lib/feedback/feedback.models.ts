@@ -8,7 +8,7 @@ import { LanguageEnum } from '../shared/shared.models';
  */
 
 /** SATISFACTION → 'satisfaction', EMPLOYEE_HELPFULNESS → 'employeeHelpfulness': the stored ids. */
-export const FeedbackQuestion = Object.fromEntries(QUESTION_IDS.map((id) => [id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), id])) as Record<string, QuestionId>;
+const FeedbackQuestion = Object.fromEntries(QUESTION_IDS.map((id) => [id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), id])) as Record<string, QuestionId>;
 registerEnumType(FeedbackQuestion, { name: 'FeedbackQuestion', description: 'The A-11 customer experience questions of the survey.' });
 
 @ObjectType({ description: 'One point of the agreement scale.' })

@@ -6,7 +6,7 @@ import { StatusApiError } from '../shared/status-errors';
  * by design. Its depth is bounded by the schema's own shape, so it gets a limit of its own
  * rather than forcing the data limit up.
  */
-export const INTROSPECTION_MAX_DEPTH = 15;
+const INTROSPECTION_MAX_DEPTH = 15;
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 

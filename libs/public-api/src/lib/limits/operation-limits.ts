@@ -6,7 +6,7 @@ import { expandedFieldCount, MAX_QUERY_NODES, OperationCosts, TooManyQueryNodes 
 import { StatusApiError } from '../shared/status-errors';
 
 /** Root fields anyone may call; they are what the per-client rate limit counts. */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
+const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'caseStatus',
   'processingTimes',
   'caseStatusChanged',
@@ -23,10 +23,10 @@ export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
  * Introspection roots anyone may call: answered from the schema alone, but a whole schema is
  * the largest answer the API gives, so each is charged like a public lookup.
  */
-export const INTROSPECTION_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
+const INTROSPECTION_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
 /** Public root fields that send an email: counted again, against the stricter subscribe limit. */
-export const EMAIL_SENDING_ROOT_FIELDS: ReadonlySet<string> = new Set(['subscribeToCase']);
+const EMAIL_SENDING_ROOT_FIELDS: ReadonlySet<string> = new Set(['subscribeToCase']);
 
 export interface PublicRateLimitOptions {
   /** Public operations a client may run per window. */

@@ -12,10 +12,10 @@ export interface RequestLimitOptions {
 export const DEFAULT_REQUEST_LIMITS: RequestLimitOptions = { maxBodyBytes: 64 * 1024, maxTokens: 2_000 };
 
 /** No name in this schema comes close; a longer one is an attack on "did you mean" suggestions, which compare it with every field. */
-export const MAX_NAME_LENGTH = 100;
+const MAX_NAME_LENGTH = 100;
 /** The deepest input this schema takes is an object of scalars (two levels). */
-export const MAX_VARIABLES_DEPTH = 8;
-export const MAX_VARIABLE_VALUES = 1_000;
+const MAX_VARIABLES_DEPTH = 8;
+const MAX_VARIABLE_VALUES = 1_000;
 
 /**
  * Refuses a document longer than `maxTokens` tokens, reading no further than the token past
@@ -23,7 +23,7 @@ export const MAX_VARIABLE_VALUES = 1_000;
  * a validation and error messages quoting it. Lexing errors are left to the parser, which
  * reports them as GRAPHQL_PARSE_FAILED.
  */
-export function checkDocumentLength(source: string, maxTokens: number): void {
+function checkDocumentLength(source: string, maxTokens: number): void {
   const lexer = new Lexer(new Source(source));
   let tokens = 0;
   try {
@@ -42,7 +42,7 @@ export function checkDocumentLength(source: string, maxTokens: number): void {
 }
 
 /** Refuses variables nested deeper than MAX_VARIABLES_DEPTH or holding more than MAX_VARIABLE_VALUES values. */
-export function checkVariables(variables: unknown): void {
+function checkVariables(variables: unknown): void {
   if (variables === null || typeof variables !== 'object') return;
   let values = 0;
   // Depth-first without recursion, so deep nesting cannot exhaust the stack.

@@ -24,7 +24,7 @@ export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimitOptions = {
 export const WEBSOCKET_LIMITS = Symbol('WEBSOCKET_LIMITS');
 
 /** graphql-ws's close code for a connection that did not initialise in time. */
-export const CONNECTION_INIT_TIMEOUT_CLOSE_CODE = 4408;
+const CONNECTION_INIT_TIMEOUT_CLOSE_CODE = 4408;
 
 /**
  * Bounds what live updates can cost: connections per client, subscriptions per connection,

@@ -14,7 +14,7 @@ import { findCase } from '../lookup/case-status.resolver';
 import { CaseStatus } from '../lookup/case-status.models';
 import { WEBSOCKET_LIMITS, type WebSocketLimits } from '../limits/websocket-limits';
 
-export const caseStatusTopic = (receiptNumber: string) => `caseStatusChanged:${receiptNumber}`;
+const caseStatusTopic = (receiptNumber: string) => `caseStatusChanged:${receiptNumber}`;
 
 interface Payload {
   caseStatusChanged: CaseStatusView;

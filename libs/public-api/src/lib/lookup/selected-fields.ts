@@ -5,7 +5,7 @@ import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type Select
  * fragments and named fragments (each followed once). Directives are not evaluated: a field
  * under `@skip(if: true)` is still named.
  */
-export function fieldNamesIn(selectionSets: Iterable<SelectionSetNode | undefined>, fragment: (name: string) => FragmentDefinitionNode | undefined): Set<string> {
+function fieldNamesIn(selectionSets: Iterable<SelectionSetNode | undefined>, fragment: (name: string) => FragmentDefinitionNode | undefined): Set<string> {
   const names = new Set<string>();
   const followed = new Set<string>();
   const visit = (selectionSet: SelectionSetNode | undefined) => {

@@ -9,7 +9,7 @@ export type ArgumentNames = Partial<Record<NotificationErrorCode, string>>;
  * contain the email address (the service guarantees it); anything else that fails is passed
  * on with addresses redacted, because the error formatter logs it.
  */
-export function toStatusApiError(error: unknown, argumentNames: ArgumentNames = {}): Error {
+function toStatusApiError(error: unknown, argumentNames: ArgumentNames = {}): Error {
   if (!(error instanceof NotificationError)) {
     if (!(error instanceof Error)) return new Error(redactEmailAddresses(String(error)));
     const redacted = new Error(redactEmailAddresses(error.message));

@@ -8,7 +8,7 @@ import { CaseStatusCode, enumOf, LanguageEnum, PageInfo } from '../shared/shared
  * types they describe what the notifications lib returns; timestamps are ISO 8601 strings.
  */
 
-export const SubscriptionRequestStatus = enumOf(['confirmation_sent', 'already_active'] as const);
+const SubscriptionRequestStatus = enumOf(['confirmation_sent', 'already_active'] as const);
 export const DeliveryChannel = enumOf<DeliveryChannelValue>(['email', 'webhook']);
 export const DeliveryStatus = enumOf<DeliveryStatusValue>(DELIVERY_STATUSES);
 

@@ -70,7 +70,7 @@ interface MercuriusLikeError {
 const INTERNAL_MESSAGE = 'The status service could not answer this request. Try again later.';
 
 /** Messages that quote client input are cut to this many characters before anything else reads them. */
-export const MAX_MESSAGE_LENGTH = 500;
+const MAX_MESSAGE_LENGTH = 500;
 
 /** Characters that end an address-like run (see `redactEmailAddresses`). */
 const RUN_BREAKS = new Set([' ', '\t', '\n', '\r', '<', '>', '"', "'", '(', ')', ',', ';', ':']);
@@ -80,7 +80,7 @@ const RUN_BREAKS = new Set([' ', '\t', '\n', '\r', '<', '>', '"', "'", '(', ')',
  * inside a word drops the whole word, so half an address (no "@" left to spot it by) is not
  * answered either.
  */
-export function publicMessage(message: string): string {
+function publicMessage(message: string): string {
   if (message.length <= MAX_MESSAGE_LENGTH) return redactEmailAddresses(message);
   let end = MAX_MESSAGE_LENGTH;
   while (end > 0 && !RUN_BREAKS.has(message[end])) end--;
@@ -97,7 +97,7 @@ export interface PublicErrorLimits {
  * they are, GraphQL's parse and validation errors get a code, and anything unexpected is
  * logged and answered with a generic message so no internals leak.
  */
-export function toPublicError(error: GraphQLError, log: (error: unknown) => void, limits: PublicErrorLimits = {}): { error: GraphQLFormattedError; statusCode?: number } {
+function toPublicError(error: GraphQLError, log: (error: unknown) => void, limits: PublicErrorLimits = {}): { error: GraphQLFormattedError; statusCode?: number } {
   // Our messages may quote an argument, and an email address can be typed into any of them.
   if (error instanceof StatusApiError) return { error: redacted(error.toJSON()), statusCode: error.statusCode };
   const original = error.originalError as (Error & MercuriusLikeError) | undefined;

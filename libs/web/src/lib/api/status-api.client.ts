@@ -65,7 +65,7 @@ export function answered<T>(value: T | null, field: string): T {
  * the key it was given (`X-Forwarding-Key`, the status API's `FORWARDING_KEY`), or when it
  * trusts this server as a proxy by address (`TRUST_PROXY`).
  */
-export function visitorHeaders(clientIp: string | undefined, forwardingKey: string | undefined): Record<string, string> {
+function visitorHeaders(clientIp: string | undefined, forwardingKey: string | undefined): Record<string, string> {
   if (!clientIp) return {};
   return { 'x-forwarded-for': clientIp, ...(forwardingKey && { [FORWARDING_KEY_HEADER]: forwardingKey }) };
 }

@@ -14,7 +14,7 @@ export interface ResultsSelection {
 }
 
 /** Value of the select: `AGENCY:` for all of an agency's services, `AGENCY:FORM` for one. */
-export const selectionValue = (agency: string, service?: string) => `${agency}:${service ?? ''}`;
+const selectionValue = (agency: string, service?: string) => `${agency}:${service ?? ''}`;
 
 /**
  * Published survey results: per service, one table with a row per closed quarter, showing

@@ -4,7 +4,7 @@ import { Layout } from './layout';
 import { href, type PageContext } from './page-context';
 
 /** The receipt-number form; a GET, so a result can be bookmarked and works without JavaScript. */
-export function LookupForm({ context, value, error }: { context: PageContext; value?: string; error?: string }) {
+function LookupForm({ context, value, error }: { context: PageContext; value?: string; error?: string }) {
   const { t } = context;
   return (
     <form class="usa-form usa-form--large" method="get" action={href(context, '/case')} novalidate>

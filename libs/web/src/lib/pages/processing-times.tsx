@@ -16,7 +16,7 @@ export interface ProcessingTimesSelection {
 }
 
 /** Value of the form select: `AGENCY:FORM`, one list for every agency. */
-export const formOptionValue = (agency: string, formType: string) => `${agency}:${formType}`;
+const formOptionValue = (agency: string, formType: string) => `${agency}:${formType}`;
 
 export function ProcessingTimesPage({ context, selected, problem }: { context: PageContext; selected: ProcessingTimesSelection | null; problem?: string }) {
   const { t, language } = context;

@@ -35,7 +35,7 @@ export function sendMarkup(reply: FastifyReply, html: string): FastifyReply {
 }
 
 /** Brotli if the client takes it, else gzip, else none (a `q=0` refuses one). */
-export function acceptedEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
+function acceptedEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
   const accepted = new Set(
     String(header ?? '')
       .split(',')
