@@ -18,11 +18,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, request, Agent, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { cpus } from 'node:os';
 import { logLevel, Partitioners, type Kafka, type Message } from 'kafkajs';
 import { Pool } from 'pg';
 import { comparePositions, createPostgresEventStore, type EventToAppend, type GlobalPosition } from '@case-status/event-store';
@@ -39,9 +36,7 @@ import {
 import { encodeCaseStatusChanged } from '@case-status/integration-events';
 import { silentLogger } from '@case-status/logging';
 import { SubscriptionService } from '@case-status/notifications';
-
-/** One agency sends as fast as it can here: its rate limits would measure themselves. */
-const UNLIMITED_INTAKE = { INTAKE_RATE_LIMIT_PER_MINUTE: '100000000', INTAKE_EVENT_LIMIT_PER_MINUTE: '100000000' };
+import { intakeCredentials, UNLIMITED_INTAKE } from './support/intake-credentials';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const kafkaConnection = loadKafkaConnection(process.env);
@@ -255,18 +250,7 @@ interface CaseInFlight {
 }
 
 async function endToEndLatency(pool: Pool, kafka: Kafka): Promise<void> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-fanout-'));
-  const keysFile = join(dir, 'keys.json');
-  writeFileSync(keysFile, JSON.stringify({ USCIS: { issuers: ['https://login.uscis.example'], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } } }));
-  const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
-    .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
-    .setSubject('bench')
-    .setIssuer('https://login.uscis.example')
-    .setIssuedAt()
-    .setAudience('case-status-intake')
-    .setExpirationTime('1h')
-    .sign(privateKey);
+  const { keysFile, token, remove } = await intakeCredentials('fanout');
 
   const receiver = new LatencyReceiver();
   await receiver.start();
@@ -378,7 +362,7 @@ async function endToEndLatency(pool: Pool, kafka: Kafka): Promise<void> {
     for (const app of apps.reverse()) await stopApp(app);
     await receiver.stop();
     agent.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 }
 

@@ -4,16 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type EventToAppend } from '@case-status/event-store';
-
-/** One agency sends as fast as it can here: its rate limits would measure themselves. */
-const UNLIMITED_INTAKE = { INTAKE_RATE_LIMIT_PER_MINUTE: '100000000', INTAKE_EVENT_LIMIT_PER_MINUTE: '100000000' };
+import { intakeCredentials, UNLIMITED_INTAKE } from './support/intake-credentials';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 50_000);
@@ -90,18 +85,7 @@ function batchBody(): string {
 }
 
 async function batchedIntakeRate(): Promise<{ eventsPerSecond: number; refused: number; p99: number }> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
-  const keysFile = join(dir, 'keys.json');
-  writeFileSync(keysFile, JSON.stringify({ USCIS: { issuers: ['https://login.uscis.example'], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] } } }));
-  const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
-    .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
-    .setSubject('bench')
-    .setIssuer('https://login.uscis.example')
-    .setIssuedAt()
-    .setAudience('case-status-intake')
-    .setExpirationTime('1h')
-    .sign(privateKey);
+  const { keysFile, token, remove } = await intakeCredentials('intake');
   const server = await startIntake(keysFile);
   let refused = 0;
   let recorded = 0;
@@ -121,6 +105,7 @@ async function batchedIntakeRate(): Promise<{ eventsPerSecond: number; refused: 
     return { eventsPerSecond: Math.round(recorded / (result.duration)), refused, p99: result.latency.p99 };
   } finally {
     server.kill('SIGTERM');
+    remove();
   }
 }
 

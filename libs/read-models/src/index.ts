@@ -1,5 +1,6 @@
 export * from './lib/read-model.queries';
 export { InvalidQueryArgumentError } from './lib/query-errors';
+export { decodeCursor, encodeCursor, type CaseCursor } from './lib/cursor';
 export {
   PostgresReadModels,
   /** @public */

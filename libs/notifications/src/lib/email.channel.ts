@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 
 export interface OutgoingEmail {
   to: string;
@@ -8,6 +8,19 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
   /** A stable Message-ID lets mail systems drop a copy sent twice after a crash. */
   messageId?: string;
+}
+
+/** What nodemailer sends for `email`, from `from`. */
+export function mailMessage(from: string, email: OutgoingEmail): SendMailOptions {
+  return {
+    from,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    headers: email.headers,
+    ...(email.messageId ? { messageId: email.messageId } : {}),
+  };
 }
 
 /** The email channel's port: resolves once the SMTP server accepted the message. */
@@ -44,15 +57,7 @@ export class SmtpEmailSender implements EmailSender {
   }
 
   async send(email: OutgoingEmail): Promise<void> {
-    await this.transport.sendMail({
-      from: this.options.from,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      headers: email.headers,
-      ...(email.messageId ? { messageId: email.messageId } : {}),
-    });
+    await this.transport.sendMail(mailMessage(this.options.from, email));
   }
 
   close(): void {

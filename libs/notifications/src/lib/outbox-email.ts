@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
-import type { EmailSender, OutgoingEmail } from './email.channel';
+import { mailMessage, type EmailSender, type OutgoingEmail } from './email.channel';
 
 export interface OutboxEmailSenderOptions {
   /** The directory messages are written to; made when missing. */
@@ -34,15 +34,7 @@ export class OutboxEmailSender implements EmailSender {
   }
 
   async send(email: OutgoingEmail): Promise<void> {
-    const info = await this.transport.sendMail({
-      from: this.options.from,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      headers: email.headers,
-      ...(email.messageId ? { messageId: email.messageId } : {}),
-    });
+    const info = await this.transport.sendMail(mailMessage(this.options.from, email));
     const raw = info.message as Buffer;
     await mkdir(this.options.dir, { recursive: true });
     const name = `${fileStamp(new Date())}-${safeName(email.messageId ?? `${process.pid}-${this.counter++}`)}.eml`;

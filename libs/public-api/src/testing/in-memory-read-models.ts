@@ -1,7 +1,8 @@
 import { dayFromIso, type CaseObservation } from '@case-status/processing-time';
-import { caseDays, servedCaseEstimate, servedCohortEstimate } from '@case-status/read-models';
+import { caseDays, decodeCursor, encodeCursor, servedCaseEstimate, servedCohortEstimate } from '@case-status/read-models';
 import type {
   BacklogRowView,
+  CaseCursor,
   CaseEstimateView,
   CaseListFilter,
   CaseLookupParts,
@@ -18,17 +19,6 @@ import type {
 } from '@case-status/read-models';
 
 const DAY = 86_400_000;
-
-/** Shaped like the read models' own argument error, which the API turns into BAD_USER_INPUT. */
-class InMemoryQueryArgumentError extends Error {
-  readonly code = 'INVALID_QUERY_ARGUMENT';
-  constructor(
-    readonly argument: string,
-    reason: string,
-  ) {
-    super(`${argument}: ${reason}`);
-  }
-}
 
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: readonly number[], p: number): number | null {
@@ -176,8 +166,8 @@ export class InMemoryReadModels implements ReadModelQueries {
           (!filter.receivedTo || Date.parse(c.receivedAt) < Date.parse(filter.receivedTo)),
       )
       .sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || a.receiptNumber.localeCompare(b.receiptNumber))
-      .filter((c) => !after || Date.parse(c.receivedAt) > after.at || (Date.parse(c.receivedAt) === after.at && c.receiptNumber > after.receipt));
-    const edges = matching.slice(0, page.first).map((node) => ({ cursor: encodeCursor(node), node }));
+      .filter((c) => !after || isAfter(cursorOf(c), after));
+    const edges = matching.slice(0, page.first).map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
     return { edges, pageInfo: { hasNextPage: matching.length > page.first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }
@@ -187,18 +177,13 @@ function isPending(view: CaseStatusView): boolean {
   return view.decision === null && view.statusCode !== 'CASE_CLOSED';
 }
 
-function encodeCursor(view: CaseStatusView): string {
-  return Buffer.from(JSON.stringify([Date.parse(view.receivedAt), view.receiptNumber])).toString('base64url');
+/** A case's place in `listCases`' order, as the read models' cursors carry it. */
+function cursorOf(view: CaseStatusView): CaseCursor {
+  return { receivedAtMicros: BigInt(Date.parse(view.receivedAt)) * 1000n, receiptNumber: view.receiptNumber };
 }
 
-function decodeCursor(cursor: string): { at: number; receipt: string } {
-  try {
-    const [at, receipt] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'number' && typeof receipt === 'string') return { at, receipt };
-  } catch {
-    // falls through to the refusal below
-  }
-  throw new InMemoryQueryArgumentError('after', `"${cursor}" is not a cursor this API returned; pass endCursor from a previous page`);
+function isAfter(a: CaseCursor, b: CaseCursor): boolean {
+  return a.receivedAtMicros > b.receivedAtMicros || (a.receivedAtMicros === b.receivedAtMicros && a.receiptNumber > b.receiptNumber);
 }
 
 /** A change feed the test drives: `emit` reaches every listener, as a committed change would. */

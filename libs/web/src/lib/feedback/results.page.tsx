@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import { Alert, FormTypeOptions } from '../pages/components';
+import { FormTypeChooser } from '../pages/components';
 import { Layout } from '../pages/layout';
 import { href, type PageContext } from '../pages/page-context';
 import type { FeedbackQuestion, FeedbackResultsQuery, FeedbackSurveyQuery } from '../api/operations.generated';
@@ -30,22 +30,16 @@ export function ResultsPage({ context, selected, problem }: { context: PageConte
         <h1>{m.title}</h1>
         <p class="usa-intro">{m.intro}</p>
       </div>
-      <form class="usa-form usa-form--large" method="get" action={href(context, '/feedback/results')}>
-        <label class="usa-label" for="selection">
-          {m.formLabel}
-        </label>
-        <select class="usa-select" id="selection" name="selection">
-          <FormTypeOptions chosen={chosen} valueOf={selectionValue} agencyOption={(agency) => ({ value: selectionValue(agency), label: m.allServices(agency) })} />
-        </select>
-        <button class="usa-button margin-top-2" type="submit">
-          {m.submit}
-        </button>
-      </form>
-      {problem && (
-        <Alert type="error" role="alert">
-          {problem}
-        </Alert>
-      )}
+      <FormTypeChooser
+        action={href(context, '/feedback/results')}
+        name="selection"
+        label={m.formLabel}
+        submit={m.submit}
+        problem={problem}
+        chosen={chosen}
+        valueOf={selectionValue}
+        agencyOption={(agency) => ({ value: selectionValue(agency), label: m.allServices(agency) })}
+      />
       {selected ? <Results context={context} selected={selected} /> : !problem && <p class="margin-top-4">{m.chooseService}</p>}
     </Layout>
   );

@@ -95,3 +95,46 @@ export function FormTypeOptions({ chosen, valueOf, agencyOption }: { chosen: str
     </>
   );
 }
+
+/**
+ * A GET form choosing one form type (or a whole agency, see `FormTypeOptions`) from a select
+ * named `name`, and under it the problem with the last choice, if any.
+ */
+export function FormTypeChooser(props: {
+  action: string;
+  name: string;
+  label: string;
+  hint?: string;
+  submit: string;
+  problem?: string;
+  chosen: string | undefined;
+  valueOf: (agency: string, form: string) => string;
+  agencyOption?: (agency: string) => { value: string; label: string };
+}) {
+  const hintId = `${props.name}-hint`;
+  return (
+    <>
+      <form class="usa-form usa-form--large" method="get" action={props.action}>
+        <label class="usa-label" for={props.name}>
+          {props.label}
+        </label>
+        {props.hint && (
+          <div class="usa-hint" id={hintId}>
+            {props.hint}
+          </div>
+        )}
+        <select class="usa-select" id={props.name} name={props.name} aria-describedby={props.hint ? hintId : undefined}>
+          <FormTypeOptions chosen={props.chosen} valueOf={props.valueOf} agencyOption={props.agencyOption} />
+        </select>
+        <button class="usa-button margin-top-2" type="submit">
+          {props.submit}
+        </button>
+      </form>
+      {props.problem && (
+        <Alert type="error" role="alert">
+          {props.problem}
+        </Alert>
+      )}
+    </>
+  );
+}

@@ -2,7 +2,7 @@
 import { AGENCIES } from '@case-status/case-domain';
 import { formatCalendarDate } from '../i18n/format';
 import type { ProcessingTimesQuery } from '../api/operations.generated';
-import { Alert, FormTypeOptions } from './components';
+import { FormTypeChooser } from './components';
 import { Layout } from './layout';
 import type { PageContext } from './page-context';
 
@@ -27,25 +27,16 @@ export function ProcessingTimesPage({ context, selected, problem }: { context: P
         <h1>{t.processingTimes.title}</h1>
         <p class="usa-intro">{t.processingTimes.intro}</p>
       </div>
-      <form class="usa-form usa-form--large" method="get" action={`/${language}/processing-times`}>
-        <label class="usa-label" for="form">
-          {t.processingTimes.formLabel}
-        </label>
-        <div class="usa-hint" id="form-hint">
-          {t.processingTimes.formHint}
-        </div>
-        <select class="usa-select" id="form" name="form" aria-describedby="form-hint">
-          <FormTypeOptions chosen={chosen} valueOf={formOptionValue} />
-        </select>
-        <button class="usa-button margin-top-2" type="submit">
-          {t.processingTimes.submit}
-        </button>
-      </form>
-      {problem && (
-        <Alert type="error" role="alert">
-          {problem}
-        </Alert>
-      )}
+      <FormTypeChooser
+        action={`/${language}/processing-times`}
+        name="form"
+        label={t.processingTimes.formLabel}
+        hint={t.processingTimes.formHint}
+        submit={t.processingTimes.submit}
+        problem={problem}
+        chosen={chosen}
+        valueOf={formOptionValue}
+      />
       {selected ? <Figures context={context} selected={selected} /> : !problem && <p class="margin-top-4">{t.processingTimes.chooseForm}</p>}
       <section class="usa-prose margin-top-5" aria-labelledby="explain-heading">
         <h2 id="explain-heading">{t.processingTimes.explainHeading}</h2>
