@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Conditions } from './conditions';
 import { KAFKA_BROKERS } from './support';
 
 /** Test-side Kafka: creates and deletes topics, produces, and reads a topic into an array. */
@@ -23,7 +24,7 @@ export class TestKafka {
   /** Reads the topic from its beginning; the array fills as messages arrive. */
   async read(topic: string): Promise<{ messages: KafkaMessage[]; until: (predicate: (messages: KafkaMessage[]) => boolean) => Promise<void> }> {
     const messages: KafkaMessage[] = [];
-    let waiters: { predicate: (m: KafkaMessage[]) => boolean; resolve: () => void }[] = [];
+    const conditions = new Conditions();
     const consumer = this.kafka.consumer({ groupId: `reader-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
     this.consumers.push(consumer);
     await consumer.connect();
@@ -31,12 +32,12 @@ export class TestKafka {
     await consumer.run({
       eachMessage: async ({ message }) => {
         messages.push(message);
-        waiters = waiters.filter((w) => (w.predicate(messages) ? (w.resolve(), false) : true));
+        conditions.check();
       },
     });
     return {
       messages,
-      until: (predicate) => (predicate(messages) ? Promise.resolve() : new Promise((resolve) => waiters.push({ predicate, resolve }))),
+      until: (predicate) => conditions.until(() => predicate(messages)),
     };
   }
 

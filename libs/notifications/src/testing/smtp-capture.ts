@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { parseEmail, type ParsedEmail } from './mime';
+import { Conditions } from './conditions';
 
 export interface CapturedEmail extends ParsedEmail {
   to: string[];
@@ -15,7 +16,7 @@ export class SmtpCapture {
   readonly messages: CapturedEmail[] = [];
   private server: SMTPServer | undefined;
   private failures = 0;
-  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  private readonly conditions = new Conditions();
   port = 0;
 
   get url(): string {
@@ -41,7 +42,7 @@ export class SmtpCapture {
           const raw = Buffer.concat(chunks).toString('utf8');
           this.messages.push({ ...parseEmail(raw), raw, to: session.envelope.rcptTo.map((r) => r.address) });
           callback();
-          this.check();
+          this.conditions.check();
         });
       },
     });
@@ -63,12 +64,7 @@ export class SmtpCapture {
   }
 
   until(predicate: () => boolean): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
-  }
-
-  private check(): void {
-    this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+    return this.conditions.until(predicate);
   }
 
   async stop(): Promise<void> {

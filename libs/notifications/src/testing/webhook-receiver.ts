@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { Conditions } from './conditions';
 
 export interface ReceivedWebhook {
   path: string;
@@ -23,7 +24,7 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly endpoints = new Map<string, { secret: string; behaviour: Behaviour }>();
   private server: Server | undefined;
-  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  private readonly conditions = new Conditions();
   private port = 0;
 
   async start(): Promise<void> {
@@ -45,7 +46,7 @@ export class WebhookReceiver {
           }
         }
         this.received.push({ path, headers: req.headers, body, verified, answered: outcome === 'hang' ? 0 : outcome });
-        this.check();
+        this.conditions.check();
         if (outcome === 'hang') return; // the client's timeout ends it
         res.writeHead(outcome, { 'content-type': 'text/plain' }).end(outcome < 300 ? 'ok' : 'endpoint failure');
       });
@@ -71,12 +72,7 @@ export class WebhookReceiver {
   }
 
   until(predicate: () => boolean): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
-  }
-
-  private check(): void {
-    this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+    return this.conditions.until(predicate);
   }
 
   async stop(): Promise<void> {

@@ -97,13 +97,25 @@ export function knownAsOf(cohort: readonly CaseObservation[], asOf: Day): KnownC
  * now rather than over its whole history.
  */
 export function survivalRecords(known: readonly KnownCase[], asOf: Day, periodDays?: number): SurvivalRecord[] {
+  const age = (item: KnownCase, day: Day) => day - item.receivedAt;
+  return survivalRecordsOn({ entry: age, exit: age }, known, asOf, periodDays);
+}
+
+/** How a record measures a case's entry into and exit from observation, given the day of each. */
+export interface RecordClock {
+  entry(item: KnownCase, day: Day): number;
+  exit(item: KnownCase, day: Day): number;
+}
+
+/** `survivalRecords` with entries and exits measured by `clock` rather than in days since receipt. */
+export function survivalRecordsOn(clock: RecordClock, known: readonly KnownCase[], asOf: Day, periodDays?: number): SurvivalRecord[] {
   const periodStart = periodDays === undefined ? Number.NEGATIVE_INFINITY : asOf - periodDays + 1;
   const records: SurvivalRecord[] = [];
   for (const item of known) {
     const exitDay = item.decidedAt ?? asOf;
     const entryDay = Math.max(item.observedFrom, periodStart);
     if (exitDay < entryDay) continue;
-    records.push({ entry: entryDay - item.receivedAt, exit: exitDay - item.receivedAt, decided: item.decidedAt !== null, count: item.count });
+    records.push({ entry: clock.entry(item, entryDay), exit: clock.exit(item, exitDay), decided: item.decidedAt !== null, count: item.count });
   }
   return records;
 }

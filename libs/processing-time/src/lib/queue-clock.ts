@@ -1,6 +1,6 @@
 import type { Day } from './days';
 import { conditionalQuantile, type SurvivalCurve } from './kaplan-meier';
-import type { KnownCase, SurvivalRecord } from './observations';
+import { survivalRecordsOn, type KnownCase, type SurvivalRecord } from './observations';
 import { normalQuantile } from './statistics';
 
 /** Queue progress is counted in thousandths of the queue a case joined. */
@@ -92,16 +92,15 @@ export function queueClockFrom(decisionDays: readonly (readonly [Day, number])[]
  * later, or period analysis) enters at its progress by the end of the day before.
  */
 export function queueClockRecords(known: readonly KnownCase[], asOf: Day, clock: QueueClock, periodDays?: number): SurvivalRecord[] {
-  const periodStart = periodDays === undefined ? Number.NEGATIVE_INFINITY : asOf - periodDays + 1;
-  const records: SurvivalRecord[] = [];
-  for (const item of known) {
-    const exitDay = item.decidedAt ?? asOf;
-    const entryDay = Math.max(item.observedFrom, periodStart);
-    if (exitDay < entryDay) continue;
-    const entry = entryDay > item.receivedAt ? clock.progress(item.receivedAt, entryDay - 1) : 0;
-    records.push({ entry, exit: clock.progress(item.receivedAt, exitDay), decided: item.decidedAt !== null, count: item.count });
-  }
-  return records;
+  return survivalRecordsOn(
+    {
+      entry: (item, day) => (day > item.receivedAt ? clock.progress(item.receivedAt, day - 1) : 0),
+      exit: (item, day) => clock.progress(item.receivedAt, day),
+    },
+    known,
+    asOf,
+    periodDays,
+  );
 }
 
 /** Pace samples per estimate: enough that the dates move by at most a day when it changes. */
