@@ -5,7 +5,7 @@ import type { Language } from '@case-status/case-domain';
 import type { PageContext } from './pages/page-context';
 import { registerFeedbackRoutes } from './feedback/feedback.routes';
 import { registerCaseRoutes } from './routes/case.routes';
-import { notificationLinksThrough, registerNotificationLinkRoutes, registerNotificationRoutes } from './routes/notifications.routes';
+import { notificationLinksThrough, registerNotificationLinkRoutes, registerNotificationRoutes, type NotificationLinkActions } from './routes/notifications.routes';
 import { registerProcessingTimesRoutes } from './routes/processing-times.routes';
 import { preferredLanguage } from './routes/render';
 import { createSite, listenSite, type SiteServer } from './site';
@@ -49,6 +49,8 @@ export interface WebAppOptions {
 /** What the routes share. */
 export interface WebDeps {
   api: StatusApiClient;
+  /** What the confirm and unsubscribe links do: through `api`. */
+  links: NotificationLinkActions;
   liveUrl: string;
   feedbackSurvey: NonNullable<WebAppOptions['feedbackSurvey']>;
   context(request: FastifyRequest, language: Language): PageContext;
@@ -74,11 +76,13 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     logger: options.logger,
   });
 
+  const api = new StatusApiClient({
+    transport: options.statusApiInProcess ? inProcessTransport(options.statusApiInProcess) : httpTransport(options.statusApiUrl),
+    forwardingKey: options.statusApiForwardingKey,
+  });
   const deps: WebDeps = {
-    api: new StatusApiClient({
-      transport: options.statusApiInProcess ? inProcessTransport(options.statusApiInProcess) : httpTransport(options.statusApiUrl),
-      forwardingKey: options.statusApiForwardingKey,
-    }),
+    api,
+    links: notificationLinksThrough(api),
     liveUrl,
     feedbackSurvey: options.feedbackSurvey ?? (() => null),
     context,
@@ -96,7 +100,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     registerFeedbackRoutes(site, deps);
   });
   // The links in emails have no language prefix.
-  registerNotificationLinkRoutes(app, { links: notificationLinksThrough(deps.api), context: deps.context }, { unprefixed: true });
+  registerNotificationLinkRoutes(app, deps, { unprefixed: true });
   return app;
 }
 

@@ -112,7 +112,7 @@ export function registerNotificationLinkRoutes(app: FastifyInstance, deps: Notif
  */
 export function registerNotificationRoutes(app: FastifyInstance, deps: WebDeps): void {
   const contextOf = (request: Request) => deps.context(request, languageOf(request));
-  registerNotificationLinkRoutes(app, { links: notificationLinksThrough(deps.api), context: deps.context });
+  registerNotificationLinkRoutes(app, deps);
 
   app.get('/case/:receipt/updates', async (request: Request, reply) => {
     const context = contextOf(request);
