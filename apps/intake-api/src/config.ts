@@ -1,5 +1,5 @@
 import { integer, parsed, port, readConfig, required, text, url } from '@case-status/config';
-import { EVENT_STORE_FIELDS, eventStoreSettingsFrom } from '@case-status/event-store';
+import { EVENT_STORE_FIELDS, eventStoreSettingsFrom, type EventStoreSettings } from '@case-status/event-store';
 import { parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 import { readFileSync } from 'node:fs';
 import { checkAgencyKeys } from '@case-status/agency-auth';
@@ -8,7 +8,9 @@ import type { AgencyKeys, IntakeRateLimitOptions } from '@case-status/intake';
 export interface IntakeApiConfig {
   port: number;
   host: string;
-  eventStore: { kind: 'postgres'; databaseUrl: string; schema: string } | { kind: 'eventstoredb'; url: string };
+  eventStore: EventStoreSettings;
+  /** The PostgreSQL database (events, when kept there). */
+  databaseUrl: string;
   agencyKeys: AgencyKeys;
   rateLimit: IntakeRateLimitOptions;
   trustProxy: TrustedProxies;
@@ -45,11 +47,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
   } catch (error) {
     throw new Error(`INTAKE_AGENCY_KEYS_FILE (${keysFile}): ${(error as Error).message}`);
   }
-  const eventStore = eventStoreSettingsFrom(settings);
   return {
     port: settings.INTAKE_PORT,
     host: settings.HOST,
-    eventStore: eventStore.kind === 'postgres' ? { ...eventStore, databaseUrl: settings.DATABASE_URL } : eventStore,
+    eventStore: eventStoreSettingsFrom(settings),
+    databaseUrl: settings.DATABASE_URL,
     agencyKeys,
     rateLimit: {
       requestsPerAgency: settings.INTAKE_RATE_LIMIT_PER_MINUTE,

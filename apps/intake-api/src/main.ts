@@ -1,29 +1,25 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { EventStoreDbEventStore, createPostgresEventStore, type EventStore } from '@case-status/event-store';
-import { createIntakeApp, type RefusalRetentionOptions } from '@case-status/intake';
+import { runService } from '@case-status/config';
+import { startIntakeApi } from '@case-status/intake';
+import { consoleLogger } from '@case-status/logging';
 import { loadConfig } from './config';
 
-async function main(): Promise<void> {
+runService('intake-api', async () => {
   const config = loadConfig();
-  const logger = new Logger('intake-api');
-  let store: EventStore;
-  let retention: RefusalRetentionOptions | undefined;
-  if (config.eventStore.kind === 'postgres') {
-    store = await createPostgresEventStore({ connection: config.eventStore.databaseUrl, schema: config.eventStore.schema });
-    retention = { connection: config.eventStore.databaseUrl, schema: config.eventStore.schema, ...config.refusalRetention };
-  } else {
-    store = new EventStoreDbEventStore(config.eventStore.url);
-    logger.warn('refusals are kept without a retention rule on EventStoreDB: set $maxAge/$maxCount on the intake-refusals-<AGENCY> streams');
-  }
-  const app = await createIntakeApp({ eventStore: store, agencyKeys: config.agencyKeys, rateLimit: config.rateLimit, trustProxy: config.trustProxy, refusalRetention: retention, closeEventStoreOnShutdown: true });
-  await app.listen(config.port, config.host);
-  const base = `http://${config.host}:${config.port}`;
+  const log = consoleLogger('intake-api');
+  const intake = await startIntakeApi({
+    eventStore: config.eventStore,
+    database: config.databaseUrl,
+    refusalRetention: config.refusalRetention,
+    agencyKeys: config.agencyKeys,
+    rateLimit: config.rateLimit,
+    trustProxy: config.trustProxy,
+    port: config.port,
+    host: config.host,
+    log,
+  });
+  const { url } = intake;
   const counts = config.rateLimit.redisUrl ? 'shared through Redis' : 'in memory (set REDIS_URL to share them between instances)';
-  logger.log(`listening on ${base} (events: POST ${base}/v1/cases/{receiptNumber}/events; OpenAPI: ${base}/openapi.json, ${base}/docs); rate limit counts ${counts}`);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  log.log(`listening on ${url} (events: POST ${url}/v1/cases/{receiptNumber}/events; OpenAPI: ${url}/openapi.json, ${url}/docs); rate limit counts ${counts}`);
+  return intake;
 });

@@ -1,13 +1,14 @@
-import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { runService } from '@case-status/config';
+import { consoleLogger } from '@case-status/logging';
 import { describeKafkaConnection } from '@case-status/messaging';
 import { createEmailSender, startNotifier } from '@case-status/notifications';
 import { startNotificationLinksServer } from '@case-status/web';
 import { loadConfig } from './config';
 
-async function main(): Promise<void> {
+runService('notifier', async () => {
   const config = loadConfig();
-  const logger = new Logger('notifier');
+  const logger = consoleLogger('notifier');
   const { safeguards } = config;
   if (safeguards.developmentKey) logger.warn('NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused in production)');
   if (safeguards.allowInsecureWebhooks) logger.warn('WEBHOOK_ALLOW_INSECURE=true: webhooks may use http:// and local addresses (development only)');
@@ -15,7 +16,6 @@ async function main(): Promise<void> {
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
   const email = createEmailSender(config.email);
-  // The confirm and unsubscribe links in emails point at its links server (behind PUBLIC_BASE_URL).
   const notifier = await startNotifier({
     pool,
     schema: config.schema,
@@ -30,19 +30,11 @@ async function main(): Promise<void> {
     logger,
   });
   logger.log(`links on ${notifier.linksUrl}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
-
-  const shutdown = async () => {
-    logger.log('stopping');
-    await notifier.stop();
-    email.close();
-    await pool.end();
-    process.exit(0);
+  return {
+    stop: async () => {
+      await notifier.stop();
+      email.close();
+      await pool.end();
+    },
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

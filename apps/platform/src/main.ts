@@ -1,21 +1,16 @@
+import { runService } from '@case-status/config';
 import { describeKafkaConnection } from '@case-status/messaging';
 import { startPlatform } from '@case-status/platform';
 import { loadPlatformConfig } from './config';
 
-async function main(): Promise<void> {
+runService('platform', async () => {
   const config = loadPlatformConfig();
   if (!process.env['NOTIFICATIONS_ENCRYPTION_KEY']) {
     console.warn('[platform] NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused with NODE_ENV=production)');
   }
   if (!config.feedbackSecret) console.warn('[platform] FEEDBACK_SECRET is not set: survey response ids and comment cursors use the public development secret (set one in production)');
   const started = Date.now();
-  const platform = await startPlatform({
-    ...config,
-    onProjectorError: (error) => {
-      console.error(`[platform] the projector failed, stopping: ${error.stack ?? error.message}`);
-      void platform.stop().finally(() => process.exit(1));
-    },
-  });
+  const platform = await startPlatform(config);
   const { intakeUrl, statusUrl, linksUrl, webUrl } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
   console.log(`[platform] ready in ${Date.now() - started} ms
@@ -27,25 +22,6 @@ async function main(): Promise<void> {
   fan-out:     ${platform.fanOut === 'kafka' ? `Kafka at ${config.kafka ? describeKafkaConnection(config.kafka) : ''}` : 'in process (set KAFKA_BROKERS to use Kafka)'}
   email:       ${platform.outboxDir ? `written to ${platform.outboxDir} (set SMTP_URL to send)` : 'sent through SMTP_URL'}
   Ctrl-C stops.`);
-
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      console.log('[platform] stopping');
-      platform.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    });
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  // A projection or the relay failing ends the process (exit 1), after stopping the rest.
+  return platform;
 });

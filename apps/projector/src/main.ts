@@ -1,47 +1,40 @@
 import { Pool } from 'pg';
+import { runService } from '@case-status/config';
 import { createPostgresEventStore } from '@case-status/event-store';
 import { consoleLogger } from '@case-status/logging';
-import { ProjectionRunner } from '@case-status/projection-runner';
+import { startProjections } from '@case-status/projection-runner';
 import { caseReadModels } from '@case-status/read-models';
 import { loadConfig } from './config';
 import { PROJECTIONS } from './projections';
 
-const logger = consoleLogger('projector');
-
-async function main(): Promise<void> {
+runService('projector', async () => {
   const config = loadConfig();
+  const logger = consoleLogger('projector');
   // Each runner holds a LISTEN connection while it runs, plus one for its batch.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
-  const runners = PROJECTIONS.map(
-    (projection) =>
-      new ProjectionRunner(projection, {
-        pool,
-        source: store,
-        schema: config.schemaOf(projection),
-        batchSize: config.batchSize,
-        // The event store NOTIFYs this channel on every append; polling covers the rest.
-        wakeChannel: store.appendChannel,
-        lagLogIntervalMs: config.lagLogIntervalMs,
-        logger,
-        beforeCommit: projection === caseReadModels && config.pauseInBatch !== undefined ? pauseIn(config.pauseInBatch) : undefined,
-      }),
-  );
-  for (const runner of runners) await runner.init();
-  logger.log(`projecting case streams from ${config.eventStoreSchema}: ${runners.map((r) => `${r.projection.name} into ${r.schema} from ${r.checkpoint}`).join('; ')}`);
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await Promise.all(runners.map((runner) => runner.stop()));
-    await store.close();
-    await pool.end();
+  const projections = await startProjections(PROJECTIONS, {
+    pool,
+    source: store,
+    schemaOf: config.schemaOf,
+    batchSize: config.batchSize,
+    // The event store NOTIFYs this channel on every append; polling covers the rest.
+    wakeChannel: store.appendChannel,
+    lagLogIntervalMs: config.lagLogIntervalMs,
+    logger,
+    beforeCommitOf: (projection) => (projection === caseReadModels && config.pauseInBatch !== undefined ? pauseIn(config.pauseInBatch) : undefined),
+  });
+  logger.log(`projecting case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema} from ${r.checkpoint}`).join('; ')}`);
+  return {
+    // Any one failing ends the process, as a failing projector always has.
+    closed: projections.closed,
+    stop: async () => {
+      await projections.stop();
+      await store.close();
+      await pool.end();
+    },
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown().then(() => process.exit(0)));
-  // Any one failing ends the process, as a failing projector always has.
-  await Promise.all(runners.map((runner) => runner.start()));
-}
+});
 
 /** The crash test's hook: pause forever inside the N-th batch transaction, before its commit, and say so. */
 function pauseIn(batchNumber: number) {
@@ -51,8 +44,3 @@ function pauseIn(batchNumber: number) {
     await new Promise(() => undefined);
   };
 }
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});

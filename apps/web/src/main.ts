@@ -1,10 +1,13 @@
+import { runService } from '@case-status/config';
+import { consoleLogger } from '@case-status/logging';
 import { feedbackSurveyHref, startWebServer } from '@case-status/web';
 import { loadConfig } from './config';
 
-async function main(): Promise<void> {
+runService('web', async () => {
   const config = loadConfig();
+  const log = consoleLogger('web');
   if (!config.forwardingKey) {
-    console.warn('[web] FORWARDING_KEY is not set: the status API counts this whole site as one client, unless it trusts it by address (TRUST_PROXY)');
+    log.warn('FORWARDING_KEY is not set: the status API counts this whole site as one client, unless it trusts it by address (TRUST_PROXY)');
   }
   const started = Date.now();
   const server = await startWebServer({
@@ -18,24 +21,6 @@ async function main(): Promise<void> {
     assetsCacheDir: config.assetsCacheDir,
     feedbackSurvey: feedbackSurveyHref,
   });
-  console.log(`[web] ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      server.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    });
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  log.log(`ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
+  return { stop: () => server.close() };
 });

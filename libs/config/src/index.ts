@@ -1,2 +1,3 @@
 export * from './lib/read-config';
 export * from './lib/fields';
+export * from './lib/run-service';

@@ -7,3 +7,4 @@ export * from './lib/refusal-log';
 export * from './lib/intake.app';
 export * from './lib/intake-rate-limit';
 export * from './lib/refusal-retention';
+export * from './lib/intake-api';

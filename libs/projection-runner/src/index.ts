@@ -14,3 +14,10 @@ export {
 } from './lib/rebuild';
 export { Checkpoint, CheckpointMovedError, migrateWithCheckpoint } from './lib/checkpoint';
 export { migrateProjection } from './lib/migrate-projection';
+export {
+  startProjections,
+  /** @public */
+  type ProjectionsOptions,
+  /** @public */
+  type RunningProjections,
+} from './lib/start-projections';

@@ -3,5 +3,8 @@ export {
   /** @public */
   type StatusAppOptions,
 } from './lib/status.app';
-export type { StatusNotificationsOptions } from './lib/notifications/notifications.options';
-export type { StatusFeedbackOptions } from './lib/feedback/feedback.options';
+export {
+  startStatusApi,
+  /** @public */
+  type StatusApiOptions,
+} from './lib/status-api';

@@ -1,4 +1,8 @@
+import type { Pool } from 'pg';
 import { oneOf, text, url, type ConfigOf } from '@case-status/config';
+import type { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+import { createPostgresEventStore } from './postgres/postgres-event-store';
 
 /** Which store a service keeps events in: PostgreSQL (a schema of its database) or EventStoreDB. */
 export type EventStoreSettings = { kind: 'postgres'; schema: string } | { kind: 'eventstoredb'; url: string };
@@ -15,4 +19,14 @@ export function eventStoreSettingsFrom(values: ConfigOf<typeof EVENT_STORE_FIELD
   if (values.EVENT_STORE === 'postgres') return { kind: 'postgres', schema: values.EVENT_STORE_SCHEMA };
   if (!values.EVENTSTORE_URL) throw new Error('EVENTSTORE_URL is not set, and EVENT_STORE is "eventstoredb"');
   return { kind: 'eventstoredb', url: values.EVENTSTORE_URL };
+}
+
+/**
+ * Opens the store the settings name. PostgreSQL events live in `database`: a pool shared with
+ * the caller (the store never ends it) or a connection string (the store ends its own pool on
+ * close); the store's tables are created or brought up to date first.
+ */
+export async function openEventStore(settings: EventStoreSettings, database: Pool | string): Promise<EventStore> {
+  if (settings.kind === 'eventstoredb') return new EventStoreDbEventStore(settings.url);
+  return createPostgresEventStore({ connection: database, schema: settings.schema });
 }

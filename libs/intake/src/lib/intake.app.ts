@@ -41,7 +41,6 @@ export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFa
       await registerIntakeRateLimit(app, app.get<AgencyTokenVerifier>(INTAKE_TOKEN_VERIFIER), options.rateLimit ?? {});
     }
     setupIntakeOpenApi(app);
-    app.enableShutdownHooks();
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

@@ -3,8 +3,8 @@ import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
-import { createPostgresEventStore, EventStoreDbEventStore, type EventStore } from '@case-status/event-store';
-import { createIntakeApp, type AgencyKeys } from '@case-status/intake';
+import { openEventStore, type EventStoreSettings } from '@case-status/event-store';
+import { startIntakeApi, type AgencyKeys } from '@case-status/intake';
 import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
 import { openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
 import {
@@ -15,9 +15,9 @@ import {
   type NotificationKeys,
   type PostgresDeadLetterPublisher,
 } from '@case-status/notifications';
-import { ProjectionRunner } from '@case-status/projection-runner';
-import { CASE_PROJECTIONS, caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
-import { createStatusApp } from '@case-status/public-api';
+import { startProjections } from '@case-status/projection-runner';
+import { CASE_PROJECTIONS, caseReadModels } from '@case-status/read-models';
+import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
@@ -73,8 +73,6 @@ export interface PlatformOptions {
   /** Keys the anonymous one-response-per-case id of survey answers; a development default without it. */
   feedbackSecret?: string;
   relaySchema?: string;
-  /** Called when the in-process projector fails; the caller decides whether to stop. */
-  onProjectorError?: (error: Error) => void;
   logger?: boolean;
 }
 
@@ -93,6 +91,8 @@ export interface Platform {
   eventStore: 'postgresql' | 'eventstoredb';
   /** Dead letters kept in PostgreSQL (in-process fan-out), or null when they go to a Kafka topic. */
   deadLetters: PostgresDeadLetterPublisher | null;
+  /** Rejects when a part that runs in the background (a projection, the relay) fails; the caller decides whether to stop. */
+  closed: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,7 +136,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // Each projection runner holds a LISTEN connection of its own while it runs.
     const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
-    const store = await openEventStore(options, pool, eventStoreSchema);
+    const events: EventStoreSettings = options.eventStoreDbUrl ? { kind: 'eventstoredb', url: options.eventStoreDbUrl } : { kind: 'postgres', schema: eventStoreSchema };
+    const store = await openEventStore(events, pool);
     closers.push(() => store.close());
 
     // An idle projector reads as soon as the PostgreSQL store announces an append; others poll.
@@ -145,18 +146,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
     const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
-    for (const projection of projections) {
-      const runner = new ProjectionRunner(projection, { pool, source: store, schema: schemas[projection.name], wakeChannel, logger: log('projector') });
-      await runner.init();
-      const running = runner.start().catch((error: unknown) => {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        (options.onProjectorError ?? ((e: Error) => console.error(`[${projection.name}] stopped: ${e.stack ?? e.message}`)))(failure);
-      });
-      closers.push(async () => {
-        await runner.stop();
-        await running;
-      });
-    }
+    const running = await startProjections(projections, { pool, source: store, schemaOf: (projection) => schemas[projection.name], wakeChannel, logger: log('projector') });
+    closers.push(() => running.stop());
 
     let webUrl: string | null = null;
     const email = openEmail(options.notifications);
@@ -194,26 +185,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       logger: log('relay'),
     });
     closers.push(() => relay.stop());
-    relay.closed.catch((error: unknown) => console.error(`[relay] stopped: ${error instanceof Error ? error.message : String(error)}`));
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
 
-    const intake = await createIntakeApp({ eventStore: store, agencyKeys: options.agencyKeys, logger: nestLog });
-    closers.push(() => intake.close());
-    await intake.listen(options.intakePort, host);
+    const intake = await startIntakeApi({ eventStore: events, database: pool, agencyKeys: options.agencyKeys, port: options.intakePort, host, logger: nestLog, log: log('intake') });
+    closers.push(() => intake.stop());
 
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
     // The website names its visitors to the status API with this key; nobody else has it, so
     // no other local client can choose the address it is counted under.
     const forwardingKey = randomBytes(32).toString('base64url');
-    const status = await createStatusApp({
-      queries: new PostgresReadModels({ connection: readPool, schema: readModelSchema }),
-      changeFeed: new PostgresCaseStatusChangeFeed({
-        connection: databaseUrl,
-        schema: readModelSchema,
-        onError: (error) => console.error(`[status] change feed: ${error.message}`),
-      }),
+    const status = await startStatusApi({
+      databaseUrl,
+      readPool,
+      readModelSchema,
+      // The projections above have migrated the read models.
+      migrate: false,
       caseworkerKeys: options.caseworkerKeys ?? {},
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       forwardingKey,
@@ -222,19 +210,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
         results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema, secret: feedbackKey }),
       },
-      // Closes the change feed; the read pool is ours and ended after the app.
-      closeOnShutdown: true,
+      port: options.statusPort,
+      host,
       logger: nestLog,
+      log: log('status'),
     });
-    closers.push(() => status.close());
-    await status.listen(options.statusPort, host);
-    const statusUrl = urlOf(status.getHttpServer().address(), host);
+    closers.push(() => status.stop());
+    const statusUrl = status.url;
 
     if (options.webPort !== null && options.webPort !== undefined) {
       const web = await startWebServer({
         statusApiUrl: statusUrl,
         // The site asks the status API in process, through the same routes, hooks and limits.
-        statusApiInProcess: status.getHttpAdapter().getInstance(),
+        statusApiInProcess: status.app.getHttpAdapter().getInstance(),
         statusApiForwardingKey: forwardingKey,
         port: options.webPort,
         host,
@@ -246,8 +234,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       webUrl = web.url;
     }
 
+    const closed = Promise.all([running.closed, relay.closed]).then(() => undefined);
+    closed.catch(() => undefined);
     return {
-      intakeUrl: urlOf(intake.getHttpServer().address(), host),
+      intakeUrl: intake.url,
       statusUrl,
       linksUrl: notifications.linksUrl,
       webUrl,
@@ -256,6 +246,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       fanOut: options.kafka ? 'kafka' : 'in-process',
       eventStore: options.eventStoreDbUrl ? 'eventstoredb' : 'postgresql',
       deadLetters: notifier.storedDeadLetters,
+      closed,
       stop: closeAll,
     };
   } catch (error) {
@@ -264,17 +255,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 }
 
-async function openEventStore(options: PlatformOptions, pool: Pool, schema: string): Promise<EventStore & { close(): Promise<void> }> {
-  if (options.eventStoreDbUrl) return new EventStoreDbEventStore(options.eventStoreDbUrl);
-  return createPostgresEventStore({ connection: pool, schema });
-}
-
 function openEmail(settings: PlatformOptions['notifications']): EmailSender {
   const from = settings.from ?? 'Case Status <no-reply@case-status.example>';
   return createEmailSender(settings.smtpUrl ? { smtpUrl: settings.smtpUrl, from } : { outboxDir: settings.outboxDir, from });
-}
-
-function urlOf(address: string | { port: number } | null, host: string): string {
-  if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }

@@ -29,7 +29,6 @@ export async function createStatusApp(options: StatusAppOptions): Promise<NestFa
   // Answers name a case or carry a caseworker's data; the public CSV sets its own caching.
   await registerSecurityHeaders(fastify, { ...(graphiql && { isPage: isGraphqlConsolePage }), defaultCacheControl: 'no-store' });
   if (graphiql) registerGraphqlConsole(fastify);
-  app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

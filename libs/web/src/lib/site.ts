@@ -3,7 +3,7 @@ import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fastifyTrustProxy, registerSecurityHeaders, type CspDirectives, type TrustedProxies } from '@case-status/http-support';
+import { fastifyTrustProxy, listeningUrl, registerSecurityHeaders, type CspDirectives, type TrustedProxies } from '@case-status/http-support';
 import { isLanguage, type Language } from '@case-status/case-domain';
 import type { SiteAssets } from './assets/build-assets';
 import { MESSAGES } from './i18n/messages';
@@ -102,7 +102,5 @@ export interface SiteServer {
 /** Listens on `port` (0 picks a free one) and `host`. */
 export async function listenSite(app: FastifyInstance, port: number, host: string): Promise<SiteServer> {
   await app.listen({ port, host });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`, close: () => app.close() };
+  return { url: listeningUrl(app.server, host), close: () => app.close() };
 }

@@ -1,0 +1,54 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
+import { listenApp } from '@case-status/http-support';
+import { silentLogger, type Logger } from '@case-status/logging';
+import { migrateProjection } from '@case-status/projection-runner';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { createStatusApp, type StatusAppOptions } from './status.app';
+
+export interface StatusApiOptions extends Omit<StatusAppOptions, 'queries' | 'changeFeed' | 'closeOnShutdown'> {
+  /** The read models' database; the change feed listens on a connection of its own to it. */
+  databaseUrl: string;
+  /** The queries' pool, shared with other parts (not ended here); default a pool of their own. */
+  readPool?: Pool;
+  readModelSchema: string;
+  /**
+   * Bring the read models' tables up to date before answering (default true). The projector
+   * migrates them too; whichever starts first creates them (migrations take a lock).
+   */
+  migrate?: boolean;
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** Operators' messages (the change feed's failures). */
+  log?: Logger;
+}
+
+export interface StatusApi {
+  /** Where it answers, e.g. `http://127.0.0.1:3002` (GraphQL at `/graphql`). */
+  url: string;
+  app: NestFastifyApplication;
+  /** Closes the server, the queries and the change feed. */
+  stop(): Promise<void>;
+}
+
+/** The status API as both its own app and the one-process platform run it: read models, change feed, server. */
+export async function startStatusApi(options: StatusApiOptions): Promise<StatusApi> {
+  const { databaseUrl, readPool, readModelSchema, migrate = true, port, host, log = silentLogger, ...appOptions } = options;
+  if (migrate) {
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    await migrateProjection(pool, caseReadModels, readModelSchema).finally(() => pool.end());
+  }
+  const app = await createStatusApp({
+    ...appOptions,
+    queries: new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema }),
+    changeFeed: new PostgresCaseStatusChangeFeed({ connection: databaseUrl, schema: readModelSchema, onError: (error) => log.error(`change feed: ${error.message}`) }),
+    closeOnShutdown: true,
+  });
+  try {
+    return { url: await listenApp(app, port, host), app, stop: () => app.close() };
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
