@@ -266,13 +266,14 @@ export class CaseStatusRelay {
     for (let n = 1; ; n++) {
       try {
         await attempt();
-        if (what === 'checkpoint') this.reachability.succeeded();
+        this.reachability.succeeded();
         if (n > 1) this.logger.log(`${what} succeeded after ${n} attempts`);
         return;
       } catch (error) {
         if ((this.stopping && n >= 2) || error instanceof CheckpointMovedError) throw error;
         const delay = backoffDelayMs(n, policy);
-        if (what === 'checkpoint' && isTransientConnectionError(error)) this.reachability.failed(error as Error);
+        // The checkpoint's database, or the notifier's in process: told once per outage.
+        if (isTransientConnectionError(error)) this.reachability.failed(error as Error);
         else this.logger.warn(`${what} failed (attempt ${n}), retrying in ${delay} ms: ${describe(error)}`);
         this.hooks.onRetry?.(error, n, delay);
         await new Promise((resolve) => setTimeout(resolve, delay));

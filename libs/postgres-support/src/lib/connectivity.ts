@@ -38,13 +38,14 @@ const TRANSIENT_MESSAGES = [
  * retried forever.
  */
 export function isTransientConnectionError(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed, not `instanceof Error`: Node's socket errors may come from another realm.
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message, errors, cause } = error as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
   if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
-  if (TRANSIENT_MESSAGES.some((text) => error.message.includes(text))) return true;
+  if (typeof message === 'string' && TRANSIENT_MESSAGES.some((text) => message.includes(text))) return true;
   // Node's connect to a name with several addresses fails with one error per address.
-  if (error instanceof AggregateError && error.errors.some((inner) => isTransientConnectionError(inner, depth + 1))) return true;
-  return isTransientConnectionError((error as { cause?: unknown }).cause, depth + 1);
+  if (Array.isArray(errors) && errors.some((inner) => isTransientConnectionError(inner, depth + 1))) return true;
+  return isTransientConnectionError(cause, depth + 1);
 }
 
 export interface BackoffPolicy {
