@@ -36,7 +36,7 @@ module.exports = {
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@case-status/(event-store|messaging|integration-events|http-support)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
+    '^@case-status/(event-store|messaging|integration-events|http-support|postgres-support)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
     '^@case-status/(notifications|public-api|read-models)/testing$': '<rootDir>/../../libs/$1/src/testing/index.ts',
     '^@case-status/(.*)$': '<rootDir>/../../libs/$1/src/index.ts',
   },

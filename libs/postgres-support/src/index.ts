@@ -1,2 +1,3 @@
 export * from './lib/postgres-support';
 export * from './lib/notified-polling-loop';
+export * from './lib/connectivity';

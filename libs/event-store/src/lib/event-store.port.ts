@@ -69,8 +69,13 @@ export type EventHandler = (event: RecordedEvent) => Promise<void>;
 export interface Subscription {
   /** Stops delivering; resolves once the handler is no longer running. */
   stop(): Promise<void>;
-  /** Settles when the subscription ends: resolves after `stop()`, rejects on a handler or store error. */
+  /**
+   * Settles when the subscription ends: resolves after `stop()`, rejects on a handler or store
+   * error; an unreachable database is waited out, not an end (PostgreSQL adapter).
+   */
   readonly closed: Promise<void>;
+  /** Whether its last read reached the store, where the adapter knows; for readiness. */
+  readonly database?: 'up' | 'down';
 }
 
 export interface EventStore {

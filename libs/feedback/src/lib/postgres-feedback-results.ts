@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { Language } from '@case-status/case-domain';
-import { quoteIdent } from '@case-status/postgres-support';
+import { guardPool, quoteIdent } from '@case-status/postgres-support';
 import { CommentCursors } from './comment-cursor';
 import { summarizeResults, type AnswerCountRow, type GroupCountRow, type GroupResult, type ResultsFilter, type ResultsPolicy } from './feedback-results';
 import type { FiscalQuarter } from './fiscal-quarter';
@@ -70,7 +70,7 @@ export class PostgresFeedbackResults implements FeedbackResultsReader {
     this.schema = options.schema ?? feedbackResults.schema;
     assertProjectionSchema(this.schema);
     this.ownsPool = typeof options.connection === 'string';
-    this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection, max: 2 }) : options.connection;
+    this.pool = guardPool(typeof options.connection === 'string' ? new Pool({ connectionString: options.connection, max: 2 }) : options.connection);
   }
 
   async results(filter: ResultsFilter, policy: ResultsPolicy): Promise<GroupResult[]> {

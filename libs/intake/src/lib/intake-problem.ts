@@ -19,6 +19,7 @@ const PROBLEM_TITLES = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
   RATE_LIMITED: 'Too many requests',
   NOT_FOUND: 'There is nothing here',
+  SERVICE_UNAVAILABLE: 'The service cannot record events right now',
   INTERNAL: 'Something went wrong on our side',
 } as const;
 

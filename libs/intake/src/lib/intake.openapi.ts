@@ -19,7 +19,7 @@ const problem: Schema = {
     code: { type: 'string' },
     instance: { type: 'string' },
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
-    retryAfterSeconds: { type: 'integer', description: 'With 429: seconds to wait, as in the Retry-After header' },
+    retryAfterSeconds: { type: 'integer', description: 'With 429 and 503: seconds to wait, as in the Retry-After header' },
   },
 };
 
@@ -49,6 +49,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: `The body is over the size limit, or a batch has more than ${MAX_BATCH_SIZE} events (PAYLOAD_TOO_LARGE)`,
   422: 'The body does not match the contract; `errors` names each field (VALIDATION_FAILED, INVALID_RECEIPT_NUMBER)',
   429: 'Too many requests or events from the agency, or unverified tokens from the address; send again after `Retry-After` seconds (RATE_LIMITED)',
+  503: 'The event store cannot be reached (a database restart); send again after `Retry-After` seconds with the same event ids (SERVICE_UNAVAILABLE)',
 };
 
 /** OpenAPI descriptions of the intake routes, generated from the same schemas that validate requests. */
@@ -63,7 +64,7 @@ export const IntakeApiDocs = {
       ApiParam({ name: 'receiptNumber', example: 'IOE0912345678' }),
       ApiBody({ schema: strip(schemas.submission as Schema) }),
       ApiResponse({ status: 201, description: 'Recorded (or already recorded with the same content)', schema: recorded }),
-      ...problemResponses(401, 403, 409, 413, 422, 429),
+      ...problemResponses(401, 403, 409, 413, 422, 429, 503),
     ),
   recordBatch: () =>
     applyDecorators(
@@ -85,7 +86,7 @@ export const IntakeApiDocs = {
           },
         },
       }),
-      ...problemResponses(401, 403, 413, 422, 429),
+      ...problemResponses(401, 403, 413, 422, 429, 503),
     ),
   listRefusals: () =>
     applyDecorators(

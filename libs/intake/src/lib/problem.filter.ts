@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isTransientConnectionError } from '@case-status/postgres-support';
 import { IntakeProblem, type ProblemCode } from './intake-problem';
 
 /** Fastify's own refusals (body parsing, limits) as problems. */
@@ -10,6 +11,9 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_REQUEST',
 };
 
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+const UNAVAILABLE_DETAIL = `the event store cannot be reached right now; submit the request again after ${UNAVAILABLE_RETRY_AFTER_SECONDS} seconds with the same event ids, which are never recorded twice`;
+
 /** Every error leaves as RFC 9457 problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -19,9 +23,11 @@ export class ProblemFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = toIntakeProblem(exception);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (problem.code === 'SERVICE_UNAVAILABLE') this.logger.warn(`refused a request while the database cannot be reached: ${(exception as Error).message}`);
+    else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
     if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="case-status-intake"';
+    if (problem.retryAfterSeconds !== undefined) headers['retry-after'] = String(problem.retryAfterSeconds);
     void reply.status(problem.status).headers(headers).send(problem.toProblem(request.url));
   }
 }
@@ -44,6 +50,10 @@ function toIntakeProblem(exception: unknown): IntakeProblem {
     const status = exception.getStatus();
     const code: ProblemCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'INVALID_REQUEST' : 'INTERNAL';
     return new IntakeProblem(status, code, exception.message);
+  }
+  if (isTransientConnectionError(exception)) {
+    // A database restart or failover: worth sending again shortly. The driver's words stay in our log.
+    return new IntakeProblem(503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_DETAIL, undefined, UNAVAILABLE_RETRY_AFTER_SECONDS);
   }
   return new IntakeProblem(500, 'INTERNAL', 'the request could not be completed; submit it again with the same event ids, which are never recorded twice');
 }

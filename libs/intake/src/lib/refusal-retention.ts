@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AGENCIES } from '@case-status/case-domain';
-import { quoteIdent } from '@case-status/postgres-support';
+import { guardPool, quoteIdent } from '@case-status/postgres-support';
 import { RefusalLog } from './refusal-log';
 
 /**
@@ -46,7 +46,7 @@ export class RefusalRetention implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(@Inject(REFUSAL_RETENTION_OPTIONS) private readonly options: RefusalRetentionOptions) {
     this.ownsPool = typeof options.connection === 'string';
-    this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection, max: 1 }) : options.connection;
+    this.pool = guardPool(typeof options.connection === 'string' ? new Pool({ connectionString: options.connection, max: 1 }) : options.connection);
     this.settings = {
       maxAgeDays: options.maxAgeDays ?? DEFAULT_REFUSAL_RETENTION.maxAgeDays,
       maxPerAgency: options.maxPerAgency ?? DEFAULT_REFUSAL_RETENTION.maxPerAgency,

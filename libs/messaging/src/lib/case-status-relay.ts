@@ -5,6 +5,7 @@ import type { RelaySource, SourceSubscription } from './relay-source.port';
 import { StatusChangeDetector } from './status-change-detector';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { CheckpointMovedError } from '@case-status/projection-runner';
+import { backoffDelayMs, DatabaseReachability, isTransientConnectionError, type ComponentHealth } from '@case-status/postgres-support';
 
 /** A batch as the relay hands it on: the changes, and the position the checkpoint moves to once they are published. */
 export interface RelayBatch {
@@ -32,7 +33,7 @@ export interface CaseStatusRelayOptions {
   maxBatchSize?: number;
   /** How long a partial batch waits for more events before it is sent. Default 5 ms. */
   lingerMs?: number;
-  /** Backoff between failed attempts: doubles from `initial` up to `max`. Default 100..2000 ms. */
+  /** Backoff between failed attempts: doubles from `initial` up to `max`, a fifth of it random. Default 100..2000 ms. */
   retryDelayMs?: { initial: number; max: number };
   /** Case states kept for folding. Default 10 000. */
   maxCachedCases?: number;
@@ -44,6 +45,7 @@ export interface CaseStatusRelayOptions {
 
 interface Pending {
   position: GlobalPosition;
+  recordedAt: Date;
   change: CaseStatusChange | undefined;
 }
 
@@ -56,7 +58,10 @@ interface Pending {
  * - events are batched (`maxBatchSize`, `lingerMs`); a failed publish is retried, the same batch,
  *   with backoff, for as long as it takes (a broker outage stalls the relay, nothing is skipped);
  * - when the publisher falls behind, the subscription waits (the handler does not return), so
- *   memory stays bounded by `maxBatchSize`.
+ *   memory stays bounded by `maxBatchSize`;
+ * - a database restart stalls it for as long as the database is away: reading resumes after the
+ *   last event read, a checkpoint save whose answer was lost is recognised, not taken for
+ *   another relay's move; `health()` says not ready meanwhile.
  */
 export class CaseStatusRelay {
   /**
@@ -78,6 +83,11 @@ export class CaseStatusRelay {
   private stopping = false;
   private lastCheckpoint: GlobalPosition | undefined;
   private published = 0;
+  private lastRead: GlobalPosition | undefined;
+  /** When the oldest event of the batch being delivered was recorded. */
+  private inFlightSince: Date | undefined;
+  private ended = false;
+  private readonly reachability: DatabaseReachability;
   private abandon: (error: Error) => void = () => undefined;
 
   private constructor(
@@ -94,21 +104,47 @@ export class CaseStatusRelay {
     this.logger = options.logger ?? silentLogger;
     this.hooks = options.hooks ?? {};
     this.lastCheckpoint = checkpoint;
-    this.subscription = options.source.subscribeToAll((event) => this.handle(event), {
-      after: checkpoint,
-      streamPrefixes: [CASE_STREAM_PREFIX],
+    this.lastRead = checkpoint;
+    this.reachability = new DatabaseReachability({
+      onDown: (error) => this.logger.warn(`the event store or the checkpoint cannot be reached (${describe(error)}); retrying with backoff`),
+      onUp: (downForMs) => this.logger.log(`the event store is reachable again after ${downForMs} ms; relaying on`),
     });
-    const subscription = this.subscription;
     this.closed = new Promise<void>((resolve, reject) => {
-      subscription.closed.then(resolve, reject);
+      const settle = (error?: Error) => {
+        this.ended = true;
+        if (error) reject(error);
+        else resolve();
+      };
       this.abandon = (error) => {
         this.stopping = true;
         // Called from inside the subscription's handler: stopping it must not be awaited here.
-        void subscription.stop();
-        reject(error);
+        void this.subscription?.stop();
+        settle(error);
       };
+      this.subscribe(settle);
     });
     this.closed.catch(() => undefined);
+  }
+
+  /**
+   * Reads after the last event read. An adapter whose subscription ends because the store
+   * cannot be reached (the PostgreSQL one waits it out itself) is subscribed again, with
+   * backoff; any other end settles `closed`.
+   */
+  private subscribe(settle: (error?: Error) => void): void {
+    const subscription = this.options.source.subscribeToAll((event) => this.handle(event), {
+      after: this.lastRead,
+      streamPrefixes: [CASE_STREAM_PREFIX],
+    });
+    this.subscription = subscription;
+    subscription.closed.then(
+      () => settle(),
+      (error: Error) => {
+        if (this.stopping || !isTransientConnectionError(error)) return settle(error);
+        const delay = this.reachability.failed(error);
+        setTimeout(() => (this.stopping ? settle() : this.subscribe(settle)), delay);
+      },
+    );
   }
 
   /** Loads the checkpoint and starts relaying from just after it. */
@@ -122,6 +158,20 @@ export class CaseStatusRelay {
   /** The last checkpoint this relay saved (or started from). */
   get checkpoint(): GlobalPosition | undefined {
     return this.lastCheckpoint;
+  }
+
+  /**
+   * Readiness: ready while relaying and reaching the database. `lagMs`: how long the oldest
+   * event read but not yet acknowledged by the publisher has been in the store (0 when nothing
+   * waits).
+   */
+  health(): ComponentHealth {
+    const database = this.reachability.state === 'down' || this.subscription?.database === 'down' ? 'down' : 'up';
+    const oldest = this.pending[0]?.recordedAt ?? this.inFlightSince;
+    const lagMs = oldest ? Math.max(0, Date.now() - oldest.getTime()) : 0;
+    if (this.ended || this.stopping) return { ready: false, database, detail: 'the relay is not running', lagMs };
+    if (database === 'down') return { ready: false, database, detail: 'the relay cannot reach the database; retrying', lagMs };
+    return { ready: true, database, lagMs };
   }
 
   /** Status changes acknowledged by the publisher since start (duplicates of a retried batch included). */
@@ -149,7 +199,9 @@ export class CaseStatusRelay {
 
   private async handle(event: RecordedEvent): Promise<void> {
     const change = await this.detector.changeFor(event);
-    this.pending.push({ position: event.position, change });
+    this.reachability.succeeded();
+    this.pending.push({ position: event.position, recordedAt: event.recordedAt, change });
+    this.lastRead = event.position;
     if (this.pending.length >= this.maxBatchSize) {
       // Backpressure: the next event is not read until this batch is out. A flush only fails
       // once stop() has begun, and then the events stay pending for the final flush.
@@ -167,6 +219,7 @@ export class CaseStatusRelay {
     const run = this.chain.then(async () => {
       while (this.pending.length > 0) {
         const taken = this.pending.splice(0, this.maxBatchSize);
+        this.inFlightSince = taken[0].recordedAt;
         const batch: RelayBatch = {
           changes: taken.flatMap((p) => (p.change ? [p.change] : [])),
           upTo: taken[taken.length - 1].position,
@@ -174,7 +227,9 @@ export class CaseStatusRelay {
         };
         try {
           await this.deliver(batch);
+          this.inFlightSince = undefined;
         } catch (error) {
+          this.inFlightSince = undefined;
           // Only when stopping or abandoned: put them back so nothing past them is checkpointed.
           this.pending.unshift(...taken);
           if (error instanceof CheckpointMovedError) {
@@ -202,19 +257,26 @@ export class CaseStatusRelay {
     this.lastCheckpoint = batch.upTo;
   }
 
+  /**
+   * Tries until it succeeds. A database that cannot be reached is logged once per outage (and
+   * counts against readiness); other failures (the broker) are logged at each attempt.
+   */
   private async retrying(what: string, attempt: () => Promise<void>): Promise<void> {
-    let delay = this.retryDelay.initial;
+    const policy = { baseDelayMs: this.retryDelay.initial, maxDelayMs: this.retryDelay.max, jitter: 0.2 };
     for (let n = 1; ; n++) {
       try {
         await attempt();
+        this.reachability.succeeded();
         if (n > 1) this.logger.log(`${what} succeeded after ${n} attempts`);
         return;
       } catch (error) {
         if ((this.stopping && n >= 2) || error instanceof CheckpointMovedError) throw error;
-        this.logger.warn(`${what} failed (attempt ${n}), retrying in ${delay} ms: ${describe(error)}`);
+        const delay = backoffDelayMs(n, policy);
+        // The checkpoint's database, or the notifier's in process: told once per outage.
+        if (isTransientConnectionError(error)) this.reachability.failed(error as Error);
+        else this.logger.warn(`${what} failed (attempt ${n}), retrying in ${delay} ms: ${describe(error)}`);
         this.hooks.onRetry?.(error, n, delay);
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, this.retryDelay.max);
       }
     }
   }

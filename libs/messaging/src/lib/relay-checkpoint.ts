@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import type { GlobalPosition } from '@case-status/event-contract';
-import { quoteIdent } from '@case-status/postgres-support';
-import { Checkpoint, migrateWithCheckpoint } from '@case-status/projection-runner';
+import { comparePositions, type GlobalPosition } from '@case-status/event-contract';
+import { guardPool, quoteIdent } from '@case-status/postgres-support';
+import { Checkpoint, CheckpointMovedError, migrateWithCheckpoint } from '@case-status/projection-runner';
 
 export interface RelayCheckpointStore {
   /** The position of the last event handled and acknowledged downstream; undefined before the first. */
@@ -31,7 +31,7 @@ export class PostgresRelayCheckpoints implements RelayCheckpointStore {
   private last: GlobalPosition | undefined;
 
   constructor(options: PostgresRelayCheckpointsOptions) {
-    this.pool = options.pool;
+    this.pool = guardPool(options.pool);
     this.schema = options.schema ?? 'kafka_relay';
     this.name = options.name ?? 'case.status-changed.v1';
     this.checkpoint = new Checkpoint(this.schema, this.name);
@@ -48,7 +48,15 @@ export class PostgresRelayCheckpoints implements RelayCheckpointStore {
   }
 
   async save(position: GlobalPosition, events = 0): Promise<void> {
-    await this.checkpoint.move(this.pool, { from: this.last, to: position, events });
+    try {
+      await this.checkpoint.move(this.pool, { from: this.last, to: position, events });
+    } catch (error) {
+      // An attempt whose answer the connection lost (a database restart) may have committed:
+      // finding the checkpoint exactly where this save puts it is that, not another relay.
+      if (!(error instanceof CheckpointMovedError)) throw error;
+      const stored = (await this.checkpoint.load(this.pool))?.position;
+      if (!stored || comparePositions(stored, position) !== 0) throw error;
+    }
     this.last = position;
   }
 }

@@ -7,6 +7,8 @@ import type { GlobalPosition, RecordedEvent } from '@case-status/event-contract'
 export interface SourceSubscription {
   stop(): Promise<void>;
   readonly closed: Promise<void>;
+  /** Whether its last read reached the store, where the adapter knows. */
+  readonly database?: 'up' | 'down';
 }
 
 export interface RelaySource {

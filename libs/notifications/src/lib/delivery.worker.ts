@@ -1,5 +1,6 @@
 import type { PublicBaseUrl } from './subscription.service';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
+import { DatabaseReachability, isTransientConnectionError } from '@case-status/postgres-support';
 import { backoffDelayMs, type RetryPolicy } from './backoff';
 import { originalMessage, type DeadLetterPublisher } from './dead-letter';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store';
@@ -48,10 +49,20 @@ export class DeliveryWorker {
   private waiters: (() => void)[] = [];
   private readonly concurrency: number;
   private readonly pollIntervalMs: number;
+  /** Shared by the slots: an unreachable database is logged once, not once per slot and poll. */
+  readonly database: DatabaseReachability;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.concurrency = options.concurrency ?? 16;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.database = new DatabaseReachability({
+      onDown: (error) => options.logger.warn(`deliveries: the database cannot be reached (${error.message}); retrying with backoff`),
+      onUp: (downForMs) => options.logger.log(`deliveries: the database is reachable again after ${downForMs} ms`),
+    });
+  }
+
+  get isRunning(): boolean {
+    return this.running;
   }
 
   start(): void {
@@ -79,7 +90,12 @@ export class DeliveryWorker {
       let delivery: ClaimedDelivery | null = null;
       try {
         delivery = await this.options.store.claimNext(this.options.leaseMs);
+        this.database.succeeded();
       } catch (error) {
+        if (isTransientConnectionError(error)) {
+          await this.idle(this.database.failed(error as Error));
+          continue;
+        }
         this.options.logger.error(`claiming a delivery failed: ${(error as Error).message}`);
       }
       if (!delivery) {
@@ -87,7 +103,7 @@ export class DeliveryWorker {
         continue;
       }
       try {
-        await this.process(delivery);
+        await this.process(delivery, Date.now() + this.options.leaseMs / 2);
       } catch (error) {
         // The claim's lease runs out and another attempt takes the delivery over.
         this.options.logger.error(`delivery ${delivery.id} could not be settled: ${(error as Error).message}`);
@@ -95,10 +111,10 @@ export class DeliveryWorker {
     }
   }
 
-  private idle(): Promise<void> {
+  private idle(ms = this.pollIntervalMs): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         resolve();
@@ -107,14 +123,35 @@ export class DeliveryWorker {
     });
   }
 
-  private async process(delivery: ClaimedDelivery): Promise<void> {
+  /**
+   * Settling what was attempted (delivered, retry, dead letter) rides out a database restart:
+   * retried with backoff while the claim is well within its lease, so a person who was sent
+   * the update is not sent it again because the answer was lost. Settling twice changes
+   * nothing (only the claim's holder settles it).
+   */
+  private async settle(until: number, write: () => Promise<unknown>): Promise<void> {
+    for (;;) {
+      try {
+        await write();
+        this.database.succeeded();
+        return;
+      } catch (error) {
+        if (!isTransientConnectionError(error)) throw error;
+        const delay = this.database.failed(error as Error);
+        if (Date.now() + delay > until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async process(delivery: ClaimedDelivery, settleBy: number): Promise<void> {
     const { store, logger } = this.options;
     if (delivery.status === 'dead_letter_pending') {
-      await this.deadLetter(delivery, delivery.lastError ?? 'unknown error');
+      await this.deadLetter(delivery, delivery.lastError ?? 'unknown error', settleBy);
       return;
     }
     if (!delivery.target.active) {
-      await store.markCanceled(delivery, 'the subscription ended before delivery');
+      await this.settle(settleBy, () => store.markCanceled(delivery, 'the subscription ended before delivery'));
       logger.log(`delivery ${delivery.id} canceled: subscription ${delivery.subscriptionId} ended`);
       return;
     }
@@ -125,18 +162,18 @@ export class DeliveryWorker {
       if ((error as { permanent?: boolean }).permanent === true) {
         // Retrying cannot help (the endpoint resolves to an address we never send to).
         logger.warn(`delivery ${delivery.id} (${delivery.target.channel}, subscription ${delivery.subscriptionId}) refused, dead-lettering without retry: ${reason}`);
-        await this.deadLetter(delivery, reason);
+        await this.deadLetter(delivery, reason, settleBy);
       } else if (delivery.attempts >= this.options.retry.maxAttempts) {
         logger.warn(`delivery ${delivery.id} (${delivery.target.channel}, subscription ${delivery.subscriptionId}) failed ${delivery.attempts} times, dead-lettering: ${reason}`);
-        await this.deadLetter(delivery, reason);
+        await this.deadLetter(delivery, reason, settleBy);
       } else {
         const delay = backoffDelayMs(delivery.attempts, this.options.retry);
         logger.warn(`delivery ${delivery.id} attempt ${delivery.attempts} failed, retrying in ${delay} ms: ${reason}`);
-        await store.markRetry(delivery, delay, reason);
+        await this.settle(settleBy, () => store.markRetry(delivery, delay, reason));
       }
       return;
     }
-    await store.markDelivered(delivery);
+    await this.settle(settleBy, () => store.markDelivered(delivery));
   }
 
   private async send(delivery: ClaimedDelivery): Promise<void> {
@@ -157,7 +194,7 @@ export class DeliveryWorker {
     });
   }
 
-  private async deadLetter(delivery: ClaimedDelivery, reason: string): Promise<void> {
+  private async deadLetter(delivery: ClaimedDelivery, reason: string, settleBy: number): Promise<void> {
     try {
       await this.options.deadLetters.publish(delivery.change.streamId, {
         reason: 'delivery_failed',
@@ -172,9 +209,9 @@ export class DeliveryWorker {
     } catch (error) {
       const delay = backoffDelayMs(Math.min(delivery.attempts, 30), this.options.retry);
       this.options.logger.error(`delivery ${delivery.id}: dead letter not published (${(error as Error).message}); again in ${delay} ms`);
-      await this.options.store.markDeadLetterPending(delivery, delay, reason);
+      await this.settle(settleBy, () => this.options.store.markDeadLetterPending(delivery, delay, reason));
       return;
     }
-    await this.options.store.markDeadLettered(delivery, reason);
+    await this.settle(settleBy, () => this.options.store.markDeadLettered(delivery, reason));
   }
 }

@@ -1,6 +1,7 @@
 import type { PublicBaseUrl } from './subscription.service';
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import { guardPool, type ComponentHealth } from '@case-status/postgres-support';
 import { CASE_STATUS_CHANGED_V1, type IncomingKafkaRecord, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 import { deadLetterTopicFor, KafkaDeadLetterPublisher, type DeadLetterPublisher } from './dead-letter';
@@ -97,6 +98,7 @@ export class Notifier {
     this.topic = options.kafka?.topic ?? CASE_STATUS_CHANGED_V1.topic;
     const webhookTimeoutMs = options.webhookTimeoutMs ?? 10_000;
     const { logger } = options;
+    guardPool(options.pool, (error) => logger.warn(`a database connection dropped (${error.message})`));
     this.keys = defaultNotificationKeys(options.keys);
     const webhookUrlPolicy = options.webhookUrlPolicy ?? PRODUCTION_WEBHOOK_URL_POLICY;
     this.subscriptions = new SubscriptionService({
@@ -182,6 +184,18 @@ export class Notifier {
     const queued = await this.store.recordStatusChanges(changes);
     this.accepted += messages.length;
     if (queued > 0) this.worker.wake();
+  }
+
+  /**
+   * Readiness: ready while delivering (and consuming, with Kafka) and reaching the database.
+   * While the database is away the worker and the consumer wait it out with backoff.
+   */
+  health(): ComponentHealth {
+    const down = this.worker.database.state === 'down' || this.consumer?.database.state === 'down';
+    const database = down ? 'down' : 'up';
+    if (!this.worker.isRunning || (this.consumer && !this.consumer.isRunning)) return { ready: false, database, detail: 'the notifier is not running' };
+    if (down) return { ready: false, database, detail: 'the notifier cannot reach the database; retrying' };
+    return { ready: true, database };
   }
 
   /** Brings the schema up to date; safe from several processes at once. Returns the versions applied. */

@@ -1,1 +1,1 @@
-export { assertSchemaName, inTransaction, quoteIdent } from '@case-status/postgres-support';
+export { assertSchemaName, guardPool, inTransaction, quoteIdent } from '@case-status/postgres-support';

@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Kafka } from 'kafkajs';
 import { decodeCaseStatusChanged, InvalidCaseStatusChangedMessage, type IncomingKafkaRecord, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
+import { DatabaseReachability, isTransientConnectionError } from '@case-status/postgres-support';
 import type { Logger } from '@case-status/logging';
 
 export interface StatusChangeConsumerOptions {
@@ -34,15 +35,28 @@ export interface StatusChangeConsumerOptions {
  */
 export class StatusChangeConsumer {
   private consumer: Consumer | undefined;
+  private stopping = false;
   /** Messages handled since start (valid or dead-lettered), for monitoring. */
   consumed = 0;
+  /** Whether recording the last batch reached the database. */
+  readonly database: DatabaseReachability;
 
-  constructor(private readonly options: StatusChangeConsumerOptions) {}
+  constructor(private readonly options: StatusChangeConsumerOptions) {
+    this.database = new DatabaseReachability({
+      onDown: (error) => options.logger.warn(`status changes: the database cannot be reached (${error.message}); holding the partition and retrying with backoff`),
+      onUp: (downForMs) => options.logger.log(`status changes: the database is reachable again after ${downForMs} ms`),
+    });
+  }
+
+  get isRunning(): boolean {
+    return this.consumer !== undefined;
+  }
 
   async start(): Promise<void> {
     const { kafka, groupId, topic } = this.options;
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 5000 });
     this.consumer = consumer;
+    this.stopping = false;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? false });
     await consumer.run({
@@ -55,6 +69,7 @@ export class StatusChangeConsumer {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -66,10 +81,29 @@ export class StatusChangeConsumer {
       const change = await this.parseOrDeadLetter(batch.topic, batch.partition, message);
       if (change) changes.push(change);
     }
-    const queued = await this.options.store.recordStatusChanges(changes);
+    const queued = await this.record(changes, heartbeat);
     this.consumed += batch.messages.length;
     if (queued > 0) this.options.onQueued?.(queued);
     await heartbeat();
+  }
+
+  /**
+   * Records the batch, waiting out a database restart: the partition is held (heartbeats keep
+   * it this member's) and nothing past the batch is committed until it is recorded. On stop the
+   * error goes to kafkajs, which commits nothing of the batch: it is read again later.
+   */
+  private async record(changes: readonly ReceivedCaseStatusChange[], heartbeat: () => Promise<void>): Promise<number> {
+    for (;;) {
+      try {
+        const queued = await this.options.store.recordStatusChanges(changes);
+        this.database.succeeded();
+        return queued;
+      } catch (error) {
+        if (this.stopping || !isTransientConnectionError(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.database.failed(error as Error)));
+        await heartbeat();
+      }
+    }
   }
 
   private parseOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<ReceivedCaseStatusChange | null> {

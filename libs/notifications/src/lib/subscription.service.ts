@@ -9,7 +9,7 @@ import { defaultNotificationKeys, type NotificationKeys } from './notification-k
 import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './tokens';
 import { newWebhookSecret, validateWebhookUrl, type WebhookUrlPolicy } from './webhook-signing';
 import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver } from './webhook-target';
-import { assertSchemaName, inTransaction, quoteIdent } from './sql';
+import { assertSchemaName, guardPool, inTransaction, quoteIdent } from './sql';
 import type { Logger } from '@case-status/logging';
 
 export interface SubscribeToCaseInput {
@@ -144,6 +144,7 @@ export class SubscriptionService {
   private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly options: SubscriptionServiceOptions) {
+    guardPool(options.pool, (error) => options.logger.warn(`a database connection dropped (${error.message})`));
     const schema = options.schema ?? 'notifications';
     assertSchemaName(schema);
     this.s = quoteIdent(schema);

@@ -20,10 +20,19 @@ export function quoteIdent(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
-/** Runs `work` in a transaction on a pooled client; a client whose ROLLBACK failed is discarded, not reused. */
+/**
+ * Runs `work` in a transaction on a pooled client; a client whose ROLLBACK failed, or whose
+ * connection dropped meanwhile, is discarded, not reused. A COMMIT that failed for a dropped
+ * connection may or may not have committed: callers that must know (checkpoints) find out by
+ * compare-and-set on the next attempt.
+ */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no listener of the pool's: a connection the server drops between
+  // two queries of the transaction would otherwise end the process. The failed query says it.
+  const onError = (error: Error) => (broken ??= error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -35,6 +44,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     });
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { formatPosition, type GlobalPosition } from '@case-status/event-contract';
 import type { Logger } from '@case-status/logging';
-import { inTransaction, NotifiedPollingLoop, type StepOutcome } from '@case-status/postgres-support';
+import { guardPool, inTransaction, NotifiedPollingLoop, type ComponentHealth, type StepOutcome } from '@case-status/postgres-support';
 import { applyBatch } from './apply-batch';
 import { Checkpoint, CheckpointMovedError } from './checkpoint';
 import { migrateProjection } from './migrate-projection';
@@ -76,8 +76,10 @@ export class ProjectionRunner {
       pool: options.pool,
       pollIntervalMs: this.pollIntervalMs,
       wakeChannel: options.wakeChannel,
-      onWakeUpFailure: (error) => options.logger?.error(`${this.label}: wake-up connection failed (${error.message}); polling every ${this.pollIntervalMs} ms`),
+      onDatabaseDown: (error) => options.logger?.warn(`${this.label}: database unreachable (${error.message}); retrying with backoff from ${this.checkpoint}`),
+      onDatabaseUp: (downForMs) => options.logger?.log(`${this.label}: database reachable again after ${downForMs} ms; projecting from ${this.checkpoint}`),
     });
+    guardPool(options.pool, (error) => options.logger?.warn(`database connection dropped: ${error.message}`));
   }
 
   /**
@@ -117,7 +119,11 @@ export class ProjectionRunner {
     }
   }
 
-  /** Runs until `stop()`; the returned promise rejects if projecting fails (the caller decides to exit). */
+  /**
+   * Runs until `stop()`. A database that cannot be reached (a restart) is waited out with
+   * backoff, from the checkpoint; the returned promise rejects only if projecting fails for
+   * another reason (the caller decides to exit).
+   */
   start(): Promise<void> {
     if (this.loop.isRunning) throw new Error(`${this.label} already started`);
     return this.run();
@@ -125,6 +131,18 @@ export class ProjectionRunner {
 
   stop(): Promise<void> {
     return this.loop.stop();
+  }
+
+  /**
+   * Readiness: ready while running and reaching the database (how far behind it is comes as
+   * `lagMs`); not ready before start(), after stop() and while the database is unreachable.
+   */
+  health(): ComponentHealth {
+    const { lagMs } = this.lag();
+    const database = this.loop.database;
+    if (!this.loop.active) return { ready: false, database, detail: `${this.label} is not running`, lagMs };
+    if (database === 'down') return { ready: false, database, detail: `${this.label} cannot reach the database; retrying`, lagMs };
+    return { ready: true, database, lagMs };
   }
 
   /** How far behind the store this runner is; for logs, readiness and metrics. */

@@ -1,4 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
+import { DatabaseReachability, RECONNECT_BACKOFF, type ComponentHealth } from '@case-status/postgres-support';
 import type { CaseStatusChanged, CaseStatusChangeFeed } from './read-model.queries';
 import { assertSchemaName, quoteIdent, statusChangeChannel } from './sql';
 
@@ -7,9 +8,12 @@ export interface PostgresCaseStatusChangeFeedOptions {
   connection: string | ClientConfig;
   /** The read-model schema whose projector announces changes. Default `read_models`. */
   schema?: string;
-  /** Wait before reconnecting after the connection is lost. Default 1 s. */
+  /** First wait before reconnecting after the connection is lost; doubles (with jitter) up to 5 s. Default 100 ms. */
   reconnectDelayMs?: number;
+  /** Told of a listener's failure, and once per outage of the connection. */
   onError?: (error: Error) => void;
+  /** Told when the connection is back after an outage, with how long it was away. */
+  onReconnected?: (downForMs: number) => void;
 }
 
 type Listener = (change: CaseStatusChanged) => void;
@@ -19,7 +23,8 @@ type Listener = (change: CaseStatusChanged) => void;
  * transaction, so delivered at commit and never for a rolled-back batch). One connection
  * serves every listener; it is opened by the first `listen` and closed after the last stop.
  * Changes committed while the connection is down are not replayed: live subscribers re-read
- * the status after a reconnect if they must not miss one.
+ * the status after a reconnect if they must not miss one. A lost connection (a database
+ * restart) is reconnected and LISTENs again, with bounded exponential backoff and jitter.
  */
 export class PostgresCaseStatusChangeFeed implements CaseStatusChangeFeed {
   readonly channel: string;
@@ -28,11 +33,21 @@ export class PostgresCaseStatusChangeFeed implements CaseStatusChangeFeed {
   private connecting: Promise<void> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly reachability: DatabaseReachability;
 
   constructor(private readonly options: PostgresCaseStatusChangeFeedOptions) {
     const schema = options.schema ?? 'read_models';
     assertSchemaName(schema);
     this.channel = statusChangeChannel(schema);
+    this.reachability = new DatabaseReachability({ onDown: (error) => options.onError?.(error), onUp: (downForMs) => options.onReconnected?.(downForMs) });
+  }
+
+  /** Readiness: not ready while it has listeners and no connection to tell them of changes. */
+  health(): ComponentHealth {
+    const database = this.reachability.state;
+    if (this.closed) return { ready: false, database, detail: 'the change feed is closed' };
+    if (database === 'down') return { ready: false, database, detail: 'live updates wait for the database; reconnecting' };
+    return { ready: true, database };
   }
 
   async listen(listener: Listener): Promise<() => Promise<void>> {
@@ -98,16 +113,19 @@ export class PostgresCaseStatusChangeFeed implements CaseStatusChangeFeed {
     this.client = undefined;
     client.end().catch(() => undefined);
     if (this.closed || this.listeners.size === 0) return;
-    this.options.onError?.(error);
+    const policy = { ...RECONNECT_BACKOFF, baseDelayMs: this.options.reconnectDelayMs ?? RECONNECT_BACKOFF.baseDelayMs };
     const retry = () => {
       this.reconnectTimer = undefined;
-      if (this.closed || this.listeners.size === 0) return;
-      this.connect().catch((reconnectError: Error) => {
-        this.options.onError?.(reconnectError);
-        this.reconnectTimer = setTimeout(retry, this.options.reconnectDelayMs ?? 1_000);
-      });
+      if (this.closed || this.listeners.size === 0) {
+        this.reachability.succeeded();
+        return;
+      }
+      this.connect().then(
+        () => this.reachability.succeeded(),
+        (reconnectError: Error) => (this.reconnectTimer = setTimeout(retry, this.reachability.failed(reconnectError, policy))),
+      );
     };
-    this.reconnectTimer = setTimeout(retry, this.options.reconnectDelayMs ?? 1_000);
+    this.reconnectTimer = setTimeout(retry, this.reachability.failed(error, policy));
   }
 
   private async disconnect(): Promise<void> {

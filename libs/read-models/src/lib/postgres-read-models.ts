@@ -1,5 +1,6 @@
 import { isIsoDate, isIsoDateTime, PUBLIC_STATUS_CODES, type Bilingual, type DecisionOutcome, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
 import { Pool } from 'pg';
+import { guardPool } from '@case-status/postgres-support';
 import { dayFromIso, observationsFromCounts, queueClockOfCounts } from '@case-status/processing-time';
 import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays } from './case-estimate';
 import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
@@ -83,7 +84,7 @@ export class PostgresReadModels implements ReadModelQueries {
     assertSchemaName(this.schema);
     this.s = quoteIdent(this.schema);
     this.ownsPool = typeof options.connection === 'string';
-    this.pool = typeof options.connection === 'string' ? new Pool({ connectionString: options.connection }) : options.connection;
+    this.pool = guardPool(typeof options.connection === 'string' ? new Pool({ connectionString: options.connection }) : options.connection);
     this.estimateCounts = new EstimateCountsReader(this.pool, this.s, (query) => this.statementName(query));
   }
 

@@ -14,7 +14,8 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { assertValidAppend, resolveRetry } from '../append-validation';
-import { inTransaction } from '@case-status/postgres-support';
+import { silentLogger, type Logger } from '@case-status/logging';
+import { guardPool, inTransaction } from '@case-status/postgres-support';
 import { migrate } from './migrations';
 import { PostgresSubscription } from './postgres-subscription';
 import { assertSchemaName, channelFor, EVENT_COLUMNS, EventRow, likePrefix, quoteIdent, toRecordedEvent } from './sql';
@@ -28,6 +29,8 @@ export interface PostgresEventStoreOptions {
    * at that moment, the events become readable later without any new notification.
    */
   pollIntervalMs?: number;
+  /** Where subscriptions say, once per outage, that the database cannot be reached and when it is back. Default silent. */
+  logger?: Logger;
 }
 
 export interface CreatePostgresEventStoreOptions extends PostgresEventStoreOptions {
@@ -44,14 +47,20 @@ export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly pollIntervalMs: number;
+  private readonly logger: Logger;
   private readonly subscriptions = new Set<PostgresSubscription>();
 
   constructor(connection: Pool | string, options: PostgresEventStoreOptions = {}) {
     this.schema = options.schema ?? 'event_store';
     assertSchemaName(this.schema);
     this.ownsPool = typeof connection === 'string';
-    this.pool = typeof connection === 'string' ? new Pool({ connectionString: connection }) : connection;
+    // A restart of the database drops every idle connection of the pool at once: that must cost
+    // the next query a reconnect, never the process.
+    this.pool = guardPool(typeof connection === 'string' ? new Pool({ connectionString: connection }) : connection, (error) =>
+      this.logger.warn(`event store: a database connection dropped (${error.message})`),
+    );
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** The channel every append NOTIFYs at commit, for readers that want to wake up on it. */
@@ -139,6 +148,7 @@ export class PostgresEventStore implements EventStore {
       read: (after, maxCount) => this.readAll({ after, maxCount, streamPrefixes: options.streamPrefixes }),
       handler,
       after: options.after ?? START,
+      logger: this.logger,
     });
     this.subscriptions.add(subscription);
     const forget = () => this.subscriptions.delete(subscription);

@@ -3,6 +3,7 @@ import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { redactEmailAddresses } from '@case-status/notifications';
+import { isTransientConnectionError } from '@case-status/postgres-support';
 
 /** Every error the status API answers carries one of these in `extensions.code`. */
 export const ERROR_CODES = [
@@ -32,6 +33,7 @@ export const ERROR_CODES = [
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type StatusErrorCode = (typeof ERROR_CODES)[number];
@@ -68,6 +70,7 @@ interface MercuriusLikeError {
 }
 
 const INTERNAL_MESSAGE = 'The status service could not answer this request. Try again later.';
+const UNAVAILABLE_MESSAGE = 'The status service cannot reach its data right now. Try again in a few seconds.';
 
 /** Messages that quote client input are cut to this many characters before anything else reads them. */
 const MAX_MESSAGE_LENGTH = 500;
@@ -126,6 +129,10 @@ function toPublicError(error: GraphQLError, log: (error: unknown) => void, limit
   }
   if (original instanceof SyntaxError || (original as { name?: string }).name === 'SyntaxError') {
     return { error: { message: `The request body is not valid JSON: ${publicMessage(original.message)}`, extensions: { code: 'BAD_REQUEST' } }, statusCode: 400 };
+  }
+  if (isTransientConnectionError(original)) {
+    // A database restart or failover: the client may try again shortly; the driver's words are not for it.
+    return { error: { message: UNAVAILABLE_MESSAGE, path: error.path, locations: error.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } }, statusCode: 503 };
   }
   log(original);
   return { error: { message: INTERNAL_MESSAGE, path: error.path, locations: error.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } } };

@@ -1,0 +1,37 @@
+import { backoffDelayMs, isTransientConnectionError, RECONNECT_BACKOFF } from './connectivity';
+
+const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+
+describe('isTransientConnectionError', () => {
+  it.each([
+    ['a fast restart', withCode('57P01', 'terminating connection due to administrator command')],
+    ['a crash shutdown', withCode('57P02')],
+    ['a server starting up or shutting down', withCode('57P03', 'the database system is shutting down')],
+    ['a connection exception (class 08)', withCode('08006')],
+    ['a refused connection', withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['a reset connection', withCode('ECONNRESET')],
+    ['a connection ended under a query', new Error('Connection terminated unexpectedly')],
+    ['a client that lost its connection', new Error('Client has encountered a connection error and is not queryable')],
+    ['every address of a name refused', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed')],
+    ['a wrapped one', new Error('query failed', { cause: withCode('57P01') })],
+    ['one from another realm (not an Error instance)', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }],
+  ])('is true for %s', (_, error) => expect(isTransientConnectionError(error)).toBe(true));
+
+  it.each([
+    ['a syntax error', withCode('42601')],
+    ['a unique violation', withCode('23505')],
+    ['a missing table', withCode('42P01')],
+    ['a wrong password', withCode('28P01')],
+    ['a plain bug', new TypeError('cannot read properties of undefined')],
+    ['a string', 'ECONNREFUSED'],
+    ['nothing', undefined],
+  ])('is false for %s', (_, error) => expect(isTransientConnectionError(error)).toBe(false));
+});
+
+describe('backoffDelayMs for reconnecting', () => {
+  it('doubles from 100 ms, stays within 5 s, and draws a fifth of each delay at random', () => {
+    expect([1, 2, 3].map((n) => backoffDelayMs(n, RECONNECT_BACKOFF, () => 1))).toEqual([100, 200, 400]);
+    expect(backoffDelayMs(50, RECONNECT_BACKOFF, () => 1)).toBe(5_000);
+    expect(backoffDelayMs(50, RECONNECT_BACKOFF, () => 0)).toBe(4_000);
+  });
+});
