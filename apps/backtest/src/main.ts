@@ -9,7 +9,8 @@ const USAGE = `Usage: npm run backtest -- [options]
   Replays generated histories (default) or a CSV history and scores the estimates.
   --csv PATH            replay this history instead: a header with case_id,step,date
                         (optional agency,form_type,office), then one row per step
-  --end YYYY-MM-DD      CSV: the last day the history covers (default: its latest date)
+  --end YYYY-MM-DD      CSV: replay the history as known on this day (default: its latest
+                        date); later receipts don't exist yet, later decisions are pending
   --regimes A,B         generated regimes to replay (default: all; see below)
   --seeds S1,S2         generator seeds, one replay each (default: 1)
   --cases-per-day N     generated arrivals per agency and day (default: ${DEFAULT_REGIME_SIZE.casesPerDay})
