@@ -25,9 +25,13 @@ export interface Table {
   rows: string[][];
 }
 
+/** The recommended survival method without borrowing from the form's other offices (`--own-office`). */
+export const OWN_OFFICE = 'own-office';
+
 /** How methods are named in reports; a method not listed keeps its own name. */
 const METHOD_LABELS: Readonly<Record<string, string>> = {
   survival: 'survival, queue clock (recommended)',
+  [OWN_OFFICE]: 'survival, queue clock, own office only',
   calendar: 'survival, calendar clock (library default)',
   [PUBLISHED]: 'published-style',
 };

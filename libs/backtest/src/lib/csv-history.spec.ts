@@ -2,6 +2,7 @@ import { dayFromIso } from '@case-status/processing-time';
 import { CsvHistoryError, historyFromCsv, MAX_CSV_PROBLEMS, SINGLE_COHORT } from './csv-history';
 
 const day = (iso: string) => dayFromIso(iso);
+const USCIS_I485 = '["USCIS","I-485"]';
 
 /** The problems a file is refused with, as `line: message` strings. */
 function problemsOf(text: string, options?: Parameters<typeof historyFromCsv>[1]): string[] {
@@ -54,10 +55,11 @@ describe('historyFromCsv', () => {
     );
     expect(history.endDay).toBe(day('2025-06-30'));
     expect(history.cases[0].cohorts).toEqual([
-      { from: day('2025-01-06'), cohort: 'USCIS I-485 NBC' },
-      { from: day('2025-02-10'), cohort: 'USCIS I-485 NYC' },
+      { from: day('2025-01-06'), cohort: 'USCIS I-485 NBC', pool: USCIS_I485 },
+      { from: day('2025-02-10'), cohort: 'USCIS I-485 NYC', pool: USCIS_I485 },
     ]);
-    expect(history.cases[1].cohorts).toEqual([{ from: day('2025-01-07'), cohort: 'USCIS I-765 -' }]);
+    // Pooled by agency and form only, across offices.
+    expect(history.cases[1].cohorts).toEqual([{ from: day('2025-01-07'), cohort: 'USCIS I-765 -', pool: '["USCIS","I-765"]' }]);
   });
 
   it.each([
@@ -109,14 +111,14 @@ describe('historyFromCsv', () => {
     );
     expect(history.endDay).toBe(day('2025-06-30'));
     expect(history.cases).toEqual([
-      { caseId: 'A', receivedAt: day('2025-01-06'), decidedAt: day('2025-06-30'), cohorts: [{ from: day('2025-01-06'), cohort: 'USCIS I-485 NBC' }] },
+      { caseId: 'A', receivedAt: day('2025-01-06'), decidedAt: day('2025-06-30'), cohorts: [{ from: day('2025-01-06'), cohort: 'USCIS I-485 NBC', pool: USCIS_I485 }] },
       {
         caseId: 'B',
         receivedAt: day('2025-02-01'),
         decidedAt: null,
         cohorts: [
-          { from: day('2025-02-01'), cohort: 'USCIS I-485 NBC' },
-          { from: day('2025-05-01'), cohort: 'USCIS I-485 NYC' },
+          { from: day('2025-02-01'), cohort: 'USCIS I-485 NBC', pool: USCIS_I485 },
+          { from: day('2025-05-01'), cohort: 'USCIS I-485 NYC', pool: USCIS_I485 },
         ],
       },
     ]);

@@ -225,19 +225,25 @@ function caseHistoryOf(caseId: string, receipt: Row, rows: readonly Row[]): Case
   const decision = ordered.find((row) => DECISIONS.has(row.step));
   const decidedAt = decision?.day ?? null;
   const { agency, formType } = receipt.cohort;
-  const cohorts: CohortSpell[] = [{ from: receipt.day, cohort: cohortKeyOf(agency, formType, receipt.cohort.office) }];
+  const cohorts: CohortSpell[] = [spellOf(receipt.day, agency, formType, receipt.cohort.office)];
   let office = receipt.cohort.office;
   for (const row of ordered) {
     // Moves after the decision don't change where the case was decided.
     if (row === receipt || row.cohort.office === '' || row.cohort.office === office || (decidedAt !== null && row.day > decidedAt)) continue;
     office = row.cohort.office;
-    cohorts.push({ from: row.day, cohort: cohortKeyOf(agency, formType, office) });
+    cohorts.push(spellOf(row.day, agency, formType, office));
   }
   return { caseId, receivedAt: receipt.day, decidedAt, cohorts };
 }
 
-/** Like the simulated histories' keys (`USCIS I-485 NBC`), with `-` for a value not given. */
-function cohortKeyOf(agency: string, formType: string, office: string): string {
+/**
+ * Keys like the simulated histories' (`USCIS I-485 NBC`), with `-` for a value not given;
+ * the pool is the agency and form exactly as written. Without cohort columns there is one cohort
+ * and nothing to pool with.
+ */
+function spellOf(from: Day, agency: string, formType: string, office: string): CohortSpell {
   const parts = [agency, formType, office];
-  return parts.every((part) => part === '') ? SINGLE_COHORT : parts.map((part) => part || '-').join(' ');
+  if (parts.every((part) => part === '')) return { from, cohort: SINGLE_COHORT };
+  const [agencyKey, formKey, officeKey] = parts.map((part) => part || '-');
+  return { from, cohort: `${agencyKey} ${formKey} ${officeKey}`, pool: JSON.stringify([agency, formType]) };
 }
