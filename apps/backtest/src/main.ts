@@ -2,20 +2,23 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CsvHistoryError, DEFAULT_REGIME_SIZE, regimes as allRegimes } from '@case-status/backtest';
 import { PUBLISHED_WINDOW_DAYS, RECOMMENDED_ESTIMATE_OPTIONS, type EstimateOptions } from '@case-status/processing-time';
-import { markdownReport, textReport, withResults, type ReplayResult } from './report';
+import { markdownReport, OWN_OFFICE, textReport, withResults, type ReplayResult } from './report';
 import { runCsv, runRegimes, type ReplaySettings } from './run';
 
 const USAGE = `Usage: npm run backtest -- [options]
   Replays generated histories (default) or a CSV history and scores the estimates.
   --csv PATH            replay this history instead: a header with case_id,step,date
                         (optional agency,form_type,office), then one row per step
-  --end YYYY-MM-DD      CSV: the last day the history covers (default: its latest date)
+  --end YYYY-MM-DD      CSV: replay the history as known on this day (default: its latest
+                        date); later receipts don't exist yet, later decisions are pending
   --regimes A,B         generated regimes to replay (default: all; see below)
   --seeds S1,S2         generator seeds, one replay each (default: 1)
   --cases-per-day N     generated arrivals per agency and day (default: ${DEFAULT_REGIME_SIZE.casesPerDay})
   --every N             days between as-of days (default: 28)
   --warmup N            days after the first decision before the first as-of day (default: ${PUBLISHED_WINDOW_DAYS})
   --calendar            also replay the survival method on the calendar clock (the library default)
+  --own-office          also replay the survival method without borrowing from the form's other
+                        offices (each case's own cohort only, as before issue 16)
   --markdown PATH       also write the results as markdown; an existing file keeps its text
                         outside the results markers
   --strict              exit with 1 when a target is missed
@@ -45,6 +48,7 @@ function main(): void {
       every: { type: 'string', default: '28' },
       warmup: { type: 'string', default: String(PUBLISHED_WINDOW_DAYS) },
       calendar: { type: 'boolean', default: false },
+      'own-office': { type: 'boolean', default: false },
       markdown: { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -54,8 +58,17 @@ function main(): void {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const survivalMethods: Record<string, EstimateOptions> = { survival: RECOMMENDED_ESTIMATE_OPTIONS, ...(values.calendar ? { calendar: {} } : {}) };
-  const settings: ReplaySettings = { everyDays: wholeNumber('every', values.every, 1), warmupDays: wholeNumber('warmup', values.warmup, 0), survivalMethods };
+  const survivalMethods: Record<string, EstimateOptions> = {
+    survival: RECOMMENDED_ESTIMATE_OPTIONS,
+    ...(values['own-office'] ? { [OWN_OFFICE]: RECOMMENDED_ESTIMATE_OPTIONS } : {}),
+    ...(values.calendar ? { calendar: {} } : {}),
+  };
+  const settings: ReplaySettings = {
+    everyDays: wholeNumber('every', values.every, 1),
+    warmupDays: wholeNumber('warmup', values.warmup, 0),
+    survivalMethods,
+    unpooledMethods: [OWN_OFFICE],
+  };
   const started = Date.now();
   let results: ReplayResult[];
   let setup: string;

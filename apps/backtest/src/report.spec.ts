@@ -1,5 +1,5 @@
 import type { MethodScore, Scorecard } from '@case-status/backtest';
-import { checksTable, markdownTable, overTimeTable, RESULTS_END, RESULTS_START, summaryTable, textTable, withResults, type ReplayResult } from './report';
+import { checksTable, markdownTable, overTimeTable, reasonsTable, RESULTS_END, RESULTS_START, summaryTable, textTable, withResults, type ReplayResult } from './report';
 
 const score = (overrides: Partial<MethodScore>): MethodScore => ({
   predictions: 12_345,
@@ -50,6 +50,26 @@ describe('report tables', () => {
     expect(overTimeTable([result], 'phases').rows[0].slice(0, 2)).toEqual(['pause (seed 1)', 'before the pause']);
     expect(overTimeTable([{ ...result, phases: null }], 'phases').rows).toEqual([]);
     expect(overTimeTable([result], 'ages')).toMatchObject({ headers: expect.arrayContaining(['Waited on the as-of day']), rows: [expect.arrayContaining(['0–59 days'])] });
+  });
+
+  it('gives the share of the answers without a date that gave each reason, in the order they are checked, for the methods that withheld any', () => {
+    const withReasons: ReplayResult = {
+      ...result,
+      card: {
+        ...card,
+        methods: {
+          survival: score({ withheld: 200, withheldShare: 0.2, withheldReasons: { TOO_FEW_AT_RISK: 120, TOO_FEW_DECIDED: 60, DECISIONS_STOPPED: 30, SOMETHING_NEW: 2 } }),
+          published: score({ withheld: 0, withheldShare: 0 }),
+        },
+      },
+    };
+    expect(reasonsTable([withReasons])).toEqual({
+      headers: ['History', 'Method', 'No estimate (n)', 'TOO_FEW_DECIDED', 'DECISIONS_STOPPED', 'TOO_FEW_AT_RISK', 'SOMETHING_NEW'],
+      rows: [['pause (seed 1)', 'survival, queue clock (recommended)', '20.0 % (200)', '30.0 %', '15.0 %', '60.0 %', '1.0 %']],
+    });
+    const byAge = reasonsTable([{ ...withReasons, ages: [{ period: '6 365 days or more', scorecard: withReasons.card }] }], 'ages');
+    expect(byAge.headers.slice(0, 3)).toEqual(['History', 'Waited on the as-of day', 'No estimate (n)']);
+    expect(byAge.rows).toEqual([['pause (seed 1)', '365 days or more', '20.0 % (200)', '30.0 %', '15.0 %', '60.0 %', '1.0 %']]);
   });
 
   it('lists each target as met or not', () => {

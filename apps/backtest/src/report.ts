@@ -25,9 +25,13 @@ export interface Table {
   rows: string[][];
 }
 
+/** The recommended survival method without borrowing from the form's other offices (`--own-office`). */
+export const OWN_OFFICE = 'own-office';
+
 /** How methods are named in reports; a method not listed keeps its own name. */
 const METHOD_LABELS: Readonly<Record<string, string>> = {
   survival: 'survival, queue clock (recommended)',
+  [OWN_OFFICE]: 'survival, queue clock, own office only',
   calendar: 'survival, calendar clock (library default)',
   [PUBLISHED]: 'published-style',
 };
@@ -114,6 +118,48 @@ export function overTimeTable(results: readonly ReplayResult[], grouping: Groupi
   };
 }
 
+/**
+ * The reason codes in the order the estimator checks them (docs/processing-time.md, section 6,
+ * says each in plain words), then the published method's; a code not listed here comes after
+ * them.
+ */
+const REASON_ORDER: readonly string[] = [
+  'TOO_FEW_DECIDED',
+  'MOST_PEERS_PENDING',
+  'DECISIONS_STOPPED',
+  'OLDER_THAN_DECIDED_CASES',
+  'CURVE_DOES_NOT_REACH',
+  'TOO_FEW_AT_RISK',
+  'NO_DECISIONS_IN_WINDOW',
+];
+
+/**
+ * For every method that withheld dates: how many answers were "no estimate" and, per reason
+ * code, the share of those answers that gave it. An answer can give several reasons, so the
+ * shares can add up to more than 100 %.
+ */
+export function reasonsTable(results: readonly ReplayResult[], grouping: 'ages' | null = null): Table {
+  // By wait so far, only the recommended method: the question is who it leaves without a date.
+  const scoresOf = (result: ReplayResult): [string, MethodScore][] =>
+    grouping === null
+      ? Object.entries(result.card.methods).map(([method, score]) => [labelOf(method), score])
+      : result[grouping].flatMap(({ period, scorecard }) => ('survival' in scorecard.methods ? [[period.replace(/^\d /, ''), scorecard.methods['survival']] as [string, MethodScore]] : []));
+  const seen = new Set(results.flatMap((result) => scoresOf(result).flatMap(([, score]) => Object.keys(score.withheldReasons))));
+  const codes = [...REASON_ORDER.filter((code) => seen.has(code)), ...[...seen].filter((code) => !REASON_ORDER.includes(code)).sort()];
+  const rows: string[][] = [];
+  for (const result of results) {
+    for (const [label, score] of scoresOf(result)) {
+      if (score.withheld === 0) continue;
+      rows.push([nameOf(result), label, `${percent(score.withheldShare)} (${count(score.withheld)})`, ...codes.map((code) => percent(share(score.withheldReasons[code] ?? 0, score.withheld)))]);
+    }
+  }
+  return { headers: ['History', grouping === null ? 'Method' : GROUPINGS[grouping], 'No estimate (n)', ...codes], rows };
+}
+
+function share(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}
+
 export function checksTable(results: readonly ReplayResult[]): Table {
   return {
     headers: ['History', 'Target', 'Met', 'Measured'],
@@ -144,9 +190,11 @@ function sections(results: readonly ReplayResult[]): [string, Table][] {
   const withPhases = results.some((result) => result.phases !== null);
   return [
     ['Summary', summaryTable(results)],
+    ['Why no estimate (share of the answers without an 80 % date)', reasonsTable(results)],
     ['Over time', overTimeTable(results)],
     ...(withPhases ? ([['Around the pause', overTimeTable(results, 'phases')]] as [string, Table][]) : []),
     ['By how long the case had waited', overTimeTable(results, 'ages')],
+    ['Why no estimate, by how long the case had waited (recommended method)', reasonsTable(results, 'ages')],
     ['Targets', checksTable(results)],
   ];
 }

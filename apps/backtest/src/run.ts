@@ -35,6 +35,8 @@ export interface ReplaySettings {
   everyDays: number;
   warmupDays?: number;
   survivalMethods: Readonly<Record<string, EstimateOptions>>;
+  /** Survival methods replayed on the case's own cohort only (see `ReplayOptions`). */
+  unpooledMethods?: readonly string[];
 }
 
 function replayResult(
@@ -45,7 +47,7 @@ function replayResult(
   started: number,
 ): ReplayResult {
   const asOfDays = asOfSchedule(history, { everyDays: settings.everyDays, warmupDays: settings.warmupDays });
-  const predictions = replayHistory(history, { asOfDays, survivalMethods: settings.survivalMethods });
+  const predictions = replayHistory(history, { asOfDays, survivalMethods: settings.survivalMethods, unpooledMethods: settings.unpooledMethods });
   const card = scorecard(predictions, history);
   return {
     ...about,

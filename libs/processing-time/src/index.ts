@@ -13,3 +13,4 @@ export * from './lib/estimate-case';
 export * from './lib/cohort-counts';
 export * from './lib/wording';
 export * from './lib/queue-clock';
+export * from './lib/pooled-estimate';

@@ -2,6 +2,7 @@ import { dayFromIso } from '@case-status/processing-time';
 import { CsvHistoryError, historyFromCsv, MAX_CSV_PROBLEMS, SINGLE_COHORT } from './csv-history';
 
 const day = (iso: string) => dayFromIso(iso);
+const USCIS_I485 = '["USCIS","I-485"]';
 
 /** The problems a file is refused with, as `line: message` strings. */
 function problemsOf(text: string, options?: Parameters<typeof historyFromCsv>[1]): string[] {
@@ -54,10 +55,11 @@ describe('historyFromCsv', () => {
     );
     expect(history.endDay).toBe(day('2025-06-30'));
     expect(history.cases[0].cohorts).toEqual([
-      { from: day('2025-01-06'), cohort: 'USCIS I-485 NBC' },
-      { from: day('2025-02-10'), cohort: 'USCIS I-485 NYC' },
+      { from: day('2025-01-06'), cohort: 'USCIS I-485 NBC', pool: USCIS_I485 },
+      { from: day('2025-02-10'), cohort: 'USCIS I-485 NYC', pool: USCIS_I485 },
     ]);
-    expect(history.cases[1].cohorts).toEqual([{ from: day('2025-01-07'), cohort: 'USCIS I-765 -' }]);
+    // Pooled by agency and form only, across offices.
+    expect(history.cases[1].cohorts).toEqual([{ from: day('2025-01-07'), cohort: 'USCIS I-765 -', pool: '["USCIS","I-765"]' }]);
   });
 
   it.each([
@@ -86,10 +88,40 @@ describe('historyFromCsv', () => {
     expect(problemsOf('case_id,step,date\n')).toEqual(['1: the file has a header but no rows']);
   });
 
-  it('refuses an agency or form that changes along a case, and rows after the given end', () => {
+  it('refuses an agency or form that changes along a case, even after the given end', () => {
     expect(
-      problemsOf(['case_id,step,date,agency,form_type', 'A,received,2025-01-06,USCIS,I-485', 'A,other,2025-01-09,VBA,', 'A,decision_approved,2025-09-01,,'].join('\n'), { end: '2025-06-30' }),
-    ).toEqual(['3: agency "VBA" differs from the case\'s "received" row ("USCIS", line 2)', '4: dated 2025-09-01, after the end of the history (2025-06-30)']);
+      problemsOf(['case_id,step,date,agency,form_type', 'A,received,2025-01-06,USCIS,I-485', 'A,other,2025-01-09,,', 'A,decision_approved,2025-09-01,VBA,'].join('\n'), { end: '2025-06-30' }),
+    ).toEqual(['4: agency "VBA" differs from the case\'s "received" row ("USCIS", line 2)']);
+  });
+
+  it('reads the history as known on the given end: later decisions and transfers have not happened, later receipts do not exist', () => {
+    const history = historyFromCsv(
+      [
+        'case_id,step,date,agency,form_type,office',
+        'A,received,2025-01-06,USCIS,I-485,NBC',
+        'A,decision_approved,2025-06-30,,,', // on the end day: known
+        'B,received,2025-02-01,USCIS,I-485,NBC',
+        'B,other,2025-05-01,,,NYC', // transferred before the end
+        'B,other,2025-08-01,,,LAX', // and again after it
+        'B,decision_denied,2025-09-01,,,',
+        'C,received,2025-07-01,USCIS,I-485,NBC', // received after the end
+        'C,decision_approved,2025-07-20,,,',
+      ].join('\n'),
+      { end: '2025-06-30' },
+    );
+    expect(history.endDay).toBe(day('2025-06-30'));
+    expect(history.cases).toEqual([
+      { caseId: 'A', receivedAt: day('2025-01-06'), decidedAt: day('2025-06-30'), cohorts: [{ from: day('2025-01-06'), cohort: 'USCIS I-485 NBC', pool: USCIS_I485 }] },
+      {
+        caseId: 'B',
+        receivedAt: day('2025-02-01'),
+        decidedAt: null,
+        cohorts: [
+          { from: day('2025-02-01'), cohort: 'USCIS I-485 NBC', pool: USCIS_I485 },
+          { from: day('2025-05-01'), cohort: 'USCIS I-485 NYC', pool: USCIS_I485 },
+        ],
+      },
+    ]);
   });
 
   it('reports every malformed row at once, in line order, and the line a multi-line row starts on', () => {

@@ -41,7 +41,11 @@ export class CsvHistoryError extends Error {
 export const MAX_CSV_PROBLEMS = 50;
 
 export interface CsvHistoryOptions {
-  /** The last day the history covers (`YYYY-MM-DD`); the latest date in the file by default. */
+  /**
+   * The last day the history covers (`YYYY-MM-DD`); the latest date in the file by default.
+   * Rows after it are not yet known on it: cases received later are left out, decisions and
+   * transfers later have not happened (the case is pending at the end).
+   */
   end?: string;
 }
 
@@ -63,8 +67,9 @@ interface Row {
  *
  * Refuses the file with every malformed row and what is wrong with it: an unknown step or
  * column, a bad or missing date, a missing field, a case without a `received` row or with
- * two, a step (a decision included) dated before the case was received, a date after the
- * end of the history, an agency or form that changes along a case.
+ * two, a step (a decision included) dated before the case was received, an agency or form
+ * that changes along a case. With `end`, rows after it are read (and checked) but not yet
+ * known: see `knownOn`.
  */
 export function historyFromCsv(text: string, options: CsvHistoryOptions = {}): ReplayHistory {
   const problems: CsvProblem[] = [];
@@ -75,10 +80,25 @@ export function historyFromCsv(text: string, options: CsvHistoryOptions = {}): R
   const end = options.end === undefined ? null : parseEnd(options.end);
   const cases = casesOf(rows, report);
   const endDay = end ?? rows.reduce((latest, row) => Math.max(latest, row.day), Number.NEGATIVE_INFINITY);
-  for (const row of rows) if (row.day > endDay) report(row.line, `dated ${isoFromDay(row.day)}, after the end of the history (${isoFromDay(endDay)})`);
   if (problems.length === 0 && rows.length === 0) report(1, 'the file has a header but no rows');
   if (problems.length > 0) throw new CsvHistoryError(problems.sort((a, b) => a.line - b.line));
-  return { cases, endDay };
+  return { cases: knownOn(cases, endDay), endDay };
+}
+
+/**
+ * The cases as they were known on `endDay`: a case received later did not exist yet, a
+ * decision or a transfer later had not happened yet (the case is pending at the end, in the
+ * office it was in then). Cut at an earlier day, a history of decided cases only loses its
+ * biased right edge, where only the quick cases of the last months are listed.
+ */
+function knownOn(cases: readonly CaseHistory[], endDay: Day): CaseHistory[] {
+  return cases
+    .filter((item) => item.receivedAt <= endDay)
+    .map((item) => ({
+      ...item,
+      decidedAt: item.decidedAt !== null && item.decidedAt <= endDay ? item.decidedAt : null,
+      cohorts: item.cohorts.filter((spell) => spell.from <= endDay),
+    }));
 }
 
 function parseEnd(value: string): Day {
@@ -205,19 +225,25 @@ function caseHistoryOf(caseId: string, receipt: Row, rows: readonly Row[]): Case
   const decision = ordered.find((row) => DECISIONS.has(row.step));
   const decidedAt = decision?.day ?? null;
   const { agency, formType } = receipt.cohort;
-  const cohorts: CohortSpell[] = [{ from: receipt.day, cohort: cohortKeyOf(agency, formType, receipt.cohort.office) }];
+  const cohorts: CohortSpell[] = [spellOf(receipt.day, agency, formType, receipt.cohort.office)];
   let office = receipt.cohort.office;
   for (const row of ordered) {
     // Moves after the decision don't change where the case was decided.
     if (row === receipt || row.cohort.office === '' || row.cohort.office === office || (decidedAt !== null && row.day > decidedAt)) continue;
     office = row.cohort.office;
-    cohorts.push({ from: row.day, cohort: cohortKeyOf(agency, formType, office) });
+    cohorts.push(spellOf(row.day, agency, formType, office));
   }
   return { caseId, receivedAt: receipt.day, decidedAt, cohorts };
 }
 
-/** Like the simulated histories' keys (`USCIS I-485 NBC`), with `-` for a value not given. */
-function cohortKeyOf(agency: string, formType: string, office: string): string {
+/**
+ * Keys like the simulated histories' (`USCIS I-485 NBC`), with `-` for a value not given;
+ * the pool is the agency and form exactly as written. Without cohort columns there is one cohort
+ * and nothing to pool with.
+ */
+function spellOf(from: Day, agency: string, formType: string, office: string): CohortSpell {
   const parts = [agency, formType, office];
-  return parts.every((part) => part === '') ? SINGLE_COHORT : parts.map((part) => part || '-').join(' ');
+  if (parts.every((part) => part === '')) return { from, cohort: SINGLE_COHORT };
+  const [agencyKey, formKey, officeKey] = parts.map((part) => part || '-');
+  return { from, cohort: `${agencyKey} ${formKey} ${officeKey}`, pool: JSON.stringify([agency, formType]) };
 }

@@ -4,6 +4,11 @@ import type { Day } from '@case-status/processing-time';
 export interface CohortSpell {
   from: Day;
   cohort: string;
+  /**
+   * The cohorts a small one may borrow strength from: the key of its agency and form across
+   * offices (`estimateCasesPooled`). Absent where there is nothing to pool with.
+   */
+  pool?: string;
 }
 
 /** One case as the whole history tells it. */

@@ -1,3 +1,4 @@
+import { estimateCases, RECOMMENDED_ESTIMATE_OPTIONS } from '@case-status/processing-time';
 import type { CaseHistory, ReplayHistory } from './history';
 import { asOfSchedule, PUBLISHED, publishedPromise, replayHistory } from './replay';
 
@@ -69,6 +70,37 @@ describe('replayHistory', () => {
     ]);
     // Alone in its cohort on day 200, nothing was decided there: no published figure.
     expect(replayed[0]).toMatchObject({ likelyBy: null, eightyPercentBy: null, reasons: ['NO_DECISIONS_IN_WINDOW'] });
+  });
+
+  it('borrows for a small office from its own agency and form only, and says so', () => {
+    // A big office of the form, a small one (5 cases) of the same form, and big offices of
+    // another form and of another agency that decide three times slower: pooling with either
+    // would move the small office's dates.
+    const office = (agency: string, form: string, name: string, cases: CaseHistory[], slower = 1): CaseHistory[] =>
+      cases.map((item) => ({
+        ...item,
+        caseId: `${agency}/${form}/${name}/${item.caseId}`,
+        decidedAt: item.decidedAt === null ? null : item.receivedAt + (item.decidedAt - item.receivedAt) * slower,
+        cohorts: [{ from: item.receivedAt, cohort: `${agency} ${form} ${name}`, pool: JSON.stringify([agency, form]) }],
+      }));
+    const big = steadyCohort(10_000);
+    const smallOffice = office('A', 'F1', 'small', big.filter((_, i) => i % 120 === 0));
+    const sameForm = [...office('A', 'F1', 'big', big), ...smallOffice];
+    const mixed: ReplayHistory = { endDay: 400, cases: [...sameForm, ...office('A', 'F2', 'big', big, 3), ...office('B', 'F1', 'big', big, 3)] };
+    const asOf = 260;
+    const replayed = replayHistory(mixed, { asOfDays: [asOf] }).filter((p) => p.method === 'survival' && p.cohort === 'A F1 small');
+    expect(replayed.length).toBeGreaterThan(0);
+    expect(replayed.every((p) => p.pooled === true && p.eightyPercentBy !== null)).toBe(true);
+
+    const known = (cases: CaseHistory[]) => cases.map((item) => ({ receivedAt: item.receivedAt, decidedAt: item.decidedAt !== null && item.decidedAt <= asOf ? item.decidedAt : null }));
+    const targets = replayed.map((p) => ({ receivedAt: p.receivedAt }));
+    const datesFrom = (cases: CaseHistory[]) => estimateCases({ cohort: known(cases), cases: targets, asOf, options: RECOMMENDED_ESTIMATE_OPTIONS }).map((e) => e.eightyPercentBy?.day ?? null);
+    expect(replayed.map((p) => p.eightyPercentBy)).toEqual(datesFrom(sameForm));
+    expect(datesFrom(mixed.cases.filter((item) => item.caseId.startsWith('A/')))).not.toEqual(datesFrom(sameForm));
+    expect(datesFrom([...sameForm, ...mixed.cases.filter((item) => item.caseId.startsWith('B/'))])).not.toEqual(datesFrom(sameForm));
+    // Without pooling, the small office alone has too few decided cases to give a date.
+    const alone = replayHistory(mixed, { asOfDays: [asOf], unpooledMethods: ['survival'] }).filter((p) => p.method === 'survival' && p.cohort === 'A F1 small');
+    expect(alone.every((p) => p.eightyPercentBy === null && p.reasons.includes('TOO_FEW_DECIDED') && !p.pooled)).toBe(true);
   });
 
   it('refuses a survival method named like the published one', () => {

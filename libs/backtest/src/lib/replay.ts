@@ -1,11 +1,12 @@
 import {
-  estimateCases,
+  estimateCasesPooled,
   PUBLISHED_WINDOW_DAYS,
   publishedStyleFigures,
   RECOMMENDED_ESTIMATE_OPTIONS,
   type CaseObservation,
   type Day,
   type EstimateOptions,
+  type PooledCohort,
   type PublishedStyleFigures,
 } from '@case-status/processing-time';
 import { spellOn, type CaseHistory, type ReplayHistory } from './history';
@@ -37,6 +38,8 @@ export interface Prediction {
   eightyPercentBy: Day | null;
   /** Why the 80 % date was withheld (stable codes); empty when it was given. */
   reasons: string[];
+  /** The dates came from the form's cohort across offices, not the case's own office. */
+  pooled?: boolean;
 }
 
 /** The published-style method says nothing only when no case was decided in its window. */
@@ -76,6 +79,11 @@ export interface ReplayOptions {
    * settings or thresholds to compare); `DEFAULT_SURVIVAL_METHODS` when left out.
    */
   survivalMethods?: Readonly<Record<string, EstimateOptions>>;
+  /**
+   * Survival methods that read the case's own cohort only. The others borrow from the form's
+   * cohort across offices where the own one has too little data (`estimateCasesPooled`).
+   */
+  unpooledMethods?: readonly string[];
 }
 
 /**
@@ -86,23 +94,28 @@ export interface ReplayOptions {
  */
 export function replayHistory(history: ReplayHistory, options: ReplayOptions): Prediction[] {
   const methods = Object.entries(options.survivalMethods ?? DEFAULT_SURVIVAL_METHODS);
+  const unpooled = new Set(options.unpooledMethods ?? []);
   if (methods.some(([name]) => name === PUBLISHED)) throw new RangeError(`"${PUBLISHED}" names the published-style method; give the survival method another name`);
   const predictions: Prediction[] = [];
   for (const asOf of options.asOfDays) {
-    for (const [cohort, members] of cohortsOn(history.cases, asOf)) {
+    const cohorts = cohortsOn(history.cases, asOf);
+    const pools = poolsOn(cohorts, asOf);
+    for (const [cohort, { members, pool }] of cohorts) {
       const pending = members.filter((item) => decidedBy(item, asOf) === null);
       if (pending.length === 0) continue;
       const observations: CaseObservation[] = members.map((item) => observationOn(item, asOf));
       const cases = pending.map((item) => ({ receivedAt: item.receivedAt }));
+      const pooled = pool === undefined ? null : (pools.get(pool) ?? null);
       const base = (item: CaseHistory) => ({ caseId: item.caseId, cohort, asOf, receivedAt: item.receivedAt });
       for (const [method, estimateOptions] of methods) {
-        estimateCases({ cohort: observations, cases, asOf, options: estimateOptions }).forEach((estimate, index) => {
+        estimateCasesPooled({ cohort: observations, cases, asOf, options: estimateOptions, pool: unpooled.has(method) ? null : pooled }).forEach((estimate, index) => {
           predictions.push({
             ...base(pending[index]),
             method,
             likelyBy: estimate.likelyBy?.day ?? null,
             eightyPercentBy: estimate.eightyPercentBy?.day ?? null,
             reasons: estimate.eightyPercentBy ? [] : estimate.reasons.filter((reason) => reason.probability === null || reason.probability === 0.8).map((reason) => reason.code),
+            pooled: estimate.pooled,
           });
         });
       }
@@ -117,17 +130,36 @@ function decidedBy(item: CaseHistory, asOf: Day): Day | null {
   return item.decidedAt !== null && item.decidedAt <= asOf ? item.decidedAt : null;
 }
 
-/** The cases received by `asOf`, grouped by the cohort each belonged to on that day. */
-function cohortsOn(cases: readonly CaseHistory[], asOf: Day): Map<string, CaseHistory[]> {
-  const groups = new Map<string, CaseHistory[]>();
+/** The cases received by `asOf`, grouped by the cohort each belonged to on that day, with the pool of that cohort. */
+function cohortsOn(cases: readonly CaseHistory[], asOf: Day): Map<string, { members: CaseHistory[]; pool: string | undefined }> {
+  const groups = new Map<string, { members: CaseHistory[]; pool: string | undefined }>();
   for (const item of cases) {
     if (item.receivedAt > asOf) continue;
-    const { cohort } = spellOn(item, asOf);
-    const members = groups.get(cohort);
-    if (members) members.push(item);
-    else groups.set(cohort, [item]);
+    const { cohort, pool } = spellOn(item, asOf);
+    const group = groups.get(cohort);
+    if (group) group.members.push(item);
+    else groups.set(cohort, { members: [item], pool });
   }
   return groups;
+}
+
+/**
+ * Each pool's cases on `asOf`: the members of every cohort in it, each as its own cohort
+ * observes it (a case transferred in is observed from its transfer), as the served counts
+ * of the form's offices add up. Only pools of more than one cohort: a form at one office has
+ * nothing to borrow.
+ */
+function poolsOn(cohorts: ReadonlyMap<string, { members: CaseHistory[]; pool: string | undefined }>, asOf: Day): Map<string, PooledCohort> {
+  const byPool = new Map<string, CaseHistory[][]>();
+  for (const { members, pool } of cohorts.values()) {
+    if (pool === undefined) continue;
+    const groups = byPool.get(pool);
+    if (groups) groups.push(members);
+    else byPool.set(pool, [members]);
+  }
+  const pools = new Map<string, PooledCohort>();
+  for (const [pool, groups] of byPool) if (groups.length > 1) pools.set(pool, { cohort: groups.flat().map((item) => observationOn(item, asOf)) });
+  return pools;
 }
 
 /**

@@ -40,8 +40,8 @@ describe('historyFromSimulation', () => {
       receivedAt: day('2026-01-05'),
       decidedAt: day('2026-03-02'),
       cohorts: [
-        { from: day('2026-01-05'), cohort: 'USCIS I-485 NBC' },
-        { from: day('2026-02-01'), cohort: 'USCIS I-485 NYC' },
+        { from: day('2026-01-05'), cohort: 'USCIS I-485 NBC', pool: '["USCIS","I-485"]' },
+        { from: day('2026-02-01'), cohort: 'USCIS I-485 NYC', pool: '["USCIS","I-485"]' },
       ],
     });
     expect(cohortOn(moved, day('2026-01-31'))).toBe('USCIS I-485 NBC');

@@ -19,13 +19,13 @@ export function historyFromSimulation(events: readonly SimulatedEvent[], end: st
     const caseId = `${event.agency}/${event.receiptNumber}`;
     if (event.type === 'CaseReceived') {
       const formType = String(event.data['formType']);
-      cases.set(caseId, { receivedAt: day, decidedAt: null, agency: event.agency, formType, cohorts: [{ from: day, cohort: cohortKey(event.agency, formType, String(event.data['office'])) }] });
+      cases.set(caseId, { receivedAt: day, decidedAt: null, agency: event.agency, formType, cohorts: [{ from: day, cohort: cohortKey(event.agency, formType, String(event.data['office'])), pool: JSON.stringify([event.agency, formType]) }] });
       continue;
     }
     const known = cases.get(caseId);
     if (!known) continue;
     if (event.type === 'CaseTransferred' && known.decidedAt === null) {
-      known.cohorts.push({ from: day, cohort: cohortKey(known.agency, known.formType, String(event.data['toOffice'])) });
+      known.cohorts.push({ from: day, cohort: cohortKey(known.agency, known.formType, String(event.data['toOffice'])), pool: JSON.stringify([known.agency, known.formType]) });
     } else if (event.type === 'DecisionIssued' && known.decidedAt === null) {
       known.decidedAt = day;
     }

@@ -110,6 +110,7 @@ function estimateOne(prepared: PreparedCohort, index: CohortIndex, target: CaseT
     method: likelyBy || eightyPercentBy ? 'conditional-kaplan-meier' : 'none',
     timeScale: prepared.timeScale,
     queueProgress,
+    pooled: false,
     sampleSize: curve.cases,
     ageDays,
     likelyBy,

@@ -145,6 +145,12 @@ export interface CaseEstimate {
    * and the pace that turns progress into days. Null on the calendar clock.
    */
   queueProgress: QueueProgress | null;
+  /**
+   * True when the dates come from the form's cohort across offices (same agency and form)
+   * because the case's own office had too little data (`estimateCasesPooled`); then every
+   * figure of the estimate (curve, queue, pace, sample size) is the pooled cohort's.
+   */
+  pooled: boolean;
   /** Cases on the curve the dates come from. */
   sampleSize: number;
   /** The case's age on `asOf`: how long it has waited. */

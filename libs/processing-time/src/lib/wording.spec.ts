@@ -35,6 +35,15 @@ describe('caseEstimateWording', () => {
     expect(halfOnly).toMatch(/^At the pace of the last 4 weeks, about half of the cases like yours that were as far along in the line as yours are decided by /);
   });
 
+  it('says when the dates come from the form across the agency\u2019s offices, in either language', () => {
+    const onQueue = estimateCase({ cohort, case: { receivedAt: 300 }, asOf: 364, options: RECOMMENDED_ESTIMATE_OPTIONS });
+    const pooled = { ...onQueue, pooled: true };
+    expect(caseEstimateWording(onQueue, 'en').summary).not.toContain('offices');
+    expect(caseEstimateWording(pooled, 'en').summary).toContain("(8 in 10 of them). About half are decided by");
+    expect(caseEstimateWording(pooled, 'en').summary).toContain(". Your office has decided too few cases like yours to go on, so these dates come from cases of the same form at all of the agency's offices. This is an estimate");
+    expect(caseEstimateWording(pooled, 'es').summary).toContain('. Su oficina ha decidido muy pocos casos como el suyo para basarse en ellos, así que estas fechas vienen de los casos del mismo formulario en todas las oficinas de la agencia. Esto es una estimación');
+  });
+
   it.each([
     ['calendar', {}],
     ['queue', RECOMMENDED_ESTIMATE_OPTIONS],

@@ -10,6 +10,12 @@ import type { Staleness } from './staleness';
  * not a promise. Spanish addresses the reader as usted, as the status texts do.
  */
 
+/** Where pooled dates come from (`estimateCasesPooled`): the form across the agency's offices. */
+const POOLED: Readonly<Record<EstimateLanguage, string>> = {
+  en: "Your office has decided too few cases like yours to go on, so these dates come from cases of the same form at all of the agency's offices.",
+  es: 'Su oficina ha decidido muy pocos casos como el suyo para basarse en ellos, así que estas fechas vienen de los casos del mismo formulario en todas las oficinas de la agencia.',
+};
+
 /** Every text of a case estimate, in one language. */
 export interface CaseEstimateWording {
   /** The dates, or why there are none, then the disclaimer: a paragraph ready to show. */
@@ -225,7 +231,7 @@ export function caseEstimateWording(estimate: CaseEstimate, language: EstimateLa
   else if (dates === '') {
     const none = language === 'en' ? 'We cannot give a reliable date for your case right now.' : 'En este momento no podemos darle una fecha confiable para su caso.';
     summary = [none, ...reasons].join(' ');
-  } else summary = [dates, ...reasons, disclaimer].join(' ');
+  } else summary = [dates, ...(estimate.pooled ? [POOLED[language]] : []), ...reasons, disclaimer].join(' ');
   return { summary, reasons, queue: queueWording(estimate, language), staleness: estimate.staleness && stalenessWording(estimate.staleness, language), disclaimer };
 }
 
