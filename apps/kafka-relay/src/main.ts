@@ -9,7 +9,7 @@ runService('kafka-relay', async () => {
   const config = loadConfig();
   const logger = consoleLogger('kafka-relay');
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
-  const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
+  const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   logger.log(`Kafka: ${describeKafkaConnection(config.kafka)}`);
   const { publisher, topics } = await openKafkaPublisher({ connection: config.kafka, clientId: 'case-status-kafka-relay', topic: config.topic, partitions: config.partitions });
   logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);

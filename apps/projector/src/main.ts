@@ -12,7 +12,7 @@ runService('projector', async () => {
   const logger = consoleLogger('projector');
   // Each runner holds a LISTEN connection while it runs, plus one for its batch.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length });
-  const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema });
+  const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   const projections = await startProjections(PROJECTIONS, {
     pool,
     source: store,

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Logger } from '@case-status/logging';
 import { oneOf, text, url, type ConfigOf } from '@case-status/config';
 import type { EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
@@ -24,9 +25,10 @@ export function eventStoreSettingsFrom(values: ConfigOf<typeof EVENT_STORE_FIELD
 /**
  * Opens the store the settings name. PostgreSQL events live in `database`: a pool shared with
  * the caller (the store never ends it) or a connection string (the store ends its own pool on
- * close); the store's tables are created or brought up to date first.
+ * close); the store's tables are created or brought up to date first. `logger` hears, once per
+ * outage, that its subscriptions lost the database and when they are back.
  */
-export async function openEventStore(settings: EventStoreSettings, database: Pool | string): Promise<EventStore> {
+export async function openEventStore(settings: EventStoreSettings, database: Pool | string, logger?: Logger): Promise<EventStore> {
   if (settings.kind === 'eventstoredb') return new EventStoreDbEventStore(settings.url);
-  return createPostgresEventStore({ connection: database, schema: settings.schema });
+  return createPostgresEventStore({ connection: database, schema: settings.schema, logger });
 }

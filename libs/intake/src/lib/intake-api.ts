@@ -30,7 +30,7 @@ export interface IntakeApi {
 /** The intake API as both its own app and the one-process platform run it: opens its event store and listens. */
 export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeApi> {
   const { eventStore: settings, database, refusalRetention, port, host, log = silentLogger, ...appOptions } = options;
-  const store = await openEventStore(settings, database);
+  const store = await openEventStore(settings, database, log);
   if (settings.kind === 'eventstoredb') log.warn('refusals are kept without a retention rule on EventStoreDB: set $maxAge/$maxCount on the intake-refusals-<AGENCY> streams');
   let app: NestFastifyApplication;
   try {

@@ -137,7 +137,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
     const events: EventStoreSettings = options.eventStoreDbUrl ? { kind: 'eventstoredb', url: options.eventStoreDbUrl } : { kind: 'postgres', schema: eventStoreSchema };
-    const store = await openEventStore(events, pool);
+    const store = await openEventStore(events, pool, log('event store'));
     closers.push(() => store.close());
 
     // An idle projector reads as soon as the PostgreSQL store announces an append; others poll.

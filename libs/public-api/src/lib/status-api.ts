@@ -42,7 +42,12 @@ export async function startStatusApi(options: StatusApiOptions): Promise<StatusA
   const app = await createStatusApp({
     ...appOptions,
     queries: new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema }),
-    changeFeed: new PostgresCaseStatusChangeFeed({ connection: databaseUrl, schema: readModelSchema, onError: (error) => log.error(`change feed: ${error.message}`) }),
+    changeFeed: new PostgresCaseStatusChangeFeed({
+      connection: databaseUrl,
+      schema: readModelSchema,
+      onError: (error) => log.error(`change feed: ${error.message}`),
+      onReconnected: (downForMs) => log.log(`change feed: reconnected after ${downForMs} ms`),
+    }),
     closeOnShutdown: true,
   });
   try {
