@@ -90,7 +90,8 @@ describe('platform notifications (in process, outbox)', () => {
       logger: false,
     };
     platform = await startPlatform(platformOptions);
-  }, 30_000);
+    // A whole platform on the embedded database: well under this, but a loaded machine runs slow.
+  }, 60_000);
 
   afterAll(async () => {
     await platform?.stop();
