@@ -25,6 +25,8 @@ export interface CaseEstimateWording {
   queue: string;
   /** Null when the estimate has no staleness. */
   staleness: string | null;
+  /** Where the dates come from when they are the form's across offices (`pooled`); null otherwise. */
+  cohort: string | null;
   disclaimer: string;
 }
 
@@ -232,7 +234,14 @@ export function caseEstimateWording(estimate: CaseEstimate, language: EstimateLa
     const none = language === 'en' ? 'We cannot give a reliable date for your case right now.' : 'En este momento no podemos darle una fecha confiable para su caso.';
     summary = [none, ...reasons].join(' ');
   } else summary = [dates, ...(estimate.pooled ? [POOLED[language]] : []), ...reasons, disclaimer].join(' ');
-  return { summary, reasons, queue: queueWording(estimate, language), staleness: estimate.staleness && stalenessWording(estimate.staleness, language), disclaimer };
+  return {
+    summary,
+    reasons,
+    queue: queueWording(estimate, language),
+    staleness: estimate.staleness && stalenessWording(estimate.staleness, language),
+    cohort: estimate.pooled ? POOLED[language] : null,
+    disclaimer,
+  };
 }
 
 /** The cohort's figures in plain words: the published-style ones, then what counting the waiting cases changes. */

@@ -4,6 +4,7 @@ const estimate = (parts: Partial<NonNullable<CaseEstimate>>): CaseEstimate => ({
   asOf: '2026-11-24',
   clock: 'CALENDAR',
   queueProgress: null,
+  cohort: { pooled: false, explanation: null },
   likelyBy: null,
   eightyPercentBy: null,
   reasons: [],
@@ -30,7 +31,14 @@ describe('reading an estimate', () => {
       staleness: null,
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
+      pooled: null,
     });
+  });
+
+  it('knows when the dates come from the form at every office of the agency, in the API’s words', () => {
+    const explanation = { en: 'These dates come from all offices.', es: 'Estas fechas vienen de todas las oficinas.' };
+    expect(readEstimate(estimate({ cohort: { pooled: true, explanation } }))?.pooled).toEqual(explanation);
+    expect(readEstimate(estimate({}))?.pooled).toBeNull();
   });
 
   it('knows a date read on the queue clock, and the weeks of pace behind it', () => {
@@ -51,6 +59,7 @@ describe('reading an estimate', () => {
       staleness: { en: '23 days.', es: '23 días.' },
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
+      pooled: null,
     });
   });
 

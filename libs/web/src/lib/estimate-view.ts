@@ -22,6 +22,11 @@ export interface EstimateView {
   disclaimer: Record<Language, string>;
   /** On the queue clock (dates read from how far along the line the case is): the weeks of the pace used; null otherwise. */
   paceWeeks: number | null;
+  /**
+   * Where the dates come from when they are the form's at every office of the agency (the case's
+   * own office has decided too few cases like it), in the API's words; null for its own office.
+   */
+  pooled: Record<Language, string> | null;
 }
 
 /** What the page shows of an estimate: its dates earliest level first. Null when there is none. */
@@ -34,5 +39,6 @@ export function readEstimate(estimate: CaseEstimate): EstimateView | null {
     staleness: estimate.staleness?.explanation ?? null,
     disclaimer: estimate.disclaimer,
     paceWeeks: estimate.clock === 'QUEUE' ? (estimate.queueProgress?.paceWeeks ?? null) : null,
+    pooled: estimate.cohort.pooled ? estimate.cohort.explanation : null,
   };
 }

@@ -9,8 +9,8 @@ import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.optio
 import { CaseStatus } from '../lookup/case-status.models';
 import { LanguageEnum } from '../shared/shared.models';
 
-/** The read side's estimate as the schema shows it, with its texts in both languages. */
-function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
+/** The read side's estimate of a case as the schema shows it, with its texts in both languages. */
+function caseEstimateOf(view: CaseEstimateView, status: Pick<CaseStatusView, 'agency' | 'formType' | 'office'>): CaseEstimate {
   const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en'), es: caseEstimateWording(view, 'es') };
   const both = (pick: (wording: CaseEstimateWording) => string) => ({ en: pick(texts.en), es: pick(texts.es) });
   const date = (estimated: CaseEstimateView['likelyBy']) =>
@@ -25,6 +25,13 @@ function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
       paceDecisions: view.queueProgress.paceDecisions,
       pacePerWeek: view.queueProgress.pacePerDay * 7,
       paceWeeks: view.queueProgress.paceWeeks,
+    },
+    cohort: {
+      agency: status.agency,
+      formType: status.formType,
+      office: view.pooled ? null : status.office,
+      pooled: view.pooled,
+      explanation: view.pooled ? both((wording) => wording.cohort ?? '') : null,
     },
     sampleSize: view.sampleSize,
     ageDays: view.ageDays,
@@ -82,7 +89,7 @@ export class CaseEstimateResolver {
     if (!view) return null;
     let shown = this.shown.get(view);
     if (!shown) {
-      shown = caseEstimateOf(view);
+      shown = caseEstimateOf(view, status);
       this.shown.set(view, shown);
     }
     return shown;

@@ -124,12 +124,25 @@ export class QueueProgress {
   @Field(() => Int) paceWeeks!: number;
 }
 
+@ObjectType({ description: 'The cases an estimate compares this one with: its own office\u2019s cases of its form, or, when that office has decided too few, the same form at every office of the agency (never another form or agency).' })
+export class EstimateCohort {
+  @Field() agency!: string;
+  @Field() formType!: string;
+  @Field(() => String, { nullable: true, description: 'The case\u2019s office when the figures are its own; null when they come from every office of the agency (pooled).' })
+  office!: string | null;
+  @Field({ description: 'True when the figures come from every office of the agency for this form, because the case\u2019s own office has decided too few cases like it to go on.' })
+  pooled!: boolean;
+  @Field(() => BilingualText, { nullable: true, description: 'Where the dates come from, in plain words, when they are pooled; null for the case\u2019s own office.' })
+  explanation!: BilingualText | null;
+}
+
 @ObjectType({ description: 'When a case like this one is likely to be decided, or why that cannot be said reliably. An estimate, not a promise.' })
 export class CaseEstimate {
   @Field({ description: 'The day the estimate is for, YYYY-MM-DD.' }) asOf!: string;
   @Field(() => EstimateMethod) method!: string;
   @Field(() => EstimateClock, { description: 'What the case is compared with other cases on (docs/processing-time.md).' }) clock!: string;
   @Field(() => QueueProgress, { nullable: true, description: 'On the QUEUE clock; null on the CALENDAR clock.' }) queueProgress!: QueueProgress | null;
+  @Field(() => EstimateCohort, { description: 'Which cases the figures below come from: the case\u2019s office, or the form at every office of the agency.' }) cohort!: EstimateCohort;
   @Field(() => Int, { description: 'Cases of the cohort on the curve the dates come from.' }) sampleSize!: number;
   @Field(() => Int, { description: 'Days the case has waited since receipt.' }) ageDays!: number;
   @Field(() => EstimatedDate, { nullable: true, description: 'Half of the cases like this one that had come as far were decided by then. Null with a reason.' })

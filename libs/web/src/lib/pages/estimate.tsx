@@ -31,7 +31,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                     const percent = Math.round(date.probability * 100);
                     return (
                       <li key={date.probability}>
-                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null)}
+                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null, Boolean(view?.pooled))}
                         {date.atRisk !== null && ` ${t.estimate.basedOn(date.atRisk)}`}
                       </li>
                     );
@@ -42,6 +42,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                   <strong>{t.estimate.none}</strong>
                 </p>
               )}
+              {dates.length > 0 && view?.pooled && <p data-estimate-cohort>{view.pooled[language]}</p>}
               {reasonTexts.map((text) => (
                 <p key={text}>{text}</p>
               ))}
