@@ -409,3 +409,35 @@ describe('the case itself', () => {
     expect(estimate?.staleness).toBeNull();
   });
 });
+
+describe('the long-wait answer, served', () => {
+  it('counts ahead of a case only the open cases of its agency, form and office received on an earlier day', async () => {
+    const source = new InMemoryProjectionSource();
+    const day0 = dayFromIso('2026-01-01');
+    const at = (offset: number) => isoFromDay(day0 + offset);
+    const caseOf = (receipt: string, offset: number, parts: { agency?: string; formType?: string; office?: string; decidedAfter?: number } = {}) => {
+      const events: CaseEvent[] = [
+        ev({ type: 'CaseReceived', data: { agency: parts.agency ?? 'USCIS', receiptNumber: receipt, formType: parts.formType ?? 'I-90', office: parts.office ?? 'TSC' } }, at(offset)),
+      ];
+      if (parts.decidedAfter !== undefined) events.push(ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, at(offset + parts.decidedAfter)));
+      source.append(parts.agency ?? 'USCIS', receipt, events);
+    };
+    // Forty cases of the cohort decided in 20 days each; nothing decided in the last weeks.
+    for (let i = 0; i < 40; i++) caseOf(`IOE00000004${String(i).padStart(2, '0')}`, i, { decidedAfter: 20 });
+    caseOf('IOE0000000500', 10);
+    // Ahead: the cohort's open cases received earlier.
+    for (const [i, offset] of [5, 6, 9].entries()) caseOf(`IOE000000051${i}`, offset);
+    // Not ahead: the same day, later, another office, another form, another agency.
+    caseOf('IOE0000000520', 10);
+    caseOf('IOE0000000521', 50);
+    caseOf('IOE0000000522', 1, { office: 'NSC' });
+    caseOf('IOE0000000523', 1, { formType: 'I-130' });
+    caseOf('VBA-2026-0000524', 1, { agency: 'VBA' });
+    const { schema } = await projected(source);
+    const queries = new PostgresReadModels({ connection: pool, schema });
+    const estimate = await queries.caseEstimate('IOE0000000500', new Date(`${at(200)}T12:00:00Z`));
+    expect(estimate?.pooled).toBe(false);
+    // On its receipt day, 10 decided-later cases and 3 open ones were waiting ahead of it.
+    expect(estimate?.longWait).toMatchObject({ ageDays: 190, mostDecidedWithinDays: 20, openAhead: 3, queueJoined: 14, date: null });
+  });
+});

@@ -9,6 +9,7 @@ const estimate = (parts: Partial<NonNullable<CaseEstimate>>): CaseEstimate => ({
   eightyPercentBy: null,
   reasons: [],
   staleness: null,
+  longWait: null,
   disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
   ...parts,
 });
@@ -32,6 +33,7 @@ describe('reading an estimate', () => {
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
       pooled: null,
+      longWait: null,
     });
   });
 
@@ -39,6 +41,16 @@ describe('reading an estimate', () => {
     const explanation = { en: 'These dates come from all offices.', es: 'Estas fechas vienen de todas las oficinas.' };
     expect(readEstimate(estimate({ cohort: { pooled: true, explanation } }))?.pooled).toEqual(explanation);
     expect(readEstimate(estimate({}))?.pooled).toBeNull();
+  });
+
+  it('keeps the long-wait answer, and links only to an https inquiry page', () => {
+    const explanation = { en: 'Your case is taking longer than most.', es: 'Su caso está tardando más que la mayoría.' };
+    const withUrl = (url: string) => readEstimate(estimate({ longWait: { explanation, inquiry: { url } } }))?.longWait;
+    expect(withUrl('https://egov.uscis.gov/e-request/')).toEqual({ explanation, inquiryUrl: 'https://egov.uscis.gov/e-request/' });
+    expect(withUrl('javascript:alert(1)')?.inquiryUrl).toBeNull();
+    expect(withUrl('http://example.com/')?.inquiryUrl).toBeNull();
+    expect(withUrl('not a url')?.inquiryUrl).toBeNull();
+    expect(readEstimate(estimate({ longWait: { explanation, inquiry: null } }))?.longWait).toEqual({ explanation, inquiryUrl: null });
   });
 
   it('knows a date read on the queue clock, and the weeks of pace behind it', () => {
@@ -60,6 +72,7 @@ describe('reading an estimate', () => {
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
       pooled: null,
+      longWait: null,
     });
   });
 

@@ -27,6 +27,11 @@ export interface EstimateView {
    * own office has decided too few cases like it), in the API's words; null for its own office.
    */
   pooled: Record<Language, string> | null;
+  /**
+   * For a case older than most decided cases like it: where it stands, how fast its line
+   * moves, and what the person can do, in the API's words, with the agency's inquiry page.
+   */
+  longWait: { explanation: Record<Language, string>; inquiryUrl: string | null } | null;
 }
 
 /** What the page shows of an estimate: its dates earliest level first. Null when there is none. */
@@ -40,5 +45,16 @@ export function readEstimate(estimate: CaseEstimate): EstimateView | null {
     disclaimer: estimate.disclaimer,
     paceWeeks: estimate.clock === 'QUEUE' ? (estimate.queueProgress?.paceWeeks ?? null) : null,
     pooled: estimate.cohort.pooled ? estimate.cohort.explanation : null,
+    longWait: estimate.longWait && { explanation: estimate.longWait.explanation, inquiryUrl: httpsOnly(estimate.longWait.inquiry?.url) },
   };
+}
+
+/** A link the page may show: an https URL, nothing else (no `javascript:` or `data:` whatever the API says). */
+function httpsOnly(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    return new URL(url).protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
 }

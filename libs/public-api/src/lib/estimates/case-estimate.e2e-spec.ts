@@ -31,6 +31,7 @@ const ESTIMATE = `query ($r: String!) {
       queue { openAhead openTotal last4Weeks { weeks decided perWeek } weeksToClearAheadAtRecentPace standstill explanation { en es } }
       decisionPace { recent { weeks decided perWeek } baseline { weeks decided perWeek } ratio }
       staleness { step since daysSinceLastStep usualGap { medianDays p90Days sampleSize } stale explanation { en es } }
+      longWait { ageDays mostDecidedWithinDays queueJoined openAhead recentPace { weeks decided perWeek } date { date } inquiry { url howTo { en es } } explanation { en es } }
       publishedStyle { windowStart windowEnd windowDays decidedCount medianDays p80Days p93Days }
       curve { method cases decided censored lateEntries median { probability days lower upper atRisk } p80 { probability days lower upper atRisk } }
       summary { en es }
@@ -240,6 +241,25 @@ describe('processing-time estimates through GraphQL', () => {
     expect(stopped.summary.en).toMatch(/^We cannot give a reliable date for your case right now\. No case like yours has been decided in the last 4 weeks, against [\d,]+ cases in the last 26\./);
     expect(stopped.es).toMatch(/^En este momento no podemos darle una fecha confiable para su caso\. En las últimas 4 semanas no se ha decidido ningún caso como el suyo, frente a [\d.]+ casos en las últimas 26/);
     expect(stopped.queue.explanation.es).toBe('9 casos como el suyo, recibidos antes que el suyo, siguen esperando. En las últimas 4 semanas no se ha decidido ningún caso como el suyo.');
+    // It has waited 156 days where the decided cases took 40: the long-wait answer, without a date.
+    expect(stopped['longWait']).toEqual({
+      ageDays: 156,
+      mostDecidedWithinDays: 40,
+      queueJoined: 41,
+      openAhead: 9,
+      recentPace: [
+        { weeks: 4, decided: 0, perWeek: 0 },
+        { weeks: 12, decided: expect.any(Number), perWeek: expect.any(Number) },
+        { weeks: 26, decided: 35, perWeek: 35 / 26 },
+      ],
+      date: null,
+      inquiry: { url: 'https://egov.uscis.gov/e-request/', howTo: { en: expect.stringContaining('USCIS e-Request'), es: expect.stringContaining('e-Request de USCIS') } },
+      explanation: {
+        en: expect.stringMatching(/^Your case has waited 156 days\. 8 in 10 cases like yours decided recently took 40 days or less\. When it was received, 40 cases like it were waiting ahead of it\. 9 cases like yours received before it are still waiting\. No case like yours has been decided in the last 4 weeks .* We cannot honestly give a date for it.* Your case is taking longer than most\. Here is what you can do: .* \(https:\/\/egov\.uscis\.gov\/e-request\/\)$/),
+        es: expect.stringContaining('Su caso está tardando más que la mayoría. Esto es lo que puede hacer: si su caso está fuera del tiempo normal de trámite de USCIS'),
+      },
+    });
+    expect(stopped.summary.en).toContain('Your case is taking longer than most. Here is what you can do:');
 
     expect(await estimateOf(closedCase(scenario).receiptNumber)).toBeNull();
   });

@@ -1,4 +1,4 @@
-import type { Language } from '@case-status/case-domain';
+import { findAgency, type Language } from '@case-status/case-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { caseEstimateWording, QUEUE_PROGRESS_RESOLUTION, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
@@ -11,7 +11,8 @@ import { LanguageEnum } from '../shared/shared.models';
 
 /** The read side's estimate of a case as the schema shows it, with its texts in both languages. */
 function caseEstimateOf(view: CaseEstimateView, status: Pick<CaseStatusView, 'agency' | 'formType' | 'office'>): CaseEstimate {
-  const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en'), es: caseEstimateWording(view, 'es') };
+  const inquiry = findAgency(status.agency)?.inquiry ?? null;
+  const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en', inquiry), es: caseEstimateWording(view, 'es', inquiry) };
   const both = (pick: (wording: CaseEstimateWording) => string) => ({ en: pick(texts.en), es: pick(texts.es) });
   const date = (estimated: CaseEstimateView['likelyBy']) =>
     estimated && { date: estimated.date, probability: estimated.probability, daysFromAsOf: estimated.daysFromAsOf, ageDays: estimated.ageDays, atRisk: estimated.atRisk };
@@ -47,6 +48,16 @@ function caseEstimateOf(view: CaseEstimateView, status: Pick<CaseStatusView, 'ag
     queue: { ...view.queue, explanation: both((wording) => wording.queue) },
     decisionPace: view.decisionPace,
     staleness: view.staleness && { ...view.staleness, since: view.staleness.since.date, explanation: both((wording) => wording.staleness ?? '') },
+    longWait: view.longWait && {
+      ageDays: view.longWait.ageDays,
+      mostDecidedWithinDays: view.longWait.mostDecidedWithinDays,
+      queueJoined: view.longWait.queueJoined,
+      openAhead: view.longWait.openAhead,
+      recentPace: view.longWait.recentPace,
+      date: date(view.longWait.date),
+      inquiry: inquiry && { url: inquiry.url, howTo: inquiry.howTo },
+      explanation: both((wording) => wording.longWait ?? ''),
+    },
     publishedStyle: publishedStyleOf(view.publishedStyle),
     curve: curveOf(view.curve),
     summary: both((wording) => wording.summary),

@@ -121,6 +121,7 @@ const en = {
     basedOn: (cases: number) => `Based on ${cases} ${cases === 1 ? 'case' : 'cases'} still waiting at that point.`,
     honesty: 'This is an estimate from past cases, not a promise. It changes as cases are decided.',
     none: 'We cannot give a reliable date for this case right now.',
+    inquiry: 'Ask the agency about your case',
     decided: 'Your case has a decision, so there is nothing left to estimate.',
   },
   feedback: {
@@ -321,6 +322,7 @@ const es: Messages = {
     basedOn: (cases: number) => `Se basa en ${cases} ${cases === 1 ? 'caso que seguía' : 'casos que seguían'} esperando en ese momento.`,
     honesty: 'Es una estimación a partir de casos anteriores, no una promesa. Cambia a medida que se deciden casos.',
     none: 'En este momento no podemos darle una fecha confiable para este caso.',
+    inquiry: 'Consulte a la agencia sobre su caso',
     decided: 'Su caso ya tiene una decisión, así que no queda nada por estimar.',
   },
   feedback: {

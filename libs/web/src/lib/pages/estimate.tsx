@@ -46,6 +46,19 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
               {reasonTexts.map((text) => (
                 <p key={text}>{text}</p>
               ))}
+              {view?.longWait && (
+                <p data-estimate-long-wait>
+                  {view.longWait.explanation[language]}
+                  {view.longWait.inquiryUrl && (
+                    <>
+                      {' '}
+                      <a class="usa-link" href={view.longWait.inquiryUrl}>
+                        {t.estimate.inquiry}
+                      </a>
+                    </>
+                  )}
+                </p>
+              )}
               {view?.staleness?.[language] && <p>{view.staleness[language]}</p>}
               <p>{view ? view.disclaimer[language] : t.estimate.honesty}</p>
             </>
