@@ -14,3 +14,4 @@ export * from './lib/cohort-counts';
 export * from './lib/wording';
 export * from './lib/queue-clock';
 export * from './lib/pooled-estimate';
+export * from './lib/long-wait';

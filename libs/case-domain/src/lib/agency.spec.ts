@@ -54,6 +54,15 @@ describe('agency configuration', () => {
     expect(new Set(offices).size).toBe(offices.length);
   });
 
+  it.each(Object.values(AGENCIES))('$code has an inquiry route: a public https page and what to do, in English and Spanish', (agency) => {
+    const url = new URL(agency.inquiry.url);
+    expect(url.protocol).toBe('https:');
+    expect(url.username + url.password).toBe('');
+    expect(agency.inquiry.howTo.en).toMatch(/^[a-z].*\.$/);
+    expect(agency.inquiry.howTo.es).toMatch(/^[a-z].*\.$/);
+    expect(agency.inquiry.howTo.es).not.toBe(agency.inquiry.howTo.en);
+  });
+
   it('finds an agency by code and nothing for an unknown or prototype name', () => {
     expect(findAgency('VBA')).toBe(VBA);
     expect(findAgency('SSA')).toBeUndefined();

@@ -1,3 +1,5 @@
+import type { Bilingual } from './public-status';
+
 /**
  * What the platform needs to know about an agency to check its events: how its receipt
  * numbers look, which forms it adjudicates and which offices it has. Data only, so adding
@@ -19,6 +21,15 @@ export interface AgencyConfig {
   receiptPrefixes?: readonly string[];
   formTypes: readonly { code: string; name: string }[];
   offices: readonly { code: string; name: string }[];
+  /** How a person asks the agency about a case that is taking longer than most. */
+  inquiry: AgencyInquiry;
+}
+
+/** The agency's own route for asking about a case: a public https page, and what to do there (or instead). */
+export interface AgencyInquiry {
+  url: string;
+  /** One or two sentences, ready to follow "here is what you can do:". */
+  howTo: Bilingual;
 }
 
 const USCIS: AgencyConfig = {
@@ -51,6 +62,13 @@ const USCIS: AgencyConfig = {
     { code: 'HOU', name: 'Houston Field Office' },
     { code: 'MIA', name: 'Miami Field Office' },
   ],
+  inquiry: {
+    url: 'https://egov.uscis.gov/e-request/',
+    howTo: {
+      en: 'if your case is outside USCIS’s normal processing time, submit a case inquiry online through USCIS e-Request, or call the USCIS Contact Center at 800-375-5283.',
+      es: 'si su caso está fuera del tiempo normal de trámite de USCIS, presente una consulta en línea por medio de e-Request de USCIS, o llame al Centro de Contacto de USCIS al 800-375-5283.',
+    },
+  },
 };
 
 const VBA: AgencyConfig = {
@@ -77,6 +95,13 @@ const VBA: AgencyConfig = {
     { code: 'RO346', name: 'Seattle Regional Office' },
     { code: 'RO362', name: 'Houston Regional Office' },
   ],
+  inquiry: {
+    url: 'https://ask.va.gov/',
+    howTo: {
+      en: 'ask VA about your claim through Ask VA, or call VA benefits at 800-827-1000.',
+      es: 'pregunte a VA sobre su reclamación por medio de Ask VA, o llame a la línea de beneficios de VA al 800-827-1000.',
+    },
+  },
 };
 
 export const AGENCIES: Readonly<Record<string, AgencyConfig>> = { USCIS, VBA };

@@ -1,5 +1,5 @@
 import { growingBacklog, seededRandom } from '../testing/cohorts';
-import { countsWindowDays, observationsFromCounts, queueClockOfCounts, type CohortCounts } from './cohort-counts';
+import { countsWindowDays, observationsFromCounts, pooledCohortCounts, queueClockOfCounts, type CohortCounts } from './cohort-counts';
 import { EstimationInputError } from './errors';
 import { estimateCase, estimateCases, estimateCohort, RECOMMENDED_ESTIMATE_OPTIONS } from './estimate-case';
 import type { CaseEstimate } from './estimate.types';
@@ -179,5 +179,29 @@ describe('observationsFromCounts', () => {
     expect(countsWindowDays(RECOMMENDED_ESTIMATE_OPTIONS)).toBe(182);
     const counts = countsOf(mixedCohort(10), 500);
     expect(() => queueClockOfCounts(counts, 400)).toThrow('counts.recentFrom');
+  });
+});
+
+describe('pooledCohortCounts', () => {
+  it('gives the estimates of the cohort made of the pooled cohorts’ cases', () => {
+    const options = RECOMMENDED_ESTIMATE_OPTIONS;
+    const asOf = 650;
+    const recentFrom = asOf - countsWindowDays(options) + 1;
+    const offices = [mixedCohort(11), mixedCohort(12).slice(0, 40), mixedCohort(13).slice(0, 300)];
+    const pooled = pooledCohortCounts(offices.map((cohort) => countsOf(cohort, recentFrom)));
+    const cases = offices.flat();
+    let compared = 0;
+    for (const target of cases.filter((c, i) => i % 37 === 0 && c.receivedAt <= asOf && (c.decidedAt === null || c.decidedAt > asOf))) {
+      const expected = estimateCase({ cohort: cases, case: { receivedAt: target.receivedAt }, asOf, options });
+      const actual = estimateCase({ cohort: observationsFromCounts(pooled, { receivedAt: target.receivedAt, windowDays: PEER_WINDOW_DAYS }), queueClock: queueClockOfCounts(pooled, asOf), case: { receivedAt: target.receivedAt }, asOf, options });
+      expect(comparable(actual)).toEqual(comparable(expected));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it('refuses nothing to pool, and counts listed from different days', () => {
+    expect(() => pooledCohortCounts([])).toThrow(EstimationInputError);
+    expect(() => pooledCohortCounts([countsOf(mixedCohort(14), 400), countsOf(mixedCohort(15), 401)])).toThrow('same recentFrom');
   });
 });

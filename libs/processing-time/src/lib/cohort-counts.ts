@@ -35,6 +35,25 @@ export interface CohortCounts {
 }
 
 /**
+ * The counts of several cohorts taken as one (the form's offices, for `estimateCasesPooled`):
+ * every count of a cohort made of their cases, each case as its own cohort counts it. All
+ * must list their decisions by day from the same `recentFrom`.
+ */
+export function pooledCohortCounts(cohorts: readonly CohortCounts[]): CohortCounts {
+  if (cohorts.length === 0) throw new EstimationInputError('cohorts', 'give at least one cohort\'s counts to pool');
+  const recentFrom = cohorts[0].recentFrom;
+  if (cohorts.some((counts) => counts.recentFrom !== recentFrom)) throw new EstimationInputError('cohorts', 'every cohort must list its decisions by day from the same recentFrom');
+  return {
+    recentFrom,
+    durations: cohorts.flatMap((counts) => counts.durations),
+    recent: cohorts.flatMap((counts) => counts.recent),
+    decidedByReceipt: cohorts.flatMap((counts) => counts.decidedByReceipt),
+    decidedByDay: cohorts.flatMap((counts) => counts.decidedByDay),
+    pending: cohorts.flatMap((counts) => counts.pending),
+  };
+}
+
+/**
  * How many days of decisions, ending on `asOf`, the estimators read decision by decision
  * with these options: the published-style window, the decision-rate windows and the period
  * of a period analysis. `CohortCounts.recentFrom` must be at most `asOf − this + 1`.

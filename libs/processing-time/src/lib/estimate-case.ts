@@ -7,6 +7,7 @@ import { conditionalQuantile } from './kaplan-meier';
 import type { CaseObservation } from './observations';
 import { daysToQueueQuantile } from './queue-clock';
 import { staleness } from './staleness';
+import { longWaitOf } from './long-wait';
 import { PUBLISHED_WINDOW_DAYS } from './thresholds';
 import { reasonsToWithholdEveryDate, reasonToWithholdDate } from './withholding-rules';
 
@@ -105,7 +106,7 @@ function estimateOne(prepared: PreparedCohort, index: CohortIndex, target: CaseT
   });
   const [likelyBy, eightyPercentBy] = dates;
 
-  return {
+  const estimate: Omit<CaseEstimate, 'longWait'> = {
     asOf: dayAndDate(asOf),
     method: likelyBy || eightyPercentBy ? 'conditional-kaplan-meier' : 'none',
     timeScale: prepared.timeScale,
@@ -123,4 +124,5 @@ function estimateOne(prepared: PreparedCohort, index: CohortIndex, target: CaseT
     publishedStyle,
     curve: summary,
   };
+  return { ...estimate, longWait: longWaitOf(estimate) };
 }

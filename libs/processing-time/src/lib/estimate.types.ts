@@ -1,4 +1,5 @@
 import type { Day, DayAndDate } from './days';
+import type { LongWait } from './long-wait';
 import type { CurveQuantile } from './kaplan-meier';
 import type { CaseObservation } from './observations';
 import type { PublishedStyleFigures } from './published-style';
@@ -163,6 +164,8 @@ export interface CaseEstimate {
   queue: QueueView;
   /** Null when no `lastStep` was given. */
   staleness: Staleness | null;
+  /** For a pending case older than most decided cases like it: what can honestly be said (`longWaitOf`); null otherwise. */
+  longWait: LongWait | null;
   peers: PeerPendingShare;
   decisionPace: DecisionPace;
   publishedStyle: PublishedStyleFigures;

@@ -42,6 +42,9 @@ describe('caseEstimateWording', () => {
     expect(caseEstimateWording(pooled, 'en').summary).toContain("(8 in 10 of them). About half are decided by");
     expect(caseEstimateWording(pooled, 'en').summary).toContain(". Your office has decided too few cases like yours to go on, so these dates come from cases of the same form at all of the agency's offices. This is an estimate");
     expect(caseEstimateWording(pooled, 'es').summary).toContain('. Su oficina ha decidido muy pocos casos como el suyo para basarse en ellos, así que estas fechas vienen de los casos del mismo formulario en todas las oficinas de la agencia. Esto es una estimación');
+    expect(caseEstimateWording(onQueue, 'en').cohort).toBeNull();
+    expect(caseEstimateWording(pooled, 'en').cohort).toMatch(/^Your office has decided too few cases like yours to go on, so these dates come from cases of the same form at all of the agency's offices\.$/);
+    expect(caseEstimateWording(pooled, 'es').cohort).toMatch(/^Su oficina ha decidido muy pocos casos como el suyo .* en todas las oficinas de la agencia\.$/);
   });
 
   it.each([

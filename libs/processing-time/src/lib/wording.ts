@@ -1,6 +1,7 @@
-import type { Language as EstimateLanguage } from '@case-status/case-domain';
+import type { AgencyInquiry, Language as EstimateLanguage } from '@case-status/case-domain';
 import type { IsoDate } from './days';
 import type { CaseEstimate, CohortEstimate, NoEstimateReason } from './estimate.types';
+import type { LongWait } from './long-wait';
 import type { Staleness } from './staleness';
 
 /**
@@ -25,6 +26,10 @@ export interface CaseEstimateWording {
   queue: string;
   /** Null when the estimate has no staleness. */
   staleness: string | null;
+  /** Where the dates come from when they are the form's across offices (`pooled`); null otherwise. */
+  cohort: string | null;
+  /** For a case older than most decided cases like it (`longWait`): what can be said, and what to do; null otherwise. */
+  longWait: string | null;
   disclaimer: string;
 }
 
@@ -220,19 +225,112 @@ export function stalenessWording(staleness: Staleness, language: EstimateLanguag
   }`;
 }
 
-/** Every text of a case estimate, in one language. */
-export function caseEstimateWording(estimate: CaseEstimate, language: EstimateLanguage): CaseEstimateWording {
+/** "Your case is taking longer than most; here is what you can do", with the agency's route when known. */
+function longWaitAdvice(inquiry: AgencyInquiry | null, language: EstimateLanguage): string {
+  const en = language === 'en';
+  const lead = en ? 'Your case is taking longer than most. Here is what you can do: ' : 'Su caso está tardando más que la mayoría. Esto es lo que puede hacer: ';
+  const route = inquiry
+    ? `${inquiry.howTo[language]} (${inquiry.url})`
+    : en
+      ? 'you can ask the agency about your case.'
+      : 'puede consultar a la agencia sobre su caso.';
+  return `${lead}${route}`;
+}
+
+/**
+ * The long-wait answer in plain words: how long the case has waited against the cases decided
+ * lately, its place in the line it joined and the cases still ahead of it, how fast the line
+ * moves now, a date only where the queue clock gives one, then what the person can do.
+ */
+function longWaitWording(longWait: LongWait, inquiry: AgencyInquiry | null, language: EstimateLanguage): string {
+  const en = language === 'en';
+  const sentences: string[] = [];
+  const usual = longWait.mostDecidedWithinDays;
+  if (usual !== null && longWait.ageDays > usual) {
+    sentences.push(
+      en
+        ? `Your case has waited ${days(longWait.ageDays, language)}. 8 in 10 cases like yours decided recently took ${days(usual, language)} or less.`
+        : `Su caso lleva ${days(longWait.ageDays, language)} esperando. 8 de cada 10 casos como el suyo decididos recientemente tardaron ${days(usual, language)} o menos.`,
+    );
+  } else {
+    sentences.push(
+      en
+        ? `Your case has waited ${days(longWait.ageDays, language)}, longer than the cases like yours that were decided.`
+        : `Su caso lleva ${days(longWait.ageDays, language)} esperando, más que los casos como el suyo que ya se decidieron.`,
+    );
+  }
+  if (longWait.queueJoined !== null) {
+    const before = longWait.queueJoined - 1;
+    sentences.push(
+      en
+        ? `When it was received, ${before === 0 ? 'no case like it was' : `${cases(before, language)} like it ${before === 1 ? 'was' : 'were'}`} waiting ahead of it.`
+        : `Cuando se recibió, ${before === 0 ? 'no había ningún caso como el suyo' : `había ${cases(before, language)} como el suyo`} esperando antes que él.`,
+    );
+  }
+  const ahead = longWait.openAhead;
+  sentences.push(
+    ahead === 0
+      ? en
+        ? 'No case like yours received before it is still waiting.'
+        : 'Ya no queda esperando ningún caso como el suyo recibido antes que él.'
+      : en
+        ? `${cases(ahead, language)} like yours received before it ${ahead === 1 ? 'is' : 'are'} still waiting.`
+        : `${ahead === 1 ? 'Sigue' : 'Siguen'} esperando ${cases(ahead, language)} como el suyo recibido${ahead === 1 ? '' : 's'} antes que él.`,
+  );
+  const [recent, , longest] = longWait.recentPace;
+  sentences.push(
+    recent.decided === 0
+      ? en
+        ? `No case like yours has been decided in the last ${recent.weeks} weeks (about ${number(longest.perWeek, language)} a week over the last ${longest.weeks}).`
+        : `En las últimas ${recent.weeks} semanas no se ha decidido ningún caso como el suyo (unos ${number(longest.perWeek, language)} por semana en las últimas ${longest.weeks}).`
+      : en
+        ? `Over the last ${recent.weeks} weeks, about ${number(recent.perWeek, language)} cases like yours were decided each week (${number(longest.perWeek, language)} a week over the last ${longest.weeks}).`
+        : `En las últimas ${recent.weeks} semanas se decidieron unos ${number(recent.perWeek, language)} casos como el suyo por semana (${number(longest.perWeek, language)} por semana en las últimas ${longest.weeks}).`,
+  );
+  const date = longWait.date;
+  if (date) {
+    const shown = formatEstimateDate(date.date, language);
+    sentences.push(
+      en
+        ? `At that pace, ${share(date.probability, language)} of the cases as far along in the line as yours are decided by ${shown}.`
+        : `A ese ritmo, ${date.probability === 0.5 ? 'la mitad' : share(date.probability, language)} de los casos tan avanzados en la fila como el suyo se deciden a más tardar el ${shown}.`,
+    );
+  } else {
+    sentences.push(
+      en
+        ? 'We cannot honestly give a date for it: past cases do not show when a case that has waited this long is decided.'
+        : 'No podemos darle una fecha honesta: los casos anteriores no muestran cuándo se decide un caso que ha esperado tanto.',
+    );
+  }
+  sentences.push(longWaitAdvice(inquiry, language));
+  return sentences.join(' ');
+}
+
+/**
+ * Every text of a case estimate, in one language. `inquiry` is the agency's route for asking
+ * about a case (`AgencyConfig.inquiry`), for the long-wait advice.
+ */
+export function caseEstimateWording(estimate: CaseEstimate, language: EstimateLanguage, inquiry: AgencyInquiry | null = null): CaseEstimateWording {
   const reasons = estimate.reasons.map((reason) => reasonWording(reason, estimate, language));
   const disclaimer = DISCLAIMER[language];
   const decided = estimate.reasons.some((reason) => reason.code === 'CASE_DECIDED');
   const dates = datesSentence(estimate, language);
   let summary: string;
+  const longWait = estimate.longWait && longWaitWording(estimate.longWait, inquiry, language);
   if (decided) summary = reasons[estimate.reasons.findIndex((reason) => reason.code === 'CASE_DECIDED')];
   else if (dates === '') {
     const none = language === 'en' ? 'We cannot give a reliable date for your case right now.' : 'En este momento no podemos darle una fecha confiable para su caso.';
-    summary = [none, ...reasons].join(' ');
+    summary = [none, ...reasons, ...(longWait ? [longWait] : [])].join(' ');
   } else summary = [dates, ...(estimate.pooled ? [POOLED[language]] : []), ...reasons, disclaimer].join(' ');
-  return { summary, reasons, queue: queueWording(estimate, language), staleness: estimate.staleness && stalenessWording(estimate.staleness, language), disclaimer };
+  return {
+    summary,
+    reasons,
+    queue: queueWording(estimate, language),
+    staleness: estimate.staleness && stalenessWording(estimate.staleness, language),
+    cohort: estimate.pooled ? POOLED[language] : null,
+    longWait,
+    disclaimer,
+  };
 }
 
 /** The cohort's figures in plain words: the published-style ones, then what counting the waiting cases changes. */

@@ -100,6 +100,7 @@ export class InMemoryReadModels implements ReadModelQueries {
   /**
    * The served estimate over the cases held, one observation per case (no transfers: every
    * case is observed from its receipt) and no step gaps; the step is reached at `lastChangedAt`.
+   * The pool is the cases of every office of the case's agency and form, when there are two or more.
    */
   async caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null> {
     this.caseEstimateReads += 1;
@@ -115,7 +116,9 @@ export class InMemoryReadModels implements ReadModelQueries {
       statusCode: view.statusCode,
       stepSince: view.lastChangedAt,
     };
-    return servedCaseEstimate(target, this.observations(view), [], dayFromIso(isoDate(asOf.getTime())));
+    const offices = new Set([...this.cases.values()].filter((c) => c.agency === view.agency && c.formType === view.formType).map((c) => c.office));
+    const pool = offices.size > 1 ? { observations: [...offices].flatMap((office) => this.observations({ ...view, office })) } : undefined;
+    return servedCaseEstimate(target, { observations: this.observations(view) }, [], dayFromIso(isoDate(asOf.getTime())), pool);
   }
 
   async cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView> {

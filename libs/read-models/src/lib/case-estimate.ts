@@ -1,7 +1,7 @@
 import {
   countsWindowDays,
   dayFromIso,
-  estimateCase,
+  estimateCasesPooled,
   estimateCohort,
   type CaseEstimate,
   type CaseObservation,
@@ -55,31 +55,38 @@ export function caseDays(target: Pick<EstimateTarget, 'receivedAt' | 'decidedAt'
 }
 
 /**
- * The estimate of one case from its cohort's observations (the case among them), as of a
- * day. Dates an agency wrote in a time zone ahead of UTC can fall after the as-of day; the
- * estimate is then as of the case's own latest date, so a case is never estimated as not yet
- * received or not yet decided. Staleness is given while the case is pending. Null for a case
- * closed without a decision: there is nothing to estimate and nothing to decide.
+ * A cohort as the served estimates read it: its observations, and its queue clock as of a day
+ * when the observations come from counts (`observationsFromCounts`, `queueClockOfCounts`).
  */
-export function servedCaseEstimate(
-  target: EstimateTarget,
-  cohort: readonly CaseObservation[],
-  usualGaps: DayHistogram,
-  asOf: Day,
-  /** The cohort's queue clock as of a day, when `cohort` comes from counts (`queueClockOfCounts`). */
-  queueClockAt?: (asOf: Day) => QueueClock,
-): CaseEstimate | null {
+export interface ServedCohort {
+  observations: readonly CaseObservation[];
+  queueClockAt?: (asOf: Day) => QueueClock;
+}
+
+/**
+ * The estimate of one case from its cohort's observations (the case among them), as of a
+ * day, as the backtest's estimator gives it: where the case's own cohort has too little data,
+ * from `pool`, the cohort of every office of the same agency and form (`estimateCasesPooled`;
+ * the caller builds it, from that agency and form only). Dates an agency wrote in a time zone
+ * ahead of UTC can fall after the as-of day; the estimate is then as of the case's own latest
+ * date, so a case is never estimated as not yet received or not yet decided. Staleness is
+ * given while the case is pending. Null for a case closed without a decision: there is
+ * nothing to estimate and nothing to decide.
+ */
+export function servedCaseEstimate(target: EstimateTarget, cohort: ServedCohort, usualGaps: DayHistogram, asOf: Day, pool?: ServedCohort): CaseEstimate | null {
   const { receivedAt, decidedAt } = caseDays(target);
   if (!target.pending && decidedAt === null) return null;
   const day = Math.max(asOf, receivedAt, decidedAt ?? asOf);
   const since = Math.min(dayFromIso(target.stepSince, 'stepSince'), day);
-  return estimateCase({
-    cohort,
-    case: { receivedAt, decidedAt, lastStep: target.pending ? { step: target.statusCode, since, usualGaps } : undefined },
+  const [estimate] = estimateCasesPooled({
+    cohort: cohort.observations,
+    cases: [{ receivedAt, decidedAt, lastStep: target.pending ? { step: target.statusCode, since, usualGaps } : undefined }],
     asOf: day,
     options: SERVED_ESTIMATE_OPTIONS,
-    queueClock: queueClockAt?.(day),
+    queueClock: cohort.queueClockAt?.(day),
+    pool: pool === undefined ? null : { cohort: pool.observations, queueClock: pool.queueClockAt?.(day) },
   });
+  return estimate;
 }
 
 /** The cohort's curve next to its published-style figures over `windowDays`. */

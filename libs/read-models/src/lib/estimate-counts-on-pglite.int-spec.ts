@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@case-status/embedded-postgres';
-import { estimateCase, histogramOf, isoFromDay } from '@case-status/processing-time';
+import { estimateCasesPooled, histogramOf, isoFromDay } from '@case-status/processing-time';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
-import { cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
+import { cohortObservations, countedCases, estimateScenario, formObservations } from '../testing/estimate-scenario';
 import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
 import { migrateProjection, ProjectionRunner } from '@case-status/projection-runner';
 import { caseReadModels } from './apply-batch';
@@ -30,7 +30,7 @@ afterAll(async () => {
 }, 30_000);
 
 describe('estimate counts on embedded PostgreSQL', () => {
-  it('migrate, project and answer the estimate estimateCase gives', async () => {
+  it('migrate, project and answer the estimate the estimator gives', async () => {
     const projector = new ProjectionRunner(caseReadModels, { pool, source, schema: 'read_models', batchSize: 100 });
     await projector.init();
     await projector.catchUp();
@@ -42,17 +42,19 @@ describe('estimate counts on embedded PostgreSQL', () => {
       expect(pending).toHaveLength(5);
       for (const c of pending) {
         const served = await queries.caseEstimate(c.receiptNumber, new Date(`${isoFromDay(scenario.asOf)}T12:00:00Z`));
-        const expected = estimateCase({
+        const [expected] = estimateCasesPooled({
           cohort: cohortObservations(scenario, c.office),
-          case: { receivedAt: c.observation.receivedAt, lastStep: { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } },
+          cases: [{ receivedAt: c.observation.receivedAt, lastStep: { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } }],
           asOf: scenario.asOf,
           options: SERVED_ESTIMATE_OPTIONS,
+          pool: { cohort: formObservations(scenario) },
         });
         expect(served?.timeScale).toBe('queue');
         expect(served?.queueProgress).toEqual(expected.queueProgress);
         expect(served?.likelyBy).toEqual(expected.likelyBy);
         expect(served?.eightyPercentBy).toEqual(expected.eightyPercentBy);
         expect(served?.reasons).toEqual(expected.reasons);
+        expect(served?.pooled).toBe(expected.pooled);
         expect(served?.queue).toEqual(expected.queue);
         expect(served?.staleness).toEqual(expected.staleness);
       }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { CaseEvent, CaseEventBody } from '@case-status/case-domain';
-import { dayFromIso, estimateCase, estimateCohort, histogramOf, isoFromDay } from '@case-status/processing-time';
+import { dayFromIso, estimateCasesPooled, estimateCohort, histogramOf, isoFromDay, type CaseEstimate, type CaseObservation } from '@case-status/processing-time';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
-import { closedCase, cohortObservations, countedCases, estimateScenario } from '../testing/estimate-scenario';
+import { closedCase, cohortObservations, countedCases, estimateScenario, formObservations, type CountedCase, type EstimateScenario } from '../testing/estimate-scenario';
 import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
 import { migrateProjection, ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
 import { caseReadModels } from './apply-batch';
@@ -156,6 +156,34 @@ describe('estimate counts after replays', () => {
   });
 });
 
+/**
+ * What the backtest's estimator gives the case over the cases themselves: its office's cohort,
+ * borrowing from `pool` (the cases of the form's offices) where that has too little data.
+ */
+function estimatorsAnswer(scenario: EstimateScenario, c: CountedCase, pool: CaseObservation[]): CaseEstimate {
+  const { observation } = c;
+  const [estimate] = estimateCasesPooled({
+    cohort: cohortObservations(scenario, c.office),
+    cases: [
+      {
+        receivedAt: observation.receivedAt,
+        decidedAt: observation.decidedAt,
+        lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
+      },
+    ],
+    asOf: scenario.asOf,
+    options: SERVED_ESTIMATE_OPTIONS,
+    pool: { cohort: pool },
+  });
+  return estimate;
+}
+
+/** The served estimate equals the estimator's, to rounding of the peers' expected share. */
+function expectSameEstimate(served: CaseEstimate | null, expected: CaseEstimate): void {
+  expect(served?.timeScale).toBe('queue');
+  expect(served).toEqual({ ...expected, peers: { ...expected.peers, expectedPendingShare: expect.closeTo(expected.peers.expectedPendingShare ?? 0, 12) } });
+}
+
 describe('caseEstimate and cohortEstimate from the counts', () => {
   const scenario = estimateScenario({ seed: 5, cases: 900 });
   const asOf = new Date(`${isoFromDay(scenario.asOf)}T15:00:00Z`);
@@ -168,26 +196,13 @@ describe('caseEstimate and cohortEstimate from the counts', () => {
     queries = new PostgresReadModels({ connection: pool, schema });
   });
 
-  it('equal estimateCase over the cases themselves, for cases of both offices at every step', async () => {
+  it('equal the estimator over the cases themselves, for cases of both offices at every step', async () => {
     let compared = 0;
     let dated = 0;
     for (const c of countedCases(scenario).filter((_, i) => i % 9 === 0)) {
-      const { observation } = c;
-      const served = await queries.caseEstimate(c.receiptNumber, asOf);
-      const expected = estimateCase({
-        cohort: cohortObservations(scenario, c.office),
-        case: {
-          receivedAt: observation.receivedAt,
-          decidedAt: observation.decidedAt,
-          lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
-        },
-        asOf: scenario.asOf,
-        options: SERVED_ESTIMATE_OPTIONS,
-      });
-      expect(served?.timeScale).toBe('queue');
-      expect(served).toEqual({ ...expected, peers: { ...expected.peers, expectedPendingShare: expect.closeTo(expected.peers.expectedPendingShare ?? 0, 12) } });
+      expectSameEstimate(await queries.caseEstimate(c.receiptNumber, asOf), estimatorsAnswer(scenario, c, formObservations(scenario)));
       compared++;
-      if (served?.likelyBy) dated++;
+      if ((await queries.caseEstimate(c.receiptNumber, asOf))?.likelyBy) dated++;
     }
     expect(compared).toBeGreaterThan(80);
     expect(dated).toBeGreaterThan(20);
@@ -211,6 +226,67 @@ describe('caseEstimate and cohortEstimate from the counts', () => {
     await expect(queries.caseEstimate('', asOf)).rejects.toMatchObject({ code: 'INVALID_QUERY_ARGUMENT', argument: 'receiptNumber' });
     await expect(queries.cohortEstimate({ agency: 'USCIS', formType: 'I-485', office: 'NBC' }, { asOf, windowDays: 0 })).rejects.toMatchObject({ argument: 'windowDays' });
     await expect(queries.caseEstimate('IOE0999999999', new Date(Number.NaN))).rejects.toMatchObject({ argument: 'asOf' });
+  });
+});
+
+describe('served estimates of a small office', () => {
+  // Two forms at the same two offices; the second office is small in both, so its cases
+  // borrow from their own form's offices, never from the other form.
+  const forms = [
+    estimateScenario({ seed: 21, cases: 700, secondOfficeShare: 0.04, transferShare: 0.02 }),
+    estimateScenario({ seed: 22, cases: 500, secondOfficeShare: 0.04, transferShare: 0.02, formType: 'I-130', receiptBase: 7_100_000_000 }),
+  ];
+  const asOf = new Date(`${isoFromDay(forms[0].asOf)}T15:00:00Z`);
+  let queries: PostgresReadModels;
+
+  beforeAll(async () => {
+    const source = new InMemoryProjectionSource();
+    for (const scenario of forms) for (const c of scenario.cases) source.append('USCIS', c.receiptNumber, c.events);
+    const { schema } = await projected(source, { batchSize: 250 });
+    queries = new PostgresReadModels({ connection: pool, schema });
+  });
+
+  it('equal the estimator that borrows from the same form’s offices, and differ from a pool across forms', async () => {
+    const both = forms.flatMap(formObservations);
+    let pooled = 0;
+    let crossFormDiffers = 0;
+    for (const scenario of forms) {
+      for (const c of countedCases(scenario).filter((item) => item.office === 'CSC' || item.observation.receivedAt % 7 === 0)) {
+        const served = await queries.caseEstimate(c.receiptNumber, asOf);
+        expectSameEstimate(served, estimatorsAnswer(scenario, c, formObservations(scenario)));
+        if (served?.pooled) {
+          pooled++;
+          expect(served.eightyPercentBy?.day).toBeGreaterThan(scenario.asOf);
+          if (JSON.stringify(estimatorsAnswer(scenario, c, both).eightyPercentBy) !== JSON.stringify(served.eightyPercentBy)) crossFormDiffers++;
+        }
+      }
+    }
+    expect(pooled).toBeGreaterThanOrEqual(8);
+    expect(crossFormDiffers).toBeGreaterThan(pooled / 2);
+  });
+
+  it('are computed again when another office of the form changes', async () => {
+    let c: CountedCase | undefined;
+    let before: CaseEstimate | null = null;
+    for (const item of countedCases(forms[0]).filter((candidate) => candidate.office === 'CSC' && candidate.observation.decidedAt === null)) {
+      before = await queries.caseEstimate(item.receiptNumber, asOf);
+      if (before?.pooled) {
+        c = item;
+        break;
+      }
+    }
+    if (!c) throw new Error('no pending case of the small office borrows from its form');
+    // The big office's counts change (its oldest pending cases go) and the small office's
+    // stay as they were: the estimate kept for the small office's case must not be served.
+    const { schema } = queries;
+    const nbc = `office = 'NBC' AND form_type = 'I-485'`;
+    await pool.query(`UPDATE "${schema}".estimate_cohort_version SET version = version + 1 WHERE ${nbc}`);
+    const { rows: removed } = await pool.query<{ cases: number }>(
+      `DELETE FROM "${schema}".estimate_pending WHERE ${nbc} AND received_on = (SELECT min(received_on) FROM "${schema}".estimate_pending WHERE ${nbc}) RETURNING cases`,
+    );
+    const after = await queries.caseEstimate(c.receiptNumber, asOf);
+    expect(after?.pooled).toBe(true);
+    expect(after?.curve.censored).toBe((before?.curve.censored ?? 0) - removed.reduce((sum, row) => sum + row.cases, 0));
   });
 });
 
@@ -331,5 +407,37 @@ describe('the case itself', () => {
     expect(estimate?.asOf.day).toBe(dayFromIso('2026-03-07'));
     expect(estimate?.reasons.map((r) => r.code)).toEqual(['CASE_DECIDED', 'TOO_FEW_DECIDED']);
     expect(estimate?.staleness).toBeNull();
+  });
+});
+
+describe('the long-wait answer, served', () => {
+  it('counts ahead of a case only the open cases of its agency, form and office received on an earlier day', async () => {
+    const source = new InMemoryProjectionSource();
+    const day0 = dayFromIso('2026-01-01');
+    const at = (offset: number) => isoFromDay(day0 + offset);
+    const caseOf = (receipt: string, offset: number, parts: { agency?: string; formType?: string; office?: string; decidedAfter?: number } = {}) => {
+      const events: CaseEvent[] = [
+        ev({ type: 'CaseReceived', data: { agency: parts.agency ?? 'USCIS', receiptNumber: receipt, formType: parts.formType ?? 'I-90', office: parts.office ?? 'TSC' } }, at(offset)),
+      ];
+      if (parts.decidedAfter !== undefined) events.push(ev({ type: 'DecisionIssued', data: { outcome: 'approved' } }, at(offset + parts.decidedAfter)));
+      source.append(parts.agency ?? 'USCIS', receipt, events);
+    };
+    // Forty cases of the cohort decided in 20 days each; nothing decided in the last weeks.
+    for (let i = 0; i < 40; i++) caseOf(`IOE00000004${String(i).padStart(2, '0')}`, i, { decidedAfter: 20 });
+    caseOf('IOE0000000500', 10);
+    // Ahead: the cohort's open cases received earlier.
+    for (const [i, offset] of [5, 6, 9].entries()) caseOf(`IOE000000051${i}`, offset);
+    // Not ahead: the same day, later, another office, another form, another agency.
+    caseOf('IOE0000000520', 10);
+    caseOf('IOE0000000521', 50);
+    caseOf('IOE0000000522', 1, { office: 'NSC' });
+    caseOf('IOE0000000523', 1, { formType: 'I-130' });
+    caseOf('VBA-2026-0000524', 1, { agency: 'VBA' });
+    const { schema } = await projected(source);
+    const queries = new PostgresReadModels({ connection: pool, schema });
+    const estimate = await queries.caseEstimate('IOE0000000500', new Date(`${at(200)}T12:00:00Z`));
+    expect(estimate?.pooled).toBe(false);
+    // On its receipt day, 10 decided-later cases and 3 open ones were waiting ahead of it.
+    expect(estimate?.longWait).toMatchObject({ ageDays: 190, mostDecidedWithinDays: 20, openAhead: 3, queueJoined: 14, date: null });
   });
 });

@@ -19,6 +19,11 @@ export interface EstimateCaseRow {
   step_since: string;
   /** `<table oid>:<version>` of the cohort's counts; null while the cohort has none. */
   stamp: string | null;
+  /**
+   * The stamp of the counts of every office of the case's agency and form (`<table oid>:<sum of
+   * versions>:<offices>`): it changes whenever any of them does. Null while none has counts.
+   */
+  form_stamp: string | null;
 }
 
 const EPOCH = `DATE '1970-01-01'`;
@@ -27,13 +32,15 @@ const MAX_CACHED = 2_000;
 /**
  * The columns of `EstimateCaseRow` that are not columns of `case_status` as they are (all but
  * cohort, receipt time and status code), for a query over it aliased `c`: the case's decision
- * time, whether it is pending, since when it is at its step, and its cohort's stamp.
+ * time, whether it is pending, since when it is at its step, its cohort's stamp and its form's.
  */
 export function estimateFactColumns(s: string, c: string): string {
   return `${c}.decision ->> 'decidedAt' AS decided_at, ${c}.is_pending,
     coalesce(${c}.fold ->> 'stepSince', ${c}.last_changed_at) AS step_since,
     (SELECT v.tableoid::bigint || ':' || v.version FROM ${s}.estimate_cohort_version v
-     WHERE v.agency = ${c}.agency AND v.form_type = ${c}.form_type AND v.office = ${c}.office) AS stamp`;
+     WHERE v.agency = ${c}.agency AND v.form_type = ${c}.form_type AND v.office = ${c}.office) AS stamp,
+    (SELECT min(v.tableoid::bigint) || ':' || sum(v.version) || ':' || count(*) FROM ${s}.estimate_cohort_version v
+     WHERE v.agency = ${c}.agency AND v.form_type = ${c}.form_type) AS form_stamp`;
 }
 
 /** Rows as JSON arrays of whole numbers (dates as days since 1970-01-01). */
@@ -77,6 +84,16 @@ export class EstimateCountsReader {
       values: [cohort.agency, cohort.formType, cohort.office],
     });
     return rows[0]?.stamp ?? null;
+  }
+
+  /** Every office of an agency's form that has counts, with the stamp of its counts, by office. */
+  async formOffices(agency: string, formType: string): Promise<{ office: string; stamp: string }[]> {
+    const { rows } = await this.pool.query<{ office: string; stamp: string }>({
+      name: this.statementName('estimate-form-offices'),
+      text: `SELECT v.office, v.tableoid::bigint || ':' || v.version AS stamp FROM ${this.s}.estimate_cohort_version v WHERE v.agency = $1 AND v.form_type = $2 ORDER BY v.office`,
+      values: [agency, formType],
+    });
+    return rows;
   }
 
   /** The cohort's counts with decisions listed by day from `recentFrom` on; `stamp` as read just before. */

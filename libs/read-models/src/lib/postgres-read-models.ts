@@ -1,8 +1,8 @@
 import { isIsoDate, isIsoDateTime, PUBLIC_STATUS_CODES, type Bilingual, type DecisionOutcome, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
 import { Pool } from 'pg';
 import { guardPool } from '@case-status/postgres-support';
-import { dayFromIso, observationsFromCounts, queueClockOfCounts } from '@case-status/processing-time';
-import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays } from './case-estimate';
+import { dayFromIso, observationsFromCounts, pooledCohortCounts, poolingMayAnswer, queueClockOfCounts, type CohortCounts, type Day, type PeersOf } from '@case-status/processing-time';
+import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays, type ServedCohort } from './case-estimate';
 import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
 import { estimateFactColumns, EstimateCountsReader, type EstimateCaseRow } from './estimate-counts.reader';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -74,10 +74,12 @@ export class PostgresReadModels implements ReadModelQueries {
   private readonly estimateCounts: EstimateCountsReader;
   /**
    * Estimates already computed, by everything they depend on: the cohort's counts version
-   * (a new one with every change), the day, and the case's own facts. A case looked up again
-   * before its cohort changes costs no recomputation. Least recently used first out.
+   * (a new one with every change), the day, and the case's own facts. One that asked the
+   * form's other offices (`poolingMayAnswer`) depends on theirs too, and is kept with the
+   * form's stamp it was computed at. A case looked up again before its cohort (or form)
+   * changes costs no recomputation. Least recently used first out.
    */
-  private readonly estimates = new Map<string, CaseEstimateView | null>();
+  private readonly estimates = new Map<string, { estimate: CaseEstimateView | null; formStamp: string | null }>();
 
   constructor(options: PostgresReadModelsOptions) {
     this.schema = options.schema ?? 'read_models';
@@ -180,20 +182,40 @@ export class PostgresReadModels implements ReadModelQueries {
     const cohort = { agency: row.agency, formType: row.form_type, office: row.office };
     const target = { receivedAt: row.received_at_text, decidedAt: row.decided_at, pending: row.is_pending, statusCode: row.status_code, stepSince: row.step_since };
     const key = row.stamp === null ? null : JSON.stringify([row.agency, row.form_type, row.office, row.stamp, asOfDay, target]);
-    if (key !== null && this.estimates.has(key)) {
-      const kept = this.estimates.get(key) as CaseEstimateView | null;
+    const kept = key === null ? undefined : this.estimates.get(key);
+    if (key !== null && kept !== undefined && (kept.formStamp === null || kept.formStamp === row.form_stamp)) {
       this.estimates.delete(key);
       this.estimates.set(key, kept);
-      return kept;
+      return kept.estimate;
     }
-    const counts = await this.estimateCounts.counts(cohort, asOfDay - servedCountsWindowDays() + 1, row.stamp);
-    const observations = observationsFromCounts(counts, { receivedAt: caseDays(target).receivedAt, windowDays: servedPeerWindowDays() });
-    const estimate = servedCaseEstimate(target, observations, counts.gaps.get(row.status_code) ?? [], asOfDay, (day) => queueClockOfCounts(counts, day));
+    const recentFrom = asOfDay - servedCountsWindowDays() + 1;
+    const counts = await this.estimateCounts.counts(cohort, recentFrom, row.stamp);
+    const peersOf = { receivedAt: caseDays(target).receivedAt, windowDays: servedPeerWindowDays() };
+    const gaps = counts.gaps.get(row.status_code) ?? [];
+    let estimate = servedCaseEstimate(target, servedCohortOf(counts, peersOf), gaps, asOfDay);
+    const borrows = estimate !== null && poolingMayAnswer(estimate);
+    if (borrows) {
+      const pool = await this.formCounts(row.agency, row.form_type, recentFrom);
+      if (pool !== null) estimate = servedCaseEstimate(target, servedCohortOf(counts, peersOf), gaps, asOfDay, servedCohortOf(pool, peersOf));
+    }
     if (key !== null) {
-      this.estimates.set(key, estimate);
+      this.estimates.set(key, { estimate, formStamp: borrows ? row.form_stamp : null });
       if (this.estimates.size > MAX_KEPT_ESTIMATES) this.estimates.delete(this.estimates.keys().next().value as string);
     }
     return estimate;
+  }
+
+  /**
+   * The counts of every office of one agency's form added up (the pool of `estimateCasesPooled`),
+   * each office's read as `counts` keeps them; null when the form has fewer than two offices
+   * with counts (one office has nothing to borrow from).
+   */
+  private async formCounts(agency: string, formType: string, recentFrom: Day): Promise<CohortCounts | null> {
+    const offices = await this.estimateCounts.formOffices(agency, formType);
+    if (offices.length < 2) return null;
+    const counts: CohortCounts[] = [];
+    for (const { office, stamp } of offices) counts.push(await this.estimateCounts.counts({ agency, formType, office }, recentFrom, stamp));
+    return pooledCohortCounts(counts);
   }
 
   async cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView> {
@@ -297,6 +319,11 @@ export class PostgresReadModels implements ReadModelQueries {
   async close(): Promise<void> {
     if (this.ownsPool && !this.pool.ended) await this.pool.end();
   }
+}
+
+/** A cohort's counts as the served estimate of the case `peersOf` reads them. */
+function servedCohortOf(counts: CohortCounts, peersOf: PeersOf): ServedCohort {
+  return { observations: observationsFromCounts(counts, peersOf), queueClockAt: (day) => queueClockOfCounts(counts, day) };
 }
 
 function toView(row: CaseRow): CaseStatusView {

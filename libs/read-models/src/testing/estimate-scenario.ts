@@ -40,7 +40,16 @@ function seeded(seed: number): () => number {
   };
 }
 
-export function estimateScenario(options: { seed: number; cases: number; receiptBase?: number; formType?: string }): EstimateScenario {
+export function estimateScenario(options: {
+  seed: number;
+  cases: number;
+  receiptBase?: number;
+  formType?: string;
+  /** The share of cases received at the second office (CSC); 0.25 by default. */
+  secondOfficeShare?: number;
+  /** The share of cases in review transferred to the other office; 0.15 by default. */
+  transferShare?: number;
+}): EstimateScenario {
   const random = seeded(options.seed);
   const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const offices = ['NBC', 'CSC'] as const;
@@ -53,7 +62,7 @@ export function estimateScenario(options: { seed: number; cases: number; receipt
   for (let i = 0; i < options.cases; i++) {
     const receiptNumber = `IOE${String((options.receiptBase ?? 7_000_000_000) + i).padStart(10, '0')}`;
     const receivedAt = first + between(0, 400);
-    let office: string = random() < 0.75 ? offices[0] : offices[1];
+    let office: string = random() < 1 - (options.secondOfficeShare ?? 0.25) ? offices[0] : offices[1];
     let step = 'CASE_RECEIVED';
     let stepSince = receivedAt;
     let observedFrom: Day | undefined;
@@ -77,7 +86,7 @@ export function estimateScenario(options: { seed: number; cases: number; receipt
 
     const lifecycle = (): void => {
       if (!happen(between(2, 20), { type: 'CaseReviewStarted', data: {} }, 'CASE_IN_REVIEW')) return;
-      if (random() < 0.15) {
+      if (random() < (options.transferShare ?? 0.15)) {
         const to = office === offices[0] ? offices[1] : offices[0];
         const from = office;
         if (!happen(between(3, 40), { type: 'CaseTransferred', data: { fromOffice: from, toOffice: to } }, 'CASE_TRANSFERRED')) return;
@@ -109,6 +118,11 @@ export function estimateScenario(options: { seed: number; cases: number; receipt
 /** The observations of one office's cohort on `asOf`, as `estimateCase` takes them. */
 export function cohortObservations(scenario: EstimateScenario, office: string): CaseObservation[] {
   return scenario.cases.filter((c) => c.office === office && c.observation !== null).map((c) => c.observation as CaseObservation);
+}
+
+/** The observations of every office's cohort on `asOf`: the form's pool. */
+export function formObservations(scenario: EstimateScenario): CaseObservation[] {
+  return scenario.offices.flatMap((office) => cohortObservations(scenario, office));
 }
 
 /** A case that counts in its office's cohort. */

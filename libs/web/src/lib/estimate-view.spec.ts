@@ -4,10 +4,12 @@ const estimate = (parts: Partial<NonNullable<CaseEstimate>>): CaseEstimate => ({
   asOf: '2026-11-24',
   clock: 'CALENDAR',
   queueProgress: null,
+  cohort: { pooled: false, explanation: null },
   likelyBy: null,
   eightyPercentBy: null,
   reasons: [],
   staleness: null,
+  longWait: null,
   disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
   ...parts,
 });
@@ -30,7 +32,25 @@ describe('reading an estimate', () => {
       staleness: null,
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
+      pooled: null,
+      longWait: null,
     });
+  });
+
+  it('knows when the dates come from the form at every office of the agency, in the API’s words', () => {
+    const explanation = { en: 'These dates come from all offices.', es: 'Estas fechas vienen de todas las oficinas.' };
+    expect(readEstimate(estimate({ cohort: { pooled: true, explanation } }))?.pooled).toEqual(explanation);
+    expect(readEstimate(estimate({}))?.pooled).toBeNull();
+  });
+
+  it('keeps the long-wait answer, and links only to an https inquiry page', () => {
+    const explanation = { en: 'Your case is taking longer than most.', es: 'Su caso está tardando más que la mayoría.' };
+    const withUrl = (url: string) => readEstimate(estimate({ longWait: { explanation, inquiry: { url } } }))?.longWait;
+    expect(withUrl('https://egov.uscis.gov/e-request/')).toEqual({ explanation, inquiryUrl: 'https://egov.uscis.gov/e-request/' });
+    expect(withUrl('javascript:alert(1)')?.inquiryUrl).toBeNull();
+    expect(withUrl('http://example.com/')?.inquiryUrl).toBeNull();
+    expect(withUrl('not a url')?.inquiryUrl).toBeNull();
+    expect(readEstimate(estimate({ longWait: { explanation, inquiry: null } }))?.longWait).toEqual({ explanation, inquiryUrl: null });
   });
 
   it('knows a date read on the queue clock, and the weeks of pace behind it', () => {
@@ -51,6 +71,8 @@ describe('reading an estimate', () => {
       staleness: { en: '23 days.', es: '23 días.' },
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
+      pooled: null,
+      longWait: null,
     });
   });
 

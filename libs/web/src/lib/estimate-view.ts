@@ -22,6 +22,16 @@ export interface EstimateView {
   disclaimer: Record<Language, string>;
   /** On the queue clock (dates read from how far along the line the case is): the weeks of the pace used; null otherwise. */
   paceWeeks: number | null;
+  /**
+   * Where the dates come from when they are the form's at every office of the agency (the case's
+   * own office has decided too few cases like it), in the API's words; null for its own office.
+   */
+  pooled: Record<Language, string> | null;
+  /**
+   * For a case older than most decided cases like it: where it stands, how fast its line
+   * moves, and what the person can do, in the API's words, with the agency's inquiry page.
+   */
+  longWait: { explanation: Record<Language, string>; inquiryUrl: string | null } | null;
 }
 
 /** What the page shows of an estimate: its dates earliest level first. Null when there is none. */
@@ -34,5 +44,17 @@ export function readEstimate(estimate: CaseEstimate): EstimateView | null {
     staleness: estimate.staleness?.explanation ?? null,
     disclaimer: estimate.disclaimer,
     paceWeeks: estimate.clock === 'QUEUE' ? (estimate.queueProgress?.paceWeeks ?? null) : null,
+    pooled: estimate.cohort.pooled ? estimate.cohort.explanation : null,
+    longWait: estimate.longWait && { explanation: estimate.longWait.explanation, inquiryUrl: httpsOnly(estimate.longWait.inquiry?.url) },
   };
+}
+
+/** A link the page may show: an https URL, nothing else (no `javascript:` or `data:` whatever the API says). */
+function httpsOnly(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    return new URL(url).protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
 }

@@ -3,10 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { estimateCase, estimateCohort, histogramOf, isoFromDay, type CaseEstimate as Estimated, type CaseObservation } from '@case-status/processing-time';
+import { estimateCase, estimateCasesPooled, estimateCohort, histogramOf, isoFromDay, type CaseEstimate as Estimated, type CaseObservation } from '@case-status/processing-time';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
-import { closedCase, cohortObservations, countedCases, estimateScenario, type CountedCase } from '@case-status/read-models/testing';
+import { closedCase, cohortObservations, countedCases, estimateScenario, formObservations, type CountedCase } from '@case-status/read-models/testing';
 import { caseView, InMemoryReadModels } from '../../testing';
 import { createStatusApp } from '../status.app';
 
@@ -23,6 +23,7 @@ const ESTIMATE = `query ($r: String!) {
     receiptNumber
     estimate {
       asOf method clock sampleSize ageDays
+      cohort { agency formType office pooled explanation { en es } }
       queueProgress { queueJoined progress paceDecisions pacePerWeek paceWeeks }
       likelyBy { date probability daysFromAsOf ageDays atRisk }
       eightyPercentBy { date probability daysFromAsOf ageDays atRisk }
@@ -30,6 +31,7 @@ const ESTIMATE = `query ($r: String!) {
       queue { openAhead openTotal last4Weeks { weeks decided perWeek } weeksToClearAheadAtRecentPace standstill explanation { en es } }
       decisionPace { recent { weeks decided perWeek } baseline { weeks decided perWeek } ratio }
       staleness { step since daysSinceLastStep usualGap { medianDays p90Days sampleSize } stale explanation { en es } }
+      longWait { ageDays mostDecidedWithinDays queueJoined openAhead recentPace { weeks decided perWeek } date { date } inquiry { url howTo { en es } } explanation { en es } }
       publishedStyle { windowStart windowEnd windowDays decidedCount medianDays p80Days p93Days }
       curve { method cases decided censored lateEntries median { probability days lower upper atRisk } p80 { probability days lower upper atRisk } }
       summary { en es }
@@ -72,20 +74,26 @@ describe('processing-time estimates through GraphQL', () => {
       events.map(({ type, data, occurredAt }) => ({ id: randomUUID(), type, data: data as Record<string, unknown>, metadata: { occurredAt } })),
       { expectedRevision: 'any' },
     );
-  /** What estimateCase says for a case of the scenario, computed from the cases themselves. */
+  /** What the estimator says for a case of the scenario, computed from the cases themselves (its form's offices as the pool). */
   const direct = (c: CountedCase): Estimated => {
     const { observation } = c;
-    return estimateCase({
+    const [estimate] = estimateCasesPooled({
       cohort: cohortObservations(scenario, c.office),
-      case: {
-        receivedAt: observation.receivedAt,
-        decidedAt: observation.decidedAt,
-        lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
-      },
+      cases: [
+        {
+          receivedAt: observation.receivedAt,
+          decidedAt: observation.decidedAt,
+          lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
+        },
+      ],
       asOf: scenario.asOf,
       options: SERVED_ESTIMATE_OPTIONS,
+      pool: { cohort: formObservations(scenario) },
     });
+    return estimate;
   };
+  /** A form at a busy office and a small one: the small office's cases borrow from both. */
+  const smallOffice = { busy: [] as CaseObservation[], small: [] as CaseObservation[] };
 
   beforeAll(async () => {
     store = await createPostgresEventStore({ connection: pool, schema: `${prefix}_es` });
@@ -96,6 +104,16 @@ describe('processing-time estimates through GraphQL', () => {
       const received = scenario.asOf - 200 + i;
       const events: CaseEvent[] = [{ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber: receipt, formType: 'I-130', office: 'VSC' }, occurredAt: `${isoFromDay(received)}T09:00:00Z` }];
       if (i < 35) events.push({ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(Math.min(received + 40, scenario.asOf - 50))}T09:00:00Z` });
+      await append(receipt, events);
+    }
+    for (let i = 0; i < 84; i++) {
+      const office = i % 12 === 5 ? 'VSC' : 'NBC';
+      const receipt = `IOE${String(8_100_000_000 + i)}`;
+      const received = scenario.asOf - 250 + 3 * i;
+      const decided = received + 20 + ((i * 7) % 25) < scenario.asOf ? received + 20 + ((i * 7) % 25) : null;
+      (office === 'VSC' ? smallOffice.small : smallOffice.busy).push({ receivedAt: received, decidedAt: decided });
+      const events: CaseEvent[] = [{ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber: receipt, formType: 'I-765', office }, occurredAt: `${isoFromDay(received)}T09:00:00Z` }];
+      if (decided !== null) events.push({ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: `${isoFromDay(decided)}T09:00:00Z` });
       await append(receipt, events);
     }
     projector = new ProjectionRunner(caseReadModels, { pool, source: store, schema: `${prefix}_rm`, batchSize: 400 });
@@ -118,7 +136,7 @@ describe('processing-time estimates through GraphQL', () => {
     await pool.end();
   });
 
-  it('gives the dates, queue and staleness estimateCase computes from the cases themselves', async () => {
+  it('gives the dates, queue, staleness and cohort the estimator computes from the cases themselves', async () => {
     const pending = countedCases(scenario).filter((c) => c.observation.decidedAt === null);
     let dated = 0;
     for (const c of pending.filter((_, i) => i % 4 === 0)) {
@@ -145,6 +163,7 @@ describe('processing-time estimates through GraphQL', () => {
           pacePerWeek: expect.closeTo(expected.queueProgress.pacePerDay * 7, 9),
           paceWeeks: 4,
         },
+        cohort: { agency: 'USCIS', formType: 'I-485', office: expected.pooled ? null : c.office, pooled: expected.pooled },
         sampleSize: expected.sampleSize,
         ageDays: expected.ageDays,
         reasons: expected.reasons.map(({ code, probability, observed, threshold }) => ({ code, probability, observed, threshold })),
@@ -169,6 +188,41 @@ describe('processing-time estimates through GraphQL', () => {
     expect(dated).toBeGreaterThan(10);
   });
 
+  it('says when the dates come from the form at every office of the agency, in either language', async () => {
+    const receipt = `IOE${String(8_100_000_000 + 12 * 6 + 5)}`;
+    const received = scenario.asOf - 250 + 3 * (12 * 6 + 5);
+    expect(smallOffice.small.find((item) => item.receivedAt === received)?.decidedAt).toBeNull();
+    const [expected] = estimateCasesPooled({
+      cohort: smallOffice.small,
+      cases: [{ receivedAt: received }],
+      asOf: scenario.asOf,
+      options: SERVED_ESTIMATE_OPTIONS,
+      pool: { cohort: [...smallOffice.busy, ...smallOffice.small] },
+    });
+    expect(expected.pooled).toBe(true);
+    const served = (await estimateOf(receipt)) as Served;
+    expect(served).toMatchObject({
+      cohort: {
+        agency: 'USCIS',
+        formType: 'I-765',
+        office: null,
+        pooled: true,
+        explanation: {
+          en: "Your office has decided too few cases like yours to go on, so these dates come from cases of the same form at all of the agency's offices.",
+          es: 'Su oficina ha decidido muy pocos casos como el suyo para basarse en ellos, así que estas fechas vienen de los casos del mismo formulario en todas las oficinas de la agencia.',
+        },
+      },
+      sampleSize: expected.sampleSize,
+      eightyPercentBy: { date: expected.eightyPercentBy?.date },
+      reasons: [],
+    });
+    expect(served.summary.en).toContain("all of the agency's offices");
+    expect(served.es).toContain('todas las oficinas de la agencia');
+
+    const own = (await estimateOf(`IOE${String(8_100_000_000 + 12 * 6 + 4)}`)) as Served;
+    expect(own['cohort']).toEqual({ agency: 'USCIS', formType: 'I-765', office: 'NBC', pooled: false, explanation: null });
+  });
+
   it('says why there is no date: decided, thin or stopped cohorts', async () => {
     const [decided] = countedCases(scenario).filter((c) => c.observation.decidedAt !== null);
     const forDecided = (await estimateOf(decided.receiptNumber)) as Served;
@@ -187,6 +241,25 @@ describe('processing-time estimates through GraphQL', () => {
     expect(stopped.summary.en).toMatch(/^We cannot give a reliable date for your case right now\. No case like yours has been decided in the last 4 weeks, against [\d,]+ cases in the last 26\./);
     expect(stopped.es).toMatch(/^En este momento no podemos darle una fecha confiable para su caso\. En las últimas 4 semanas no se ha decidido ningún caso como el suyo, frente a [\d.]+ casos en las últimas 26/);
     expect(stopped.queue.explanation.es).toBe('9 casos como el suyo, recibidos antes que el suyo, siguen esperando. En las últimas 4 semanas no se ha decidido ningún caso como el suyo.');
+    // It has waited 156 days where the decided cases took 40: the long-wait answer, without a date.
+    expect(stopped['longWait']).toEqual({
+      ageDays: 156,
+      mostDecidedWithinDays: 40,
+      queueJoined: 41,
+      openAhead: 9,
+      recentPace: [
+        { weeks: 4, decided: 0, perWeek: 0 },
+        { weeks: 12, decided: expect.any(Number), perWeek: expect.any(Number) },
+        { weeks: 26, decided: 35, perWeek: 35 / 26 },
+      ],
+      date: null,
+      inquiry: { url: 'https://egov.uscis.gov/e-request/', howTo: { en: expect.stringContaining('USCIS e-Request'), es: expect.stringContaining('e-Request de USCIS') } },
+      explanation: {
+        en: expect.stringMatching(/^Your case has waited 156 days\. 8 in 10 cases like yours decided recently took 40 days or less\. When it was received, 40 cases like it were waiting ahead of it\. 9 cases like yours received before it are still waiting\. No case like yours has been decided in the last 4 weeks .* We cannot honestly give a date for it.* Your case is taking longer than most\. Here is what you can do: .* \(https:\/\/egov\.uscis\.gov\/e-request\/\)$/),
+        es: expect.stringContaining('Su caso está tardando más que la mayoría. Esto es lo que puede hacer: si su caso está fuera del tiempo normal de trámite de USCIS'),
+      },
+    });
+    expect(stopped.summary.en).toContain('Your case is taking longer than most. Here is what you can do:');
 
     expect(await estimateOf(closedCase(scenario).receiptNumber)).toBeNull();
   });

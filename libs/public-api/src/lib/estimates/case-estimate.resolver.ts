@@ -1,4 +1,4 @@
-import type { Language } from '@case-status/case-domain';
+import { findAgency, type Language } from '@case-status/case-domain';
 import { Inject } from '@nestjs/common';
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { caseEstimateWording, QUEUE_PROGRESS_RESOLUTION, type CaseEstimateWording, type CurveSummary, type PublishedStyleFigures as PublishedFigures } from '@case-status/processing-time';
@@ -9,9 +9,10 @@ import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.optio
 import { CaseStatus } from '../lookup/case-status.models';
 import { LanguageEnum } from '../shared/shared.models';
 
-/** The read side's estimate as the schema shows it, with its texts in both languages. */
-function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
-  const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en'), es: caseEstimateWording(view, 'es') };
+/** The read side's estimate of a case as the schema shows it, with its texts in both languages. */
+function caseEstimateOf(view: CaseEstimateView, status: Pick<CaseStatusView, 'agency' | 'formType' | 'office'>): CaseEstimate {
+  const inquiry = findAgency(status.agency)?.inquiry ?? null;
+  const texts: Record<Language, CaseEstimateWording> = { en: caseEstimateWording(view, 'en', inquiry), es: caseEstimateWording(view, 'es', inquiry) };
   const both = (pick: (wording: CaseEstimateWording) => string) => ({ en: pick(texts.en), es: pick(texts.es) });
   const date = (estimated: CaseEstimateView['likelyBy']) =>
     estimated && { date: estimated.date, probability: estimated.probability, daysFromAsOf: estimated.daysFromAsOf, ageDays: estimated.ageDays, atRisk: estimated.atRisk };
@@ -25,6 +26,13 @@ function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
       paceDecisions: view.queueProgress.paceDecisions,
       pacePerWeek: view.queueProgress.pacePerDay * 7,
       paceWeeks: view.queueProgress.paceWeeks,
+    },
+    cohort: {
+      agency: status.agency,
+      formType: status.formType,
+      office: view.pooled ? null : status.office,
+      pooled: view.pooled,
+      explanation: view.pooled ? both((wording) => wording.cohort ?? '') : null,
     },
     sampleSize: view.sampleSize,
     ageDays: view.ageDays,
@@ -40,6 +48,16 @@ function caseEstimateOf(view: CaseEstimateView): CaseEstimate {
     queue: { ...view.queue, explanation: both((wording) => wording.queue) },
     decisionPace: view.decisionPace,
     staleness: view.staleness && { ...view.staleness, since: view.staleness.since.date, explanation: both((wording) => wording.staleness ?? '') },
+    longWait: view.longWait && {
+      ageDays: view.longWait.ageDays,
+      mostDecidedWithinDays: view.longWait.mostDecidedWithinDays,
+      queueJoined: view.longWait.queueJoined,
+      openAhead: view.longWait.openAhead,
+      recentPace: view.longWait.recentPace,
+      date: date(view.longWait.date),
+      inquiry: inquiry && { url: inquiry.url, howTo: inquiry.howTo },
+      explanation: both((wording) => wording.longWait ?? ''),
+    },
     publishedStyle: publishedStyleOf(view.publishedStyle),
     curve: curveOf(view.curve),
     summary: both((wording) => wording.summary),
@@ -82,7 +100,7 @@ export class CaseEstimateResolver {
     if (!view) return null;
     let shown = this.shown.get(view);
     if (!shown) {
-      shown = caseEstimateOf(view);
+      shown = caseEstimateOf(view, status);
       this.shown.set(view, shown);
     }
     return shown;

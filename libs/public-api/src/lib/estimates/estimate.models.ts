@@ -124,12 +124,49 @@ export class QueueProgress {
   @Field(() => Int) paceWeeks!: number;
 }
 
+@ObjectType({ description: 'The cases an estimate compares this one with: its own office\u2019s cases of its form, or, when that office has decided too few, the same form at every office of the agency (never another form or agency).' })
+export class EstimateCohort {
+  @Field() agency!: string;
+  @Field() formType!: string;
+  @Field(() => String, { nullable: true, description: 'The case\u2019s office when the figures are its own; null when they come from every office of the agency (pooled).' })
+  office!: string | null;
+  @Field({ description: 'True when the figures come from every office of the agency for this form, because the case\u2019s own office has decided too few cases like it to go on.' })
+  pooled!: boolean;
+  @Field(() => BilingualText, { nullable: true, description: 'Where the dates come from, in plain words, when they are pooled; null for the case\u2019s own office.' })
+  explanation!: BilingualText | null;
+}
+
+@ObjectType({ description: 'Where to ask the agency about a case: its public page, and what to do there or instead.' })
+export class AgencyInquiry {
+  @Field({ description: 'The agency\u2019s own https page for case inquiries.' }) url!: string;
+  @Field(() => BilingualText) howTo!: BilingualText;
+}
+
+@ObjectType({
+  description: 'For a case that has waited longer than most decided cases like it: its place in its line, how fast the line moves now, a date only where the queue clock gives one, and how to ask the agency.',
+})
+export class LongWait {
+  @Field(() => Int, { description: 'Days the case has waited.' }) ageDays!: number;
+  @Field(() => Int, { nullable: true, description: '8 in 10 of the cohort\u2019s cases decided in the last 182 days took at most this many days; null when none was decided.' })
+  mostDecidedWithinDays!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Its place in the line it joined on its receipt day: the cases waiting then, plus itself. Null on the CALENDAR clock.' })
+  queueJoined!: number | null;
+  @Field(() => Int, { description: 'Cases of the cohort received on an earlier day and still open.' }) openAhead!: number;
+  @Field(() => [DecisionRate], { description: 'Decisions per week over the last 4, 12 and 26 weeks.' }) recentPace!: DecisionRate[];
+  @Field(() => EstimatedDate, { nullable: true, description: 'A date the queue clock supports (the 80 % date, else the likely one); null when it gives none. Never a date already past.' })
+  date!: EstimatedDate | null;
+  @Field(() => AgencyInquiry, { nullable: true, description: 'The agency\u2019s route for asking about the case; null for an agency without one.' }) inquiry!: AgencyInquiry | null;
+  @Field(() => BilingualText, { description: 'All of the above in plain words, ending with "your case is taking longer than most; here is what you can do".' })
+  explanation!: BilingualText;
+}
+
 @ObjectType({ description: 'When a case like this one is likely to be decided, or why that cannot be said reliably. An estimate, not a promise.' })
 export class CaseEstimate {
   @Field({ description: 'The day the estimate is for, YYYY-MM-DD.' }) asOf!: string;
   @Field(() => EstimateMethod) method!: string;
   @Field(() => EstimateClock, { description: 'What the case is compared with other cases on (docs/processing-time.md).' }) clock!: string;
   @Field(() => QueueProgress, { nullable: true, description: 'On the QUEUE clock; null on the CALENDAR clock.' }) queueProgress!: QueueProgress | null;
+  @Field(() => EstimateCohort, { description: 'Which cases the figures below come from: the case\u2019s office, or the form at every office of the agency.' }) cohort!: EstimateCohort;
   @Field(() => Int, { description: 'Cases of the cohort on the curve the dates come from.' }) sampleSize!: number;
   @Field(() => Int, { description: 'Days the case has waited since receipt.' }) ageDays!: number;
   @Field(() => EstimatedDate, { nullable: true, description: 'Half of the cases like this one that had come as far were decided by then. Null with a reason.' })
@@ -139,6 +176,7 @@ export class CaseEstimate {
   @Field(() => QueuePosition) queue!: QueuePosition;
   @Field(() => DecisionPace, { description: 'The recent decision rate per week, against the baseline.' }) decisionPace!: DecisionPace;
   @Field(() => Staleness, { nullable: true, description: 'Null once the case is decided.' }) staleness!: Staleness | null;
+  @Field(() => LongWait, { nullable: true, description: 'For a pending case older than most decided cases like it; null otherwise.' }) longWait!: LongWait | null;
   @Field(() => PublishedStyleFigures, { description: 'The cohort’s published-style figures over the last 182 days.' }) publishedStyle!: PublishedStyleFigures;
   @Field(() => SurvivalCurveFigures) curve!: SurvivalCurveFigures;
   @Field(() => BilingualText, { description: 'The dates or the reasons, then the disclaimer: a paragraph ready to show.' }) summary!: BilingualText;

@@ -112,13 +112,16 @@ const en = {
     likelyBy: (date: string) => `Likely by ${date}`,
     probablyBy: (percent: number, date: string) => `${percent} in 100 by ${date}`,
     /** `paceWeeks` when the date was read on the queue clock (how far along the line), null for days waited. */
-    dateExplained: (percent: number, date: string, paceWeeks: number | null) =>
-      paceWeeks === null
-        ? `Of the cases like yours (same form, same office) that had waited as long as yours, ${percent} in 100 were decided by ${date}.`
-        : `Of the cases like yours (same form, same office) that were as far along in the line as yours, ${percent} in 100 are decided by ${date} at the pace of the last ${paceWeeks} weeks.`,
+    dateExplained: (percent: number, date: string, paceWeeks: number | null, pooled: boolean) => {
+      const like = pooled ? 'Of the cases like yours (same form, every office of the agency)' : 'Of the cases like yours (same form, same office)';
+      return paceWeeks === null
+        ? `${like} that had waited as long as yours, ${percent} in 100 were decided by ${date}.`
+        : `${like} that were as far along in the line as yours, ${percent} in 100 are decided by ${date} at the pace of the last ${paceWeeks} weeks.`;
+    },
     basedOn: (cases: number) => `Based on ${cases} ${cases === 1 ? 'case' : 'cases'} still waiting at that point.`,
     honesty: 'This is an estimate from past cases, not a promise. It changes as cases are decided.',
     none: 'We cannot give a reliable date for this case right now.',
+    inquiry: 'Ask the agency about your case',
     decided: 'Your case has a decision, so there is nothing left to estimate.',
   },
   feedback: {
@@ -310,13 +313,16 @@ const es: Messages = {
     heading: 'Cuándo esperar una decisión',
     likelyBy: (date: string) => `Probablemente para el ${date}`,
     probablyBy: (percent: number, date: string) => `${percent} de cada 100 para el ${date}`,
-    dateExplained: (percent: number, date: string, paceWeeks: number | null) =>
-      paceWeeks === null
-        ? `De los casos como el suyo (mismo formulario, misma oficina) que habían esperado tanto como el suyo, ${percent} de cada 100 tuvieron una decisión para el ${date}.`
-        : `De los casos como el suyo (mismo formulario, misma oficina) que estaban tan avanzados en la fila como el suyo, ${percent} de cada 100 tienen una decisión para el ${date} al ritmo de las últimas ${paceWeeks} semanas.`,
+    dateExplained: (percent: number, date: string, paceWeeks: number | null, pooled: boolean) => {
+      const like = pooled ? 'De los casos como el suyo (mismo formulario, todas las oficinas de la agencia)' : 'De los casos como el suyo (mismo formulario, misma oficina)';
+      return paceWeeks === null
+        ? `${like} que habían esperado tanto como el suyo, ${percent} de cada 100 tuvieron una decisión para el ${date}.`
+        : `${like} que estaban tan avanzados en la fila como el suyo, ${percent} de cada 100 tienen una decisión para el ${date} al ritmo de las últimas ${paceWeeks} semanas.`;
+    },
     basedOn: (cases: number) => `Se basa en ${cases} ${cases === 1 ? 'caso que seguía' : 'casos que seguían'} esperando en ese momento.`,
     honesty: 'Es una estimación a partir de casos anteriores, no una promesa. Cambia a medida que se deciden casos.',
     none: 'En este momento no podemos darle una fecha confiable para este caso.',
+    inquiry: 'Consulte a la agencia sobre su caso',
     decided: 'Su caso ya tiene una decisión, así que no queda nada por estimar.',
   },
   feedback: {

@@ -21,10 +21,12 @@ describe('the estimate on the case page', () => {
     asOf: '2026-11-24',
     clock: 'CALENDAR',
     queueProgress: null,
+    cohort: { pooled: false, explanation: null },
     likelyBy: { date: '2027-01-15', probability: 0.5, atRisk: 120 },
     eightyPercentBy: { date: '2027-03-01', probability: 0.8, atRisk: 40 },
     reasons: [],
     staleness: { stale: false, explanation: { en: 'Your case has been at this step for 22 days; most cases take up to 30.', es: 'Su caso lleva 22 días en este paso; la mayoría tarda hasta 30.' } },
+    longWait: null,
     disclaimer: { en: 'This is an estimate, not a promise.', es: 'Es una estimación, no una promesa.' },
   };
 
@@ -44,6 +46,36 @@ describe('the estimate on the case page', () => {
     expect(text(renderToString(<Estimate context={context('es')} estimate={onQueue} decided={false} />))).toContain(
       'que estaban tan avanzados en la fila como el suyo, 80 de cada 100 tienen una decisión para el 1 de marzo de 2027 al ritmo de las últimas 4 semanas.',
     );
+  });
+
+  it('says when the dates come from the form at every office of the agency, in both languages', () => {
+    const pooled: CaseEstimate = {
+      ...withDates,
+      clock: 'QUEUE',
+      queueProgress: { paceWeeks: 4 },
+      cohort: { pooled: true, explanation: { en: 'Your office has decided too few cases like yours.', es: 'Su oficina ha decidido muy pocos casos como el suyo.' } },
+    };
+    const en = text(renderToString(<Estimate context={context('en')} estimate={pooled} decided={false} />));
+    expect(en).toContain('Of the cases like yours (same form, every office of the agency) that were as far along in the line as yours, 80 in 100 are decided by March 1, 2027');
+    expect(en).toContain('Based on 40 cases still waiting at that point. Your office has decided too few cases like yours. Your case has been at this step');
+    expect(en).not.toContain('same office');
+    const es = text(renderToString(<Estimate context={context('es')} estimate={pooled} decided={false} />));
+    expect(es).toContain('De los casos como el suyo (mismo formulario, todas las oficinas de la agencia) que estaban tan avanzados en la fila');
+    expect(es).toContain('Su oficina ha decidido muy pocos casos como el suyo.');
+    expect(text(renderToString(<Estimate context={context('en')} estimate={withDates} decided={false} />))).not.toContain('every office');
+  });
+
+  it('gives a long-waiter the API’s answer and a link to the agency’s inquiry page, in the page’s language', () => {
+    const explanation = { en: 'Your case is taking longer than most. Here is what you can do: ask.', es: 'Su caso está tardando más que la mayoría. Esto es lo que puede hacer: consulte.' };
+    const longWait: CaseEstimate = { ...withDates, likelyBy: null, eightyPercentBy: null, staleness: null, longWait: { explanation, inquiry: { url: 'https://egov.uscis.gov/e-request/' } } };
+    const en = renderToString(<Estimate context={context('en')} estimate={longWait} decided={false} />);
+    expect(text(en)).toContain('Your case is taking longer than most. Here is what you can do: ask. Ask the agency about your case');
+    expect(en).toContain('<a class="usa-link" href="https://egov.uscis.gov/e-request/">Ask the agency about your case</a>');
+    const es = text(renderToString(<Estimate context={context('es')} estimate={longWait} decided={false} />));
+    expect(es).toContain('Su caso está tardando más que la mayoría. Esto es lo que puede hacer: consulte. Consulte a la agencia sobre su caso');
+    const hostile = renderToString(<Estimate context={context('en')} estimate={{ ...longWait, longWait: { explanation, inquiry: { url: 'javascript:alert(1)' } } }} decided={false} />);
+    expect(hostile).not.toContain('javascript:');
+    expect(hostile).not.toContain('<a ');
   });
 
   it('says first that there is no reliable date, then why, in the page’s language', () => {

@@ -31,7 +31,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                     const percent = Math.round(date.probability * 100);
                     return (
                       <li key={date.probability}>
-                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null)}
+                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null, Boolean(view?.pooled))}
                         {date.atRisk !== null && ` ${t.estimate.basedOn(date.atRisk)}`}
                       </li>
                     );
@@ -42,9 +42,23 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                   <strong>{t.estimate.none}</strong>
                 </p>
               )}
+              {dates.length > 0 && view?.pooled && <p data-estimate-cohort>{view.pooled[language]}</p>}
               {reasonTexts.map((text) => (
                 <p key={text}>{text}</p>
               ))}
+              {view?.longWait && (
+                <p data-estimate-long-wait>
+                  {view.longWait.explanation[language]}
+                  {view.longWait.inquiryUrl && (
+                    <>
+                      {' '}
+                      <a class="usa-link" href={view.longWait.inquiryUrl}>
+                        {t.estimate.inquiry}
+                      </a>
+                    </>
+                  )}
+                </p>
+              )}
               {view?.staleness?.[language] && <p>{view.staleness[language]}</p>}
               <p>{view ? view.disclaimer[language] : t.estimate.honesty}</p>
             </>
