@@ -189,7 +189,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
 
-    const intake = await startIntakeApi({ eventStore: events, database: pool, agencyKeys: options.agencyKeys, port: options.intakePort, host, logger: nestLog, log: log('intake') });
+    // Intake's appends and its refusal retention run on connections of their own, so a burst of
+    // agency requests never waits behind the projections' and the notifier's work, or starves it.
+    const intake = await startIntakeApi({ eventStore: events, database: databaseUrl, agencyKeys: options.agencyKeys, port: options.intakePort, host, logger: nestLog, log: log('intake') });
     closers.push(() => intake.stop());
 
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
