@@ -16,10 +16,12 @@ async function main(): Promise<void> {
       void platform.stop().finally(() => process.exit(1));
     },
   });
-  const { intakeUrl, statusUrl, linksUrl, webUrl } = platform;
+  const { intakeUrl, statusUrl, linksUrl, webUrl, identityIssuer } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
   console.log(`[platform] ready in ${Date.now() - started} ms
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
+  sign-in:     ${identityIssuer ? `${webUrl}/en/sign-in through the local identity provider at ${identityIssuer}
+               test user: ana.applicant@example.org, password applicant-ana (the provider's login page lists the others)` : 'off (LOCAL_SIGN_IN=off, or not on the loopback address)'}
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
   status API:  ${statusUrl}/graphql (GraphiQL: ${process.env['NODE_ENV'] === 'production' ? 'off in production' : `${statusUrl}/graphiql`}; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}

@@ -1,4 +1,6 @@
-import { feedbackSurveyHref, startWebServer } from '@case-status/web';
+import { Pool } from 'pg';
+import { migrateSessions, PostgresSessionStore, RelyingParty } from '@case-status/identity';
+import { feedbackSurveyHref, startWebServer, type WebIdentityOptions } from '@case-status/web';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
@@ -7,7 +9,18 @@ async function main(): Promise<void> {
     console.warn('[web] FORWARDING_KEY is not set: the status API counts this whole site as one client, unless it trusts it by address (TRUST_PROXY)');
   }
   const started = Date.now();
+  // Sign-in (docs/identity.md): sessions in PostgreSQL, the provider from configuration.
+  let identity: WebIdentityOptions | undefined;
+  let sessionPool: Pool | undefined;
+  if (config.identity) {
+    const { issuer, clientId, clientKey, publicBaseUrl, databaseUrl, secureCookies } = config.identity;
+    sessionPool = new Pool({ connectionString: databaseUrl, max: 4 });
+    await migrateSessions(sessionPool, 'identity');
+    const relyingParty = new RelyingParty({ issuer, clientId, clientKey, redirectUri: `${publicBaseUrl}/sign-in/callback`, allowHttpLoopback: !secureCookies });
+    identity = { relyingParty, sessions: new PostgresSessionStore({ pool: sessionPool, schema: 'identity' }), publicBaseUrl, secureCookies };
+  }
   const server = await startWebServer({
+    identity,
     statusApiUrl: config.statusApiUrl,
     publicStatusApiUrl: config.publicStatusApiUrl,
     port: config.port,
@@ -24,7 +37,7 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      server.close().then(
+      server.close().then(() => sessionPool?.end()).then(
         () => process.exit(0),
         (error: unknown) => {
           console.error(error);
