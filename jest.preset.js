@@ -4,6 +4,7 @@
 const esmPackages = [
   '@nestjs', 'file-type', 'load-esm', 'strtok3', 'token-types', '@tokenizer', '@borewit',
   'uint8array-extras', 'cookie', 'content-disposition', 'quick-lru', 'mercurius', '@electric-sql', 'jose',
+  'oidc-provider', 'openid-client', 'oauth4webapi',
 ];
 
 module.exports = {
@@ -36,7 +37,7 @@ module.exports = {
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@case-status/(event-store|messaging|integration-events|http-support|postgres-support)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
+    '^@case-status/(event-store|messaging|integration-events|http-support|postgres-support|identity)/testing$': '<rootDir>/../../libs/$1/src/testing.ts',
     '^@case-status/(notifications|public-api|read-models)/testing$': '<rootDir>/../../libs/$1/src/testing/index.ts',
     '^@case-status/(.*)$': '<rootDir>/../../libs/$1/src/index.ts',
   },

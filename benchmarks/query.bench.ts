@@ -1,6 +1,6 @@
 /**
  * Query benchmark: throughput and p50/p99 latency of the public status lookup (`caseStatus`
- * with texts, evidence requests, appointments and history: what the public status page asks)
+ * with texts and history: what the public status page asks)
  * with 10,000 and then 1,000,000 cases in the read models, in one run; and, as the same-run
  * reference, a bare Mercurius hello-world driven the same way (before and after, so a change
  * in the machine's load shows).
@@ -58,8 +58,6 @@ const CASE_STATUS_QUERY = `query CaseStatusPage($r: String!) {
     statusText { en es } nextStep { en es }
     receivedAt lastChangedAt revision
     decision { outcome decidedAt }
-    openEvidenceRequests { requestId dueDate requestedAt }
-    upcomingAppointments { kind scheduledFor office }
     history { eventId eventType occurredAt step title { en es } }
   }
 }`;

@@ -37,6 +37,8 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       LINKS_PORT: port(3004),
       WEB: onOff(true),
       WEB_PORT: port(3003),
+      // Sign-in through the local identity provider: development on the loopback address only.
+      LOCAL_SIGN_IN: onOff(true),
       // Checked here: in production a missing or weak secret stops the start, naming the variable.
       FEEDBACK_SECRET: parsed((secret) => (feedbackSecret(secret, { production }).isDevelopmentDefault ? undefined : secret)),
     },
@@ -70,6 +72,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     statusPort: settings.STATUS_PORT,
     linksPort: settings.LINKS_PORT,
     webPort: settings.WEB ? settings.WEB_PORT : null,
+    localSignIn: settings.LOCAL_SIGN_IN && !production && isLoopback(host),
     agencyKeys: JSON.parse(readFileSync(settings.INTAKE_AGENCY_KEYS_FILE, 'utf8')) as AgencyKeys,
     caseworkerKeys: caseworkerKeysFile ? (JSON.parse(readFileSync(caseworkerKeysFile, 'utf8')) as AgencyKeys) : undefined,
     host,

@@ -11,10 +11,12 @@ runService('platform', async () => {
   if (!config.feedbackSecret) console.warn('[platform] FEEDBACK_SECRET is not set: survey response ids and comment cursors use the public development secret (set one in production)');
   const started = Date.now();
   const platform = await startPlatform(config);
-  const { intakeUrl, statusUrl, linksUrl, webUrl } = platform;
+  const { intakeUrl, statusUrl, linksUrl, webUrl, identityIssuer } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
   console.log(`[platform] ready in ${Date.now() - started} ms
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
+  sign-in:     ${identityIssuer ? `${webUrl}/en/sign-in through the local identity provider at ${identityIssuer}
+               test user: ana.applicant@example.org, password applicant-ana (the provider's login page lists the others)` : 'off (LOCAL_SIGN_IN=off, or not on the loopback address)'}
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
   status API:  ${statusUrl}/graphql (GraphiQL: ${process.env['NODE_ENV'] === 'production' ? 'off in production' : `${statusUrl}/graphiql`}; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}

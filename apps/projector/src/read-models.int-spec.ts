@@ -46,8 +46,8 @@ describe('case status', () => {
       step: 'evidence',
       statusCode: 'EVIDENCE_REQUESTED',
       statusText: {
-        en: 'We asked you for more evidence. We must receive it by March 15, 2026.',
-        es: 'Le pedimos más pruebas. Debemos recibirlas a más tardar el 15 de marzo de 2026.',
+        en: 'We asked you for more evidence. The request we mailed you says what to send and by when.',
+        es: 'Le pedimos más pruebas. La solicitud que le enviamos por correo indica qué debe mandar y para cuándo.',
       },
       nextStep: expect.objectContaining({ en: expect.stringContaining('before the due date'), es: expect.stringContaining('fecha límite') }),
       receivedAt: day('2026-01-05'),

@@ -55,7 +55,7 @@ describe('intake → projector → GraphQL status API', () => {
     return res.body as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
   };
   const STATUS_QUERY = `query ($r: String!) { caseStatus(receiptNumber: $r) { statusCode step formType office revision
-    statusText { en es } openEvidenceRequests { requestId dueDate } history { eventType occurredAt title { en es } } } }`;
+    statusText { en es } history { eventType occurredAt title { en es } } } }`;
 
   /** Polls until the projection caught up with `revision`; the projector runs on its own. */
   async function statusAtRevision(revision: string) {
@@ -113,9 +113,13 @@ describe('intake → projector → GraphQL status API', () => {
       step: 'EVIDENCE',
       formType: 'I-130',
       office: 'NBC',
-      openEvidenceRequests: [{ requestId: 'RFE-1', dueDate: '2026-04-01' }],
     });
-    expect((shown['statusText'] as { en: string; es: string }).es).toContain('1 de abril de 2026');
+    // The public view says evidence was asked for, not what or by when.
+    expect(shown['statusText']).toEqual({
+      en: 'We asked you for more evidence. The request we mailed you says what to send and by when.',
+      es: 'Le pedimos más pruebas. La solicitud que le enviamos por correo indica qué debe mandar y para cuándo.',
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/2026-04-01|abril|April|RFE-1|Birth certificate/);
     expect((shown['history'] as { eventType: string }[]).map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested']);
   });
 

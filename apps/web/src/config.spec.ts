@@ -26,4 +26,29 @@ describe('web configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/^TRUST_PROXY=true would believe any client/);
     expect(() => loadConfig({ FORWARDING_KEY: 'secret-but-short' })).toThrow(/^FORWARDING_KEY must be at least 32 characters long/);
   });
+  describe('sign-in (IDENTITY_*)', () => {
+    const key = JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd', kid: 'website-1', alg: 'ES256' });
+    const all = { IDENTITY_ISSUER_URL: 'https://idp.int.identitysandbox.gov', IDENTITY_CLIENT_ID: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:case-status', IDENTITY_CLIENT_KEY: key, PUBLIC_BASE_URL: 'https://status.example.gov/' };
+
+    it('has none by default: the site works without sign-in', () => {
+      expect(loadConfig({}).identity).toBeUndefined();
+    });
+
+    it('reads the provider, the client and its key, with Secure cookies by default', () => {
+      expect(loadConfig(all).identity).toMatchObject({ issuer: all.IDENTITY_ISSUER_URL, clientId: all.IDENTITY_CLIENT_ID, clientKey: { kid: 'website-1' }, publicBaseUrl: 'https://status.example.gov', secureCookies: true });
+    });
+
+    it('refuses half a configuration, naming what sign-in needs', () => {
+      expect(() => loadConfig({ IDENTITY_ISSUER_URL: all.IDENTITY_ISSUER_URL })).toThrow(/sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY and PUBLIC_BASE_URL/);
+    });
+
+    it('refuses a key that is not a private JWK, without repeating it', () => {
+      expect(() => loadConfig({ ...all, IDENTITY_CLIENT_KEY: JSON.stringify({ kty: 'EC', kid: 'public-only-half-of-it' }) })).toThrow(/^IDENTITY_CLIENT_KEY must be a private JWK/);
+    });
+
+    it('allows cookies without Secure only for plain-http development on the loopback address', () => {
+      expect(() => loadConfig({ ...all, SESSION_COOKIE_SECURE: 'off' })).toThrow(/SESSION_COOKIE_SECURE=off is only for plain-http development/);
+      expect(loadConfig({ ...all, PUBLIC_BASE_URL: 'http://127.0.0.1:3003', SESSION_COOKIE_SECURE: 'off' }).identity).toMatchObject({ secureCookies: false });
+    });
+  });
 });

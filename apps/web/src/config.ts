@@ -1,4 +1,5 @@
-import { parsed, port, readConfig, text, url } from '@case-status/config';
+import { onOff, parsed, port, readConfig, secret, text, url } from '@case-status/config';
+import type { JWK } from 'jose';
 import { parseForwardingKey, parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 
 /** The site's settings from the environment; documented in docs/web.md. */
@@ -13,6 +14,33 @@ export interface WebConfig {
   /** Sent to the status API beside each visitor's address (its FORWARDING_KEY). */
   forwardingKey: string | undefined;
   assetsCacheDir: string | undefined;
+  /** Sign-in through an OpenID provider (docs/identity.md), or none: all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY and PUBLIC_BASE_URL, or none of them. */
+  identity: WebIdentityConfig | undefined;
+}
+
+export interface WebIdentityConfig {
+  issuer: string;
+  clientId: string;
+  /** The site's private key for `private_key_jwt` (a JWK with `kid`). */
+  clientKey: JWK;
+  /** The site as browsers reach it; the callback is `<publicBaseUrl>/sign-in/callback`. */
+  publicBaseUrl: string;
+  /** Where sessions are kept. */
+  databaseUrl: string;
+  secureCookies: boolean;
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+
+function privateJwk(text: string): JWK {
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(text);
+  } catch {
+    throw new Error('IDENTITY_CLIENT_KEY must be a private JWK in JSON (with "kid")');
+  }
+  if (typeof jwk !== 'object' || jwk === null || !('kid' in jwk) || !('d' in jwk)) throw new Error('IDENTITY_CLIENT_KEY must be a private JWK in JSON (with "kid" and "d")');
+  return jwk as JWK;
 }
 
 const httpUrl = <F extends string | undefined>(fallback?: F) => url({ protocols: ['http', 'https'], example: 'http://127.0.0.1:3002', fallback });
@@ -35,9 +63,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
       TRUST_PROXY: parsed(parseTrustProxy),
       FORWARDING_KEY: parsed(parseForwardingKey),
       WEB_ASSETS_DIR: text(),
+      IDENTITY_ISSUER_URL: httpUrl(),
+      IDENTITY_CLIENT_ID: text(),
+      IDENTITY_CLIENT_KEY: secret({ minLength: 20, hint: 'the private JWK (JSON) the site signs its token requests with' }),
+      PUBLIC_BASE_URL: httpUrl(),
+      DATABASE_URL: url({ protocols: ['postgres', 'postgresql'], example: 'postgres://postgres@127.0.0.1:5432/case_status', fallback: 'postgres://postgres@127.0.0.1:5432/case_status' }),
+      SESSION_COOKIE_SECURE: onOff(true),
     },
     env,
   );
+  const identityParts = [settings.IDENTITY_ISSUER_URL, settings.IDENTITY_CLIENT_ID, settings.IDENTITY_CLIENT_KEY, settings.PUBLIC_BASE_URL];
+  if (identityParts.some(Boolean) && !identityParts.every(Boolean)) {
+    throw new Error('sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY and PUBLIC_BASE_URL (or none of them, for a site without sign-in)');
+  }
+  if (settings.PUBLIC_BASE_URL && !settings.SESSION_COOKIE_SECURE && !LOOPBACK.includes(new URL(settings.PUBLIC_BASE_URL).hostname)) {
+    throw new Error('SESSION_COOKIE_SECURE=off is only for plain-http development on the loopback address, not for PUBLIC_BASE_URL ' + new URL(settings.PUBLIC_BASE_URL).origin);
+  }
   return {
     statusApiUrl: settings.STATUS_API_URL,
     publicStatusApiUrl: settings.STATUS_API_PUBLIC_URL,
@@ -47,5 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     trustProxy: settings.TRUST_PROXY,
     forwardingKey: settings.FORWARDING_KEY,
     assetsCacheDir: settings.WEB_ASSETS_DIR,
+    identity:
+      settings.IDENTITY_ISSUER_URL && settings.IDENTITY_CLIENT_ID && settings.IDENTITY_CLIENT_KEY && settings.PUBLIC_BASE_URL
+        ? {
+            issuer: settings.IDENTITY_ISSUER_URL,
+            clientId: settings.IDENTITY_CLIENT_ID,
+            clientKey: privateJwk(settings.IDENTITY_CLIENT_KEY),
+            publicBaseUrl: settings.PUBLIC_BASE_URL.replace(/\/$/, ''),
+            databaseUrl: settings.DATABASE_URL,
+            secureCookies: settings.SESSION_COOKIE_SECURE,
+          }
+        : undefined,
   };
 }

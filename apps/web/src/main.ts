@@ -1,6 +1,8 @@
+import { Pool } from 'pg';
 import { runService } from '@case-status/config';
+import { migrateSessions, PostgresSessionStore, RelyingParty } from '@case-status/identity';
 import { consoleLogger } from '@case-status/logging';
-import { feedbackSurveyHref, startWebServer } from '@case-status/web';
+import { feedbackSurveyHref, startWebServer, type WebIdentityOptions } from '@case-status/web';
 import { loadConfig } from './config';
 
 runService('web', async () => {
@@ -10,7 +12,18 @@ runService('web', async () => {
     log.warn('FORWARDING_KEY is not set: the status API counts this whole site as one client, unless it trusts it by address (TRUST_PROXY)');
   }
   const started = Date.now();
+  // Sign-in (docs/identity.md): sessions in PostgreSQL, the provider from configuration.
+  let identity: WebIdentityOptions | undefined;
+  let sessionPool: Pool | undefined;
+  if (config.identity) {
+    const { issuer, clientId, clientKey, publicBaseUrl, databaseUrl, secureCookies } = config.identity;
+    sessionPool = new Pool({ connectionString: databaseUrl, max: 4 });
+    await migrateSessions(sessionPool, 'identity');
+    const relyingParty = new RelyingParty({ issuer, clientId, clientKey, redirectUri: `${publicBaseUrl}/sign-in/callback`, allowHttpLoopback: !secureCookies });
+    identity = { relyingParty, sessions: new PostgresSessionStore({ pool: sessionPool, schema: 'identity' }), publicBaseUrl, secureCookies };
+  }
   const server = await startWebServer({
+    identity,
     statusApiUrl: config.statusApiUrl,
     publicStatusApiUrl: config.publicStatusApiUrl,
     port: config.port,
@@ -22,5 +35,10 @@ runService('web', async () => {
     feedbackSurvey: feedbackSurveyHref,
   });
   log.log(`ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
-  return { stop: () => server.close() };
+  return {
+    stop: async () => {
+      await server.close();
+      await sessionPool?.end();
+    },
+  };
 });

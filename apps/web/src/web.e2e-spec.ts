@@ -61,8 +61,10 @@ describe('public website (real browser, real status API)', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe(`Case ${evidenceCase}`);
     await expect(page.locator('.usa-step-indicator__segment--current').textContent()).resolves.toBe('In review');
     await expect(page.locator('.usa-step-indicator__heading-text').textContent()).resolves.toBe('In review: evidence requested');
-    await expect(page.locator('[data-status-text]').textContent()).resolves.toBe('We asked you for more evidence. We must receive it by January 15, 2027.');
-    await expect(page.locator('[data-evidence] li').textContent()).resolves.toBe('Due January 15, 2027 (asked on November 2, 2026)');
+    await expect(page.locator('[data-status-text]').textContent()).resolves.toBe('We asked you for more evidence. The request we mailed you says what to send and by when.');
+    // The public page: no evidence-request details (they are the applicant's private view).
+    expect(await page.locator('[data-evidence]').count()).toBe(0);
+    expect(await page.content()).not.toMatch(/January 15, 2027|Birth certificate|rfe-1/);
     await expect(page.locator('[data-history] h3').allTextContents()).resolves.toEqual(['Case received', 'Review started', 'Evidence requested']);
     await expect(page.locator('[data-last-changed]').textContent()).resolves.toMatch(/^Status last changed November 2, 2026 at 9:00 AM EST\. Page checked /);
 
@@ -70,7 +72,7 @@ describe('public website (real browser, real status API)', () => {
     expect(new URL(page.url()).pathname).toBe(`/es/case/${evidenceCase}`);
     expect(await page.getAttribute('html', 'lang')).toBe('es');
     await expect(page.locator('h1').textContent()).resolves.toBe(`Caso ${evidenceCase}`);
-    await expect(page.locator('[data-status-text]').textContent()).resolves.toBe('Le pedimos más pruebas. Debemos recibirlas a más tardar el 15 de enero de 2027.');
+    await expect(page.locator('[data-status-text]').textContent()).resolves.toBe('Le pedimos más pruebas. La solicitud que le enviamos por correo indica qué debe mandar y para cuándo.');
     await expect(page.locator('.usa-step-indicator__segment--current').textContent()).resolves.toBe('En revisión');
 
     await Promise.all([page.waitForLoadState('load'), page.click('text=Reciba avisos por correo electrónico sobre este caso')]);

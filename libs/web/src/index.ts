@@ -14,3 +14,5 @@ export {
 export { feedbackSurveyHref } from './lib/feedback/feedback.routes';
 export { startNotificationLinksServer } from './lib/notification-links.server';
 export { CaseStatusDocument } from './lib/api/operations.generated';
+/** @public */
+export type { WebIdentityOptions } from './lib/identity/identity.routes';

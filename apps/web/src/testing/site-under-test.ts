@@ -6,6 +6,8 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { migrateSessions, PostgresSessionStore, RelyingParty, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
+import { clientKeyPair } from '@case-status/identity/testing';
 import { createIntakeApp } from '@case-status/intake';
 import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
@@ -30,7 +32,15 @@ export class SiteUnderTest {
   readonly smtp = new SmtpCapture();
   readonly pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
   private readonly suffix = randomUUID().replace(/-/g, '').slice(0, 10);
-  readonly schemas = { store: `web_store_${this.suffix}`, read: `web_read_${this.suffix}`, notifications: `web_notif_${this.suffix}`, feedback: `web_fb_${this.suffix}` };
+  readonly schemas = {
+    store: `web_store_${this.suffix}`,
+    read: `web_read_${this.suffix}`,
+    notifications: `web_notif_${this.suffix}`,
+    feedback: `web_fb_${this.suffix}`,
+    identity: `web_id_${this.suffix}`,
+  };
+  /** The local identity provider the site signs people in with, when started with `identity`. */
+  identityProvider: LocalIdentityProvider | undefined;
   private feedbackProjector: ProjectionRunner | undefined;
   private store: PostgresEventStore | undefined;
   private projector: ProjectionRunner | undefined;
@@ -43,7 +53,7 @@ export class SiteUnderTest {
   webUrl = '';
   statusUrl = '';
 
-  constructor(private readonly options: { feedback?: boolean } = {}) {}
+  constructor(private readonly options: { feedback?: boolean; identity?: boolean } = {}) {}
 
   async start(): Promise<this> {
     const agencyKeys: Record<string, { issuers: string[]; jwks: { keys: object[] } }> = {};
@@ -95,9 +105,30 @@ export class SiteUnderTest {
     });
     await this.status.listen(0, '127.0.0.1');
     this.statusUrl = `http://127.0.0.1:${(this.status.getHttpServer().address() as AddressInfo).port}`;
-    this.web = await startWebServer({ statusApiUrl: this.statusUrl, port: webPort, assets: await buildAssets(), ...(this.options.feedback && { feedbackSurvey: feedbackSurveyHref }) });
+    this.web = await startWebServer({
+      statusApiUrl: this.statusUrl,
+      port: webPort,
+      assets: await buildAssets(),
+      ...(this.options.feedback && { feedbackSurvey: feedbackSurveyHref }),
+      ...(this.options.identity && { identity: await this.signIn(`http://127.0.0.1:${webPort}`) }),
+    });
     this.webUrl = this.web.url;
     return this;
+  }
+
+  /** The local identity provider with the site registered as a client, and sessions in PostgreSQL: the site's `identity` option. */
+  private async signIn(webBaseUrl: string) {
+    await migrateSessions(this.pool, this.schemas.identity);
+    const keys = await clientKeyPair();
+    this.identityProvider = await startLocalIdentityProvider({
+      clients: [{ clientId: 'website', publicKey: keys.publicKey, redirectUris: [`${webBaseUrl}/sign-in/callback`], postLogoutRedirectUris: [`${webBaseUrl}/en/signed-out`, `${webBaseUrl}/es/signed-out`] }],
+    });
+    return {
+      relyingParty: new RelyingParty({ issuer: this.identityProvider.issuer, clientId: 'website', clientKey: keys.privateKey, redirectUri: `${webBaseUrl}/sign-in/callback`, allowHttpLoopback: true }),
+      sessions: new PostgresSessionStore({ pool: this.pool, schema: this.schemas.identity }),
+      publicBaseUrl: webBaseUrl,
+      secureCookies: true,
+    };
   }
 
   /** Records an event through the intake API, as an agency would; returns the stream revision. */
@@ -173,6 +204,7 @@ export class SiteUnderTest {
 
   async stop(): Promise<void> {
     await this.web?.close();
+    await this.identityProvider?.close();
     await this.status?.close();
     await this.projector?.stop();
     await this.projecting;

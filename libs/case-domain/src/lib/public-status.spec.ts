@@ -1,7 +1,7 @@
 import { foldCase } from '../index';
 import { caseClosed, caseReceived, decisionIssued, event, evidenceRequested, jan, reviewStarted } from '../testing/case-fixtures';
 import type { CaseEvent } from './case-events';
-import { isLanguage, LANGUAGES, PUBLIC_STATUS_CODES, formatDate, publicStatus, type PublicStatusCode } from './public-status';
+import { isLanguage, LANGUAGES, PUBLIC_STATUS_CODES, formatDate, privateStatusText, publicStatus, type PublicStatusCode } from './public-status';
 
 const statusAfter = (...events: CaseEvent[]) => publicStatus(foldCase(events), events[events.length - 1]);
 
@@ -45,17 +45,52 @@ describe('public status', () => {
     }
   });
 
-  it('names the due date of the earliest open evidence request, written out in each language', () => {
-    const later = event('EvidenceRequested', { requestId: 'rfe-2', dueDate: '2026-04-30', description: 'Tax returns' }, jan(8));
-    const status = statusAfter(caseReceived, later, evidenceRequested);
-    expect(status?.text.en).toContain('March 15, 2026');
-    expect(status?.text.es).toContain('15 de marzo de 2026');
+  it('says in public that evidence was asked for, but not when it is due', () => {
+    const status = statusAfter(caseReceived, evidenceRequested);
+    expect(status?.text).toEqual({
+      en: 'We asked you for more evidence. The request we mailed you says what to send and by when.',
+      es: 'Le pedimos más pruebas. La solicitud que le enviamos por correo indica qué debe mandar y para cuándo.',
+    });
+    expect(JSON.stringify(status)).not.toMatch(/2026|marzo|March/);
   });
 
-  it('names the appointment, its date and the office by name', () => {
+  it('says in public which kind of appointment was scheduled, but not when or where', () => {
     const status = statusAfter(caseReceived, scheduled);
-    expect(status?.text.en).toBe('We scheduled your biometrics appointment for February 10, 2026 at 13:00 at the New York City Field Office.');
+    expect(status?.text.en).toBe('We scheduled your biometrics appointment. The date, time and place are on the appointment notice we mailed you.');
+    expect(JSON.stringify(status)).not.toMatch(/New York|February|febrero|13:00/);
     expect(status?.step).toBe('received');
+  });
+
+  describe('privateStatusText', () => {
+    const details = {
+      agency: 'USCIS',
+      upcomingAppointments: [
+        { kind: 'interview' as const, scheduledFor: '2026-03-02T10:00:00-05:00', office: 'NBC' },
+        { kind: 'biometrics' as const, scheduledFor: '2026-02-10T13:00:00-05:00', office: 'NYC' },
+      ],
+      openEvidenceRequests: [{ dueDate: '2026-04-30' }, { dueDate: '2026-03-15' }],
+    };
+    const publicText = { en: 'public', es: 'público' };
+
+    it('names the earliest appointment, its date and time and the office by name', () => {
+      expect(privateStatusText('APPOINTMENT_SCHEDULED', publicText, details)).toEqual({
+        en: 'We scheduled your biometrics appointment for February 10, 2026 at 13:00 at the New York City Field Office.',
+        es: 'Programamos su cita de datos biométricos para el 10 de febrero de 2026 a las 13:00 en New York City Field Office.',
+      });
+    });
+
+    it('names the due date of the earliest open evidence request, written out in each language', () => {
+      expect(privateStatusText('EVIDENCE_REQUESTED', publicText, details)).toEqual({
+        en: 'We asked you for more evidence. We must receive it by March 15, 2026.',
+        es: 'Le pedimos más pruebas. Debemos recibirlas a más tardar el 15 de marzo de 2026.',
+      });
+    });
+
+    it('is the public text for every other status, and when there is no detail to add', () => {
+      expect(privateStatusText('CASE_IN_REVIEW', publicText, details)).toBe(publicText);
+      expect(privateStatusText('EVIDENCE_REQUESTED', publicText, { ...details, openEvidenceRequests: [] })).toBe(publicText);
+      expect(privateStatusText('APPOINTMENT_SCHEDULED', publicText, { ...details, upcomingAppointments: [] })).toBe(publicText);
+    });
   });
 
   it('puts a decided case on the decided step, and a mailed notice on the documents step', () => {

@@ -5,7 +5,8 @@ import { openEvidenceRequests, type CaseState } from './case';
 /**
  * What the public is told about a case: the same steps and words for every agency, in
  * English and Spanish. Texts describe what has happened and what usually comes next; they
- * never promise a date.
+ * never promise a date, and never say when or where the person is expected (anyone with the
+ * receipt number reads them).
  */
 
 /** The common lifecycle as a step indicator shows it. */
@@ -121,33 +122,61 @@ const STEP_OF: Record<PublicStatusCode, PublicStep> = {
   CASE_CLOSED: 'closed',
 };
 
+/**
+ * What the public texts may name: the form, the office handling the case and the kind of an
+ * upcoming appointment. Never when or where the appointment is, nor when evidence is due:
+ * anyone with a receipt number reads these texts (see `privateStatusText`).
+ */
 interface TextContext {
   form: string;
   office: Bilingual;
-  appointment?: { kind: Bilingual; date: Bilingual; office: Bilingual };
-  dueDate?: Bilingual;
+  appointmentKind?: Bilingual;
 }
 
+const APPOINTMENT_KIND_NAMES: Record<'biometrics' | 'interview', Bilingual> = {
+  biometrics: { en: 'biometrics appointment', es: 'cita de datos biométricos' },
+  interview: { en: 'interview', es: 'entrevista' },
+};
+
+const officeNameOf = (agencyCode: string | null, code: string | null) =>
+  (agencyCode ? findAgency(agencyCode)?.offices.find((o) => o.code === code)?.name : undefined) ?? code ?? '';
+
 function context(state: CaseState): TextContext {
-  const agency = state.agency ? findAgency(state.agency) : undefined;
-  const officeName = (code: string | null) => agency?.offices.find((o) => o.code === code)?.name ?? code ?? '';
-  const office = { en: officeName(state.office), es: officeName(state.office) };
+  const office = officeNameOf(state.agency, state.office);
   const scheduled = Object.values(state.appointments)
     .filter((a) => a.status === 'scheduled')
     .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor))[0];
-  const dueDates = Object.values(openEvidenceRequests(state))
-    .map((r) => r.dueDate)
-    .sort();
-  return {
-    form: state.formType ?? '',
-    office,
-    appointment: scheduled && {
-      kind: scheduled.kind === 'biometrics' ? { en: 'biometrics appointment', es: 'cita de datos biométricos' } : { en: 'interview', es: 'entrevista' },
-      date: formatDateTime(scheduled.scheduledFor),
-      office: { en: officeName(scheduled.office), es: officeName(scheduled.office) },
-    },
-    dueDate: dueDates[0] ? formatDate(dueDates[0]) : undefined,
-  };
+  return { form: state.formType ?? '', office: { en: office, es: office }, appointmentKind: scheduled && APPOINTMENT_KIND_NAMES[scheduled.kind] };
+}
+
+/** What the private view adds to a case: its upcoming appointments and its open evidence requests. */
+export interface PrivateCaseDetails {
+  agency: string;
+  upcomingAppointments: readonly { kind: 'biometrics' | 'interview'; scheduledFor: IsoDateTime; office: string }[];
+  openEvidenceRequests: readonly { dueDate: IsoDate }[];
+}
+
+/**
+ * The status text for the applicant and the people they allow: the public text, except that
+ * a scheduled appointment is named with its date, time and office, and an evidence request
+ * with its due date (the earliest of each).
+ */
+export function privateStatusText(code: PublicStatusCode, publicText: Bilingual, details: PrivateCaseDetails): Bilingual {
+  if (code === 'APPOINTMENT_SCHEDULED') {
+    const appointment = [...details.upcomingAppointments].sort((a, b) => Date.parse(a.scheduledFor) - Date.parse(b.scheduledFor))[0];
+    if (!appointment) return publicText;
+    const kind = APPOINTMENT_KIND_NAMES[appointment.kind];
+    const date = formatDateTime(appointment.scheduledFor);
+    const office = officeNameOf(details.agency, appointment.office);
+    return { en: `We scheduled your ${kind.en} for ${date.en} at the ${office}.`, es: `Programamos su ${kind.es} para el ${date.es} en ${office}.` };
+  }
+  if (code === 'EVIDENCE_REQUESTED') {
+    const dueDate = details.openEvidenceRequests.map((request) => request.dueDate).sort()[0];
+    if (!dueDate) return publicText;
+    const due = formatDate(dueDate);
+    return { en: `We asked you for more evidence. We must receive it by ${due.en}.`, es: `Le pedimos más pruebas. Debemos recibirlas a más tardar el ${due.es}.` };
+  }
+  return publicText;
 }
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -176,10 +205,10 @@ const TEXTS: Record<PublicStatusCode, Texts> = {
       es: 'Lo revisaremos y le avisaremos si necesitamos una cita o más pruebas. No necesita hacer nada por ahora.',
     },
   }),
-  APPOINTMENT_SCHEDULED: ({ appointment }) => ({
+  APPOINTMENT_SCHEDULED: ({ appointmentKind }) => ({
     text: {
-      en: `We scheduled your ${appointment?.kind.en} for ${appointment?.date.en} at the ${appointment?.office.en}.`,
-      es: `Programamos su ${appointment?.kind.es} para el ${appointment?.date.es} en ${appointment?.office.es}.`,
+      en: `We scheduled your ${appointmentKind?.en}. The date, time and place are on the appointment notice we mailed you.`,
+      es: `Programamos su ${appointmentKind?.es}. La fecha, la hora y el lugar están en el aviso de cita que le enviamos por correo.`,
     },
     nextStep: {
       en: 'Go to the appointment at the time on your notice and bring the notice and a photo ID. If you cannot go, ask to reschedule before the date.',
@@ -211,8 +240,11 @@ const TEXTS: Record<PublicStatusCode, Texts> = {
       es: 'La nueva oficina seguirá con la revisión. No necesita hacer nada; le enviaremos cualquier aviso.',
     },
   }),
-  EVIDENCE_REQUESTED: ({ dueDate }) => ({
-    text: { en: `We asked you for more evidence. We must receive it by ${dueDate?.en}.`, es: `Le pedimos más pruebas. Debemos recibirlas a más tardar el ${dueDate?.es}.` },
+  EVIDENCE_REQUESTED: () => ({
+    text: {
+      en: 'We asked you for more evidence. The request we mailed you says what to send and by when.',
+      es: 'Le pedimos más pruebas. La solicitud que le enviamos por correo indica qué debe mandar y para cuándo.',
+    },
     nextStep: {
       en: 'Follow the instructions in the request we mailed you and send everything it lists before the due date. If you do not answer, we may decide your case without it.',
       es: 'Siga las instrucciones de la solicitud que le enviamos por correo y mande todo lo que pide antes de la fecha límite. Si no responde, podemos decidir su caso sin esas pruebas.',

@@ -20,6 +20,7 @@ import { CASE_PROJECTIONS, caseReadModels } from '@case-status/read-models';
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -60,6 +61,8 @@ export interface PlatformOptions {
   linksPort: number;
   /** The public website's port (0 picks a free one); null or absent serves none. */
   webPort?: number | null;
+  /** Sign-in on the website through the local identity provider (development only; needs a fixed `webPort`). */
+  localSignIn?: boolean;
   /** Where the website keeps its built CSS and JavaScript; default `dist/web-assets`. */
   webAssetsDir?: string;
   agencyKeys: AgencyKeys;
@@ -83,6 +86,8 @@ export interface Platform {
   linksUrl: string;
   /** The public website, or null when it is not served. */
   webUrl: string | null;
+  /** The local identity provider the website signs people in with (`localSignIn`), or null. */
+  identityIssuer: string | null;
   databaseUrl: string;
   /** The directory email goes to, or null when it is sent over SMTP. */
   outboxDir: string | null;
@@ -150,6 +155,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => running.stop());
 
     let webUrl: string | null = null;
+    let identityIssuer: string | null = null;
     const email = openEmail(options.notifications);
     closers.push(async () => email.close());
     // With Kafka, the publisher creates the topics, which the notifier's consumer needs.
@@ -221,7 +227,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const statusUrl = status.url;
 
     if (options.webPort !== null && options.webPort !== undefined) {
+      // Sign-in: the local identity provider, with the website registered as its client.
+      const signIn = options.localSignIn && options.webPort ? await startLocalSignIn({ pool, webBaseUrl: `http://${host}:${options.webPort}`, dataDir: options.dataDir, host }) : undefined;
+      if (signIn) closers.push(() => signIn.provider.close());
+      identityIssuer = signIn?.provider.issuer ?? null;
       const web = await startWebServer({
+        identity: signIn?.web,
         statusApiUrl: statusUrl,
         // The site asks the status API in process, through the same routes, hooks and limits.
         statusApiInProcess: status.app.getHttpAdapter().getInstance(),
@@ -243,6 +254,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       statusUrl,
       linksUrl: notifications.linksUrl,
       webUrl,
+      identityIssuer,
       databaseUrl,
       outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,
       fanOut: options.kafka ? 'kafka' : 'in-process',

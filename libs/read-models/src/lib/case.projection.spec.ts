@@ -24,7 +24,8 @@ describe('case projection', () => {
       4n,
     );
     expect(view?.statusCode).toBe('EVIDENCE_REQUESTED');
-    expect(view?.statusText.en).toContain('March 1, 2026');
+    // The due date is a private detail: kept in the view for authorised readers, never in the public text.
+    expect(view?.statusText.en).toBe('We asked you for more evidence. The request we mailed you says what to send and by when.');
     expect(view?.openEvidenceRequests).toEqual([{ requestId: 'r1', dueDate: '2026-03-01', requestedAt: at(8) }]);
     expect(view?.upcomingAppointments).toEqual([{ kind: 'biometrics', scheduledFor: '2026-02-10T13:00:00-05:00', office: 'NYC' }]);
     expect(view?.revision).toBe('4');

@@ -7,13 +7,13 @@ const received = ev({ type: 'CaseReceived', data: { agency: 'USCIS', receiptNumb
 const fold = (events: CaseEvent[]): CaseFold => events.reduce(foldEvent, initialFold());
 
 describe('estimate counts of a case', () => {
-  it('dates a step from the last change of public status code, not of its text', () => {
+  it('keeps the step date and the last change when an appointment is only rescheduled: the public status does not name its time', () => {
     const scheduled = fold([
       received,
       ev({ type: 'AppointmentScheduled', data: { appointmentId: 'a', kind: 'biometrics', scheduledFor: '2026-02-01T09:00:00Z', office: 'NYC' } }, '2026-01-08T09:00:00Z'),
     ]);
     const rescheduled = foldEvent(scheduled, ev({ type: 'AppointmentRescheduled', data: { appointmentId: 'a', scheduledFor: '2026-02-09T09:00:00Z', previouslyScheduledFor: '2026-02-01T09:00:00Z', office: 'NYC' } }, '2026-01-20T09:00:00Z'));
-    expect(rescheduled.lastChangedAt).toBe('2026-01-20T09:00:00Z');
+    expect(rescheduled.lastChangedAt).toBe('2026-01-08T09:00:00Z');
     expect(rescheduled.stepSince).toBe('2026-01-08T09:00:00Z');
     expect(stepGapOf(scheduled, rescheduled)).toBeNull();
   });

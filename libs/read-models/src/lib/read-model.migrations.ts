@@ -133,5 +133,17 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
       `;
     },
   },
+  {
+    version: 3,
+    name: 'public status texts without appointment times and places or evidence due dates',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        -- Anyone with a receipt number reads case_status.status_text; texts projected before
+        -- named the appointment's time and office and the evidence due date. Re-projecting
+        -- from the store words them anew (ProjectionRunner.init rebuilds once).
+        UPDATE ${s}.checkpoint SET rebuild_required = events_projected > 0;
+      `;
+    },
+  },
 ];
-

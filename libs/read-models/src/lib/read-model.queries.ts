@@ -3,8 +3,10 @@ import type { CaseEstimate, CohortEstimate } from '@case-status/processing-time'
 
 /**
  * What the read side answers. The status API depends on this interface only; the PostgreSQL
- * implementation lives beside it. Every answer is public-safe unless marked caseworker-only:
- * the platform stores no personal data.
+ * implementation lives beside it. The platform stores no names or addresses, but not every
+ * answer is for anyone: fields marked private (when and where a person is expected, what
+ * evidence is due when) are for the case's applicant and the people they allow, and fields
+ * marked caseworker-only for the agency's staff; the status API decides who reads which.
  */
 
 export interface OpenEvidenceRequestView {
@@ -34,7 +36,9 @@ export interface CaseStatusView {
   /** Business time of the latest change of public status (ISO 8601). */
   lastChangedAt: string;
   decision: { outcome: DecisionOutcome; decidedAt: string } | null;
+  /** Private. */
   openEvidenceRequests: OpenEvidenceRequestView[];
+  /** Private. */
   upcomingAppointments: UpcomingAppointmentView[];
   /** Revision of the last event of the case projected (64-bit, decimal string). */
   revision: string;

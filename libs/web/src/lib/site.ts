@@ -16,6 +16,8 @@ export interface SiteOptions {
   trustProxy?: TrustedProxies;
   /** Page directives beyond the shared page policy, e.g. the status API's websocket in `connect-src`. */
   pageCsp?: CspDirectives;
+  /** Who is signed in, when the site has sign-in (`null`: nobody); without it pages offer no sign-in. */
+  viewer?: (request: FastifyRequest) => PageContext['viewer'];
   logger?: boolean;
 }
 
@@ -62,6 +64,7 @@ export async function createSite(options: SiteOptions): Promise<Site> {
     assets,
     timeZone,
     now: new Date(),
+    viewer: options.viewer?.(request),
   });
 
   app.setNotFoundHandler((request, reply) => {

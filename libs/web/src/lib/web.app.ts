@@ -10,6 +10,7 @@ import { registerProcessingTimesRoutes } from './routes/processing-times.routes'
 import { preferredLanguage } from './routes/render';
 import { createSite, listenSite, type SiteServer } from './site';
 import { httpTransport, inProcessTransport, StatusApiClient } from './api/status-api.client';
+import { loadSessions, registerIdentityRoutes, registerSignInCallback, viewerOf, type WebIdentityOptions } from './identity/identity.routes';
 
 export interface WebAppOptions {
   /** The status API the server asks (GraphQL over HTTP), e.g. http://127.0.0.1:3002. */
@@ -43,6 +44,8 @@ export interface WebAppOptions {
   trustProxy?: TrustedProxies;
   /** Sent with each visitor's address so the status API believes it (the status API's `forwardingKey`). */
   statusApiForwardingKey?: string;
+  /** Sign-in through an OpenID provider; without it the site has no sign-in and shows no link to it. */
+  identity?: WebIdentityOptions;
   logger?: boolean;
 }
 
@@ -67,12 +70,18 @@ function liveEndpoint(statusUrl: string): string {
 export async function createWebApp(options: WebAppOptions): Promise<FastifyInstance> {
   const assets = options.assets ?? (await buildAssets({ cacheDir: options.assetsCacheDir }));
   const liveUrl = liveEndpoint(options.publicStatusApiUrl ?? options.statusApiUrl);
+  const { identity } = options;
   const { app, context, localized } = await createSite({
     assets,
     timeZone: options.timeZone ?? 'America/New_York',
     trustProxy: options.trustProxy,
-    // The status API's live updates.
-    pageCsp: { 'connect-src': ["'self'", new URL(liveUrl).origin.replace(/^http/, 'ws')] },
+    pageCsp: {
+      // The status API's live updates.
+      'connect-src': ["'self'", new URL(liveUrl).origin.replace(/^http/, 'ws')],
+      // Signing out is a form whose answer redirects to the provider's end-session page.
+      ...(identity && { 'form-action': ["'self'", identity.relyingParty.issuerOrigin] }),
+    },
+    viewer: identity && viewerOf,
     logger: options.logger,
   });
 
@@ -93,7 +102,12 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   app.get('/', async (request, reply) => reply.redirect(`/${preferredLanguage(request.headers['accept-language'])}/`, 302));
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  if (identity) {
+    loadSessions(app, identity, (path) => path.startsWith('/assets/') || path.startsWith(`${assets.uswdsPath}/`) || path === '/healthz');
+    registerSignInCallback(app, deps, identity);
+  }
   await localized((site) => {
+    if (identity) registerIdentityRoutes(site, deps, identity);
     registerCaseRoutes(site, deps);
     registerNotificationRoutes(site, deps);
     registerProcessingTimesRoutes(site, deps);

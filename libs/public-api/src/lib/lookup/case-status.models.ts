@@ -2,7 +2,12 @@ import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { APPOINTMENT_KINDS, DECISION_OUTCOMES, PUBLIC_STEPS, type PublicStatusCode } from '@case-status/case-domain';
 import { BilingualText, CaseStatusCode, enumOf } from '../shared/shared.models';
 
-/** The GraphQL types of a case and its history, as the public lookup answers them. */
+/**
+ * The GraphQL types of a case: its public view (`CaseStatus`, what anyone with the receipt
+ * number reads) and its private details (`CasePrivateDetails`, for authorised readers only).
+ * Every field reachable from the public view is listed as public in docs/api/graphql.md, and
+ * a test walks the schema to keep it so (public-view.e2e-spec.ts).
+ */
 
 const CaseStep = enumOf(PUBLIC_STEPS);
 const DecisionOutcome = enumOf(DECISION_OUTCOMES);
@@ -41,7 +46,9 @@ export class HistoryEntry {
   @Field(() => BilingualText) title!: BilingualText;
 }
 
-@ObjectType({ description: 'Where a case stands. Contains no personal data.' })
+@ObjectType({
+  description: 'Where a case stands: what anyone with the receipt number may read. No personal data, and nothing that says when or where the person is expected (see CasePrivateDetails).',
+})
 export class CaseStatus {
   @Field() receiptNumber!: string;
   @Field({ description: 'Agency code, e.g. USCIS.' }) agency!: string;
@@ -54,7 +61,17 @@ export class CaseStatus {
   @Field({ description: 'When the agency received the case (ISO 8601).' }) receivedAt!: string;
   @Field({ description: 'When the public status last changed (ISO 8601).' }) lastChangedAt!: string;
   @Field(() => Decision, { nullable: true }) decision!: Decision | null;
+  @Field({ description: 'Increases with every recorded event of the case; lets a client ignore stale updates.' }) revision!: string;
+}
+
+@ObjectType({
+  description:
+    'What only the applicant, their representatives of record and helpers they named may read of a case: when and where they are expected, what evidence is due when. Never in the public view.',
+})
+export class CasePrivateDetails {
+  @Field() receiptNumber!: string;
+  @Field({ description: 'Agency code, e.g. USCIS.' }) agency!: string;
+  @Field(() => BilingualText, { description: 'The status text with the appointment’s date, time and office, or the evidence due date.' }) statusText!: BilingualText;
   @Field(() => [EvidenceRequest]) openEvidenceRequests!: EvidenceRequest[];
   @Field(() => [Appointment]) upcomingAppointments!: Appointment[];
-  @Field({ description: 'Increases with every recorded event of the case; lets a client ignore stale updates.' }) revision!: string;
 }

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CasePrivateDetailsResolver } from './case-private-details.resolver';
 import { CaseStatusResolver } from './case-status.resolver';
 
-/** The public lookup: `caseStatus` by receipt number, with its plain-language history. */
-@Module({ providers: [CaseStatusResolver] })
+/**
+ * The lookup: `caseStatus` by receipt number, the public view with its plain-language
+ * history; `casePrivateDetails`, the private details, for authorised readers only.
+ */
+@Module({ providers: [CaseStatusResolver, CasePrivateDetailsResolver] })
 export class LookupModule {}

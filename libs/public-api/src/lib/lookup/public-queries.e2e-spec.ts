@@ -75,15 +75,13 @@ describe('public GraphQL queries, through Fastify', () => {
   });
 
   describe('caseStatus', () => {
-    it('answers the public status of a case with its texts, requests, appointments and history', async () => {
+    it('answers the public status of a case with its texts and history', async () => {
       const { status, body } = await post(`query ($r: String!) {
         caseStatus(receiptNumber: $r) {
           receiptNumber agency formType office step statusCode
           statusText { en es } nextStep { en es } text(language: ES) nextStepText
           receivedAt lastChangedAt revision
           decision { outcome decidedAt }
-          openEvidenceRequests { requestId dueDate requestedAt }
-          upcomingAppointments { kind scheduledFor office }
           history { eventType occurredAt step title { en es } }
         }
       }`, { r: 'IOE0912345678' });
@@ -104,8 +102,6 @@ describe('public GraphQL queries, through Fastify', () => {
         lastChangedAt: '2026-02-01T10:00:00Z',
         revision: '3',
         decision: null,
-        openEvidenceRequests: [{ requestId: 'RFE-1', dueDate: '2026-04-01', requestedAt: '2026-02-01T10:00:00Z' }],
-        upcomingAppointments: [{ kind: 'BIOMETRICS', scheduledFor: '2026-03-01T09:00:00-05:00', office: 'NYC' }],
         history: [
           { eventType: 'CaseReceived', occurredAt: '2026-01-05T10:00:00Z', step: 'RECEIVED', title: { en: 'Case received', es: 'Caso recibido' } },
           { eventType: 'EvidenceRequested', occurredAt: '2026-02-01T10:00:00Z', step: 'EVIDENCE', title: { en: 'Evidence requested', es: 'Pruebas solicitadas' } },
@@ -221,6 +217,13 @@ describe('public GraphQL queries, through Fastify', () => {
       const { status, body } = await post('{ caseStatus(receiptNumber: "IOE0912345678") { applicantName } }');
       expect(status).toBe(400);
       expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('applicantName'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    });
+
+    it.each(['openEvidenceRequests { dueDate }', 'upcomingAppointments { scheduledFor office }'])('has no private field in the public view: %s is GRAPHQL_VALIDATION_FAILED', async (selection) => {
+      const { status, body } = await post(`{ caseStatus(receiptNumber: "IOE0912345678") { ${selection} } }`);
+      expect(status).toBe(400);
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+      expect(JSON.stringify(body)).not.toMatch(/2026-04-01|NYC/);
     });
 
     it('answers GRAPHQL_PARSE_FAILED with 400 for a query that does not parse', async () => {

@@ -38,8 +38,3 @@ export function formatDay(language: Language, instant: string, timeZone: string)
 export function formatInstant(language: Language, instant: string | Date, timeZone: string): string {
   return formatter(language, timeZone, true).format(instant instanceof Date ? instant : new Date(instant));
 }
-
-/** An appointment as the agency set it: its own local date and hour, without conversion. */
-export function formatLocalDateTime(language: Language, dateTime: string): string {
-  return `${formatCalendarDate(language, dateTime.slice(0, 10))}, ${dateTime.slice(11, 16)}`;
-}

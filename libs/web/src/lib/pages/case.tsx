@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { AGENCIES } from '@case-status/case-domain';
-import { formatCalendarDate, formatDay, formatInstant, formatLocalDateTime } from '../i18n/format';
+import { formatDay, formatInstant } from '../i18n/format';
 import type { CaseView } from '../api/case-lookup';
 import { Estimate } from './estimate';
 import { Layout } from './layout';
@@ -50,37 +50,6 @@ export function CaseDetails({ context, view, surveyHref }: Omit<CasePageProps, '
           </div>
         </div>
       </section>
-
-      {view.openEvidenceRequests.length > 0 && (
-        <section class="margin-top-4" aria-labelledby="evidence-heading">
-          <h2 id="evidence-heading">{t.casePage.evidenceHeading}</h2>
-          <ul class="usa-list" data-evidence>
-            {view.openEvidenceRequests.map((request) => (
-              <li key={request.requestId}>
-                <strong>{t.casePage.evidenceItem(formatCalendarDate(language, request.dueDate), formatDay(language, request.requestedAt, timeZone))}</strong>
-              </li>
-            ))}
-          </ul>
-          <p>{t.casePage.evidenceNote}</p>
-        </section>
-      )}
-
-      {view.upcomingAppointments.length > 0 && (
-        <section class="margin-top-4" aria-labelledby="appointments-heading">
-          <h2 id="appointments-heading">{t.casePage.appointmentsHeading}</h2>
-          <ul class="usa-list">
-            {view.upcomingAppointments.map((appointment) => (
-              <li key={appointment.scheduledFor}>
-                {t.casePage.appointmentItem(
-                  t.casePage.appointmentKind[appointment.kind.toLowerCase() as keyof typeof t.casePage.appointmentKind] ?? appointment.kind,
-                  formatLocalDateTime(language, appointment.scheduledFor),
-                  officeName(view.agency, appointment.office),
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
 
       <Estimate context={context} estimate={view.estimate} decided={view.decision !== null} />
 

@@ -6,7 +6,7 @@ interface LayoutProps {
   context: PageContext;
   title: string;
   /** Which primary link is the current section. */
-  section?: 'case' | 'processing-times' | 'feedback-results';
+  section?: 'case' | 'processing-times' | 'feedback-results' | 'account';
   /** Extra scripts after the site's own (e.g. the live updates of a case page). */
   scripts?: string[];
   children: ComponentChildren;
@@ -69,6 +69,7 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
                     <span>{t.nav.feedbackResults}</span>
                   </a>
                 </li>
+                <SignInItems context={context} section={section} />
               </ul>
             </nav>
             <LanguageSwitch context={context} placement="desktop" />
@@ -116,6 +117,42 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
         </footer>
       </body>
     </html>
+  );
+}
+
+/**
+ * Sign in, or the account and a sign-out button, when the site has sign-in. Signing out is a
+ * form POST carrying the session's CSRF token, so another site cannot sign a person out.
+ */
+function SignInItems({ context, section }: { context: PageContext; section: LayoutProps['section'] }) {
+  const { t, viewer } = context;
+  if (viewer === undefined) return null;
+  if (viewer === null) {
+    const back = context.path === '/' || context.path.startsWith('/sign') ? '' : `?return=${encodeURIComponent(context.path)}`;
+    return (
+      <li class="usa-nav__primary-item">
+        <a href={href(context, `/sign-in${back}`)} class="usa-nav-link" data-sign-in>
+          <span>{t.nav.signIn}</span>
+        </a>
+      </li>
+    );
+  }
+  return (
+    <>
+      <li class="usa-nav__primary-item">
+        <a href={href(context, '/account')} class={`usa-nav-link${section === 'account' ? ' usa-current' : ''}`} data-account>
+          <span>{t.nav.account}</span>
+        </a>
+      </li>
+      <li class="usa-nav__primary-item">
+        <form method="post" action={href(context, '/sign-out')} class="margin-0">
+          <input type="hidden" name="csrf" value={viewer.csrfToken} />
+          <button type="submit" class="usa-button usa-button--unstyled usa-nav-link" data-sign-out>
+            <span>{t.nav.signOut}</span>
+          </button>
+        </form>
+      </li>
+    </>
   );
 }
 

@@ -13,6 +13,11 @@ export interface PageContext {
   timeZone: string;
   /** When the page was rendered. */
   now: Date;
+  /**
+   * Sign-in, when the site has an identity provider: `null` offers "Sign in"; a signed-in
+   * person gets their name and the CSRF token of the header's sign-out form.
+   */
+  viewer?: { name: string; csrfToken: string } | null;
 }
 
 /** A link to a page of the site in the page's language. */
