@@ -1,4 +1,5 @@
 import { runService } from '@case-status/config';
+import { Metrics } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
 import { feedbackSurveyHref, startWebServer } from '@case-status/web';
 import { loadConfig } from './config';
@@ -20,6 +21,7 @@ runService('web', async () => {
     ...(config.forwardingKey && { statusApiForwardingKey: config.forwardingKey }),
     assetsCacheDir: config.assetsCacheDir,
     feedbackSurvey: feedbackSurveyHref,
+    metrics: new Metrics(),
   });
   log.log(`ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
   return { stop: () => server.close() };

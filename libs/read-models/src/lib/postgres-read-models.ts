@@ -79,6 +79,11 @@ export class PostgresReadModels implements ReadModelQueries {
    */
   private readonly estimates = new Map<string, CaseEstimateView | null>();
 
+  /** One round trip to the read models' database, for readiness. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   constructor(options: PostgresReadModelsOptions) {
     this.schema = options.schema ?? 'read_models';
     assertSchemaName(this.schema);
