@@ -165,7 +165,7 @@ interface App {
 
 /** Starts a workspace app (tools/run-ts.mjs) and resolves once it printed `ready`. */
 function startApp(name: string, entry: string, env: Record<string, string>, ready: string): Promise<App> {
-  const child = spawn(process.execPath, ['tools/run-ts.mjs', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['tools/run-ts.mjs', entry], { env: { ...process.env, HEALTH_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const app: App = { name, child, output: [] };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${app.output.join('')}`)), 60_000);

@@ -100,7 +100,7 @@ async function readAllRate(store: PostgresEventStore): Promise<number> {
 
 async function liveLag(store: PostgresEventStore, firstCase: number): Promise<void> {
   const projector = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/projector/src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: eventStoreSchema, READ_MODEL_SCHEMA: readModelSchema, PROJECTOR_LAG_LOG_MS: '5000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: eventStoreSchema, READ_MODEL_SCHEMA: readModelSchema, PROJECTOR_LAG_LOG_MS: '5000', HEALTH_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });

@@ -70,7 +70,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const pool = new Pool({ connectionString: databaseUrl, max: 4 });
 const running = new Set<RunningServer>();
 
-/** The site as its own process; ready when /healthz answers. */
+/** The site as its own process; ready when /health/live answers. */
 async function startWeb(statusApiUrl: string): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/web/src/main.ts'], {
@@ -96,7 +96,7 @@ async function startWeb(statusApiUrl: string): Promise<RunningServer> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the site exited before it answered:\n${output}`);
-    const ok = await fetch(`${url}/healthz`).then(
+    const ok = await fetch(`${url}/health/live`).then(
       (response) => response.ok,
       () => false,
     );

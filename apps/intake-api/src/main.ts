@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runService } from '@case-status/config';
 import { startIntakeApi } from '@case-status/intake';
+import { Metrics } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
 import { loadConfig } from './config';
 
@@ -16,10 +17,11 @@ runService('intake-api', async () => {
     trustProxy: config.trustProxy,
     port: config.port,
     host: config.host,
+    metrics: new Metrics(),
     log,
   });
   const { url } = intake;
   const counts = config.rateLimit.redisUrl ? 'shared through Redis' : 'in memory (set REDIS_URL to share them between instances)';
-  log.log(`listening on ${url} (events: POST ${url}/v1/cases/{receiptNumber}/events; OpenAPI: ${url}/openapi.json, ${url}/docs); rate limit counts ${counts}`);
+  log.log(`listening on ${url} (events: POST ${url}/v1/cases/{receiptNumber}/events; OpenAPI: ${url}/openapi.json, ${url}/docs; health: ${url}/health/ready; metrics: ${url}/metrics); rate limit counts ${counts}`);
   return intake;
 });

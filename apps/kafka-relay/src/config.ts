@@ -1,4 +1,5 @@
 import { integer, readConfig, text } from '@case-status/config';
+import { healthFields } from '@case-status/http-support';
 import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 
 export interface KafkaRelayConfig {
@@ -8,6 +9,11 @@ export interface KafkaRelayConfig {
   kafka: KafkaConnection;
   topic: string | undefined;
   partitions: number;
+  /** `/health/*` and `/metrics` (HEALTH_PORT, default 9465). */
+  healthPort: number;
+  healthHost: string;
+  /** Not ready while the relay is further behind than this (READY_MAX_LAG, ms). */
+  readyMaxLagMs: number;
 }
 
 /** Reads the environment; throws naming the variable that is wrong. */
@@ -19,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
       KAFKA_RELAY_SCHEMA: text('kafka_relay'),
       KAFKA_TOPIC: text(),
       KAFKA_TOPIC_PARTITIONS: integer({ fallback: 6 }),
+      ...healthFields(9465),
     },
     env,
   );
@@ -29,5 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
     kafka: loadKafkaConnection(env),
     topic: settings.KAFKA_TOPIC,
     partitions: settings.KAFKA_TOPIC_PARTITIONS,
+    healthPort: settings.HEALTH_PORT,
+    healthHost: settings.HEALTH_HOST,
+    readyMaxLagMs: settings.READY_MAX_LAG,
   };
 }

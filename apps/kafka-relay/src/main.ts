@@ -1,8 +1,9 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { createPostgresEventStore } from '@case-status/event-store';
+import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
-import { describeKafkaConnection, openKafkaPublisher, startRelay } from '@case-status/messaging';
+import { describeKafkaConnection, measureRelay, openKafkaPublisher, startRelay } from '@case-status/messaging';
 import { loadConfig } from './config';
 
 runService('kafka-relay', async () => {
@@ -14,10 +15,22 @@ runService('kafka-relay', async () => {
   const { publisher, topics } = await openKafkaPublisher({ connection: config.kafka, clientId: 'case-status-kafka-relay', topic: config.topic, partitions: config.partitions });
   logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);
   const relay = await startRelay({ pool, source: store, publisher, checkpointSchema: config.checkpointSchema, logger });
+  const metrics = new Metrics();
+  measureRelay(metrics, relay);
+  const ops = await startOpsServer({
+    name: 'relay',
+    port: config.healthPort,
+    host: config.healthHost,
+    metrics,
+    // The relay is not ready while Kafka does not acknowledge: its lag grows past the threshold.
+    checks: [componentCheck('relay', () => relay.health(), { maxLagMs: config.readyMaxLagMs })],
+  });
+  logger.log(`health and metrics on ${ops.url}/health/ready, ${ops.url}/metrics`);
   return {
     // Reading the store failed (e.g. PostgreSQL gone): exit, the supervisor restarts from the checkpoint.
     closed: relay.closed,
     stop: async () => {
+      await ops.close();
       await relay.stop();
       await publisher.close();
       await store.close();

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://127.0.0.1:3004',
       host: '127.0.0.1',
       port: 3004,
+      healthHost: '127.0.0.1',
+      healthPort: 9466,
       retry: { maxAttempts: 8, baseDelayMs: 5000, maxDelayMs: 3_600_000, jitter: 0.2 },
       webhookTimeoutMs: 10_000,
       safeguards: expect.objectContaining({ developmentKey: true, confirmationLimits: { perAddress: 3, perCase: 20, windowMinutes: 60 }, maxWebhooksPerOwner: 25, allowInsecureWebhooks: false }),

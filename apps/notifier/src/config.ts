@@ -1,4 +1,5 @@
 import { decimal, duration, integer, port, readConfig, text, url } from '@case-status/config';
+import { healthFields } from '@case-status/http-support';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 import {
@@ -25,6 +26,9 @@ export interface NotifierConfig {
   webhookTimeoutMs: number;
   /** Keys, confirmation limits, webhooks per owner, and the development-only insecure webhooks switch. */
   safeguards: NotificationSafeguards;
+  /** `/health/*` and `/metrics` (HEALTH_PORT, default 9466, on HEALTH_HOST). */
+  healthPort: number;
+  healthHost: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -46,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
       NOTIFY_RETRY_MAX_MS: duration({ fallback: DEFAULT_RETRY_POLICY.maxDelayMs, max: DAY_MS }),
       NOTIFY_RETRY_JITTER: decimal({ fallback: DEFAULT_RETRY_POLICY.jitter, min: 0, max: 1 }),
       WEBHOOK_TIMEOUT_MS: duration({ fallback: 10_000, min: 100, max: 120_000 }),
+      ...healthFields(9466),
     },
     env,
   );
@@ -75,5 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
     retry,
     webhookTimeoutMs: settings.WEBHOOK_TIMEOUT_MS,
     safeguards: notificationSafeguardsFromEnvironment(env),
+    healthPort: settings.HEALTH_PORT,
+    healthHost: settings.HEALTH_HOST,
   };
 }

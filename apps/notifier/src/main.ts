@@ -1,8 +1,9 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
+import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
 import { describeKafkaConnection } from '@case-status/messaging';
-import { createEmailSender, startNotifier } from '@case-status/notifications';
+import { createEmailSender, measureNotifications, startNotifier } from '@case-status/notifications';
 import { startNotificationLinksServer } from '@case-status/web';
 import { loadConfig } from './config';
 
@@ -30,8 +31,19 @@ runService('notifier', async () => {
     logger,
   });
   logger.log(`links on ${notifier.linksUrl}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
+  const metrics = new Metrics();
+  measureNotifications(metrics, pool, config.schema);
+  const ops = await startOpsServer({
+    name: 'notifier',
+    port: config.healthPort,
+    host: config.healthHost,
+    metrics,
+    checks: [componentCheck('notifier', () => notifier.notifier.health())],
+  });
+  logger.log(`health and metrics on ${ops.url}/health/ready, ${ops.url}/metrics`);
   return {
     stop: async () => {
+      await ops.close();
       await notifier.stop();
       email.close();
       await pool.end();

@@ -1,4 +1,5 @@
 import { integer, readConfig, text } from '@case-status/config';
+import { healthFields } from '@case-status/http-support';
 import type { Projection } from '@case-status/projection-runner';
 
 export interface ProjectorConfig {
@@ -17,6 +18,11 @@ export interface ProjectorConfig {
    * writes and before its commit, and say so on stdout. Never set in production.
    */
   pauseInBatch: number | undefined;
+  /** `/health/*` and `/metrics` (HEALTH_PORT, default 9464). */
+  healthPort: number;
+  healthHost: string;
+  /** A projection further behind than this is not ready (READY_MAX_LAG, ms). */
+  readyMaxLagMs: number;
 }
 
 /** Reads the environment; every setting is documented in libs/read-models/README.md. */
@@ -28,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
       PROJECTOR_BATCH_SIZE: integer({ fallback: 500 }),
       PROJECTOR_LAG_LOG_MS: integer({ fallback: 10_000 }),
       PROJECTOR_TEST_PAUSE_IN_BATCH: integer(),
+      ...healthFields(9464),
     },
     env,
   );
@@ -38,6 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
     batchSize: settings.PROJECTOR_BATCH_SIZE,
     lagLogIntervalMs: settings.PROJECTOR_LAG_LOG_MS,
     pauseInBatch: settings.PROJECTOR_TEST_PAUSE_IN_BATCH,
+    healthPort: settings.HEALTH_PORT,
+    healthHost: settings.HEALTH_HOST,
+    readyMaxLagMs: settings.READY_MAX_LAG,
   };
 }
 

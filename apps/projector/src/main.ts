@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { createPostgresEventStore } from '@case-status/event-store';
+import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
 import { startProjections } from '@case-status/projection-runner';
 import { caseReadModels } from '@case-status/read-models';
@@ -13,6 +14,7 @@ runService('projector', async () => {
   // Each runner holds a LISTEN connection while it runs, plus one for its batch.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
+  const metrics = new Metrics();
   const projections = await startProjections(PROJECTIONS, {
     pool,
     source: store,
@@ -22,13 +24,23 @@ runService('projector', async () => {
     wakeChannel: store.appendChannel,
     lagLogIntervalMs: config.lagLogIntervalMs,
     logger,
+    metrics,
     beforeCommitOf: (projection) => (projection === caseReadModels && config.pauseInBatch !== undefined ? pauseIn(config.pauseInBatch) : undefined),
   });
   logger.log(`projecting case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema} from ${r.checkpoint}`).join('; ')}`);
+  const ops = await startOpsServer({
+    name: 'projector',
+    port: config.healthPort,
+    host: config.healthHost,
+    metrics,
+    checks: projections.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => runner.health(), { maxLagMs: config.readyMaxLagMs })),
+  });
+  logger.log(`health and metrics on ${ops.url}/health/ready, ${ops.url}/metrics`);
   return {
     // Any one failing ends the process, as a failing projector always has.
     closed: projections.closed,
     stop: async () => {
+      await ops.close();
       await projections.stop();
       await store.close();
       await pool.end();

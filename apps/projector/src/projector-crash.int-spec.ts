@@ -23,7 +23,7 @@ function startProjector(env: Record<string, string>): { process: ChildProcess; p
   const started = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/projector/src/main.ts'], {
     cwd: workspaceRoot,
     detached: true,
-    env: { ...process.env, DATABASE_URL: connectionString, ...env },
+    env: { ...process.env, DATABASE_URL: connectionString, HEALTH_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

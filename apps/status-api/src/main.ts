@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { Metrics } from '@case-status/http-support';
 import { consoleLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
@@ -66,6 +67,7 @@ runService('status-api', async () => {
     ...(config.redisUrl && { rateLimitStore: { redisUrl: config.redisUrl } }),
     port: config.port,
     host: config.host,
+    metrics: new Metrics(),
     log,
   });
   const graphiql = config.graphiql ? `GraphiQL: ${status.url}/graphiql` : 'GraphiQL off';

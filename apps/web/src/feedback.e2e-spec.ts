@@ -84,7 +84,7 @@ describe('customer feedback on the website', () => {
    */
   async function expectAccessible(label: string): Promise<void> {
     const html = await page.content();
-    await axePage.goto(new URL('/healthz', page.url()).toString());
+    await axePage.goto(new URL('/health/live', page.url()).toString());
     await axePage.setContent(html, { waitUntil: 'load' });
     const { violations } = await new AxeBuilder({ page: axePage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect({ page: label, violations: violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ page: label, violations: [] });

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
+import { Metrics } from '@case-status/http-support';
 import { migrateSessions, PostgresSessionStore, RelyingParty } from '@case-status/identity';
 import { consoleLogger } from '@case-status/logging';
 import { feedbackSurveyHref, startWebServer, type WebIdentityOptions } from '@case-status/web';
@@ -33,6 +34,7 @@ runService('web', async () => {
     ...(config.forwardingKey && { statusApiForwardingKey: config.forwardingKey }),
     assetsCacheDir: config.assetsCacheDir,
     feedbackSurvey: feedbackSurveyHref,
+    metrics: new Metrics(),
   });
   log.log(`ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
   return {

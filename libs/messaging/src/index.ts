@@ -9,3 +9,4 @@ export * from './lib/status-change-detector';
 export * from './lib/case-status-relay';
 export * from './lib/topic-reader';
 export * from './lib/relay.wiring';
+export { measureRelay } from './lib/relay-metrics';

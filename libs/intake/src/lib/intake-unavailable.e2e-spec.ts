@@ -57,4 +57,10 @@ describe('intake API while the database cannot be reached', () => {
     expect(res.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect|postgres/i);
   });
 
+  it('is alive but not ready, naming the database as down', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'error', info: {}, error: { database: { status: 'down', detail: 'cannot connect (Error ECONNREFUSED)' } }, details: { database: { status: 'down', detail: 'cannot connect (Error ECONNREFUSED)' } } });
+  });
 });

@@ -2,7 +2,8 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgencyTokenVerifier } from '@case-status/agency-auth';
-import { EVENT_STORE, type EventStore } from '@case-status/event-store';
+import { EVENT_STORE, eventStoreCheck, instrumentEventStore, type EventStore } from '@case-status/event-store';
+import { healthEndpoints, type Metrics, type ReadinessCheck } from '@case-status/http-support';
 import { AGENCY_KEYS, AgencyAuthGuard, INTAKE_AUDIENCE, INTAKE_TOKEN_VERIFIER, type AgencyKeys } from './agency-auth';
 import { IntakeController } from './intake.controller';
 import { ProblemFilter } from './problem.filter';
@@ -19,7 +20,14 @@ export interface IntakeModuleOptions {
   refusalRetention?: RefusalRetentionOptions;
   /** Close the event store when the application shuts down (when the app made it for itself). */
   closeEventStoreOnShutdown?: boolean;
+  /** Append latency and conflicts are measured into these; none without it. */
+  metrics?: Metrics;
+  /** What `/health/ready` checks besides the event store. */
+  readiness?: readonly ReadinessCheck[];
 }
+
+/** The store as the options give it, before it is measured. */
+const GIVEN_EVENT_STORE = Symbol('GIVEN_EVENT_STORE');
 
 @Injectable()
 class EventStoreCloser implements OnApplicationShutdown {
@@ -37,16 +45,20 @@ class EventStoreCloser implements OnApplicationShutdown {
 @Module({})
 export class IntakeModule {
   static forRoot(options: IntakeModuleOptions): DynamicModule {
-    const store: Provider =
+    const given: Provider =
       'appendToStream' in options.eventStore
-        ? { provide: EVENT_STORE, useValue: options.eventStore }
-        : ({ ...options.eventStore, provide: EVENT_STORE } as Provider);
+        ? { provide: GIVEN_EVENT_STORE, useValue: options.eventStore }
+        : ({ ...options.eventStore, provide: GIVEN_EVENT_STORE } as Provider);
+    const { metrics } = options;
+    const health = healthEndpoints({ inject: [EVENT_STORE], useFactory: (store: EventStore) => [eventStoreCheck(store), ...(options.readiness ?? [])] });
     return {
       module: IntakeModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [IntakeController],
+      imports: [CqrsModule.forRoot(), ...health.imports],
+      controllers: [IntakeController, ...health.controllers],
       providers: [
-        store,
+        given,
+        { provide: EVENT_STORE, inject: [GIVEN_EVENT_STORE], useFactory: (store: EventStore) => (metrics ? instrumentEventStore(store, metrics) : store) },
+        ...health.providers,
         { provide: AGENCY_KEYS, useValue: options.agencyKeys },
         // Made here, so a bad key configuration stops the application at start-up.
         { provide: INTAKE_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.agencyKeys, INTAKE_AUDIENCE) },

@@ -3,12 +3,14 @@ import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
-import { openEventStore, type EventStoreSettings } from '@case-status/event-store';
+import { eventStoreCheck, openEventStore, type EventStoreSettings } from '@case-status/event-store';
+import { componentCheck, Metrics, type ReadinessCheck } from '@case-status/http-support';
 import { startIntakeApi, type AgencyKeys } from '@case-status/intake';
 import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
-import { openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
+import { measureRelay, openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
 import {
   createEmailSender,
+  measureNotifications,
   startNotifier,
   type ConfirmationLimits,
   type EmailSender,
@@ -76,6 +78,8 @@ export interface PlatformOptions {
   /** Keys the anonymous one-response-per-case id of survey answers; a development default without it. */
   feedbackSecret?: string;
   relaySchema?: string;
+  /** A projection or the relay further behind than this is not ready; default 30 s. */
+  readyMaxLagMs?: number;
   logger?: boolean;
 }
 
@@ -120,6 +124,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // platform needs; its warnings and errors do.
   const nestLog: false | LogLevel[] = options.logger === false ? false : ['error', 'warn'];
   const log = (part: string): Logger | undefined => (options.logger === false ? undefined : consoleLogger(part));
+  // One registry for every part, served at each server's /metrics; the status API's /health/ready answers for all of them.
+  const metrics = new Metrics();
+  const maxLagMs = options.readyMaxLagMs ?? 30_000;
   // Undone last-first, on stop or when a later step of starting fails.
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -151,7 +158,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
     const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
-    const running = await startProjections(projections, { pool, source: store, schemaOf: (projection) => schemas[projection.name], wakeChannel, logger: log('projector') });
+    const running = await startProjections(projections, { pool, source: store, schemaOf: (projection) => schemas[projection.name], wakeChannel, metrics, logger: log('projector') });
     closers.push(() => running.stop());
 
     let webUrl: string | null = null;
@@ -191,13 +198,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       logger: log('relay'),
     });
     closers.push(() => relay.stop());
+    measureRelay(metrics, relay);
+    measureNotifications(metrics, pool, options.notificationsSchema);
+    const readiness: ReadinessCheck[] = [
+      eventStoreCheck(store, 'event-store'),
+      ...running.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => runner.health(), { maxLagMs })),
+      componentCheck('relay', () => relay.health(), { maxLagMs }),
+      componentCheck('notifier', () => notifier.health()),
+    ];
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
 
     // Intake's appends and its refusal retention run on connections of their own, so a burst of
     // agency requests never waits behind the projections' and the notifier's work, or starves it.
-    const intake = await startIntakeApi({ eventStore: events, database: databaseUrl, agencyKeys: options.agencyKeys, port: options.intakePort, host, logger: nestLog, log: log('intake') });
+    const intake = await startIntakeApi({ eventStore: events, database: databaseUrl, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog, log: log('intake') });
     closers.push(() => intake.stop());
 
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
@@ -220,6 +235,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
       port: options.statusPort,
       host,
+      metrics,
+      readiness,
       logger: nestLog,
       log: log('status'),
     });
@@ -241,6 +258,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         host,
         assets,
         feedbackSurvey: feedbackSurveyHref,
+        metrics,
         logger: options.logger,
       });
       closers.push(() => web.close());

@@ -27,6 +27,8 @@ export interface ProjectionRunnerOptions {
   logger?: Logger;
   /** Runs inside every batch transaction after its writes, before its commit (crash tests pause here). */
   beforeCommit?: (batchNumber: number) => Promise<void>;
+  /** Told after every committed batch: how many events, and how long its transaction took (for metrics). */
+  onBatch?: (batch: { events: number; durationMs: number }) => void;
   now?: () => Date;
 }
 
@@ -182,6 +184,7 @@ export class ProjectionRunner {
         return 0;
       }
       const batchNumber = ++this.batches;
+      const started = performance.now();
       try {
         await inTransaction(pool, async (tx) => {
           await applyBatch(tx, this.projection, this.checkpointRow, from, events, { schema: this.schema, liveSchema: this.schema });
@@ -194,6 +197,7 @@ export class ProjectionRunner {
         await this.loadCheckpoint();
         continue;
       }
+      this.options.onBatch?.({ events: events.length, durationMs: performance.now() - started });
       const last = events[events.length - 1];
       this.position = last.position;
       this.lastRecordedAt = last.recordedAt;

@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { healthEndpoints } from '@case-status/http-support';
 import { CASE_STATUS_CHANGE_FEED, READ_MODEL_QUERIES, type CaseStatusChangeFeed, type ReadModelQueries } from '@case-status/read-models';
 import { CaseworkerModule } from './caseworker/caseworker.module';
 import { EstimatesModule } from './estimates/estimates.module';
@@ -16,6 +17,7 @@ import { LookupModule } from './lookup/lookup.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import type { PublicApiModuleOptions } from './public-api.options';
 import { SharedModule } from './shared/shared.module';
+import { graphqlMetricsHooks } from './shared/graphql-metrics';
 import { CodedErrorPassThrough, formatStatusApiErrors } from './shared/status-errors';
 
 /**
@@ -57,6 +59,8 @@ class ReadSideCloser implements OnApplicationShutdown {
 export class PublicApiModule {
   static forRoot(options: PublicApiModuleOptions): DynamicModule {
     const limits = apiLimitsOf(options);
+    const measured = options.metrics ? graphqlMetricsHooks(options.metrics) : undefined;
+    const health = healthEndpoints(options.readiness ?? []);
     const graphql: MercuriusDriverConfig = {
       driver: MercuriusDriver,
       autoSchemaFile: true,
@@ -85,12 +89,18 @@ export class PublicApiModule {
         preValidation: [allowNullExtensions, requestLimitsHook(limits.request), limits.websocket.upgradeHook],
         onSend: closeAfterTooLarge,
       },
-      hooks: { preExecution: limits.operations.preExecution, preSubscriptionExecution: limits.operations.preSubscriptionExecution },
+      // Measured first, so an operation the limits refuse still has its name for the HTTP answer's count.
+      hooks: {
+        preExecution: measured ? [measured.preExecution, limits.operations.preExecution] : limits.operations.preExecution,
+        ...(measured && { onResolution: measured.onResolution }),
+        preSubscriptionExecution: limits.operations.preSubscriptionExecution,
+      },
     };
     return {
       module: PublicApiModule,
       imports: [
         GraphQLModule.forRoot<MercuriusDriverConfig>(graphql),
+        ...health.imports,
         SharedModule.forRoot(options),
         LimitsModule.forRoot(limits),
         LookupModule,
@@ -101,7 +111,8 @@ export class PublicApiModule {
         // The CSV route's own limit (an object of its own, so its counts are kept apart).
         FeedbackModule.forRoot(options.feedback, { rateLimit: limits.rateLimit && { ...limits.rateLimit }, closeOnShutdown: options.closeOnShutdown }),
       ],
-      providers: [{ provide: APP_FILTER, useClass: CodedErrorPassThrough }, ...(options.closeOnShutdown ? [ReadSideCloser] : [])],
+      controllers: health.controllers,
+      providers: [{ provide: APP_FILTER, useClass: CodedErrorPassThrough }, ...health.providers, ...(options.closeOnShutdown ? [ReadSideCloser] : [])],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
-import { listenApp } from '@case-status/http-support';
+import { componentCheck, listenApp, probeCheck } from '@case-status/http-support';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { migrateProjection } from '@case-status/projection-runner';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
@@ -39,15 +39,18 @@ export async function startStatusApi(options: StatusApiOptions): Promise<StatusA
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
     await migrateProjection(pool, caseReadModels, readModelSchema).finally(() => pool.end());
   }
+  const queries = new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema });
+  const changeFeed = new PostgresCaseStatusChangeFeed({
+    connection: databaseUrl,
+    schema: readModelSchema,
+    onError: (error) => log.error(`change feed: ${error.message}`),
+    onReconnected: (downForMs) => log.log(`change feed: reconnected after ${downForMs} ms`),
+  });
   const app = await createStatusApp({
     ...appOptions,
-    queries: new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema }),
-    changeFeed: new PostgresCaseStatusChangeFeed({
-      connection: databaseUrl,
-      schema: readModelSchema,
-      onError: (error) => log.error(`change feed: ${error.message}`),
-      onReconnected: (downForMs) => log.log(`change feed: reconnected after ${downForMs} ms`),
-    }),
+    queries,
+    changeFeed,
+    readiness: [probeCheck('database', () => queries.ping()), componentCheck('live-updates', () => changeFeed.health()), ...(appOptions.readiness ?? [])],
     closeOnShutdown: true,
   });
   try {

@@ -81,6 +81,11 @@ export class PostgresReadModels implements ReadModelQueries {
    */
   private readonly estimates = new Map<string, { estimate: CaseEstimateView | null; formStamp: string | null }>();
 
+  /** One round trip to the read models' database, for readiness. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   constructor(options: PostgresReadModelsOptions) {
     this.schema = options.schema ?? 'read_models';
     assertSchemaName(this.schema);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TrustedProxies } from '@case-status/http-support';
+import { instrumentHttp, registerOpsRoutes, type Metrics, type TrustedProxies } from '@case-status/http-support';
 import { buildAssets, type SiteAssets } from './assets/build-assets';
 import type { Language } from '@case-status/case-domain';
 import type { PageContext } from './pages/page-context';
@@ -47,6 +47,8 @@ export interface WebAppOptions {
   /** Sign-in through an OpenID provider; without it the site has no sign-in and shows no link to it. */
   identity?: WebIdentityOptions;
   logger?: boolean;
+  /** Requests are measured into these, served at `/metrics`; no `/metrics` without it. */
+  metrics?: Metrics;
 }
 
 /** What the routes share. */
@@ -100,7 +102,24 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   app.addHook('onClose', async () => deps.api.close());
 
   app.get('/', async (request, reply) => reply.redirect(`/${preferredLanguage(request.headers['accept-language'])}/`, 302));
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  if (options.metrics) instrumentHttp(app, options.metrics, 'web');
+  // Ready while the status API it asks is ready (through the same transport as every page).
+  const inProcess = options.statusApiInProcess;
+  const statusApiReady = inProcess
+    ? async () => (await inProcess.inject({ method: 'GET', url: '/health/ready' })).statusCode
+    : async () => (await fetch(new URL('/health/ready', options.statusApiUrl), { signal: AbortSignal.timeout(2_000) })).status;
+  registerOpsRoutes(app, {
+    metrics: options.metrics,
+    checks: [
+      {
+        name: 'status-api',
+        check: async () => {
+          const status = await statusApiReady();
+          return status === 200 ? { status: 'up' } : { status: 'down', detail: `the status API answered ${status} to /health/ready` };
+        },
+      },
+    ],
+  });
 
   if (identity) {
     loadSessions(app, identity, (path) => path.startsWith('/assets/') || path.startsWith(`${assets.uswdsPath}/`) || path === '/healthz');

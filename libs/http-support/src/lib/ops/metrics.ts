@@ -1,0 +1,58 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
+
+/**
+ * The Prometheus metrics of one process: its own registry (never prom-client's global one, so
+ * several services can share a test process), the process's default metrics, and get-or-create
+ * helpers, so parts of the one-process platform that declare the same metric share it.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  counter<L extends string>(config: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {
+    return (this.registry.getSingleMetric(config.name) as Counter<L> | undefined) ?? new Counter({ ...config, registers: [this.registry] });
+  }
+
+  gauge<L extends string>(config: Omit<GaugeConfiguration<L>, 'registers'>): Gauge<L> {
+    return (this.registry.getSingleMetric(config.name) as Gauge<L> | undefined) ?? new Gauge({ ...config, registers: [this.registry] });
+  }
+
+  histogram<L extends string>(config: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L> {
+    return (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ?? new Histogram({ ...config, registers: [this.registry] });
+  }
+
+  /** The text exposition format Prometheus scrapes. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/** Seconds buckets for request and append durations: 5 ms to 10 s. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Keeps a label drawn from what clients send (a GraphQL operation name) bounded: the first
+ * `max` well-formed values are kept, anything else counts as `other`. Names are never
+ * personal data, but a client could otherwise create a series per request.
+ */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly max = 100) {}
+
+  of(value: string | null | undefined, missing = 'anonymous'): string {
+    if (value === null || value === undefined || value === '') return missing;
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(value)) return 'other';
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= this.max) return 'other';
+    this.seen.add(value);
+    return value;
+  }
+}
