@@ -11,6 +11,9 @@ export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 # The website's browser tests drive Debian's Chromium.
 CHROMIUM_PATH="$(bash infra/browser/ensure.sh)"
 export CHROMIUM_PATH
+# The alert rules' tests and the scrape test run Debian's Prometheus server and promtool.
+PROMETHEUS_BIN_DIR="$(bash infra/prometheus/ensure.sh)"
+export PROMETHEUS_BIN_DIR
 
 # Kafka: a broker already running (someone's own) is used and left running; otherwise this run
 # starts one on fresh storage (fetching the jars with Maven the first time) and stops it on exit,
