@@ -7,11 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { startPlatform, type Platform } from '@case-status/platform';
+import { freePort } from '@case-status/http-support/testing';
 
 jest.setTimeout(60_000);
 
@@ -19,17 +19,6 @@ const binDir = process.env['PROMETHEUS_BIN_DIR'] ?? '/usr/bin';
 const alertRules = resolve(__dirname, '../../../infra/prometheus/alerts.yml');
 const ISSUER = 'https://login.uscis.example';
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
 
 interface Sample {
   metric: Record<string, string>;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
@@ -16,6 +16,7 @@ import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
+import { freePort } from '@case-status/http-support/testing';
 
 const issuerOf = (agency: string) => `https://login.${agency.toLowerCase()}.example`;
 
@@ -217,10 +218,3 @@ export class SiteUnderTest {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

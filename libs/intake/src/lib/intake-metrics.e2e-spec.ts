@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore } from '@case-status/event-store';
 import { Metrics } from '@case-status/http-support';
-import { INTAKE_AUDIENCE } from './agency-auth';
+import { agencyKeys, agencyToken, signingKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
 
 const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
@@ -17,19 +16,10 @@ describe('intake API health and metrics', () => {
   let bearer: string;
 
   beforeAll(async () => {
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'uscis-1', alg: 'ES256', use: 'sig' };
-    const issuer = 'https://login.uscis.example';
+    const key = await signingKey('USCIS');
     const store = await createPostgresEventStore({ connection: pool, schema });
-    app = await createIntakeApp({ eventStore: store, agencyKeys: { USCIS: { issuers: [issuer], jwks: { keys: [jwk] } } }, metrics, rateLimit: { requestsPerAgency: 2 }, logger: false });
-    bearer = await new SignJWT({ agency: 'USCIS', scope: 'intake:write intake:read' })
-      .setProtectedHeader({ alg: 'ES256', kid: 'uscis-1' })
-      .setSubject('adjudication-system-1')
-      .setIssuer(issuer)
-      .setAudience(INTAKE_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+    app = await createIntakeApp({ eventStore: store, agencyKeys: agencyKeys(key), metrics, rateLimit: { requestsPerAgency: 2 }, logger: false });
+    bearer = await agencyToken(key);
   });
 
   afterAll(async () => {

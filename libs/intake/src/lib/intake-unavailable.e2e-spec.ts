@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { PostgresEventStore } from '@case-status/event-store';
-import { INTAKE_AUDIENCE } from './agency-auth';
+import { agencyKeys, agencyToken, signingKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
-
-/** A loopback port nobody listens on: connecting to it is refused, as while PostgreSQL restarts. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '@case-status/http-support/testing';
 
 describe('intake API while the database cannot be reached', () => {
   let app: NestFastifyApplication;
@@ -21,19 +11,10 @@ describe('intake API while the database cannot be reached', () => {
   let bearer: string;
 
   beforeAll(async () => {
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'uscis-1', alg: 'ES256', use: 'sig' };
-    const issuer = 'https://login.uscis.example';
-    store = new PostgresEventStore(`postgres://postgres@127.0.0.1:${await closedPort()}/case_status`);
-    app = await createIntakeApp({ eventStore: store, agencyKeys: { USCIS: { issuers: [issuer], jwks: { keys: [jwk] } } }, logger: false });
-    bearer = await new SignJWT({ agency: 'USCIS', scope: 'intake:write intake:read' })
-      .setProtectedHeader({ alg: 'ES256', kid: 'uscis-1' })
-      .setSubject('adjudication-system-1')
-      .setIssuer(issuer)
-      .setAudience(INTAKE_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+    const key = await signingKey('USCIS');
+    store = new PostgresEventStore(`postgres://postgres@127.0.0.1:${await freePort()}/case_status`);
+    app = await createIntakeApp({ eventStore: store, agencyKeys: agencyKeys(key), logger: false });
+    bearer = await agencyToken(key);
   });
 
   afterAll(async () => {

@@ -1,16 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildAssets } from './assets/build-assets';
 import { createWebApp } from './web.app';
-
-/** A loopback port nothing listens on: the status API is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '@case-status/http-support/testing';
 
 /**
  * What the site answers before or without the status API: routing by language, the lookup's
@@ -22,7 +13,7 @@ describe('the website without its status API', () => {
   let statusPort: number;
 
   beforeAll(async () => {
-    statusPort = await closedPort();
+    statusPort = await freePort();
     app = await createWebApp({ statusApiUrl: `http://127.0.0.1:${statusPort}`, publicStatusApiUrl: 'https://status-api.example.gov', assets: await buildAssets() });
   }, 120_000);
 

@@ -122,7 +122,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   });
 
   if (identity) {
-    loadSessions(app, identity, (path) => path.startsWith('/assets/') || path.startsWith(`${assets.uswdsPath}/`) || path === '/healthz');
+    loadSessions(app, identity, (path) => path.startsWith('/assets/') || path.startsWith(`${assets.uswdsPath}/`) || path.startsWith('/health/') || path === '/metrics');
     registerSignInCallback(app, deps, identity);
   }
   await localized((site) => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { LOCAL_USERS, migrateSessions, PostgresSessionStore, RelyingParty, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
 import { clientKeyPair, CookieAgent, formOn, throughLocalProvider } from '@case-status/identity/testing';
@@ -7,6 +6,7 @@ import { buildAssets } from '../assets/build-assets';
 import { listenSite, type SiteServer } from '../site';
 import { createWebApp } from '../web.app';
 import { safeReturnPath } from './identity.routes';
+import { freePort } from '@case-status/http-support/testing';
 
 const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const user = (subject: string) => {
@@ -14,14 +14,6 @@ const user = (subject: string) => {
   if (!found) throw new Error(`no local user ${subject}`);
   return found;
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Sign-in on the website over HTTP, against the local identity provider (a real
