@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { createPostgresEventStore, type EventStore } from '@case-status/event-store';
 import { INTAKE_AUDIENCE, type AgencyKeys } from './agency-auth';
+import { signingKey, type SigningKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
 
 const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-
-interface SigningKey {
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-async function signingKey(kid: string): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
-}
 
 describe('intake API over HTTP, on real PostgreSQL', () => {
   const schema = `intake_e2e_${process.pid}_${Date.now()}`;
@@ -64,8 +55,8 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
   beforeAll(async () => {
     pool = new Pool({ connectionString: databaseUrl, max: 12 });
     store = await createPostgresEventStore({ connection: pool, schema });
-    uscisKey = await signingKey('uscis-1');
-    vbaKey = await signingKey('vba-1');
+    uscisKey = await signingKey('USCIS');
+    vbaKey = await signingKey('VBA');
     const agencyKeys: AgencyKeys = {
       USCIS: { issuers: [issuerOf('USCIS')], jwks: { keys: [uscisKey.jwk] } },
       VBA: { issuers: [issuerOf('VBA')], jwks: { keys: [vbaKey.jwk] } },
