@@ -6,7 +6,9 @@
 // API, Kafka relay, notifier) on the local PostgreSQL server and the Kafka broker of
 // infra/kafka, fed by the simulated agencies. Either way: creates development signing keys for
 // the example agencies on first run and prints a token to try the intake API with. Ctrl-C
-// stops everything (and the broker, if this script started it).
+// stops everything (and the broker, if this script started it). The demo starts once every
+// service's operations server answers 200 to /health/ready (OPS_PORT 9460 for the platform;
+// 9461-9466 for the separate services).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,21 +115,28 @@ Or watch it live in the GraphQL IDE (http://127.0.0.1:${statusPort}/graphiql):
 `);
 }
 
+// Each service's operations server (readiness and metrics, loopback only): the script waits on
+// its /health/ready. Given to each process explicitly, so one OPS_PORT in the shell is the
+// platform's only.
+const OPS_PORTS = { platform: process.env.OPS_PORT ?? '9460', intake: '9461', status: '9462', web: '9463', projector: '9464', relay: '9465', notifier: '9466' };
+const opsEnv = (name) => (['projector', 'relay', 'notifier'].includes(name) ? { HEALTH_PORT: OPS_PORTS[name] } : { OPS_PORT: OPS_PORTS[name] });
 // The website asks the status API on its visitors' behalf and forwards their addresses.
 const web = ['web', 'apps/web/src/main.ts', { PORT: webPort, STATUS_API_URL: `http://127.0.0.1:${statusPort}` }];
 const statusApi = ['status', 'apps/status-api/src/main.ts', { TRUST_PROXY: 'true' }];
-const services = stack
-  ? [
-      ['intake', 'apps/intake-api/src/main.ts'],
-      ['projector', 'apps/projector/src/main.ts'],
-      statusApi,
-      ['relay', 'apps/kafka-relay/src/main.ts'],
-      ['notifier', 'apps/notifier/src/main.ts'],
-      web,
-    ]
-  : separateServices
-    ? [['intake', 'apps/intake-api/src/main.ts'], ['projector', 'apps/projector/src/main.ts'], statusApi, web]
-    : [['platform', 'apps/platform/src/main.ts']];
+const services = (
+  stack
+    ? [
+        ['intake', 'apps/intake-api/src/main.ts'],
+        ['projector', 'apps/projector/src/main.ts'],
+        statusApi,
+        ['relay', 'apps/kafka-relay/src/main.ts'],
+        ['notifier', 'apps/notifier/src/main.ts'],
+        web,
+      ]
+    : separateServices
+      ? [['intake', 'apps/intake-api/src/main.ts'], ['projector', 'apps/projector/src/main.ts'], statusApi, web]
+      : [['platform', 'apps/platform/src/main.ts']]
+).map(([name, entry, extraEnv]) => [name, entry, { ...extraEnv, ...opsEnv(name) }]);
 const env = {
   ...process.env,
   INTAKE_AGENCY_KEYS_FILE: keysFile,
@@ -206,27 +215,22 @@ function startDemo() {
 }
 
 const demo = (!separateServices || stack) && process.env.DEMO !== 'off';
-// The demo starts once every service said it is ready.
-const READY = {
-  platform: /\[platform\] ready in \d+ ms/,
-  intake: /listening on/,
-  projector: /projecting case streams/,
-  status: /listening on/,
-  relay: /relaying case events/,
-  notifier: /links on/,
-  web: /\[web\] ready in/,
-};
-const ready = new Set();
-for (const [name, entry, extraEnv] of services) {
-  run(name, entry, [], {
-    extraEnv,
-    onLine: (line) => {
-      if (!READY[name].test(line)) return;
-      ready.add(name);
-      if (demo && ready.size === services.length) startDemo();
-    },
-  });
+/** Resolves true once the service's operations server answers 200 to /health/ready; false if it ends first or everything stops. */
+async function whenReady(name, child) {
+  const url = `http://127.0.0.1:${OPS_PORTS[name]}/health/ready`;
+  while (!stopping && child.exitCode === null && child.signalCode === null) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((answer) => answer.status, () => 0);
+    if (status === 200) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
 }
+
+// The demo starts once every service is ready (each one's /health/ready answers 200).
+const readiness = services.map(([name, entry, extraEnv]) => whenReady(name, run(name, entry, [], { extraEnv })));
+Promise.all(readiness).then((ready) => {
+  if (demo && ready.every(Boolean)) startDemo();
+});
 
 function stop(code) {
   stopping = true;

@@ -85,8 +85,8 @@ describe('Prometheus scraping the platform', () => {
         'global: { scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s }',
         `rule_files: [${JSON.stringify(alertRules)}]`,
         'scrape_configs:',
-        `  - { job_name: intake, static_configs: [{ targets: [${JSON.stringify(target(platform.intakeUrl))}] }] }`,
-        `  - { job_name: status, static_configs: [{ targets: [${JSON.stringify(target(platform.statusUrl))}] }] }`,
+        // The operations server: the public ports serve no /metrics.
+        `  - { job_name: platform, static_configs: [{ targets: [${JSON.stringify(target(platform.opsUrl))}] }] }`,
         '',
       ].join('\n'),
     );
@@ -126,22 +126,22 @@ describe('Prometheus scraping the platform', () => {
     expect(lookup.status).toBe(200);
     expect(await lookup.json()).toEqual({ data: { caseStatus: expect.anything() as unknown } });
 
-    const up = await query('up', (samples) => samples.length === 2 && samples.every((s) => value(s) === 1));
-    expect(up.map((s) => s.metric['job']).sort()).toEqual(['intake', 'status']);
+    const up = await query('up', (samples) => samples.length === 1 && samples.every((s) => value(s) === 1));
+    expect(up.map((s) => s.metric['job'])).toEqual(['platform']);
 
     const appended = await query(
-      'sum(http_request_duration_seconds_count{job="intake", server="intake", route="/v1/cases/:receiptNumber/events", method="POST", status_code="201"})',
+      'sum(http_request_duration_seconds_count{job="platform", server="intake", route="/v1/cases/:receiptNumber/events", method="POST", status_code="201"})',
       (samples) => samples.length === 1,
     );
     expect(value(appended[0])).toBe(1);
 
-    const lookups = await query('sum(graphql_operation_duration_seconds_count{job="status", operation="CaseLookup", type="query", outcome="ok"})', (samples) => samples.length === 1);
+    const lookups = await query('sum(graphql_operation_duration_seconds_count{job="platform", operation="CaseLookup", type="query", outcome="ok"})', (samples) => samples.length === 1);
     expect(value(lookups[0])).toBe(1);
 
     // The projections have projected the event: positions past the start, no lag left.
-    const positions = await query('projection_position{job="status"}', (samples) => samples.some((s) => s.metric['projection'] === 'case-read-models' && value(s) > 0));
+    const positions = await query('projection_position{job="platform"}', (samples) => samples.some((s) => s.metric['projection'] === 'case-read-models' && value(s) > 0));
     expect(positions.map((s) => s.metric['projection'])).toEqual(expect.arrayContaining(['case-read-models', 'weekly-case-flow']));
-    const lag = await query('max(projection_lag_seconds{job="status"})', (samples) => samples.length === 1);
+    const lag = await query('max(projection_lag_seconds{job="platform"})', (samples) => samples.length === 1);
     expect(value(lag[0])).toBeGreaterThanOrEqual(0);
     expect(value(lag[0])).toBeLessThan(30);
 

@@ -8,6 +8,8 @@ import type { AgencyKeys, IntakeRateLimitOptions } from '@case-status/intake';
 export interface IntakeApiConfig {
   port: number;
   host: string;
+  /** Readiness and /metrics, for the operator only (OPS_PORT, default 9461, on OPS_HOST, default loopback). */
+  ops: { port: number; host: string };
   eventStore: EventStoreSettings;
   /** The PostgreSQL database (events, when kept there). */
   databaseUrl: string;
@@ -30,6 +32,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
       DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
       INTAKE_PORT: port(3001),
       HOST: text('127.0.0.1'),
+      OPS_PORT: port(9461),
+      OPS_HOST: text('127.0.0.1'),
       INTAKE_RATE_LIMIT_PER_MINUTE: perMinute(1200),
       INTAKE_EVENT_LIMIT_PER_MINUTE: perMinute(30_000),
       INTAKE_UNVERIFIED_LIMIT_PER_MINUTE: perMinute(120),
@@ -50,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): IntakeApiConfi
   return {
     port: settings.INTAKE_PORT,
     host: settings.HOST,
+    ops: { port: settings.OPS_PORT, host: settings.OPS_HOST },
     eventStore: eventStoreSettingsFrom(settings),
     databaseUrl: settings.DATABASE_URL,
     agencyKeys,

@@ -53,19 +53,19 @@ describe('intake-api process', () => {
   it('refuses to start in production with a plain http key URL, even a loopback one, naming the agency and setting', async () => {
     const file = join(dir, 'http-keys.json');
     writeFileSync(file, JSON.stringify({ USCIS: { issuers: [ISSUER], jwksUri: 'http://127.0.0.1:9/jwks.json' } }));
-    const intake = run({ INTAKE_AGENCY_KEYS_FILE: file, NODE_ENV: 'production', INTAKE_PORT: '0' });
+    const intake = run({ INTAKE_AGENCY_KEYS_FILE: file, NODE_ENV: 'production', INTAKE_PORT: '0', OPS_PORT: '0' });
     expect(await intake.exited).toBe(1);
     expect(intake.output()).toContain('agency keys: USCIS.jwksUri must be an https:// URL in production');
   }, 30_000);
 
   it('refuses to start with a REDIS_URL that is not a Redis URL, naming the setting', async () => {
-    const intake = run({ REDIS_URL: 'localhost:6379', INTAKE_PORT: '0' });
+    const intake = run({ REDIS_URL: 'localhost:6379', INTAKE_PORT: '0', OPS_PORT: '0' });
     expect(await intake.exited).toBe(1);
     expect(intake.output()).toContain('REDIS_URL must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379, not "localhost:6379"');
   }, 30_000);
 
   it('starts when REDIS_URL cannot be reached, and says that it counts in this instance', async () => {
-    const intake = run({ REDIS_URL: 'redis://127.0.0.1:1', INTAKE_PORT: '0' });
+    const intake = run({ REDIS_URL: 'redis://127.0.0.1:1', INTAKE_PORT: '0', OPS_PORT: '0' });
     try {
       await intake.listening;
       expect(intake.output()).toContain('Redis does not answer: rate limits count in this instance until it does');
@@ -77,7 +77,7 @@ describe('intake-api process', () => {
 
   it("applies INTAKE_RATE_LIMIT_PER_MINUTE per agency, counted in REDIS_URL's Redis", async () => {
     const port = await freePort();
-    const intake = run({ REDIS_URL: redisUrl, INTAKE_PORT: String(port), INTAKE_RATE_LIMIT_PER_MINUTE: '2' });
+    const intake = run({ REDIS_URL: redisUrl, INTAKE_PORT: String(port), OPS_PORT: '0', INTAKE_RATE_LIMIT_PER_MINUTE: '2' });
     try {
       await intake.listening;
       expect(intake.output()).toContain('rate limit counts shared through Redis');

@@ -17,11 +17,12 @@ runService('intake-api', async () => {
     trustProxy: config.trustProxy,
     port: config.port,
     host: config.host,
+    ops: config.ops,
     metrics: new Metrics(),
     log,
   });
   const { url } = intake;
   const counts = config.rateLimit.redisUrl ? 'shared through Redis' : 'in memory (set REDIS_URL to share them between instances)';
-  log.log(`listening on ${url} (events: POST ${url}/v1/cases/{receiptNumber}/events; OpenAPI: ${url}/openapi.json, ${url}/docs; health: ${url}/health/ready; metrics: ${url}/metrics); rate limit counts ${counts}`);
+  log.log(`listening on ${url} (events: POST ${url}/v1/cases/{receiptNumber}/events; OpenAPI: ${url}/openapi.json, ${url}/docs; liveness: ${url}/health/live; readiness and metrics: ${intake.opsUrl}/health/ready, ${intake.opsUrl}/metrics); rate limit counts ${counts}`);
   return intake;
 });

@@ -37,6 +37,8 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       LINKS_PORT: port(3004),
       WEB: onOff(true),
       WEB_PORT: port(3003),
+      // Readiness of every part and /metrics; 0 picks a free port (printed when ready).
+      OPS_PORT: port(0),
       // Sign-in through the local identity provider: development on the loopback address only.
       LOCAL_SIGN_IN: onOff(true),
       // Checked here: in production a missing or weak secret stops the start, naming the variable.
@@ -71,6 +73,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     intakePort: settings.INTAKE_PORT,
     statusPort: settings.STATUS_PORT,
     linksPort: settings.LINKS_PORT,
+    opsPort: settings.OPS_PORT,
     webPort: settings.WEB ? settings.WEB_PORT : null,
     localSignIn: settings.LOCAL_SIGN_IN && !production && isLoopback(host),
     agencyKeys: JSON.parse(readFileSync(settings.INTAKE_AGENCY_KEYS_FILE, 'utf8')) as AgencyKeys,

@@ -11,7 +11,7 @@ runService('platform', async () => {
   if (!config.feedbackSecret) console.warn('[platform] FEEDBACK_SECRET is not set: survey response ids and comment cursors use the public development secret (set one in production)');
   const started = Date.now();
   const platform = await startPlatform(config);
-  const { intakeUrl, statusUrl, linksUrl, webUrl, identityIssuer } = platform;
+  const { intakeUrl, statusUrl, linksUrl, webUrl, opsUrl, identityIssuer } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
   console.log(`[platform] ready in ${Date.now() - started} ms
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
@@ -20,6 +20,7 @@ runService('platform', async () => {
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
   status API:  ${statusUrl}/graphql (GraphiQL: ${process.env['NODE_ENV'] === 'production' ? 'off in production' : `${statusUrl}/graphiql`}; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}
+  operations:  ${opsUrl}/health/ready, ${opsUrl}/metrics (OPS_PORT; for the operator only)
   database:    ${database}; events in ${platform.eventStore === 'eventstoredb' ? 'EventStoreDB at EVENTSTORE_URL' : 'the same database'}
   fan-out:     ${platform.fanOut === 'kafka' ? `Kafka at ${config.kafka ? describeKafkaConnection(config.kafka) : ''}` : 'in process (set KAFKA_BROKERS to use Kafka)'}
   email:       ${platform.outboxDir ? `written to ${platform.outboxDir} (set SMTP_URL to send)` : 'sent through SMTP_URL'}

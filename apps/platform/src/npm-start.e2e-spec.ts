@@ -52,7 +52,7 @@ async function refusedWithin(port: number, ms: number): Promise<boolean> {
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   let child: ChildProcess | undefined;
-  let ports: { intake: number; status: number; links: number; web: number };
+  let ports: { intake: number; status: number; links: number; web: number; ops: number };
 
   const start = async (): Promise<{ process: ChildProcess; output: () => string }> => {
     const started = spawn('npm', ['start'], {
@@ -65,6 +65,7 @@ describe('npm start', () => {
         STATUS_PORT: String(ports.status),
         LINKS_PORT: String(ports.links),
         WEB_PORT: String(ports.web),
+        OPS_PORT: String(ports.ops),
         // A small demo: a few hundred cases instead of thousands.
         DEMO_DAYS: '5',
         DEMO_CASES_PER_DAY: '1',
@@ -118,7 +119,7 @@ describe('npm start', () => {
   };
 
   beforeAll(async () => {
-    ports = { intake: await freePort(), status: await freePort(), links: await freePort(), web: await freePort() };
+    ports = { intake: await freePort(), status: await freePort(), links: await freePort(), web: await freePort(), ops: await freePort() };
   });
 
   afterAll(() => {
@@ -132,6 +133,8 @@ describe('npm start', () => {
     expect(ready).toMatch(/ready in \d+ ms/);
     expect(ready).toContain(`status API:  http://127.0.0.1:${ports.status}/graphql`);
     expect(ready).toContain(`email:       written to ${join(dataDir, 'outbox')}`);
+    // The demo began once the operations server answered ready there.
+    expect(ready).toContain(`operations:  http://127.0.0.1:${ports.ops}/health/ready`);
     const examples = [...(/Example cases of the demo history: (.*)/.exec(ready)?.[1] ?? '').matchAll(/(\S+) \((USCIS|VBA), (pending|decided)\)/g)];
     expect(examples.map((m) => [m[2], m[3]])).toEqual([
       ['USCIS', 'pending'],

@@ -154,20 +154,29 @@ describe('platform (one process, embedded database)', () => {
     }
   }, 40_000);
 
-  it('answers readiness for every part on the status API, and serves every part\'s metrics without a receipt number', async () => {
+  it('answers readiness for every part on its operations server, and serves every part\'s metrics there without a receipt number', async () => {
     if (!platform) await start();
     expect(await caseStatus()).not.toBeNull();
-    const ready = await fetch(`${current().statusUrl}/health/ready`);
+    const ready = await fetch(`${current().opsUrl}/health/ready`);
     const body = await ready.json();
     expect([ready.status, body.status]).toEqual([200, 'ok']);
     expect(Object.keys(body.details).sort()).toEqual(['database', 'event-store', 'live-updates', 'notifier', 'projection:case-read-models', 'projection:feedback-results', 'projection:weekly-case-flow', 'relay']);
     expect(body.details.relay).toMatchObject({ status: 'up', maxLagMs: 30_000 });
-    expect((await fetch(`${current().intakeUrl}/health/live`)).status).toBe(200);
-    const text = await (await fetch(`${current().intakeUrl}/metrics`)).text();
+    const text = await (await fetch(`${current().opsUrl}/metrics`)).text();
     for (const series of ['projection_position{projection="case-read-models"}', 'projection_lag_seconds', 'relay_published_total', 'relay_lag_seconds', 'notifier_queue_depth', 'event_store_append_duration_seconds_count{outcome="appended"}', 'graphql_operation_duration_seconds_count', 'process_cpu_seconds_total']) {
       expect([series, text.includes(series)]).toEqual([series, true]);
     }
     expect(text).not.toContain(receipt);
+  }, 40_000);
+
+  it('serves no readiness details or metrics on its public ports, only liveness', async () => {
+    if (!platform) await start();
+    const { intakeUrl, statusUrl } = current();
+    for (const url of [intakeUrl, statusUrl]) {
+      expect([url, (await fetch(`${url}/metrics`)).status, (await fetch(`${url}/health/ready`)).status]).toEqual([url, 404, 404]);
+      const live = await fetch(`${url}/health/live`);
+      expect([url, live.status, await live.json()]).toEqual([url, 200, { status: 'ok' }]);
+    }
   }, 40_000);
 
   it('fails to start with the cause when its port is taken', async () => {

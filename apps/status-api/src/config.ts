@@ -9,6 +9,8 @@ import { EMAIL_DELIVERY_FIELDS, emailDeliveryFrom, notificationSafeguardsFromEnv
 export interface StatusApiConfig {
   port: number;
   host: string;
+  /** Readiness and /metrics, for the operator only (OPS_PORT, default 9462, on OPS_HOST, default loopback). */
+  ops: { port: number; host: string };
   databaseUrl: string;
   readModelSchema: string;
   /** Survey answers are appended to the event store; the feedback projection is read. */
@@ -53,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       ...EMAIL_DELIVERY_FIELDS,
       STATUS_PORT: port(3002),
       HOST: text('127.0.0.1'),
+      OPS_PORT: port(9462),
+      OPS_HOST: text('127.0.0.1'),
       DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
       READ_MODEL_SCHEMA: text('read_models'),
       FEEDBACK_SCHEMA: text('feedback'),
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
   return {
     port: settings.STATUS_PORT,
     host: settings.HOST,
+    ops: { port: settings.OPS_PORT, host: settings.OPS_HOST },
     databaseUrl: settings.DATABASE_URL,
     readModelSchema: settings.READ_MODEL_SCHEMA,
     feedback: {

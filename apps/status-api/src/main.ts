@@ -67,11 +67,12 @@ runService('status-api', async () => {
     ...(config.redisUrl && { rateLimitStore: { redisUrl: config.redisUrl } }),
     port: config.port,
     host: config.host,
+    ops: config.ops,
     metrics: new Metrics(),
     log,
   });
   const graphiql = config.graphiql ? `GraphiQL: ${status.url}/graphiql` : 'GraphiQL off';
-  log.log(`listening on ${status.url}/graphql (${graphiql}; subscriptions: ${status.url.replace('http', 'ws')}/graphql)`);
+  log.log(`listening on ${status.url}/graphql (${graphiql}; subscriptions: ${status.url.replace('http', 'ws')}/graphql; readiness and metrics: ${status.opsUrl}/health/ready, ${status.opsUrl}/metrics)`);
   return {
     stop: async () => {
       await status.stop();

@@ -8,7 +8,7 @@ function runStatusApi(env: NodeJS.ProcessEnv): Promise<{ code: number | null; ou
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/status-api/src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env['PATH'], STATUS_PORT: '0', ...env },
+      env: { PATH: process.env['PATH'], STATUS_PORT: '0', OPS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -8,6 +8,8 @@ export interface WebConfig {
   publicStatusApiUrl: string | undefined;
   port: number;
   host: string;
+  /** Readiness and /metrics, for the operator only (OPS_PORT, default 9463, on OPS_HOST, default loopback). */
+  ops: { port: number; host: string };
   timeZone: string;
   /** The proxies in front whose X-Forwarded-For is believed: how many, or their addresses/CIDRs; false for none. */
   trustProxy: TrustedProxies;
@@ -52,6 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
       STATUS_API_PUBLIC_URL: httpUrl(),
       PORT: port(3003),
       HOST: text('127.0.0.1'),
+      OPS_PORT: port(9463),
+      OPS_HOST: text('127.0.0.1'),
       TIME_ZONE: parsed((timeZone = 'America/New_York') => {
         try {
           new Intl.DateTimeFormat('en-US', { timeZone });
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     publicStatusApiUrl: settings.STATUS_API_PUBLIC_URL,
     port: settings.PORT,
     host: settings.HOST,
+    ops: { port: settings.OPS_PORT, host: settings.OPS_HOST },
     timeZone: settings.TIME_ZONE,
     trustProxy: settings.TRUST_PROXY,
     forwardingKey: settings.FORWARDING_KEY,

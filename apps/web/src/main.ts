@@ -29,6 +29,7 @@ runService('web', async () => {
     publicStatusApiUrl: config.publicStatusApiUrl,
     port: config.port,
     host: config.host,
+    ops: config.ops,
     timeZone: config.timeZone,
     trustProxy: config.trustProxy,
     ...(config.forwardingKey && { statusApiForwardingKey: config.forwardingKey }),
@@ -36,7 +37,7 @@ runService('web', async () => {
     feedbackSurvey: feedbackSurveyHref,
     metrics: new Metrics(),
   });
-  log.log(`ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl})`);
+  log.log(`ready in ${Date.now() - started} ms: ${server.url}/en/ (status API: ${config.statusApiUrl}; readiness and metrics: ${server.opsUrl}/health/ready, ${server.opsUrl}/metrics)`);
   return {
     stop: async () => {
       await server.close();

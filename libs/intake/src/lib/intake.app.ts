@@ -1,7 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { fastifyTrustProxy, instrumentHttp, registerOpsRoutes, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
+import { fastifyTrustProxy, instrumentHttp, registerLiveness, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
 import type { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { INTAKE_TOKEN_VERIFIER } from './agency-auth';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
@@ -37,11 +37,9 @@ export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFa
       pageCsp: { 'style-src': ["'self'", "'unsafe-inline'"] },
       defaultCacheControl: 'no-store',
     });
-    if (options.metrics) {
-      // `/health/*` come from the module (@nestjs/terminus); `/metrics` and the request counts from here.
-      instrumentHttp(app.getHttpAdapter().getInstance(), options.metrics, 'intake');
-      registerOpsRoutes(app.getHttpAdapter().getInstance(), { metrics: options.metrics, checks: [], health: false });
-    }
+    // Only liveness here: readiness and `/metrics` are on the operations server (startIntakeApi's `ops`).
+    registerLiveness(app.getHttpAdapter().getInstance());
+    if (options.metrics) instrumentHttp(app.getHttpAdapter().getInstance(), options.metrics, 'intake');
     if (options.rateLimit !== false) {
       await registerIntakeRateLimit(app, app.get<AgencyTokenVerifier>(INTAKE_TOKEN_VERIFIER), options.rateLimit ?? {});
     }

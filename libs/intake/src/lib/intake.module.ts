@@ -2,8 +2,8 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgencyTokenVerifier } from '@case-status/agency-auth';
-import { EVENT_STORE, eventStoreCheck, instrumentEventStore, type EventStore } from '@case-status/event-store';
-import { healthEndpoints, type Metrics, type ReadinessCheck } from '@case-status/http-support';
+import { EVENT_STORE, instrumentEventStore, type EventStore } from '@case-status/event-store';
+import type { Metrics } from '@case-status/http-support';
 import { AGENCY_KEYS, AgencyAuthGuard, INTAKE_AUDIENCE, INTAKE_TOKEN_VERIFIER, type AgencyKeys } from './agency-auth';
 import { IntakeController } from './intake.controller';
 import { ProblemFilter } from './problem.filter';
@@ -22,8 +22,6 @@ export interface IntakeModuleOptions {
   closeEventStoreOnShutdown?: boolean;
   /** Append latency and conflicts are measured into these; none without it. */
   metrics?: Metrics;
-  /** What `/health/ready` checks besides the event store. */
-  readiness?: readonly ReadinessCheck[];
 }
 
 /** The store as the options give it, before it is measured. */
@@ -50,15 +48,13 @@ export class IntakeModule {
         ? { provide: GIVEN_EVENT_STORE, useValue: options.eventStore }
         : ({ ...options.eventStore, provide: GIVEN_EVENT_STORE } as Provider);
     const { metrics } = options;
-    const health = healthEndpoints({ inject: [EVENT_STORE], useFactory: (store: EventStore) => [eventStoreCheck(store), ...(options.readiness ?? [])] });
     return {
       module: IntakeModule,
-      imports: [CqrsModule.forRoot(), ...health.imports],
-      controllers: [IntakeController, ...health.controllers],
+      imports: [CqrsModule.forRoot()],
+      controllers: [IntakeController],
       providers: [
         given,
         { provide: EVENT_STORE, inject: [GIVEN_EVENT_STORE], useFactory: (store: EventStore) => (metrics ? instrumentEventStore(store, metrics) : store) },
-        ...health.providers,
         { provide: AGENCY_KEYS, useValue: options.agencyKeys },
         // Made here, so a bad key configuration stops the application at start-up.
         { provide: INTAKE_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.agencyKeys, INTAKE_AUDIENCE) },

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { eventStoreCheck, openEventStore, type EventStoreSettings } from '@case-status/event-store';
-import { componentCheck, Metrics, type ReadinessCheck } from '@case-status/http-support';
+import { componentCheck, Metrics, startOpsServer, type ReadinessCheck } from '@case-status/http-support';
 import { startIntakeApi, type AgencyKeys } from '@case-status/intake';
 import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
 import { measureRelay, openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
@@ -61,6 +61,8 @@ export interface PlatformOptions {
   statusPort: number;
   /** Serves the website's confirm/unsubscribe pages for the links of notification emails (where the website is not served). */
   linksPort: number;
+  /** The operations server's port (readiness of every part, `/metrics`); default 0, a free port. */
+  opsPort?: number;
   /** The public website's port (0 picks a free one); null or absent serves none. */
   webPort?: number | null;
   /** Sign-in on the website through the local identity provider (development only; needs a fixed `webPort`). */
@@ -90,6 +92,8 @@ export interface Platform {
   linksUrl: string;
   /** The public website, or null when it is not served. */
   webUrl: string | null;
+  /** The operations server: `/health/ready` for every part and `/metrics` for all of them; never routed from the internet. */
+  opsUrl: string;
   /** The local identity provider the website signs people in with (`localSignIn`), or null. */
   identityIssuer: string | null;
   databaseUrl: string;
@@ -124,7 +128,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // platform needs; its warnings and errors do.
   const nestLog: false | LogLevel[] = options.logger === false ? false : ['error', 'warn'];
   const log = (part: string): Logger | undefined => (options.logger === false ? undefined : consoleLogger(part));
-  // One registry for every part, served at each server's /metrics; the status API's /health/ready answers for all of them.
+  // One registry for every part; the one operations server serves it and readiness for every part.
   const metrics = new Metrics();
   const maxLagMs = options.readyMaxLagMs ?? 30_000;
   // Undone last-first, on stop or when a later step of starting fails.
@@ -236,11 +240,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: options.statusPort,
       host,
       metrics,
-      readiness,
       logger: nestLog,
       log: log('status'),
     });
     closers.push(() => status.stop());
+    const ops = await startOpsServer({ checks: [...readiness, ...status.readiness], metrics, port: options.opsPort ?? 0, host, name: 'platform-ops' });
+    closers.push(() => ops.close());
     const statusUrl = status.url;
 
     if (options.webPort !== null && options.webPort !== undefined) {
@@ -272,6 +277,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       statusUrl,
       linksUrl: notifications.linksUrl,
       webUrl,
+      opsUrl: ops.url,
       identityIssuer,
       databaseUrl,
       outboxDir: options.notifications.smtpUrl ? null : options.notifications.outboxDir,

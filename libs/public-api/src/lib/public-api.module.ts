@@ -4,7 +4,6 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { healthEndpoints } from '@case-status/http-support';
 import { CASE_STATUS_CHANGE_FEED, READ_MODEL_QUERIES, type CaseStatusChangeFeed, type ReadModelQueries } from '@case-status/read-models';
 import { CaseworkerModule } from './caseworker/caseworker.module';
 import { EstimatesModule } from './estimates/estimates.module';
@@ -60,7 +59,6 @@ export class PublicApiModule {
   static forRoot(options: PublicApiModuleOptions): DynamicModule {
     const limits = apiLimitsOf(options);
     const measured = options.metrics ? graphqlMetricsHooks(options.metrics) : undefined;
-    const health = healthEndpoints(options.readiness ?? []);
     const graphql: MercuriusDriverConfig = {
       driver: MercuriusDriver,
       autoSchemaFile: true,
@@ -100,7 +98,6 @@ export class PublicApiModule {
       module: PublicApiModule,
       imports: [
         GraphQLModule.forRoot<MercuriusDriverConfig>(graphql),
-        ...health.imports,
         SharedModule.forRoot(options),
         LimitsModule.forRoot(limits),
         LookupModule,
@@ -111,8 +108,7 @@ export class PublicApiModule {
         // The CSV route's own limit (an object of its own, so its counts are kept apart).
         FeedbackModule.forRoot(options.feedback, { rateLimit: limits.rateLimit && { ...limits.rateLimit }, closeOnShutdown: options.closeOnShutdown }),
       ],
-      controllers: health.controllers,
-      providers: [{ provide: APP_FILTER, useClass: CodedErrorPassThrough }, ...health.providers, ...(options.closeOnShutdown ? [ReadSideCloser] : [])],
+      providers: [{ provide: APP_FILTER, useClass: CodedErrorPassThrough }, ...(options.closeOnShutdown ? [ReadSideCloser] : [])],
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { AgencyKeys } from '@case-status/agency-auth';
-import type { Metrics, ReadinessCheck } from '@case-status/http-support';
+import type { Metrics } from '@case-status/http-support';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
 import type { StatusFeedbackOptions } from './feedback/feedback.options';
 import type { PublicRateLimitOptions } from './limits/operation-limits';
@@ -59,10 +59,8 @@ export interface PublicApiModuleOptions {
   graphiql?: boolean;
   /** Call `close()` on the queries and the change feed when the application shuts down (when the app made them). */
   closeOnShutdown?: boolean;
-  /** Requests and GraphQL operations are measured into these, served at `/metrics`; none without it. */
+  /** Requests and GraphQL operations are measured into these (served by the operations server); none without it. */
   metrics?: Metrics;
-  /** What `/health/ready` checks (the database, the change feed); ready while the process answers without any. */
-  readiness?: readonly ReadinessCheck[];
   /** "Now" for processing times and backlog ages; tests pin it. */
   clock?: () => Date;
 }

@@ -10,7 +10,7 @@ describe('status API health and metrics', () => {
   let api: StatusApi;
 
   beforeAll(async () => {
-    api = await startStatusApi({ databaseUrl, readModelSchema: schema, caseworkerKeys: {}, rateLimit: { max: 3, timeWindow: 60_000 }, metrics, port: 0, host: '127.0.0.1', logger: false });
+    api = await startStatusApi({ databaseUrl, readModelSchema: schema, caseworkerKeys: {}, rateLimit: { max: 3, timeWindow: 60_000 }, metrics, port: 0, host: '127.0.0.1', ops: { port: 0, host: '127.0.0.1' }, logger: false });
   });
 
   afterAll(async () => {
@@ -27,9 +27,15 @@ describe('status API health and metrics', () => {
       body: JSON.stringify({ query: `query ${operationName ?? ''}($r: String!) { caseStatus(receiptNumber: $r) { statusCode } }`, variables: { r: receiptNumber } }),
     });
 
-  it('is alive, and ready while the read models and live updates reach the database', async () => {
-    expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
-    const ready = await fetch(`${api.url}/health/ready`);
+  it('serves only liveness on its public port: no metrics, no readiness details', async () => {
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${api.url}/health/ready`)).status).toBe(404);
+    const live = await fetch(`${api.url}/health/live`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+  });
+
+  it('is ready on its operations server while the read models and live updates reach the database', async () => {
+    const ready = await fetch(`${api.opsUrl}/health/ready`);
     expect(ready.status).toBe(200);
     expect((await ready.json()).details).toEqual({ database: { status: 'up' }, 'live-updates': { status: 'up', database: 'up' } });
   });
@@ -43,7 +49,7 @@ describe('status API health and metrics', () => {
     ];
     const bodies = await Promise.all(answers.map((answer) => answer.json()));
     expect(bodies[3].errors[0].extensions.code).toBe('RATE_LIMITED');
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (await fetch(`${api.opsUrl}/metrics`)).text();
     expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation="CaseStatus",type="query",outcome="\w+"\} 2/);
     expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation="anonymous",type="query",outcome="\w+"\} 1/);
     expect(text).toMatch(/rate_limit_refusals_total\{server="status",route="\/graphql"\} 1/);

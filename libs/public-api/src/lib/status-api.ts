@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
-import { componentCheck, listenApp, probeCheck } from '@case-status/http-support';
+import { componentCheck, listenApp, Metrics, probeCheck, startOpsServer, type OpsServer, type ReadinessCheck } from '@case-status/http-support';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { migrateProjection } from '@case-status/projection-runner';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
@@ -22,19 +22,25 @@ export interface StatusApiOptions extends Omit<StatusAppOptions, 'queries' | 'ch
   host: string;
   /** Operators' messages (the change feed's failures). */
   log?: Logger;
+  /** Serve readiness and `/metrics` on this operations server (0 picks a free port); none without it (the platform serves one for all its parts). */
+  ops?: { port: number; host: string };
 }
 
 export interface StatusApi {
   /** Where it answers, e.g. `http://127.0.0.1:3002` (GraphQL at `/graphql`). */
   url: string;
   app: NestFastifyApplication;
-  /** Closes the server, the queries and the change feed. */
+  /** What its readiness depends on: the read models' database and the change feed. */
+  readiness: readonly ReadinessCheck[];
+  /** The operations server (`/health/ready`, `/metrics`), or null without `ops`. */
+  opsUrl: string | null;
+  /** Closes the servers, the queries and the change feed. */
   stop(): Promise<void>;
 }
 
 /** The status API as both its own app and the one-process platform run it: read models, change feed, server. */
 export async function startStatusApi(options: StatusApiOptions): Promise<StatusApi> {
-  const { databaseUrl, readPool, readModelSchema, migrate = true, port, host, log = silentLogger, ...appOptions } = options;
+  const { databaseUrl, readPool, readModelSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
   if (migrate) {
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
     await migrateProjection(pool, caseReadModels, readModelSchema).finally(() => pool.end());
@@ -50,12 +56,20 @@ export async function startStatusApi(options: StatusApiOptions): Promise<StatusA
     ...appOptions,
     queries,
     changeFeed,
-    readiness: [probeCheck('database', () => queries.ping()), componentCheck('live-updates', () => changeFeed.health()), ...(appOptions.readiness ?? [])],
     closeOnShutdown: true,
   });
+  const readiness = [probeCheck('database', () => queries.ping()), componentCheck('live-updates', () => changeFeed.health())];
+  let ops: OpsServer | undefined;
   try {
-    return { url: await listenApp(app, port, host), app, stop: () => app.close() };
+    if (opsAt) ops = await startOpsServer({ checks: readiness, metrics: appOptions.metrics ?? new Metrics(), name: 'status-ops', ...opsAt });
+    const url = await listenApp(app, port, host);
+    const stop = async () => {
+      await ops?.close();
+      await app.close();
+    };
+    return { url, app, readiness, opsUrl: ops?.url ?? null, stop };
   } catch (error) {
+    await ops?.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     throw error;
   }

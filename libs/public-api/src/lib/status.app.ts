@@ -1,7 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { fastifyTrustProxy, instrumentHttp, registerOpsRoutes, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
+import { fastifyTrustProxy, instrumentHttp, registerLiveness, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
 import { isGraphqlConsolePage, registerGraphqlConsole } from './console/graphql-console';
 import { PublicApiModule } from './public-api.module';
 import type { PublicApiModuleOptions } from './public-api.options';
@@ -29,11 +29,9 @@ export async function createStatusApp(options: StatusAppOptions): Promise<NestFa
   // Answers name a case or carry a caseworker's data; the public CSV sets its own caching.
   await registerSecurityHeaders(fastify, { ...(graphiql && { isPage: isGraphqlConsolePage }), defaultCacheControl: 'no-store' });
   if (graphiql) registerGraphqlConsole(fastify);
-  if (options.metrics) {
-    // `/health/*` come from the module (@nestjs/terminus); `/metrics` and the request counts from here.
-    instrumentHttp(fastify, options.metrics, 'status');
-    registerOpsRoutes(fastify, { metrics: options.metrics, checks: [], health: false });
-  }
+  // Only liveness here: readiness and `/metrics` are on the operations server (startStatusApi's `ops`).
+  registerLiveness(fastify);
+  if (options.metrics) instrumentHttp(fastify, options.metrics, 'status');
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

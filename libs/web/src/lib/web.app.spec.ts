@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildAssets } from './assets/build-assets';
-import { createWebApp } from './web.app';
+import { Metrics } from '@case-status/http-support';
+import { createWebApp, startWebServer, type WebServer } from './web.app';
 import { freePort } from '@case-status/http-support/testing';
 
 /**
@@ -102,5 +103,34 @@ describe('the website without its status API', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const font = await app.inject({ url: '/assets/uswds-3.14.0/fonts/public-sans/PublicSans-Regular.woff2' });
     expect({ status: font.statusCode, cache: font.headers['cache-control'] }).toEqual({ status: 200, cache: 'public, max-age=31536000, immutable' });
+  });
+});
+
+describe('the website server and its operations server', () => {
+  let server: WebServer;
+
+  beforeAll(async () => {
+    const statusPort = await freePort();
+    server = await startWebServer({ statusApiUrl: `http://127.0.0.1:${statusPort}`, assets: await buildAssets(), metrics: new Metrics(), port: 0, ops: { port: 0, host: '127.0.0.1' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('serves only liveness on its public port: no metrics, no readiness details', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${server.url}/health/ready`)).status).toBe(404);
+    const live = await fetch(`${server.url}/health/live`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+  });
+
+  it('answers readiness (not ready without its status API) and metrics on the operations server', async () => {
+    const ready = await fetch(`${server.opsUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).error['status-api']).toMatchObject({ status: 'down' });
+    const metrics = await fetch(`${server.opsUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/http_request_duration_seconds_count\{server="web",route="\/health\/live",method="GET",status_code="200"\} 1/);
   });
 });

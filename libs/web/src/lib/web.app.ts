@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { instrumentHttp, registerOpsRoutes, type Metrics, type TrustedProxies } from '@case-status/http-support';
+import { instrumentHttp, Metrics, registerLiveness, startOpsServer, type ReadinessCheck, type TrustedProxies } from '@case-status/http-support';
 import { buildAssets, type SiteAssets } from './assets/build-assets';
 import type { Language } from '@case-status/case-domain';
 import type { PageContext } from './pages/page-context';
@@ -47,7 +47,7 @@ export interface WebAppOptions {
   /** Sign-in through an OpenID provider; without it the site has no sign-in and shows no link to it. */
   identity?: WebIdentityOptions;
   logger?: boolean;
-  /** Requests are measured into these, served at `/metrics`; no `/metrics` without it. */
+  /** Requests are measured into these (served by the operations server); none without it. */
   metrics?: Metrics;
 }
 
@@ -103,26 +103,11 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
 
   app.get('/', async (request, reply) => reply.redirect(`/${preferredLanguage(request.headers['accept-language'])}/`, 302));
   if (options.metrics) instrumentHttp(app, options.metrics, 'web');
-  // Ready while the status API it asks is ready (through the same transport as every page).
-  const inProcess = options.statusApiInProcess;
-  const statusApiReady = inProcess
-    ? async () => (await inProcess.inject({ method: 'GET', url: '/health/ready' })).statusCode
-    : async () => (await fetch(new URL('/health/ready', options.statusApiUrl), { signal: AbortSignal.timeout(2_000) })).status;
-  registerOpsRoutes(app, {
-    metrics: options.metrics,
-    checks: [
-      {
-        name: 'status-api',
-        check: async () => {
-          const status = await statusApiReady();
-          return status === 200 ? { status: 'up' } : { status: 'down', detail: `the status API answered ${status} to /health/ready` };
-        },
-      },
-    ],
-  });
+  // Only liveness here: readiness and `/metrics` are on the operations server (startWebServer's `ops`).
+  registerLiveness(app);
 
   if (identity) {
-    loadSessions(app, identity, (path) => path.startsWith('/assets/') || path.startsWith(`${assets.uswdsPath}/`) || path.startsWith('/health/') || path === '/metrics');
+    loadSessions(app, identity, (path) => path.startsWith('/assets/') || path.startsWith(`${assets.uswdsPath}/`) || path.startsWith('/health/'));
     registerSignInCallback(app, deps, identity);
   }
   await localized((site) => {
@@ -142,11 +127,50 @@ export interface WebServerOptions extends WebAppOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Serve readiness and `/metrics` on this operations server (0 picks a free port); none without it (the platform serves one for all its parts). */
+  ops?: { port: number; host: string };
 }
 
-export type WebServer = SiteServer;
+export interface WebServer extends SiteServer {
+  /** The operations server (`/health/ready`, `/metrics`), or null without `ops`. */
+  opsUrl: string | null;
+}
+
+/**
+ * Ready while the status API it asks answers (its public `/health/live`, the only operations
+ * route it serves publicly); the status API's own readiness is its operator's load balancer's.
+ */
+function statusApiCheck(statusApiUrl: string): ReadinessCheck {
+  return {
+    name: 'status-api',
+    check: async () => {
+      const { status } = await fetch(new URL('/health/live', statusApiUrl), { signal: AbortSignal.timeout(2_000) });
+      return status === 200 ? { status: 'up' } : { status: 'down', detail: `the status API answered ${status} to /health/live` };
+    },
+  };
+}
 
 /** Builds the assets if needed and serves the site; what `apps/web` and the one-process platform call. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  return listenSite(await createWebApp(options), options.port ?? 3003, options.host ?? '127.0.0.1');
+  const app = await createWebApp(options);
+  const ops = options.ops
+    ? await startOpsServer({ checks: [statusApiCheck(options.statusApiUrl)], metrics: options.metrics ?? new Metrics(), name: 'web-ops', ...options.ops }).catch(async (error: unknown) => {
+        await app.close();
+        throw error;
+      })
+    : undefined;
+  try {
+    const site = await listenSite(app, options.port ?? 3003, options.host ?? '127.0.0.1');
+    return {
+      url: site.url,
+      opsUrl: ops?.url ?? null,
+      close: async () => {
+        await ops?.close();
+        await site.close();
+      },
+    };
+  } catch (error) {
+    await ops?.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -33,7 +33,7 @@ describe('the ops server (health and metrics of a service without another HTTP s
     projection = { ready: false, database: 'down', detail: 'cannot reach the database' };
     const response = await fetch(`${server.url}/health/live`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+    expect(await response.json()).toEqual({ status: 'ok' });
   });
 
   it('is ready when every check is up, naming each with its state and lag', async () => {

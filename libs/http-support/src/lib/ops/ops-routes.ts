@@ -2,10 +2,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { listeningUrl } from '../listening-url';
 import { registerSecurityHeaders } from '../security-headers';
 import { LATENCY_BUCKETS, type Metrics } from './metrics';
-import { checkReadiness, type HealthAnswer, type ReadinessCheck } from './readiness';
+import { checkReadiness, type ReadinessCheck } from './readiness';
 
-/** Liveness: the process answers. It never depends on the database, so a restart of it does not get the process killed. */
-const LIVE: HealthAnswer = { status: 'ok', info: {}, error: {}, details: {} };
+/**
+ * `GET /health/live`: `{"status":"ok"}` while the process answers, nothing else. It never
+ * depends on the database, so a restart of it does not get the process killed. The only
+ * operations route a public port (intake, status API, website) serves; readiness and metrics
+ * are on the operations server (`startOpsServer`).
+ */
+export function registerLiveness(app: FastifyInstance): void {
+  app.get('/health/live', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+}
 
 /**
  * Counts every answer of `app` by route template (never the path itself: paths carry receipt
@@ -35,26 +42,25 @@ export function instrumentHttp(app: FastifyInstance, metrics: Metrics, server: s
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-export interface OpsRoutesOptions {
+export interface OpsServerOptions {
   /** What readiness depends on; none means ready while the process answers. */
   checks: readonly ReadinessCheck[];
-  /** Serve `/metrics` from these; no `/metrics` without it. */
-  metrics?: Metrics;
-  /** Also serve `/health/live` and `/health/ready` (the Nest apps serve them through `@nestjs/terminus`). Default true. */
-  health?: boolean;
+  /** Served at `/metrics`; the server's own requests are counted into it under `server` = `name`. */
+  metrics: Metrics;
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  name: string;
 }
 
-/** `GET /metrics` (Prometheus' text format) and, unless `health: false`, `GET /health/live` and `GET /health/ready` (200 or 503). */
-export function registerOpsRoutes(app: FastifyInstance, options: OpsRoutesOptions): void {
+/** `GET /metrics` (Prometheus' text format), `GET /health/live` and `GET /health/ready` (200 or 503, every check named). */
+function registerOpsRoutes(app: FastifyInstance, options: OpsServerOptions): void {
   const { checks, metrics } = options;
-  if (metrics) {
-    app.get('/metrics', async (_request, reply) => {
-      const body = await metrics.scrape();
-      return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(body);
-    });
-  }
-  if (options.health === false) return;
-  app.get('/health/live', async (_request, reply) => reply.header('cache-control', 'no-store').send(LIVE));
+  app.get('/metrics', async (_request, reply) => {
+    const body = await metrics.scrape();
+    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(body);
+  });
+  registerLiveness(app);
   app.get('/health/ready', async (_request, reply) => {
     const answer = await checkReadiness(checks);
     return reply
@@ -71,10 +77,12 @@ export interface OpsServer {
 }
 
 /**
- * The small HTTP server of a service that has no other (projector, relay, notifier): health
- * and metrics only, on `HEALTH_PORT`. 0 picks a free port.
+ * The operations server of every service: readiness with its details and metrics, for the
+ * operator's load balancer and scraper only (`HEALTH_PORT` of the projector, relay and
+ * notifier; `OPS_PORT` of the intake API, status API and website; `opsPort` of the platform).
+ * Never routed from the internet: it names checks, lag and request counts.
  */
-export async function startOpsServer(options: Omit<OpsRoutesOptions, 'health'> & { metrics: Metrics; port: number; host: string; name: string }): Promise<OpsServer> {
+export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const app = Fastify({ logger: false });
   try {
     await registerSecurityHeaders(app, { defaultCacheControl: 'no-store' });

@@ -1,6 +1,6 @@
 import { isTransientConnectionError, type ComponentHealth } from '@case-status/postgres-support';
 
-/** One check's state in a readiness answer (the shape `@nestjs/terminus` answers too). */
+/** One check's state in a readiness answer (the shape `@nestjs/terminus` answers). */
 export interface CheckState {
   status: 'up' | 'down';
   /** Why it is down, in plain words for operators. */
@@ -18,7 +18,7 @@ export interface ReadinessCheck {
   check(): CheckState | Promise<CheckState>;
 }
 
-/** The body of `/health/ready` and `/health/live`, as `@nestjs/terminus` answers it. */
+/** The body of `/health/ready` (the shape `@nestjs/terminus` answers). */
 export interface HealthAnswer {
   status: 'ok' | 'error';
   info: Record<string, CheckState>;
