@@ -52,7 +52,7 @@ describe('agency simulator against the platform', () => {
     }
     platform = await startPlatform({ dataDir, intakePort: 0, statusPort: 0, linksPort: 0, agencyKeys, notifications: { outboxDir: join(dataDir, 'outbox') }, logger: false });
     seeded = simulate({ ...simulation, end: new Date(now).toISOString() });
-  }, 30_000);
+  }, 120_000);
 
   afterAll(async () => {
     await platform?.stop();

@@ -9,8 +9,7 @@ runService('intake-api', async () => {
   const config = loadConfig();
   const log = consoleLogger('intake-api');
   const intake = await startIntakeApi({
-    eventStore: config.eventStore,
-    database: config.databaseUrl,
+    events: { settings: config.eventStore, database: config.databaseUrl },
     refusalRetention: config.refusalRetention,
     agencyKeys: config.agencyKeys,
     rateLimit: config.rateLimit,

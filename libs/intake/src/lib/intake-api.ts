@@ -1,16 +1,18 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
-import { eventStoreCheck, openEventStore, type EventStoreSettings } from '@case-status/event-store';
+import { eventStoreCheck, openEventStore, type EventStore, type EventStoreSettings } from '@case-status/event-store';
 import { listenApp, Metrics, startOpsServer, type OpsServer, type ReadinessCheck } from '@case-status/http-support';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { createIntakeApp, type IntakeAppOptions } from './intake.app';
 
 export interface IntakeApiOptions extends Omit<IntakeAppOptions, 'eventStore' | 'refusalRetention' | 'closeEventStoreOnShutdown'> {
-  /** Where events are recorded. */
-  eventStore: EventStoreSettings;
-  /** The PostgreSQL database of the events: a pool shared with other parts (not ended here), or a connection string. */
-  database: Pool | string;
-  /** How long refusals are kept, on the PostgreSQL event store (defaults: 90 days, 100,000 per agency). */
+  /**
+   * Where events are recorded: the store the settings name, opened here on `database` (a pool
+   * shared with other parts, not ended here, or a connection string) and closed on stop; or a
+   * store other parts of the process share (neither closed here nor pruned: its owner keeps it).
+   */
+  events: { settings: EventStoreSettings; database: Pool | string } | { shared: EventStore };
+  /** How long refusals are kept, on a PostgreSQL event store opened here (defaults: 90 days, 100,000 per agency). */
   refusalRetention?: { maxAgeDays?: number; maxPerAgency?: number };
   /** 0 picks a free port. */
   port: number;
@@ -35,19 +37,20 @@ export interface IntakeApi {
 
 /** The intake API as both its own app and the one-process platform run it: opens its event store and listens. */
 export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeApi> {
-  const { eventStore: settings, database, refusalRetention, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
-  const store = await openEventStore(settings, database, log);
-  if (settings.kind === 'eventstoredb') log.warn('refusals are kept without a retention rule on EventStoreDB: set $maxAge/$maxCount on the intake-refusals-<AGENCY> streams');
+  const { events, refusalRetention, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
+  const opened = 'settings' in events ? events : undefined;
+  const store = opened ? await openEventStore(opened.settings, opened.database, log) : (events as { shared: EventStore }).shared;
+  if (opened?.settings.kind === 'eventstoredb') log.warn('refusals are kept without a retention rule on EventStoreDB: set $maxAge/$maxCount on the intake-refusals-<AGENCY> streams');
   let app: NestFastifyApplication;
   try {
     app = await createIntakeApp({
       ...appOptions,
       eventStore: store,
-      closeEventStoreOnShutdown: true,
-      ...(settings.kind === 'postgres' && { refusalRetention: { connection: database, schema: settings.schema, ...refusalRetention } }),
+      closeEventStoreOnShutdown: opened !== undefined,
+      ...(opened?.settings.kind === 'postgres' && { refusalRetention: { connection: opened.database, schema: opened.settings.schema, ...refusalRetention } }),
     });
   } catch (error) {
-    await store.close().catch(() => undefined);
+    if (opened) await store.close().catch(() => undefined);
     throw error;
   }
   const readiness = [eventStoreCheck(store)];

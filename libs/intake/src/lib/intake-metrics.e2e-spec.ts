@@ -16,8 +16,7 @@ describe('intake API health and metrics', () => {
   beforeAll(async () => {
     const key = await signingKey('USCIS');
     intake = await startIntakeApi({
-      eventStore: { kind: 'postgres', schema },
-      database: pool,
+      events: { settings: { kind: 'postgres', schema }, database: pool },
       agencyKeys: agencyKeys(key),
       metrics,
       rateLimit: { requestsPerAgency: 2 },

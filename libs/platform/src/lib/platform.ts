@@ -214,9 +214,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
 
-    // Intake's appends and its refusal retention run on connections of their own, so a burst of
-    // agency requests never waits behind the projections' and the notifier's work, or starves it.
-    const intake = await startIntakeApi({ eventStore: events, database: databaseUrl, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog, log: log('intake') });
+    // Intake records into the store every part shares (the platform closes it last).
+    const intake = await startIntakeApi({ events: { shared: store }, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog, log: log('intake') });
     closers.push(() => intake.stop());
 
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
