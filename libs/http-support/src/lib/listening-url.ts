@@ -7,8 +7,3 @@ export function listeningUrl(server: Pick<Server, 'address'>, host: string): str
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
-/** Listens on `port` (0 picks a free one) and `host`, and returns the URL it answers at. */
-export async function listenApp(app: { listen(port: number, host: string): Promise<unknown>; getHttpServer(): Pick<Server, 'address'> }, port: number, host: string): Promise<string> {
-  await app.listen(port, host);
-  return listeningUrl(app.getHttpServer(), host);
-}

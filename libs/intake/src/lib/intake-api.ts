@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import { eventStoreCheck, openEventStore, type EventStore, type EventStoreSettings } from '@case-status/event-store';
-import { listenApp, Metrics, startOpsServer, type OpsServer, type ReadinessCheck } from '@case-status/http-support';
+import { Metrics, serveApp, type ReadinessCheck } from '@case-status/http-support';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { createIntakeApp, type IntakeAppOptions } from './intake.app';
 
@@ -54,18 +54,6 @@ export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeA
     throw error;
   }
   const readiness = [eventStoreCheck(store)];
-  let ops: OpsServer | undefined;
-  try {
-    if (opsAt) ops = await startOpsServer({ checks: readiness, metrics: appOptions.metrics ?? new Metrics(), name: 'intake-ops', ...opsAt });
-    const url = await listenApp(app, port, host);
-    const stop = async () => {
-      await ops?.close();
-      await app.close();
-    };
-    return { url, app, readiness, opsUrl: ops?.url ?? null, stop };
-  } catch (error) {
-    await ops?.close().catch(() => undefined);
-    await app.close().catch(() => undefined);
-    throw error;
-  }
+  const served = await serveApp(app, { port, host }, opsAt && { checks: readiness, metrics: appOptions.metrics ?? new Metrics(), name: 'intake-ops', ...opsAt });
+  return { ...served, app, readiness };
 }

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
-import { componentCheck, listenApp, Metrics, probeCheck, startOpsServer, type OpsServer, type ReadinessCheck } from '@case-status/http-support';
+import { componentCheck, Metrics, probeCheck, serveApp, type ReadinessCheck } from '@case-status/http-support';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { migrateProjection } from '@case-status/projection-runner';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
@@ -59,18 +59,6 @@ export async function startStatusApi(options: StatusApiOptions): Promise<StatusA
     closeOnShutdown: true,
   });
   const readiness = [probeCheck('database', () => queries.ping()), componentCheck('live-updates', () => changeFeed.health())];
-  let ops: OpsServer | undefined;
-  try {
-    if (opsAt) ops = await startOpsServer({ checks: readiness, metrics: appOptions.metrics ?? new Metrics(), name: 'status-ops', ...opsAt });
-    const url = await listenApp(app, port, host);
-    const stop = async () => {
-      await ops?.close();
-      await app.close();
-    };
-    return { url, app, readiness, opsUrl: ops?.url ?? null, stop };
-  } catch (error) {
-    await ops?.close().catch(() => undefined);
-    await app.close().catch(() => undefined);
-    throw error;
-  }
+  const served = await serveApp(app, { port, host }, opsAt && { checks: readiness, metrics: appOptions.metrics ?? new Metrics(), name: 'status-ops', ...opsAt });
+  return { ...served, app, readiness };
 }

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { listeningUrl } from '../listening-url';
 import { registerSecurityHeaders } from '../security-headers';
@@ -91,6 +92,44 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     await app.listen({ port: options.port, host: options.host });
     return { url: listeningUrl(app.server, options.host), close: () => app.close() };
   } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** An application listening on its public port, and its operations server when it has one. */
+export interface ServedApp {
+  url: string;
+  /** The operations server, or null when the app was served without one. */
+  opsUrl: string | null;
+  /** Closes the operations server, then the application. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a Nest application on its public port, with its operations server when `ops` is given
+ * (the one-process platform serves one for all its parts instead). If either cannot listen,
+ * both are closed before the error is thrown.
+ */
+export async function serveApp(
+  app: { listen(port: number, host: string): Promise<unknown>; getHttpServer(): Pick<Server, 'address'>; close(): Promise<unknown> },
+  at: { port: number; host: string },
+  ops?: OpsServerOptions,
+): Promise<ServedApp> {
+  let opsServer: OpsServer | undefined;
+  try {
+    if (ops) opsServer = await startOpsServer(ops);
+    await app.listen(at.port, at.host);
+    return {
+      url: listeningUrl(app.getHttpServer(), at.host),
+      opsUrl: opsServer?.url ?? null,
+      stop: async () => {
+        await opsServer?.close();
+        await app.close();
+      },
+    };
+  } catch (error) {
+    await opsServer?.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     throw error;
   }
