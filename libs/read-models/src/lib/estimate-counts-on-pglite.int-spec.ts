@@ -1,9 +1,8 @@
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@case-status/embedded-postgres';
-import { estimateCasesPooled, histogramOf, isoFromDay } from '@case-status/processing-time';
+import { isoFromDay } from '@case-status/processing-time';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
-import { cohortObservations, countedCases, estimateScenario, formObservations } from '../testing/estimate-scenario';
-import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
+import { countedCases, estimateScenario, estimatorsAnswer } from '../testing/estimate-scenario';
 import { migrateProjection, ProjectionRunner } from '@case-status/projection-runner';
 import { caseReadModels } from './apply-batch';
 import { PostgresReadModels } from './postgres-read-models';
@@ -42,13 +41,7 @@ describe('estimate counts on embedded PostgreSQL', () => {
       expect(pending).toHaveLength(5);
       for (const c of pending) {
         const served = await queries.caseEstimate(c.receiptNumber, new Date(`${isoFromDay(scenario.asOf)}T12:00:00Z`));
-        const [expected] = estimateCasesPooled({
-          cohort: cohortObservations(scenario, c.office),
-          cases: [{ receivedAt: c.observation.receivedAt, lastStep: { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } }],
-          asOf: scenario.asOf,
-          options: SERVED_ESTIMATE_OPTIONS,
-          pool: { cohort: formObservations(scenario) },
-        });
+        const expected = estimatorsAnswer(scenario, c);
         expect(served?.timeScale).toBe('queue');
         expect(served?.queueProgress).toEqual(expected.queueProgress);
         expect(served?.likelyBy).toEqual(expected.likelyBy);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { CaseEvent, CaseEventBody } from '@case-status/case-domain';
-import { dayFromIso, estimateCasesPooled, estimateCohort, histogramOf, isoFromDay, type CaseEstimate, type CaseObservation } from '@case-status/processing-time';
+import { dayFromIso, estimateCohort, isoFromDay, type CaseEstimate } from '@case-status/processing-time';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
-import { closedCase, cohortObservations, countedCases, estimateScenario, formObservations, type CountedCase, type EstimateScenario } from '../testing/estimate-scenario';
+import { closedCase, cohortObservations, countedCases, estimateScenario, estimatorsAnswer, formObservations, type CountedCase } from '../testing/estimate-scenario';
 import { SERVED_ESTIMATE_OPTIONS } from './case-estimate';
 import { migrateProjection, ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
 import { caseReadModels } from './apply-batch';
@@ -156,28 +156,6 @@ describe('estimate counts after replays', () => {
   });
 });
 
-/**
- * What the backtest's estimator gives the case over the cases themselves: its office's cohort,
- * borrowing from `pool` (the cases of the form's offices) where that has too little data.
- */
-function estimatorsAnswer(scenario: EstimateScenario, c: CountedCase, pool: CaseObservation[]): CaseEstimate {
-  const { observation } = c;
-  const [estimate] = estimateCasesPooled({
-    cohort: cohortObservations(scenario, c.office),
-    cases: [
-      {
-        receivedAt: observation.receivedAt,
-        decidedAt: observation.decidedAt,
-        lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
-      },
-    ],
-    asOf: scenario.asOf,
-    options: SERVED_ESTIMATE_OPTIONS,
-    pool: { cohort: pool },
-  });
-  return estimate;
-}
-
 /** The served estimate equals the estimator's, to rounding of the peers' expected share. */
 function expectSameEstimate(served: CaseEstimate | null, expected: CaseEstimate): void {
   expect(served?.timeScale).toBe('queue');
@@ -200,7 +178,7 @@ describe('caseEstimate and cohortEstimate from the counts', () => {
     let compared = 0;
     let dated = 0;
     for (const c of countedCases(scenario).filter((_, i) => i % 9 === 0)) {
-      expectSameEstimate(await queries.caseEstimate(c.receiptNumber, asOf), estimatorsAnswer(scenario, c, formObservations(scenario)));
+      expectSameEstimate(await queries.caseEstimate(c.receiptNumber, asOf), estimatorsAnswer(scenario, c));
       compared++;
       if ((await queries.caseEstimate(c.receiptNumber, asOf))?.likelyBy) dated++;
     }
@@ -253,7 +231,7 @@ describe('served estimates of a small office', () => {
     for (const scenario of forms) {
       for (const c of countedCases(scenario).filter((item) => item.office === 'CSC' || item.observation.receivedAt % 7 === 0)) {
         const served = await queries.caseEstimate(c.receiptNumber, asOf);
-        expectSameEstimate(served, estimatorsAnswer(scenario, c, formObservations(scenario)));
+        expectSameEstimate(served, estimatorsAnswer(scenario, c));
         if (served?.pooled) {
           pooled++;
           expect(served.eightyPercentBy?.day).toBeGreaterThan(scenario.asOf);

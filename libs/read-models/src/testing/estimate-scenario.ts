@@ -1,5 +1,6 @@
 import type { CaseEvent, CaseEventBody } from '@case-status/case-domain';
-import { dayFromIso, isoFromDay, type CaseObservation, type Day } from '@case-status/processing-time';
+import { dayFromIso, estimateCasesPooled, histogramOf, isoFromDay, type CaseEstimate, type CaseObservation, type Day } from '@case-status/processing-time';
+import { SERVED_ESTIMATE_OPTIONS } from '../lib/case-estimate';
 
 /**
  * Seeded case histories of one form type at two offices, written as events, with what each
@@ -137,4 +138,27 @@ export function closedCase(scenario: EstimateScenario): ScenarioCase {
   const closed = scenario.cases.find((c) => c.observation === null);
   if (!closed) throw new Error('this scenario has no case closed without a decision; try another seed or more cases');
   return closed;
+}
+
+/**
+ * What the estimator says of a case of the scenario, computed from the cases themselves: its
+ * office's cohort, borrowing from `pool` (default: the cases of the form's offices) where that
+ * has too little data. The served estimate must equal it.
+ */
+export function estimatorsAnswer(scenario: EstimateScenario, c: CountedCase, pool: CaseObservation[] = formObservations(scenario)): CaseEstimate {
+  const { observation } = c;
+  const [estimate] = estimateCasesPooled({
+    cohort: cohortObservations(scenario, c.office),
+    cases: [
+      {
+        receivedAt: observation.receivedAt,
+        decidedAt: observation.decidedAt,
+        lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
+      },
+    ],
+    asOf: scenario.asOf,
+    options: SERVED_ESTIMATE_OPTIONS,
+    pool: { cohort: pool },
+  });
+  return estimate;
 }

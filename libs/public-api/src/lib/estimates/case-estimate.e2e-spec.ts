@@ -3,10 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { caseStreamId, type CaseEvent } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { estimateCase, estimateCasesPooled, estimateCohort, histogramOf, isoFromDay, type CaseEstimate as Estimated, type CaseObservation } from '@case-status/processing-time';
+import { estimateCase, estimateCasesPooled, estimateCohort, isoFromDay, type CaseObservation } from '@case-status/processing-time';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
-import { closedCase, cohortObservations, countedCases, estimateScenario, formObservations, type CountedCase } from '@case-status/read-models/testing';
+import { closedCase, cohortObservations, countedCases, estimateScenario, estimatorsAnswer } from '@case-status/read-models/testing';
 import { caseView, InMemoryReadModels } from '../../testing';
 import { createStatusApp } from '../status.app';
 
@@ -74,24 +74,6 @@ describe('processing-time estimates through GraphQL', () => {
       events.map(({ type, data, occurredAt }) => ({ id: randomUUID(), type, data: data as Record<string, unknown>, metadata: { occurredAt } })),
       { expectedRevision: 'any' },
     );
-  /** What the estimator says for a case of the scenario, computed from the cases themselves (its form's offices as the pool). */
-  const direct = (c: CountedCase): Estimated => {
-    const { observation } = c;
-    const [estimate] = estimateCasesPooled({
-      cohort: cohortObservations(scenario, c.office),
-      cases: [
-        {
-          receivedAt: observation.receivedAt,
-          decidedAt: observation.decidedAt,
-          lastStep: observation.decidedAt === null ? { step: c.step, since: c.stepSince, usualGaps: histogramOf(scenario.gaps.get(`${c.office}|${c.step}`) ?? []) } : undefined,
-        },
-      ],
-      asOf: scenario.asOf,
-      options: SERVED_ESTIMATE_OPTIONS,
-      pool: { cohort: formObservations(scenario) },
-    });
-    return estimate;
-  };
   /** A form at a busy office and a small one: the small office's cases borrow from both. */
   const smallOffice = { busy: [] as CaseObservation[], small: [] as CaseObservation[] };
 
@@ -140,7 +122,7 @@ describe('processing-time estimates through GraphQL', () => {
     const pending = countedCases(scenario).filter((c) => c.observation.decidedAt === null);
     let dated = 0;
     for (const c of pending.filter((_, i) => i % 4 === 0)) {
-      const expected = direct(c);
+      const expected = estimatorsAnswer(scenario, c);
       const served = (await estimateOf(c.receiptNumber)) as Served;
       expect({ likelyBy: served.likelyBy, eightyPercentBy: served.eightyPercentBy }).toEqual({
         likelyBy: expected.likelyBy && { date: expected.likelyBy.date, probability: 0.5, daysFromAsOf: expected.likelyBy.daysFromAsOf, ageDays: expected.likelyBy.ageDays, atRisk: expected.likelyBy.atRisk },
