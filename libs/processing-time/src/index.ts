@@ -15,3 +15,4 @@ export * from './lib/wording';
 export * from './lib/queue-clock';
 export * from './lib/pooled-estimate';
 export * from './lib/long-wait';
+export * from './lib/served-accuracy';

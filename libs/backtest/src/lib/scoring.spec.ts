@@ -1,7 +1,7 @@
-import { dayFromIso } from '@case-status/processing-time';
+import { dayFromIso, median } from '@case-status/processing-time';
 import type { ReplayHistory } from './history';
 import type { Prediction } from './replay';
-import { median, quarterOf, scorecard, scorecardsByPeriod } from './scoring';
+import { quarterOf, scorecard, scorecardsByPeriod } from './scoring';
 
 /** Cases a…e: received on day 0 of a 100-day history; decided on the day given, or never. */
 const history: ReplayHistory = {

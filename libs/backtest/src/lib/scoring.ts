@@ -1,4 +1,4 @@
-import { isoFromDay, type Day } from '@case-status/processing-time';
+import { cameTrue, isoFromDay, median, type Day } from '@case-status/processing-time';
 import type { ReplayHistory } from './history';
 import { PUBLISHED, type Prediction } from './replay';
 
@@ -127,9 +127,10 @@ export function scoreMethod(predictions: readonly Prediction[], outcomes: Readon
     dated++;
     horizons.push(date - prediction.asOf);
     if (date <= prediction.asOf) pastDates++;
-    if (date > endDay) continue;
+    const outcome = cameTrue(date, decidedAt, endDay);
+    if (outcome === null) continue;
     scored++;
-    if (decidedAt !== null && decidedAt <= date) covered++;
+    if (outcome) covered++;
   }
   const total = predictions.length;
   return {
@@ -172,12 +173,4 @@ function pairedError(survival: readonly Prediction[], published: readonly Predic
 
 function share(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
-}
-
-/** The middle value; the mean of the two middle ones for an even count. Null when empty. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
