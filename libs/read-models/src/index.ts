@@ -14,3 +14,11 @@ export {
 export { caseReadModels } from './lib/apply-batch';
 export { CASE_PROJECTIONS } from './lib/case-projections';
 export { caseDays, servedCaseEstimate, servedCohortEstimate, SERVED_ESTIMATE_OPTIONS } from './lib/case-estimate';
+export {
+  ServedEstimateRecord,
+  SERVED_SAMPLE_PER_COHORT_DAY,
+  /** @public */
+  type ServedEstimateRecordOptions,
+  type EstimateAccuracyMonthView,
+  type ServedEstimateRowView,
+} from './lib/served-estimates.record';
