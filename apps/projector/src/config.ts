@@ -11,6 +11,8 @@ export interface ProjectorConfig {
    * WEEKLY_CASE_FLOW_SCHEMA), else the projection's own default.
    */
   schemaOf(projection: Pick<Projection, 'name' | 'schema'>): string;
+  /** The record of served estimates (SERVED_ESTIMATES_SCHEMA, default `served_estimates`): not a projection, never rebuilt. */
+  servedSchema: string;
   batchSize: number;
   lagLogIntervalMs: number;
   /**
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
     {
       DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
       EVENT_STORE_SCHEMA: text('event_store'),
+      SERVED_ESTIMATES_SCHEMA: text('served_estimates'),
       PROJECTOR_BATCH_SIZE: integer({ fallback: 500 }),
       PROJECTOR_LAG_LOG_MS: integer({ fallback: 10_000 }),
       PROJECTOR_TEST_PAUSE_IN_BATCH: integer(),
@@ -42,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
     databaseUrl: settings.DATABASE_URL,
     eventStoreSchema: settings.EVENT_STORE_SCHEMA,
     schemaOf: ({ name, schema }) => env[SCHEMA_VARIABLES[name] ?? `${name.toUpperCase().replace(/-/g, '_')}_SCHEMA`] || schema,
+    servedSchema: settings.SERVED_ESTIMATES_SCHEMA,
     batchSize: settings.PROJECTOR_BATCH_SIZE,
     lagLogIntervalMs: settings.PROJECTOR_LAG_LOG_MS,
     pauseInBatch: settings.PROJECTOR_TEST_PAUSE_IN_BATCH,

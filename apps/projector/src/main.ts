@@ -4,15 +4,15 @@ import { createPostgresEventStore } from '@case-status/event-store';
 import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
 import { startProjections } from '@case-status/projection-runner';
-import { caseReadModels } from '@case-status/read-models';
+import { caseReadModels, PostgresReadModels, startServedEstimateRecorder } from '@case-status/read-models';
 import { loadConfig } from './config';
 import { PROJECTIONS } from './projections';
 
 runService('projector', async () => {
   const config = loadConfig();
   const logger = consoleLogger('projector');
-  // Each runner holds a LISTEN connection while it runs, plus one for its batch.
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length });
+  // Each runner holds a LISTEN connection while it runs, plus one for its batch; the record of served estimates one more.
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length + 1 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   const metrics = new Metrics();
   const projections = await startProjections(PROJECTIONS, {
@@ -28,6 +28,9 @@ runService('projector', async () => {
     beforeCommitOf: (projection) => (projection === caseReadModels && config.pauseInBatch !== undefined ? pauseIn(config.pauseInBatch) : undefined),
   });
   logger.log(`projecting case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema} from ${r.checkpoint}`).join('; ')}`);
+  // What the estimates told people: today's sample where it is missing, then the scores, every hour.
+  const readModels = new PostgresReadModels({ connection: pool, schema: config.schemaOf(caseReadModels), servedSchema: config.servedSchema });
+  const served = await startServedEstimateRecorder(readModels.served, { logger });
   const ops = await startOpsServer({
     name: 'projector',
     port: config.healthPort,
@@ -41,6 +44,7 @@ runService('projector', async () => {
     closed: projections.closed,
     stop: async () => {
       await ops.close();
+      await served.stop();
       await projections.stop();
       await store.close();
       await pool.end();

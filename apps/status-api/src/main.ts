@@ -56,6 +56,7 @@ runService('status-api', async () => {
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
     readModelSchema: config.readModelSchema,
+    servedSchema: config.servedSchema,
     caseworkerKeys: config.caseworkerKeys ?? {},
     rateLimit: config.rateLimit,
     subscribeRateLimit: config.subscribeRateLimit,

@@ -16,7 +16,7 @@ export { CASE_PROJECTIONS } from './lib/case-projections';
 export { caseDays, servedCaseEstimate, servedCohortEstimate, SERVED_ESTIMATE_OPTIONS } from './lib/case-estimate';
 export {
   ServedEstimateRecord,
-  SERVED_SAMPLE_PER_COHORT_DAY,
+  startServedEstimateRecorder,
   /** @public */
   type ServedEstimateRecordOptions,
   type EstimateAccuracyMonthView,

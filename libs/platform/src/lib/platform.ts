@@ -18,7 +18,7 @@ import {
   type PostgresDeadLetterPublisher,
 } from '@case-status/notifications';
 import { startProjections } from '@case-status/projection-runner';
-import { CASE_PROJECTIONS, caseReadModels } from '@case-status/read-models';
+import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstimateRecorder } from '@case-status/read-models';
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
@@ -213,6 +213,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
+    // What the estimates told people: today's sample where it is missing, then the scores, every hour.
+    const served = await startServedEstimateRecorder(new PostgresReadModels({ connection: pool, schema: readModelSchema }).served, { logger: log('served estimates') ?? silentLogger });
+    closers.push(() => served.stop());
 
     // Intake records into the store every part shares (the platform closes it last).
     const intake = await startIntakeApi({ events: { shared: store }, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog, log: log('intake') });

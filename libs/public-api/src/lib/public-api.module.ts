@@ -101,7 +101,8 @@ export class PublicApiModule {
         SharedModule.forRoot(options),
         LimitsModule.forRoot(limits),
         LookupModule,
-        EstimatesModule,
+        // The CSV route's own limit object, as the feedback CSV's.
+        EstimatesModule.forRoot({ rateLimit: limits.rateLimit && { ...limits.rateLimit } }),
         CaseworkerModule,
         LiveUpdatesModule,
         NotificationsModule.forRoot(options.notifications),

@@ -12,9 +12,12 @@ export interface StatusApiOptions extends Omit<StatusAppOptions, 'queries' | 'ch
   /** The queries' pool, shared with other parts (not ended here); default a pool of their own. */
   readPool?: Pool;
   readModelSchema: string;
+  /** The record of served estimates (default `served_estimates`), whose accuracy `estimateAccuracy` publishes. */
+  servedSchema?: string;
   /**
    * Bring the read models' tables up to date before answering (default true). The projector
-   * migrates them too; whichever starts first creates them (migrations take a lock).
+   * migrates them too; whichever starts first creates them (migrations take a lock). The same
+   * for the record of served estimates.
    */
   migrate?: boolean;
   /** 0 picks a free port. */
@@ -40,12 +43,13 @@ export interface StatusApi {
 
 /** The status API as both its own app and the one-process platform run it: read models, change feed, server. */
 export async function startStatusApi(options: StatusApiOptions): Promise<StatusApi> {
-  const { databaseUrl, readPool, readModelSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
+  const { databaseUrl, readPool, readModelSchema, servedSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
   if (migrate) {
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
     await migrateProjection(pool, caseReadModels, readModelSchema).finally(() => pool.end());
   }
-  const queries = new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema });
+  const queries = new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema, servedSchema });
+  if (migrate) await queries.served.migrate();
   const changeFeed = new PostgresCaseStatusChangeFeed({
     connection: databaseUrl,
     schema: readModelSchema,

@@ -16,6 +16,7 @@ import type {
   HistoryEntryView,
   ProcessingTimesView,
   ReadModelQueries,
+  EstimateAccuracyMonthView,
 } from '@case-status/read-models';
 
 const DAY = 86_400_000;
@@ -46,6 +47,13 @@ export class InMemoryReadModels implements ReadModelQueries {
   put(view: CaseStatusView, history?: HistoryEntryView[]): void {
     this.cases.set(view.receiptNumber, view);
     if (history) this.histories.set(view.receiptNumber, history);
+  }
+
+  /** What `estimateAccuracy` answers, by `agency|formType`. */
+  readonly accuracy = new Map<string, EstimateAccuracyMonthView[]>();
+
+  async estimateAccuracy(agency: string, formType: string): Promise<EstimateAccuracyMonthView[]> {
+    return this.accuracy.get(`${agency}|${formType}`) ?? [];
   }
 
   async caseStatus(receiptNumber: string): Promise<CaseStatusView | null> {

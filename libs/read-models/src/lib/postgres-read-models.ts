@@ -7,6 +7,7 @@ import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort
 import { estimateFactColumns, EstimateCountsReader, type EstimateCaseRow } from './estimate-counts.reader';
 import { decodeCursor, encodeCursor } from './cursor';
 import { InvalidQueryArgumentError } from './query-errors';
+import { ServedEstimateRecord, type EstimateAccuracyMonthView } from './served-estimates.record';
 import type {
   BacklogRowView,
   CaseEstimateView,
@@ -30,6 +31,8 @@ export interface PostgresReadModelsOptions {
   connection: Pool | string;
   /** Default `read_models`. */
   schema?: string;
+  /** The record of served estimates (`ServedEstimateRecord`); default `served_estimates`. */
+  servedSchema?: string;
 }
 
 /** Largest page `listCases` serves; larger requests are refused rather than silently cut. */
@@ -72,6 +75,8 @@ export class PostgresReadModels implements ReadModelQueries {
   private readonly ownsPool: boolean;
   private readonly s: string;
   private readonly estimateCounts: EstimateCountsReader;
+  /** The record of what these estimates told people, sampled daily, and its published accuracy. */
+  readonly served: ServedEstimateRecord;
   /**
    * Estimates already computed, by everything they depend on: the cohort's counts version
    * (a new one with every change), the day, and the case's own facts. One that asked the
@@ -93,6 +98,11 @@ export class PostgresReadModels implements ReadModelQueries {
     this.ownsPool = typeof options.connection === 'string';
     this.pool = guardPool(typeof options.connection === 'string' ? new Pool({ connectionString: options.connection }) : options.connection);
     this.estimateCounts = new EstimateCountsReader(this.pool, this.s, (query) => this.statementName(query));
+    this.served = new ServedEstimateRecord({ connection: this.pool, schema: options.servedSchema, readModels: this });
+  }
+
+  async estimateAccuracy(agency: string, formType: string): Promise<EstimateAccuracyMonthView[]> {
+    return this.served.accuracy(agency, formType);
   }
 
   async caseStatus(receiptNumber: string): Promise<CaseStatusView | null> {

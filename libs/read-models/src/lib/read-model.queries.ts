@@ -1,5 +1,6 @@
 import type { Bilingual, DecisionOutcome, PublicStatusCode, PublicStep } from '@case-status/case-domain';
 import type { CaseEstimate, CohortEstimate } from '@case-status/processing-time';
+import type { EstimateAccuracyMonthView } from './served-estimates.record';
 
 /**
  * What the read side answers. The status API depends on this interface only; the PostgreSQL
@@ -142,6 +143,11 @@ export interface ReadModelQueries {
   caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null>;
   /** The cohort's curve and published-style figures, the latter over `windowDays` ending on `asOf`'s UTC date. */
   cohortEstimate(cohort: CohortKey, options: { asOf: Date; windowDays: number }): Promise<CohortEstimateView>;
+  /**
+   * How often the estimates served for an agency's form came true, per month they were served
+   * in, newest first (docs/processing-time.md, section 9). Public: small months carry counts only.
+   */
+  estimateAccuracy(agency: string, formType: string): Promise<EstimateAccuracyMonthView[]>;
   /** Caseworker-only. One row per (form type, office) of the agency matching the filter. */
   backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]>;
   /** Caseworker-only. Ordered by receipt time, then receipt number; cursors are opaque. */

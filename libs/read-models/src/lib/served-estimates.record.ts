@@ -4,7 +4,8 @@ import { dayFromIso, isoFromDay, servedAccuracy, type CaseEstimate, type Day, ty
 import { utcDate } from './cohort-statistics';
 import { InvalidQueryArgumentError } from './query-errors';
 import { assertSchemaName, quoteIdent } from './sql';
-import type { PostgresReadModels } from './postgres-read-models';
+import type { Logger } from '@case-status/logging';
+import type { CaseEstimateView } from './read-model.queries';
 
 /**
  * The record of served estimates: what the platform told people, kept apart from the
@@ -96,8 +97,8 @@ export interface ServedEstimateRecordOptions {
   connection: Pool | string;
   /** Default `served_estimates`. */
   schema?: string;
-  /** Where the samples' estimates come from: the same reader the status API serves them with. */
-  readModels: PostgresReadModels;
+  /** Where the samples' estimates come from: the same reader the status API serves them with (`PostgresReadModels`). */
+  readModels: { schema: string; caseEstimate(receiptNumber: string, asOf: Date): Promise<CaseEstimateView | null> };
   sampleSize?: number;
 }
 
@@ -321,4 +322,48 @@ function assertText(argument: string, value: unknown): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
     throw new InvalidQueryArgumentError(argument, `must be a non-empty string of at most 200 characters, got ${JSON.stringify(value)}`);
   }
+}
+
+/** Passes of the record: every hour by default, and at start. */
+export const SERVED_RECORD_INTERVAL_MS = 3_600_000;
+
+export interface ServedEstimateRecorder {
+  /** Resolves when the pass under way, if any, has finished; no pass starts after. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the record's pass (today's sample where it is missing, then the scores) now and every
+ * `intervalMs`, as the projector does. Several instances may run it: a cohort's day is
+ * recorded by whichever commits it first. A failed pass is logged and tried again next time.
+ */
+export async function startServedEstimateRecorder(
+  record: ServedEstimateRecord,
+  options: { clock?: () => Date; intervalMs?: number; logger: Logger },
+): Promise<ServedEstimateRecorder> {
+  const clock = options.clock ?? (() => new Date());
+  await record.migrate();
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const pass = () => {
+    running = (async () => {
+      const at = clock();
+      const recorded = await record.recordDay(at);
+      await record.score(at);
+      if (recorded > 0) options.logger.log(`served estimates: recorded ${recorded} for ${utcDate(at)} and scored the record`);
+    })().catch((error: unknown) => options.logger.error(`served estimates: pass failed: ${error instanceof Error ? error.message : String(error)}`));
+    return running;
+  };
+  await pass();
+  const timer = setInterval(() => {
+    if (!stopped) void pass();
+  }, options.intervalMs ?? SERVED_RECORD_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

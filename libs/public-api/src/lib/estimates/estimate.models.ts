@@ -198,3 +198,31 @@ export class ProcessingTimes {
   @Field(() => Float, { nullable: true, description: '80% of the cases were decided within this many days.' }) p80Days!: number | null;
   @Field(() => Float, { nullable: true, description: '93% of the cases were decided within this many days.' }) p93Days!: number | null;
 }
+
+@ObjectType({
+  description:
+    'How one kind of date did for the served estimates of a month. A share or median resting on fewer than 20 cases is null; the counts say how many there were.',
+})
+export class DateAccuracy {
+  @Field(() => Int, { description: '80 % dates that have come (on or before scoredThrough).' }) scored!: number;
+  @Field(() => Int, { description: 'Of them, the cases decided on or before their date.' }) cameTrue!: number;
+  @Field(() => Float, { nullable: true, description: 'cameTrue / scored; null under 20 scored dates.' }) cameTrueShare!: number | null;
+  @Field(() => Int, { description: 'Likely dates whose case has been decided.' }) errors!: number;
+  @Field(() => Float, { nullable: true, description: 'Median of |decision − likely date| in days; null under 20.' }) medianErrorDays!: number | null;
+}
+
+@ObjectType({
+  description:
+    'How often the estimates served for one form in one month came true, beside the published-style dates (receipt + the office’s published median and 80th percentile) for the same cases. From a daily sample of each office’s pending cases (docs/processing-time.md, section 9). Public.',
+})
+export class EstimateAccuracyMonth {
+  @Field() agency!: string;
+  @Field() formType!: string;
+  @Field({ description: 'YYYY-MM: the month the estimates were served in.' }) month!: string;
+  @Field({ description: 'YYYY-MM-DD: decisions known through this day are counted.' }) scoredThrough!: string;
+  @Field(() => Int, { description: 'Served estimates sampled in the month.' }) served!: number;
+  @Field(() => Int, { description: 'Of them, those given no 80 % date.' }) withheld!: number;
+  @Field(() => Float, { nullable: true, description: 'withheld / served; null under 20 served.' }) withheldShare!: number | null;
+  @Field(() => DateAccuracy, { description: 'The dates the platform served.' }) estimates!: DateAccuracy;
+  @Field(() => DateAccuracy, { description: 'The published-style dates for the same cases.' }) publishedStyle!: DateAccuracy;
+}

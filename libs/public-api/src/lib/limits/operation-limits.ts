@@ -9,6 +9,7 @@ import { StatusApiError } from '../shared/status-errors';
 const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'caseStatus',
   'processingTimes',
+  'estimateAccuracy',
   'caseStatusChanged',
   'subscribeToCase',
   'confirmSubscription',
