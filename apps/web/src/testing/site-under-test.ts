@@ -39,6 +39,7 @@ export class SiteUnderTest {
     notifications: `web_notif_${this.suffix}`,
     feedback: `web_fb_${this.suffix}`,
     identity: `web_id_${this.suffix}`,
+    served: `web_sv_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
@@ -86,8 +87,10 @@ export class SiteUnderTest {
       webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
       logger: silentLogger,
     });
+    const queries = new PostgresReadModels({ connection: this.pool, schema: this.schemas.read, servedSchema: this.schemas.served });
+    await queries.served.migrate();
     this.status = await createStatusApp({
-      queries: new PostgresReadModels({ connection: this.pool, schema: this.schemas.read }),
+      queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
       caseworkerKeys: {},
       notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications) },

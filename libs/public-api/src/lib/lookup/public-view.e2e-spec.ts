@@ -50,7 +50,7 @@ const events = (receiptNumber: string): CaseEvent[] =>
 
 /**
  * The public view carries nothing private, field by field: every field reachable from what
- * an anonymous client can ask (`caseStatus`, `caseStatusChanged`) is one that
+ * an anonymous client can ask (`caseStatus`, `caseStatusChanged`, `estimateAccuracy`) is one that
  * docs/api/graphql.md lists as public, and the list is exactly that set. The private details
  * are refused to anyone not authorised, without saying whether the case exists.
  */
@@ -106,7 +106,11 @@ describe('the public view and the private details of a case', () => {
   });
 
   it('reaches from the anonymous lookup only fields the API docs list as public, and the docs list every one of them', () => {
-    const anonymousRoots = [schema.getQueryType()?.getFields()['caseStatus'], schema.getSubscriptionType()?.getFields()['caseStatusChanged']];
+    const anonymousRoots = [
+      schema.getQueryType()?.getFields()['caseStatus'],
+      schema.getSubscriptionType()?.getFields()['caseStatusChanged'],
+      schema.getQueryType()?.getFields()['estimateAccuracy'],
+    ];
     const reachable = reachableFields(
       schema,
       anonymousRoots.map((field) => {

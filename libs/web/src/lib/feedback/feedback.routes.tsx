@@ -7,9 +7,9 @@ import { MessagePage } from '../pages/message';
 import { href, type PageContext } from '../pages/page-context';
 import { lookUpCase } from '../api/case-lookup';
 import { FeedbackResultsDocument, FeedbackSurveyDocument, SubmitFeedbackDocument, type FeedbackAnswersInput } from '../api/operations.generated';
-import { answered, type ApiAnswer, type StatusApiClient } from '../api/status-api.client';
+import { answered, type StatusApiClient } from '../api/status-api.client';
 import { checkReceiptNumber } from '../receipt-number';
-import { isProblem, sendHtml, sendProblemPage } from '../routes/render';
+import { apiAnswerHeaders, isProblem, sendHtml, sendProblemPage } from '../routes/render';
 import type { WebDeps } from '../web.app';
 import { FEEDBACK_MESSAGES } from './feedback-messages';
 import { ResultsPage } from './results.page';
@@ -32,16 +32,6 @@ const apiLanguage = (language: Language) => (language === 'es' ? 'ES' : 'EN');
 /** The survey's questions in the page's language, naming the agency. */
 async function surveyOf(api: StatusApiClient, language: Language, agency: string, clientIp: string | undefined) {
   return (await api.send(FeedbackSurveyDocument, { language: apiLanguage(language), agency }, clientIp)).feedbackSurvey;
-}
-
-/** The headers of the API's CSV answer that the visitor's browser needs. */
-function passedOn(headers: ApiAnswer['headers']): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const name of ['content-type', 'content-disposition', 'cache-control', 'retry-after']) {
-    const value = headers[name];
-    if (value !== undefined) kept[name] = String(value);
-  }
-  return kept;
 }
 
 /**
@@ -181,7 +171,7 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): vo
     }
     try {
       const answer = await api.get(`/feedback/results.csv?${query}`, 'text/csv', request.ip);
-      return reply.code(answer.status).headers(passedOn(answer.headers)).send(answer.body);
+      return reply.code(answer.status).headers(apiAnswerHeaders(answer.headers)).send(answer.body);
     } catch (error) {
       return sendProblemPage(reply, deps.context(request, request.params.lang), error);
     }

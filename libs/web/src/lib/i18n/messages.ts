@@ -191,6 +191,31 @@ const en = {
     explainPending: 'The figures count only cases that have a decision. Cases still waiting are left out, so when an office is falling behind, the real wait is longer than these figures.',
     explainFew: 'With few decided cases, one unusual case moves the figures a lot: look at the number of cases decided.',
     chooseForm: 'Choose a form to see how long it takes at each office.',
+    accuracy: {
+      heading: 'How often our dates came true',
+      intro:
+        'Every day we keep the dates we gave for a sample of the cases waiting at each office (up to 20 per office). When those cases are decided, we check the dates against the decisions. This is what we found, by the month the dates were given.',
+      none: 'No dates have been checked for this form yet.',
+      caption: (form: string) => `Form ${form}: how often the dates we gave came true, beside the dates the usual published figures would give`,
+      month: 'Month the dates were given',
+      served: 'Cases checked',
+      noDate: 'Given no date',
+      cameTrue: 'Our “8 in 10” dates that came true',
+      medianError: 'Our “likely by” date, typical miss',
+      publishedCameTrue: 'Published-figure dates that came true',
+      publishedMedianError: 'Published-figure median, typical miss',
+      shareOf: (percent: number, of: number) => `${percent}% (of ${of})`,
+      tooFew: 'Too few cases to show',
+      scoredThrough: (date: string) => `Decisions counted through ${date}. Dates still to come are not counted yet.`,
+      download: 'Download these figures (CSV)',
+      explainHeading: 'How to read this table',
+      explainCameTrue:
+        '“Our 8 in 10 dates that came true: 78% (of 230)” means that of 230 dates that have passed, 78% of the cases were decided on or before their date. A case still waiting on its date counts as a miss. If our dates are honest, this is close to 80%.',
+      explainPublished:
+        'The published-figure dates are what the usual figures would have told the same people: the receipt date plus the time in which 8 in 10 (or half) of recently decided cases were decided.',
+      explainError: 'The typical miss is the median number of days between the “likely by” date and the decision, for the cases decided so far.',
+      explainFew: 'A share or a typical miss that would rest on fewer than 20 cases is not shown (—); the number of cases still is.',
+    },
   },
   dates: { locale: 'en-US' },
 };
@@ -389,6 +414,31 @@ const es: Messages = {
     explainPending: 'Las cifras cuentan solo los casos que ya tienen una decisión. Los que siguen esperando no se cuentan, así que cuando una oficina se atrasa, la espera real es más larga que estas cifras.',
     explainFew: 'Con pocos casos decididos, un solo caso poco común mueve mucho las cifras: fíjese en el número de casos decididos.',
     chooseForm: 'Elija un formulario para ver cuánto tarda en cada oficina.',
+    accuracy: {
+      heading: 'Con qué frecuencia se cumplieron nuestras fechas',
+      intro:
+        'Cada día guardamos las fechas que dimos para una muestra de los casos que esperan en cada oficina (hasta 20 por oficina). Cuando esos casos se deciden, comparamos las fechas con las decisiones. Esto es lo que encontramos, según el mes en que se dieron las fechas.',
+      none: 'Todavía no se ha comprobado ninguna fecha de este formulario.',
+      caption: (form: string) => `Formulario ${form}: con qué frecuencia se cumplieron las fechas que dimos, junto a las que darían las cifras publicadas de siempre`,
+      month: 'Mes en que se dieron las fechas',
+      served: 'Casos comprobados',
+      noDate: 'Sin fecha',
+      cameTrue: 'Nuestras fechas «8 de cada 10» que se cumplieron',
+      medianError: 'Nuestra fecha «probable», error típico',
+      publishedCameTrue: 'Fechas de las cifras publicadas que se cumplieron',
+      publishedMedianError: 'Mediana publicada, error típico',
+      shareOf: (percent: number, of: number) => `${percent} % (de ${of})`,
+      tooFew: 'Muy pocos casos para mostrarlo',
+      scoredThrough: (date: string) => `Decisiones contadas hasta el ${date}. Las fechas que aún no han llegado no se cuentan todavía.`,
+      download: 'Descargar estas cifras (CSV)',
+      explainHeading: 'Cómo leer esta tabla',
+      explainCameTrue:
+        '«Nuestras fechas 8 de cada 10 que se cumplieron: 78 % (de 230)» significa que de 230 fechas que ya pasaron, el 78 % de los casos se decidió en su fecha o antes. Un caso que sigue esperando en su fecha cuenta como no cumplido. Si nuestras fechas son honestas, esto se acerca al 80 %.',
+      explainPublished:
+        'Las fechas de las cifras publicadas son lo que las cifras de siempre habrían dicho a las mismas personas: la fecha de recibo más el tiempo en que se decidieron 8 de cada 10 (o la mitad) de los casos decididos hace poco.',
+      explainError: 'El error típico es la mediana de los días entre la fecha «probable» y la decisión, en los casos ya decididos.',
+      explainFew: 'Una proporción o un error típico que se basaría en menos de 20 casos no se muestra (—); el número de casos sí.',
+    },
   },
   dates: { locale: 'es-US' },
 };

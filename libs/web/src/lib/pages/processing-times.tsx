@@ -1,18 +1,23 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import { AGENCIES } from '@case-status/case-domain';
 import { formatCalendarDate } from '../i18n/format';
-import type { ProcessingTimesQuery } from '../api/operations.generated';
+import type { EstimateAccuracyQuery, ProcessingTimesQuery } from '../api/operations.generated';
 import { FormTypeChooser } from './components';
 import { Layout } from './layout';
-import type { PageContext } from './page-context';
+import { href, type PageContext } from './page-context';
 
 /** One office's figures (`case.graphql`). */
 export type ProcessingTimesView = NonNullable<ProcessingTimesQuery['processingTimes']>;
+
+/** One month of the form's served estimates, scored (`case.graphql`). */
+type AccuracyMonth = EstimateAccuracyQuery['estimateAccuracy'][number];
 
 export interface ProcessingTimesSelection {
   agency: string;
   formType: string;
   rows: ProcessingTimesView[];
+  /** How often the dates served for the form came true, newest month first. */
+  accuracy: AccuracyMonth[];
 }
 
 /** Value of the form select: `AGENCY:FORM`, one list for every agency. */
@@ -38,6 +43,7 @@ export function ProcessingTimesPage({ context, selected, problem }: { context: P
         valueOf={formOptionValue}
       />
       {selected ? <Figures context={context} selected={selected} /> : !problem && <p class="margin-top-4">{t.processingTimes.chooseForm}</p>}
+      {selected && <Accuracy context={context} selected={selected} />}
       <section class="usa-prose margin-top-5" aria-labelledby="explain-heading">
         <h2 id="explain-heading">{t.processingTimes.explainHeading}</h2>
         <p>{t.processingTimes.explainMedian}</p>
@@ -104,4 +110,82 @@ function Figures({ context, selected }: { context: PageContext; selected: Proces
       {empty.length > 0 && <p data-no-cases>{t.processingTimes.noCases(empty.map((row) => officeName(row.office)).join(', '))}</p>}
     </section>
   );
+}
+
+/** How often the served dates came true, beside the published-style dates for the same cases; small cells show their counts only. */
+function Accuracy({ context, selected }: { context: PageContext; selected: ProcessingTimesSelection }) {
+  const { t, language } = context;
+  const a = t.processingTimes.accuracy;
+  const tooFew = (
+    <>
+      <span aria-hidden="true">—</span>
+      <span class="usa-sr-only">{a.tooFew}</span>
+    </>
+  );
+  const share = (value: number | null, of: number) => (value === null ? tooFew : a.shareOf(Math.round(value * 100), of));
+  const days = (value: number | null) => (value === null ? tooFew : t.processingTimes.days(Math.round(value)));
+  const csv = href(context, `/processing-times/accuracy.csv?form=${encodeURIComponent(`${selected.agency}:${selected.formType}`)}`);
+  return (
+    <section class="margin-top-5" aria-labelledby="accuracy-heading" data-estimate-accuracy>
+      <h2 id="accuracy-heading">{a.heading}</h2>
+      <div class="usa-prose">
+        <p>{a.intro}</p>
+      </div>
+      {selected.accuracy.length === 0 ? (
+        <p data-no-accuracy>{a.none}</p>
+      ) : (
+        <>
+          <div class="usa-table-container--scrollable" tabIndex={0}>
+            <table class="usa-table usa-table--borderless usa-table--stacked">
+              <caption>{a.caption(selected.formType)}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{a.month}</th>
+                  <th scope="col">{a.served}</th>
+                  <th scope="col">{a.noDate}</th>
+                  <th scope="col">{a.cameTrue}</th>
+                  <th scope="col">{a.medianError}</th>
+                  <th scope="col">{a.publishedCameTrue}</th>
+                  <th scope="col">{a.publishedMedianError}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {selected.accuracy.map((m) => (
+                  <tr key={m.month} id={`accuracy-${m.month}`}>
+                    <th scope="row" data-label={a.month}>
+                      {formatMonth(language, m.month)}
+                    </th>
+                    <td data-label={a.served}>{m.served}</td>
+                    <td data-label={a.noDate}>{share(m.withheldShare, m.served)}</td>
+                    <td data-label={a.cameTrue}>{share(m.estimates.cameTrueShare, m.estimates.scored)}</td>
+                    <td data-label={a.medianError}>{days(m.estimates.medianErrorDays)}</td>
+                    <td data-label={a.publishedCameTrue}>{share(m.publishedStyle.cameTrueShare, m.publishedStyle.scored)}</td>
+                    <td data-label={a.publishedMedianError}>{days(m.publishedStyle.medianErrorDays)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p class="usa-hint">{a.scoredThrough(formatCalendarDate(language, selected.accuracy[0].scoredThrough))}</p>
+          <p>
+            <a class="usa-link" href={csv} download>
+              {a.download}
+            </a>
+          </p>
+        </>
+      )}
+      <div class="usa-prose">
+        <h3>{a.explainHeading}</h3>
+        <p>{a.explainCameTrue}</p>
+        <p>{a.explainPublished}</p>
+        <p>{a.explainError}</p>
+        <p>{a.explainFew}</p>
+      </div>
+    </section>
+  );
+}
+
+/** `2027-02` as "February 2027" / "febrero de 2027". */
+function formatMonth(language: 'en' | 'es', month: string): string {
+  return new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }

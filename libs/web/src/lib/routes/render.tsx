@@ -6,7 +6,7 @@ import { renderToString } from 'preact-render-to-string';
 import { isLanguage, type Language } from '@case-status/case-domain';
 import { MessagePage } from '../pages/message';
 import type { PageContext } from '../pages/page-context';
-import { StatusApiProblem } from '../api/status-api.client';
+import { StatusApiProblem, type ApiAnswer } from '../api/status-api.client';
 
 /** Sends a server-rendered page. Pages show live data: browsers revalidate, and token pages are never stored. */
 export function sendHtml(reply: FastifyReply, status: number, page: VNode, cache: 'no-cache' | 'no-store' = 'no-cache'): FastifyReply {
@@ -83,4 +83,14 @@ export function preferredLanguage(header: string | undefined): Language {
 /** Refusals the pages handle themselves are `StatusApiProblem`s with these codes. */
 export function isProblem(error: unknown, ...codes: string[]): error is StatusApiProblem {
   return error instanceof StatusApiProblem && codes.includes(error.code);
+}
+
+/** The headers of an API answer passed on (a CSV) that the visitor's browser needs. */
+export function apiAnswerHeaders(headers: ApiAnswer['headers']): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['content-type', 'content-disposition', 'cache-control', 'retry-after']) {
+    const value = headers[name];
+    if (value !== undefined) kept[name] = String(value);
+  }
+  return kept;
 }
