@@ -204,6 +204,21 @@ describe('public website (real browser, real status API)', () => {
       await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
       await expect(page.locator('#office-NBC td').first().textContent()).resolves.toBe('120 días');
     }, 30_000);
+
+    it('shows how often the dates served came true, with counts only for a month too small to judge, and its CSV', async () => {
+      await site.recordServedEstimates();
+      await page.goto(`${site.webUrl}/en/processing-times?form=USCIS:I-130`);
+      const month = page.locator(`#accuracy-${new Date().toISOString().slice(0, 7)}`);
+      // The two I-130 cases waiting at the National Benefits Center were sampled; nothing to score yet.
+      await expect(month.locator('td').allTextContents()).resolves.toEqual(['2', '—Too few cases to show', '—Too few cases to show', '—Too few cases to show', '—Too few cases to show', '—Too few cases to show']);
+      const csv = await page.request.get(`${site.webUrl}${await page.getAttribute('[data-estimate-accuracy] a[download]', 'href')}`);
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+      const [header, row] = (await csv.text()).trim().split('\r\n');
+      expect(header.startsWith('agency,form_type,month,scored_through,served,no_date,percent_no_date,')).toBe(true);
+      expect(row.split(',').slice(0, 3)).toEqual(['USCIS', 'I-130', new Date().toISOString().slice(0, 7)]);
+      expect(row.split(',')[4]).toBe('2');
+    }, 30_000);
   });
 
   describe('accessibility (axe-core)', () => {

@@ -12,7 +12,7 @@ import { createIntakeApp } from '@case-status/intake';
 import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
-import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, type ServedEstimateRecord } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
@@ -50,6 +50,7 @@ export class SiteUnderTest {
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
   private web: WebServer | undefined;
+  private served: ServedEstimateRecord | undefined;
   private sender: SmtpEmailSender | undefined;
   private keys: Record<string, CryptoKey> = {};
   webUrl = '';
@@ -89,6 +90,7 @@ export class SiteUnderTest {
     });
     const queries = new PostgresReadModels({ connection: this.pool, schema: this.schemas.read, servedSchema: this.schemas.served });
     await queries.served.migrate();
+    this.served = queries.served;
     this.status = await createStatusApp({
       queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
@@ -204,6 +206,13 @@ export class SiteUnderTest {
       [receiptNumber, email],
     );
     return NotificationKeys.development().unsubscribeToken(rows[0].id);
+  }
+
+  /** The projector's pass over the record of served estimates, now: today's sample, then the scores. */
+  async recordServedEstimates(at = new Date()): Promise<void> {
+    if (!this.served) throw new Error('the site is not started');
+    await this.served.recordDay(at);
+    await this.served.score(at);
   }
 
   async stop(): Promise<void> {
