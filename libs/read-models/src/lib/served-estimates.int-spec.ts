@@ -61,18 +61,19 @@ describe('the record of served estimates', () => {
     }
     for (const row of rows) {
       const served = await readModels.caseEstimate(row.receiptNumber, noon(servedDays[0]));
-      expect(served).not.toBeNull();
-      const receivedOn = served!.asOf.day - served!.ageDays;
+      if (served === null) throw new Error(`no estimate served for ${row.receiptNumber}`);
+      const receivedOn = served.asOf.day - served.ageDays;
+      const published = (days: number | null) => (days === null ? null : isoFromDay(receivedOn + days));
       expect(row).toMatchObject({
         asOf: isoFromDay(servedDays[0]),
-        method: served!.method,
-        timeScale: served!.timeScale,
-        pooled: served!.pooled,
-        likelyBy: served!.likelyBy?.date ?? null,
-        eightyPercentBy: served!.eightyPercentBy?.date ?? null,
-        reasons: [...new Set(served!.reasons.map((reason) => reason.code))],
-        publishedLikelyBy: served!.publishedStyle.medianDays === null ? null : isoFromDay(receivedOn + served!.publishedStyle.medianDays),
-        publishedEightyPercentBy: served!.publishedStyle.p80Days === null ? null : isoFromDay(receivedOn + served!.publishedStyle.p80Days),
+        method: served.method,
+        timeScale: served.timeScale,
+        pooled: served.pooled,
+        likelyBy: served.likelyBy?.date ?? null,
+        eightyPercentBy: served.eightyPercentBy?.date ?? null,
+        reasons: [...new Set(served.reasons.map((reason) => reason.code))],
+        publishedLikelyBy: published(served.publishedStyle.medianDays),
+        publishedEightyPercentBy: published(served.publishedStyle.p80Days),
         decidedOn: null,
       });
     }
@@ -112,7 +113,8 @@ describe('the record of served estimates', () => {
     const decisions = new Map<string, Day>();
     const receipts = [...new Set(rows.map((row) => row.receiptNumber))].sort();
     receipts.forEach((receipt, i) => {
-      const row = rows.find((r) => r.receiptNumber === receipt)!;
+      const row = rows.find((r) => r.receiptNumber === receipt);
+      if (!row) throw new Error(`no row for ${receipt}`);
       const eighty = row.eightyPercentBy === null ? scenario.asOf + 200 : dayFromIso(row.eightyPercentBy);
       if (i % 5 === 4) return; // still pending
       decisions.set(receipt, i % 5 === 3 ? eighty + 30 : scenario.asOf + 3 + (i % 40));
@@ -126,15 +128,24 @@ describe('the record of served estimates', () => {
     await record.score(noon(today));
 
     const scored = [...(await servedRows(record, servedDays[0])), ...(await servedRows(record, servedDays[1])), ...(await servedRows(record, servedDays[2]))];
-    for (const row of scored) expect(row.decidedOn).toBe(decisions.has(row.receiptNumber) ? isoFromDay(decisions.get(row.receiptNumber)!) : null);
+    const decidedOf = (row: ServedEstimateRowView) => decisions.get(row.receiptNumber) ?? null;
+    for (const row of scored) expect(row.decidedOn).toBe(decidedOf(row) === null ? null : isoFromDay(decidedOf(row) as Day));
 
     // Directly: every 80 % date has come by `today`, so each dated case is a hit or a miss.
-    const decidedOf = (row: ServedEstimateRowView) => decisions.get(row.receiptNumber) ?? null;
-    const hits = (dates: (string | null)[], of: ServedEstimateRowView[]) =>
-      of.filter((row, i) => dates[i] !== null && decidedOf(row) !== null && decidedOf(row)! <= dayFromIso(dates[i]!)).length;
+    /** Cases decided on or before the date picked, of those with such a date. */
+    const hits = (pick: (row: ServedEstimateRowView) => string | null) =>
+      scored.filter((row) => {
+        const date = pick(row);
+        const decided = decidedOf(row);
+        return date !== null && decided !== null && decided <= dayFromIso(date);
+      }).length;
     const dated = scored.filter((row) => row.eightyPercentBy !== null);
     const errors = (pick: (row: ServedEstimateRowView) => string | null) =>
-      scored.filter((row) => pick(row) !== null && decidedOf(row) !== null).map((row) => Math.abs(decidedOf(row)! - dayFromIso(pick(row)!)));
+      scored.flatMap((row) => {
+        const date = pick(row);
+        const decided = decidedOf(row);
+        return date !== null && decided !== null ? [Math.abs(decided - dayFromIso(date))] : [];
+      });
     const publishedDated = scored.filter((row) => row.publishedEightyPercentBy !== null);
 
     const [month] = await record.accuracy(scenario.agency, scenario.formType);
@@ -143,10 +154,10 @@ describe('the record of served estimates', () => {
     expect(month.accuracy.withheld).toBe(scored.length - dated.length);
     expect(month.accuracy.withheldShare).toBeCloseTo((scored.length - dated.length) / scored.length, 10);
     expect(month.accuracy.estimates.scored).toBe(dated.length);
-    expect(month.accuracy.estimates.cameTrueShare).toBeCloseTo(hits(dated.map((r) => r.eightyPercentBy), dated) / dated.length, 10);
+    expect(month.accuracy.estimates.cameTrueShare).toBeCloseTo(hits((row) => row.eightyPercentBy) / dated.length, 10);
     expect(month.accuracy.estimates.medianErrorDays).toBe(median(errors((row) => row.likelyBy)));
     expect(month.accuracy.publishedStyle.scored).toBe(publishedDated.length);
-    expect(month.accuracy.publishedStyle.cameTrueShare).toBeCloseTo(hits(publishedDated.map((r) => r.publishedEightyPercentBy), publishedDated) / publishedDated.length, 10);
+    expect(month.accuracy.publishedStyle.cameTrueShare).toBeCloseTo(hits((row) => row.publishedEightyPercentBy) / publishedDated.length, 10);
     expect(month.accuracy.publishedStyle.medianErrorDays).toBe(median(errors((row) => row.publishedLikelyBy)));
     // The cases decided after their date are misses, so the share is below one.
     expect(month.accuracy.estimates.cameTrueShare).toBeLessThan(1);

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { guardPool, inTransaction, migrateSchema, type SchemaMigration } from '@case-status/postgres-support';
-import { dayFromIso, isoFromDay, servedAccuracy, type CaseEstimate, type Day, type ServedAccuracy } from '@case-status/processing-time';
+import { dayFromIso, isoFromDay, servedAccuracy, type CaseEstimate, type ServedAccuracy } from '@case-status/processing-time';
 import { utcDate } from './cohort-statistics';
 import { InvalidQueryArgumentError } from './query-errors';
 import { assertSchemaName, quoteIdent } from './sql';
@@ -14,9 +14,9 @@ import type { CaseEstimateView } from './read-model.queries';
  */
 
 /** Pending cases sampled per cohort (agency, form, office) and day. */
-export const SERVED_SAMPLE_PER_COHORT_DAY = 20;
+const SERVED_SAMPLE_PER_COHORT_DAY = 20;
 /** Months of accuracy the published table goes back. */
-export const ACCURACY_MONTHS = 24;
+const ACCURACY_MONTHS = 24;
 
 const SERVED_RECORD_MIGRATIONS: readonly SchemaMigration[] = [
   {
@@ -296,7 +296,7 @@ export class ServedEstimateRecord {
 }
 
 /** The row recorded for a sampled case: the served dates, and receipt + the published median and 80th percentile. */
-export function servedRow(asOf: string, row: Pick<SampledCase, 'agency' | 'form_type' | 'office' | 'stream_id' | 'receipt_number'>, estimate: CaseEstimate) {
+function servedRow(asOf: string, row: Pick<SampledCase, 'agency' | 'form_type' | 'office' | 'stream_id' | 'receipt_number'>, estimate: CaseEstimate) {
   const receivedOn = estimate.asOf.day - estimate.ageDays;
   const published = (days: number | null) => (days === null ? null : isoFromDay(receivedOn + days));
   return {
@@ -325,7 +325,7 @@ function assertText(argument: string, value: unknown): void {
 }
 
 /** Passes of the record: every hour by default, and at start. */
-export const SERVED_RECORD_INTERVAL_MS = 3_600_000;
+const SERVED_RECORD_INTERVAL_MS = 3_600_000;
 
 export interface ServedEstimateRecorder {
   /** Resolves when the pass under way, if any, has finished; no pass starts after. */

@@ -8,7 +8,7 @@ import { estimateAccuracyOf } from './estimate-accuracy.resolver';
 import type { EstimateAccuracyMonth } from './estimate.models';
 
 /** The path of the CSV of `estimateAccuracy` on the status API. */
-export const ESTIMATE_ACCURACY_CSV_PATH = '/estimates/accuracy.csv';
+const ESTIMATE_ACCURACY_CSV_PATH = '/estimates/accuracy.csv';
 export const ESTIMATE_ACCURACY_CSV_RATE_LIMIT = Symbol('ESTIMATE_ACCURACY_CSV_RATE_LIMIT');
 
 const CSV_COLUMNS = [
