@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
 import { OperationLimits, type PublicRateLimitOptions } from '../limits/operation-limits';
-import { StatusApiError } from '../shared/status-errors';
+import { sendCsvDownload } from '../shared/csv-download';
 import { estimateAccuracyOf } from './estimate-accuracy.resolver';
 import type { EstimateAccuracyMonth } from './estimate.models';
 
@@ -76,24 +76,13 @@ export class EstimateAccuracyCsvController {
 
   @Get(ESTIMATE_ACCURACY_CSV_PATH)
   async download(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    try {
+    await sendCsvDownload(reply, { 429: 'Too many requests' }, async () => {
       if (this.rateLimit !== false) await this.limits.chargeRoute(request, reply, this.rateLimit, 'lookups', 'lookups');
       const query = request.query as Record<string, unknown>;
       const agency = typeof query['agency'] === 'string' ? query['agency'] : '';
       const formType = typeof query['formType'] === 'string' ? query['formType'] : '';
       const months = await estimateAccuracyOf(this.queries, agency, formType);
-      await reply
-        .header('content-type', 'text/csv; charset=utf-8; header=present')
-        .header('content-disposition', `attachment; filename="estimate-accuracy-${`${agency}-${formType}`.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`)
-        .header('cache-control', 'public, max-age=300')
-        .send(estimateAccuracyCsv(months));
-    } catch (error) {
-      if (!(error instanceof StatusApiError)) throw error;
-      const status = error.statusCode ?? 400;
-      await reply
-        .code(status)
-        .header('content-type', 'application/problem+json')
-        .send({ type: 'about:blank', title: status === 429 ? 'Too many requests' : 'Bad request', status, detail: error.message, ...error.extensions });
-    }
+      return { body: estimateAccuracyCsv(months), fileName: `estimate-accuracy-${agency}-${formType}`, headers: { 'cache-control': 'public, max-age=300' } };
+    });
   }
 }

@@ -6,6 +6,7 @@ import { CASEWORKER_ROLE, CASEWORKER_TOKEN_VERIFIER } from '../caseworker/casewo
 import { FEEDBACK_CSV_PATH, resultsFilter, unavailable } from './feedback-arguments';
 import { FEEDBACK_CSV_RATE_LIMIT, FEEDBACK_RESULTS } from './feedback.options';
 import { OperationLimits, type PublicRateLimitOptions } from '../limits/operation-limits';
+import { sendCsvDownload } from '../shared/csv-download';
 import { StatusApiError } from '../shared/status-errors';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.options';
 
@@ -37,7 +38,7 @@ export class FeedbackResultsCsvController {
 
   @Get(FEEDBACK_CSV_PATH)
   async download(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    try {
+    await sendCsvDownload(reply, TITLES, async () => {
       await this.checkRate(request, reply);
       const query = request.query as Record<string, unknown>;
       const filter = resultsFilter({
@@ -49,23 +50,13 @@ export class FeedbackResultsCsvController {
       const results = this.results;
       if (!results) throw unavailable();
       const policy = await this.policyFor(request, filter.agency);
-      const csv = resultsCsv(await results.results(filter, policy));
-      const name = ['feedback', filter.agency, filter.service, filter.fromQuarter, filter.toQuarter].filter(Boolean).join('-');
-      await reply
-        .header('content-type', 'text/csv; charset=utf-8; header=present')
-        .header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`)
+      return {
+        body: resultsCsv(await results.results(filter, policy)),
+        fileName: ['feedback', filter.agency, filter.service, filter.fromQuarter, filter.toQuarter].filter(Boolean).join('-'),
         // Caseworker answers hold unpublished counts: never kept by a shared cache.
-        .header('cache-control', policy.minResponses === 0 ? 'private, no-store' : 'public, max-age=300')
-        .header('vary', 'authorization')
-        .send(csv);
-    } catch (error) {
-      if (!(error instanceof StatusApiError)) throw error;
-      const status = error.statusCode ?? 400;
-      await reply
-        .code(status)
-        .header('content-type', 'application/problem+json')
-        .send({ type: 'about:blank', title: TITLES[status] ?? 'Bad request', status, detail: error.message, ...error.extensions });
-    }
+        headers: { 'cache-control': policy.minResponses === 0 ? 'private, no-store' : 'public, max-age=300', vary: 'authorization' },
+      };
+    });
   }
 
   /** Public figures, unless a caseworker of the agency asks. A token that does not pass is refused, not ignored. */
