@@ -1,4 +1,4 @@
-import { cameTrue, isoFromDay, median, type Day } from '@case-status/processing-time';
+import { datesAccuracy, isoFromDay, median, type Day } from '@case-status/processing-time';
 import type { ReplayHistory } from './history';
 import { PUBLISHED, type Prediction } from './replay';
 
@@ -106,17 +106,14 @@ export function scoreMethod(predictions: readonly Prediction[], outcomes: Readon
   let pastDates = 0;
   let likelyDated = 0;
   let likelyPast = 0;
-  let scored = 0;
-  let covered = 0;
-  const errors: number[] = [];
   const horizons: number[] = [];
   const withheldReasons: Record<string, number> = {};
+  const dates: { eightyPercentBy: Day | null; likelyBy: Day | null; decidedAt: Day | null }[] = [];
   for (const prediction of predictions) {
-    const decidedAt = outcomeOf(prediction, outcomes);
+    dates.push({ eightyPercentBy: prediction.eightyPercentBy, likelyBy: prediction.likelyBy, decidedAt: outcomeOf(prediction, outcomes) });
     if (prediction.likelyBy !== null) {
       likelyDated++;
       if (prediction.likelyBy <= prediction.asOf) likelyPast++;
-      if (decidedAt !== null) errors.push(Math.abs(decidedAt - prediction.likelyBy));
     }
     const date = prediction.eightyPercentBy;
     if (date === null) {
@@ -127,11 +124,9 @@ export function scoreMethod(predictions: readonly Prediction[], outcomes: Readon
     dated++;
     horizons.push(date - prediction.asOf);
     if (date <= prediction.asOf) pastDates++;
-    const outcome = cameTrue(date, decidedAt, endDay);
-    if (outcome === null) continue;
-    scored++;
-    if (outcome) covered++;
   }
+  // Coverage and error are scored as the platform scores its record of served estimates, every case counted.
+  const accuracy = datesAccuracy(dates, endDay, 1);
   const total = predictions.length;
   return {
     predictions: total,
@@ -142,11 +137,11 @@ export function scoreMethod(predictions: readonly Prediction[], outcomes: Readon
     pastShare: share(pastDates, dated),
     likelyDated,
     likelyPast,
-    scored,
-    covered,
-    coverage: share(covered, scored),
-    medianAbsoluteError: median(errors),
-    errorCount: errors.length,
+    scored: accuracy.scored,
+    covered: accuracy.cameTrue,
+    coverage: accuracy.cameTrueShare,
+    medianAbsoluteError: accuracy.medianErrorDays,
+    errorCount: accuracy.errors,
     medianHorizonDays: median(horizons),
     withheldReasons,
   };

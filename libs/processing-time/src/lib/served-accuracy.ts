@@ -60,8 +60,12 @@ export function servedAccuracy(records: readonly ServedDates[], endDay: Day, min
     served: records.length,
     withheld,
     withheldShare: shown(withheld, records.length, minBase),
-    estimates: dateAccuracy(records.map((r) => ({ eighty: r.eightyPercentBy, likely: r.likelyBy, decidedAt: r.decidedAt })), endDay, minBase),
-    publishedStyle: dateAccuracy(records.map((r) => ({ eighty: r.publishedEightyPercentBy, likely: r.publishedLikelyBy, decidedAt: r.decidedAt })), endDay, minBase),
+    estimates: datesAccuracy(records, endDay, minBase),
+    publishedStyle: datesAccuracy(
+      records.map((r) => ({ eightyPercentBy: r.publishedEightyPercentBy, likelyBy: r.publishedLikelyBy, decidedAt: r.decidedAt })),
+      endDay,
+      minBase,
+    ),
   };
 }
 
@@ -71,11 +75,19 @@ export function cameTrue(eightyPercentBy: Day, decidedAt: Day | null, endDay: Da
   return decidedAt !== null && decidedAt <= eightyPercentBy;
 }
 
-function dateAccuracy(dates: readonly { eighty: Day | null; likely: Day | null; decidedAt: Day | null }[], endDay: Day, minBase: number): DateAccuracy {
+/**
+ * How one kind of date did (see `servedAccuracy`): the backtest's scorecard reads its coverage
+ * and median error from here too, with `minBase` 1.
+ */
+export function datesAccuracy(
+  dates: readonly Pick<ServedDates, 'eightyPercentBy' | 'likelyBy' | 'decidedAt'>[],
+  endDay: Day,
+  minBase = MIN_ACCURACY_BASE,
+): DateAccuracy {
   let scored = 0;
   let came = 0;
   const errors: number[] = [];
-  for (const { eighty, likely, decidedAt } of dates) {
+  for (const { eightyPercentBy: eighty, likelyBy: likely, decidedAt } of dates) {
     if (eighty !== null) {
       const outcome = cameTrue(eighty, decidedAt !== null && decidedAt <= endDay ? decidedAt : null, endDay);
       if (outcome !== null) scored++;
