@@ -213,8 +213,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     closers.push(() => readPool.end());
-    // What the estimates told people: today's sample where it is missing, then the scores, every hour.
-    const served = await startServedEstimateRecorder(new PostgresReadModels({ connection: pool, schema: readModelSchema }).served, { logger: log('served estimates') ?? silentLogger });
+    // What the estimates told people: today's sample where it is missing, then the scores, every hour. On the
+    // read side's pool: the embedded database shares one session, where named statements must come from one connection.
+    const served = await startServedEstimateRecorder(new PostgresReadModels({ connection: readPool, schema: readModelSchema }).served, { logger: log('served estimates') ?? silentLogger });
     closers.push(() => served.stop());
 
     // Intake records into the store every part shares (the platform closes it last).

@@ -8,7 +8,7 @@ import { caseReadModels } from './apply-batch';
 import { PostgresReadModels } from './postgres-read-models';
 import { READ_MODEL_MIGRATIONS } from './read-model.migrations';
 
-// The read models' migrations, projection and estimate query on the embedded PGlite server
+// The read models' migrations, projection, estimate query and record of served estimates on the embedded PGlite server
 // that `npm start` runs on: one WASM session shared by every connection.
 jest.setTimeout(60_000);
 
@@ -28,7 +28,7 @@ afterAll(async () => {
   await embedded?.stop();
 }, 30_000);
 
-describe('estimate counts on embedded PostgreSQL', () => {
+describe('estimate counts and the record of served estimates on embedded PostgreSQL', () => {
   it('migrate, project and answer the estimate the estimator gives', async () => {
     const projector = new ProjectionRunner(caseReadModels, { pool, source, schema: 'read_models', batchSize: 100 });
     await projector.init();
@@ -66,5 +66,25 @@ describe('estimate counts on embedded PostgreSQL', () => {
               (SELECT rebuild_required FROM upgraded.checkpoint) AS rebuild_required`,
     );
     expect(rows[0]).toEqual({ counted: scenario.cases.filter((c) => c.observation !== null).length, rebuild_required: false });
+  });
+
+  it('record, score and publish served estimates there too, as the one-process platform does', async () => {
+    // A schema of its own: the session keeps the first test's named statements, whose names carry the schema.
+    const projector = new ProjectionRunner(caseReadModels, { pool, source, schema: 'served_read_models', batchSize: 100 });
+    await projector.init();
+    await projector.catchUp();
+    const readPool = new Pool({ connectionString: embedded.connectionString, max: 1 });
+    const queries = new PostgresReadModels({ connection: readPool, schema: 'served_read_models', servedSchema: 'served_estimates' });
+    try {
+      await queries.served.migrate();
+      const at = new Date(`${isoFromDay(scenario.asOf)}T12:00:00Z`);
+      const recorded = await queries.served.recordDay(at);
+      expect(recorded).toBeGreaterThan(0);
+      await queries.served.score(new Date(`${isoFromDay(scenario.asOf + 400)}T12:00:00Z`));
+      const [month] = await queries.estimateAccuracy('USCIS', scenario.formType);
+      expect(month).toMatchObject({ month: isoFromDay(scenario.asOf).slice(0, 7), accuracy: { served: recorded } });
+    } finally {
+      await readPool.end();
+    }
   });
 });

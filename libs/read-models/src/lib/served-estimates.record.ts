@@ -338,7 +338,7 @@ export interface ServedEstimateRecorder {
  * recorded by whichever commits it first. A failed pass is logged and tried again next time.
  */
 export async function startServedEstimateRecorder(
-  record: ServedEstimateRecord,
+  record: Pick<ServedEstimateRecord, 'migrate' | 'recordDay' | 'score'>,
   options: { clock?: () => Date; intervalMs?: number; logger: Logger },
 ): Promise<ServedEstimateRecorder> {
   const clock = options.clock ?? (() => new Date());
