@@ -58,6 +58,7 @@ describe('projector killed inside a batch transaction', () => {
       READ_MODEL_SCHEMA: readModelSchema,
       FEEDBACK_SCHEMA: `${prefix}_fb`,
       WEEKLY_CASE_FLOW_SCHEMA: `${prefix}_wf`,
+      SERVED_ESTIMATES_SCHEMA: `${prefix}_sv`,
       PROJECTOR_BATCH_SIZE: '10',
       PROJECTOR_TEST_PAUSE_IN_BATCH: '3',
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import type { CaseEvent } from '@case-status/case-domain';
 import { dayFromIso, isoFromDay, median, type Day } from '@case-status/processing-time';
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { InMemoryProjectionSource } from '../testing/in-memory-projection-source';
@@ -161,6 +162,17 @@ describe('the record of served estimates', () => {
     expect(month.accuracy.publishedStyle.medianErrorDays).toBe(median(errors((row) => row.publishedLikelyBy)));
     // The cases decided after their date are misses, so the share is below one.
     expect(month.accuracy.estimates.cameTrueShare).toBeLessThan(1);
+
+    // A decided case reopened and decided again keeps its first decision in the record.
+    const [reopened, first] = [...decisions][0];
+    source.append(scenario.agency, reopened, [
+      { type: 'CaseReopened', data: { reason: 'motion granted' }, occurredAt: `${isoFromDay(today)}T09:00:00Z` },
+      { type: 'DecisionIssued', data: { outcome: 'denied' }, occurredAt: `${isoFromDay(today + 5)}T09:00:00Z` },
+    ] as CaseEvent[]);
+    await projector.catchUp();
+    await record.score(noon(today + 6));
+    const again = [...(await servedRows(record, servedDays[0])), ...(await servedRows(record, servedDays[1])), ...(await servedRows(record, servedDays[2]))];
+    for (const row of again.filter((r) => r.receiptNumber === reopened)) expect(row.decidedOn).toBe(isoFromDay(first));
   });
 
   it('refuses a form or agency that is not text', async () => {
