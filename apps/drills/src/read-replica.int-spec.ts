@@ -12,7 +12,7 @@ import { aCaseHistory, aReceiptNumber, storedCaseEvent } from '@case-status/mess
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { Metrics } from '@case-status/http-support';
 import { ProjectionRunner } from '@case-status/projection-runner';
-import { startStatusApi, type StatusApi } from '@case-status/public-api';
+import { startStatusApi } from '@case-status/public-api';
 import { caseReadModels } from '@case-status/read-models';
 import { PrivatePostgresCluster } from '@case-status/postgres-support/testing';
 
@@ -38,7 +38,7 @@ describe('lookups served from a read replica', () => {
   let standbyPool: Pool;
   let store: PostgresEventStore;
   let runner: ProjectionRunner;
-  let api: StatusApi;
+  let api: Awaited<ReturnType<typeof startStatusApi>>;
 
   beforeAll(async () => {
     primary = await PrivatePostgresCluster.create();
