@@ -82,6 +82,14 @@ describe('status API configuration', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('REDIS_URL must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379, not "http://127.0.0.1:6379"');
   });
 
+  it('reads lookups from the primary unless READ_REPLICA_URL names a standby, ready while at most READ_REPLICA_MAX_LAG_MS behind (30 s by default)', () => {
+    expect(loadConfig({}).readReplica).toBeNull();
+    expect(loadConfig({ READ_REPLICA_URL: 'postgres://reader:pw@standby:5432/case_status' }).readReplica).toEqual({ url: 'postgres://reader:pw@standby:5432/case_status', maxLagMs: 30_000 });
+    expect(loadConfig({ READ_REPLICA_URL: 'postgres://standby/case_status', READ_REPLICA_MAX_LAG_MS: '5000' }).readReplica).toEqual({ url: 'postgres://standby/case_status', maxLagMs: 5_000 });
+    expect(() => loadConfig({ READ_REPLICA_URL: 'mysql://reader:pw@standby/case_status' })).toThrow(/^READ_REPLICA_URL must be a URL starting with postgres:\/\/ or postgresql:\/\/.*not "mysql:\/\/…@standby\/case_status"/);
+    expect(() => loadConfig({ READ_REPLICA_URL: 'postgres://standby/case_status', READ_REPLICA_MAX_LAG_MS: '10' })).toThrow(/READ_REPLICA_MAX_LAG_MS/);
+  });
+
   it('refuses a caseworker key file whose key URL is not https, naming the file, the agency and the setting', () => {
     const dir = mkdtempSync(join(tmpdir(), 'caseworker-keys-'));
     try {

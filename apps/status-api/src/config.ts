@@ -1,4 +1,4 @@
-import { integer, onOff, parsed, port, readConfig, text, url } from '@case-status/config';
+import { duration, integer, onOff, parsed, port, readConfig, text, url } from '@case-status/config';
 import { EVENT_STORE_FIELDS, eventStoreSettingsFrom, type EventStoreSettings } from '@case-status/event-store';
 import { parseForwardingKey, parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ export interface StatusApiConfig {
   /** Readiness and /metrics, for the operator only (OPS_PORT, default 9462, on OPS_HOST, default loopback). */
   ops: { port: number; host: string };
   databaseUrl: string;
+  /** Lookups read from this hot standby of DATABASE_URL (READ_REPLICA_URL), ready while at most READ_REPLICA_MAX_LAG_MS behind; null: from the primary. */
+  readReplica: { url: string; maxLagMs: number } | null;
   readModelSchema: string;
   /** The record of served estimates whose accuracy is published (SERVED_ESTIMATES_SCHEMA). */
   servedSchema: string;
@@ -60,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       OPS_PORT: port(9462),
       OPS_HOST: text('127.0.0.1'),
       DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
+      READ_REPLICA_URL: url({ protocols: ['postgres', 'postgresql'], example: 'postgres://reader@standby.internal:5432/case_status' }),
+      READ_REPLICA_MAX_LAG_MS: duration({ fallback: 30_000, min: 100, max: 3_600_000 }),
       READ_MODEL_SCHEMA: text('read_models'),
       SERVED_ESTIMATES_SCHEMA: text('served_estimates'),
       FEEDBACK_SCHEMA: text('feedback'),
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     host: settings.HOST,
     ops: { port: settings.OPS_PORT, host: settings.OPS_HOST },
     databaseUrl: settings.DATABASE_URL,
+    readReplica: settings.READ_REPLICA_URL ? { url: settings.READ_REPLICA_URL, maxLagMs: settings.READ_REPLICA_MAX_LAG_MS } : null,
     readModelSchema: settings.READ_MODEL_SCHEMA,
     servedSchema: settings.SERVED_ESTIMATES_SCHEMA,
     feedback: {

@@ -49,12 +49,14 @@ runService('status-api', async () => {
   const config = loadConfig();
   const log = consoleLogger('status-api');
   if (!config.redisUrl) log.warn('REDIS_URL is not set: rate limits count in this instance only (set it when several instances serve the API)');
+  if (config.readReplica) log.log(`lookups read from the read replica (ready while at most ${config.readReplica.maxLagMs} ms behind)`);
   if (!config.caseworkerKeys) log.warn('CASEWORKER_KEYS_FILE is not set: caseworker queries will refuse every token');
   // Notifications and the survey: their tables, the event store of survey answers, and the
   // SMTP connection live as long as the process.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 9 });
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
+    ...(config.readReplica && { readReplica: config.readReplica }),
     readModelSchema: config.readModelSchema,
     servedSchema: config.servedSchema,
     caseworkerKeys: config.caseworkerKeys ?? {},

@@ -35,6 +35,25 @@ export class PrivatePostgresCluster {
   ) {}
 
   static async create(): Promise<PrivatePostgresCluster> {
+    const cluster = await PrivatePostgresCluster.allocate();
+    await cluster.pg('initdb', ['-D', cluster.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    await cluster.start();
+    return cluster;
+  }
+
+  /**
+   * A hot standby of `primary`, streaming from it (`pg_basebackup -R`: a base backup, then the
+   * WAL as it is written), on a port of its own. Reads only; `pg_wal_replay_pause()` on it holds
+   * its data still while the primary moves on.
+   */
+  static async createStandby(primary: PrivatePostgresCluster): Promise<PrivatePostgresCluster> {
+    const cluster = await PrivatePostgresCluster.allocate();
+    await cluster.pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', cluster.dataDir, '-R', '-X', 'stream', '--no-sync']);
+    await cluster.start();
+    return cluster;
+  }
+
+  private static async allocate(): Promise<PrivatePostgresCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'case-status-pg-'));
     let asUser: { uid: number; gid: number } | undefined;
     if (process.getuid?.() === 0) {
@@ -42,10 +61,7 @@ export class PrivatePostgresCluster {
       asUser = { uid: Number(uid.trim()), gid: Number(gid.trim()) };
       chownSync(dir, asUser.uid, asUser.gid);
     }
-    const cluster = new PrivatePostgresCluster(await freePort(), dir, asUser);
-    await cluster.pg('initdb', ['-D', cluster.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-    await cluster.start();
-    return cluster;
+    return new PrivatePostgresCluster(await freePort(), dir, asUser);
   }
 
   /** A connection string to `database` (default `postgres`). */

@@ -14,6 +14,10 @@ import { findCase } from '../lookup/case-status.resolver';
 import { CaseStatus } from '../lookup/case-status.models';
 import { WEBSOCKET_LIMITS, type WebSocketLimits } from '../limits/websocket-limits';
 
+/** How long a push waits for a read replica to show a change: 50 × 100 ms. */
+const REPLICA_WAIT_ATTEMPTS = 50;
+const REPLICA_WAIT_MS = 100;
+
 const caseStatusTopic = (receiptNumber: string) => `caseStatusChanged:${receiptNumber}`;
 
 interface Payload {
@@ -96,13 +100,31 @@ export class CaseStatusChangeBroadcaster implements OnApplicationBootstrap, OnAp
   private async publish(change: CaseStatusChanged): Promise<void> {
     if (this.watching(change.receiptNumber) === 0) return;
     try {
-      const view = await this.queries.caseStatus(change.receiptNumber);
+      const view = await this.viewAtLeast(change);
       if (!view) return;
       const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
       fastify.graphql.pubsub.publish({ topic: caseStatusTopic(change.receiptNumber), payload: { caseStatusChanged: view } satisfies Payload });
     } catch (error) {
       // A failed read loses this push only; the next change of the case pushes the then-current status.
       this.logger.error(`could not push the status of ${change.receiptNumber}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * The case as of the change or later. Lookups may read a replica that has not replayed the
+   * change yet when the primary's NOTIFY arrives: pushing what it has would tell subscribers
+   * the old status as news. Waits for it a while; gives up (logged) rather than push the past.
+   */
+  private async viewAtLeast(change: CaseStatusChanged): Promise<CaseStatusView | null> {
+    const wanted = BigInt(change.revision);
+    for (let attempt = 0; ; attempt++) {
+      const view = await this.queries.caseStatus(change.receiptNumber);
+      if (view && BigInt(view.revision) >= wanted) return view;
+      if (attempt >= REPLICA_WAIT_ATTEMPTS) {
+        this.logger.warn(`the status of ${change.receiptNumber} at revision ${change.revision} was not readable within ${(REPLICA_WAIT_ATTEMPTS * REPLICA_WAIT_MS) / 1000} s: not pushed`);
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS));
     }
   }
 }
