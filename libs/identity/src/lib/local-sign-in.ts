@@ -24,6 +24,16 @@ interface StaffTokenKeys {
 }
 
 /**
+ * What the status API needs to accept the staff tokens the local provider issues (its
+ * `caseworkerKeys`): for each agency the provider has staff of, the provider as issuer and its
+ * key set. Development and tests only: the local provider vouches for every agency's staff.
+ */
+export function staffTokenKeysOf(provider: LocalIdentityProvider): Record<string, StaffTokenKeys> {
+  const agencies = new Set(provider.users.flatMap((user) => (user.agency ? [user.agency] : [])));
+  return Object.fromEntries([...agencies].map((agency) => [agency, { issuers: [provider.issuer], jwksUri: `${provider.issuer}/jwks` }]));
+}
+
+/**
  * Sign-in for a development website in one call: the local identity provider, the site
  * registered with it under a key made for this start, and sessions in `pool`. What `npm start`
  * runs; the result's `web` is the website's `identity` option, and `staffTokenKeys` what the
@@ -60,7 +70,5 @@ export async function startLocalSignIn(options: LocalSignInOptions): Promise<{
     apiResource: { resource: STAFF_API_RESOURCE, scope: STAFF_API_SCOPE },
     allowHttpLoopback: true,
   });
-  const agencies = new Set(provider.users.flatMap((user) => (user.agency ? [user.agency] : [])));
-  const staffTokenKeys = Object.fromEntries([...agencies].map((agency) => [agency, { issuers: [provider.issuer], jwksUri: `${provider.issuer}/jwks` }]));
-  return { provider, web: { relyingParty, sessions: new PostgresSessionStore({ pool: options.pool, schema }), publicBaseUrl: options.webBaseUrl, secureCookies: false }, staffTokenKeys };
+  return { provider, web: { relyingParty, sessions: new PostgresSessionStore({ pool: options.pool, schema }), publicBaseUrl: options.webBaseUrl, secureCookies: false }, staffTokenKeys: staffTokenKeysOf(provider) };
 }

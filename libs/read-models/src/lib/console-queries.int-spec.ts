@@ -33,12 +33,12 @@ beforeAll(async () => {
   // a third of them decided; and VBA cases, which USCIS's answers must never include.
   for (let n = 0; n < 60; n++) {
     const receivedAt = `2026-02-${String(1 + Math.floor(n / 3)).padStart(2, '0')}T14:00:00Z`;
-    const office = n % 2 === 0 ? 'NBC' : 'MSC';
+    const office = n % 2 === 0 ? 'NBC' : 'TSC';
     const pending = n % 3 !== 0;
     source.append('USCIS', uscis(n), [received('USCIS', uscis(n), receivedAt, office), ...(pending ? [] : [decided('2026-03-02')])]);
     recorded.push({ receiptNumber: uscis(n), office, receivedAt, pending });
   }
-  for (let n = 0; n < 5; n++) source.append('VBA', `VBA-2026-${String(n).padStart(7, '0')}`, [received('VBA', `VBA-2026-${String(n).padStart(7, '0')}`, '2026-02-03', 'RO-316')]);
+  for (let n = 0; n < 5; n++) source.append('VBA', `VBA-2026-${String(n).padStart(7, '0')}`, [received('VBA', `VBA-2026-${String(n).padStart(7, '0')}`, '2026-02-03', 'RO317')]);
 
   // Staleness: enough cases of I-130 at NBC left "received" after 4 to 8 days; three still sit there.
   for (let n = 0; n < MIN_STEP_GAPS + 5; n++) {
@@ -139,6 +139,6 @@ describe('stale cases', () => {
   it('answers for the agency asked only, and takes no more than it was asked for', async () => {
     expect(await queries.staleCases({ agency: 'VBA' }, 50, new Date('2026-04-02T12:00:00Z'))).toEqual([]);
     expect((await queries.staleCases({ agency: 'USCIS', office: 'NBC', formType: 'I-130' }, 1, new Date('2026-04-02T12:00:00Z'))).map((row) => row.receiptNumber)).toEqual(['EAC0900000901']);
-    expect(await queries.staleCases({ agency: 'USCIS', office: 'MSC' }, 50, new Date('2026-04-02T12:00:00Z'))).toEqual([]);
+    expect(await queries.staleCases({ agency: 'USCIS', office: 'TSC' }, 50, new Date('2026-04-02T12:00:00Z'))).toEqual([]);
   });
 });
