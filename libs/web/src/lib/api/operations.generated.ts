@@ -8,6 +8,8 @@ export type CaseFilter = {
   agency?: string | null | undefined;
   formType?: string | null | undefined;
   office?: string | null | undefined;
+  /** true: only cases still waiting for a decision (the backlog); false: only the others. */
+  pending?: boolean | null | undefined;
   /** Received at or after: YYYY-MM-DD or ISO 8601 timestamp. */
   receivedFrom?: string | null | undefined;
   /** Received before: YYYY-MM-DD or ISO 8601 timestamp. */
