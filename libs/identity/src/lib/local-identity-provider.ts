@@ -16,7 +16,7 @@ import { randomToken } from './session-policy';
  * (its `/jwks`) as it checks any agency's staff token.
  */
 export const STAFF_API_RESOURCE = 'urn:case-status:caseworker-api';
-export const STAFF_API_AUDIENCE = 'case-status-caseworker';
+const STAFF_API_AUDIENCE = 'case-status-caseworker';
 /** The scope of the API token, asked beside `openid email profile` when the client names the resource. */
 export const STAFF_API_SCOPE = 'case-status-api';
 /** Matches the website's 15-minute idle timeout: an idle console signs in again anyway. */

@@ -30,7 +30,7 @@ export interface CaseListFilter extends ConsoleFilter {
 }
 
 /** The aging buckets of the backlog, with the receipt dates each stands for as of `today`. */
-export const AGING_BUCKETS = [
+const AGING_BUCKETS = [
   { key: 'upTo30', label: '0–30 days', from: 30, to: 0 },
   { key: 'upTo90', label: '31–90 days', from: 90, to: 31 },
   { key: 'upTo180', label: '91–180 days', from: 180, to: 91 },
@@ -39,7 +39,7 @@ export const AGING_BUCKETS = [
 ] as const;
 
 /** A query string of the non-empty parts, with a leading `?` (or nothing). */
-export function queryOf(parts: Record<string, string | number | boolean | undefined>): string {
+function queryOf(parts: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(parts)) if (value !== undefined && value !== '') search.set(name, String(value));
   const text = search.toString();
@@ -49,7 +49,7 @@ export function queryOf(parts: Record<string, string | number | boolean | undefi
 const daysBefore = (today: string, days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 /** The case list of one cohort's pending cases in one aging bucket (or all of them). */
-export function drillHref(today: string, row: { formType: string; office: string }, bucket?: (typeof AGING_BUCKETS)[number]): string {
+function drillHref(today: string, row: { formType: string; office: string }, bucket?: (typeof AGING_BUCKETS)[number]): string {
   return `/en/console/cases${queryOf({
     formType: row.formType,
     office: row.office,
@@ -125,38 +125,33 @@ function ConsoleLayout({ context, account, title, current, children }: { context
   );
 }
 
+/** One of the filter's selects: its codes with their names, or any. */
+function Choice({ id, name, label, any, options, chosen }: { id: string; name: string; label: string; any: string; options: readonly { code: string; name: string }[]; chosen: string | undefined }) {
+  return (
+    <div class="tablet:grid-col-6">
+      <label class="usa-label" for={id}>
+        {label}
+      </label>
+      <select class="usa-select" id={id} name={name}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option value={option.code} selected={option.code === chosen} key={option.code}>
+            {option.code} — {option.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** Narrow by form and office: a GET form, so every view is a link that works without JavaScript. */
 function FilterForm({ action, agencyCode, filter, extra }: { action: string; agencyCode: string; filter: ConsoleFilter; extra?: ComponentChildren }) {
   const agency = findAgency(agencyCode);
   return (
     <form class="usa-form usa-form--large margin-bottom-2" method="get" action={action} data-filter>
       <div class="grid-row grid-gap">
-        <div class="tablet:grid-col-6">
-          <label class="usa-label" for="filter-form">
-            Form
-          </label>
-          <select class="usa-select" id="filter-form" name="formType">
-            <option value="">All forms</option>
-            {agency?.formTypes.map((form) => (
-              <option value={form.code} selected={form.code === filter.formType} key={form.code}>
-                {form.code} — {form.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="tablet:grid-col-6">
-          <label class="usa-label" for="filter-office">
-            Office
-          </label>
-          <select class="usa-select" id="filter-office" name="office">
-            <option value="">All offices</option>
-            {agency?.offices.map((office) => (
-              <option value={office.code} selected={office.code === filter.office} key={office.code}>
-                {office.code} — {office.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice id="filter-form" name="formType" label="Form" any="All forms" options={agency?.formTypes ?? []} chosen={filter.formType} />
+        <Choice id="filter-office" name="office" label="Office" any="All offices" options={agency?.offices ?? []} chosen={filter.office} />
       </div>
       {extra}
       <button type="submit" class="usa-button margin-top-2">

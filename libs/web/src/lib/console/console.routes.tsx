@@ -150,82 +150,42 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
       .then((answer) => ({ filter, rows: answered(answer.staleCases, 'staleCases') }));
   };
 
-  site.get('/console', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
-    try {
-      const { filter, backlog: rows, flow } = await backlog(request, staff);
-      const context = deps.context(request, 'en');
-      const today = context.now.toISOString().slice(0, 10);
-      return sendHtml(reply, 200, <BacklogPage context={context} account={staff.account} filter={filter} today={today} backlog={rows} flow={flow} />, 'no-store');
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
-  });
+  /** A console page or CSV: only for staff; a refusal of the status API answered as a page. */
+  const route = (path: string, answer: (request: ConsoleRequest, reply: FastifyReply, staff: Staff) => Promise<FastifyReply>) =>
+    site.get(path, async (request: ConsoleRequest, reply) => {
+      const staff = staffOf(request, reply);
+      if (!staff) return reply;
+      try {
+        return await answer(request, reply, staff);
+      } catch (error) {
+        return sendRefusal(request, reply, error);
+      }
+    });
 
-  site.get('/console/backlog.csv', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
-    try {
-      return sendCsv(reply, `backlog-${staff.account.agency}`, backlogTable((await backlog(request, staff)).backlog));
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
+  route('/console', async (request, reply, staff) => {
+    const { filter, backlog: rows, flow } = await backlog(request, staff);
+    const context = deps.context(request, 'en');
+    const today = context.now.toISOString().slice(0, 10);
+    return sendHtml(reply, 200, <BacklogPage context={context} account={staff.account} filter={filter} today={today} backlog={rows} flow={flow} />, 'no-store');
   });
+  route('/console/backlog.csv', async (request, reply, staff) => sendCsv(reply, `backlog-${staff.account.agency}`, backlogTable((await backlog(request, staff)).backlog)));
+  route('/console/flow.csv', async (request, reply, staff) => sendCsv(reply, `weekly-flow-${staff.account.agency}`, flowTable((await backlog(request, staff)).flow)));
 
-  site.get('/console/flow.csv', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
-    try {
-      return sendCsv(reply, `weekly-flow-${staff.account.agency}`, flowTable((await backlog(request, staff)).flow));
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
-  });
-
-  site.get('/console/cases', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
+  route('/console/cases', async (request, reply, staff) => {
     const filter = caseListFilter(request.query);
     if (typeof filter === 'string') return badFilter(request, reply, filter);
-    try {
-      const page = await cases(request, staff, filter);
-      return sendHtml(reply, 200, <CasesPage context={deps.context(request, 'en')} account={staff.account} filter={filter} page={page} after={single(request.query.after)} />, 'no-store');
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
+    const page = await cases(request, staff, filter);
+    return sendHtml(reply, 200, <CasesPage context={deps.context(request, 'en')} account={staff.account} filter={filter} page={page} after={single(request.query.after)} />, 'no-store');
   });
-
-  site.get('/console/cases.csv', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
+  route('/console/cases.csv', async (request, reply, staff) => {
     const filter = caseListFilter(request.query);
     if (typeof filter === 'string') return badFilter(request, reply, filter);
-    try {
-      return sendCsv(reply, `cases-${staff.account.agency}`, casesTable(await cases(request, staff, filter)));
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
+    return sendCsv(reply, `cases-${staff.account.agency}`, casesTable(await cases(request, staff, filter)));
   });
 
-  site.get('/console/stale', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
-    try {
-      const { filter, rows } = await stale(request, staff);
-      return sendHtml(reply, 200, <StalePage context={deps.context(request, 'en')} account={staff.account} filter={filter} rows={rows} />, 'no-store');
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
+  route('/console/stale', async (request, reply, staff) => {
+    const { filter, rows } = await stale(request, staff);
+    return sendHtml(reply, 200, <StalePage context={deps.context(request, 'en')} account={staff.account} filter={filter} rows={rows} />, 'no-store');
   });
-
-  site.get('/console/stale.csv', async (request: ConsoleRequest, reply) => {
-    const staff = staffOf(request, reply);
-    if (!staff) return reply;
-    try {
-      return sendCsv(reply, `stale-cases-${staff.account.agency}`, staleTable((await stale(request, staff)).rows));
-    } catch (error) {
-      return sendRefusal(request, reply, error);
-    }
-  });
+  route('/console/stale.csv', async (request, reply, staff) => sendCsv(reply, `stale-cases-${staff.account.agency}`, staleTable((await stale(request, staff)).rows)));
 }
