@@ -13,6 +13,8 @@ export interface StatusApiConfig {
   ops: { port: number; host: string };
   databaseUrl: string;
   readModelSchema: string;
+  /** The weekly case flow projection's schema, as the projector keeps it (its WEEKLY_CASE_FLOW_SCHEMA). */
+  flowSchema: string;
   /** Survey answers are appended to the event store; the feedback projection is read. */
   feedback: {
     eventStore: EventStoreSettings;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       OPS_HOST: text('127.0.0.1'),
       DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
       READ_MODEL_SCHEMA: text('read_models'),
+      WEEKLY_CASE_FLOW_SCHEMA: text('weekly_case_flow'),
       FEEDBACK_SCHEMA: text('feedback'),
       FEEDBACK_SECRET: parsed((secret) => feedbackSecret(secret, { production })),
       GRAPHIQL: onOff(!production),
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     ops: { port: settings.OPS_PORT, host: settings.OPS_HOST },
     databaseUrl: settings.DATABASE_URL,
     readModelSchema: settings.READ_MODEL_SCHEMA,
+    flowSchema: settings.WEEKLY_CASE_FLOW_SCHEMA,
     feedback: {
       eventStore: eventStoreSettingsFrom(settings),
       schema: settings.FEEDBACK_SCHEMA,

@@ -56,6 +56,7 @@ runService('status-api', async () => {
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
     readModelSchema: config.readModelSchema,
+    flowSchema: config.flowSchema,
     caseworkerKeys: config.caseworkerKeys ?? {},
     rateLimit: config.rateLimit,
     subscribeRateLimit: config.subscribeRateLimit,

@@ -12,6 +12,8 @@ export interface StatusApiOptions extends Omit<StatusAppOptions, 'queries' | 'ch
   /** The queries' pool, shared with other parts (not ended here); default a pool of their own. */
   readPool?: Pool;
   readModelSchema: string;
+  /** The weekly case flow's schema (the caseworkers' `weeklyCaseFlow`); default `weekly_case_flow`, the projection's own. */
+  flowSchema?: string;
   /**
    * Bring the read models' tables up to date before answering (default true). The projector
    * migrates them too; whichever starts first creates them (migrations take a lock).
@@ -40,12 +42,12 @@ export interface StatusApi {
 
 /** The status API as both its own app and the one-process platform run it: read models, change feed, server. */
 export async function startStatusApi(options: StatusApiOptions): Promise<StatusApi> {
-  const { databaseUrl, readPool, readModelSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
+  const { databaseUrl, readPool, readModelSchema, flowSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
   if (migrate) {
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
     await migrateProjection(pool, caseReadModels, readModelSchema).finally(() => pool.end());
   }
-  const queries = new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema });
+  const queries = new PostgresReadModels({ connection: readPool ?? databaseUrl, schema: readModelSchema, ...(flowSchema !== undefined && { flowSchema }) });
   const changeFeed = new PostgresCaseStatusChangeFeed({
     connection: databaseUrl,
     schema: readModelSchema,
