@@ -65,10 +65,10 @@ describe('the caseworker console (real identity provider, status API and Postgre
     return agent;
   }
 
-  /** The person's own token for the status API, as the site keeps it in their session. */
+  /** The person's own token for the status API, as the site keeps it in their latest session. */
   async function apiTokenOf(subject: string): Promise<string | null> {
     const { rows } = await site.pool.query<{ token: string | null }>(
-      `SELECT data -> 'apiToken' ->> 'value' AS token FROM "${site.schemas.identity}".sessions WHERE kind = 'signed-in' AND data -> 'account' ->> 'subject' = $1`,
+      `SELECT data -> 'apiToken' ->> 'value' AS token FROM "${site.schemas.identity}".sessions WHERE kind = 'signed-in' AND data -> 'account' ->> 'subject' = $1 ORDER BY created_at DESC LIMIT 1`,
       [subject],
     );
     return rows[0]?.token ?? null;
@@ -178,6 +178,26 @@ describe('the caseworker console (real identity provider, status API and Postgre
     const { privateKey } = await generateKeyPair('RS256');
     const selfMade = await new SignJWT({ ...decodeJwt(token), agency: 'USCIS' }).setProtectedHeader(decodeProtectedHeader(token) as { alg: string; kid: string }).sign(privateKey);
     expect((await api('{ cases { edges { cursor } } }', selfMade)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('takes a caseworker whose API token has expired through the provider again, without a password, back to the page with a new token', async () => {
+    const agent = await signedIn('caseworker-vera', '/en/console/stale');
+    const before = await apiTokenOf('caseworker-vera');
+    await site.pool.query(
+      `UPDATE "${site.schemas.identity}".sessions SET data = jsonb_set(data, '{apiToken,expiresAt}', '"2000-01-01T00:00:00.000Z"') WHERE data -> 'apiToken' ->> 'value' = $1`,
+      [before],
+    );
+    const expired = await agent.request(`${site.webUrl}/en/console/stale`);
+    expect(expired.status).toBe(303);
+    expect(expired.headers.get('location')).toBe('/en/sign-in?return=%2Fconsole%2Fstale&level=2');
+    const toProvider = await agent.request(new URL(expired.headers.get('location') ?? '', site.webUrl).href);
+    // The provider remembers her: no password asked (a wrong one would fail if it were).
+    const back = await agent.request(await throughLocalProvider(agent, toProvider.headers.get('location') ?? '', { email: 'nobody@example.org', password: 'not-asked' }));
+    expect(back.headers.get('location')).toBe('/en/console/stale');
+    const page = await agent.request(`${site.webUrl}/en/console/stale`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-console-agency="VBA"');
+    expect(await apiTokenOf('caseworker-vera')).not.toBe(before);
   });
 
   it('refuses an applicant the console, its CSV and the API; sends a stranger to sign in; has no Spanish console', async () => {

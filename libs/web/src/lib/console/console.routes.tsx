@@ -86,7 +86,14 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     }
     const data = request.identity?.session?.data;
     const apiToken = data?.kind === 'signed-in' ? data.apiToken : undefined;
-    if (!apiToken || Date.parse(apiToken.expiresAt) - TOKEN_MARGIN_MS <= Date.now()) {
+    if (!apiToken) {
+      // Signing in again would end the same way: the site is not set up to ask for the token.
+      request.log.warn({ subject: account.subject }, 'console refused: the sign-in brought no token for the status API');
+      const body = 'Your sign-in did not give the console access to the status API. Your agency’s sign-in is not set up for the console yet.';
+      void sendHtml(reply, 403, <ConsoleRefusalPage context={context} title="The console is not available" body={body} />, 'no-store');
+      return null;
+    }
+    if (Date.parse(apiToken.expiresAt) - TOKEN_MARGIN_MS <= Date.now()) {
       // The provider still knows the person: signing in again comes straight back with a new token.
       void reply.header('cache-control', 'no-store').redirect(signInHref(context, context.path, 2), 303);
       return null;
