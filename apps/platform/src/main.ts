@@ -17,6 +17,8 @@ runService('platform', async () => {
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
   sign-in:     ${identityIssuer ? `${webUrl}/en/sign-in through the local identity provider at ${identityIssuer}
                test user: ana.applicant@example.org, password applicant-ana (the provider's login page lists the others)` : 'off (LOCAL_SIGN_IN=off, or not on the loopback address)'}
+  console:     ${identityIssuer ? `${webUrl}/en/console (caseworkers: the backlog, case list and stale cases of their agency)
+               caseworker test user: carl.caseworker@uscis.example.gov, password caseworker-carl (USCIS; VBA: vera.caseworker@vba.example.gov, caseworker-vera)` : 'off (needs sign-in)'}
   intake API:  ${intakeUrl}/v1/cases/{receiptNumber}/events (OpenAPI: ${intakeUrl}/openapi.json, ${intakeUrl}/docs)
   status API:  ${statusUrl}/graphql (GraphiQL: ${process.env['NODE_ENV'] === 'production' ? 'off in production' : `${statusUrl}/graphiql`}; subscriptions: ${statusUrl.replace('http', 'ws')}/graphql)
   email links: ${linksUrl}/notifications/{confirm,unsubscribe}

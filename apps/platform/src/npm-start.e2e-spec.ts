@@ -146,6 +146,9 @@ describe('npm start', () => {
     expect(ready).toContain(`website:     http://127.0.0.1:${ports.web}/en/`);
     const [, pending] = examples[0];
     expect(ready).toContain(`http://127.0.0.1:${ports.web}/en/case/${pending}`);
+    // The caseworker console and its test user, signing in through the local identity provider.
+    expect(ready).toContain(`console:     http://127.0.0.1:${ports.web}/en/console`);
+    expect(ready).toContain('caseworker test user: carl.caseworker@uscis.example.gov, password caseworker-carl');
     for (const language of ['en', 'es']) {
       const page = await fetch(`http://127.0.0.1:${ports.web}/${language}/case/${pending}`);
       expect(page.status).toBe(200);

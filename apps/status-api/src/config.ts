@@ -17,6 +17,8 @@ export interface StatusApiConfig {
   readModelSchema: string;
   /** The record of served estimates whose accuracy is published (SERVED_ESTIMATES_SCHEMA). */
   servedSchema: string;
+  /** The weekly case flow projection's schema, as the projector keeps it (its WEEKLY_CASE_FLOW_SCHEMA). */
+  flowSchema: string;
   /** Survey answers are appended to the event store; the feedback projection is read. */
   feedback: {
     eventStore: EventStoreSettings;
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       READ_REPLICA_MAX_LAG_MS: duration({ fallback: 30_000, min: 100, max: 3_600_000 }),
       READ_MODEL_SCHEMA: text('read_models'),
       SERVED_ESTIMATES_SCHEMA: text('served_estimates'),
+      WEEKLY_CASE_FLOW_SCHEMA: text('weekly_case_flow'),
       FEEDBACK_SCHEMA: text('feedback'),
       FEEDBACK_SECRET: parsed((secret) => feedbackSecret(secret, { production })),
       GRAPHIQL: onOff(!production),
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     readReplica: settings.READ_REPLICA_URL ? { url: settings.READ_REPLICA_URL, maxLagMs: settings.READ_REPLICA_MAX_LAG_MS } : null,
     readModelSchema: settings.READ_MODEL_SCHEMA,
     servedSchema: settings.SERVED_ESTIMATES_SCHEMA,
+    flowSchema: settings.WEEKLY_CASE_FLOW_SCHEMA,
     feedback: {
       eventStore: eventStoreSettingsFrom(settings),
       schema: settings.FEEDBACK_SCHEMA,

@@ -59,6 +59,7 @@ runService('status-api', async () => {
     ...(config.readReplica && { readReplica: config.readReplica }),
     readModelSchema: config.readModelSchema,
     servedSchema: config.servedSchema,
+    flowSchema: config.flowSchema,
     caseworkerKeys: config.caseworkerKeys ?? {},
     rateLimit: config.rateLimit,
     subscribeRateLimit: config.subscribeRateLimit,

@@ -49,6 +49,11 @@ describe('web configuration', () => {
     it('allows cookies without Secure only for plain-http development on the loopback address', () => {
       expect(() => loadConfig({ ...all, SESSION_COOKIE_SECURE: 'off' })).toThrow(/SESSION_COOKIE_SECURE=off is only for plain-http development/);
       expect(loadConfig({ ...all, PUBLIC_BASE_URL: 'http://127.0.0.1:3003', SESSION_COOKIE_SECURE: 'off' }).identity).toMatchObject({ secureCookies: false });
+      // The caseworker console: the status API's token, asked for at sign-in, or none.
+      expect(loadConfig(all).identity?.apiResource).toBeUndefined();
+      expect(loadConfig({ ...all, IDENTITY_API_RESOURCE: 'urn:case-status:caseworker-api', IDENTITY_API_SCOPE: 'case-status-api' }).identity?.apiResource).toEqual({ resource: 'urn:case-status:caseworker-api', scope: 'case-status-api' });
+      expect(() => loadConfig({ ...all, IDENTITY_API_RESOURCE: 'urn:case-status:caseworker-api' })).toThrow('the caseworker console needs both IDENTITY_API_RESOURCE and IDENTITY_API_SCOPE');
+      expect(() => loadConfig({ ...all, IDENTITY_API_RESOURCE: 'caseworker-api', IDENTITY_API_SCOPE: 'case-status-api' })).toThrow(/IDENTITY_API_RESOURCE.*absolute URI/);
     });
   });
 });

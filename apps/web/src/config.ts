@@ -25,6 +25,8 @@ export interface WebIdentityConfig {
   clientId: string;
   /** The site's private key for `private_key_jwt` (a JWK with `kid`). */
   clientKey: JWK;
+  /** The caseworker console: the status API's token asked for at sign-in (IDENTITY_API_RESOURCE and IDENTITY_API_SCOPE), or none. */
+  apiResource: { resource: string; scope: string } | undefined;
   /** The site as browsers reach it; the callback is `<publicBaseUrl>/sign-in/callback`. */
   publicBaseUrl: string;
   /** Where sessions are kept. */
@@ -71,6 +73,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
       IDENTITY_CLIENT_ID: text(),
       IDENTITY_CLIENT_KEY: secret({ minLength: 20, hint: 'the private JWK (JSON) the site signs its token requests with' }),
       PUBLIC_BASE_URL: httpUrl(),
+      IDENTITY_API_RESOURCE: parsed((value) => {
+        // A resource indicator is an absolute URI without a fragment (RFC 8707).
+        if (value === undefined || value === '') return undefined;
+        if (!URL.canParse(value) || value.includes('#')) throw new Error(`must be an absolute URI without a fragment, e.g. urn:case-status:caseworker-api; got "${value}"`);
+        return value;
+      }),
+      IDENTITY_API_SCOPE: text(),
       DATABASE_URL: url({ protocols: ['postgres', 'postgresql'], example: 'postgres://postgres@127.0.0.1:5432/case_status', fallback: 'postgres://postgres@127.0.0.1:5432/case_status' }),
       SESSION_COOKIE_SECURE: onOff(true),
     },
@@ -79,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
   const identityParts = [settings.IDENTITY_ISSUER_URL, settings.IDENTITY_CLIENT_ID, settings.IDENTITY_CLIENT_KEY, settings.PUBLIC_BASE_URL];
   if (identityParts.some(Boolean) && !identityParts.every(Boolean)) {
     throw new Error('sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY and PUBLIC_BASE_URL (or none of them, for a site without sign-in)');
+  }
+  if (Boolean(settings.IDENTITY_API_RESOURCE) !== Boolean(settings.IDENTITY_API_SCOPE)) {
+    throw new Error('the caseworker console needs both IDENTITY_API_RESOURCE and IDENTITY_API_SCOPE (or neither, for a site without the console)');
   }
   if (settings.PUBLIC_BASE_URL && !settings.SESSION_COOKIE_SECURE && !LOOPBACK.includes(new URL(settings.PUBLIC_BASE_URL).hostname)) {
     throw new Error('SESSION_COOKIE_SECURE=off is only for plain-http development on the loopback address, not for PUBLIC_BASE_URL ' + new URL(settings.PUBLIC_BASE_URL).origin);
@@ -99,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
             issuer: settings.IDENTITY_ISSUER_URL,
             clientId: settings.IDENTITY_CLIENT_ID,
             clientKey: privateJwk(settings.IDENTITY_CLIENT_KEY),
+            apiResource: settings.IDENTITY_API_RESOURCE && settings.IDENTITY_API_SCOPE ? { resource: settings.IDENTITY_API_RESOURCE, scope: settings.IDENTITY_API_SCOPE } : undefined,
             publicBaseUrl: settings.PUBLIC_BASE_URL.replace(/\/$/, ''),
             databaseUrl: settings.DATABASE_URL,
             secureCookies: settings.SESSION_COOKIE_SECURE,

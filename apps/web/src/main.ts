@@ -17,10 +17,10 @@ runService('web', async () => {
   let identity: WebIdentityOptions | undefined;
   let sessionPool: Pool | undefined;
   if (config.identity) {
-    const { issuer, clientId, clientKey, publicBaseUrl, databaseUrl, secureCookies } = config.identity;
+    const { issuer, clientId, clientKey, apiResource, publicBaseUrl, databaseUrl, secureCookies } = config.identity;
     sessionPool = new Pool({ connectionString: databaseUrl, max: 4 });
     await migrateSessions(sessionPool, 'identity');
-    const relyingParty = new RelyingParty({ issuer, clientId, clientKey, redirectUri: `${publicBaseUrl}/sign-in/callback`, allowHttpLoopback: !secureCookies });
+    const relyingParty = new RelyingParty({ issuer, clientId, clientKey, apiResource, redirectUri: `${publicBaseUrl}/sign-in/callback`, allowHttpLoopback: !secureCookies });
     identity = { relyingParty, sessions: new PostgresSessionStore({ pool: sessionPool, schema: 'identity' }), publicBaseUrl, secureCookies };
   }
   const server = await startWebServer({

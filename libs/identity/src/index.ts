@@ -5,4 +5,4 @@ export * from './lib/postgres-session-store';
 export * from './lib/relying-party';
 export * from './lib/local-users';
 export * from './lib/local-identity-provider';
-export { startLocalSignIn } from './lib/local-sign-in';
+export { staffTokenKeysOf, startLocalSignIn } from './lib/local-sign-in';

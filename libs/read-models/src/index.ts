@@ -13,6 +13,7 @@ export {
 } from './lib/postgres-case-status-change.feed';
 export { caseReadModels } from './lib/apply-batch';
 export { CASE_PROJECTIONS } from './lib/case-projections';
+export { weeklyCaseFlow } from './lib/weekly-case-flow.projection';
 export { caseDays, servedCaseEstimate, servedCohortEstimate, SERVED_ESTIMATE_OPTIONS } from './lib/case-estimate';
 export {
   ServedEstimateRecord,

@@ -6,13 +6,22 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { migrateSessions, PostgresSessionStore, RelyingParty, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
+import {
+  migrateSessions,
+  PostgresSessionStore,
+  RelyingParty,
+  STAFF_API_RESOURCE,
+  STAFF_API_SCOPE,
+  staffTokenKeysOf,
+  startLocalIdentityProvider,
+  type LocalIdentityProvider,
+} from '@case-status/identity';
 import { clientKeyPair } from '@case-status/identity/testing';
 import { createIntakeApp } from '@case-status/intake';
 import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
-import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, type ServedEstimateRecord } from '@case-status/read-models';
+import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, weeklyCaseFlow, type ServedEstimateRecord } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startWebServer, type WebServer } from '@case-status/web';
@@ -40,10 +49,12 @@ export class SiteUnderTest {
     feedback: `web_fb_${this.suffix}`,
     identity: `web_id_${this.suffix}`,
     served: `web_sv_${this.suffix}`,
+    flow: `web_flow_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
   private feedbackProjector: ProjectionRunner | undefined;
+  private flowProjector: ProjectionRunner | undefined;
   private store: PostgresEventStore | undefined;
   private projector: ProjectionRunner | undefined;
   private projecting: Promise<void> | undefined;
@@ -72,6 +83,8 @@ export class SiteUnderTest {
     this.projector = new ProjectionRunner(caseReadModels, { pool: this.pool, source: this.store, schema: this.schemas.read, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
     await this.projector.init();
     this.projecting = this.projector.start();
+    this.flowProjector = new ProjectionRunner(weeklyCaseFlow, { pool: this.pool, source: this.store, schema: this.schemas.flow });
+    await this.flowProjector.init();
     if (this.options.feedback) {
       this.feedbackProjector = new ProjectionRunner(feedbackResults, { pool: this.pool, source: this.store, schema: this.schemas.feedback });
       await this.feedbackProjector.init();
@@ -88,13 +101,15 @@ export class SiteUnderTest {
       webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
       logger: silentLogger,
     });
-    const queries = new PostgresReadModels({ connection: this.pool, schema: this.schemas.read, servedSchema: this.schemas.served });
+    const queries = new PostgresReadModels({ connection: this.pool, schema: this.schemas.read, servedSchema: this.schemas.served, flowSchema: this.schemas.flow });
     await queries.served.migrate();
     this.served = queries.served;
+    // The provider starts before the status API, which accepts the console's staff tokens from it.
+    const identity = this.options.identity ? await this.signIn(`http://127.0.0.1:${webPort}`) : undefined;
     this.status = await createStatusApp({
       queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
-      caseworkerKeys: {},
+      caseworkerKeys: this.identityProvider ? staffTokenKeysOf(this.identityProvider) : {},
       notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications) },
       ...(this.options.feedback && {
         feedback: {
@@ -116,7 +131,7 @@ export class SiteUnderTest {
       port: webPort,
       assets: await buildAssets(),
       ...(this.options.feedback && { feedbackSurvey: feedbackSurveyHref }),
-      ...(this.options.identity && { identity: await this.signIn(`http://127.0.0.1:${webPort}`) }),
+      ...(identity && { identity }),
     });
     this.webUrl = this.web.url;
     return this;
@@ -130,7 +145,14 @@ export class SiteUnderTest {
       clients: [{ clientId: 'website', publicKey: keys.publicKey, redirectUris: [`${webBaseUrl}/sign-in/callback`], postLogoutRedirectUris: [`${webBaseUrl}/en/signed-out`, `${webBaseUrl}/es/signed-out`] }],
     });
     return {
-      relyingParty: new RelyingParty({ issuer: this.identityProvider.issuer, clientId: 'website', clientKey: keys.privateKey, redirectUri: `${webBaseUrl}/sign-in/callback`, allowHttpLoopback: true }),
+      relyingParty: new RelyingParty({
+        issuer: this.identityProvider.issuer,
+        clientId: 'website',
+        clientKey: keys.privateKey,
+        redirectUri: `${webBaseUrl}/sign-in/callback`,
+        apiResource: { resource: STAFF_API_RESOURCE, scope: STAFF_API_SCOPE },
+        allowHttpLoopback: true,
+      }),
       sessions: new PostgresSessionStore({ pool: this.pool, schema: this.schemas.identity }),
       publicBaseUrl: webBaseUrl,
       secureCookies: true,
@@ -173,6 +195,19 @@ export class SiteUnderTest {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`the status API never showed revision ${revision} of ${receiptNumber}`);
+  }
+
+  /** Projects the weekly flow (it runs only when asked) until it counts `received` cases received in all. */
+  async flowCaughtUp(received: number): Promise<void> {
+    if (!this.flowProjector) throw new Error('start the site first');
+    const counted = async () => (await this.pool.query<{ n: number }>(`SELECT coalesce(sum(received), 0)::int AS n FROM "${this.schemas.flow}".weekly_flow`)).rows[0].n;
+    // A transaction open anywhere in the cluster holds back what readers of the store see until it ends (docs/adr/0002).
+    for (let attempt = 0; attempt < 400; attempt++) {
+      await this.flowProjector.catchUp();
+      if ((await counted()) >= received) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the weekly flow never counted ${received} cases received`);
   }
 
   /**

@@ -3,10 +3,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { IAL1, IAL2 } from './assurance';
 import { LOCAL_USERS, type LocalUser } from './local-users';
 import { randomToken } from './session-policy';
+
+/**
+ * The resource indicator (RFC 8707) a client names to get an access token for the status
+ * API's caseworker queries, and the audience that token carries (the status API's
+ * `CASEWORKER_AUDIENCE`). The token is a JWT signed with the provider's key and carries the
+ * person's `roles` and `agency`, so the status API checks it against the provider's key set
+ * (its `/jwks`) as it checks any agency's staff token.
+ */
+export const STAFF_API_RESOURCE = 'urn:case-status:caseworker-api';
+const STAFF_API_AUDIENCE = 'case-status-caseworker';
+/** The scope of the API token, asked beside `openid email profile` when the client names the resource. */
+export const STAFF_API_SCOPE = 'case-status-api';
+/** Matches the website's 15-minute idle timeout: an idle console signs in again anyway. */
+const STAFF_API_TOKEN_TTL_SECONDS = 900;
 
 /** A relying party the local provider knows, e.g. the website. */
 export interface LocalClient {
@@ -99,6 +113,15 @@ function configuration(clients: LocalClient[], users: readonly LocalUser[], key:
     scopes: ['openid', 'email', 'profile'],
     // Staff roles and agency travel with `profile`, as a Keycloak client scope would map them.
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'roles', 'agency'] },
+    // A client that asks for an API token (below) cannot read the userinfo endpoint with it, so
+    // the ID token carries the claims of the scopes granted, as Keycloak's mappers put them there.
+    conformIdTokenClaims: false,
+    // The status API's staff token: roles and agency beside the standard claims.
+    async extraTokenClaims(_ctx, token) {
+      if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
+      const user = users.find((candidate) => candidate.subject === token.accountId);
+      return user?.agency ? { roles: user.roles ?? [], agency: user.agency } : undefined;
+    },
     async findAccount(_ctx, subject) {
       const user = users.find((candidate) => candidate.subject === subject);
       if (!user) return undefined;
@@ -110,6 +133,15 @@ function configuration(clients: LocalClient[], users: readonly LocalUser[], key:
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        // A token request without `resource` gets the one asked for at authorization.
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resourceIndicator) => {
+          if (resourceIndicator !== STAFF_API_RESOURCE) throw new errors.InvalidTarget(`this provider issues tokens for ${STAFF_API_RESOURCE} only`);
+          return { scope: STAFF_API_SCOPE, audience: STAFF_API_AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: STAFF_API_TOKEN_TTL_SECONDS, jwt: { sign: { alg: 'RS256' } } };
+        },
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {

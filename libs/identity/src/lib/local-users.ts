@@ -19,7 +19,7 @@ export interface LocalUser {
 
 /**
  * The seeded people of the local provider: two applicants (one proofed to IAL2, one only
- * IAL1), a representative and a USCIS caseworker. Test data, printed by `npm start`.
+ * IAL1), a representative, and a caseworker of each agency (USCIS, VBA). Test data, printed by `npm start`.
  */
 export const LOCAL_USERS: readonly LocalUser[] = [
   { subject: 'applicant-ana', email: 'ana.applicant@example.org', name: 'Ana Applicant', password: 'applicant-ana', acr: IAL2, role: 'applicant, identity verified (IAL2)' },
@@ -34,5 +34,15 @@ export const LOCAL_USERS: readonly LocalUser[] = [
     roles: ['caseworker'],
     agency: 'USCIS',
     role: 'USCIS caseworker, IAL2',
+  },
+  {
+    subject: 'caseworker-vera',
+    email: 'vera.caseworker@vba.example.gov',
+    name: 'Vera Caseworker',
+    password: 'caseworker-vera',
+    acr: IAL2,
+    roles: ['caseworker'],
+    agency: 'VBA',
+    role: 'VBA caseworker, IAL2',
   },
 ];

@@ -1,10 +1,13 @@
 import type { Pool } from 'pg';
 import { assertSchemaName, inTransaction, quoteIdent } from '@case-status/postgres-support';
-import type { Account, PendingSignIn } from './relying-party';
+import type { Account, ApiToken, PendingSignIn } from './relying-party';
 import { DEFAULT_SESSION_TIMEOUTS, isWellFormedSessionId, randomToken, sessionExpiry, sessionIdHash, type SessionKind, type SessionTimeouts } from './session-policy';
 
 /** What a session holds: a sign-in on its way through the provider, or the person signed in. */
-export type SessionData = { kind: 'signing-in'; pending: PendingSignIn } | { kind: 'signed-in'; account: Account; idToken: string };
+export type SessionData =
+  | { kind: 'signing-in'; pending: PendingSignIn }
+  /** `apiToken`: the person's own token for the status API, when the site asks the provider for one (`RelyingPartyOptions.apiResource`). */
+  | { kind: 'signed-in'; account: Account; idToken: string; apiToken?: ApiToken };
 
 export interface Session {
   /** The cookie's value; only its hash is stored. */

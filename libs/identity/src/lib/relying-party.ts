@@ -20,6 +20,12 @@ export interface Account {
   agency?: string;
 }
 
+/** An access token the provider issued for the status API, and when it stops being good (ISO 8601). */
+export interface ApiToken {
+  value: string;
+  expiresAt: string;
+}
+
 /** What the site remembers between sending the person to the provider and their return. */
 export interface PendingSignIn {
   state: string;
@@ -66,6 +72,13 @@ export interface RelyingPartyOptions {
   acrLevels?: Readonly<Record<string, number>>;
   /** What to ask for per level (`acr_values`). */
   acrRequests?: Readonly<Record<1 | 2, string>>;
+  /**
+   * Ask the provider, at sign-in, for an access token for this API too (RFC 8707 resource
+   * indicator, and the scope it is granted under): the status API's caseworker queries, which
+   * staff reach with their own token. The provider then answers the claims in the ID token,
+   * since a token for another audience cannot read its userinfo endpoint.
+   */
+  apiResource?: { resource: string; scope: string };
   /** Plain http to the provider, allowed only for a provider on the loopback address (development and tests). */
   allowHttpLoopback?: boolean;
 }
@@ -102,7 +115,8 @@ export class RelyingParty {
     const pending: PendingSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier, level: request.level, returnTo: request.returnTo };
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
-      scope: ['openid', ...(this.options.scopes ?? ['email', 'profile'])].join(' '),
+      scope: ['openid', ...(this.options.scopes ?? ['email', 'profile']), ...(this.options.apiResource ? [this.options.apiResource.scope] : [])].join(' '),
+      ...(this.options.apiResource && { resource: this.options.apiResource.resource }),
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       state: pending.state,
@@ -113,7 +127,7 @@ export class RelyingParty {
   }
 
   /** Exchanges the code the provider sent back (in `callbackUrl`) for the person's account. */
-  async completeSignIn(callbackUrl: URL, pending: PendingSignIn): Promise<{ account: Account; idToken: string }> {
+  async completeSignIn(callbackUrl: URL, pending: PendingSignIn): Promise<{ account: Account; idToken: string; apiToken?: ApiToken }> {
     // The state is checked here first, so a forged answer never reaches the provider.
     if (!csrfTokenMatches(pending.state, callbackUrl.searchParams.get('state'))) {
       throw new SignInError('STATE_MISMATCH', 'the answer does not belong to the sign-in this browser started');
@@ -135,10 +149,12 @@ export class RelyingParty {
     }
     const claims = tokens.claims();
     if (!claims || tokens.id_token === undefined) throw new SignInError('TOKEN_REJECTED', 'the provider sent no ID token');
-    const userInfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub).catch((error: unknown) => {
-      throw new SignInError('PROVIDER_UNAVAILABLE', 'the provider did not say who signed in', { cause: error });
-    });
-    const all = { ...userInfo, ...claims };
+    const userInfo: Record<string, unknown> = this.options.apiResource
+      ? {}
+      : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub).catch((error: unknown) => {
+          throw new SignInError('PROVIDER_UNAVAILABLE', 'the provider did not say who signed in', { cause: error });
+        });
+    const all: Record<string, unknown> = { ...userInfo, ...claims };
     const acr = typeof claims.acr === 'string' ? claims.acr : undefined;
     const account: Account = {
       subject: claims.sub,
@@ -150,7 +166,9 @@ export class RelyingParty {
       roles: Array.isArray(all['roles']) ? all['roles'].filter((role): role is string => typeof role === 'string') : [],
       agency: typeof all['agency'] === 'string' ? all['agency'] : undefined,
     };
-    return { account, idToken: tokens.id_token };
+    const expiresIn = tokens.expiresIn();
+    const apiToken = this.options.apiResource && expiresIn !== undefined ? { value: tokens.access_token, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() } : undefined;
+    return { account, idToken: tokens.id_token, ...(apiToken && { apiToken }) };
   }
 
   /** The provider's end-session address (RP-initiated logout), so signing out here ends the session there too. */

@@ -222,6 +222,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const intake = await startIntakeApi({ events: { shared: store }, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog, log: log('intake') });
     closers.push(() => intake.stop());
 
+    // Sign-in: the local identity provider, with the website registered as its client. It
+    // starts before the status API, which accepts its staff tokens for the caseworker console.
+    const signIn =
+      options.localSignIn && options.webPort !== null && options.webPort !== undefined && options.webPort !== 0
+        ? await startLocalSignIn({ pool, webBaseUrl: `http://${host}:${options.webPort}`, dataDir: options.dataDir, host })
+        : undefined;
+    if (signIn) closers.push(() => signIn.provider.close());
+    identityIssuer = signIn?.provider.issuer ?? null;
+
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
     // The website names its visitors to the status API with this key; nobody else has it, so
     // no other local client can choose the address it is counted under.
@@ -232,7 +241,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       readModelSchema,
       // The projections above have migrated the read models.
       migrate: false,
-      caseworkerKeys: options.caseworkerKeys ?? {},
+      caseworkerKeys: { ...signIn?.staffTokenKeys, ...options.caseworkerKeys },
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       forwardingKey,
       notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
@@ -252,10 +261,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const statusUrl = status.url;
 
     if (options.webPort !== null && options.webPort !== undefined) {
-      // Sign-in: the local identity provider, with the website registered as its client.
-      const signIn = options.localSignIn && options.webPort ? await startLocalSignIn({ pool, webBaseUrl: `http://${host}:${options.webPort}`, dataDir: options.dataDir, host }) : undefined;
-      if (signIn) closers.push(() => signIn.provider.close());
-      identityIssuer = signIn?.provider.issuer ?? null;
       const web = await startWebServer({
         identity: signIn?.web,
         statusApiUrl: statusUrl,

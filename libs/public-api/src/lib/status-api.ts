@@ -21,6 +21,8 @@ export interface StatusApiOptions extends Omit<StatusAppOptions, 'queries' | 'ch
   readModelSchema: string;
   /** The record of served estimates (default `served_estimates`), whose accuracy `estimateAccuracy` publishes. */
   servedSchema?: string;
+  /** The weekly case flow's schema (the caseworkers' `weeklyCaseFlow`); default `weekly_case_flow`, the projection's own. */
+  flowSchema?: string;
   /**
    * Bring the read models' tables up to date before answering (default true). The projector
    * migrates them too; whichever starts first creates them (migrations take a lock). The same
@@ -50,7 +52,7 @@ export interface StatusApi {
 
 /** The status API as both its own app and the one-process platform run it: read models, change feed, server. */
 export async function startStatusApi(options: StatusApiOptions): Promise<StatusApi> {
-  const { databaseUrl, readPool, readReplica, readModelSchema, servedSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
+  const { databaseUrl, readPool, readReplica, readModelSchema, servedSchema, flowSchema, migrate = true, port, host, log = silentLogger, ops: opsAt, ...appOptions } = options;
   if (migrate) {
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
     // On the primary, also with a read replica: a standby takes no writes.
@@ -59,7 +61,7 @@ export async function startStatusApi(options: StatusApiOptions): Promise<StatusA
       .finally(() => pool.end());
   }
   const replicaPool = readReplica && guardPool(new Pool({ connectionString: readReplica.url }));
-  const queries = new PostgresReadModels({ connection: replicaPool ?? readPool ?? databaseUrl, schema: readModelSchema, servedSchema });
+  const queries = new PostgresReadModels({ connection: replicaPool ?? readPool ?? databaseUrl, schema: readModelSchema, servedSchema, ...(flowSchema !== undefined && { flowSchema }) });
   const changeFeed = new PostgresCaseStatusChangeFeed({
     connection: databaseUrl,
     schema: readModelSchema,

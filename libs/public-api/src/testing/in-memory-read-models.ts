@@ -17,6 +17,8 @@ import type {
   ProcessingTimesView,
   ReadModelQueries,
   EstimateAccuracyMonthView,
+  StaleCaseView,
+  WeeklyFlowView,
 } from '@case-status/read-models';
 
 const DAY = 86_400_000;
@@ -164,6 +166,26 @@ export class InMemoryReadModels implements ReadModelQueries {
     return [...rows.values()].sort((a, b) => a.formType.localeCompare(b.formType) || a.office.localeCompare(b.office));
   }
 
+  async weeklyFlow(filter: { agency: string; formType?: string; office?: string }, weeks: number, asOf: Date): Promise<WeeklyFlowView[]> {
+    const mondayOf = (millis: number) => millis - (((new Date(millis).getUTCDay() + 6) % 7) * DAY);
+    const last = mondayOf(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth(), asOf.getUTCDate()));
+    const rows = Array.from({ length: weeks }, (_, i) => ({ monday: last - (weeks - 1 - i) * 7 * DAY, received: 0, decided: 0 }));
+    const rowOf = (iso: string) => rows.find((row) => row.monday === mondayOf(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`)));
+    for (const c of this.cases.values()) {
+      if (c.agency !== filter.agency || (filter.formType && c.formType !== filter.formType) || (filter.office && c.office !== filter.office)) continue;
+      const received = rowOf(c.receivedAt);
+      if (received) received.received += 1;
+      const decided = c.decision && rowOf(c.decision.decidedAt);
+      if (decided) decided.decided += 1;
+    }
+    return rows.map(({ monday, received, decided }) => ({ week: isoWeek(monday), weekStart: isoDate(monday), received, decided }));
+  }
+
+  /** Cases here have no step history, so none is known to be stale. */
+  async staleCases(): Promise<StaleCaseView[]> {
+    return [];
+  }
+
   async listCases(filter: CaseListFilter, page: { first: number; after?: string }): Promise<CasePage> {
     const after = page.after === undefined ? undefined : decodeCursor(page.after);
     const matching = [...this.cases.values()]
@@ -173,6 +195,7 @@ export class InMemoryReadModels implements ReadModelQueries {
           (!filter.formType || c.formType === filter.formType) &&
           (!filter.office || c.office === filter.office) &&
           (!filter.statusCode || c.statusCode === filter.statusCode) &&
+          (filter.pending === undefined || isPending(c) === filter.pending) &&
           (!filter.receivedFrom || Date.parse(c.receivedAt) >= Date.parse(filter.receivedFrom)) &&
           (!filter.receivedTo || Date.parse(c.receivedAt) < Date.parse(filter.receivedTo)),
       )
@@ -181,6 +204,14 @@ export class InMemoryReadModels implements ReadModelQueries {
     const edges = matching.slice(0, page.first).map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
     return { edges, pageInfo: { hasNextPage: matching.length > page.first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
+}
+
+/** The ISO 8601 week of a Monday (UTC midnight), e.g. `2026-W02`: the week of its Thursday. */
+function isoWeek(monday: number): string {
+  const thursday = new Date(monday + 3 * DAY);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 /** Closed without a decision: neither pending nor in the cohort's figures. */

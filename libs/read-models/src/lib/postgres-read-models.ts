@@ -1,14 +1,16 @@
 import { isIsoDate, isIsoDateTime, PUBLIC_STATUS_CODES, type Bilingual, type DecisionOutcome, type PublicStatusCode, type PublicStep } from '@case-status/case-domain';
 import { Pool } from 'pg';
 import { guardPool } from '@case-status/postgres-support';
-import { dayFromIso, observationsFromCounts, pooledCohortCounts, poolingMayAnswer, queueClockOfCounts, type CohortCounts, type Day, type PeersOf } from '@case-status/processing-time';
+import { dayFromIso, observationsFromCounts, staleness, pooledCohortCounts, poolingMayAnswer, queueClockOfCounts, type CohortCounts, type Day, type PeersOf } from '@case-status/processing-time';
 import { caseDays, servedCaseEstimate, servedCohortEstimate, servedCountsWindowDays, servedPeerWindowDays, type ServedCohort } from './case-estimate';
 import { addDays, AGING_BUCKETS, percentileOfHistogram, utcDate } from './cohort-statistics';
 import { estimateFactColumns, EstimateCountsReader, type EstimateCaseRow } from './estimate-counts.reader';
 import { decodeCursor, encodeCursor } from './cursor';
 import { InvalidQueryArgumentError } from './query-errors';
 import { ServedEstimateRecord, type EstimateAccuracyMonthView } from './served-estimates.record';
+import { weeklyCaseFlow } from './weekly-case-flow.projection';
 import type {
+  AgencyCohortFilter,
   BacklogRowView,
   CaseEstimateView,
   CaseListFilter,
@@ -22,7 +24,9 @@ import type {
   OpenEvidenceRequestView,
   ProcessingTimesView,
   ReadModelQueries,
+  StaleCaseView,
   UpcomingAppointmentView,
+  WeeklyFlowView,
 } from './read-model.queries';
 import { assertSchemaName, quoteIdent } from './sql';
 
@@ -33,10 +37,15 @@ export interface PostgresReadModelsOptions {
   schema?: string;
   /** The record of served estimates (`ServedEstimateRecord`); default `served_estimates`. */
   servedSchema?: string;
+  /** The weekly case flow projection's schema; default `weekly_case_flow`. */
+  flowSchema?: string;
 }
 
 /** Largest page `listCases` serves; larger requests are refused rather than silently cut. */
 const MAX_PAGE_SIZE = 100;
+/** Most weeks `weeklyFlow` answers (two years), and most cases `staleCases` lists. */
+const MAX_FLOW_WEEKS = 104;
+const MAX_STALE_CASES = 500;
 /** Longest trailing window `processingTimes` accepts, in days (ten years). */
 const MAX_WINDOW_DAYS = 3_650;
 
@@ -74,6 +83,7 @@ export class PostgresReadModels implements ReadModelQueries {
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly s: string;
+  private readonly flow: string;
   private readonly estimateCounts: EstimateCountsReader;
   /** The record of what these estimates told people, sampled daily, and its published accuracy. */
   readonly served: ServedEstimateRecord;
@@ -95,6 +105,9 @@ export class PostgresReadModels implements ReadModelQueries {
     this.schema = options.schema ?? 'read_models';
     assertSchemaName(this.schema);
     this.s = quoteIdent(this.schema);
+    const flowSchema = options.flowSchema ?? weeklyCaseFlow.schema;
+    assertSchemaName(flowSchema);
+    this.flow = quoteIdent(flowSchema);
     this.ownsPool = typeof options.connection === 'string';
     this.pool = guardPool(typeof options.connection === 'string' ? new Pool({ connectionString: options.connection }) : options.connection);
     this.estimateCounts = new EstimateCountsReader(this.pool, this.s, (query) => this.statementName(query));
@@ -244,15 +257,10 @@ export class PostgresReadModels implements ReadModelQueries {
   }
 
   async backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]> {
-    assertText('agency', filter.agency);
-    if (filter.formType !== undefined) assertText('formType', filter.formType);
-    if (filter.office !== undefined) assertText('office', filter.office);
     assertDate('asOf', asOf);
     const today = utcDate(asOf);
     const params: unknown[] = [filter.agency, today];
-    let where = 'agency = $1 AND received_on <= $2::date';
-    if (filter.formType !== undefined) where += ` AND form_type = $${params.push(filter.formType)}`;
-    if (filter.office !== undefined) where += ` AND office = $${params.push(filter.office)}`;
+    const where = [...cohortConditions(filter, params), 'received_on <= $2::date'].join(' AND ');
     const buckets = AGING_BUCKETS.map((bucket, i) => {
       const lower = i === 0 ? '' : `($2::date - received_on) > ${AGING_BUCKETS[i - 1].upTo}`;
       const upper = Number.isFinite(bucket.upTo) ? `($2::date - received_on) <= ${bucket.upTo}` : '';
@@ -281,6 +289,73 @@ export class PostgresReadModels implements ReadModelQueries {
     }));
   }
 
+  async weeklyFlow(filter: AgencyCohortFilter, weeks: number, asOf: Date): Promise<WeeklyFlowView[]> {
+    assertDate('asOf', asOf);
+    if (!Number.isSafeInteger(weeks) || weeks < 1 || weeks > MAX_FLOW_WEEKS) throw new InvalidQueryArgumentError('weeks', `must be a whole number from 1 to ${MAX_FLOW_WEEKS}, got ${weeks}`);
+    const params: unknown[] = [filter.agency, utcDate(asOf), weeks];
+    const where = cohortConditions(filter, params).join(' AND ');
+    const { rows } = await this.pool.query<WeeklyFlowView>(
+      `WITH weeks AS (
+         SELECT monday::date AS monday, to_char(monday, 'IYYY-"W"IW') AS week
+         FROM generate_series(date_trunc('week', $2::date) - ($3::int - 1) * interval '1 week', date_trunc('week', $2::date), interval '1 week') AS monday
+       ), flow AS (
+         SELECT week, sum(received)::int AS received, sum(decided)::int AS decided FROM ${this.flow}.weekly_flow
+         WHERE ${where} AND week >= (SELECT min(week) FROM weeks) AND week <= (SELECT max(week) FROM weeks) GROUP BY week
+       )
+       SELECT w.week, to_char(w.monday, 'YYYY-MM-DD') AS "weekStart", coalesce(f.received, 0) AS received, coalesce(f.decided, 0) AS decided
+       FROM weeks w LEFT JOIN flow f USING (week) ORDER BY w.monday`,
+      params,
+    );
+    return rows;
+  }
+
+  async staleCases(filter: AgencyCohortFilter, first: number, asOf: Date): Promise<StaleCaseView[]> {
+    assertDate('asOf', asOf);
+    if (!Number.isSafeInteger(first) || first < 1 || first > MAX_STALE_CASES) throw new InvalidQueryArgumentError('first', `must be a whole number from 1 to ${MAX_STALE_CASES}, got ${first}`);
+    const asOfDay = dayFromIso(utcDate(asOf));
+    // How long each status usually lasts in each cohort, from the estimates' step gaps, read
+    // the way a case's estimate reads them (staleness): only statuses with enough gaps seen.
+    const gapParams: unknown[] = [filter.agency];
+    const { rows: gapRows } = await this.pool.query<{ form_type: string; office: string; step: string; gaps: [number, number][] }>(
+      `SELECT form_type, office, step, json_agg(json_build_array(gap_days, cases)) AS gaps FROM ${this.s}.estimate_step_gaps
+       WHERE ${cohortConditions(filter, gapParams).join(' AND ')} GROUP BY form_type, office, step`,
+      gapParams,
+    );
+    const usual = gapRows.flatMap((row) => {
+      const signal = staleness({ step: row.step, since: asOfDay, usualGaps: row.gaps.map(([days, count]) => ({ days, count })) }, asOfDay);
+      return signal.stale === null || signal.usualGap === null ? [] : [{ formType: row.form_type, office: row.office, step: row.step, ...signal.usualGap }];
+    });
+    if (usual.length === 0) return [];
+    // Pending cases past their status's 90th percentile, most unusual (days over the median) first.
+    const { rows } = await this.pool.query<{ receipt_number: string; form_type: string; office: string; status_code: PublicStatusCode; step_since: string; days: number; median_days: number; p90_days: number; sample_size: number }>(
+      `WITH usual AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS u("formType" text, office text, step text, "medianDays" int, "p90Days" int, "sampleSize" int)
+       ), cases AS (
+         SELECT c.receipt_number, c.form_type, c.office, c.status_code, coalesce(c.fold ->> 'stepSince', c.last_changed_at) AS step_since,
+                u."medianDays" AS median_days, u."p90Days" AS p90_days, u."sampleSize" AS sample_size
+         FROM usual u JOIN ${this.s}.case_status c
+           ON c.is_pending AND c.agency = $1 AND c.form_type = u."formType" AND c.office = u.office AND c.status_code = u.step
+       )
+       SELECT *, ($3::date - left(step_since, 10)::date) AS days FROM cases
+       WHERE ($3::date - left(step_since, 10)::date) > p90_days
+       ORDER BY ($3::date - left(step_since, 10)::date)::float8 / greatest(median_days, 1) DESC, receipt_number
+       LIMIT $4`,
+      [filter.agency, JSON.stringify(usual), utcDate(asOf), first],
+    );
+    return rows.map((row) => ({
+      receiptNumber: row.receipt_number,
+      formType: row.form_type,
+      office: row.office,
+      statusCode: row.status_code,
+      stepSince: row.step_since,
+      daysAtStep: row.days,
+      usualMedianDays: row.median_days,
+      usualP90Days: row.p90_days,
+      sampleSize: row.sample_size,
+      timesUsual: Math.round((row.days / Math.max(row.median_days, 1)) * 10) / 10,
+    }));
+  }
+
   async listCases(filter: CaseListFilter, page: { first: number; after?: string }): Promise<CasePage> {
     assertText('agency', filter.agency);
     if (!Number.isSafeInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) {
@@ -296,6 +371,7 @@ export class PostgresReadModels implements ReadModelQueries {
       }
       where.push(`status_code = $${params.push(filter.statusCode)}`);
     }
+    if (filter.pending !== undefined) where.push(`is_pending = $${params.push(filter.pending === true)}`);
     if (filter.receivedFrom !== undefined) where.push(`received_at >= $${params.push(lowerBound('receivedFrom', filter.receivedFrom))}::timestamptz`);
     if (filter.receivedTo !== undefined) {
       const bound = upperBound('receivedTo', filter.receivedTo);
@@ -365,6 +441,15 @@ function assertText(argument: string, value: unknown): string {
     throw new InvalidQueryArgumentError(argument, `must be a non-empty string of at most 200 characters, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+/** `agency = $1` (already in `params`) and the form type and office when the filter names them, added to `params`. */
+function cohortConditions(filter: AgencyCohortFilter, params: unknown[]): string[] {
+  assertText('agency', filter.agency);
+  const conditions = ['agency = $1'];
+  if (filter.formType !== undefined) conditions.push(`form_type = $${params.push(assertText('formType', filter.formType))}`);
+  if (filter.office !== undefined) conditions.push(`office = $${params.push(assertText('office', filter.office))}`);
+  return conditions;
 }
 
 function assertCohort(cohort: CohortKey): void {

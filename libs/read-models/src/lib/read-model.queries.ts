@@ -96,11 +96,50 @@ export interface CohortEstimateView extends CohortEstimate {
   cohort: CohortKey;
 }
 
+/** Which of an agency's cohorts a console view covers. */
+export interface AgencyCohortFilter {
+  agency: string;
+  formType?: string;
+  office?: string;
+}
+
+/** Cases received and decided in one ISO week (the agency's local dates). */
+export interface WeeklyFlowView {
+  /** ISO 8601 week, e.g. `2026-W02`. */
+  week: string;
+  /** Its Monday, `YYYY-MM-DD`. */
+  weekStart: string;
+  received: number;
+  decided: number;
+}
+
+/**
+ * A pending case that has been at its public status longer than 9 in 10 cases of its cohort
+ * stayed there (the estimates' staleness signal), with how unusual that is.
+ */
+export interface StaleCaseView {
+  receiptNumber: string;
+  formType: string;
+  office: string;
+  statusCode: PublicStatusCode;
+  /** When the case reached its status (ISO 8601). */
+  stepSince: string;
+  daysAtStep: number;
+  /** How long cases of the cohort usually stayed at this status: median and 90th percentile, and how many were seen. */
+  usualMedianDays: number;
+  usualP90Days: number;
+  sampleSize: number;
+  /** `daysAtStep` over the usual (median) stay; the list is ordered by it, most unusual first. */
+  timesUsual: number;
+}
+
 export interface CaseListFilter {
   agency: string;
   formType?: string;
   office?: string;
   statusCode?: PublicStatusCode;
+  /** Only cases still waiting for a decision (true) or only the others (false): the backlog's cases. */
+  pending?: boolean;
   receivedFrom?: string;
   receivedTo?: string;
 }
@@ -150,6 +189,13 @@ export interface ReadModelQueries {
   estimateAccuracy(agency: string, formType: string): Promise<EstimateAccuracyMonthView[]>;
   /** Caseworker-only. One row per (form type, office) of the agency matching the filter. */
   backlog(filter: { agency: string; formType?: string; office?: string }, asOf: Date): Promise<BacklogRowView[]>;
+  /**
+   * Caseworker-only. Received and decided per ISO week, for the `weeks` weeks up to and
+   * including `asOf`'s, oldest first; a week without either is there with zeros.
+   */
+  weeklyFlow(filter: AgencyCohortFilter, weeks: number, asOf: Date): Promise<WeeklyFlowView[]>;
+  /** Caseworker-only. The `first` most unusual stale cases as of `asOf`'s UTC date (`StaleCaseView`). */
+  staleCases(filter: AgencyCohortFilter, first: number, asOf: Date): Promise<StaleCaseView[]>;
   /** Caseworker-only. Ordered by receipt time, then receipt number; cursors are opaque. */
   listCases(filter: CaseListFilter, page: { first: number; after?: string }): Promise<CasePage>;
 }

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { PublicStatusCode } from '@case-status/case-domain';
 import { CaseStatus } from '../lookup/case-status.models';
 import { CaseStatusCode, PageInfo } from '../shared/shared.models';
@@ -30,6 +30,7 @@ export class CaseFilter {
   @Field({ nullable: true }) formType?: string;
   @Field({ nullable: true }) office?: string;
   @Field(() => CaseStatusCode, { nullable: true }) statusCode?: PublicStatusCode;
+  @Field({ nullable: true, description: 'true: only cases still waiting for a decision (the backlog); false: only the others.' }) pending?: boolean;
   @Field({ nullable: true, description: 'Received at or after: YYYY-MM-DD or ISO 8601 timestamp.' }) receivedFrom?: string;
   @Field({ nullable: true, description: 'Received before: YYYY-MM-DD or ISO 8601 timestamp.' }) receivedTo?: string;
 }
@@ -44,4 +45,26 @@ export class CaseEdge {
 export class CaseConnection {
   @Field(() => [CaseEdge]) edges!: CaseEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'Cases received and decided in one ISO week (caseworkers only).' })
+export class WeeklyFlow {
+  @Field({ description: 'ISO 8601 week, e.g. 2026-W02.' }) week!: string;
+  @Field({ description: 'Its Monday, YYYY-MM-DD.' }) weekStart!: string;
+  @Field(() => Int) received!: number;
+  @Field(() => Int) decided!: number;
+}
+
+@ObjectType({ description: 'A pending case at its status longer than 9 in 10 cases like it stayed there (caseworkers only).' })
+export class StaleCase {
+  @Field() receiptNumber!: string;
+  @Field() formType!: string;
+  @Field() office!: string;
+  @Field(() => CaseStatusCode) statusCode!: PublicStatusCode;
+  @Field({ description: 'When the case reached its status (ISO 8601).' }) stepSince!: string;
+  @Field(() => Int) daysAtStep!: number;
+  @Field(() => Int, { description: 'Median days cases of the same form and office stayed at this status.' }) usualMedianDays!: number;
+  @Field(() => Int, { description: '90th percentile of the same.' }) usualP90Days!: number;
+  @Field(() => Int, { description: 'How many stays the usual figures come from.' }) sampleSize!: number;
+  @Field(() => Float, { description: 'daysAtStep over usualMedianDays; the list is ordered by it, most unusual first.' }) timesUsual!: number;
 }

@@ -2,14 +2,15 @@ import { Inject, UseGuards } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import type { AgencyPrincipal } from '@case-status/agency-auth';
 import type { AgencyConfig } from '@case-status/case-domain';
-import { READ_MODEL_QUERIES, type BacklogRowView, type CasePage, type ReadModelQueries } from '@case-status/read-models';
+import { READ_MODEL_QUERIES, type AgencyCohortFilter, type BacklogRowView, type CasePage, type ReadModelQueries, type StaleCaseView, type WeeklyFlowView } from '@case-status/read-models';
 import { checkDateOrDateTime, checkFormType, checkIntegerInRange, checkOffice, knownAgency } from '../shared/arguments';
 import { CaseworkerGuard, CurrentCaseworker } from './caseworker.guard';
 import { StatusApiError } from '../shared/status-errors';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.options';
-import { BacklogRow, CaseConnection, CaseFilter } from './caseworker.models';
+import { BacklogRow, CaseConnection, CaseFilter, StaleCase, WeeklyFlow } from './caseworker.models';
 
 const DEFAULT_PAGE_SIZE = 20;
+const MAX_FLOW_WEEKS = 104;
 
 /** A caseworker works for one agency and sees that agency's cases only. */
 function ownAgency(caseworker: AgencyPrincipal, requested: string | undefined | null, argument: string): AgencyConfig {
@@ -33,10 +34,42 @@ export class CaseworkerResolver {
     @Args('office', { nullable: true }) office?: string,
     @Args('agency', { nullable: true, description: 'Defaults to the caseworker’s agency, the only one allowed.' }) agencyCode?: string,
   ): Promise<BacklogRowView[]> {
-    const agency = ownAgency(caseworker, agencyCode, 'agency');
+    ownAgency(caseworker, agencyCode, 'agency');
+    return this.queries.backlog(this.cohortOf(caseworker, formType, office), this.settings.clock());
+  }
+
+  @Query(() => [WeeklyFlow], { nullable: true, description: 'Cases received and decided per ISO week, the last `weeks` weeks (up to 104), oldest first. Caseworkers only.' })
+  weeklyCaseFlow(
+    @CurrentCaseworker() caseworker: AgencyPrincipal,
+    @Args('formType', { nullable: true }) formType?: string,
+    @Args('office', { nullable: true }) office?: string,
+    @Args('weeks', { type: () => Int, defaultValue: 12 }) weeks = 12,
+  ): Promise<WeeklyFlowView[]> {
+    checkIntegerInRange(weeks, 1, MAX_FLOW_WEEKS, 'weeks');
+    return this.queries.weeklyFlow(this.cohortOf(caseworker, formType, office), weeks, this.settings.clock());
+  }
+
+  @Query(() => [StaleCase], {
+    nullable: true,
+    description: 'Pending cases at their status much longer than cases like them, most unusual first (up to 100). Caseworkers only.',
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * (typeof args['first'] === 'number' ? args['first'] : DEFAULT_PAGE_SIZE),
+  })
+  staleCases(
+    @CurrentCaseworker() caseworker: AgencyPrincipal,
+    @Args('formType', { nullable: true }) formType?: string,
+    @Args('office', { nullable: true }) office?: string,
+    @Args('first', { type: () => Int, defaultValue: DEFAULT_PAGE_SIZE }) first = DEFAULT_PAGE_SIZE,
+  ): Promise<StaleCaseView[]> {
+    checkIntegerInRange(first, 1, this.settings.maxPageSize, 'first');
+    return this.queries.staleCases(this.cohortOf(caseworker, formType, office), first, this.settings.clock());
+  }
+
+  /** The caseworker's own agency, with the form type and office checked against it. */
+  private cohortOf(caseworker: AgencyPrincipal, formType: string | undefined | null, office: string | undefined | null): AgencyCohortFilter {
+    const agency = caseworker.agency;
     if (formType != null) checkFormType(agency, formType);
     if (office != null) checkOffice(agency, office);
-    return this.queries.backlog({ agency: agency.code, ...(formType != null && { formType }), ...(office != null && { office }) }, this.settings.clock());
+    return { agency: agency.code, ...(formType != null && { formType }), ...(office != null && { office }) };
   }
 
   @Query(() => CaseConnection, {
@@ -62,6 +95,7 @@ export class CaseworkerResolver {
         ...(filter?.formType != null && { formType: filter.formType }),
         ...(filter?.office != null && { office: filter.office }),
         ...(filter?.statusCode != null && { statusCode: filter.statusCode }),
+        ...(filter?.pending != null && { pending: filter.pending }),
         ...(filter?.receivedFrom != null && { receivedFrom: filter.receivedFrom }),
         ...(filter?.receivedTo != null && { receivedTo: filter.receivedTo }),
       },

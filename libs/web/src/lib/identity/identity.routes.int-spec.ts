@@ -95,6 +95,10 @@ describe('signing in to the website (real OpenID provider, real PostgreSQL)', ()
   it('reads a caseworker’s role and agency', async () => {
     const { agent } = await signIn('caseworker-carl');
     expect(await (await agent.request(`${base}/en/account`)).text()).toContain('data-field="staff">caseworker at USCIS<');
+    // This site asks the provider for no status API token, so the console cannot work: it says so rather than signing in again and again.
+    const consolePage = await agent.request(`${base}/en/console`);
+    expect(consolePage.status).toBe(403);
+    expect(await consolePage.text()).toContain('Your sign-in did not give the console access to the status API.');
   });
 
   it('signs out with the CSRF token: the session ends here, then at the provider, and the next sign-in asks for the login again', async () => {

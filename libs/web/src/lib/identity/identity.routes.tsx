@@ -43,7 +43,7 @@ declare module 'fastify' {
   }
 }
 
-interface IdentityDeps {
+export interface IdentityDeps {
   context(request: FastifyRequest, language: Language): PageContext;
 }
 
@@ -90,29 +90,6 @@ export function loadSessions(app: FastifyInstance, options: WebIdentityOptions, 
 export function registerIdentityRoutes(site: FastifyInstance, deps: IdentityDeps, options: WebIdentityOptions): void {
   const cookies = { secure: options.secureCookies };
 
-  /** The account of a signed-in person with at least `level`; otherwise the page that says what to do, sent. */
-  const requireAccount = (request: LangRequest, reply: FastifyReply, level: 1 | 2, path: string): Account | null => {
-    const { lang } = request.params;
-    const context = deps.context(request, lang);
-    const t = IDENTITY_MESSAGES[lang];
-    const state = request.identity;
-    const data = state?.session?.data;
-    if (data?.kind !== 'signed-in') {
-      if (state?.ended) {
-        const signIn = <SignInLink context={context} path={path} level={level} label={t.sessionEnded.signInAgain} />;
-        void sendHtml(reply, 401, <MessagePage context={context} title={t.sessionEnded.title} type="warning" body={t.sessionEnded[state.ended]}>{signIn}</MessagePage>, 'no-store');
-        return null;
-      }
-      void reply.redirect(signInHref(context, path, level), 303);
-      return null;
-    }
-    if (data.account.assuranceLevel < level) {
-      const signIn = <SignInLink context={context} path={path} level={level} label={t.needsLevel.verify} />;
-      void sendHtml(reply, 403, <MessagePage context={context} title={t.needsLevel.title} type="warning" body={t.needsLevel.body}>{signIn}</MessagePage>, 'no-store');
-      return null;
-    }
-    return data.account;
-  };
 
   site.get('/sign-in', async (request: LangRequest, reply) => {
     const { lang } = request.params;
@@ -151,17 +128,44 @@ export function registerIdentityRoutes(site: FastifyInstance, deps: IdentityDeps
   });
 
   site.get('/account', async (request: LangRequest, reply) => {
-    const account = requireAccount(request, reply, 1, '/account');
+    const account = requireAccount(deps, request, reply, 1, '/account');
     if (!account) return reply;
     return sendHtml(reply, 200, <AccountPage context={deps.context(request, request.params.lang)} account={account} />, 'no-store');
   });
 
   // Private case details need a proofed identity (IAL2); the list itself comes with case linking.
   site.get('/my-cases', async (request: LangRequest, reply) => {
-    const account = requireAccount(request, reply, 2, '/my-cases');
+    const account = requireAccount(deps, request, reply, 2, '/my-cases');
     if (!account) return reply;
     return sendHtml(reply, 200, <MyCasesPage context={deps.context(request, request.params.lang)} />, 'no-store');
   });
+}
+
+/**
+ * The account of the signed-in person with at least `level`; otherwise the page that says what
+ * to do is sent (or the browser sent to sign in, back to `path` afterwards) and null returned.
+ */
+export function requireAccount(deps: IdentityDeps, request: FastifyRequest<{ Params: { lang: Language } }>, reply: FastifyReply, level: 1 | 2, path: string): Account | null {
+  const { lang } = request.params;
+  const context = deps.context(request, lang);
+  const t = IDENTITY_MESSAGES[lang];
+  const state = request.identity;
+  const data = state?.session?.data;
+  if (data?.kind !== 'signed-in') {
+    if (state?.ended) {
+      const signIn = <SignInLink context={context} path={path} level={level} label={t.sessionEnded.signInAgain} />;
+      void sendHtml(reply, 401, <MessagePage context={context} title={t.sessionEnded.title} type="warning" body={t.sessionEnded[state.ended]}>{signIn}</MessagePage>, 'no-store');
+      return null;
+    }
+    void reply.redirect(signInHref(context, path, level), 303);
+    return null;
+  }
+  if (data.account.assuranceLevel < level) {
+    const signIn = <SignInLink context={context} path={path} level={level} label={t.needsLevel.verify} />;
+    void sendHtml(reply, 403, <MessagePage context={context} title={t.needsLevel.title} type="warning" body={t.needsLevel.body}>{signIn}</MessagePage>, 'no-store');
+    return null;
+  }
+  return data.account;
 }
 
 /**
@@ -178,8 +182,8 @@ export function registerSignInCallback(app: FastifyInstance, deps: IdentityDeps,
     const context = { ...deps.context(request, language), path: '/' };
     if (!session || !pending) return signInFailedPage(reply, context, 'STATE_MISMATCH');
     try {
-      const { account, idToken } = await options.relyingParty.completeSignIn(new URL(request.url, options.publicBaseUrl), pending);
-      const signedIn = await options.sessions.rotate(session.id, { kind: 'signed-in', account, idToken });
+      const { account, idToken, apiToken } = await options.relyingParty.completeSignIn(new URL(request.url, options.publicBaseUrl), pending);
+      const signedIn = await options.sessions.rotate(session.id, { kind: 'signed-in', account, idToken, ...(apiToken && { apiToken }) });
       if (!signedIn) return signInFailedPage(reply, context, 'STATE_MISMATCH');
       return reply.header('set-cookie', sessionCookie(signedIn.id, cookies)).header('cache-control', 'no-store').redirect(pending.returnTo, 303);
     } catch (error) {
@@ -198,7 +202,7 @@ const languageOfPath = (path: string): Language => {
   return isLanguage(first) ? first : 'en';
 };
 
-const signInHref = (context: PageContext, path: string, level: 1 | 2) => href(context, `/sign-in?return=${encodeURIComponent(path)}${level === 2 ? '&level=2' : ''}`);
+export const signInHref = (context: PageContext, path: string, level: 1 | 2) => href(context, `/sign-in?return=${encodeURIComponent(path)}${level === 2 ? '&level=2' : ''}`);
 
 function SignInLink({ context, path, level, label }: { context: PageContext; path: string; level: 1 | 2; label: string }) {
   return (

@@ -6,14 +6,16 @@ interface LayoutProps {
   context: PageContext;
   title: string;
   /** Which primary link is the current section. */
-  section?: 'case' | 'processing-times' | 'feedback-results' | 'account';
+  section?: 'case' | 'processing-times' | 'feedback-results' | 'account' | 'console';
+  /** A page in English only (the caseworker console): no link to a Spanish version. */
+  englishOnly?: boolean;
   /** Extra scripts after the site's own (e.g. the live updates of a case page). */
   scripts?: string[];
   children: ComponentChildren;
 }
 
 /** The page frame: USWDS banner, header with navigation and language switch, main, footer. */
-export function Layout({ context, title, section, scripts = [], children }: LayoutProps) {
+export function Layout({ context, title, section, englishOnly = false, scripts = [], children }: LayoutProps) {
   const { t, language, assets } = context;
   const other = language === 'en' ? 'es' : 'en';
   return (
@@ -24,7 +26,7 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
         <title>{`${title} | ${t.siteName}`}</title>
         <link rel="stylesheet" href={assets.css} />
         <link rel="icon" type="image/png" href={`${assets.uswdsPath}/img/favicons/favicon-40.png`} />
-        <link rel="alternate" hrefLang={other} href={`/${other}${context.path}`} />
+        {!englishOnly && <link rel="alternate" hrefLang={other} href={`/${other}${context.path}`} />}
         <script src={assets.siteJs} defer />
         {scripts.map((src) => (
           <script src={src} defer key={src} />
@@ -44,7 +46,7 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
                   <a href={href(context, '/')}>{t.siteName}</a>
                 </em>
               </div>
-              <LanguageSwitch context={context} placement="mobile" />
+              {!englishOnly && <LanguageSwitch context={context} placement="mobile" />}
               <button type="button" class="usa-menu-btn">
                 {t.nav.menu}
               </button>
@@ -72,7 +74,7 @@ export function Layout({ context, title, section, scripts = [], children }: Layo
                 <SignInItems context={context} section={section} />
               </ul>
             </nav>
-            <LanguageSwitch context={context} placement="desktop" />
+            {!englishOnly && <LanguageSwitch context={context} placement="desktop" />}
           </div>
         </header>
         <main id="main-content" class="grid-container padding-bottom-6">

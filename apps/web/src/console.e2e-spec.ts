@@ -1,0 +1,222 @@
+import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { parse } from 'csv-parse/sync';
+import type { Page } from 'playwright-core';
+import { LOCAL_USERS } from '@case-status/identity';
+import { CookieAgent, throughLocalProvider } from '@case-status/identity/testing';
+import { axeScan, launchBrowser, type Browser } from './testing/browser';
+import { SiteUnderTest } from './testing/site-under-test';
+
+jest.setTimeout(120_000);
+
+const user = (subject: string) => LOCAL_USERS.find((candidate) => candidate.subject === subject) ?? (() => { throw new Error(`no local user ${subject}`); })();
+const carl = user('caseworker-carl');
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** USCIS: I-130 at NBC, 12 received 7 to 62 days ago (4 of them decided); I-485 at TSC, 3 pending. VBA: 3 pending. */
+const USCIS_I130 = Array.from({ length: 12 }, (_, i) => ({ receipt: `IOE09${String(10_000_001 + i)}`, receivedDaysAgo: 5 * (i + 1) + 2, decided: i % 3 === 0 }));
+const USCIS_I485 = Array.from({ length: 3 }, (_, i) => `IOE09${String(20_000_001 + i)}`);
+const VBA_CASES = Array.from({ length: 3 }, (_, i) => `VBA-2026-${String(3_000_001 + i).padStart(7, '0')}`);
+const USCIS_RECEIPTS = [...USCIS_I130.map((c) => c.receipt), ...USCIS_I485];
+
+/**
+ * The caseworker console on the real stack: intake, projector, status API, website, the local
+ * identity provider (a real oidc-provider) and PostgreSQL. Carl (USCIS) signs in through the
+ * provider in Chromium, where axe checks the pages; Vera (VBA) and Ana (an applicant) are tried
+ * at the HTTP level, where the pages are read without any JavaScript, and against the status
+ * API with their own tokens.
+ */
+describe('the caseworker console (real identity provider, status API and PostgreSQL)', () => {
+  const site = new SiteUnderTest({ identity: true });
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await site.start();
+    for (const c of USCIS_I130) {
+      const revision = await site.record(c.receipt, 'CaseReceived', daysAgo(c.receivedDaysAgo), { formType: 'I-130', office: 'NBC' });
+      await site.projected(c.receipt, c.decided ? await site.record(c.receipt, 'DecisionIssued', daysAgo(2), { outcome: 'approved' }) : revision);
+    }
+    for (const receipt of USCIS_I485) await site.projected(receipt, await site.record(receipt, 'CaseReceived', daysAgo(100), { formType: 'I-485', office: 'TSC' }));
+    for (const receipt of VBA_CASES) await site.projected(receipt, await site.record(receipt, 'CaseReceived', daysAgo(40), { formType: '21-526EZ', office: 'RO317' }));
+    await site.flowCaughtUp(USCIS_RECEIPTS.length + VBA_CASES.length);
+    // axe runs in the page, so this browser runs JavaScript; the pages need none (the others below are read without any).
+    browser = await launchBrowser({ javaScriptEnabled: true });
+    page = await browser.context.newPage();
+    // A missing element fails the step that wanted it, rather than the whole test's time.
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site.stop();
+  }, 30_000);
+
+  const click = async (selector: string) => Promise.all([page.waitForLoadState('load'), page.click(selector)]);
+  const axeClean = async () => expect((await axeScan(page)).findings).toEqual([]);
+
+  /** Signs `subject` in at the HTTP level, starting from `path`; the agent then holds the site's session. */
+  async function signedIn(subject: string, path = '/en/console'): Promise<CookieAgent> {
+    const agent = new CookieAgent();
+    const start = await agent.request(`${site.webUrl}${path}`);
+    expect(start.status).toBe(303);
+    const toProvider = await agent.request(new URL(start.headers.get('location') ?? '', site.webUrl).href);
+    const done = await agent.request(await throughLocalProvider(agent, toProvider.headers.get('location') ?? '', user(subject)));
+    expect(done.status).toBe(303);
+    return agent;
+  }
+
+  /** The person's own token for the status API, as the site keeps it in their latest session. */
+  async function apiTokenOf(subject: string): Promise<string | null> {
+    const { rows } = await site.pool.query<{ token: string | null }>(
+      `SELECT data -> 'apiToken' ->> 'value' AS token FROM "${site.schemas.identity}".sessions WHERE kind = 'signed-in' AND data -> 'account' ->> 'subject' = $1 ORDER BY created_at DESC LIMIT 1`,
+      [subject],
+    );
+    return rows[0]?.token ?? null;
+  }
+
+  async function api(query: string, token: string) {
+    const response = await fetch(`${site.statusUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+    return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  }
+
+  it('sends a caseworker through the provider’s sign-in to the backlog, with charts, tables and CSV of their agency, drillable to the case list; axe-clean', async () => {
+    await page.goto(`${site.webUrl}/en/console`);
+    expect(new URL(page.url()).origin).toBe(site.identityProvider?.issuer);
+    await page.fill('#email', carl.email);
+    await page.fill('#password', carl.password);
+    await click('form[action$="/login"] button[type=submit]');
+    await click('form[action$="/confirm"] button[type=submit]');
+
+    expect(page.url()).toBe(`${site.webUrl}/en/console`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Backlog');
+    expect(await page.getAttribute('[data-console-agency]', 'data-console-agency')).toBe('USCIS');
+    // Pending: the 8 undecided I-130s and the 3 I-485s.
+    await expect(page.locator('[data-summary]').textContent()).resolves.toMatch(/^11 cases are waiting for a decision\. Over the last 12 weeks, 12 were received and 4 decided\.$/);
+    const rows = await page.locator('[data-table=backlog] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim())));
+    expect(rows.map((row) => row.slice(0, 8))).toEqual([
+      ['I-130', 'NBC', '8', '3', '5', '0', '0', '0'],
+      ['I-485', 'TSC', '3', '0', '0', '3', '0', '0'],
+    ]);
+    // Charts: images named by their title and described, each series with its own pattern.
+    for (const chart of ['aging', 'flow']) {
+      const svg = page.locator(`[data-chart=${chart}] svg`);
+      expect(await svg.getAttribute('role')).toBe('img');
+      expect(await svg.getAttribute('aria-labelledby')).toBe(`${chart}-title ${chart}-desc`);
+      await expect(page.locator(`#${chart}-desc`).textContent()).resolves.toMatch(/\d/);
+    }
+    expect(await page.locator('[data-chart=flow] pattern').count()).toBe(2);
+    expect(await page.locator('[data-table=flow] tbody tr').count()).toBe(12);
+    await axeClean();
+
+    // The backlog's CSV: the same rows as the table, as a download never cached.
+    const csv = await page.context().request.get(`${site.webUrl}/en/console/backlog.csv`);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8; header=present');
+    expect(csv.headers()['content-disposition']).toBe('attachment; filename="backlog-USCIS.csv"');
+    expect(csv.headers()['cache-control']).toBe('no-store');
+    const records = parse(await csv.text()) as string[][];
+    expect(records[0]).toEqual(['Form', 'Office', 'Pending', '0–30 days', '31–90 days', '91–180 days', '181–365 days', 'Over 365 days', 'Oldest received']);
+    expect(records.slice(1).map((record) => record.slice(0, 8))).toEqual(rows.map((row) => row.slice(0, 8)));
+
+    // Drill: the 31–90 days of I-130 at NBC are its pending cases received 31 to 90 days ago.
+    await click('[data-table=backlog] tbody tr:first-child td:nth-child(5) a');
+    expect(new URL(page.url()).pathname).toBe('/en/console/cases');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Case list');
+    const listed = await page.locator('[data-table=cases] tbody th').allTextContents();
+    const expected = USCIS_I130.filter((c) => !c.decided && c.receivedDaysAgo > 30).map((c) => c.receipt).reverse();
+    expect(listed.map((text) => text.trim())).toEqual(expected);
+    await axeClean();
+
+    // The whole pending list, a page of 25 at a time: here one page, with no next.
+    await page.goto(`${site.webUrl}/en/console/cases?pending=true`);
+    expect((await page.locator('[data-table=cases] tbody th').allTextContents()).sort()).toEqual(USCIS_RECEIPTS.filter((r) => !USCIS_I130.find((c) => c.receipt === r)?.decided).sort());
+    expect(await page.locator('[data-next-page]').count()).toBe(0);
+
+    await page.goto(`${site.webUrl}/en/console/stale`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Stale cases');
+    // Too few cases have left a status here to know what is usual: none is called stale.
+    expect(await page.locator('[data-empty]').count()).toBe(1);
+    await axeClean();
+  });
+
+  it('never shows a VBA caseworker USCIS cases: not by URL, not by CSV, not through the API with their own token', async () => {
+    const agent = await signedIn('caseworker-vera');
+    const backlog = await (await agent.request(`${site.webUrl}/en/console`)).text();
+    expect(backlog).toContain('data-console-agency="VBA"');
+    expect(backlog).toContain('21-526EZ');
+    for (const receipt of USCIS_RECEIPTS) expect(backlog).not.toContain(receipt);
+
+    // USCIS's form and office in the URL are refused by the API, which knows only VBA for this token.
+    for (const path of ['/en/console/cases?formType=I-130&office=NBC', '/en/console/cases.csv?formType=I-130', '/en/console?office=NBC', '/en/console/stale.csv?formType=I-485']) {
+      const response = await agent.request(`${site.webUrl}${path}`);
+      const body = await response.text();
+      expect([path, response.status]).toEqual([path, 400]);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      for (const receipt of USCIS_RECEIPTS) expect(body).not.toContain(receipt);
+    }
+    const csv = await agent.request(`${site.webUrl}/en/console/cases.csv`);
+    expect(csv.status).toBe(200);
+    expect((parse(await csv.text()) as string[][]).slice(1).map((record) => record[0]).sort()).toEqual([...VBA_CASES].sort());
+
+    // The API, asked with Vera's own token: her agency's cases only; USCIS's refused outright.
+    const token = await apiTokenOf('caseworker-vera');
+    if (!token) throw new Error('no API token in the VBA caseworker’s session');
+    expect(decodeJwt(token)).toMatchObject({ aud: 'case-status-caseworker', agency: 'VBA', roles: ['caseworker'], sub: 'caseworker-vera', iss: site.identityProvider?.issuer });
+    const own = await api('{ cases(first: 50) { edges { node { receiptNumber } } } }', token);
+    expect((own.data?.['cases'] as { edges: { node: { receiptNumber: string } }[] }).edges.map((edge) => edge.node.receiptNumber).sort()).toEqual([...VBA_CASES].sort());
+    for (const query of ['{ cases(filter: { agency: "USCIS" }) { edges { node { receiptNumber } } } }', '{ backlog(agency: "USCIS") { pendingCount } }']) {
+      const refused = await api(query, token);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(refused)).not.toMatch(/IOE09/);
+    }
+    expect((await api('{ staleCases(formType: "I-130") { receiptNumber } }', token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await api('{ weeklyCaseFlow(office: "NBC") { received } }', token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
+    // Her token with its agency changed to USCIS no longer matches the provider's signature; nor does one signed with another key.
+    const [header, , signature] = token.split('.');
+    const forgedClaims = Buffer.from(JSON.stringify({ ...decodeJwt(token), agency: 'USCIS' })).toString('base64url');
+    expect((await api('{ cases { edges { cursor } } }', `${header}.${forgedClaims}.${signature}`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const { privateKey } = await generateKeyPair('RS256');
+    const selfMade = await new SignJWT({ ...decodeJwt(token), agency: 'USCIS' }).setProtectedHeader(decodeProtectedHeader(token) as { alg: string; kid: string }).sign(privateKey);
+    expect((await api('{ cases { edges { cursor } } }', selfMade)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('takes a caseworker whose API token has expired through the provider again, without a password, back to the page with a new token', async () => {
+    const agent = await signedIn('caseworker-vera', '/en/console/stale');
+    const before = await apiTokenOf('caseworker-vera');
+    await site.pool.query(
+      `UPDATE "${site.schemas.identity}".sessions SET data = jsonb_set(data, '{apiToken,expiresAt}', '"2000-01-01T00:00:00.000Z"') WHERE data -> 'apiToken' ->> 'value' = $1`,
+      [before],
+    );
+    const expired = await agent.request(`${site.webUrl}/en/console/stale`);
+    expect(expired.status).toBe(303);
+    expect(expired.headers.get('location')).toBe('/en/sign-in?return=%2Fconsole%2Fstale&level=2');
+    const toProvider = await agent.request(new URL(expired.headers.get('location') ?? '', site.webUrl).href);
+    // The provider remembers her: no password asked (a wrong one would fail if it were).
+    const back = await agent.request(await throughLocalProvider(agent, toProvider.headers.get('location') ?? '', { email: 'nobody@example.org', password: 'not-asked' }));
+    expect(back.headers.get('location')).toBe('/en/console/stale');
+    const page = await agent.request(`${site.webUrl}/en/console/stale`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-console-agency="VBA"');
+    expect(await apiTokenOf('caseworker-vera')).not.toBe(before);
+  });
+
+  it('refuses an applicant the console, its CSV and the API; sends a stranger to sign in; has no Spanish console', async () => {
+    const agent = await signedIn('applicant-ana');
+    for (const path of ['/en/console', '/en/console/cases.csv', '/en/console/stale']) {
+      const response = await agent.request(`${site.webUrl}${path}`);
+      expect([path, response.status]).toEqual([path, 403]);
+      const body = await response.text();
+      expect(body).toContain('The caseworker console is for agency staff');
+      for (const receipt of USCIS_RECEIPTS) expect(body).not.toContain(receipt);
+    }
+    const token = await apiTokenOf('applicant-ana');
+    if (!token) throw new Error('no API token in the applicant’s session');
+    expect(decodeJwt(token)['agency']).toBeUndefined();
+    expect((await api('{ cases { edges { cursor } } }', token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    const stranger = await fetch(`${site.webUrl}/en/console/cases.csv`, { redirect: 'manual' });
+    expect(stranger.status).toBe(303);
+    expect(stranger.headers.get('location')).toBe('/en/sign-in?return=%2Fconsole%2Fcases.csv&level=2');
+    expect((await fetch(`${site.webUrl}/es/console`, { redirect: 'manual' })).status).toBe(404);
+  });
+});

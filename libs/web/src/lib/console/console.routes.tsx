@@ -1,0 +1,198 @@
+/** @jsxRuntime automatic @jsxImportSource preact */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
+import type { Account } from '@case-status/identity';
+import { ConsoleBacklogDocument, ConsoleCasesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
+import { answered } from '../api/status-api.client';
+import { requireAccount, signInHref, type IdentityDeps } from '../identity/identity.routes';
+import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
+import type { WebDeps } from '../web.app';
+import { sendCsv } from './console-table';
+import {
+  BacklogPage,
+  backlogTable,
+  CasesPage,
+  casesTable,
+  ConsoleRefusalPage,
+  flowTable,
+  NotStaffPage,
+  StalePage,
+  staleTable,
+  type CaseListFilter,
+  type ConsoleFilter,
+} from './console.pages';
+
+/** The staff role the console needs in the sign-in's `roles` claim (the status API checks it again). */
+const CASEWORKER_ROLE = 'caseworker';
+const CASES_PER_PAGE = 25;
+const FLOW_WEEKS = 12;
+// Ten columns a case: 50 stay well inside the status API's query cost limit (1,000 points).
+const STALE_CASES_LISTED = 50;
+/** An API token this close to its end is not used: signing in again is quicker than a refusal. */
+const TOKEN_MARGIN_MS = 30_000;
+
+type ConsoleQuery = { formType?: string; office?: string; pending?: string; status?: string; receivedFrom?: string; receivedTo?: string; after?: string };
+type ConsoleRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: ConsoleQuery }>;
+
+/** The signed-in caseworker and their own token for the status API. */
+interface Staff {
+  account: Account;
+  token: string;
+}
+
+/** Query values are strings, once: a repeated parameter (`?office=A&office=B`) is not a filter. */
+function single(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function cohortFilter(query: ConsoleQuery): ConsoleFilter {
+  return { formType: single(query.formType), office: single(query.office) };
+}
+
+/** The case list's filter, or what is wrong with it. */
+function caseListFilter(query: ConsoleQuery): CaseListFilter | string {
+  const pending = single(query.pending);
+  if (pending !== undefined && pending !== 'true' && pending !== 'false') return `"pending" must be true or false, not "${pending}".`;
+  const statusCode = single(query.status);
+  if (statusCode !== undefined && !(PUBLIC_STATUS_CODES as readonly string[]).includes(statusCode)) return `"${statusCode}" is not a status; choose one from the list.`;
+  for (const name of ['receivedFrom', 'receivedTo'] as const) {
+    const value = single(query[name]);
+    if (value !== undefined && !isIsoDate(value)) return `"${name}" must be a date such as 2026-01-31, not "${value}".`;
+  }
+  return { ...cohortFilter(query), pending: pending === undefined ? undefined : pending === 'true', statusCode, receivedFrom: single(query.receivedFrom), receivedTo: single(query.receivedTo) };
+}
+
+/**
+ * The caseworker console, in English, under `/en/console`: the backlog with its aging and
+ * weekly flow, the case list it drills into, the stale cases, each table also as CSV. Only a
+ * signed-in person whose sign-in says `caseworker` and names an agency gets in; every query
+ * goes to the status API with the person's own access token, and the API answers for the
+ * token's agency only, so the console can show nothing the person could not ask the API for.
+ */
+export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & IdentityDeps): void {
+  /** The caseworker, or null once the answer (not found, sign in, refused) is on its way. */
+  const staffOf = (request: ConsoleRequest, reply: FastifyReply): Staff | null => {
+    const context = deps.context(request, request.params.lang);
+    if (request.params.lang !== 'en') {
+      void sendHtml(reply, 404, pageNotFound(context));
+      return null;
+    }
+    const account = requireAccount(deps, request, reply, 2, context.path);
+    if (!account) return null;
+    if (!account.roles.includes(CASEWORKER_ROLE) || !account.agency) {
+      request.log.info({ subject: account.subject }, 'console refused: not agency staff');
+      void sendHtml(reply, 403, <NotStaffPage context={context} />, 'no-store');
+      return null;
+    }
+    const data = request.identity?.session?.data;
+    const apiToken = data?.kind === 'signed-in' ? data.apiToken : undefined;
+    if (!apiToken) {
+      // Signing in again would end the same way: the site is not set up to ask for the token.
+      request.log.warn({ subject: account.subject }, 'console refused: the sign-in brought no token for the status API');
+      const body = 'Your sign-in did not give the console access to the status API. Your agency’s sign-in is not set up for the console yet.';
+      void sendHtml(reply, 403, <ConsoleRefusalPage context={context} title="The console is not available" body={body} />, 'no-store');
+      return null;
+    }
+    if (Date.parse(apiToken.expiresAt) - TOKEN_MARGIN_MS <= Date.now()) {
+      // The provider still knows the person: signing in again comes straight back with a new token.
+      void reply.header('cache-control', 'no-store').redirect(signInHref(context, context.path, 2), 303);
+      return null;
+    }
+    return { account, token: apiToken.value };
+  };
+
+  /** A refusal or failure of the status API as a page: never another agency's data, never a code. */
+  const sendRefusal = (request: ConsoleRequest, reply: FastifyReply, error: unknown): FastifyReply => {
+    const context = deps.context(request, request.params.lang);
+    if (isProblem(error, 'UNAUTHENTICATED')) {
+      request.log.warn({ err: error }, 'the status API did not accept a caseworker token');
+      const body = 'The status API did not accept your sign-in. Sign in again; if this keeps happening, your agency’s sign-in is not set up for the console.';
+      return sendHtml(reply, 401, <ConsoleRefusalPage context={context} title="Please sign in again" body={body} signInHref={signInHref(context, context.path, 2)} />, 'no-store');
+    }
+    if (isProblem(error, 'FORBIDDEN')) {
+      return sendHtml(reply, 403, <ConsoleRefusalPage context={context} title="Not allowed" body="Caseworkers see their own agency’s cases only." />, 'no-store');
+    }
+    if (isProblem(error, 'BAD_USER_INPUT')) {
+      return sendHtml(reply, 400, <ConsoleRefusalPage context={context} title="Check the filter" body={error.message} />, 'no-store');
+    }
+    request.log.warn({ err: error }, 'console query failed');
+    return sendProblemPage(reply.header('cache-control', 'no-store'), context, error);
+  };
+
+  const badFilter = (request: ConsoleRequest, reply: FastifyReply, message: string) =>
+    sendHtml(reply, 400, <ConsoleRefusalPage context={deps.context(request, request.params.lang)} title="Check the filter" body={message} />, 'no-store');
+
+  const backlog = (request: ConsoleRequest, staff: Staff) => {
+    const filter = cohortFilter(request.query);
+    return deps.api
+      .send(ConsoleBacklogDocument, { formType: filter.formType, office: filter.office, weeks: FLOW_WEEKS }, request.ip, staff.token)
+      .then((answer) => ({ filter, backlog: answered(answer.backlog, 'backlog'), flow: answered(answer.weeklyCaseFlow, 'weeklyCaseFlow') }));
+  };
+
+  const cases = (request: ConsoleRequest, staff: Staff, filter: CaseListFilter) =>
+    deps.api
+      .send(
+        ConsoleCasesDocument,
+        {
+          filter: {
+            formType: filter.formType,
+            office: filter.office,
+            pending: filter.pending,
+            statusCode: filter.statusCode as CaseStatusCode | undefined,
+            receivedFrom: filter.receivedFrom,
+            receivedTo: filter.receivedTo,
+          },
+          first: CASES_PER_PAGE,
+          after: single(request.query.after),
+        },
+        request.ip,
+        staff.token,
+      )
+      .then((answer) => answered(answer.cases, 'cases'));
+
+  const stale = (request: ConsoleRequest, staff: Staff) => {
+    const filter = cohortFilter(request.query);
+    return deps.api
+      .send(ConsoleStaleCasesDocument, { formType: filter.formType, office: filter.office, first: STALE_CASES_LISTED }, request.ip, staff.token)
+      .then((answer) => ({ filter, rows: answered(answer.staleCases, 'staleCases') }));
+  };
+
+  /** A console page or CSV: only for staff; a refusal of the status API answered as a page. */
+  const route = (path: string, answer: (request: ConsoleRequest, reply: FastifyReply, staff: Staff) => Promise<FastifyReply>) =>
+    site.get(path, async (request: ConsoleRequest, reply) => {
+      const staff = staffOf(request, reply);
+      if (!staff) return reply;
+      try {
+        return await answer(request, reply, staff);
+      } catch (error) {
+        return sendRefusal(request, reply, error);
+      }
+    });
+
+  route('/console', async (request, reply, staff) => {
+    const { filter, backlog: rows, flow } = await backlog(request, staff);
+    const context = deps.context(request, 'en');
+    const today = context.now.toISOString().slice(0, 10);
+    return sendHtml(reply, 200, <BacklogPage context={context} account={staff.account} filter={filter} today={today} backlog={rows} flow={flow} />, 'no-store');
+  });
+  route('/console/backlog.csv', async (request, reply, staff) => sendCsv(reply, `backlog-${staff.account.agency}`, backlogTable((await backlog(request, staff)).backlog)));
+  route('/console/flow.csv', async (request, reply, staff) => sendCsv(reply, `weekly-flow-${staff.account.agency}`, flowTable((await backlog(request, staff)).flow)));
+
+  route('/console/cases', async (request, reply, staff) => {
+    const filter = caseListFilter(request.query);
+    if (typeof filter === 'string') return badFilter(request, reply, filter);
+    const page = await cases(request, staff, filter);
+    return sendHtml(reply, 200, <CasesPage context={deps.context(request, 'en')} account={staff.account} filter={filter} page={page} after={single(request.query.after)} />, 'no-store');
+  });
+  route('/console/cases.csv', async (request, reply, staff) => {
+    const filter = caseListFilter(request.query);
+    if (typeof filter === 'string') return badFilter(request, reply, filter);
+    return sendCsv(reply, `cases-${staff.account.agency}`, casesTable(await cases(request, staff, filter)));
+  });
+
+  route('/console/stale', async (request, reply, staff) => {
+    const { filter, rows } = await stale(request, staff);
+    return sendHtml(reply, 200, <StalePage context={deps.context(request, 'en')} account={staff.account} filter={filter} rows={rows} />, 'no-store');
+  });
+  route('/console/stale.csv', async (request, reply, staff) => sendCsv(reply, `stale-cases-${staff.account.agency}`, staleTable((await stale(request, staff)).rows)));
+}
