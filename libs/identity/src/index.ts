@@ -6,3 +6,8 @@ export * from './lib/relying-party';
 export * from './lib/local-users';
 export * from './lib/local-identity-provider';
 export { startLocalSignIn } from './lib/local-sign-in';
+export { personStreamId, type PersonKey } from './lib/case-links/person-stream';
+export { PostgresAccessCodeAttempts, type AccessCodeAttemptLimits } from './lib/case-links/access-code-attempts';
+export { CaseLinker, type LinkOutcome } from './lib/case-links/case-linker';
+export { caseLinks, PostgresCaseLinks, type LinkedCase } from './lib/case-links/case-links.projection';
+export { PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';

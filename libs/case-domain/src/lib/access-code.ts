@@ -32,7 +32,7 @@ export function parseAccessCodeHash(value: unknown): { ok: true; hash: AccessCod
   if (parts.length !== 6 || parts[0] !== 'scrypt') return fail('accessCodeHash must have the form scrypt$<N>$<r>$<p>$<salt>$<hash>.');
   const [, n, r, p, salt, hash] = parts;
   const { costs, saltBytes, hashBytes } = ACCESS_CODE_HASH_LIMITS;
-  if (!(costs as readonly string[]).map(String).includes(n)) return fail(`accessCodeHash's N must be one of ${costs.join(', ')}.`);
+  if (!costs.map(String).includes(n)) return fail(`accessCodeHash's N must be one of ${costs.join(', ')}.`);
   if (r !== String(ACCESS_CODE_HASH_LIMITS.r) || p !== String(ACCESS_CODE_HASH_LIMITS.p)) {
     return fail(`accessCodeHash's r must be ${ACCESS_CODE_HASH_LIMITS.r} and p ${ACCESS_CODE_HASH_LIMITS.p}.`);
   }
