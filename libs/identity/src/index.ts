@@ -10,4 +10,4 @@ export { personStreamId, type PersonKey } from './lib/case-links/person-stream';
 export { PostgresAccessCodeAttempts, type AccessCodeAttemptLimits } from './lib/case-links/access-code-attempts';
 export { CaseLinker, type LinkOutcome } from './lib/case-links/case-linker';
 export { caseLinks, PostgresCaseLinks, type LinkedCase } from './lib/case-links/case-links.projection';
-export { PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';
+export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';

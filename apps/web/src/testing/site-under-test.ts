@@ -6,7 +6,18 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { migrateSessions, PostgresSessionStore, RelyingParty, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
+import {
+  caseLinks,
+  CaseLinker,
+  migrateSessions,
+  newPersonAssertionKeys,
+  PostgresAccessCodeAttempts,
+  PostgresCaseLinks,
+  PostgresSessionStore,
+  RelyingParty,
+  startLocalIdentityProvider,
+  type LocalIdentityProvider,
+} from '@case-status/identity';
 import { clientKeyPair } from '@case-status/identity/testing';
 import { createIntakeApp } from '@case-status/intake';
 import { silentLogger } from '@case-status/logging';
@@ -39,12 +50,15 @@ export class SiteUnderTest {
     notifications: `web_notif_${this.suffix}`,
     feedback: `web_fb_${this.suffix}`,
     identity: `web_id_${this.suffix}`,
+    links: `web_links_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
   private feedbackProjector: ProjectionRunner | undefined;
   private store: PostgresEventStore | undefined;
   private projector: ProjectionRunner | undefined;
+  private linksProjector: ProjectionRunner | undefined;
+  private linksProjecting: Promise<void> | undefined;
   private projecting: Promise<void> | undefined;
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
@@ -75,6 +89,17 @@ export class SiteUnderTest {
       await this.feedbackProjector.init();
     }
 
+    // "My cases": the site signs who is asking, the status API checks it and the links projection.
+    let people: Awaited<ReturnType<typeof newPersonAssertionKeys>> | undefined;
+    if (this.options.identity) {
+      people = await newPersonAssertionKeys();
+      this.linksProjector = new ProjectionRunner(caseLinks, { pool: this.pool, source: this.store, schema: this.schemas.links, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+      await this.linksProjector.init();
+      this.linksProjecting = this.linksProjector.start();
+    }
+    const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.identity });
+    if (people) await attempts.migrate();
+
     // The links in emails point at the website, so its port is chosen first.
     const webPort = await freePort();
     this.sender = new SmtpEmailSender({ url: this.smtp.url, from: 'Case Status <no-reply@case-status.example>' });
@@ -97,6 +122,13 @@ export class SiteUnderTest {
           results: new PostgresFeedbackResults({ connection: this.pool, schema: this.schemas.feedback, secret: FEEDBACK_SECRET }),
         },
       }),
+      ...(people && {
+        myCases: {
+          linker: new CaseLinker({ events: this.store, attempts }),
+          links: new PostgresCaseLinks({ connection: this.pool, schema: this.schemas.links }),
+          assertionKeys: people.publicKeys,
+        },
+      }),
       // The website passes each visitor's address on; trust it from the loopback only.
       trustProxy: ['127.0.0.1'],
       rateLimit: { max: 10_000, timeWindow: 60_000 },
@@ -111,7 +143,7 @@ export class SiteUnderTest {
       port: webPort,
       assets: await buildAssets(),
       ...(this.options.feedback && { feedbackSurvey: feedbackSurveyHref }),
-      ...(this.options.identity && { identity: await this.signIn(`http://127.0.0.1:${webPort}`) }),
+      ...(people && { identity: { ...(await this.signIn(`http://127.0.0.1:${webPort}`)), assertions: people.signer } }),
     });
     this.webUrl = this.web.url;
     return this;
@@ -209,6 +241,8 @@ export class SiteUnderTest {
     await this.status?.close();
     await this.projector?.stop();
     await this.projecting;
+    await this.linksProjector?.stop();
+    await this.linksProjecting;
     await this.intake?.close();
     await this.store?.close();
     this.sender?.close();

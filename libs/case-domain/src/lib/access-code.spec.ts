@@ -1,4 +1,4 @@
-import { caseReceived, command, DECIDED, event, jan, PENDING } from '../testing/case-fixtures';
+import { command, DECIDED, event, jan, PENDING, RECEIPT } from '../testing/case-fixtures';
 import { given } from '../testing/specification';
 import { foldCase } from '../index';
 import { currentAccessCodeHash, parseAccessCodeHash } from './access-code';
@@ -7,6 +7,7 @@ const SALT = 'c2FsdHNhbHRzYWx0c2FsdA';
 const HASH = 'A'.repeat(43);
 const valid = `scrypt$16384$8$1$${SALT}$${HASH}`;
 const other = `scrypt$32768$8$1$${SALT}$${'B'.repeat(43)}`;
+const RECEIVED = { agency: 'USCIS', receiptNumber: RECEIPT, formType: 'I-485', office: 'NBC' };
 
 describe('parseAccessCodeHash', () => {
   it('reads the parts of a well-formed hash', () => {
@@ -31,7 +32,7 @@ describe('parseAccessCodeHash', () => {
 });
 
 describe('currentAccessCodeHash', () => {
-  const received = event('CaseReceived', { ...caseReceived.data, accessCodeHash: valid }, jan(5));
+  const received = event('CaseReceived', { ...RECEIVED, accessCodeHash: valid }, jan(5));
 
   it('is null for a case received without one', () => {
     expect(currentAccessCodeHash(PENDING)).toBeNull();
@@ -59,14 +60,14 @@ describe('issuing an access code', () => {
   });
 
   it('is recorded with the case when CaseReceived carries it, and a malformed one refuses the case', () => {
-    const data = { receiptNumber: caseReceived.data.receiptNumber, formType: 'I-485', office: 'NBC' };
-    given().when(command('ReceiveCase', { ...data, accessCodeHash: valid })).then(event('CaseReceived', { ...caseReceived.data, accessCodeHash: valid }, '2026-02-01T10:00:00Z'));
+    const data = { receiptNumber: RECEIPT, formType: 'I-485', office: 'NBC' };
+    given().when(command('ReceiveCase', { ...data, accessCodeHash: valid })).then(event('CaseReceived', { ...RECEIVED, accessCodeHash: valid }, '2026-02-01T10:00:00Z'));
     given().when(command('ReceiveCase', { ...data, accessCodeHash: `scrypt$1048576$8$1$${SALT}$${HASH}` })).thenRejects('INVALID_VALUE', '/data/accessCodeHash');
   });
 
   it('leaves the case state, which read models keep, without the hash', () => {
     const state = given(...PENDING).when(command('IssueAccessCode', { accessCodeHash: valid }));
     expect(JSON.stringify(state.result)).toContain(valid);
-    expect(JSON.stringify(foldCase([event('CaseReceived', { ...caseReceived.data, accessCodeHash: valid }, jan(5)), event('AccessCodeIssued', { accessCodeHash: other }, jan(6))]))).not.toMatch(/scrypt/);
+    expect(JSON.stringify(foldCase([event('CaseReceived', { ...RECEIVED, accessCodeHash: valid }, jan(5)), event('AccessCodeIssued', { accessCodeHash: other }, jan(6))]))).not.toMatch(/scrypt/);
   });
 });

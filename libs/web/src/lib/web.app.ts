@@ -10,6 +10,7 @@ import { registerProcessingTimesRoutes } from './routes/processing-times.routes'
 import { preferredLanguage } from './routes/render';
 import { createSite, listenSite, type SiteServer } from './site';
 import { httpTransport, inProcessTransport, StatusApiClient } from './api/status-api.client';
+import { registerMyCasesRoutes } from './my-cases/my-cases.routes';
 import { loadSessions, registerIdentityRoutes, registerSignInCallback, viewerOf, type WebIdentityOptions } from './identity/identity.routes';
 
 export interface WebAppOptions {
@@ -111,7 +112,10 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     registerSignInCallback(app, deps, identity);
   }
   await localized((site) => {
-    if (identity) registerIdentityRoutes(site, deps, identity);
+    if (identity) {
+      registerIdentityRoutes(site, deps, identity);
+      registerMyCasesRoutes(site, deps, identity);
+    }
     registerCaseRoutes(site, deps);
     registerNotificationRoutes(site, deps);
     registerProcessingTimesRoutes(site, deps);

@@ -1,4 +1,4 @@
-import { SignJWT, importJWK, jwtVerify, createLocalJWKSet, errors, type JWK, type JSONWebKeySet } from 'jose';
+import { SignJWT, createLocalJWKSet, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
 import type { AssuranceLevel } from '../assurance';
 import type { Account } from '../relying-party';
 import type { PersonKey } from './person-stream';
@@ -74,4 +74,13 @@ export class PersonAssertionVerifier {
       throw error;
     }
   }
+}
+
+/** A new assertion key pair: the website's signer and the public keys the status API verifies with. */
+export async function newPersonAssertionKeys(kid = 'website-assertions'): Promise<{ signer: PersonAssertionSigner; publicKeys: JSONWebKeySet }> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return {
+    signer: new PersonAssertionSigner({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }),
+    publicKeys: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] },
+  };
 }

@@ -106,12 +106,15 @@ export class StatusApiClient {
     this.timeoutMs = options.timeoutMs ?? 5_000;
   }
 
-  /** Runs one operation for the visitor at `clientIp`; its first error becomes a `StatusApiProblem`. */
-  async send<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: Variables, clientIp: string | undefined): Promise<Result> {
+  /**
+   * Runs one operation for the visitor at `clientIp` (with `authorization`, for a signed-in
+   * person's operations); its first error becomes a `StatusApiProblem`.
+   */
+  async send<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: Variables, clientIp: string | undefined, authorization?: string): Promise<Result> {
     const answer = await this.exchange({
       method: 'POST',
       path: '/graphql',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...visitorHeaders(clientIp, this.forwardingKey) },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...visitorHeaders(clientIp, this.forwardingKey), ...(authorization && { authorization }) },
       body: JSON.stringify({ query: textOf(document), variables }),
     });
     let parsed: GraphqlAnswer<Result>;
