@@ -17,6 +17,7 @@ import {
   RelyingParty,
   startLocalIdentityProvider,
   type LocalIdentityProvider,
+  type PersonAssertionSigner,
 } from '@case-status/identity';
 import { clientKeyPair } from '@case-status/identity/testing';
 import { createIntakeApp } from '@case-status/intake';
@@ -51,6 +52,7 @@ export class SiteUnderTest {
     feedback: `web_fb_${this.suffix}`,
     identity: `web_id_${this.suffix}`,
     links: `web_links_${this.suffix}`,
+    attempts: `web_codes_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
@@ -67,6 +69,8 @@ export class SiteUnderTest {
   private keys: Record<string, CryptoKey> = {};
   webUrl = '';
   statusUrl = '';
+  /** With `identity`: what the site signs its person assertions with, for tests that ask the status API as the site would. */
+  personAssertions: PersonAssertionSigner | undefined;
 
   constructor(private readonly options: { feedback?: boolean; identity?: boolean } = {}) {}
 
@@ -93,11 +97,12 @@ export class SiteUnderTest {
     let people: Awaited<ReturnType<typeof newPersonAssertionKeys>> | undefined;
     if (this.options.identity) {
       people = await newPersonAssertionKeys();
+      this.personAssertions = people.signer;
       this.linksProjector = new ProjectionRunner(caseLinks, { pool: this.pool, source: this.store, schema: this.schemas.links, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
       await this.linksProjector.init();
       this.linksProjecting = this.linksProjector.start();
     }
-    const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.identity });
+    const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.attempts });
     if (people) await attempts.migrate();
 
     // The links in emails point at the website, so its port is chosen first.

@@ -1,4 +1,5 @@
 import type { Language } from '@case-status/case-domain';
+import type { AppointmentKind } from '../api/operations.generated';
 
 /** The texts of "My cases", in both languages. */
 export const MY_CASES_MESSAGES = {
@@ -26,7 +27,7 @@ export const MY_CASES_MESSAGES = {
     details: 'Your private details',
     appointments: 'Upcoming appointments',
     noAppointments: 'No upcoming appointments.',
-    appointmentKind: { biometrics: 'Biometrics appointment', interview: 'Interview' } as Record<string, string>,
+    appointmentKind: { BIOMETRICS: 'Biometrics appointment', INTERVIEW: 'Interview' } satisfies Record<AppointmentKind, string>,
     at: 'at office',
     evidence: 'Evidence the agency asked for',
     noEvidence: 'No open evidence requests.',
@@ -58,7 +59,7 @@ export const MY_CASES_MESSAGES = {
     details: 'Sus detalles privados',
     appointments: 'Próximas citas',
     noAppointments: 'No hay citas próximas.',
-    appointmentKind: { biometrics: 'Cita de datos biométricos', interview: 'Entrevista' } as Record<string, string>,
+    appointmentKind: { BIOMETRICS: 'Cita de datos biométricos', INTERVIEW: 'Entrevista' } satisfies Record<AppointmentKind, string>,
     at: 'en la oficina',
     evidence: 'Pruebas que pidió la agencia',
     noEvidence: 'No hay pedidos de pruebas abiertos.',

@@ -75,7 +75,7 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
                 <ul class="margin-top-0" data-appointments>
                   {privateDetails.upcomingAppointments.map((appointment) => (
                     <li>
-                      {t.appointmentKind[appointment.kind] ?? appointment.kind}: <time dateTime={appointment.scheduledFor}>{formatInstant(language, appointment.scheduledFor, timeZone)}</time>, {t.at}{' '}
+                      {t.appointmentKind[appointment.kind]}: <time dateTime={appointment.scheduledFor}>{formatInstant(language, appointment.scheduledFor, timeZone)}</time>, {t.at}{' '}
                       {appointment.office}
                     </li>
                   ))}
