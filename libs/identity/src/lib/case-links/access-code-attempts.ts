@@ -11,7 +11,7 @@ export interface AccessCodeAttemptLimits {
   perCase: { max: number; windowMs: number };
 }
 
-export const DEFAULT_ACCESS_CODE_ATTEMPT_LIMITS: AccessCodeAttemptLimits = {
+const DEFAULT_ACCESS_CODE_ATTEMPT_LIMITS: AccessCodeAttemptLimits = {
   perAccount: { max: 5, windowMs: 3_600_000 },
   perCase: { max: 10, windowMs: 86_400_000 },
 };

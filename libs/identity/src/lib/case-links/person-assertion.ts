@@ -10,7 +10,7 @@ import type { PersonKey } from './person-stream';
  * the website's public key and then decides itself, from its links read model, which cases
  * that person may read: the website never names a case it may show.
  */
-export const PERSON_ASSERTION_AUDIENCE = 'case-status-api/people';
+const PERSON_ASSERTION_AUDIENCE = 'case-status-api/people';
 const TYPE = 'person-assertion+jwt';
 const LIFETIME_SECONDS = 60;
 
