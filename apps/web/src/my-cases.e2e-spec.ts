@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { LOCAL_USERS, newPersonAssertionKeys } from '@case-status/identity';
 import { hashAccessCode } from '@case-status/intake-contract';
-import { launchBrowser, type Browser } from './testing/browser';
+import { signInBrowsing } from './testing/signed-in-browser';
 import { SiteUnderTest } from './testing/site-under-test';
 
 jest.setTimeout(120_000);
@@ -20,69 +19,55 @@ const RECEIPT = `IOE09${String(Date.now()).slice(-8)}`;
  */
 describe('My cases in a browser (real identity provider, intake, projections, status API)', () => {
   const site = new SiteUnderTest({ identity: true });
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    await site.start();
+  const { page, click, logIn } = signInBrowsing(site, async () => {
     await site.record(RECEIPT, 'CaseReceived', '2026-11-02T09:00:00Z', { formType: 'I-485', office: 'NBC', accessCodeHash: await hashAccessCode(CODE) });
     await site.record(RECEIPT, 'AppointmentScheduled', '2026-11-05T09:00:00Z', { appointmentId: 'bio-1', kind: 'biometrics', scheduledFor: '2026-12-15T14:30:00-05:00', office: 'NYC' });
     const revision = await site.record(RECEIPT, 'EvidenceRequested', '2026-11-06T09:00:00Z', { requestId: 'rfe-1', dueDate: '2027-01-15', description: 'Birth certificate' });
     await site.projected(RECEIPT, revision);
-    browser = await launchBrowser({ javaScriptEnabled: false });
-    page = await browser.context.newPage();
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await site.stop();
-  }, 30_000);
-
-  const click = async (selector: string) => Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-  const text = async (selector: string) => (await page.locator(selector).textContent())?.trim();
+  const text = async (selector: string) => (await page().locator(selector).textContent())?.trim();
 
   /** From a signed-in page to the provider's login, through its consent, back to `path`. */
   async function signInAs(person: typeof ana, path: string): Promise<void> {
-    await page.goto(`${site.webUrl}${path}`);
-    await page.fill('#email', person.email);
-    await page.fill('#password', person.password);
-    await click('form[action$="/login"] button[type=submit]');
-    if (await page.locator('form[action$="/confirm"]').count()) await click('form[action$="/confirm"] button[type=submit]');
+    await page().goto(`${site.webUrl}${path}`);
+    await logIn(person.email, person.password);
+    if (await page().locator('form[action$="/confirm"]').count()) await click('form[action$="/confirm"] button[type=submit]');
   }
 
   async function signOut(): Promise<void> {
     await click('[data-sign-out]');
     await click('button[name=logout][value=yes]');
-    expect(page.url()).toBe(`${site.webUrl}/en/signed-out`);
+    expect(page().url()).toBe(`${site.webUrl}/en/signed-out`);
   }
 
   async function link(receiptNumber: string, code: string): Promise<number> {
-    await page.fill('#receipt-number', receiptNumber);
-    await page.fill('#access-code', code);
-    const [response] = await Promise.all([page.waitForResponse((answer) => answer.url().endsWith('/my-cases/link')), page.click('[data-link-form] button[type=submit]')]);
-    await page.waitForLoadState('load');
+    await page().fill('#receipt-number', receiptNumber);
+    await page().fill('#access-code', code);
+    const [response] = await Promise.all([page().waitForResponse((answer) => answer.url().endsWith('/my-cases/link')), page().click('[data-link-form] button[type=submit]')]);
+    await page().waitForLoadState('load');
     return response.status();
   }
 
   it('lets Ana link her case with its access code and shows its private details, in English and Spanish', async () => {
     await signInAs(ana, '/en/my-cases');
-    expect(page.url()).toBe(`${site.webUrl}/en/my-cases`);
+    expect(page().url()).toBe(`${site.webUrl}/en/my-cases`);
     await expect(text('h1')).resolves.toBe('My cases');
     await expect(text('[data-no-cases]')).resolves.toBe('No cases are linked to your account yet.');
-    expect(await page.getAttribute('[data-link-form] input[name=csrf]', 'value')).toMatch(/.{20,}/);
+    expect(await page().getAttribute('[data-link-form] input[name=csrf]', 'value')).toMatch(/.{20,}/);
 
     // A wrong code: refused, the receipt number kept, the code never shown back.
     expect(await link(RECEIPT, 'W2D8-PZ4M-KQ7C')).toBe(422);
     await expect(text('[data-link-refusal]')).resolves.toMatch(/^That receipt number and access code do not match a case we can link/);
-    expect(await page.inputValue('#receipt-number')).toBe(RECEIPT);
-    expect(await page.inputValue('#access-code')).toBe('');
+    expect(await page().inputValue('#receipt-number')).toBe(RECEIPT);
+    expect(await page().inputValue('#access-code')).toBe('');
     // A code that cannot be one is explained before anything is asked.
     expect(await link(RECEIPT, 'K7QM')).toBe(422);
     await expect(text('#access-code-error')).resolves.toMatch(/^An online access code has 12 letters and digits/);
 
     // The right code, typed loosely: linked, then back on the page (POST, redirect, GET).
     expect(await link(RECEIPT.toLowerCase(), 'k7qm 4txr 9hpa')).toBe(303);
-    expect(page.url()).toBe(`${site.webUrl}/en/my-cases?linked=${RECEIPT}`);
+    expect(page().url()).toBe(`${site.webUrl}/en/my-cases?linked=${RECEIPT}`);
     await expect(text('[data-linked]')).resolves.toBe(`Case ${RECEIPT} is linked to your account.`);
     const card = `[data-case="${RECEIPT}"]`;
     await expect(text(`${card} [data-private-status]`)).resolves.toMatch(/2027/);
@@ -91,24 +76,24 @@ describe('My cases in a browser (real identity provider, intake, projections, st
 
     // Linking it again changes nothing: still one card.
     expect(await link(RECEIPT, CODE)).toBe(303);
-    expect(await page.locator('[data-case]').count()).toBe(1);
+    expect(await page().locator('[data-case]').count()).toBe(1);
 
-    await page.goto(`${site.webUrl}/es/my-cases`);
+    await page().goto(`${site.webUrl}/es/my-cases`);
     await expect(text('h1')).resolves.toBe('Mis casos');
     await expect(text(`[data-case="${RECEIPT}"] [data-appointments]`)).resolves.toMatch(/^Cita de datos biométricos: .*en la oficina NYC$/);
 
-    await page.goto(`${site.webUrl}/en/my-cases`);
+    await page().goto(`${site.webUrl}/en/my-cases`);
     await signOut();
-    await page.goto(`${site.webUrl}/en/my-cases`);
-    expect(new URL(page.url()).origin).toBe(site.identityProvider?.issuer);
+    await page().goto(`${site.webUrl}/en/my-cases`);
+    expect(new URL(page().url()).origin).toBe(site.identityProvider?.issuer);
   });
 
   it('sends Ben, whose identity is not verified (IAL1), to raise his level instead', async () => {
     await signInAs(ben, '/en/my-cases');
     await expect(text('h1')).resolves.toBe('This page needs a verified identity');
-    expect(await page.getAttribute('main a.usa-button', 'href')).toBe('/en/sign-in?return=%2Fmy-cases&level=2');
-    expect(await page.locator('[data-link-form]').count()).toBe(0);
-    await page.goto(`${site.webUrl}/en/account`);
+    expect(await page().getAttribute('main a.usa-button', 'href')).toBe('/en/sign-in?return=%2Fmy-cases&level=2');
+    expect(await page().locator('[data-link-form]').count()).toBe(0);
+    await page().goto(`${site.webUrl}/en/account`);
     await signOut();
   });
 
@@ -123,7 +108,7 @@ describe('My cases in a browser (real identity provider, intake, projections, st
     // The sixth is refused before the code is checked, even the right one.
     expect(await link(RECEIPT, CODE)).toBe(429);
     await expect(text('[data-link-refusal]')).resolves.toMatch(/^Too many codes did not match\. For your security, try again in (60|59) minutes\.$/);
-    expect(await page.locator('[data-case]').count()).toBe(0);
+    expect(await page().locator('[data-case]').count()).toBe(0);
     await signOut();
   });
 
