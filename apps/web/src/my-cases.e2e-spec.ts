@@ -49,6 +49,13 @@ describe('My cases in a browser (real identity provider, intake, projections, st
     return response.status();
   }
 
+  /** The case on the page: the API waits a moment for the links projection; on a loaded machine a reload may still be needed. */
+  async function listed(receiptNumber: string): Promise<string> {
+    const card = `[data-case="${receiptNumber}"]`;
+    for (let reloads = 0; reloads < 100 && (await page().locator(card).count()) === 0; reloads++) await page().reload();
+    return card;
+  }
+
   it('lets Ana link her case with its access code and shows its private details, in English and Spanish', async () => {
     await signInAs(ana, '/en/my-cases');
     expect(page().url()).toBe(`${site.webUrl}/en/my-cases`);
@@ -69,7 +76,7 @@ describe('My cases in a browser (real identity provider, intake, projections, st
     expect(await link(RECEIPT.toLowerCase(), 'k7qm 4txr 9hpa')).toBe(303);
     expect(page().url()).toBe(`${site.webUrl}/en/my-cases?linked=${RECEIPT}`);
     await expect(text('[data-linked]')).resolves.toBe(`Case ${RECEIPT} is linked to your account.`);
-    const card = `[data-case="${RECEIPT}"]`;
+    const card = await listed(RECEIPT);
     await expect(text(`${card} [data-private-status]`)).resolves.toMatch(/2027/);
     await expect(text(`${card} [data-appointments]`)).resolves.toMatch(/^Biometrics appointment: .*2026.*, at office NYC$/);
     await expect(text(`${card} [data-evidence]`)).resolves.toMatch(/^Request rfe-1: due .*2027$/);

@@ -44,8 +44,22 @@ export class MyCasesResolver {
       }
       throw new StatusApiError('ACCESS_CODE_NOT_ACCEPTED', 'That receipt number and access code do not match a case we can link. Check both against your receipt notice.');
     }
-    const linked = (await this.links.linkedCases(personStreamId(person))).find((link) => link.agency === outcome.agency && link.receiptNumber === outcome.receiptNumber);
+    const linked = await this.projected(personStreamId(person), outcome.agency, outcome.receiptNumber);
     return this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date());
+  }
+
+  /**
+   * The link once the links projection holds it, so the page the person sees next lists the
+   * case they just linked: the projector is woken by the append and usually takes a few
+   * milliseconds. Gives up after about three seconds (the page then says the case will show).
+   */
+  private async projected(personStream: string, agency: string, receiptNumber: string): Promise<{ linkedAt: Date } | undefined> {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const linked = (await this.links.linkedCases(personStream)).find((link) => link.agency === agency && link.receiptNumber === receiptNumber);
+      if (linked) return linked;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
   }
 
   private async linkedCase(agency: string, receiptNumber: string, linkedAt: Date): Promise<LinkedCase> {

@@ -28,6 +28,11 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
         </Alert>
       )}
       <p>{t.intro}</p>
+      {linked && !cases.some((shown) => shown.receiptNumber === linked) && (
+        <Alert type="info">
+          <span data-not-shown-yet>{t.notShownYet}</span>
+        </Alert>
+      )}
       {cases.length === 0 ? (
         <Alert type="info">
           <span data-no-cases>{t.none}</span>
