@@ -167,6 +167,17 @@ describe('signing in to the website (real OpenID provider, real PostgreSQL)', ()
       expect((await agent.request(`${base}/en/account`)).status).toBe(200);
     });
 
+    it('refuses a link-a-case form without or with a wrong CSRF token, before the status API is asked, and a signed-out one goes to sign in', async () => {
+      const { agent } = await signIn('applicant-ana');
+      for (const form of [{}, { csrf: 'wrong' }] as Record<string, string>[]) {
+        const answer = await agent.request(`${base}/en/my-cases/link`, { form: { ...form, receiptNumber: 'IOE0912345678', accessCode: 'K7QM-4TXR-9HPA' } });
+        expect(answer.status).toBe(403);
+        expect(await answer.text()).toContain('did not come from this site');
+      }
+      const stranger = await new CookieAgent().request(`${base}/en/my-cases/link`, { form: { receiptNumber: 'IOE0912345678', accessCode: 'K7QM-4TXR-9HPA' } });
+      expect({ status: stranger.status, location: stranger.headers.get('location') }).toEqual({ status: 303, location: '/en/sign-in?return=%2Fmy-cases&level=2' });
+    });
+
     it('ends a session left idle for 15 minutes with a page that says why', async () => {
       const { agent } = await signIn('applicant-ana');
       now = new Date(now.getTime() + 15 * 60_000);
