@@ -99,7 +99,10 @@ See one on the website:
 
   http://127.0.0.1:${webPort}/en/case/${first.receiptNumber}  (en español: http://127.0.0.1:${webPort}/es/case/${first.receiptNumber})
 
-Or look it up through the API:
+${first.accessCode ? `Link it to your account on "My cases": sign in as ana.applicant@example.org (password applicant-ana)
+at http://127.0.0.1:${webPort}/en/my-cases and enter ${first.receiptNumber} with the online access code ${first.accessCode}.
+
+` : ''}Or look it up through the API:
 
 ${lookUp(first.receiptNumber)}
 

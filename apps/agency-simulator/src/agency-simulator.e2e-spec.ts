@@ -91,6 +91,8 @@ describe('agency simulator against the platform', () => {
       ['USCIS', false],
       ['VBA', true],
     ]);
+    // Each was mailed an online access code (AccessCodeIssued, accepted by the intake), to link it on "My cases".
+    expect(result.examples.map((c) => c.accessCode)).toEqual([expect.stringMatching(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/), expect.stringMatching(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)]);
     for (const example of result.examples) {
       const shown = await eventually(
         () =>

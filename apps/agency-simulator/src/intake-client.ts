@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, importJWK, type CryptoKey, type JWK } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { simulate, type SimulatedEvent, type SimulationConfig } from '@case-status/agency-simulator';
+import { hashAccessCode, newAccessCode } from '@case-status/intake-contract';
 
 const MAX_BATCH = 500;
 const AUDIENCE = 'case-status-intake';
@@ -175,7 +177,26 @@ export async function seed(options: SeedOptions): Promise<PostResult & { events:
   const events = simulate({ ...options.simulation, end: new Date(options.now()).toISOString() });
   const started = performance.now();
   const result = await postEvents(events, options);
-  return { ...result, events: events.length, seconds: (performance.now() - started) / 1000, examples: exampleCases(events) };
+  const seconds = (performance.now() - started) / 1000;
+  return { ...result, events: events.length, seconds, examples: await withAccessCodes(exampleCases(events), options) };
+}
+
+/**
+ * Mails each example case a new online access code, as an agency does for a case already on
+ * file (AccessCodeIssued), so someone trying the platform can link it on "My cases". Only the
+ * examples: hashing a code is deliberately slow, and nobody could type the others'.
+ */
+async function withAccessCodes(examples: ExampleCase[], options: SeedOptions): Promise<ExampleCase[]> {
+  const doFetch = options.fetch ?? fetch;
+  return Promise.all(
+    examples.map(async (example) => {
+      const accessCode = newAccessCode();
+      const body = JSON.stringify({ eventId: randomUUID(), type: 'AccessCodeIssued', occurredAt: new Date(options.now()).toISOString(), data: { accessCodeHash: await hashAccessCode(accessCode) } });
+      const url = new URL(`/v1/cases/${encodeURIComponent(example.receiptNumber)}/events`, options.intakeUrl);
+      const response = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${await options.tokens.token(example.agency)}`, 'content-type': 'application/json' }, body });
+      return response.status === 201 ? { ...example, accessCode } : example;
+    }),
+  );
 }
 
 /** A case worth looking at in a demo. */
@@ -184,6 +205,8 @@ export interface ExampleCase {
   agency: string;
   decided: boolean;
   events: number;
+  /** The online access code it was given, to link it on "My cases". */
+  accessCode?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import { duration, integer, onOff, parsed, port, readConfig, text, url } from '@
 import { EVENT_STORE_FIELDS, eventStoreSettingsFrom, type EventStoreSettings } from '@case-status/event-store';
 import { parseForwardingKey, parseTrustProxy, type TrustedProxies } from '@case-status/http-support';
 import { readFileSync } from 'node:fs';
+import type { JSONWebKeySet } from 'jose';
 import { checkAgencyKeys, type AgencyKeys } from '@case-status/agency-auth';
 import { feedbackSecret } from '@case-status/feedback';
 import { EMAIL_DELIVERY_FIELDS, emailDeliveryFrom, notificationSafeguardsFromEnvironment, type EmailDelivery, type NotificationSafeguards } from '@case-status/notifications';
@@ -40,6 +41,8 @@ export interface StatusApiConfig {
   redisUrl: string | undefined;
   /** subscribeToCase calls per client per hour (each sends an email). */
   subscribeRateLimit: { max: number; timeWindow: number };
+  /** "My cases" (docs/identity.md): null when PERSON_ASSERTION_PUBLIC_KEYS is not set, and its fields answer LINKING_UNAVAILABLE. */
+  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
   /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
   notifications: {
     schema: string;
@@ -73,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       FEEDBACK_SECRET: parsed((secret) => feedbackSecret(secret, { production })),
       GRAPHIQL: onOff(!production),
       CASEWORKER_KEYS_FILE: text(),
+      PERSON_ASSERTION_PUBLIC_KEYS: parsed(publicKeySet),
+      CASE_LINKS_SCHEMA: text('case_links'),
+      ACCESS_CODE_ATTEMPTS_SCHEMA: text('access_codes'),
       STATUS_RATE_LIMIT_PER_MINUTE: integer({ fallback: 120, max: 1_000_000 }),
       STATUS_SUBSCRIBE_LIMIT_PER_HOUR: integer({ fallback: 10, max: 1_000_000 }),
       TRUST_PROXY: parsed(parseTrustProxy),
@@ -103,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     },
     graphiql: settings.GRAPHIQL,
     caseworkerKeys: keysFile ? caseworkerKeys(keysFile, production) : null,
+    myCases: settings.PERSON_ASSERTION_PUBLIC_KEYS
+      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
+      : null,
     rateLimit: { max: settings.STATUS_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
     trustProxy: settings.TRUST_PROXY,
     forwardingKey: settings.FORWARDING_KEY,
@@ -116,6 +125,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       safeguards: notificationSafeguardsFromEnvironment(env),
     },
   };
+}
+
+/** The website's public person assertion keys: a JWKS in JSON, public keys only. */
+function publicKeySet(text: string | undefined): JSONWebKeySet | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('PERSON_ASSERTION_PUBLIC_KEYS must be a JWKS in JSON: {"keys":[{...public key with "kid"}]}');
+  }
+  const keys = (parsed as { keys?: unknown }).keys;
+  if (!Array.isArray(keys) || keys.length === 0 || keys.some((key) => typeof key !== 'object' || key === null || !('kid' in key))) {
+    throw new Error('PERSON_ASSERTION_PUBLIC_KEYS must be a JWKS with at least one key, each with "kid"');
+  }
+  if (keys.some((key) => 'd' in key)) throw new Error('PERSON_ASSERTION_PUBLIC_KEYS holds a private key: give the status API the public half only');
+  return parsed as JSONWebKeySet;
 }
 
 /** Checked here, so a bad file stops the API at start-up naming the setting (issuers, https key URLs). */

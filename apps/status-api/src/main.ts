@@ -4,6 +4,7 @@ import { runService } from '@case-status/config';
 import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { Metrics } from '@case-status/http-support';
+import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks } from '@case-status/identity';
 import { consoleLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
@@ -45,6 +46,23 @@ async function feedback(config: StatusApiConfig, pool: Pool, log: Logger): Promi
   };
 }
 
+/** Linking cases by access code, and the links projection the projector keeps (docs/identity.md). */
+async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promise<StatusApiOptions['myCases']> {
+  const settings = config.myCases;
+  if (!settings) {
+    log.warn('PERSON_ASSERTION_PUBLIC_KEYS is not set: "My cases" (myCases, linkCase) answers LINKING_UNAVAILABLE');
+    return undefined;
+  }
+  const attempts = new PostgresAccessCodeAttempts({ pool, schema: settings.attemptsSchema });
+  await attempts.migrate();
+  await migrateProjection(pool, caseLinks, settings.linksSchema);
+  return {
+    linker: new CaseLinker({ events: await openEventStore(settings.eventStore, pool), attempts }),
+    links: new PostgresCaseLinks({ connection: pool, schema: settings.linksSchema }),
+    assertionKeys: settings.assertionKeys,
+  };
+}
+
 runService('status-api', async () => {
   const config = loadConfig();
   const log = consoleLogger('status-api');
@@ -65,6 +83,7 @@ runService('status-api', async () => {
     subscribeRateLimit: config.subscribeRateLimit,
     notifications: await notifications(config, pool, log),
     feedback: await feedback(config, pool, log),
+    myCases: await myCases(config, pool, log),
     trustProxy: config.trustProxy,
     graphiql: config.graphiql,
     ...(config.forwardingKey && { forwardingKey: config.forwardingKey }),

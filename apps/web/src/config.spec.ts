@@ -28,22 +28,24 @@ describe('web configuration', () => {
   });
   describe('sign-in (IDENTITY_*)', () => {
     const key = JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd', kid: 'website-1', alg: 'ES256' });
-    const all = { IDENTITY_ISSUER_URL: 'https://idp.int.identitysandbox.gov', IDENTITY_CLIENT_ID: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:case-status', IDENTITY_CLIENT_KEY: key, PUBLIC_BASE_URL: 'https://status.example.gov/' };
+    const all = { IDENTITY_ISSUER_URL: 'https://idp.int.identitysandbox.gov', IDENTITY_CLIENT_ID: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:case-status', IDENTITY_CLIENT_KEY: key, PERSON_ASSERTION_KEY: key.replace('website-1', 'assertions-1'), PUBLIC_BASE_URL: 'https://status.example.gov/' };
 
     it('has none by default: the site works without sign-in', () => {
       expect(loadConfig({}).identity).toBeUndefined();
     });
 
     it('reads the provider, the client and its key, with Secure cookies by default', () => {
-      expect(loadConfig(all).identity).toMatchObject({ issuer: all.IDENTITY_ISSUER_URL, clientId: all.IDENTITY_CLIENT_ID, clientKey: { kid: 'website-1' }, publicBaseUrl: 'https://status.example.gov', secureCookies: true });
+      expect(loadConfig(all).identity).toMatchObject({ issuer: all.IDENTITY_ISSUER_URL, clientId: all.IDENTITY_CLIENT_ID, clientKey: { kid: 'website-1' }, assertionKey: { kid: 'assertions-1' }, publicBaseUrl: 'https://status.example.gov', secureCookies: true });
     });
 
     it('refuses half a configuration, naming what sign-in needs', () => {
-      expect(() => loadConfig({ IDENTITY_ISSUER_URL: all.IDENTITY_ISSUER_URL })).toThrow(/sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY and PUBLIC_BASE_URL/);
+      expect(() => loadConfig({ IDENTITY_ISSUER_URL: all.IDENTITY_ISSUER_URL })).toThrow(/sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY, PERSON_ASSERTION_KEY and PUBLIC_BASE_URL/);
+      expect(() => loadConfig({ ...all, PERSON_ASSERTION_KEY: undefined })).toThrow(/PERSON_ASSERTION_KEY/);
     });
 
     it('refuses a key that is not a private JWK, without repeating it', () => {
       expect(() => loadConfig({ ...all, IDENTITY_CLIENT_KEY: JSON.stringify({ kty: 'EC', kid: 'public-only-half-of-it' }) })).toThrow(/^IDENTITY_CLIENT_KEY must be a private JWK/);
+      expect(() => loadConfig({ ...all, PERSON_ASSERTION_KEY: JSON.stringify({ kty: 'EC', kid: 'public-only-half-of-it' }) })).toThrow(/^PERSON_ASSERTION_KEY must be a private JWK/);
     });
 
     it('allows cookies without Secure only for plain-http development on the loopback address', () => {

@@ -27,6 +27,8 @@ export interface WebIdentityConfig {
   clientKey: JWK;
   /** The caseworker console: the status API's token asked for at sign-in (IDENTITY_API_RESOURCE and IDENTITY_API_SCOPE), or none. */
   apiResource: { resource: string; scope: string } | undefined;
+  /** The site's private key for the person assertions the status API reads "My cases" with (a JWK with `kid`). */
+  assertionKey: JWK;
   /** The site as browsers reach it; the callback is `<publicBaseUrl>/sign-in/callback`. */
   publicBaseUrl: string;
   /** Where sessions are kept. */
@@ -36,14 +38,14 @@ export interface WebIdentityConfig {
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 
-function privateJwk(text: string): JWK {
+function privateJwk(text: string, name: string): JWK {
   let jwk: unknown;
   try {
     jwk = JSON.parse(text);
   } catch {
-    throw new Error('IDENTITY_CLIENT_KEY must be a private JWK in JSON (with "kid")');
+    throw new Error(`${name} must be a private JWK in JSON (with "kid")`);
   }
-  if (typeof jwk !== 'object' || jwk === null || !('kid' in jwk) || !('d' in jwk)) throw new Error('IDENTITY_CLIENT_KEY must be a private JWK in JSON (with "kid" and "d")');
+  if (typeof jwk !== 'object' || jwk === null || !('kid' in jwk) || !('d' in jwk)) throw new Error(`${name} must be a private JWK in JSON (with "kid" and "d")`);
   return jwk as JWK;
 }
 
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
       IDENTITY_ISSUER_URL: httpUrl(),
       IDENTITY_CLIENT_ID: text(),
       IDENTITY_CLIENT_KEY: secret({ minLength: 20, hint: 'the private JWK (JSON) the site signs its token requests with' }),
+      PERSON_ASSERTION_KEY: secret({ minLength: 20, hint: 'the private JWK (JSON) the site signs its assertions to the status API with' }),
       PUBLIC_BASE_URL: httpUrl(),
       IDENTITY_API_RESOURCE: parsed((value) => {
         // A resource indicator is an absolute URI without a fragment (RFC 8707).
@@ -85,9 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     },
     env,
   );
-  const identityParts = [settings.IDENTITY_ISSUER_URL, settings.IDENTITY_CLIENT_ID, settings.IDENTITY_CLIENT_KEY, settings.PUBLIC_BASE_URL];
+  const identityParts = [settings.IDENTITY_ISSUER_URL, settings.IDENTITY_CLIENT_ID, settings.IDENTITY_CLIENT_KEY, settings.PERSON_ASSERTION_KEY, settings.PUBLIC_BASE_URL];
   if (identityParts.some(Boolean) && !identityParts.every(Boolean)) {
-    throw new Error('sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY and PUBLIC_BASE_URL (or none of them, for a site without sign-in)');
+    throw new Error('sign-in needs all of IDENTITY_ISSUER_URL, IDENTITY_CLIENT_ID, IDENTITY_CLIENT_KEY, PERSON_ASSERTION_KEY and PUBLIC_BASE_URL (or none of them, for a site without sign-in)');
   }
   if (Boolean(settings.IDENTITY_API_RESOURCE) !== Boolean(settings.IDENTITY_API_SCOPE)) {
     throw new Error('the caseworker console needs both IDENTITY_API_RESOURCE and IDENTITY_API_SCOPE (or neither, for a site without the console)');
@@ -106,11 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     forwardingKey: settings.FORWARDING_KEY,
     assetsCacheDir: settings.WEB_ASSETS_DIR,
     identity:
-      settings.IDENTITY_ISSUER_URL && settings.IDENTITY_CLIENT_ID && settings.IDENTITY_CLIENT_KEY && settings.PUBLIC_BASE_URL
+      settings.IDENTITY_ISSUER_URL && settings.IDENTITY_CLIENT_ID && settings.IDENTITY_CLIENT_KEY && settings.PERSON_ASSERTION_KEY && settings.PUBLIC_BASE_URL
         ? {
             issuer: settings.IDENTITY_ISSUER_URL,
             clientId: settings.IDENTITY_CLIENT_ID,
-            clientKey: privateJwk(settings.IDENTITY_CLIENT_KEY),
+            clientKey: privateJwk(settings.IDENTITY_CLIENT_KEY, 'IDENTITY_CLIENT_KEY'),
+            assertionKey: privateJwk(settings.PERSON_ASSERTION_KEY, 'PERSON_ASSERTION_KEY'),
             apiResource: settings.IDENTITY_API_RESOURCE && settings.IDENTITY_API_SCOPE ? { resource: settings.IDENTITY_API_RESOURCE, scope: settings.IDENTITY_API_SCOPE } : undefined,
             publicBaseUrl: settings.PUBLIC_BASE_URL.replace(/\/$/, ''),
             databaseUrl: settings.DATABASE_URL,

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { Metrics } from '@case-status/http-support';
-import { migrateSessions, PostgresSessionStore, RelyingParty } from '@case-status/identity';
+import { migrateSessions, PersonAssertionSigner, PostgresSessionStore, RelyingParty } from '@case-status/identity';
 import { consoleLogger } from '@case-status/logging';
 import { feedbackSurveyHref, startWebServer, type WebIdentityOptions } from '@case-status/web';
 import { loadConfig } from './config';
@@ -17,11 +17,11 @@ runService('web', async () => {
   let identity: WebIdentityOptions | undefined;
   let sessionPool: Pool | undefined;
   if (config.identity) {
-    const { issuer, clientId, clientKey, apiResource, publicBaseUrl, databaseUrl, secureCookies } = config.identity;
+    const { issuer, clientId, clientKey, apiResource, assertionKey, publicBaseUrl, databaseUrl, secureCookies } = config.identity;
     sessionPool = new Pool({ connectionString: databaseUrl, max: 4 });
     await migrateSessions(sessionPool, 'identity');
     const relyingParty = new RelyingParty({ issuer, clientId, clientKey, apiResource, redirectUri: `${publicBaseUrl}/sign-in/callback`, allowHttpLoopback: !secureCookies });
-    identity = { relyingParty, sessions: new PostgresSessionStore({ pool: sessionPool, schema: 'identity' }), publicBaseUrl, secureCookies };
+    identity = { relyingParty, sessions: new PostgresSessionStore({ pool: sessionPool, schema: 'identity' }), publicBaseUrl, secureCookies, assertions: new PersonAssertionSigner(assertionKey) };
   }
   const server = await startWebServer({
     identity,

@@ -6,3 +6,8 @@ export * from './lib/relying-party';
 export * from './lib/local-users';
 export * from './lib/local-identity-provider';
 export { staffTokenKeysOf, startLocalSignIn } from './lib/local-sign-in';
+export { personStreamId, type PersonKey } from './lib/case-links/person-stream';
+export { PostgresAccessCodeAttempts } from './lib/case-links/access-code-attempts';
+export { CaseLinker } from './lib/case-links/case-linker';
+export { caseLinks, PostgresCaseLinks } from './lib/case-links/case-links.projection';
+export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';

@@ -7,7 +7,12 @@ import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import {
+  CaseLinker,
+  caseLinks,
   migrateSessions,
+  newPersonAssertionKeys,
+  PostgresAccessCodeAttempts,
+  PostgresCaseLinks,
   PostgresSessionStore,
   RelyingParty,
   STAFF_API_RESOURCE,
@@ -15,6 +20,7 @@ import {
   staffTokenKeysOf,
   startLocalIdentityProvider,
   type LocalIdentityProvider,
+  type PersonAssertionSigner,
 } from '@case-status/identity';
 import { clientKeyPair } from '@case-status/identity/testing';
 import { createIntakeApp } from '@case-status/intake';
@@ -50,6 +56,8 @@ export class SiteUnderTest {
     identity: `web_id_${this.suffix}`,
     served: `web_sv_${this.suffix}`,
     flow: `web_flow_${this.suffix}`,
+    links: `web_links_${this.suffix}`,
+    attempts: `web_codes_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
@@ -57,6 +65,8 @@ export class SiteUnderTest {
   private flowProjector: ProjectionRunner | undefined;
   private store: PostgresEventStore | undefined;
   private projector: ProjectionRunner | undefined;
+  private linksProjector: ProjectionRunner | undefined;
+  private linksProjecting: Promise<void> | undefined;
   private projecting: Promise<void> | undefined;
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
@@ -66,6 +76,8 @@ export class SiteUnderTest {
   private keys: Record<string, CryptoKey> = {};
   webUrl = '';
   statusUrl = '';
+  /** With `identity`: what the site signs its person assertions with, for tests that ask the status API as the site would. */
+  personAssertions: PersonAssertionSigner | undefined;
 
   constructor(private readonly options: { feedback?: boolean; identity?: boolean } = {}) {}
 
@@ -89,6 +101,18 @@ export class SiteUnderTest {
       this.feedbackProjector = new ProjectionRunner(feedbackResults, { pool: this.pool, source: this.store, schema: this.schemas.feedback });
       await this.feedbackProjector.init();
     }
+
+    // "My cases": the site signs who is asking, the status API checks it and the links projection.
+    let people: Awaited<ReturnType<typeof newPersonAssertionKeys>> | undefined;
+    if (this.options.identity) {
+      people = await newPersonAssertionKeys();
+      this.personAssertions = people.signer;
+      this.linksProjector = new ProjectionRunner(caseLinks, { pool: this.pool, source: this.store, schema: this.schemas.links, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+      await this.linksProjector.init();
+      this.linksProjecting = this.linksProjector.start();
+    }
+    const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.attempts });
+    if (people) await attempts.migrate();
 
     // The links in emails point at the website, so its port is chosen first.
     const webPort = await freePort();
@@ -117,6 +141,13 @@ export class SiteUnderTest {
           results: new PostgresFeedbackResults({ connection: this.pool, schema: this.schemas.feedback, secret: FEEDBACK_SECRET }),
         },
       }),
+      ...(people && {
+        myCases: {
+          linker: new CaseLinker({ events: this.store, attempts }),
+          links: new PostgresCaseLinks({ connection: this.pool, schema: this.schemas.links }),
+          assertionKeys: people.publicKeys,
+        },
+      }),
       // The website passes each visitor's address on; trust it from the loopback only.
       trustProxy: ['127.0.0.1'],
       rateLimit: { max: 10_000, timeWindow: 60_000 },
@@ -131,7 +162,7 @@ export class SiteUnderTest {
       port: webPort,
       assets: await buildAssets(),
       ...(this.options.feedback && { feedbackSurvey: feedbackSurveyHref }),
-      ...(identity && { identity }),
+      ...(identity && people && { identity: { ...identity, assertions: people.signer } }),
     });
     this.webUrl = this.web.url;
     return this;
@@ -256,6 +287,8 @@ export class SiteUnderTest {
     await this.status?.close();
     await this.projector?.stop();
     await this.projecting;
+    await this.linksProjector?.stop();
+    await this.linksProjecting;
     await this.intake?.close();
     await this.store?.close();
     this.sender?.close();

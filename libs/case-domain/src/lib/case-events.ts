@@ -5,7 +5,7 @@
  * Bump TAXONOMY_VERSION when an event type is added; a change to an existing event's shape
  * keeps the old type and adds an upcaster instead.
  */
-export const TAXONOMY_VERSION = '1.0';
+export const TAXONOMY_VERSION = '1.1';
 
 /** ISO 8601 calendar date, e.g. `2026-12-31`. */
 export type IsoDate = string;
@@ -23,7 +23,8 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export interface CaseReceived {
   type: 'CaseReceived';
-  data: { agency: string; receiptNumber: string; formType: string; office: string };
+  /** `accessCodeHash`: the receipt notice's online access code, hashed (access-code.ts); optional, and never shown to anyone. */
+  data: { agency: string; receiptNumber: string; formType: string; office: string; accessCodeHash?: string };
 }
 export interface CaseReviewStarted {
   type: 'CaseReviewStarted';
@@ -73,6 +74,11 @@ export interface DocumentMailed {
   type: 'DocumentMailed';
   data: { documentId: string; trackingNumber?: string };
 }
+/** A new online access code for a case already on file, replacing any earlier one (which stops linking). */
+export interface AccessCodeIssued {
+  type: 'AccessCodeIssued';
+  data: { accessCodeHash: string };
+}
 export interface CaseClosed {
   type: 'CaseClosed';
   data: Record<string, never>;
@@ -92,7 +98,8 @@ export type CaseEventBody =
   | CaseReopened
   | DocumentProduced
   | DocumentMailed
-  | CaseClosed;
+  | CaseClosed
+  | AccessCodeIssued;
 
 export type CaseEventType = CaseEventBody['type'];
 
@@ -117,4 +124,5 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'DocumentProduced',
   'DocumentMailed',
   'CaseClosed',
+  'AccessCodeIssued',
 ];

@@ -6,7 +6,7 @@ import type { AgencyConfig } from './agency';
  * with the command so that `decide` stays pure.
  */
 export type CaseCommandBody =
-  | { type: 'ReceiveCase'; data: { receiptNumber: string; formType: string; office: string } }
+  | { type: 'ReceiveCase'; data: { receiptNumber: string; formType: string; office: string; accessCodeHash?: string } }
   | { type: 'StartReview'; data: Record<string, never> }
   | { type: 'ScheduleAppointment'; data: { appointmentId: string; kind: AppointmentKind; scheduledFor: IsoDateTime; office: string } }
   | { type: 'RescheduleAppointment'; data: { appointmentId: string; scheduledFor: IsoDateTime; office?: string } }
@@ -19,7 +19,8 @@ export type CaseCommandBody =
   | { type: 'ReopenCase'; data: { reason: string } }
   | { type: 'ProduceDocument'; data: { documentId: string; kind: DocumentKind } }
   | { type: 'MailDocument'; data: { documentId: string; trackingNumber?: string } }
-  | { type: 'CloseCase'; data: Record<string, never> };
+  | { type: 'CloseCase'; data: Record<string, never> }
+  | { type: 'IssueAccessCode'; data: { accessCodeHash: string } };
 
 export type CaseCommandType = CaseCommandBody['type'];
 
@@ -49,6 +50,7 @@ export const COMMAND_FOR_EVENT: Readonly<Record<CaseEventType, CaseCommandType>>
   DocumentProduced: 'ProduceDocument',
   DocumentMailed: 'MailDocument',
   CaseClosed: 'CloseCase',
+  AccessCodeIssued: 'IssueAccessCode',
 };
 
 /** The event a successful command records; the inverse of COMMAND_FOR_EVENT. */
@@ -67,4 +69,5 @@ export const EVENT_FOR_COMMAND: Readonly<Record<CaseCommandType, CaseEventType>>
   ProduceDocument: 'DocumentProduced',
   MailDocument: 'DocumentMailed',
   CloseCase: 'CaseClosed',
+  IssueAccessCode: 'AccessCodeIssued',
 };

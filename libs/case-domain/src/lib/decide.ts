@@ -1,6 +1,7 @@
 import { isKnownFormType, isKnownOffice, validateReceiptNumber, type AgencyConfig } from './agency';
 import { entry, type CasePhase, type CaseState } from './case';
 import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, type CaseEvent, type DocumentMailed } from './case-events';
+import { parseAccessCodeHash } from './access-code';
 import { EVENT_FOR_COMMAND, type CaseCommand, type CaseCommandType } from './commands';
 import { domainError, type DomainError, type DomainErrorCode } from './errors';
 import { isIsoDate, isIsoDateTime, localDateOf, toEpochMillis } from './time';
@@ -26,6 +27,7 @@ const COMMAND_PHASES: Readonly<Record<CaseCommandType, readonly CasePhase[]>> = 
   ProduceDocument: ['pending', 'decided'],
   MailDocument: ['pending', 'decided'],
   CloseCase: ['decided'],
+  IssueAccessCode: ['pending', 'decided', 'closed'],
 };
 
 /**
@@ -85,14 +87,17 @@ function decideCommand(command: CaseCommand, state: CaseState): DecideResult {
 
   switch (command.type) {
     case 'ReceiveCase': {
-      const { receiptNumber, formType, office } = command.data;
+      const { receiptNumber, formType, office, accessCodeHash } = command.data;
       const receiptProblem = validateReceiptNumber(agency, receiptNumber);
       if (receiptProblem) return reject('INVALID_RECEIPT_NUMBER', receiptProblem, '/data/receiptNumber');
       if (!isKnownFormType(agency, formType)) {
         return reject('UNKNOWN_FORM_TYPE', `${describe(formType)} is not a form ${agency.code} adjudicates; known forms: ${codes(agency.formTypes)}.`, '/data/formType');
       }
       if (!isKnownOffice(agency, office)) return unknownOffice(agency, office, '/data/office');
-      return accept({ type: 'CaseReceived', occurredAt, data: { agency: agency.code, receiptNumber, formType, office } });
+      if (accessCodeHash === undefined) return accept({ type: 'CaseReceived', occurredAt, data: { agency: agency.code, receiptNumber, formType, office } });
+      const hashProblem = checkAccessCodeHash(accessCodeHash);
+      if (hashProblem) return refuse(hashProblem);
+      return accept({ type: 'CaseReceived', occurredAt, data: { agency: agency.code, receiptNumber, formType, office, accessCodeHash } });
     }
 
     case 'StartReview':
@@ -218,6 +223,13 @@ function decideCommand(command: CaseCommand, state: CaseState): DecideResult {
     case 'CloseCase':
       return accept({ type: 'CaseClosed', occurredAt, data: {} });
 
+    case 'IssueAccessCode': {
+      const { accessCodeHash } = command.data;
+      const hashProblem = checkAccessCodeHash(accessCodeHash);
+      if (hashProblem) return refuse(hashProblem);
+      return accept({ type: 'AccessCodeIssued', occurredAt, data: { accessCodeHash } });
+    }
+
     default:
       return rejectUnknownCommand(command);
   }
@@ -232,6 +244,11 @@ function checkAppointmentTime(scheduledFor: string, occurredAt: string): DomainE
     return domainError('APPOINTMENT_IN_PAST', `scheduledFor ${scheduledFor} is before the moment it was scheduled (${occurredAt}); an appointment must be in the future.`, '/data/scheduledFor');
   }
   return null;
+}
+
+function checkAccessCodeHash(value: unknown): DomainError | null {
+  const parsed = parseAccessCodeHash(value);
+  return parsed.ok ? null : domainError('INVALID_VALUE', parsed.problem, '/data/accessCodeHash');
 }
 
 // Compile-time exhaustiveness check; at run time an unknown command type is refused.

@@ -66,6 +66,14 @@ const DECISION_CODES = {
 } as const satisfies Record<string, PublicStatusCode>;
 
 /**
+ * Whether an event type is a step the public status can follow. An access code issued for a
+ * case is not: `publicStatus` is asked about the latest event that is.
+ */
+export function isPublicStep(type: CaseEventType): boolean {
+  return type !== 'AccessCodeIssued';
+}
+
+/**
  * The public status of a case after `lastEvent` (the latest recorded event, which tells
  * transient steps such as a transfer apart). Undefined for a case not yet received.
  */

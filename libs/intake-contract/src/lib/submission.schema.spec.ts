@@ -39,7 +39,7 @@ describe('intake submission contract', () => {
 
   it('publishes JSON schemas for the OpenAPI document, one per event type', () => {
     const schemas = submissionJsonSchemas();
-    expect(Object.keys(schemas.dataByType)).toHaveLength(14);
+    expect(Object.keys(schemas.dataByType)).toHaveLength(15);
     expect(schemas.submission).toMatchObject({ type: 'object', required: expect.arrayContaining(['eventId', 'type', 'occurredAt']) });
   });
 });

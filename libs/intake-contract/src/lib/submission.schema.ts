@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, type CaseEventType } from '@case-status/case-domain';
+import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, parseAccessCodeHash, type CaseEventType } from '@case-status/case-domain';
 
 /**
  * The intake API's published JSON contract, version 1: what an agency system submits for one
@@ -11,9 +11,17 @@ const id = z.string().trim().min(1).max(100);
 const office = z.string().trim().min(1).max(20);
 const dateTime = z.iso.datetime({ offset: true });
 const noData = z.object({}).strict();
+/** Short enough to reject without reading far; the format and its bounds are the domain's (parseAccessCodeHash). */
+const accessCodeHash = z
+  .string()
+  .max(200)
+  .superRefine((value, context) => {
+    const parsed = parseAccessCodeHash(value);
+    if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.problem });
+  });
 
 export const SUBMISSION_DATA_SCHEMAS = {
-  CaseReceived: z.object({ formType: z.string().trim().min(1).max(30), office }).strict(),
+  CaseReceived: z.object({ formType: z.string().trim().min(1).max(30), office, accessCodeHash: accessCodeHash.optional() }).strict(),
   CaseReviewStarted: noData,
   AppointmentScheduled: z.object({ appointmentId: id, kind: z.enum(APPOINTMENT_KINDS), scheduledFor: dateTime, office }).strict(),
   AppointmentRescheduled: z.object({ appointmentId: id, scheduledFor: dateTime, office: office.optional() }).strict(),
@@ -27,6 +35,7 @@ export const SUBMISSION_DATA_SCHEMAS = {
   DocumentProduced: z.object({ documentId: id, kind: z.enum(DOCUMENT_KINDS) }).strict(),
   DocumentMailed: z.object({ documentId: id, trackingNumber: z.string().trim().min(1).max(100).optional() }).strict(),
   CaseClosed: noData,
+  AccessCodeIssued: z.object({ accessCodeHash }).strict(),
 } satisfies Record<CaseEventType, z.ZodType>;
 
 export const SUBMITTED_EVENT_TYPES = Object.keys(SUBMISSION_DATA_SCHEMAS) as CaseEventType[];

@@ -341,6 +341,34 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
     });
   });
 
+  describe('online access codes', () => {
+    const hash = (fill: string) => `scrypt$16384$8$1$${'s'.repeat(22)}$${fill.repeat(43)}`;
+
+    it('records a case received with its access code hash, and a new code for a case on file', async () => {
+      const receipt = newReceipt();
+      expect((await post(receipt, received({ data: { formType: 'I-130', office: 'NBC', accessCodeHash: hash('a') } }))).status).toBe(201);
+      const issued = await post(receipt, { eventId: randomUUID(), type: 'AccessCodeIssued', occurredAt: '2026-02-01T10:00:00Z', data: { accessCodeHash: hash('b') } });
+      expect(issued.status).toBe(201);
+      const stream = await store.readStream(`case-USCIS-${receipt}`);
+      expect(stream.map((event) => [event.type, event.data['accessCodeHash']])).toEqual([['CaseReceived', hash('a')], ['AccessCodeIssued', hash('b')]]);
+    });
+
+    it('refuses a hash whose parameters would cost too much to check, naming the field, and keeps no hash in the refusal log', async () => {
+      const receipt = newReceipt();
+      await post(receipt, received());
+      const costly = `scrypt$1048576$8$1$${'s'.repeat(22)}$${'c'.repeat(43)}`;
+      const refused = await post(receipt, { eventId: randomUUID(), type: 'AccessCodeIssued', occurredAt: '2026-02-01T10:00:00Z', data: { accessCodeHash: costly } });
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body.errors).toEqual([{ field: '/data/accessCodeHash', reason: "accessCodeHash's N must be one of 16384, 32768, 65536." }]);
+      const early = await post(newReceipt(), { eventId: randomUUID(), type: 'AccessCodeIssued', occurredAt: '2026-02-01T10:00:00Z', data: { accessCodeHash: hash('d') } });
+      expect(early.status).toBe(409);
+      const log = await request(app.getHttpServer()).get('/v1/refusals?limit=5').set('authorization', `Bearer ${await token()}`);
+      expect(log.body.items.slice(0, 2).map((item: { submittedType: string }) => item.submittedType)).toEqual(['AccessCodeIssued', 'AccessCodeIssued']);
+      expect(JSON.stringify(log.body)).not.toMatch(/scrypt/);
+    });
+  });
+
   describe('refusals kept for audit', () => {
     it("lists the agency's refused submissions newest first, and never another agency's", async () => {
       const receipt = newReceipt();

@@ -53,6 +53,7 @@ const fieldValues: Record<string, fc.Arbitrary<unknown>> = {
   kind: mostly(fc.constantFrom(...APPOINTMENT_KINDS, ...DOCUMENT_KINDS), 'BIOMETRICS', 'nonsense'),
   outcome: mostly(fc.constantFrom('approved', 'denied', 'withdrawn'), 'maybe'),
   trackingNumber: mostly(text),
+  accessCodeHash: mostly(fc.constantFrom(`scrypt$16384$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}`), `scrypt$1048576$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}`, 'K7QM-4TXR-9HPA', 'x'.repeat(201)),
 };
 /** The fields each event type's data has (the contract's), so most data is complete and some has one too many. */
 const DATA_FIELDS: Record<string, string[]> = Object.fromEntries(

@@ -37,7 +37,7 @@ export class RefusalLog {
         code: problem.code,
         detail: problem.detail,
         ...(problem.errors ? { errors: problem.errors } : {}),
-        submitted: truncate(submitted),
+        submitted: truncate(withoutAccessCodeHash(submitted)),
       } as JsonObject,
       metadata: { refusedAt: now.toISOString(), submittedBy },
     }));
@@ -75,6 +75,17 @@ function pick(submitted: unknown): { eventId?: string; receiptNumber?: string; s
     ...(typeof s['receiptNumber'] === 'string' ? { receiptNumber: s['receiptNumber'] } : {}),
     ...(typeof s['type'] === 'string' ? { submittedType: s['type'] } : {}),
   };
+}
+
+/**
+ * An access code's hash is kept nowhere but in the case's own stream, not even in a refused
+ * submission: the refusal says what was wrong with it (`errors`), which is enough to fix it.
+ */
+function withoutAccessCodeHash(submitted: unknown): unknown {
+  if (!submitted || typeof submitted !== 'object') return submitted;
+  const data = (submitted as Record<string, unknown>)['data'];
+  if (!data || typeof data !== 'object' || !Object.hasOwn(data, 'accessCodeHash')) return submitted;
+  return { ...submitted, data: { ...data, accessCodeHash: '[not kept]' } };
 }
 
 function truncate(submitted: unknown): unknown {

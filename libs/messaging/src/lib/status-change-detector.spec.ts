@@ -43,6 +43,20 @@ describe('StatusChangeDetector', () => {
     ]);
   });
 
+  it('emits nothing for an access code issued, even right after a status that depends on the latest event', async () => {
+    const [received, ...rest] = recordedStream(aReceiptNumber());
+    const missedAt = { ...rest[0], type: 'AppointmentMissed', data: { appointmentId: 'a1' } };
+    const scheduled = { ...rest[0], type: 'AppointmentScheduled', data: { appointmentId: 'a1', kind: 'biometrics', scheduledFor: '2025-03-20T10:00:00Z', office: 'NBC' } };
+    const issued = { ...rest[0], id: randomUUID(), type: 'AccessCodeIssued', data: { accessCodeHash: `scrypt$16384$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}` } };
+    const events = [received, scheduled, { ...missedAt, id: randomUUID() }, issued].map((event, index) => ({ ...event, revision: BigInt(index), position: { commit: 100n + BigInt(index), prepare: 0n } }));
+    const detector = new StatusChangeDetector(readerOf(events));
+    const changes = [];
+    for (const event of events) changes.push(await detector.changeFor(event));
+    expect(changes.map((c) => c?.data.statusCode)).toEqual(['CASE_RECEIVED', 'APPOINTMENT_SCHEDULED', 'APPOINTMENT_MISSED', undefined]);
+    // Rebuilt from the stream, the case before the code is the same.
+    expect(await new StatusChangeDetector(readerOf(events)).changeFor(events[3])).toBeUndefined();
+  });
+
   it('builds the contract: attributes, key = stream id, payload from the folded case', async () => {
     const receiptNumber = aReceiptNumber();
     const [received] = recordedStream(receiptNumber, '2025-03-01T05:00:00-05:00');

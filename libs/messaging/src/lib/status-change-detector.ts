@@ -1,6 +1,7 @@
 import {
   evolve,
   initialState,
+  isPublicStep,
   parseCaseStreamId,
   publicStatus,
   type CaseEvent,
@@ -48,6 +49,10 @@ export class StatusChangeDetector {
   async changeFor(event: RecordedEvent): Promise<CaseStatusChange | undefined> {
     const before = await this.caseBefore(event);
     const caseEvent = toCaseEvent(event);
+    if (!isPublicStep(caseEvent.type)) {
+      this.remember(event.streamId, { ...before, revision: event.revision });
+      return undefined;
+    }
     const state = evolve(before.state, caseEvent);
     const status = publicStatus(state, caseEvent);
     this.remember(event.streamId, { revision: event.revision, state, status });
@@ -70,8 +75,9 @@ export class StatusChangeDetector {
     let state = initialState();
     let last: CaseEvent | undefined;
     for (const recorded of history) {
-      last = toCaseEvent(recorded);
-      state = evolve(state, last);
+      const caseEvent = toCaseEvent(recorded);
+      state = evolve(state, caseEvent);
+      if (isPublicStep(caseEvent.type)) last = caseEvent;
     }
     return { revision: event.revision - 1n, state, status: last ? publicStatus(state, last) : undefined };
   }

@@ -22,7 +22,7 @@ import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstima
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { startLocalSignIn } from '@case-status/identity';
+import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessCodeAttempts, PostgresCaseLinks, startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -148,7 +148,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databaseUrl = db.connectionString;
     }
 
-    const projections = [...CASE_PROJECTIONS, feedbackResults];
+    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks];
     // Each projection runner holds a LISTEN connection of its own while it runs.
     const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
@@ -160,7 +160,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const wakeChannel = 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined;
     // Survey answers have their own streams, projection and checkpoint (docs/feedback.md).
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
-    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema };
+    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
     const running = await startProjections(projections, { pool, source: store, schemaOf: (projection) => schemas[projection.name], wakeChannel, metrics, logger: log('projector') });
     closers.push(() => running.stop());
@@ -235,6 +235,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // The website names its visitors to the status API with this key; nobody else has it, so
     // no other local client can choose the address it is counted under.
     const forwardingKey = randomBytes(32).toString('base64url');
+    // "My cases": the website signs who is asking with a key made for this start; the status API checks it.
+    const people = await newPersonAssertionKeys();
+    const accessCodeAttempts = new PostgresAccessCodeAttempts({ pool, schema: 'access_codes' });
+    await accessCodeAttempts.migrate();
     const status = await startStatusApi({
       databaseUrl,
       readPool,
@@ -249,6 +253,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
         results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema, secret: feedbackKey }),
       },
+      myCases: {
+        linker: new CaseLinker({ events: store, attempts: accessCodeAttempts }),
+        links: new PostgresCaseLinks({ connection: readPool, schema: caseLinks.schema }),
+        assertionKeys: people.publicKeys,
+      },
       port: options.statusPort,
       host,
       metrics,
@@ -262,7 +271,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     if (options.webPort !== null && options.webPort !== undefined) {
       const web = await startWebServer({
-        identity: signIn?.web,
+        identity: signIn && { ...signIn.web, assertions: people.signer },
         statusApiUrl: statusUrl,
         // The site asks the status API in process, through the same routes, hooks and limits.
         statusApiInProcess: status.app.getHttpAdapter().getInstance(),

@@ -13,6 +13,7 @@ import { closeAfterTooLarge, requestLimitsHook } from './limits/request-limits';
 import { CaseStatusChangeBroadcaster } from './live-updates/case-status-changed';
 import { LiveUpdatesModule } from './live-updates/live-updates.module';
 import { LookupModule } from './lookup/lookup.module';
+import { MyCasesModule } from './my-cases/my-cases.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import type { PublicApiModuleOptions } from './public-api.options';
 import { SharedModule } from './shared/shared.module';
@@ -106,6 +107,7 @@ export class PublicApiModule {
         CaseworkerModule,
         LiveUpdatesModule,
         NotificationsModule.forRoot(options.notifications),
+        MyCasesModule.forRoot(options.myCases),
         // The CSV route's own limit (an object of its own, so its counts are kept apart).
         FeedbackModule.forRoot(options.feedback, { rateLimit: limits.rateLimit && { ...limits.rateLimit }, closeOnShutdown: options.closeOnShutdown }),
       ],

@@ -2,6 +2,7 @@ import type { AgencyKeys } from '@case-status/agency-auth';
 import type { Metrics } from '@case-status/http-support';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
 import type { StatusFeedbackOptions } from './feedback/feedback.options';
+import type { StatusMyCasesOptions } from './my-cases/my-cases.options';
 import type { PublicRateLimitOptions } from './limits/operation-limits';
 import type { WebSocketLimitOptions } from './limits/websocket-limits';
 import type { StatusNotificationsOptions } from './notifications/notifications.options';
@@ -27,6 +28,8 @@ export interface PublicApiModuleOptions {
    * `false` turns it off. Default: 10 per hour per IP.
    */
   subscribeRateLimit?: PublicRateLimitOptions | false;
+  /** "My cases": linking cases by access code, and reading linked cases (docs/identity.md). Without it those fields answer LINKING_UNAVAILABLE. */
+  myCases?: StatusMyCasesOptions;
   /** The post-decision survey (docs/feedback.md). Without it the survey fields answer FEEDBACK_UNAVAILABLE. */
   feedback?: StatusFeedbackOptions;
   /**

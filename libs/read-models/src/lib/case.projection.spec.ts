@@ -41,6 +41,18 @@ describe('case projection', () => {
     expect(caseView(produced, 4n)).toMatchObject({ statusCode: 'DOCUMENT_PRODUCED', lastChangedAt: at(21) });
   });
 
+  it('keeps the status, its date and the fold free of the hash when an access code is issued', () => {
+    const hash = `scrypt$16384$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}`;
+    const missed = fold([
+      ev({ ...received, data: { ...received.data, accessCodeHash: hash } } as CaseEventBody, at(5)),
+      ev({ type: 'AppointmentScheduled', data: { appointmentId: 'a1', kind: 'biometrics', scheduledFor: '2026-02-10T13:00:00-05:00', office: 'NYC' } }, at(6)),
+      ev({ type: 'AppointmentMissed', data: { appointmentId: 'a1' } }, at(7)),
+    ]);
+    const issued = foldEvent(missed, ev({ type: 'AccessCodeIssued', data: { accessCodeHash: hash } }, at(8)));
+    expect(caseView(issued, 3n)).toMatchObject({ statusCode: 'APPOINTMENT_MISSED', lastChangedAt: at(7) });
+    expect(JSON.stringify(issued)).not.toContain('scrypt');
+  });
+
   it('counts a pending case by its receipt date and a decided one by decision date and duration', () => {
     const pending = fold([received]);
     expect(contributionOf(pending.state)).toEqual({ kind: 'pending', cohort: { agency: 'USCIS', formType: 'I-485', office: 'NBC' }, receivedOn: '2026-01-05' });

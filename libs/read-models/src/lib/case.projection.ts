@@ -1,6 +1,7 @@
 import {
   evolve,
   initialState,
+  isPublicStep,
   openEvidenceRequests,
   publicStatus,
   type CaseEvent,
@@ -45,11 +46,12 @@ export function foldEvent(fold: CaseFold, event: CaseEvent): CaseFold {
   const state = evolve(fold.state, event);
   const evidenceRequestedAt =
     event.type === 'EvidenceRequested' ? { ...fold.evidenceRequestedAt, [event.data.requestId]: event.occurredAt } : fold.evidenceRequestedAt;
-  const status = publicStatus(state, event);
+  const lastEventType = isPublicStep(event.type) ? event.type : fold.lastEventType;
+  const status = publicStatus(state, { type: (lastEventType ?? event.type) as CaseEvent['type'] });
   const statusKey = status ? `${status.code}\n${status.text.en}\n${status.nextStep.en}` : null;
   const next: CaseFold = {
     state,
-    lastEventType: event.type,
+    lastEventType,
     statusKey,
     lastChangedAt: statusKey !== fold.statusKey ? event.occurredAt : fold.lastChangedAt,
     evidenceRequestedAt,

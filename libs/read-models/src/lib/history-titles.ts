@@ -49,6 +49,9 @@ export function historyEntryOf(event: CaseEvent): { step: PublicStep; title: Bil
       return { step: 'documents', title: { en: 'Notice or document mailed', es: 'Aviso o documento enviado por correo' } };
     case 'CaseClosed':
       return { step: 'closed', title: { en: 'Case closed', es: 'Caso cerrado' } };
+    case 'AccessCodeIssued':
+      // Not a step of the case; the public timeline does not say that a code was sent.
+      return undefined;
     default:
       event satisfies never;
       return undefined;

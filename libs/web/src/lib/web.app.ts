@@ -11,6 +11,7 @@ import { preferredLanguage } from './routes/render';
 import { createSite, listenSite, type SiteServer } from './site';
 import { httpTransport, inProcessTransport, StatusApiClient } from './api/status-api.client';
 import { registerConsoleRoutes } from './console/console.routes';
+import { registerMyCasesRoutes } from './my-cases/my-cases.routes';
 import { loadSessions, registerIdentityRoutes, registerSignInCallback, viewerOf, type WebIdentityOptions } from './identity/identity.routes';
 
 export interface WebAppOptions {
@@ -115,6 +116,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     if (identity) {
       registerIdentityRoutes(site, deps, identity);
       registerConsoleRoutes(site, deps);
+      registerMyCasesRoutes(site, deps, identity);
     }
     registerCaseRoutes(site, deps);
     registerNotificationRoutes(site, deps);

@@ -107,19 +107,14 @@ export class StatusApiClient {
   }
 
   /**
-   * Runs one operation for the visitor at `clientIp`; its first error becomes a `StatusApiProblem`.
-   * `accessToken`: the signed-in person's own token for the API (staff), sent as a bearer token.
+   * Runs one operation for the visitor at `clientIp` (with `authorization`, for a signed-in
+   * person's operations); its first error becomes a `StatusApiProblem`.
    */
-  async send<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: Variables, clientIp: string | undefined, accessToken?: string): Promise<Result> {
+  async send<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: Variables, clientIp: string | undefined, authorization?: string): Promise<Result> {
     const answer = await this.exchange({
       method: 'POST',
       path: '/graphql',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        ...visitorHeaders(clientIp, this.forwardingKey),
-        ...(accessToken !== undefined && { authorization: `Bearer ${accessToken}` }),
-      },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...visitorHeaders(clientIp, this.forwardingKey), ...(authorization && { authorization }) },
       body: JSON.stringify({ query: textOf(document), variables }),
     });
     let parsed: GraphqlAnswer<Result>;

@@ -4,7 +4,7 @@ import { isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case
 import type { Account } from '@case-status/identity';
 import { ConsoleBacklogDocument, ConsoleCasesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
 import { answered } from '../api/status-api.client';
-import { requireAccount, signInHref, type IdentityDeps } from '../identity/identity.routes';
+import { accountOrRefusal, signInHref, type IdentityDeps } from '../identity/identity.routes';
 import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
 import type { WebDeps } from '../web.app';
 import { sendCsv } from './console-table';
@@ -34,10 +34,10 @@ const TOKEN_MARGIN_MS = 30_000;
 type ConsoleQuery = { formType?: string; office?: string; pending?: string; status?: string; receivedFrom?: string; receivedTo?: string; after?: string };
 type ConsoleRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: ConsoleQuery }>;
 
-/** The signed-in caseworker and their own token for the status API. */
+/** The signed-in caseworker and their own token for the status API, as the `authorization` header. */
 interface Staff {
   account: Account;
-  token: string;
+  authorization: string;
 }
 
 /** Query values are strings, once: a repeated parameter (`?office=A&office=B`) is not a filter. */
@@ -77,7 +77,7 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
       void sendHtml(reply, 404, pageNotFound(context));
       return null;
     }
-    const account = requireAccount(deps, request, reply, 2, context.path);
+    const account = accountOrRefusal(deps, request, reply, 2, context.path);
     if (!account) return null;
     if (!account.roles.includes(CASEWORKER_ROLE) || !account.agency) {
       request.log.info({ subject: account.subject }, 'console refused: not agency staff');
@@ -98,7 +98,7 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
       void reply.header('cache-control', 'no-store').redirect(signInHref(context, context.path, 2), 303);
       return null;
     }
-    return { account, token: apiToken.value };
+    return { account, authorization: `Bearer ${apiToken.value}` };
   };
 
   /** A refusal or failure of the status API as a page: never another agency's data, never a code. */
@@ -125,7 +125,7 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
   const backlog = (request: ConsoleRequest, staff: Staff) => {
     const filter = cohortFilter(request.query);
     return deps.api
-      .send(ConsoleBacklogDocument, { formType: filter.formType, office: filter.office, weeks: FLOW_WEEKS }, request.ip, staff.token)
+      .send(ConsoleBacklogDocument, { formType: filter.formType, office: filter.office, weeks: FLOW_WEEKS }, request.ip, staff.authorization)
       .then((answer) => ({ filter, backlog: answered(answer.backlog, 'backlog'), flow: answered(answer.weeklyCaseFlow, 'weeklyCaseFlow') }));
   };
 
@@ -146,14 +146,14 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
           after: single(request.query.after),
         },
         request.ip,
-        staff.token,
+        staff.authorization,
       )
       .then((answer) => answered(answer.cases, 'cases'));
 
   const stale = (request: ConsoleRequest, staff: Staff) => {
     const filter = cohortFilter(request.query);
     return deps.api
-      .send(ConsoleStaleCasesDocument, { formType: filter.formType, office: filter.office, first: STALE_CASES_LISTED }, request.ip, staff.token)
+      .send(ConsoleStaleCasesDocument, { formType: filter.formType, office: filter.office, first: STALE_CASES_LISTED }, request.ip, staff.authorization)
       .then((answer) => ({ filter, rows: answered(answer.staleCases, 'staleCases') }));
   };
 

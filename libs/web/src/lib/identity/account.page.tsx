@@ -49,26 +49,3 @@ export function AccountPage({ context, account }: { context: PageContext; accoun
     </Layout>
   );
 }
-
-/** "My cases", before any case can be linked: it says so and lists nothing. */
-export function MyCasesPage({ context }: { context: PageContext }) {
-  const t = IDENTITY_MESSAGES[context.language];
-  return (
-    <Layout context={context} title={t.myCases.title} section="account">
-      <h1 class="margin-top-4">{t.myCases.title}</h1>
-      <div class="usa-alert usa-alert--info usa-alert--slim margin-y-3">
-        <div class="usa-alert__body">
-          <p class="usa-alert__text" data-no-cases>
-            {t.myCases.none}
-          </p>
-        </div>
-      </div>
-      <p>{t.myCases.howLater}</p>
-      <p>
-        <a class="usa-button usa-button--outline" href={href(context, '/')}>
-          {t.myCases.checkCase}
-        </a>
-      </p>
-    </Layout>
-  );
-}

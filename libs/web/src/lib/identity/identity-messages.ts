@@ -18,12 +18,6 @@ const en = {
     staffOf: (roles: string, agency: string) => `${roles} at ${agency}`,
     myCases: 'My cases',
   },
-  myCases: {
-    title: 'My cases',
-    none: 'No cases are linked to your account yet.',
-    howLater: 'Soon you will be able to link a case with the online access code on your receipt notice. Until then, check a case with its receipt number.',
-    checkCase: 'Check a case',
-  },
   needsLevel: {
     title: 'This page needs a verified identity',
     body: 'Your case details are private. To see them, your identity provider must have verified who you are (IAL2). Your account is not verified to that level.',
@@ -71,12 +65,6 @@ const es: IdentityMessages = {
     staff: 'Personal',
     staffOf: (roles: string, agency: string) => `${roles} en ${agency}`,
     myCases: 'Mis casos',
-  },
-  myCases: {
-    title: 'Mis casos',
-    none: 'Todavía no hay casos vinculados a su cuenta.',
-    howLater: 'Pronto podrá vincular un caso con el código de acceso en línea de su aviso de recibo. Mientras tanto, consulte un caso con su número de recibo.',
-    checkCase: 'Consultar un caso',
   },
   needsLevel: {
     title: 'Esta página requiere una identidad verificada',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { LOCAL_USERS, migrateSessions, PostgresSessionStore, RelyingParty, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
+import { LOCAL_USERS, migrateSessions, newPersonAssertionKeys, PostgresSessionStore, RelyingParty, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
 import { clientKeyPair, CookieAgent, formOn, throughLocalProvider } from '@case-status/identity/testing';
 import { buildAssets } from '../assets/build-assets';
 import { listenSite, type SiteServer } from '../site';
@@ -54,6 +54,7 @@ describe('signing in to the website (real OpenID provider, real PostgreSQL)', ()
         sessions: new PostgresSessionStore({ pool, schema, clock: () => now }),
         publicBaseUrl: base,
         secureCookies: true,
+        assertions: (await newPersonAssertionKeys()).signer,
       },
     });
     site = await listenSite(app, port, '127.0.0.1');
@@ -67,12 +68,10 @@ describe('signing in to the website (real OpenID provider, real PostgreSQL)', ()
   });
 
   it('signs an applicant in and shows who they are and how verified', async () => {
-    const { agent, done } = await signIn('applicant-ana', '/es/sign-in?return=/my-cases');
-    expect({ status: done.status, location: done.headers.get('location') }).toEqual({ status: 303, location: '/es/my-cases' });
-    const myCases = await agent.request(`${base}/es/my-cases`);
-    const html = await myCases.text();
-    expect(myCases.status).toBe(200);
-    expect(html).toContain('Todavía no hay casos vinculados a su cuenta.');
+    // "My cases" asks the status API (none here): its own tests are the browser's (apps/web/src/my-cases.e2e-spec.ts).
+    const { agent, done } = await signIn('applicant-ana', '/es/sign-in?return=/account');
+    expect({ status: done.status, location: done.headers.get('location') }).toEqual({ status: 303, location: '/es/account' });
+    expect(await (await agent.request(`${base}/es/account`)).text()).toContain('Mis casos');
     const account = await (await agent.request(`${base}/en/account`)).text();
     expect(account).toContain('data-field="name">Ana Applicant<');
     expect(account).toContain('data-field="email">ana.applicant@example.org<');
@@ -170,6 +169,17 @@ describe('signing in to the website (real OpenID provider, real PostgreSQL)', ()
         expect(await answer.text()).toContain('did not come from this site');
       }
       expect((await agent.request(`${base}/en/account`)).status).toBe(200);
+    });
+
+    it('refuses a link-a-case form without or with a wrong CSRF token, before the status API is asked, and a signed-out one goes to sign in', async () => {
+      const { agent } = await signIn('applicant-ana');
+      for (const form of [{}, { csrf: 'wrong' }] as Record<string, string>[]) {
+        const answer = await agent.request(`${base}/en/my-cases/link`, { form: { ...form, receiptNumber: 'IOE0912345678', accessCode: 'K7QM-4TXR-9HPA' } });
+        expect(answer.status).toBe(403);
+        expect(await answer.text()).toContain('did not come from this site');
+      }
+      const stranger = await new CookieAgent().request(`${base}/en/my-cases/link`, { form: { receiptNumber: 'IOE0912345678', accessCode: 'K7QM-4TXR-9HPA' } });
+      expect({ status: stranger.status, location: stranger.headers.get('location') }).toEqual({ status: 303, location: '/en/sign-in?return=%2Fmy-cases&level=2' });
     });
 
     it('ends a session left idle for 15 minutes with a page that says why', async () => {

@@ -8,6 +8,7 @@ import {
   sessionIdFromCookies,
   SignInError,
   type Account,
+  type PersonAssertionSigner,
   type PostgresSessionStore,
   type RelyingParty,
   type Session,
@@ -15,7 +16,7 @@ import {
 import { MessagePage } from '../pages/message';
 import { href, type PageContext } from '../pages/page-context';
 import { preferredLanguage, sendHtml } from '../routes/render';
-import { AccountPage, MyCasesPage } from './account.page';
+import { AccountPage } from './account.page';
 import { IDENTITY_MESSAGES } from './identity-messages';
 
 /** Sign-in for the website: where the provider is, where sessions are kept. */
@@ -29,6 +30,8 @@ export interface WebIdentityOptions {
   publicBaseUrl: string;
   /** `Secure` session cookies; off only for plain-http development on the loopback address. */
   secureCookies: boolean;
+  /** Signs the assertion of who is asking that the status API reads "My cases" for (docs/identity.md). */
+  assertions: PersonAssertionSigner;
 }
 
 /** What the request's cookie says: the session, or why it ended. */
@@ -90,7 +93,6 @@ export function loadSessions(app: FastifyInstance, options: WebIdentityOptions, 
 export function registerIdentityRoutes(site: FastifyInstance, deps: IdentityDeps, options: WebIdentityOptions): void {
   const cookies = { secure: options.secureCookies };
 
-
   site.get('/sign-in', async (request: LangRequest, reply) => {
     const { lang } = request.params;
     const returnTo = `/${lang}${safeReturnPath(request.query.return) ?? '/account'}`;
@@ -128,17 +130,37 @@ export function registerIdentityRoutes(site: FastifyInstance, deps: IdentityDeps
   });
 
   site.get('/account', async (request: LangRequest, reply) => {
-    const account = requireAccount(deps, request, reply, 1, '/account');
+    const account = accountOrRefusal(deps, request, reply, 1, '/account');
     if (!account) return reply;
     return sendHtml(reply, 200, <AccountPage context={deps.context(request, request.params.lang)} account={account} />, 'no-store');
   });
+}
 
-  // Private case details need a proofed identity (IAL2); the list itself comes with case linking.
-  site.get('/my-cases', async (request: LangRequest, reply) => {
-    const account = requireAccount(deps, request, reply, 2, '/my-cases');
-    if (!account) return reply;
-    return sendHtml(reply, 200, <MyCasesPage context={deps.context(request, request.params.lang)} />, 'no-store');
-  });
+/**
+ * The account of a signed-in person with at least `level`; otherwise null, with the page that
+ * says what to do sent (sign in, sign in again after a timeout, or raise the level).
+ */
+export function accountOrRefusal(deps: IdentityDeps, request: FastifyRequest<{ Params: { lang: Language } }>, reply: FastifyReply, level: 1 | 2, path: string): Account | null {
+  const { lang } = request.params;
+  const context = deps.context(request, lang);
+  const t = IDENTITY_MESSAGES[lang];
+  const state = request.identity;
+  const data = state?.session?.data;
+  if (data?.kind !== 'signed-in') {
+    if (state?.ended) {
+      const signIn = <SignInLink context={context} path={path} level={level} label={t.sessionEnded.signInAgain} />;
+      void sendHtml(reply, 401, <MessagePage context={context} title={t.sessionEnded.title} type="warning" body={t.sessionEnded[state.ended]}>{signIn}</MessagePage>, 'no-store');
+      return null;
+    }
+    void reply.redirect(signInHref(context, path, level), 303);
+    return null;
+  }
+  if (data.account.assuranceLevel < level) {
+    const signIn = <SignInLink context={context} path={path} level={level} label={t.needsLevel.verify} />;
+    void sendHtml(reply, 403, <MessagePage context={context} title={t.needsLevel.title} type="warning" body={t.needsLevel.body}>{signIn}</MessagePage>, 'no-store');
+    return null;
+  }
+  return data.account;
 }
 
 /**
@@ -221,7 +243,7 @@ function signInFailedPage(reply: FastifyReply, context: PageContext, code: SignI
   return sendHtml(reply, status, <MessagePage context={context} title={t.title} type="error" body={body}><SignInLink context={context} path="/account" level={1} label={t.tryAgain} /></MessagePage>, 'no-store');
 }
 
-function csrfRefused(reply: FastifyReply, context: PageContext): FastifyReply {
+export function csrfRefused(reply: FastifyReply, context: PageContext): FastifyReply {
   const t = IDENTITY_MESSAGES[context.language].csrf;
   return sendHtml(reply, 403, <MessagePage context={context} title={t.title} type="error" body={t.body} />, 'no-store');
 }

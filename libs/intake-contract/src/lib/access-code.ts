@@ -1,0 +1,60 @@
+import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ACCESS_CODE_HASH_LIMITS, parseAccessCodeHash } from '@case-status/case-domain';
+
+/**
+ * Online access codes: what an agency prints on the receipt notice and how it hashes it for
+ * intake (`accessCodeHash` on CaseReceived or AccessCodeIssued), and how the platform checks
+ * a code a person types. This file is the reference implementation agencies can copy.
+ *
+ * A code is 12 characters of Crockford's base32 (no I, L, O, U; 60 bits), printed in groups
+ * of four: `K7QM-4TXR-9HPA`. Before hashing, and when a person types it, it is normalised:
+ * upper case, spaces and hyphens dropped, O read as 0 and I or L as 1.
+ */
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CODE_LENGTH = 12;
+/** What the platform's own hashes use; agencies may use any cost parseAccessCodeHash allows. */
+const DEFAULT_COST = 16_384;
+
+/** A new random access code, grouped for printing. */
+export function newAccessCode(): string {
+  const chars = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return chars.match(/.{4}/g)?.join('-') ?? chars;
+}
+
+/** The code as hashed, or null when what was typed cannot be an access code. */
+export function normalizeAccessCode(typed: string): string | null {
+  const code = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return code.length === CODE_LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : null;
+}
+
+function derive(code: string, salt: Buffer, cost: number): Promise<Buffer> {
+  const { r, p, hashBytes } = ACCESS_CODE_HASH_LIMITS;
+  // 128·N·r bytes of memory; the largest allowed N needs more than Node's default 32 MiB.
+  const options: ScryptOptions = { N: cost, r, p, maxmem: 256 * cost * r };
+  return new Promise((resolve, reject) => scrypt(code, salt, hashBytes, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+/** `scrypt$N$r$p$salt$hash` of a code (normalised first; a code that cannot be one is refused). */
+export async function hashAccessCode(code: string, cost: number = DEFAULT_COST): Promise<string> {
+  const normalized = normalizeAccessCode(code);
+  if (normalized === null) throw new RangeError('not an access code: 12 characters of Crockford base32 expected');
+  const salt = randomBytes(16);
+  const { r, p } = ACCESS_CODE_HASH_LIMITS;
+  return `scrypt$${cost}$${r}$${p}$${salt.toString('base64url')}$${(await derive(normalized, salt, cost)).toString('base64url')}`;
+}
+
+/**
+ * Whether a typed code matches a stored hash. Costs one scrypt whatever the answer (also for
+ * no hash, or a typed value that cannot be a code), so timing does not tell a case without a
+ * code, or an unknown one, from a wrong code.
+ */
+export async function accessCodeMatches(typed: string, storedHash: string | null): Promise<boolean> {
+  const parsed = storedHash === null ? null : parseAccessCodeHash(storedHash);
+  const stored = parsed?.ok ? parsed.hash : null;
+  const normalized = normalizeAccessCode(typed);
+  const salt = stored ? Buffer.from(stored.salt, 'base64url') : Buffer.alloc(16);
+  const derived = await derive(normalized ?? typed.slice(0, 64), salt, stored?.N ?? DEFAULT_COST);
+  if (!stored || normalized === null) return false;
+  return timingSafeEqual(derived, Buffer.from(stored.hash, 'base64url'));
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PersonAssertionVerifier } from '@case-status/identity';
+import { provide } from '../shared/provided-by';
+import { CASE_LINKER, CASE_LINKS, PERSON_ASSERTION_VERIFIER, type StatusMyCasesOptions } from './my-cases.options';
+import { MyCasesResolver } from './my-cases.resolver';
+
+/** "My cases" for signed-in people. Without `options` its fields stay and answer LINKING_UNAVAILABLE. */
+@Module({})
+export class MyCasesModule {
+  static forRoot(options: StatusMyCasesOptions | undefined): DynamicModule {
+    return {
+      module: MyCasesModule,
+      providers: [
+        options ? provide(CASE_LINKER, options.linker) : { provide: CASE_LINKER, useValue: null },
+        options ? provide(CASE_LINKS, options.links) : { provide: CASE_LINKS, useValue: null },
+        { provide: PERSON_ASSERTION_VERIFIER, useValue: options ? new PersonAssertionVerifier(options.assertionKeys) : null },
+        MyCasesResolver,
+      ],
+    };
+  }
+}

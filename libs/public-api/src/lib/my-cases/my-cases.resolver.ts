@@ -1,0 +1,69 @@
+import { Inject, UseGuards } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { personStreamId, type AssertedPerson, type CaseLinker, type PostgresCaseLinks } from '@case-status/identity';
+import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
+import { privateDetailsOf } from '../lookup/case-private-details.resolver';
+import { agencyOfReceipt } from '../shared/arguments';
+import { StatusApiError } from '../shared/status-errors';
+import { LinkedCase } from './my-cases.models';
+import { CASE_LINKER, CASE_LINKS } from './my-cases.options';
+import { CurrentPerson, ProofedPersonGuard } from './person.guard';
+
+/**
+ * "My cases": the person links a case by its online access code and reads every case linked
+ * to them, with the private details. Which cases those are is decided here, from the links
+ * projection, for the person the website's assertion names; the website never picks a case.
+ */
+@Resolver(() => LinkedCase)
+@UseGuards(ProofedPersonGuard)
+export class MyCasesResolver {
+  constructor(
+    @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
+    @Inject(CASE_LINKS) private readonly links: Pick<PostgresCaseLinks, 'linkedCases'>,
+    @Inject(CASE_LINKER) private readonly linker: Pick<CaseLinker, 'link'>,
+  ) {}
+
+  @Query(() => [LinkedCase], { description: 'The cases linked to the signed-in person, with their private details. People signed in at IAL2 only.' })
+  async myCases(@CurrentPerson() person: AssertedPerson): Promise<LinkedCase[]> {
+    const linked = await this.links.linkedCases(personStreamId(person));
+    return Promise.all(linked.map(async ({ agency, receiptNumber, linkedAt }) => this.linkedCase(agency, receiptNumber, linkedAt)));
+  }
+
+  @Mutation(() => LinkedCase, {
+    description:
+      'Links a case to the signed-in person with the online access code of its receipt notice. ' +
+      'A wrong code and an unknown receipt number are refused alike (ACCESS_CODE_NOT_ACCEPTED); wrong codes are limited per account and per case (TOO_MANY_ATTEMPTS). Linking a linked case again answers it again.',
+  })
+  async linkCase(@CurrentPerson() person: AssertedPerson, @Args('receiptNumber') receiptNumber: string, @Args('accessCode') accessCode: string): Promise<LinkedCase> {
+    agencyOfReceipt(receiptNumber);
+    if (accessCode.length > 64) throw new StatusApiError('BAD_USER_INPUT', 'accessCode: an online access code has 12 characters (for example K7QM-4TXR-9HPA).', { argument: 'accessCode' });
+    const outcome = await this.linker.link(person, receiptNumber, accessCode);
+    if (!outcome.ok) {
+      if (outcome.reason === 'TOO_MANY_ATTEMPTS') {
+        throw new StatusApiError('TOO_MANY_ATTEMPTS', 'Too many codes that did not match: try again later.', { retryAfterSeconds: outcome.retryAfterSeconds }, 429);
+      }
+      throw new StatusApiError('ACCESS_CODE_NOT_ACCEPTED', 'That receipt number and access code do not match a case we can link. Check both against your receipt notice.');
+    }
+    const linked = await this.projected(personStreamId(person), outcome.agency, outcome.receiptNumber);
+    return this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date());
+  }
+
+  /**
+   * The link once the links projection holds it, so the page the person sees next lists the
+   * case they just linked: the projector is woken by the append and usually takes a few
+   * milliseconds. Gives up after about three seconds (the page then says the case will show).
+   */
+  private async projected(personStream: string, agency: string, receiptNumber: string): Promise<{ linkedAt: Date } | undefined> {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const linked = (await this.links.linkedCases(personStream)).find((link) => link.agency === agency && link.receiptNumber === receiptNumber);
+      if (linked) return linked;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
+  }
+
+  private async linkedCase(agency: string, receiptNumber: string, linkedAt: Date): Promise<LinkedCase> {
+    const view = await this.queries.caseStatus(receiptNumber);
+    return { agency, receiptNumber, linkedAt: linkedAt.toISOString(), status: view ?? null, privateDetails: view ? privateDetailsOf(view) : null };
+  }
+}
