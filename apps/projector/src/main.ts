@@ -11,8 +11,8 @@ import { PROJECTIONS } from './projections';
 runService('projector', async () => {
   const config = loadConfig();
   const logger = consoleLogger('projector');
-  // Each runner holds a LISTEN connection while it runs, plus one for its batch.
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length });
+  // Each runner holds a LISTEN connection while it runs, plus one for its batch; the election one more.
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length + 1 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   const metrics = new Metrics();
   const projections = await startProjections(PROJECTIONS, {
@@ -25,15 +25,17 @@ runService('projector', async () => {
     lagLogIntervalMs: config.lagLogIntervalMs,
     logger,
     metrics,
+    // Several projectors may be started: one projects, the others stand by (docs/operations.md).
+    election: {},
     beforeCommitOf: (projection) => (projection === caseReadModels && config.pauseInBatch !== undefined ? pauseIn(config.pauseInBatch) : undefined),
   });
-  logger.log(`projecting case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema} from ${r.checkpoint}`).join('; ')}`);
+  logger.log(`case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema}`).join('; ')}, when elected`);
   const ops = await startOpsServer({
     name: 'projector',
     port: config.healthPort,
     host: config.healthHost,
     metrics,
-    checks: projections.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => runner.health(), { maxLagMs: config.readyMaxLagMs })),
+    checks: projections.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => projections.health(runner), { maxLagMs: config.readyMaxLagMs })),
   });
   logger.log(`health and metrics on ${ops.url}/health/ready, ${ops.url}/metrics`);
   return {

@@ -1,3 +1,4 @@
 export * from './lib/postgres-support';
 export * from './lib/notified-polling-loop';
 export * from './lib/connectivity';
+export * from './lib/leader-election';
