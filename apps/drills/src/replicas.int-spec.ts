@@ -1,0 +1,220 @@
+/**
+ * Drill: two instances of the projector, the relay and the notifier, each an app in a process of
+ * its own on the shared PostgreSQL and Kafka, while an agency keeps appending. kill -9 the
+ * active projector, then the active relay: the standby takes over (the time is printed), the read
+ * models equal a rebuild, every status change is on the topic (a batch published again carries
+ * the same CloudEvents ids) and the webhook subscriber received each one once.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import { formatPosition } from '@case-status/event-contract';
+import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
+import { silentLogger } from '@case-status/logging';
+import { createKafka, loadKafkaConnection, readTopic, StatusChangeDetector, type ConsumedRecord } from '@case-status/messaging';
+import { createTestTopics } from '@case-status/messaging/testing';
+import { SubscriptionService } from '@case-status/notifications';
+import { WebhookReceiver } from '@case-status/notifications/testing';
+import { rebuildProjection } from '@case-status/projection-runner';
+import { caseReadModels } from '@case-status/read-models';
+import { agency, eventually, tables } from './support/drill-kit';
+import { freePort, ServiceProcess } from './support/service-process';
+
+jest.setTimeout(180_000);
+
+const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
+const pool = new Pool({ connectionString: databaseUrl, max: 8 });
+const kafka = createKafka({ ...loadKafkaConnection(process.env), clientId: 'replicas-drill', logLevel: logLevel.NOTHING });
+const suffix = randomBytes(4).toString('hex');
+const schema = {
+  events: `drill_${suffix}_events`,
+  readModels: `drill_${suffix}_rm`,
+  weekly: `drill_${suffix}_wf`,
+  feedback: `drill_${suffix}_fb`,
+  relay: `drill_${suffix}_relay`,
+  notifications: `drill_${suffix}_notif`,
+  rebuilt: `drill_${suffix}_rebuilt`,
+};
+const groupId = `drill-notifier-${suffix}`;
+const receiver = new WebhookReceiver();
+const outbox = mkdtempSync(join(tmpdir(), 'drill-outbox-'));
+const services: ServiceProcess[] = [];
+let store: PostgresEventStore;
+let topic: string;
+let deleteTopics: () => Promise<void> = async () => undefined;
+let projectors: ServiceProcess[];
+let relays: ServiceProcess[];
+/** The receiver's endpoint for the agency-wide webhook. */
+const webhookPath = '/agency-wide';
+
+const start = async (name: string, entry: string, env: Record<string, string>) => {
+  const service = await ServiceProcess.start(name, entry, { DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: schema.events, ...env });
+  services.push(service);
+  return service;
+};
+
+const projectorEnv = { READ_MODEL_SCHEMA: schema.readModels, WEEKLY_CASE_FLOW_SCHEMA: schema.weekly, FEEDBACK_SCHEMA: schema.feedback };
+const relayEnv = () => ({ KAFKA_RELAY_SCHEMA: schema.relay, KAFKA_TOPIC: topic });
+const notifierEnv = async () => ({
+  NOTIFICATIONS_SCHEMA: schema.notifications,
+  NOTIFIER_GROUP_ID: groupId,
+  NOTIFIER_TOPIC: topic,
+  NOTIFIER_PORT: String(await freePort()),
+  OUTBOX_DIR: outbox,
+  WEBHOOK_ALLOW_INSECURE: 'true',
+});
+
+/** The instance whose readiness check `check` says `active`, and the other. */
+async function byRole(instances: ServiceProcess[], check: string): Promise<{ active: ServiceProcess; standby: ServiceProcess }> {
+  const roles = await Promise.all(instances.map((instance) => instance.role(check)));
+  expect([...roles].sort()).toEqual(['active', 'standby']);
+  return { active: instances[roles.indexOf('active')], standby: instances[roles.indexOf('standby')] };
+}
+
+/**
+ * kill -9 the active instance; resolves with the ms until the standby's readiness says it is
+ * active and ready (polled every 10 ms).
+ */
+async function killAndTime(active: ServiceProcess, standby: ServiceProcess, check: string): Promise<number> {
+  const killedAt = performance.now();
+  await active.kill();
+  await eventually(
+    async () => {
+      const { status, body } = await standby.readiness();
+      return status === 200 && body?.details[check]?.['role'] === 'active';
+    },
+    `${standby.name} takes over`,
+    30_000,
+    10,
+  );
+  return Math.round(performance.now() - killedAt);
+}
+
+/** The status changes among every event recorded so far: what the relay must have published. */
+async function statusChangeIds(): Promise<string[]> {
+  const detector = new StatusChangeDetector(store);
+  const ids: string[] = [];
+  for (const event of await store.readAll()) if (await detector.changeFor(event)) ids.push(event.id);
+  return ids.sort();
+}
+
+/** The event ids the webhook endpoint received, one entry per request (verified ones only). */
+function webhookEventIds(): string[] {
+  return receiver.received
+    .filter((request) => request.path === webhookPath && request.verified.ok)
+    .map((request) => ((request.verified as { payload: { data: { eventId: string } } }).payload.data.eventId));
+}
+
+const distinct = (ids: string[]) => [...new Set(ids)].sort();
+
+beforeAll(async () => {
+  store = await createPostgresEventStore({ connection: pool, schema: schema.events, pollIntervalMs: 50 });
+  ({ topic, deleteTopics } = await createTestTopics(kafka, 'replicas-drill', { partitions: 6 }));
+  await receiver.start();
+  const notifierEnvs = [await notifierEnv(), await notifierEnv()];
+  projectors = [await start('projector-1', 'apps/projector/src/main.ts', projectorEnv), await start('projector-2', 'apps/projector/src/main.ts', projectorEnv)];
+  relays = [await start('relay-1', 'apps/kafka-relay/src/main.ts', relayEnv()), await start('relay-2', 'apps/kafka-relay/src/main.ts', relayEnv())];
+  for (const [index, env] of notifierEnvs.entries()) await start(`notifier-${index + 1}`, 'apps/notifier/src/main.ts', env);
+  await Promise.all(services.map((service) => service.waitReady(150_000)));
+
+  // An agency-wide webhook, registered as the status API would, on the tables the notifiers migrated.
+  const subscriptions = new SubscriptionService({
+    pool,
+    schema: schema.notifications,
+    email: { send: () => Promise.reject(new Error('no email in this drill')), close: () => undefined },
+    publicBaseUrl: 'http://127.0.0.1:9',
+    webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
+    logger: silentLogger,
+  });
+  const registered = await subscriptions.registerWebhook({ agency: 'USCIS', receiptNumber: null, url: receiver.endpoint(webhookPath), owner: 'replicas-drill' });
+  receiver.setSecret(webhookPath, registered.secret);
+
+  // Both notifiers are in the group and share the partitions before anything is published.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await eventually(
+      async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
+      },
+      'both notifiers share the consumer group',
+      60_000,
+      200,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(services.map((service) => service.stop()));
+  if (services.some((service) => service.running)) console.warn('a drill service did not stop');
+  await store?.close();
+  await receiver.stop();
+  await deleteTopics().catch(() => undefined);
+  for (const name of Object.values(schema)) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+  await pool.end();
+  rmSync(outbox, { recursive: true, force: true });
+});
+
+describe('two instances of each service while an agency appends', () => {
+  it('kill -9 the active projector: the standby takes over and the read models equal a rebuild', async () => {
+    const check = 'projection:case-read-models';
+    const { active, standby } = await byRole(projectors, check);
+    // A standby is ready, and says so in its metrics.
+    expect((await standby.readiness()).status).toBe(200);
+    expect(await standby.metrics()).toContain('leader_active{role="projector"} 0');
+    expect(await active.metrics()).toContain('leader_active{role="projector"} 1');
+
+    const appending = agency(store, 16);
+    await eventually(async () => (await pool.query(`SELECT count(*)::int AS n FROM "${schema.readModels}".case_status`)).rows[0].n >= 4, 'projecting under way');
+    const takeoverMs = await killAndTime(active, standby, check);
+    await appending;
+
+    const recorded = await store.readAll();
+    const head = formatPosition(recorded[recorded.length - 1].position);
+    await eventually(
+      async () => (await pool.query(`SELECT position FROM "${schema.readModels}".checkpoint WHERE projection = $1`, [caseReadModels.name])).rows[0]?.position === head,
+      `the new leader projects up to ${head}`,
+    );
+    await rebuildProjection(caseReadModels, { pool, source: store, schema: schema.rebuilt });
+    const projected = await tables(pool, schema.readModels);
+    expect(projected).toEqual(await tables(pool, schema.rebuilt));
+    expect(projected['case_status']).toHaveLength(16);
+    console.log(`projector: the standby took over ${takeoverMs} ms after kill -9 of the active instance`);
+  });
+
+  it('kill -9 the active relay: the standby takes over; every change is on the topic and each reached the subscriber once', async () => {
+    const { active, standby } = await byRole(relays, 'relay');
+    const before = webhookEventIds().length;
+    const appending = agency(store, 16);
+    await eventually(() => webhookEventIds().length >= before + 10, 'webhooks under way');
+    const takeoverMs = await killAndTime(active, standby, 'relay');
+    await appending;
+
+    const expected = await statusChangeIds();
+    const records = await readTopic({ kafka, topic, until: (read) => distinct(read.map((r) => r.headers['ce_id'] ?? '')).length >= expected.length, timeoutMs: 60_000 });
+    const idsOnTopic = records.map((r) => r.headers['ce_id'] ?? '');
+    expect(distinct(idsOnTopic)).toEqual(expected);
+    // A batch the killed relay published without checkpointing is published again by the new
+    // leader: the same CloudEvents id, key, partition and body, which the notifier dedupes.
+    const byId = new Map<string, ConsumedRecord[]>();
+    for (const record of records) byId.set(record.headers['ce_id'] ?? '', [...(byId.get(record.headers['ce_id'] ?? '') ?? []), record]);
+    const republished = [...byId.values()].filter((copies) => copies.length > 1);
+    for (const copies of republished) {
+      expect(new Set(copies.map((c) => `${c.key}|${c.partition}|${c.value?.toString('base64')}`)).size).toBe(1);
+    }
+
+    await eventually(() => distinct(webhookEventIds()).length >= expected.length, 'every change reaches the webhook', 60_000);
+    const received = webhookEventIds();
+    expect(received.length).toBe(expected.length);
+    expect(distinct(received)).toEqual(expected);
+    console.log(
+      `relay: the standby took over ${takeoverMs} ms after kill -9 of the active instance; ${republished.length} status changes were published twice, each delivered once`,
+    );
+  });
+});
