@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { logLevel } from 'kafkajs';
+import { AssignerProtocol, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { formatPosition } from '@case-status/event-contract';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
@@ -47,6 +47,7 @@ let topic: string;
 let deleteTopics: () => Promise<void> = async () => undefined;
 let projectors: ServiceProcess[];
 let relays: ServiceProcess[];
+let notifiers: ServiceProcess[];
 /** The receiver's endpoint for the agency-wide webhook. */
 const webhookPath = '/agency-wide';
 
@@ -65,6 +66,10 @@ const notifierEnv = async () => ({
   NOTIFIER_PORT: String(await freePort()),
   OUTBOX_DIR: outbox,
   WEBHOOK_ALLOW_INSECURE: 'true',
+  // A killed instance's partitions move after 6 s (the broker's least), its claimed deliveries after 3 s.
+  NOTIFIER_SESSION_TIMEOUT_MS: '6000',
+  WEBHOOK_TIMEOUT_MS: '1000',
+  NOTIFY_LEASE_MS: '3000',
 });
 
 /** The instance whose readiness check `check` says `active`, and the other. */
@@ -117,7 +122,7 @@ beforeAll(async () => {
   const notifierEnvs = [await notifierEnv(), await notifierEnv()];
   projectors = [await start('projector-1', 'apps/projector/src/main.ts', projectorEnv), await start('projector-2', 'apps/projector/src/main.ts', projectorEnv)];
   relays = [await start('relay-1', 'apps/kafka-relay/src/main.ts', relayEnv()), await start('relay-2', 'apps/kafka-relay/src/main.ts', relayEnv())];
-  for (const [index, env] of notifierEnvs.entries()) await start(`notifier-${index + 1}`, 'apps/notifier/src/main.ts', env);
+  notifiers = [await start('notifier-1', 'apps/notifier/src/main.ts', notifierEnvs[0]), await start('notifier-2', 'apps/notifier/src/main.ts', notifierEnvs[1])];
   await Promise.all(services.map((service) => service.waitReady(150_000)));
 
   // An agency-wide webhook, registered as the status API would, on the tables the notifiers migrated.
@@ -133,22 +138,24 @@ beforeAll(async () => {
   receiver.setSecret(webhookPath, registered.secret);
 
   // Both notifiers are in the group and share the partitions before anything is published.
+  await eventually(async () => (await partitionsByMember()).filter((partitions) => partitions.length > 0).length === 2, 'both notifiers share the partitions', 60_000, 200);
+}, 240_000);
+
+/** The topic's partitions each member of the notifiers' consumer group holds, once the group is stable (else none). */
+async function partitionsByMember(): Promise<number[][]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await eventually(
-      async () => {
-        const { groups } = await admin.describeGroups([groupId]);
-        return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
-      },
-      'both notifiers share the consumer group',
-      60_000,
-      200,
-    );
+    const [group] = (await admin.describeGroups([groupId])).groups;
+    if (group?.state !== 'Stable') return [];
+    return group.members.map((member) => {
+      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      return [...(assignment?.assignment[topic] ?? [])].sort((a, b) => a - b);
+    });
   } finally {
     await admin.disconnect();
   }
-}, 240_000);
+}
 
 afterAll(async () => {
   await Promise.all(services.map((service) => service.stop()));
@@ -215,6 +222,42 @@ describe('two instances of each service while an agency appends', () => {
     expect(distinct(received)).toEqual(expected);
     console.log(
       `relay: the standby took over ${takeoverMs} ms after kill -9 of the active instance; ${republished.length} status changes were published twice, each delivered once`,
+    );
+  });
+
+  it('kill -9 a notifier instance mid-delivery: its partitions move to the other; the subscriber gets each change, one delivery each', async () => {
+    const shared = await partitionsByMember();
+    expect(shared).toHaveLength(2);
+    expect(shared.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    const [killed, survivor] = notifiers;
+    const before = webhookEventIds().length;
+    const appending = agency(store, 16);
+    await eventually(() => webhookEventIds().length >= before + 10, 'webhooks under way');
+    const killedAt = performance.now();
+    await killed.kill();
+    await eventually(async () => JSON.stringify(await partitionsByMember()) === JSON.stringify([[0, 1, 2, 3, 4, 5]]), 'the partitions move to the other notifier', 60_000, 100);
+    const movedMs = Math.round(performance.now() - killedAt);
+    await appending;
+
+    const expected = await statusChangeIds();
+    await eventually(() => distinct(webhookEventIds()).length >= expected.length, 'every change reaches the webhook', 60_000);
+    expect(distinct(webhookEventIds())).toEqual(expected);
+    // One delivery per change for the subscription, delivered: the notifiers' dedupe held.
+    const { rows } = await pool.query<{ event_id: string; status: string }>(`SELECT event_id, status FROM "${schema.notifications}".deliveries ORDER BY event_id`);
+    expect(rows.map((row) => row.event_id)).toEqual(expected);
+    expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['delivered']));
+    // A request the killed instance had under way may be sent again by the other: always with
+    // the same webhook-id, the idempotency key subscribers dedupe on (Standard Webhooks).
+    const idsPerChange = new Map<string, Set<string>>();
+    const requests = receiver.received.filter((request) => request.path === webhookPath && request.verified.ok);
+    for (const request of requests) {
+      const eventId = (request.verified as { payload: { data: { eventId: string } } }).payload.data.eventId;
+      idsPerChange.set(eventId, (idsPerChange.get(eventId) ?? new Set()).add(String(request.headers['webhook-id'])));
+    }
+    expect([...idsPerChange.values()].filter((ids) => ids.size !== 1)).toEqual([]);
+    expect(survivor.running).toBe(true);
+    console.log(
+      `notifier: the partitions moved to the other instance ${movedMs} ms after kill -9 (session timeout 6 s); ${requests.length - expected.length} webhook requests were sent again, each with its webhook-id`,
     );
   });
 });

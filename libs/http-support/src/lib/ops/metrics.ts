@@ -87,7 +87,8 @@ export function measureElection(metrics: Metrics, role: string, election: Electe
     labelNames: ['role'],
     collect() {
       for (const [name, entry] of roles) {
-        if (entry.election.termsLed > entry.counted) this.inc({ role: name }, entry.election.termsLed - entry.counted);
+        // Also when nothing changed, so a standby that never led shows 0.
+        this.inc({ role: name }, Math.max(0, entry.election.termsLed - entry.counted));
         entry.counted = entry.election.termsLed;
       }
     },
