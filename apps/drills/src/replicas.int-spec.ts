@@ -13,15 +13,14 @@ import { AssignerProtocol, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { formatPosition } from '@case-status/event-contract';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { silentLogger } from '@case-status/logging';
 import { createKafka, loadKafkaConnection, readTopic, StatusChangeDetector, type ConsumedRecord } from '@case-status/messaging';
 import { createTestTopics } from '@case-status/messaging/testing';
-import { SubscriptionService } from '@case-status/notifications';
-import { WebhookReceiver } from '@case-status/notifications/testing';
+import { registerAgencyWebhook, WebhookReceiver } from '@case-status/notifications/testing';
 import { rebuildProjection } from '@case-status/projection-runner';
 import { caseReadModels } from '@case-status/read-models';
 import { agency, eventually, tables } from './support/drill-kit';
-import { freePort, ServiceProcess } from './support/service-process';
+import { freePort } from '@case-status/http-support/testing';
+import { ServiceProcess } from './support/service-process';
 
 jest.setTimeout(180_000);
 
@@ -126,16 +125,7 @@ beforeAll(async () => {
   await Promise.all(services.map((service) => service.waitReady(150_000)));
 
   // An agency-wide webhook, registered as the status API would, on the tables the notifiers migrated.
-  const subscriptions = new SubscriptionService({
-    pool,
-    schema: schema.notifications,
-    email: { send: () => Promise.reject(new Error('no email in this drill')), close: () => undefined },
-    publicBaseUrl: 'http://127.0.0.1:9',
-    webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
-    logger: silentLogger,
-  });
-  const registered = await subscriptions.registerWebhook({ agency: 'USCIS', receiptNumber: null, url: receiver.endpoint(webhookPath), owner: 'replicas-drill' });
-  receiver.setSecret(webhookPath, registered.secret);
+  receiver.setSecret(webhookPath, await registerAgencyWebhook({ pool, schema: schema.notifications, url: receiver.endpoint(webhookPath), owner: 'replicas-drill' }));
 
   // Both notifiers are in the group and share the partitions before anything is published.
   await eventually(async () => (await partitionsByMember()).filter((partitions) => partitions.length > 0).length === 2, 'both notifiers share the partitions', 60_000, 200);

@@ -1,22 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { HealthAnswer } from '@case-status/http-support';
+import { freePort } from '@case-status/http-support/testing';
 import { sleep } from './drill-kit';
 
 const workspaceRoot = join(__dirname, '../../../..');
-
-/** A free loopback port (for a service's operations server or links). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * One instance of a service, as an operator runs it: the app's entry point in a process of its

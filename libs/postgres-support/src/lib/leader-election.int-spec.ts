@@ -114,12 +114,18 @@ describe('LeaderElection on real PostgreSQL', () => {
     await other.end();
   });
 
-  it('runs the work in one instance; the standby is ready and takes over when the leader stops', async () => {
+  /** Instance a (on `aPool`) leads, then b (on another pool) starts on the same key. */
+  async function leaderAndStandby(aPool = pool, aOptions: Parameters<typeof instance>[4] = {}) {
     const timeline: Entry[] = [];
     const k = key();
-    const a = instance('a', pool, k, timeline);
+    const a = instance('a', aPool, k, timeline, aOptions);
     await until(() => a.role === 'active', 'a leads');
     const b = instance('b', other, k, timeline);
+    return { timeline, k, a, b };
+  }
+
+  it('runs the work in one instance; the standby is ready and takes over when the leader stops', async () => {
+    const { timeline, k, a, b } = await leaderAndStandby();
     // b tries the lock several times while a holds it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(b.role).toBe('standby');
@@ -136,11 +142,7 @@ describe('LeaderElection on real PostgreSQL', () => {
   });
 
   it('a leader whose lock session is ended stops at once, before anyone leads again, and the lock is taken again', async () => {
-    const timeline: Entry[] = [];
-    const k = key();
-    const a = instance('a', pool, k, timeline);
-    await until(() => a.role === 'active', 'a leads');
-    const b = instance('b', other, k, timeline);
+    const { timeline, k, a, b } = await leaderAndStandby();
     const pid = await holderPid(other, k);
     expect(pid).toBeDefined();
 
@@ -159,12 +161,8 @@ describe('LeaderElection on real PostgreSQL', () => {
     const link = await CuttableLink.open(new URL(databaseUrl));
     const linked = new Pool({ connectionString: link.url, max: 2 });
     linked.on('error', () => undefined);
-    const timeline: Entry[] = [];
-    const k = key();
     try {
-      const a = instance('a', linked, k, timeline, { leaseMs: 600, heartbeatIntervalMs: 100 });
-      await until(() => a.role === 'active', 'a leads');
-      const b = instance('b', other, k, timeline);
+      const { timeline, a, b } = await leaderAndStandby(linked, { leaseMs: 600, heartbeatIntervalMs: 100 });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(b.role).toBe('standby');
 
@@ -184,14 +182,10 @@ describe('LeaderElection on real PostgreSQL', () => {
   });
 
   it('work that fails ends the election with its error and lets the lock go', async () => {
-    const timeline: Entry[] = [];
-    const k = key();
     let fail: (error: Error) => void = () => undefined;
     const failure = new Promise<void>((_, reject) => (fail = reject));
     failure.catch(() => undefined);
-    const a = instance('a', pool, k, timeline, { fail: failure });
-    await until(() => a.role === 'active', 'a leads');
-    const b = instance('b', other, k, timeline);
+    const { a, b } = await leaderAndStandby(pool, { fail: failure });
     fail(new Error('projection failed'));
     await expect(a.closed).rejects.toThrow('projection failed');
     await until(() => b.role === 'active', 'b takes over');
