@@ -26,8 +26,6 @@ export interface RunningProjections {
   stop(): Promise<void>;
   /** A runner's readiness; with an election, a standby's (ready while it reaches the database). */
   health(runner: ProjectionRunner): ComponentHealth;
-  /** With an election: whether this instance leads. */
-  election?: LeaderElection<LedWork>;
 }
 
 /**
@@ -71,7 +69,7 @@ export async function startProjections(projections: readonly Projection[], optio
   }
   const elected = new LeaderElection({ ...election, pool: shared.pool, key: projectorLeaderKey(runners), logger: shared.logger }, run);
   if (metrics) measureElection(metrics, 'projector', elected);
-  return { runners, closed: elected.closed, stop: () => elected.stop(), health: (runner) => elected.health(() => runner.health()), election: elected };
+  return { runners, closed: elected.closed, stop: () => elected.stop(), health: (runner) => elected.health(() => runner.health()) };
 }
 
 /** The projector's lock: one per set of schemas it writes, so projectors of other schemas (tests, other deployments) never wait on each other. */
