@@ -219,6 +219,8 @@ export class LeaderElection<W extends LedWork> {
         await work.closed.catch((error: Error) => this.logger.warn(`${key}: ended after losing the lead: ${error.message}`));
       } else if (outcome.kind === 'failed') {
         failure = outcome.error;
+        // What still runs of it (the other projections) stops before the lock goes to a standby.
+        await work.stop('lost').catch(() => undefined);
       } else {
         await work.stop('stopping');
       }
