@@ -185,10 +185,12 @@ describe('LeaderElection on real PostgreSQL', () => {
     let fail: (error: Error) => void = () => undefined;
     const failure = new Promise<void>((_, reject) => (fail = reject));
     failure.catch(() => undefined);
-    const { a, b } = await leaderAndStandby(pool, { fail: failure });
+    const { timeline, a, b } = await leaderAndStandby(pool, { fail: failure });
     fail(new Error('projection failed'));
     await expect(a.closed).rejects.toThrow('projection failed');
     await until(() => b.role === 'active', 'b takes over');
+    // What still ran of a's work was stopped before b could lead.
+    expect(timeline).toEqual(['a leads', 'a stops: lost', 'b leads']);
     expect(a.health(() => ({ ready: true, database: 'up' }))).toMatchObject({ ready: false, role: 'standby' });
     await b.stop();
   });
