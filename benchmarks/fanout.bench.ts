@@ -34,8 +34,7 @@ import {
   type CaseStatusPublisher,
 } from '@case-status/messaging';
 import { encodeCaseStatusChanged } from '@case-status/integration-events';
-import { silentLogger } from '@case-status/logging';
-import { SubscriptionService } from '@case-status/notifications';
+import { registerAgencyWebhook } from '@case-status/notifications/testing';
 import { intakeCredentials, UNLIMITED_INTAKE } from './support/intake-credentials';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
@@ -268,15 +267,7 @@ async function endToEndLatency(pool: Pool, kafka: Kafka): Promise<void> {
         'links on',
       ),
     );
-    const subscriptions = new SubscriptionService({
-      pool,
-      schema: schemas.notifications,
-      email: { send: () => Promise.reject(new Error('the benchmark sends no email')), close: () => undefined },
-      publicBaseUrl: 'http://127.0.0.1:9',
-      webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
-      logger: silentLogger,
-    });
-    await subscriptions.registerWebhook({ agency: 'USCIS', receiptNumber: null, url: `http://127.0.0.1:${receiver.port}/case-status`, owner: 'bench' });
+    await registerAgencyWebhook({ pool, schema: schemas.notifications, url: `http://127.0.0.1:${receiver.port}/case-status`, owner: 'bench' });
 
     const accepted = new Map<string, number>();
     const intakeMs: number[] = [];

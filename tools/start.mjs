@@ -8,7 +8,10 @@
 // the example agencies on first run and prints a token to try the intake API with. Ctrl-C
 // stops everything (and the broker, if this script started it). The demo starts once every
 // service's operations server answers 200 to /health/ready (OPS_PORT 9460 for the platform;
-// 9461-9466 for the separate services).
+// 9461-9466 for the separate services). `--replicas N` (with --services or --stack) runs N
+// instances of each service: instance k (from 0) listens on the first one's ports plus 10 * k
+// (intake 3011, status API 3012, website 3013, notifier links 3014, operations 9471-9476 for
+// the second); the projector and the relay elect one active instance, the others stand by.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +28,16 @@ const issuerOf = (agency) => `urn:case-status:simulated-agency:${agency}`;
 
 const stack = process.argv.includes('--stack');
 const separateServices = stack || process.argv.includes('--services');
+const replicasAt = process.argv.indexOf('--replicas');
+const replicas = replicasAt === -1 ? 1 : Number(process.argv[replicasAt + 1]);
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 9) {
+  console.error(`--replicas takes a whole number of instances from 1 to 9, not "${process.argv[replicasAt + 1] ?? ''}"`);
+  process.exit(2);
+}
+if (replicas > 1 && !separateServices) {
+  console.error('--replicas runs several instances of the separate services: use it with --stack or --services (the one-process platform runs once)');
+  process.exit(2);
+}
 if (separateServices) execFileSync('bash', [join(root, 'infra/postgres/ensure.sh')], { stdio: 'inherit' });
 let startedBroker = false;
 if (stack) {
@@ -122,24 +135,37 @@ Or watch it live in the GraphQL IDE (http://127.0.0.1:${statusPort}/graphiql):
 // its /health/ready. Given to each process explicitly, so one OPS_PORT in the shell is the
 // platform's only.
 const OPS_PORTS = { platform: process.env.OPS_PORT ?? '9460', intake: '9461', status: '9462', web: '9463', projector: '9464', relay: '9465', notifier: '9466' };
-const opsEnv = (name) => (['projector', 'relay', 'notifier'].includes(name) ? { HEALTH_PORT: OPS_PORTS[name] } : { OPS_PORT: OPS_PORTS[name] });
-// The website asks the status API on its visitors' behalf and forwards their addresses.
-const web = ['web', 'apps/web/src/main.ts', { PORT: webPort, STATUS_API_URL: `http://127.0.0.1:${statusPort}` }];
-const statusApi = ['status', 'apps/status-api/src/main.ts', { TRUST_PROXY: 'true' }];
-const services = (
+// Instance k of a service listens on the first instance's ports plus 10 * k.
+const shifted = (port, k) => String(Number(port) + 10 * k);
+const opsEnv = (service, k) => (['projector', 'relay', 'notifier'].includes(service) ? { HEALTH_PORT: shifted(OPS_PORTS[service], k) } : { OPS_PORT: shifted(OPS_PORTS[service], k) });
+// Each instance's public port; the website k asks the status API k and forwards its visitors' addresses.
+const portsOf = (k) => ({ INTAKE_PORT: shifted(port, k), STATUS_PORT: shifted(statusPort, k), WEB_PORT: shifted(webPort, k), NOTIFIER_PORT: shifted(linksPort, k) });
+const web = (k) => ['web', 'apps/web/src/main.ts', { PORT: shifted(webPort, k), STATUS_API_URL: `http://127.0.0.1:${shifted(statusPort, k)}` }];
+// Links in emails (from the status API's confirmations and the notifier's updates) open the
+// website's confirm and unsubscribe pages. Only they get PUBLIC_BASE_URL: on the website it
+// would mean sign-in, which needs the IDENTITY_* settings too.
+const linksTo = (k) => ({ PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${shifted(webPort, k)}` });
+const statusApi = (k) => ['status', 'apps/status-api/src/main.ts', { TRUST_PROXY: '127.0.0.1', ...linksTo(k) }];
+const serviceList = (k) =>
   stack
-    ? [
-        ['intake', 'apps/intake-api/src/main.ts'],
-        ['projector', 'apps/projector/src/main.ts'],
-        statusApi,
-        ['relay', 'apps/kafka-relay/src/main.ts'],
-        ['notifier', 'apps/notifier/src/main.ts'],
-        web,
-      ]
+    ? [['intake', 'apps/intake-api/src/main.ts'], ['projector', 'apps/projector/src/main.ts'], statusApi(k), ['relay', 'apps/kafka-relay/src/main.ts'], ['notifier', 'apps/notifier/src/main.ts', linksTo(k)], web(k)]
     : separateServices
-      ? [['intake', 'apps/intake-api/src/main.ts'], ['projector', 'apps/projector/src/main.ts'], statusApi, web]
-      : [['platform', 'apps/platform/src/main.ts']]
-).map(([name, entry, extraEnv]) => [name, entry, { ...extraEnv, ...opsEnv(name) }]);
+      ? [['intake', 'apps/intake-api/src/main.ts'], ['projector', 'apps/projector/src/main.ts'], statusApi(k), web(k)]
+      : [['platform', 'apps/platform/src/main.ts']];
+const services = Array.from({ length: replicas }, (_, k) =>
+  serviceList(k).map(([service, entry, extraEnv]) => {
+    const opsPort = Object.values(opsEnv(service, k))[0];
+    const name = replicas > 1 ? `${service}-${k + 1}` : service;
+    return [name, entry, { ...(separateServices && portsOf(k)), ...extraEnv, ...opsEnv(service, k) }, opsPort];
+  }),
+).flat();
+if (replicas > 1) {
+  console.log(`${replicas} instances of each service:`);
+  for (let k = 0; k < replicas; k++) {
+    const p = portsOf(k);
+    console.log(`  instance ${k + 1}: intake ${p.INTAKE_PORT}, status API ${p.STATUS_PORT}, website ${p.WEB_PORT}${stack ? `, notifier links ${p.NOTIFIER_PORT}` : ''}; operations ${shifted(OPS_PORTS.intake, k)}-${shifted(stack ? OPS_PORTS.notifier : OPS_PORTS.projector, k)}`);
+  }
+}
 const env = {
   ...process.env,
   INTAKE_AGENCY_KEYS_FILE: keysFile,
@@ -150,8 +176,6 @@ const env = {
   NOTIFIER_PORT: linksPort,
   EMBEDDED_DATA_DIR: join(dataDir, 'embedded'),
   OUTBOX_DIR: outboxDir,
-  // Links in emails open the website's confirm and unsubscribe pages.
-  ...(separateServices ? { PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${webPort}` } : {}),
   ...(stack ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', WEBHOOK_ALLOW_INSECURE: process.env.WEBHOOK_ALLOW_INSECURE ?? 'true' } : {}),
 };
 let stopping = false;
@@ -171,7 +195,7 @@ function run(name, entry, args = [], { task = false, onLine, onDone, extraEnv = 
       const lines = (partial + chunk.toString()).split(/\r?\n|\r/);
       partial = lines.pop();
       for (const line of lines) {
-        console.log(`${name.padEnd(9)} | ${line}`);
+        console.log(`${name.padEnd(replicas > 1 ? 11 : 9)} | ${line}`);
         onLine?.(line);
       }
     });
@@ -219,8 +243,8 @@ function startDemo() {
 
 const demo = (!separateServices || stack) && process.env.DEMO !== 'off';
 /** Resolves true once the service's operations server answers 200 to /health/ready; false if it ends first or everything stops. */
-async function whenReady(name, child) {
-  const url = `http://127.0.0.1:${OPS_PORTS[name]}/health/ready`;
+async function whenReady(opsPort, child) {
+  const url = `http://127.0.0.1:${opsPort}/health/ready`;
   while (!stopping && child.exitCode === null && child.signalCode === null) {
     const status = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((answer) => answer.status, () => 0);
     if (status === 200) return true;
@@ -230,7 +254,7 @@ async function whenReady(name, child) {
 }
 
 // The demo starts once every service is ready (each one's /health/ready answers 200).
-const readiness = services.map(([name, entry, extraEnv]) => whenReady(name, run(name, entry, [], { extraEnv })));
+const readiness = services.map(([name, entry, extraEnv, opsPort]) => whenReady(opsPort, run(name, entry, [], { extraEnv })));
 Promise.all(readiness).then((ready) => {
   if (demo && ready.every(Boolean)) startDemo();
 });

@@ -7,9 +7,8 @@
  * once, and every part's readiness went red and back to green.
  */
 import { Pool } from 'pg';
-import { aCaseHistory, aReceiptNumber, storedCaseEvent } from '@case-status/messaging/testing';
 import { comparePositions, formatPosition, type GlobalPosition } from '@case-status/event-contract';
-import { createPostgresEventStore, type ExpectedRevision, type PostgresEventStore } from '@case-status/event-store';
+import { createPostgresEventStore } from '@case-status/event-store';
 import { RecordingLogger } from '@case-status/logging';
 import { CaseStatusRelay, PostgresRelayCheckpoints, StatusChangeDetector, type CaseStatusChange, type CaseStatusPublisher } from '@case-status/messaging';
 import { Notifier } from '@case-status/notifications';
@@ -18,19 +17,11 @@ import { ProjectionRunner } from '@case-status/projection-runner';
 import { caseReadModels } from '@case-status/read-models';
 import type { ComponentHealth } from '@case-status/postgres-support';
 import { PrivatePostgresCluster } from '@case-status/postgres-support/testing';
+import { agency, eventually, tables } from './support/drill-kit';
 
 jest.setTimeout(60_000);
 
 const CASES = 24;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Tells whether a promise has settled, without waiting for it. */
 function watch(promise: Promise<unknown>): () => boolean {
@@ -53,46 +44,6 @@ class Acknowledged implements CaseStatusPublisher {
   close(): Promise<void> {
     return this.inner.close();
   }
-}
-
-/** An agency: appends its cases' events one at a time, and sends again whatever failed (as on a 503), with the same event ids. */
-async function agency(store: PostgresEventStore, cases: number, failures: { count: number }): Promise<void> {
-  for (let c = 0; c < cases; c++) {
-    const receiptNumber = aReceiptNumber();
-    const streamId = `case-USCIS-${receiptNumber}`;
-    const events = aCaseHistory(receiptNumber).map((body) => storedCaseEvent(body));
-    for (let i = 0; i < events.length; i++) {
-      const expectedRevision: ExpectedRevision = i === 0 ? 'no_stream' : BigInt(i - 1);
-      for (;;) {
-        try {
-          await store.appendToStream(streamId, [events[i]], { expectedRevision });
-          break;
-        } catch {
-          failures.count++;
-          await sleep(50);
-        }
-      }
-      await sleep(5);
-    }
-  }
-}
-
-/**
- * Every row of every table of the projection's schema, as text: its checkpoint and migrations
- * aside, and the estimate cache's stamp, which counts batches (a rebuild reads bigger ones).
- */
-async function tables(pool: Pool, schema: string): Promise<Record<string, string[]>> {
-  const { rows } = await pool.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = $1 AND table_name NOT IN ('checkpoint', 'schema_migrations', 'estimate_cohort_version') ORDER BY table_name`,
-    [schema],
-  );
-  const out: Record<string, string[]> = {};
-  for (const { table_name } of rows) {
-    const { rows: content } = await pool.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${table_name}" t ORDER BY 1`);
-    out[table_name] = content.map((r) => r.row);
-  }
-  return out;
 }
 
 describe('a PostgreSQL restart while agencies append', () => {

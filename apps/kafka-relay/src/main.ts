@@ -9,12 +9,14 @@ import { loadConfig } from './config';
 runService('kafka-relay', async () => {
   const config = loadConfig();
   const logger = consoleLogger('kafka-relay');
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  // The store's subscription, the checkpoint, and the election's lock.
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   logger.log(`Kafka: ${describeKafkaConnection(config.kafka)}`);
   const { publisher, topics } = await openKafkaPublisher({ connection: config.kafka, clientId: 'case-status-kafka-relay', topic: config.topic, partitions: config.partitions });
   logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);
-  const relay = await startRelay({ pool, source: store, publisher, checkpointSchema: config.checkpointSchema, logger });
+  // Several relays may be started: one relays, the others stand by (docs/operations.md).
+  const relay = await startRelay({ pool, source: store, publisher, checkpointSchema: config.checkpointSchema, logger, election: {} });
   const metrics = new Metrics();
   measureRelay(metrics, relay);
   const ops = await startOpsServer({

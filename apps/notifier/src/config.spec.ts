@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/case_status',
       schema: 'notifications',
-      kafka: { brokers: ['127.0.0.1:9092'], groupId: 'notifier', topic: 'case.status-changed.v1' },
+      kafka: { brokers: ['127.0.0.1:9092'], groupId: 'notifier', topic: 'case.status-changed.v1', sessionTimeoutMs: 10_000 },
       email: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'Case Status <no-reply@case-status.example>' },
       publicBaseUrl: 'http://127.0.0.1:3004',
       host: '127.0.0.1',
@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       healthPort: 9466,
       retry: { maxAttempts: 8, baseDelayMs: 5000, maxDelayMs: 3_600_000, jitter: 0.2 },
       webhookTimeoutMs: 10_000,
+      deliveryLeaseMs: undefined,
       safeguards: expect.objectContaining({ developmentKey: true, confirmationLimits: { perAddress: 3, perCase: 20, windowMinutes: 60 }, maxWebhooksPerOwner: 25, allowInsecureWebhooks: false }),
     });
   });
@@ -42,6 +43,13 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('https://status.example.gov');
     expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 });
     expect(config.safeguards.allowInsecureWebhooks).toBe(true);
+  });
+
+  it('reads how long a silent instance keeps its partitions and its claimed deliveries', () => {
+    const config = loadConfig({ ...base, NOTIFIER_SESSION_TIMEOUT_MS: '6000', WEBHOOK_TIMEOUT_MS: '1000', NOTIFY_LEASE_MS: '3000' });
+    expect([config.kafka.sessionTimeoutMs, config.deliveryLeaseMs]).toEqual([6_000, 3_000]);
+    expect(() => loadConfig({ ...base, NOTIFIER_SESSION_TIMEOUT_MS: '1000' })).toThrow('NOTIFIER_SESSION_TIMEOUT_MS');
+    expect(() => loadConfig({ ...base, WEBHOOK_TIMEOUT_MS: '2000', NOTIFY_LEASE_MS: '4000' })).toThrow('NOTIFY_LEASE_MS (4000) must be more than twice WEBHOOK_TIMEOUT_MS (2000)');
   });
 
   it('refuses to start in production without the encryption key, or with insecure webhooks', () => {

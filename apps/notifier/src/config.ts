@@ -16,7 +16,7 @@ import {
 export interface NotifierConfig {
   databaseUrl: string;
   schema: string;
-  kafka: KafkaConnection & { groupId: string; topic: string };
+  kafka: KafkaConnection & { groupId: string; topic: string; sessionTimeoutMs: number };
   /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
   email: EmailDelivery;
   publicBaseUrl: string;
@@ -24,6 +24,8 @@ export interface NotifierConfig {
   port: number;
   retry: RetryPolicy;
   webhookTimeoutMs: number;
+  /** How long a claimed delivery is this instance's before another may take it over (NOTIFY_LEASE_MS); default the notifier's. */
+  deliveryLeaseMs: number | undefined;
   /** Keys, confirmation limits, webhooks per owner, and the development-only insecure webhooks switch. */
   safeguards: NotificationSafeguards;
   /** `/health/*` and `/metrics` (HEALTH_PORT, default 9466, on HEALTH_HOST). */
@@ -50,6 +52,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
       NOTIFY_RETRY_MAX_MS: duration({ fallback: DEFAULT_RETRY_POLICY.maxDelayMs, max: DAY_MS }),
       NOTIFY_RETRY_JITTER: decimal({ fallback: DEFAULT_RETRY_POLICY.jitter, min: 0, max: 1 }),
       WEBHOOK_TIMEOUT_MS: duration({ fallback: 10_000, min: 100, max: 120_000 }),
+      NOTIFY_LEASE_MS: duration({ min: 1_000, max: DAY_MS }),
+      NOTIFIER_SESSION_TIMEOUT_MS: duration({ fallback: 10_000, min: 6_000, max: 300_000, hint: 'the broker accepts 6 s to 5 min by default' }),
       ...healthFields(9466),
     },
     env,
@@ -69,16 +73,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
   } catch (error) {
     throw new Error(`NOTIFY_RETRY_*: ${(error as Error).message}`);
   }
+  if (settings.NOTIFY_LEASE_MS !== undefined && settings.NOTIFY_LEASE_MS <= 2 * settings.WEBHOOK_TIMEOUT_MS) {
+    throw new Error(`NOTIFY_LEASE_MS (${settings.NOTIFY_LEASE_MS}) must be more than twice WEBHOOK_TIMEOUT_MS (${settings.WEBHOOK_TIMEOUT_MS}): a delivery under way must end well within its claim`);
+  }
   return {
     databaseUrl: settings.DATABASE_URL,
     schema: settings.NOTIFICATIONS_SCHEMA,
-    kafka: { ...loadKafkaConnection(env), groupId: settings.NOTIFIER_GROUP_ID, topic: settings.NOTIFIER_TOPIC },
+    kafka: { ...loadKafkaConnection(env), groupId: settings.NOTIFIER_GROUP_ID, topic: settings.NOTIFIER_TOPIC, sessionTimeoutMs: settings.NOTIFIER_SESSION_TIMEOUT_MS },
     email,
     publicBaseUrl: settings.PUBLIC_BASE_URL ?? `http://${settings.HOST}:${settings.NOTIFIER_PORT}`,
     host: settings.HOST,
     port: settings.NOTIFIER_PORT,
     retry,
     webhookTimeoutMs: settings.WEBHOOK_TIMEOUT_MS,
+    deliveryLeaseMs: settings.NOTIFY_LEASE_MS,
     safeguards: notificationSafeguardsFromEnvironment(env),
     healthPort: settings.HEALTH_PORT,
     healthHost: settings.HEALTH_HOST,

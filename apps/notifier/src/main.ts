@@ -25,6 +25,7 @@ runService('notifier', async () => {
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry,
     webhookTimeoutMs: config.webhookTimeoutMs,
+    worker: { leaseMs: config.deliveryLeaseMs },
     safeguards,
     // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL), or at the website.
     links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: config.port, host: config.host }),

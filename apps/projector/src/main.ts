@@ -11,7 +11,7 @@ import { PROJECTIONS } from './projections';
 runService('projector', async () => {
   const config = loadConfig();
   const logger = consoleLogger('projector');
-  // Each runner holds a LISTEN connection while it runs, plus one for its batch; the record of served estimates one more.
+  // Each runner holds a LISTEN connection while it runs, plus one for its batch; the record of served estimates one more, the election one more.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 * PROJECTIONS.length + 1 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   const metrics = new Metrics();
@@ -25,9 +25,11 @@ runService('projector', async () => {
     lagLogIntervalMs: config.lagLogIntervalMs,
     logger,
     metrics,
+    // Several projectors may be started: one projects, the others stand by (docs/operations.md).
+    election: {},
     beforeCommitOf: (projection) => (projection === caseReadModels && config.pauseInBatch !== undefined ? pauseIn(config.pauseInBatch) : undefined),
   });
-  logger.log(`projecting case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema} from ${r.checkpoint}`).join('; ')}`);
+  logger.log(`case streams from ${config.eventStoreSchema}: ${projections.runners.map((r) => `${r.projection.name} into ${r.schema}`).join('; ')}, when elected`);
   // What the estimates told people: today's sample where it is missing, then the scores, every hour.
   const readModels = new PostgresReadModels({ connection: pool, schema: config.schemaOf(caseReadModels), servedSchema: config.servedSchema });
   const served = await startServedEstimateRecorder(readModels.served, { logger });
@@ -36,7 +38,7 @@ runService('projector', async () => {
     port: config.healthPort,
     host: config.healthHost,
     metrics,
-    checks: projections.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => runner.health(), { maxLagMs: config.readyMaxLagMs })),
+    checks: projections.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => projections.health(runner), { maxLagMs: config.readyMaxLagMs })),
   });
   logger.log(`health and metrics on ${ops.url}/health/ready, ${ops.url}/metrics`);
   return {

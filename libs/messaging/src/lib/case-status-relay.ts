@@ -197,6 +197,19 @@ export class CaseStatusRelay {
     clearTimeout(timeout);
   }
 
+  /**
+   * Stops at once for a relay that lost its election: reads no more and publishes nothing more
+   * of what it read (the new leader relays it from the checkpoint). A publish under way ends;
+   * its checkpoint is saved unless another relay moved it meanwhile.
+   */
+  async halt(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.pending = [];
+    await this.subscription?.stop();
+  }
+
   private async handle(event: RecordedEvent): Promise<void> {
     const change = await this.detector.changeFor(event);
     this.reachability.succeeded();

@@ -1,11 +1,13 @@
-import type { Metrics } from '@case-status/http-support';
-import type { CaseStatusRelay } from './case-status-relay';
+import { measureElection, type Metrics } from '@case-status/http-support';
+import type { RunningRelay } from './relay.wiring';
 
 /**
  * `relay_lag_seconds` (how long the oldest event read but not yet acknowledged by the publisher
- * has been in the store) and `relay_published_total` (status changes acknowledged), read when scraped.
+ * has been in the store) and `relay_published_total` (status changes acknowledged), read when scraped;
+ * for an elected relay, `leader_active` and `leader_terms_total` (role `relay`).
  */
-export function measureRelay(metrics: Metrics, relay: CaseStatusRelay): void {
+export function measureRelay(metrics: Metrics, relay: RunningRelay): void {
+  if (relay.election) measureElection(metrics, 'relay', relay.election);
   metrics.gauge({
     name: 'relay_lag_seconds',
     help: 'How long the oldest status change read from the event store but not yet acknowledged by the publisher has waited (0 when none waits).',

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from '@case-status/logging';
+import { LeaderElection, type ComponentHealth, type LeaderElectionOptions } from '@case-status/postgres-support';
 import type { CaseStatusPublisher } from './case-status-publisher.port';
 import { CaseStatusRelay } from './case-status-relay';
 import { createKafka } from './kafka-client';
@@ -38,11 +39,60 @@ export interface RelayWiring {
   /** The relay's checkpoint row; default `case.status-changed.v1`. */
   checkpointName?: string;
   logger?: Logger;
+  /**
+   * Relay in one instance at a time among those of the same checkpoint: the one holding the
+   * advisory lock `case-status/leader/relay/<checkpoint schema>/<checkpoint name>` (see
+   * `LeaderElection`); the others stand by and take over when its session ends.
+   */
+  election?: Omit<LeaderElectionOptions, 'pool' | 'key' | 'logger'>;
+}
+
+/** A started relay, elected or not: what services wait on, stop, and ask for readiness and metrics. */
+export interface RunningRelay {
+  readonly closed: Promise<void>;
+  stop(): Promise<void>;
+  health(): ComponentHealth;
+  /** Status changes acknowledged by the publisher since this process started. */
+  readonly publishedCount: number;
+  /** With an election: whether this instance leads. */
+  readonly election?: LeaderElection<CaseStatusRelayWork>;
+}
+
+interface CaseStatusRelayWork {
+  relay: CaseStatusRelay;
+  closed: Promise<void>;
+  stop(reason: 'stopping' | 'lost'): Promise<void>;
 }
 
 /** The relay as every service that runs it starts it: its checkpoint table migrated, then relaying from the checkpoint. */
-export async function startRelay(options: RelayWiring): Promise<CaseStatusRelay> {
+export async function startRelay(options: RelayWiring): Promise<RunningRelay> {
   const checkpoints = new PostgresRelayCheckpoints({ pool: options.pool, schema: options.checkpointSchema, name: options.checkpointName });
   await checkpoints.migrate();
-  return CaseStatusRelay.start({ source: options.source, publisher: options.publisher, checkpoints, logger: options.logger });
+  const relayOptions = { source: options.source, publisher: options.publisher, checkpoints, logger: options.logger };
+  if (!options.election) return CaseStatusRelay.start(relayOptions);
+  // Counted across terms: a standby that led before keeps what it published then.
+  let earlier = 0;
+  const election = new LeaderElection<CaseStatusRelayWork>(
+    { ...options.election, pool: options.pool, key: `case-status/leader/relay/${options.checkpointSchema}/${checkpoints.name}`, logger: options.logger },
+    async () => {
+      const relay = await CaseStatusRelay.start(relayOptions);
+      return {
+        relay,
+        closed: relay.closed,
+        stop: async (reason) => {
+          await (reason === 'lost' ? relay.halt() : relay.stop());
+          earlier += relay.publishedCount;
+        },
+      };
+    },
+  );
+  return {
+    closed: election.closed,
+    stop: () => election.stop(),
+    health: () => election.health((work) => work.relay.health()),
+    get publishedCount() {
+      return earlier + (election.work?.relay.publishedCount ?? 0);
+    },
+    election,
+  };
 }

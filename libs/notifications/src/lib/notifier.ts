@@ -44,6 +44,8 @@ export interface NotifierOptions {
     fromBeginning?: boolean;
     /** Longest a consumer fetch waits for new messages (and so how long stop() can take). Default 5000 ms. */
     maxWaitTimeMs?: number;
+    /** How long the group waits for a silent instance before its partitions move. Default 10 s. */
+    sessionTimeoutMs?: number;
   };
   email: EmailSender;
   /** Default: HTTP with `webhookTimeoutMs`. */
@@ -156,6 +158,7 @@ export class Notifier {
       topic: this.topic,
       fromBeginning: options.kafka.fromBeginning,
       maxWaitTimeMs: options.kafka.maxWaitTimeMs,
+      sessionTimeoutMs: options.kafka.sessionTimeoutMs,
       store: this.store,
       deadLetters,
       onQueued: () => this.worker.wake(),

@@ -18,6 +18,12 @@ export interface StatusChangeConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Longest a fetch waits for new messages; stop() waits for the fetch in flight. Default 5000 ms. */
   maxWaitTimeMs?: number;
+  /**
+   * How long the group waits for a silent member (a process killed with -9) before its
+   * partitions move to the others. Default 10 s (at least the broker's
+   * `group.min.session.timeout.ms`, 6 s by default); heartbeats every third of it.
+   */
+  sessionTimeoutMs?: number;
   store: DeliveryStore;
   deadLetters: DeadLetterPublisher;
   /** Called after deliveries were queued, to wake the worker. */
@@ -54,7 +60,14 @@ export class StatusChangeConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topic } = this.options;
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 5000 });
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 5000,
+      sessionTimeout,
+      heartbeatInterval: Math.floor(sessionTimeout / 3),
+    });
     this.consumer = consumer;
     this.stopping = false;
     await consumer.connect();

@@ -162,6 +162,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
     const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
+    // No election here, nor for the relay below: the platform is one process, and its embedded
+    // database (PGlite) serves one connection at a time, which a held lock connection would take.
+    // Run the separate services for several instances.
     const running = await startProjections(projections, { pool, source: store, schemaOf: (projection) => schemas[projection.name], wakeChannel, metrics, logger: log('projector') });
     closers.push(() => running.stop());
 
@@ -206,7 +209,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     measureNotifications(metrics, pool, options.notificationsSchema);
     const readiness: ReadinessCheck[] = [
       eventStoreCheck(store, 'event-store'),
-      ...running.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => runner.health(), { maxLagMs })),
+      ...running.runners.map((runner) => componentCheck(`projection:${runner.projection.name}`, () => running.health(runner), { maxLagMs })),
       componentCheck('relay', () => relay.health(), { maxLagMs }),
       componentCheck('notifier', () => notifier.health()),
     ];

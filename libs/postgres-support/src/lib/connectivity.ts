@@ -14,6 +14,8 @@ export interface ComponentHealth {
   detail?: string;
   /** How far behind the event store it is, in ms, for the parts that follow it. */
   lagMs?: number;
+  /** For the parts elected to run in one instance at a time (projector, relay): whether this one is the leader. */
+  role?: 'active' | 'standby';
 }
 
 /**

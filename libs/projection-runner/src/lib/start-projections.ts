@@ -1,4 +1,5 @@
-import type { Metrics } from '@case-status/http-support';
+import { measureElection, type Metrics } from '@case-status/http-support';
+import { LeaderElection, type ComponentHealth, type LeaderElectionOptions, type LedWork } from '@case-status/postgres-support';
 import type { Projection } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 
@@ -9,6 +10,13 @@ export interface ProjectionsOptions extends Omit<ProjectionRunnerOptions, 'schem
   schemaOf?: (projection: Projection) => string;
   /** Per projection, a hook inside every batch transaction before its commit (crash tests pause there). */
   beforeCommitOf?: (projection: Projection) => ProjectionRunnerOptions['beforeCommit'];
+  /**
+   * Run in one instance at a time among those started with the same projections and schemas:
+   * the one holding the advisory lock `case-status/leader/projector/<schema>,...` (see
+   * `LeaderElection`); the others stand by and take over when its session ends. Without it the
+   * projections run at once.
+   */
+  election?: Omit<LeaderElectionOptions, 'pool' | 'key' | 'logger'>;
 }
 
 export interface RunningProjections {
@@ -16,38 +24,60 @@ export interface RunningProjections {
   /** Rejects when a runner fails (it has stopped; the others go on until `stop`); resolves after `stop`. */
   closed: Promise<void>;
   stop(): Promise<void>;
+  /** A runner's readiness; with an election, a standby's (ready while it reaches the database). */
+  health(runner: ProjectionRunner): ComponentHealth;
 }
 
 /**
  * Runs the projections side by side, as the projector and the one-process platform do: each
- * one's tables are brought up to date before this resolves, so readers can query them at once;
- * each then runs in the background with its own checkpoint until `stop`.
+ * one's tables are brought up to date before they run (before this resolves, without an
+ * election), so readers can query them at once; each then runs in the background with its own
+ * checkpoint until `stop`. With `election`, only in the instance that leads.
  */
 export async function startProjections(projections: readonly Projection[], options: ProjectionsOptions): Promise<RunningProjections> {
-  const { schemaOf, beforeCommitOf, metrics, ...shared } = options;
+  const { schemaOf, beforeCommitOf, metrics, election, ...shared } = options;
   const measured = metrics ? measureProjections(metrics, () => runners) : undefined;
   const runners: ProjectionRunner[] = projections.map(
     (projection) =>
       new ProjectionRunner(projection, { ...shared, schema: schemaOf?.(projection), beforeCommit: beforeCommitOf?.(projection), onBatch: measured?.(projection.name) }),
   );
-  for (const runner of runners) await runner.init();
-  const running = runners.map((runner) =>
-    runner.start().catch((error: unknown) => {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      throw new Error(`${runner.projection.name} stopped: ${failure.message}`, { cause: failure });
-    }),
-  );
-  const closed = Promise.all(running).then(() => undefined);
-  // Whoever starts them decides what a failure means; until then it is not an unhandled rejection.
-  closed.catch(() => undefined);
-  return {
-    runners,
-    closed,
-    stop: async () => {
-      await Promise.all(runners.map((runner) => runner.stop()));
-      await Promise.allSettled(running);
-    },
+  const run = async (): Promise<LedWork> => {
+    // Each time: a new leader reads the checkpoints the previous one left.
+    for (const runner of runners) await runner.init();
+    const running = runners.map((runner) =>
+      runner.start().catch((error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        throw new Error(`${runner.projection.name} stopped: ${failure.message}`, { cause: failure });
+      }),
+    );
+    const closed = Promise.all(running).then(() => undefined);
+    // Whoever starts them decides what a failure means; until then it is not an unhandled rejection.
+    closed.catch(() => undefined);
+    return {
+      closed,
+      // Losing the lead stops them the same way: the batch under way commits or rolls back whole,
+      // and a batch the new leader also applied fails the checkpoint's compare-and-set.
+      stop: async () => {
+        await Promise.all(runners.map((runner) => runner.stop()));
+        await Promise.allSettled(running);
+      },
+    };
   };
+  if (!election) {
+    const work = await run();
+    return { runners, closed: work.closed, stop: () => work.stop('stopping'), health: (runner) => runner.health() };
+  }
+  const elected = new LeaderElection({ ...election, pool: shared.pool, key: projectorLeaderKey(runners), logger: shared.logger }, run);
+  if (metrics) measureElection(metrics, 'projector', elected);
+  return { runners, closed: elected.closed, stop: () => elected.stop(), health: (runner) => elected.health(() => runner.health()) };
+}
+
+/** The projector's lock: one per set of schemas it writes, so projectors of other schemas (tests, other deployments) never wait on each other. */
+function projectorLeaderKey(runners: readonly ProjectionRunner[]): string {
+  return `case-status/leader/projector/${runners
+    .map((runner) => runner.schema)
+    .sort()
+    .join(',')}`;
 }
 
 /**

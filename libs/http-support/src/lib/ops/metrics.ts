@@ -56,3 +56,41 @@ export class BoundedLabel {
     return value;
   }
 }
+
+type Elected = { readonly role: 'active' | 'standby'; readonly termsLed: number };
+const elections = new WeakMap<Metrics, Map<string, { election: Elected; counted: number }>>();
+
+/**
+ * `leader_active{role}`: 1 while this instance is the elected leader for `role` (the projector,
+ * the relay), 0 while it stands by; `leader_terms_total{role}`: how many times it became the
+ * leader. Read when scraped.
+ */
+export function measureElection(metrics: Metrics, role: string, election: Elected): void {
+  const known = elections.get(metrics);
+  if (known) {
+    known.set(role, { election, counted: 0 });
+    return;
+  }
+  const roles = new Map([[role, { election, counted: 0 }]]);
+  elections.set(metrics, roles);
+  metrics.gauge({
+    name: 'leader_active',
+    help: 'Whether this instance is the elected leader for the role (1) or a standby (0).',
+    labelNames: ['role'],
+    collect() {
+      for (const [name, { election: e }] of roles) this.set({ role: name }, e.role === 'active' ? 1 : 0);
+    },
+  });
+  metrics.counter({
+    name: 'leader_terms_total',
+    help: 'Times this instance became the elected leader for the role since it started.',
+    labelNames: ['role'],
+    collect() {
+      for (const [name, entry] of roles) {
+        // Also when nothing changed, so a standby that never led shows 0.
+        this.inc({ role: name }, Math.max(0, entry.election.termsLed - entry.counted));
+        entry.counted = entry.election.termsLed;
+      }
+    },
+  });
+}

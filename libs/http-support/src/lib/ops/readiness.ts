@@ -67,8 +67,8 @@ export function componentCheck(name: string, health: () => ComponentHealth, opti
   return {
     name,
     check: () => {
-      const { ready, database, detail, lagMs } = health();
-      const lag = lagMs === undefined ? {} : { lagMs, ...(options.maxLagMs !== undefined && { maxLagMs: options.maxLagMs }) };
+      const { ready, database, detail, lagMs, role } = health();
+      const lag = { ...(role && { role }), ...(lagMs !== undefined && { lagMs, ...(options.maxLagMs !== undefined && { maxLagMs: options.maxLagMs }) }) };
       if (!ready) return { status: 'down', database, detail: detail ?? 'not ready', ...lag };
       if (lagMs !== undefined && options.maxLagMs !== undefined && lagMs > options.maxLagMs) {
         return { status: 'down', database, detail: `${lagMs} ms behind the event store (at most ${options.maxLagMs} ms while ready)`, ...lag };
