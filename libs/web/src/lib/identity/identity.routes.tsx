@@ -164,33 +164,6 @@ export function accountOrRefusal(deps: IdentityDeps, request: FastifyRequest<{ P
 }
 
 /**
- * The account of the signed-in person with at least `level`; otherwise the page that says what
- * to do is sent (or the browser sent to sign in, back to `path` afterwards) and null returned.
- */
-export function requireAccount(deps: IdentityDeps, request: FastifyRequest<{ Params: { lang: Language } }>, reply: FastifyReply, level: 1 | 2, path: string): Account | null {
-  const { lang } = request.params;
-  const context = deps.context(request, lang);
-  const t = IDENTITY_MESSAGES[lang];
-  const state = request.identity;
-  const data = state?.session?.data;
-  if (data?.kind !== 'signed-in') {
-    if (state?.ended) {
-      const signIn = <SignInLink context={context} path={path} level={level} label={t.sessionEnded.signInAgain} />;
-      void sendHtml(reply, 401, <MessagePage context={context} title={t.sessionEnded.title} type="warning" body={t.sessionEnded[state.ended]}>{signIn}</MessagePage>, 'no-store');
-      return null;
-    }
-    void reply.redirect(signInHref(context, path, level), 303);
-    return null;
-  }
-  if (data.account.assuranceLevel < level) {
-    const signIn = <SignInLink context={context} path={path} level={level} label={t.needsLevel.verify} />;
-    void sendHtml(reply, 403, <MessagePage context={context} title={t.needsLevel.title} type="warning" body={t.needsLevel.body}>{signIn}</MessagePage>, 'no-store');
-    return null;
-  }
-  return data.account;
-}
-
-/**
  * Where the provider sends the person back (no language in the path: it is registered with the
  * provider once). The pending sign-in must be this browser's, and the session id changes.
  */
