@@ -1,1 +1,3 @@
 export * from './lib/logger';
+export * from './lib/redact';
+export * from './lib/tracing';

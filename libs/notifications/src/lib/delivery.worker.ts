@@ -4,10 +4,9 @@ import { DatabaseReachability, isTransientConnectionError } from '@case-status/p
 import { backoffDelayMs, type RetryPolicy } from './backoff';
 import { originalMessage, type DeadLetterPublisher } from './dead-letter';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store';
-import { redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
 import { renderStatusEmail } from './email-templates';
-import type { Logger } from '@case-status/logging';
+import { redactEmailAddresses, type Logger } from '@case-status/logging';
 import { notificationLink } from './subscription.service';
 import type { WebhookSender } from './webhook.channel';
 
