@@ -1,7 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { fastifyTrustProxy, instrumentHttp, registerLiveness, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
+import { fastifyTrustProxy, instrumentHttp, registerLiveness, registerSecurityHeaders, traceHttp, type TrustedProxies } from '@case-status/http-support';
 import type { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { INTAKE_TOKEN_VERIFIER } from './agency-auth';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
@@ -40,6 +40,7 @@ export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFa
     // Only liveness here: readiness and `/metrics` are on the operations server (startIntakeApi's `ops`).
     registerLiveness(app.getHttpAdapter().getInstance());
     if (options.metrics) instrumentHttp(app.getHttpAdapter().getInstance(), options.metrics, 'intake');
+    traceHttp(app.getHttpAdapter().getInstance(), 'intake');
     if (options.rateLimit !== false) {
       await registerIntakeRateLimit(app, app.get<AgencyTokenVerifier>(INTAKE_TOKEN_VERIFIER), options.rateLimit ?? {});
     }

@@ -104,7 +104,7 @@ export async function inSpan<T>(name: string, start: SpanStart, work: (span: Spa
   if (!provider) return work(trace.wrapSpanContext(INVALID));
   const span = startSpan(name, start);
   try {
-    const result = await context.with(trace.setSpan(context.active(), span), () => work(span));
+    const result = await withActiveSpan(span, () => work(span));
     span.end();
     return result;
   } catch (error) {
@@ -118,6 +118,11 @@ export function startSpan(name: string, start: SpanStart): Span {
   if (!provider) return trace.wrapSpanContext(INVALID);
   const parent = start.parent ? contextOf(start.parent) : context.active();
   return trace.getTracer(TRACER_NAME).startSpan(name, { kind: start.kind ?? SpanKind.INTERNAL, links: start.links ? [...start.links] : undefined, attributes: start.attributes }, parent);
+}
+
+/** Runs `work` with `span` active: spans started inside it (and what it awaits) are its children. */
+export function withActiveSpan<T>(span: Span, work: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), work);
 }
 
 /** Marks the span as failed, names the error's type and ends it. */

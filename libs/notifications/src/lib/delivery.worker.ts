@@ -2,6 +2,7 @@ import type { PublicBaseUrl } from './subscription.service';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { DatabaseReachability, isTransientConnectionError } from '@case-status/postgres-support';
 import { backoffDelayMs, type RetryPolicy } from './backoff';
+import { deliverTraced } from './delivery-tracing';
 import { originalMessage, type DeadLetterPublisher } from './dead-letter';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store';
 import type { EmailSender } from './email.channel';
@@ -155,7 +156,7 @@ export class DeliveryWorker {
       return;
     }
     try {
-      await this.send(delivery);
+      await deliverTraced(delivery, () => this.send(delivery));
     } catch (error) {
       const reason = redactEmailAddresses((error as Error).message || String(error)).slice(0, 1000);
       if ((error as { permanent?: boolean }).permanent === true) {

@@ -1,0 +1,46 @@
+import type { ReceivedCaseStatusChange } from '@case-status/integration-events';
+import { SpanKind, endWithError, inSpan, readTraceContext, startSpan, traceContextOf, tracingEnabled, type Span } from '@case-status/logging';
+import type { ClaimedDelivery } from './delivery-store';
+
+/**
+ * Records consumed changes with one `process case.status-changed.v1` span per change whose
+ * record carried a well-formed trace context (a child of the relay's publish span). What is
+ * queued keeps that span's context, not the one received, so the delivery (later, maybe in
+ * another instance) continues from the consumption. A received context that is not
+ * well-formed is dropped. With tracing off, records the changes as they are, without one.
+ */
+export async function recordTraced<T>(changes: readonly ReceivedCaseStatusChange[], topic: string, record: (changes: readonly ReceivedCaseStatusChange[]) => Promise<T>): Promise<T> {
+  if (!tracingEnabled()) return record(changes.map(({ trace: _ignored, ...change }) => change));
+  const spans: Span[] = [];
+  const traced = changes.map(({ trace, ...change }): ReceivedCaseStatusChange => {
+    const received = readTraceContext(trace?.traceparent, trace?.tracestate);
+    if (!received) return change;
+    const span = startSpan(`process ${topic}`, {
+      kind: SpanKind.CONSUMER,
+      parent: received,
+      attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': topic, 'messaging.message.id': change.eventId },
+    });
+    spans.push(span);
+    const own = traceContextOf(span);
+    return own ? { ...change, trace: own } : change;
+  });
+  try {
+    const result = await record(traced);
+    spans.forEach((span) => span.end());
+    return result;
+  } catch (error) {
+    spans.forEach((span) => endWithError(span, error));
+    throw error;
+  }
+}
+
+/**
+ * Runs one delivery attempt in a `deliver <channel>` span continuing the trace kept with the
+ * queued change; the webhook sender sends this span's `traceparent`. No address, URL or
+ * subscriber as an attribute: traces leave the platform for a collector.
+ */
+export function deliverTraced(delivery: ClaimedDelivery, send: () => Promise<void>): Promise<void> {
+  if (!tracingEnabled()) return send();
+  const attributes = { 'notification.channel': delivery.target.channel, 'notification.attempt': delivery.attempts, 'messaging.message.id': delivery.change.eventId };
+  return inSpan(`deliver ${delivery.target.channel}`, { kind: SpanKind.CLIENT, parent: delivery.change.trace, attributes }, send);
+}
