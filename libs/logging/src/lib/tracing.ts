@@ -88,8 +88,12 @@ export function tracingEnabled(): boolean {
 
 export interface SpanStart {
   kind?: SpanKind;
-  /** The span continues this trace (e.g. one stored with an event); else the active span's, or a new one. */
-  parent?: TraceContext;
+  /**
+   * The span continues this trace (e.g. one stored with an event); `'none'` starts a new trace
+   * whatever is active (work that no single request caused: a projection batch); left out, the
+   * active span's trace, or a new one.
+   */
+  parent?: TraceContext | 'none';
   /** Spans this one follows from without being their child (a batch's events, a caller not trusted as parent). */
   links?: readonly Link[];
   attributes?: Attributes;
@@ -116,7 +120,7 @@ export async function inSpan<T>(name: string, start: SpanStart, work: (span: Spa
 /** A span the caller ends (`span.end()`, or `endWithError`), for work that does not fit one call. Records nothing with tracing off. */
 export function startSpan(name: string, start: SpanStart): Span {
   if (!provider) return trace.wrapSpanContext(INVALID);
-  const parent = start.parent ? contextOf(start.parent) : context.active();
+  const parent = start.parent === 'none' ? ROOT_CONTEXT : start.parent ? contextOf(start.parent) : context.active();
   return trace.getTracer(TRACER_NAME).startSpan(name, { kind: start.kind ?? SpanKind.INTERNAL, links: start.links ? [...start.links] : undefined, attributes: start.attributes }, parent);
 }
 

@@ -42,5 +42,5 @@ export async function recordTraced<T>(changes: readonly ReceivedCaseStatusChange
 export function deliverTraced(delivery: ClaimedDelivery, send: () => Promise<void>): Promise<void> {
   if (!tracingEnabled()) return send();
   const attributes = { 'notification.channel': delivery.target.channel, 'notification.attempt': delivery.attempts, 'messaging.message.id': delivery.change.eventId };
-  return inSpan(`deliver ${delivery.target.channel}`, { kind: SpanKind.CLIENT, parent: delivery.change.trace, attributes }, send);
+  return inSpan(`deliver ${delivery.target.channel}`, { kind: SpanKind.CLIENT, parent: delivery.change.trace ?? 'none', attributes }, send);
 }

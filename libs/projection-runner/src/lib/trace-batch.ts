@@ -15,7 +15,7 @@ export function traceBatch<T>(projection: string, events: readonly RecordedEvent
     return trace ? [{ event, trace }] : [];
   });
   const attributes = { 'projection.name': projection, 'projection.events': events.length };
-  return inSpan(`projection batch ${projection}`, { attributes, links: carried.flatMap(({ trace }) => linkTo(trace)) }, async (batch) => {
+  return inSpan(`projection batch ${projection}`, { parent: 'none', attributes, links: carried.flatMap(({ trace }) => linkTo(trace)) }, async (batch) => {
     const eventSpans: Span[] = carried.map(({ event, trace }) =>
       startSpan(`projection apply ${projection}`, {
         parent: trace,
