@@ -147,6 +147,8 @@ const env = {
   NOTIFIER_PORT: linksPort,
   EMBEDDED_DATA_DIR: join(dataDir, 'embedded'),
   OUTBOX_DIR: outboxDir,
+  // Lines for a person at a terminal; every service writes JSON lines by default.
+  LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   // Links in emails open the website's confirm and unsubscribe pages.
   ...(separateServices ? { PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${webPort}` } : {}),
   ...(stack ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', WEBHOOK_ALLOW_INSECURE: process.env.WEBHOOK_ALLOW_INSECURE ?? 'true' } : {}),
