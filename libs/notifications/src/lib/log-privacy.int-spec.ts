@@ -19,18 +19,11 @@ const REFUSED = { json: 'nora.refused@example.org', pretty: 'nora.refused@exampl
 const ACCEPTED = { json: 'omar.accepted@example.org', pretty: 'omar.accepted@example.net' };
 
 beforeAll(async () => {
-  await smtp.start();
   Object.values(REFUSED).forEach((address) => smtp.refuse(address));
-  await migrate(pool, schema);
+  await Promise.all([smtp.start(), migrate(pool, schema)]);
   sender = new SmtpEmailSender({ url: smtp.url, from: 'Case Status <no-reply@case-status.example>' });
-  service = new SubscriptionService({
-    pool,
-    schema,
-    email: sender,
-    publicBaseUrl: 'https://status.example.gov',
-    webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
-    logger: consoleLogger('notifier'),
-  });
+  const webhookUrlPolicy = { allowHttp: false, allowPrivateHosts: false };
+  service = new SubscriptionService({ pool, schema, email: sender, publicBaseUrl: 'https://status.example.gov', webhookUrlPolicy, logger: consoleLogger('notifier') });
 });
 
 afterAll(async () => {
