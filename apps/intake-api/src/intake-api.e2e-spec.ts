@@ -33,7 +33,20 @@ describe('intake-api process', () => {
       void exited.then((code) => reject(new Error(`intake-api exited with ${code}: ${output}`)));
     });
     listening.catch(() => undefined); // awaited only by the tests that expect it to start
-    return { child, exited, listening, output: () => output };
+    // What the service said: the message of each JSON line (its default format), or the line itself.
+    const messages = () =>
+      output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          try {
+            return (JSON.parse(line) as { message: string }).message;
+          } catch {
+            return line;
+          }
+        })
+        .join('\n');
+    return { child, exited, listening, output: messages, lines: () => output.split('\n').filter((line) => line.trim() !== '') };
   };
 
   beforeAll(async () => {
@@ -56,6 +69,29 @@ describe('intake-api process', () => {
     const intake = run({ INTAKE_AGENCY_KEYS_FILE: file, NODE_ENV: 'production', INTAKE_PORT: '0', OPS_PORT: '0' });
     expect(await intake.exited).toBe(1);
     expect(intake.output()).toContain('agency keys: USCIS.jwksUri must be an https:// URL in production');
+  }, 30_000);
+
+  it('logs one JSON object per line, naming the service (LOG_FORMAT=json, the default)', async () => {
+    const intake = run({ REDIS_URL: 'redis://127.0.0.1:1', INTAKE_PORT: '0', OPS_PORT: '0' });
+    try {
+      await intake.listening;
+      const lines = intake.lines().filter((line) => !line.startsWith('(node:') && !line.startsWith('(Use `node'));
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ time: expect.any(String), level: expect.stringMatching(/^(info|warn|error)$/), service: 'intake-api', message: expect.any(String) });
+      expect(intake.output()).toContain('listening on');
+    } finally {
+      intake.child.kill('SIGTERM');
+      await intake.exited;
+    }
+  }, 30_000);
+
+  it('refuses to start with LOG_FORMAT or an OTLP endpoint that is not one, naming the setting', async () => {
+    const format = run({ LOG_FORMAT: 'colour', INTAKE_PORT: '0', OPS_PORT: '0' });
+    expect(await format.exited).toBe(1);
+    expect(format.output()).toContain('LOG_FORMAT must be "json" or "pretty", not "colour"');
+    const endpoint = run({ OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318', INTAKE_PORT: '0', OPS_PORT: '0' });
+    expect(await endpoint.exited).toBe(1);
+    expect(endpoint.output()).toContain('OTEL_EXPORTER_OTLP_ENDPOINT must be a URL starting with http:// or https://');
   }, 30_000);
 
   it('refuses to start with a REDIS_URL that is not a Redis URL, naming the setting', async () => {
