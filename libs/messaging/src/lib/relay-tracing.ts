@@ -27,7 +27,9 @@ export async function publishTraced(publisher: CaseStatusPublisher, changes: rea
       },
     });
     spans.push(span);
-    const { traceparent: _stored, tracestate: _state, ...attributes } = change.attributes;
+    // The publish span's context replaces the stored one (a tracestate included).
+    const attributes = { ...change.attributes };
+    delete attributes.tracestate;
     return { ...change, attributes: { ...attributes, ...traceContextOf(span) } };
   });
   try {

@@ -10,14 +10,15 @@ import type { ClaimedDelivery } from './delivery-store';
  * well-formed is dropped. With tracing off, records the changes as they are, without one.
  */
 export async function recordTraced<T>(changes: readonly ReceivedCaseStatusChange[], topic: string, record: (changes: readonly ReceivedCaseStatusChange[]) => Promise<T>): Promise<T> {
-  if (!tracingEnabled()) return record(changes.map(({ trace: _ignored, ...change }) => change));
+  if (!tracingEnabled()) return record(changes.map(withoutTrace));
   const spans: Span[] = [];
-  const traced = changes.map(({ trace, ...change }): ReceivedCaseStatusChange => {
-    const received = readTraceContext(trace?.traceparent, trace?.tracestate);
-    if (!received) return change;
+  const traced = changes.map((received): ReceivedCaseStatusChange => {
+    const change = withoutTrace(received);
+    const parent = readTraceContext(received.trace?.traceparent, received.trace?.tracestate);
+    if (!parent) return change;
     const span = startSpan(`process ${topic}`, {
       kind: SpanKind.CONSUMER,
-      parent: received,
+      parent,
       attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': topic, 'messaging.message.id': change.eventId },
     });
     spans.push(span);
@@ -32,6 +33,13 @@ export async function recordTraced<T>(changes: readonly ReceivedCaseStatusChange
     spans.forEach((span) => endWithError(span, error));
     throw error;
   }
+}
+
+/** The change without the trace context it was received with: only one the notifier made is kept. */
+function withoutTrace(change: ReceivedCaseStatusChange): ReceivedCaseStatusChange {
+  const kept = { ...change };
+  delete kept.trace;
+  return kept;
 }
 
 /**

@@ -37,7 +37,11 @@ afterAll(async () => {
 /** Every line written to the console while `work` runs. */
 async function consoleLines(work: () => Promise<void>): Promise<string[]> {
   const lines: string[] = [];
-  const spies = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((line: unknown) => void lines.push(String(line))));
+  const spies = (['log', 'warn', 'error'] as const).map((level) =>
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      lines.push(String(args[0]));
+    }),
+  );
   try {
     await work();
   } finally {
