@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +13,14 @@ const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127
 const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const root = join(__dirname, '../../..');
 const ISSUER = 'https://login.uscis.example';
+
+/** What an OTLP/HTTP exporter sends, JSON encoding (as much of it as is checked here). */
+interface OtlpTraces {
+  resourceSpans: {
+    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans: { spans: { traceId: string; spanId: string; parentSpanId?: string; name: string }[] }[];
+  }[];
+}
 
 /** The intake API as deployed: its own process, configured by environment only. */
 describe('intake-api process', () => {
@@ -82,6 +93,61 @@ describe('intake-api process', () => {
     } finally {
       intake.child.kill('SIGTERM');
       await intake.exited;
+    }
+  }, 30_000);
+
+  it('exports its spans over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, the last ones when it stops, and stores the trace context with the event', async () => {
+    // An OTLP/HTTP endpoint as a collector serves it (JSON encoding): it keeps what it is sent.
+    const exports: { path: string; type: string | undefined; body: OtlpTraces }[] = [];
+    const collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        exports.push({ path: req.url ?? '', type: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpTraces });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const port = await freePort();
+    const intake = run({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`, INTAKE_PORT: String(port), OPS_PORT: '0' });
+    const receiptNumber = `IOE${String(Date.now()).slice(-10)}`;
+    try {
+      await intake.listening;
+      const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setSubject('e2e')
+        .setIssuer(ISSUER)
+        .setAudience('case-status-intake')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      const answer = await fetch(`http://127.0.0.1:${port}/v1/cases/${receiptNumber}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ eventId: randomUUID(), type: 'CaseReceived', occurredAt: '2026-01-05T09:00:00Z', data: { formType: 'I-130', office: 'NBC' } }),
+      });
+      expect(answer.status).toBe(201);
+    } finally {
+      intake.child.kill('SIGTERM');
+      await intake.exited;
+      await new Promise((resolve) => collector.close(resolve));
+    }
+    expect(exports.length).toBeGreaterThan(0);
+    expect(exports.every((e) => e.path === '/v1/traces' && e.type === 'application/json')).toBe(true);
+    const resources = exports.flatMap((e) => e.body.resourceSpans);
+    expect(new Set(resources.flatMap((r) => r.resource.attributes.filter((a) => a.key === 'service.name').map((a) => a.value.stringValue)))).toEqual(new Set(['intake-api']));
+    const spans = resources.flatMap((r) => r.scopeSpans.flatMap((scope) => scope.spans));
+    const request = spans.find((span) => span.name === 'POST /v1/cases/:receiptNumber/events');
+    const append = spans.find((span) => span.name === 'event-store append');
+    expect(request).toBeDefined();
+    expect(append?.traceId).toBe(request?.traceId);
+    expect(append?.parentSpanId).toBe(request?.spanId);
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      const { rows } = await pool.query<{ metadata: { traceparent?: string } }>(`SELECT metadata FROM "${schema}".events WHERE stream_id = $1`, [`case-USCIS-${receiptNumber}`]);
+      expect(rows.map((row) => row.metadata.traceparent)).toEqual([`00-${append?.traceId}-${append?.spanId}-01`]);
+    } finally {
+      await pool.end();
     }
   }, 30_000);
 
