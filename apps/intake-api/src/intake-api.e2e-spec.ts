@@ -60,6 +60,17 @@ describe('intake-api process', () => {
     return { child, exited, listening, output: messages, lines: () => output.split('\n').filter((line) => line.trim() !== '') };
   };
 
+  /** A USCIS system's token, signed with the key the service was given. */
+  const agencyToken = (scope: string) =>
+    new SignJWT({ agency: 'USCIS', scope })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject('e2e')
+      .setIssuer(ISSUER)
+      .setAudience('case-status-intake')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
     privateKey = pair.privateKey;
@@ -113,14 +124,7 @@ describe('intake-api process', () => {
     const receiptNumber = `IOE${String(Date.now()).slice(-10)}`;
     try {
       await intake.listening;
-      const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:write' })
-        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-        .setSubject('e2e')
-        .setIssuer(ISSUER)
-        .setAudience('case-status-intake')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey);
+      const token = await agencyToken('intake:write');
       const answer = await fetch(`http://127.0.0.1:${port}/v1/cases/${receiptNumber}/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -184,14 +188,7 @@ describe('intake-api process', () => {
       await intake.listening;
       expect(intake.output()).toContain('rate limit counts shared through Redis');
       // Counts of an earlier run within the minute may still be in Redis, so only the third answer is certain.
-      const token = await new SignJWT({ agency: 'USCIS', scope: 'intake:read' })
-        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-        .setSubject('e2e')
-        .setIssuer(ISSUER)
-        .setAudience('case-status-intake')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey);
+      const token = await agencyToken('intake:read');
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
         const res = await fetch(`http://127.0.0.1:${port}/v1/refusals`, { headers: { authorization: `Bearer ${token}` } });
