@@ -176,6 +176,8 @@ const env = {
   NOTIFIER_PORT: linksPort,
   EMBEDDED_DATA_DIR: join(dataDir, 'embedded'),
   OUTBOX_DIR: outboxDir,
+  // Lines for a person at a terminal; every service writes JSON lines by default.
+  LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   ...(stack ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', WEBHOOK_ALLOW_INSECURE: process.env.WEBHOOK_ALLOW_INSECURE ?? 'true' } : {}),
 };
 let stopping = false;

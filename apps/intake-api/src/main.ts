@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { runService } from '@case-status/config';
 import { startIntakeApi } from '@case-status/intake';
 import { Metrics } from '@case-status/http-support';
-import { consoleLogger } from '@case-status/logging';
+import { consoleLogger, nestLogger } from '@case-status/logging';
 import { loadConfig } from './config';
 
 runService('intake-api', async () => {
@@ -18,6 +18,7 @@ runService('intake-api', async () => {
     host: config.host,
     ops: config.ops,
     metrics: new Metrics(),
+    logger: nestLogger(log),
     log,
   });
   const { url } = intake;

@@ -1,19 +1,21 @@
 import { runService } from '@case-status/config';
+import { consoleLogger } from '@case-status/logging';
 import { describeKafkaConnection } from '@case-status/messaging';
 import { startPlatform } from '@case-status/platform';
 import { loadPlatformConfig } from './config';
 
 runService('platform', async () => {
   const config = loadPlatformConfig();
+  const log = consoleLogger('platform');
   if (!process.env['NOTIFICATIONS_ENCRYPTION_KEY']) {
-    console.warn('[platform] NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused with NODE_ENV=production)');
+    log.warn('NOTIFICATIONS_ENCRYPTION_KEY is not set: webhook secrets are sealed with the development key (refused with NODE_ENV=production)');
   }
-  if (!config.feedbackSecret) console.warn('[platform] FEEDBACK_SECRET is not set: survey response ids and comment cursors use the public development secret (set one in production)');
+  if (!config.feedbackSecret) log.warn('FEEDBACK_SECRET is not set: survey response ids and comment cursors use the public development secret (set one in production)');
   const started = Date.now();
   const platform = await startPlatform(config);
   const { intakeUrl, statusUrl, linksUrl, webUrl, opsUrl, identityIssuer } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
-  console.log(`[platform] ready in ${Date.now() - started} ms
+  log.log(`ready in ${Date.now() - started} ms
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
   sign-in:     ${identityIssuer ? `${webUrl}/en/sign-in through the local identity provider at ${identityIssuer}
                test user: ana.applicant@example.org, password applicant-ana (the provider's login page lists the others)` : 'off (LOCAL_SIGN_IN=off, or not on the loopback address)'}

@@ -5,7 +5,7 @@ import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { Metrics } from '@case-status/http-support';
 import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks } from '@case-status/identity';
-import { consoleLogger, type Logger } from '@case-status/logging';
+import { consoleLogger, nestLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
 import { startStatusApi, type StatusApiOptions } from '@case-status/public-api';
@@ -92,6 +92,7 @@ runService('status-api', async () => {
     host: config.host,
     ops: config.ops,
     metrics: new Metrics(),
+    logger: nestLogger(log),
     log,
   });
   const graphiql = config.graphiql ? `GraphiQL: ${status.url}/graphiql` : 'GraphiQL off';

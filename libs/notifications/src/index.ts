@@ -1,5 +1,4 @@
 export * from './lib/errors';
-export { redactEmailAddresses } from './lib/email-address';
 export * from './lib/backoff';
 export * from './lib/email-templates';
 export * from './lib/webhook-signing';

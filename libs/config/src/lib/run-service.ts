@@ -1,4 +1,5 @@
-import { consoleLogger } from '@case-status/logging';
+import { consoleLogger, type Tracing } from '@case-status/logging';
+import { readTelemetrySettings, startTelemetry } from './telemetry-settings';
 
 /** A started service, as `runService` keeps it. */
 export interface RunningService {
@@ -9,15 +10,21 @@ export interface RunningService {
 }
 
 /**
- * How every service's `main` runs: starts the service, stops it on SIGINT or SIGTERM (once,
- * however many signals come) and exits 0; exits 1 when starting fails, when stopping fails,
- * or when the service ends by itself. Messages go to the console prefixed with `[name]`.
+ * How every service's `main` runs: applies the telemetry settings (`LOG_FORMAT`, tracing by
+ * the `OTEL_*` variables), starts the service, stops it on SIGINT or SIGTERM (once, however
+ * many signals come) and exits 0, after exporting the last spans; exits 1 when starting fails,
+ * when stopping fails, or when the service ends by itself. Its own messages name the service.
  */
 export function runService(name: string, start: () => Promise<RunningService>): void {
   const log = consoleLogger(name);
-  const fail = (what: string, error: unknown): never => {
+  let tracing: Tracing | undefined;
+  const exit = (code: number) => {
+    const flushed = tracing?.stop().catch(() => undefined) ?? Promise.resolve();
+    void flushed.then(() => process.exit(code));
+  };
+  const fail = (what: string, error: unknown): void => {
     log.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
+    exit(1);
   };
   let stopping = false;
   const stop = (service: RunningService, reason: string, code: number) => {
@@ -25,10 +32,16 @@ export function runService(name: string, start: () => Promise<RunningService>): 
     stopping = true;
     log.log(`${reason}: stopping`);
     service.stop().then(
-      () => process.exit(code),
+      () => exit(code),
       (error: unknown) => fail('did not stop cleanly', error),
     );
   };
+  try {
+    tracing = startTelemetry(readTelemetrySettings(name));
+  } catch (error) {
+    fail('could not start', error);
+    return;
+  }
   start().then(
     (service) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(service, signal, 0));

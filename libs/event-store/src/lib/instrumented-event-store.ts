@@ -27,7 +27,11 @@ export function instrumentEventStore(store: EventStore, metrics: Metrics): Event
       throw error;
     }
   };
-  // Everything else (reads, subscriptions, the PostgreSQL store's appendChannel) is the store's own.
+  return withAppend(store, appendToStream);
+}
+
+/** `store` with its `appendToStream` replaced; everything else (reads, subscriptions, the PostgreSQL store's appendChannel) is the store's own. */
+export function withAppend(store: EventStore, appendToStream: EventStore['appendToStream']): EventStore {
   return new Proxy(store, {
     get(target, property) {
       if (property === 'appendToStream') return appendToStream;

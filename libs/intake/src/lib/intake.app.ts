@@ -1,7 +1,8 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestLoggerService } from '@case-status/logging';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { fastifyTrustProxy, instrumentHttp, registerLiveness, registerSecurityHeaders, type TrustedProxies } from '@case-status/http-support';
+import { fastifyTrustProxy, instrumentHttp, registerLiveness, registerSecurityHeaders, traceHttp, type TrustedProxies } from '@case-status/http-support';
 import type { AgencyTokenVerifier } from '@case-status/agency-auth';
 import { INTAKE_TOKEN_VERIFIER } from './agency-auth';
 import { IntakeModule, type IntakeModuleOptions } from './intake.module';
@@ -12,8 +13,8 @@ import { registerIntakeRateLimit, type IntakeRateLimitOptions } from './intake-r
 const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 
 export interface IntakeAppOptions extends IntakeModuleOptions {
-  /** Nest's log: `false` for none, or the levels to print (default error, warn and log). */
-  logger?: boolean | LogLevel[];
+  /** Nest's log: `false` for none, the levels to print on Nest's console (default error, warn and log), or our logger (one format for every line). */
+  logger?: boolean | LogLevel[] | NestLoggerService;
   /** Per-agency and per-address limits; the defaults (in memory) without it, none with `false`. */
   rateLimit?: IntakeRateLimitOptions | false;
   /** The proxies in front whose X-Forwarded-For is believed (their number or addresses), so the per-address limit counts clients, not the proxy. */
@@ -25,7 +26,7 @@ export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFa
   const app = await NestFactory.create<NestFastifyApplication>(
     IntakeModule.forRoot(options),
     new FastifyAdapter({ bodyLimit: INTAKE_BODY_LIMIT, trustProxy: fastifyTrustProxy(options.trustProxy) }),
-    { logger: options.logger === false ? false : Array.isArray(options.logger) ? options.logger : ['error', 'warn', 'log'] },
+    { logger: options.logger === false ? false : typeof options.logger === 'object' ? options.logger : ['error', 'warn', 'log'] },
   );
   try {
     // Only JSON bodies: anything else is answered 415 rather than parsed as a string.
@@ -40,6 +41,7 @@ export async function createIntakeApp(options: IntakeAppOptions): Promise<NestFa
     // Only liveness here: readiness and `/metrics` are on the operations server (startIntakeApi's `ops`).
     registerLiveness(app.getHttpAdapter().getInstance());
     if (options.metrics) instrumentHttp(app.getHttpAdapter().getInstance(), options.metrics, 'intake');
+    traceHttp(app.getHttpAdapter().getInstance(), 'intake');
     if (options.rateLimit !== false) {
       await registerIntakeRateLimit(app, app.get<AgencyTokenVerifier>(INTAKE_TOKEN_VERIFIER), options.rateLimit ?? {});
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgencyTokenVerifier } from '@case-status/agency-auth';
-import { EVENT_STORE, instrumentEventStore, type EventStore } from '@case-status/event-store';
+import { EVENT_STORE, instrumentEventStore, traceEventStore, type EventStore } from '@case-status/event-store';
 import type { Metrics } from '@case-status/http-support';
 import { AGENCY_KEYS, AgencyAuthGuard, INTAKE_AUDIENCE, INTAKE_TOKEN_VERIFIER, type AgencyKeys } from './agency-auth';
 import { IntakeController } from './intake.controller';
@@ -54,7 +54,7 @@ export class IntakeModule {
       controllers: [IntakeController],
       providers: [
         given,
-        { provide: EVENT_STORE, inject: [GIVEN_EVENT_STORE], useFactory: (store: EventStore) => (metrics ? instrumentEventStore(store, metrics) : store) },
+        { provide: EVENT_STORE, inject: [GIVEN_EVENT_STORE], useFactory: (store: EventStore) => traceEventStore(metrics ? instrumentEventStore(store, metrics) : store) },
         { provide: AGENCY_KEYS, useValue: options.agencyKeys },
         // Made here, so a bad key configuration stops the application at start-up.
         { provide: INTAKE_TOKEN_VERIFIER, useValue: new AgencyTokenVerifier(options.agencyKeys, INTAKE_AUDIENCE) },

@@ -28,6 +28,8 @@ export interface ReceivedCaseStatusChange {
   source: string;
   time: string;
   data: CaseStatusChangedV1;
+  /** The distributed-tracing extension as received (`ce_traceparent`, `ce_tracestate`), unchecked: a consumer validates it before continuing the trace. */
+  trace?: { traceparent: string; tracestate?: string };
 }
 
 /** A record as kafkajs sends it. */
@@ -121,7 +123,10 @@ export function decodeCaseStatusChanged(record: IncomingKafkaRecord): ReceivedCa
     const issue = parsed.error.issues[0];
     throw new InvalidCaseStatusChangedMessage(`the value does not match case.status-changed.v1: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return { eventId, streamId: record.key.toString(), source, time, data: parsed.data as CaseStatusChangedV1 };
+  const traceparent = header('ce_traceparent');
+  const tracestate = header('ce_tracestate');
+  const trace = traceparent ? { traceparent, ...(tracestate ? { tracestate } : {}) } : undefined;
+  return { eventId, streamId: record.key.toString(), source, time, data: parsed.data as CaseStatusChangedV1, ...(trace ? { trace } : {}) };
 }
 
 /** Header values as text; a repeated name keeps its first value, as the decoder reads it. */

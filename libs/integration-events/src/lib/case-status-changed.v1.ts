@@ -28,6 +28,13 @@ export interface CaseStatusChangedV1Attributes {
   /** Business time of the event (ISO 8601). */
   time: string;
   datacontenttype: 'application/json';
+  /**
+   * CloudEvents distributed-tracing extension: the W3C trace context of the span that
+   * published the change (`ce_traceparent`, `ce_tracestate` headers), when the platform traces.
+   * Optional: consumers must not depend on it.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** The message value (JSON). No personal data. */

@@ -1,3 +1,6 @@
+import { redactEmailAddresses } from './redact';
+import { activeTraceIds } from './tracing';
+
 /**
  * What a service writes to its log. Adapters take one of these and never reach for `console`,
  * so a test can record or silence them and a composition can prefix them. Nest's `Logger`
@@ -11,13 +14,40 @@ export interface Logger {
 
 export const silentLogger: Logger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Writes to the console, each line prefixed with `[part]` so one process's parts can be told apart. */
+/**
+ * How console lines look: `json`, one object per line for a log collector (the default, in
+ * production and for every service's `main`), or `pretty`, `[part] message` for a person
+ * watching `npm start`.
+ */
+export type LogFormat = 'json' | 'pretty';
+
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
+let format: LogFormat = 'json';
+
+/** Sets the format of every console line this process writes from now on (`runService` does, from `LOG_FORMAT`). */
+export function useLogFormat(chosen: LogFormat): void {
+  format = chosen;
+}
+
+type Level = 'log' | 'warn' | 'error';
+const SEVERITY: Record<Level, string> = { log: 'info', warn: 'warn', error: 'error' };
+
+/**
+ * Writes to the console: in `json`, `{"time","level","service","message"}` plus `trace_id` and
+ * `span_id` while a span is active; in `pretty`, each line prefixed with `[part]`, so one
+ * process's parts can be told apart. Email addresses are redacted from every line, whoever
+ * wrote the message.
+ */
 export function consoleLogger(part: string): Logger {
-  return {
-    log: (message) => console.log(`[${part}] ${message}`),
-    warn: (message) => console.warn(`[${part}] ${message}`),
-    error: (message) => console.error(`[${part}] ${message}`),
+  const write = (level: Level) => (message: string) => {
+    const text = redactEmailAddresses(message);
+    if (format === 'pretty') return console[level](`[${part}] ${text}`);
+    const ids = activeTraceIds();
+    const line = { time: new Date().toISOString(), level: SEVERITY[level], service: part, message: text, ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}) };
+    console[level](JSON.stringify(line));
   };
+  return { log: write('log'), warn: write('warn'), error: write('error') };
 }
 
 /** Keeps every line, so a test can check what was logged (and that no personal data was). */

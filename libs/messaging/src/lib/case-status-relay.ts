@@ -3,6 +3,7 @@ import type { RelayCheckpointStore } from './relay-checkpoint';
 import { CASE_STREAM_PREFIX, formatPosition, type GlobalPosition, type RecordedEvent } from '@case-status/event-contract';
 import type { RelaySource, SourceSubscription } from './relay-source.port';
 import { StatusChangeDetector } from './status-change-detector';
+import { publishTraced } from './relay-tracing';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { CheckpointMovedError } from '@case-status/projection-runner';
 import { backoffDelayMs, DatabaseReachability, isTransientConnectionError, type ComponentHealth } from '@case-status/postgres-support';
@@ -261,7 +262,7 @@ export class CaseStatusRelay {
     if (batch.changes.length > 0) {
       await this.retrying('publish', async () => {
         await this.hooks.beforePublish?.(batch);
-        await this.options.publisher.publish(batch.changes);
+        await publishTraced(this.options.publisher, batch.changes);
       });
       this.published += batch.changes.length;
       await this.hooks.afterPublish?.(batch);

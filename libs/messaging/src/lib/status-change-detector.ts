@@ -12,6 +12,7 @@ import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import type { CaseStatusChange } from './case-status-publisher.port';
 import { formatPosition, toCaseEvent, type RecordedEvent } from '@case-status/event-contract';
 import type { RelaySource } from './relay-source.port';
+import { readTraceContext } from '@case-status/logging';
 
 export interface StatusChangeDetectorOptions {
   /** Case states kept in memory (least recently used dropped first). Default 10 000. */
@@ -122,6 +123,8 @@ function buildChange(event: RecordedEvent, state: CaseState, status: PublicStatu
       subject: receiptNumber,
       time: occurredAt,
       datacontenttype: 'application/json',
+      // The append's trace context, stored with the event: the relay's publish span continues it.
+      ...readTraceContext(event.metadata['traceparent'], event.metadata['tracestate']),
     },
     data: {
       agency,

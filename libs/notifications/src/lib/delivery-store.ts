@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { CaseStatusChangedV1, ReceivedCaseStatusChange } from '@case-status/integration-events';
+import { CASE_STATUS_CHANGED_V1, type CaseStatusChangedV1, type ReceivedCaseStatusChange } from '@case-status/integration-events';
+import { readTraceContext } from '@case-status/logging';
+import { recordTraced } from './delivery-tracing';
 import type { Language } from '@case-status/case-domain';
 import { defaultNotificationKeys, type NotificationKeys } from './notification-keys';
 import { assertSchemaName, inTransaction, quoteIdent } from './sql';
@@ -65,11 +67,15 @@ export class DeliveryStore {
    */
   async recordStatusChanges(changes: readonly ReceivedCaseStatusChange[]): Promise<number> {
     if (changes.length === 0) return 0;
+    return recordTraced(changes, CASE_STATUS_CHANGED_V1.topic, (traced) => this.record(traced));
+  }
+
+  private record(changes: readonly ReceivedCaseStatusChange[]): Promise<number> {
     const column = <T>(pick: (change: ReceivedCaseStatusChange) => T) => changes.map(pick);
     return inTransaction(this.pool, async (client) => {
       await client.query(
-        `INSERT INTO ${this.s}.events (event_id, stream_id, stream_revision, source, time, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[])
+        `INSERT INTO ${this.s}.events (event_id, stream_id, stream_revision, source, time, data, traceparent, tracestate)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])
          ON CONFLICT (event_id) DO NOTHING`,
         [
           column((c) => c.eventId),
@@ -78,6 +84,8 @@ export class DeliveryStore {
           column((c) => c.source),
           column((c) => c.time),
           column((c) => JSON.stringify(c.data)),
+          column((c) => c.trace?.traceparent ?? null),
+          column((c) => c.trace?.tracestate ?? null),
         ],
       );
       // In message order, so per-case order in the queue (stream revision, then seq) holds.
@@ -172,12 +180,13 @@ export class DeliveryStore {
   }
 
   private async loadChange(eventId: string): Promise<ReceivedCaseStatusChange> {
-    const { rows } = await this.pool.query<{ stream_id: string; source: string; time: string; data: CaseStatusChangedV1 }>(
-      `SELECT stream_id, source, time, data FROM ${this.s}.events WHERE event_id = $1`,
+    const { rows } = await this.pool.query<{ stream_id: string; source: string; time: string; data: CaseStatusChangedV1; traceparent: string | null; tracestate: string | null }>(
+      `SELECT stream_id, source, time, data, traceparent, tracestate FROM ${this.s}.events WHERE event_id = $1`,
       [eventId],
     );
     const row = rows[0];
-    return { eventId, streamId: row.stream_id, source: row.source, time: row.time, data: row.data };
+    const trace = readTraceContext(row.traceparent, row.tracestate);
+    return { eventId, streamId: row.stream_id, source: row.source, time: row.time, data: row.data, ...(trace ? { trace } : {}) };
   }
 
   private async loadTarget(channel: DeliveryChannel, subscriptionId: string): Promise<DeliveryTarget> {

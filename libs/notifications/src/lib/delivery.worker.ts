@@ -2,12 +2,12 @@ import type { PublicBaseUrl } from './subscription.service';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { DatabaseReachability, isTransientConnectionError } from '@case-status/postgres-support';
 import { backoffDelayMs, type RetryPolicy } from './backoff';
+import { deliverTraced } from './delivery-tracing';
 import { originalMessage, type DeadLetterPublisher } from './dead-letter';
 import type { ClaimedDelivery, DeliveryStore } from './delivery-store';
-import { redactEmailAddresses } from './email-address';
 import type { EmailSender } from './email.channel';
 import { renderStatusEmail } from './email-templates';
-import type { Logger } from '@case-status/logging';
+import { redactEmailAddresses, type Logger } from '@case-status/logging';
 import { notificationLink } from './subscription.service';
 import type { WebhookSender } from './webhook.channel';
 
@@ -156,7 +156,7 @@ export class DeliveryWorker {
       return;
     }
     try {
-      await this.send(delivery);
+      await deliverTraced(delivery, () => this.send(delivery));
     } catch (error) {
       const reason = redactEmailAddresses((error as Error).message || String(error)).slice(0, 1000);
       if ((error as { permanent?: boolean }).permanent === true) {

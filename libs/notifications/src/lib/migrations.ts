@@ -146,6 +146,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 4,
+    name: 'the trace context of each consumed change, for its deliveries to continue',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        ALTER TABLE ${s}.events
+          ADD COLUMN traceparent text,
+          ADD COLUMN tracestate text;
+      `;
+    },
+  },
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { AGENCIES, findAgency, isLanguage, LANGUAGES, receiptNumberOwner, validateReceiptNumber, type Language } from '@case-status/case-domain';
-import { normalizeEmailAddress, redactEmailAddresses } from './email-address';
+import { normalizeEmailAddress } from './email-address';
 import type { EmailSender } from './email.channel';
 import { renderConfirmationEmail } from './email-templates';
 import { NotificationError } from './errors';
@@ -10,7 +10,7 @@ import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './token
 import { newWebhookSecret, validateWebhookUrl, type WebhookUrlPolicy } from './webhook-signing';
 import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver } from './webhook-target';
 import { assertSchemaName, guardPool, inTransaction, quoteIdent } from './sql';
-import type { Logger } from '@case-status/logging';
+import { redactEmailAddresses, type Logger } from '@case-status/logging';
 
 export interface SubscribeToCaseInput {
   /** Agency code; may be left out, as a receipt number's format names its agency. */

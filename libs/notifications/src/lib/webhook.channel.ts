@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { traceContextOf } from '@case-status/logging';
 import { signWebhook, PRODUCTION_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-signing';
 import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver, type WebhookTarget } from './webhook-target';
 
@@ -51,11 +52,14 @@ export class HttpWebhookSender implements WebhookSender {
     if (target.url.protocol !== 'https:' && !(this.policy.allowHttp && target.url.protocol === 'http:')) {
       throw new WebhookTargetRefused(`the scheme ${target.url.protocol.replace(/:$/, '')} is not allowed`);
     }
+    const trace = traceContextOf();
     const headers = {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(webhook.body)),
       'user-agent': this.options.userAgent ?? 'case-status-notifier/1',
       ...signWebhook(webhook.secret, webhook.id, webhook.timestamp, webhook.body),
+      // The delivery span's W3C trace context, when the platform traces: the receiver may continue it.
+      ...(trace ? { traceparent: trace.traceparent } : {}),
     };
     const { status, text } = await this.post(target, headers, webhook.body);
     if (status < 200 || status > 299) {

@@ -10,12 +10,15 @@ export interface CapturedEmail extends ParsedEmail {
 
 /**
  * A real SMTP server (the smtp-server package) on a free local port that keeps every message
- * it accepts. `failNext(n)` answers the next n messages with a 451 temporary failure.
+ * it accepts. `failNext(n)` answers the next n messages with a 451 temporary failure;
+ * `refuse(address)` refuses that recipient for good, quoting it as mail servers do
+ * (`550 5.1.1 <address>: Recipient address rejected`).
  */
 export class SmtpCapture {
   readonly messages: CapturedEmail[] = [];
   private server: SMTPServer | undefined;
   private failures = 0;
+  private readonly refused = new Set<string>();
   private readonly conditions = new Conditions();
   port = 0;
 
@@ -28,6 +31,12 @@ export class SmtpCapture {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refused.has(address.address)) return callback();
+        const error = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`) as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -52,6 +61,10 @@ export class SmtpCapture {
 
   failNext(count: number): void {
     this.failures = count;
+  }
+
+  refuse(address: string): void {
+    this.refused.add(address);
   }
 
   to(address: string): CapturedEmail[] {

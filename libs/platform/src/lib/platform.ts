@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import type { LogLevel } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresOptions } from '@case-status/embedded-postgres';
 import { eventStoreCheck, openEventStore, type EventStoreSettings } from '@case-status/event-store';
 import { componentCheck, Metrics, startOpsServer, type ReadinessCheck } from '@case-status/http-support';
 import { startIntakeApi, type AgencyKeys } from '@case-status/intake';
-import { consoleLogger, silentLogger, type Logger } from '@case-status/logging';
+import { consoleLogger, nestLogger, silentLogger, type Logger, type NestLoggerService } from '@case-status/logging';
 import { measureRelay, openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
 import {
   createEmailSender,
@@ -126,7 +125,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const readModelSchema = options.readModelSchema ?? 'read_models';
   // Nest's start-up lines (modules initialised, routes mapped) say nothing a person running the
   // platform needs; its warnings and errors do.
-  const nestLog: false | LogLevel[] = options.logger === false ? false : ['error', 'warn'];
+  const nestLog = (part: string): false | NestLoggerService => (options.logger === false ? false : nestLogger(consoleLogger(part), ['error', 'warn']));
   const log = (part: string): Logger | undefined => (options.logger === false ? undefined : consoleLogger(part));
   // One registry for every part; the one operations server serves it and readiness for every part.
   const metrics = new Metrics();
@@ -222,7 +221,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => served.stop());
 
     // Intake records into the store every part shares (the platform closes it last).
-    const intake = await startIntakeApi({ events: { shared: store }, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog, log: log('intake') });
+    const intake = await startIntakeApi({ events: { shared: store }, agencyKeys: options.agencyKeys, port: options.intakePort, host, metrics, logger: nestLog('intake'), log: log('intake') });
     closers.push(() => intake.stop());
 
     // Sign-in: the local identity provider, with the website registered as its client. It
@@ -264,7 +263,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: options.statusPort,
       host,
       metrics,
-      logger: nestLog,
+      logger: nestLog('status'),
       log: log('status'),
     });
     closers.push(() => status.stop());

@@ -3,6 +3,7 @@ import { formatPosition, type GlobalPosition } from '@case-status/event-contract
 import type { Logger } from '@case-status/logging';
 import { guardPool, inTransaction, NotifiedPollingLoop, type ComponentHealth, type StepOutcome } from '@case-status/postgres-support';
 import { applyBatch } from './apply-batch';
+import { traceBatch } from './trace-batch';
 import { Checkpoint, CheckpointMovedError } from './checkpoint';
 import { migrateProjection } from './migrate-projection';
 import { assertProjectionSchema, type Projection, type ProjectionSource } from './projection';
@@ -186,10 +187,12 @@ export class ProjectionRunner {
       const batchNumber = ++this.batches;
       const started = performance.now();
       try {
-        await inTransaction(pool, async (tx) => {
-          await applyBatch(tx, this.projection, this.checkpointRow, from, events, { schema: this.schema, liveSchema: this.schema });
-          await beforeCommit?.(batchNumber);
-        });
+        await traceBatch(this.projection.name, events, () =>
+          inTransaction(pool, async (tx) => {
+            await applyBatch(tx, this.projection, this.checkpointRow, from, events, { schema: this.schema, liveSchema: this.schema });
+            await beforeCommit?.(batchNumber);
+          }),
+        );
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) throw error;
         // Another writer (a second runner, a rebuild's swap, an operator's reset) moved it.

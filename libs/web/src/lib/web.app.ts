@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { instrumentHttp, Metrics, registerLiveness, startOpsServer, type ReadinessCheck, type TrustedProxies } from '@case-status/http-support';
+import { instrumentHttp, Metrics, traceHttp, registerLiveness, startOpsServer, type ReadinessCheck, type TrustedProxies } from '@case-status/http-support';
 import { buildAssets, type SiteAssets } from './assets/build-assets';
 import type { Language } from '@case-status/case-domain';
 import type { PageContext } from './pages/page-context';
@@ -105,6 +105,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
 
   app.get('/', async (request, reply) => reply.redirect(`/${preferredLanguage(request.headers['accept-language'])}/`, 302));
   if (options.metrics) instrumentHttp(app, options.metrics, 'web');
+  traceHttp(app, 'web');
   // Only liveness here: readiness and `/metrics` are on the operations server (startWebServer's `ops`).
   registerLiveness(app);
 

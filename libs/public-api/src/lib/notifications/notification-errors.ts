@@ -1,4 +1,5 @@
-import { NotificationError, redactEmailAddresses, type NotificationErrorCode } from '@case-status/notifications';
+import { redactEmailAddresses } from '@case-status/logging';
+import { NotificationError, type NotificationErrorCode } from '@case-status/notifications';
 import { StatusApiError } from '../shared/status-errors';
 
 /** Which GraphQL argument a refusal is about, where the operation knows better than the default. */

@@ -2,7 +2,7 @@ import { Catch } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { FastifyReply } from 'fastify';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { redactEmailAddresses } from '@case-status/notifications';
+import { redactEmailAddresses } from '@case-status/logging';
 import { isTransientConnectionError } from '@case-status/postgres-support';
 
 /** Every error the status API answers carries one of these in `extensions.code`. */
