@@ -85,7 +85,7 @@ describe('platform (one process, embedded database)', () => {
   afterAll(async () => {
     await platform?.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  }, 15_000);
+  }, 60_000);
 
   it('shows recorded events, keeps them across a restart and accepts new ones after it', async () => {
     await start();
@@ -105,7 +105,7 @@ describe('platform (one process, embedded database)', () => {
     const after = await statusAt(third);
     expect(after.statusCode).toBe('EVIDENCE_RECEIVED');
     expect(after.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested', 'EvidenceReceived']);
-  }, 40_000);
+  }, 120_000);
 
   it('takes one survey answer per case after the decision and stores it without the receipt number', async () => {
     if (!platform) await start();
@@ -132,7 +132,7 @@ describe('platform (one process, embedded database)', () => {
     } finally {
       await client.end();
     }
-  }, 40_000);
+  }, 120_000);
 
   it('sends the shared security headers from each of its HTTP surfaces', async () => {
     if (!platform) await start();
@@ -152,7 +152,7 @@ describe('platform (one process, embedded database)', () => {
         'no-store',
       ]);
     }
-  }, 40_000);
+  }, 120_000);
 
   it('answers readiness for every part on its operations server, and serves every part\'s metrics there without a receipt number', async () => {
     if (!platform) await start();
@@ -167,7 +167,7 @@ describe('platform (one process, embedded database)', () => {
       expect([series, text.includes(series)]).toEqual([series, true]);
     }
     expect(text).not.toContain(receipt);
-  }, 40_000);
+  }, 120_000);
 
   it('serves no readiness details or metrics on its public ports, only liveness', async () => {
     if (!platform) await start();
@@ -177,7 +177,7 @@ describe('platform (one process, embedded database)', () => {
       const live = await fetch(`${url}/health/live`);
       expect([url, live.status, await live.json()]).toEqual([url, 200, { status: 'ok' }]);
     }
-  }, 40_000);
+  }, 120_000);
 
   it('fails to start with the cause when its port is taken', async () => {
     const blocker = createServer();

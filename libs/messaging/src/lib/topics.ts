@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 
 /** The dead-letter topic of a topic: where a consumer puts records it cannot process. */
@@ -63,11 +63,12 @@ export async function ensureCaseStatusTopics(kafka: Kafka, settings: TopicSettin
       try {
         await admin.createTopics({ topics: missing, waitForLeaders: true });
       } catch (error) {
-        // Another process may have created them in between; anything else is real.
-        if (!isTopicExists(error)) throw error;
+        // Another process may have created them in between; a broker that does not know of the
+        // new topics yet is waited for below; anything else is real.
+        if (!isTopicExists(error) && !isNotYetKnown(error)) throw error;
       }
     }
-    const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.topic) });
+    const metadata = await topicMetadata(admin, wanted.map((t) => t.topic));
     return wanted.map((t) => {
       const found = metadata.topics.find((m) => m.name === t.topic);
       const actual = found?.partitions.length ?? 0;
@@ -79,6 +80,28 @@ export async function ensureCaseStatusTopics(kafka: Kafka, settings: TopicSettin
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Right after a topic is created, a broker may answer its metadata with
+ * UNKNOWN_TOPIC_OR_PARTITION until the controller's news reaches it; kafkajs' wait for leaders
+ * retries only LEADER_NOT_AVAILABLE. Retries those two for up to `ms`.
+ */
+async function topicMetadata(admin: Admin, topics: string[], ms = 15_000): ReturnType<Admin['fetchTopicMetadata']> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await admin.fetchTopicMetadata({ topics });
+    } catch (error) {
+      if (!isNotYetKnown(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function isNotYetKnown(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
 }
 
 function isTopicExists(error: unknown): boolean {
