@@ -29,6 +29,10 @@ describe('caseworker GraphQL queries, through Fastify', () => {
     readModels.put(caseView({ receiptNumber: 'IOE1000000010', receivedAt: daysAgo(300), decision: { outcome: 'denied', decidedAt: daysAgo(1) }, statusCode: 'CASE_DENIED' }));
     readModels.put(caseView({ receiptNumber: 'VBA-2026-0000001', agency: 'VBA', formType: '21-526EZ', office: 'RO301', receivedAt: daysAgo(3) }));
 
+    const accuracy = { served: 40, withheld: 4, withheldShare: 0.1, estimates: { scored: 30, cameTrue: 24, cameTrueShare: 0.8, errors: 25, medianErrorDays: 12 }, publishedStyle: { scored: 36, cameTrue: 18, cameTrueShare: 0.5, errors: 25, medianErrorDays: 40 } };
+    readModels.accuracy.set('USCIS|I-130', [{ agency: 'USCIS', formType: 'I-130', month: '2026-05', scoredThrough: '2026-06-30', accuracy }]);
+    readModels.accuracy.set('VBA|21-526EZ', [{ agency: 'VBA', formType: '21-526EZ', month: '2026-05', scoredThrough: '2026-06-30', accuracy: { ...accuracy, served: 7 } }]);
+
     uscisKey = await signingKey('uscis-cw-1');
     vbaKey = await signingKey('vba-cw-1');
     app = await createStatusApp({
@@ -100,6 +104,45 @@ describe('caseworker GraphQL queries, through Fastify', () => {
       const { body } = await post(page, await uscisCaseworker(), variables);
       expect(body.data).toEqual({ cases: null });
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument }, message: expect.stringMatching(reason) })]);
+    });
+  });
+
+  describe('processing times and served estimates of the own agency', () => {
+    it('answers the published-style figures, the curve and the pace of a form at every office of the agency, or one', async () => {
+      const query = `query ($formType: String!, $office: String) {
+        cohortProcessingTimes(formType: $formType, office: $office) { agency formType office completedCount pendingCount medianDays curve { cases } decisionPace { recent { perWeek } } }
+      }`;
+      const all = await post(query, await uscisCaseworker(), { formType: 'I-130' });
+      expect(all.body.errors).toBeUndefined();
+      expect(all.body.data.cohortProcessingTimes.map((row: { office: string }) => row.office)).toEqual(['NBC', 'VSC', 'CSC', 'NSC', 'TSC', 'PSC', 'NYC', 'LOS', 'CHI', 'HOU', 'MIA']);
+      const nbc = await post(query, await uscisCaseworker(), { formType: 'I-130', office: 'NBC' });
+      expect(nbc.body.data.cohortProcessingTimes).toEqual([
+        expect.objectContaining({ agency: 'USCIS', formType: 'I-130', office: 'NBC', completedCount: 1, pendingCount: 5, curve: { cases: expect.any(Number) }, decisionPace: { recent: { perWeek: expect.any(Number) } } }),
+      ]);
+    });
+
+    it("answers the served estimates' accuracy of the caseworker's agency, never another's", async () => {
+      const query = 'query ($formType: String!) { servedEstimateAccuracy(formType: $formType) { agency formType month served estimates { cameTrueShare } publishedStyle { cameTrueShare } } }';
+      const uscis = await post(query, await uscisCaseworker(), { formType: 'I-130' });
+      expect(uscis.body.data.servedEstimateAccuracy).toEqual([{ agency: 'USCIS', formType: 'I-130', month: '2026-05', served: 40, estimates: { cameTrueShare: 0.8 }, publishedStyle: { cameTrueShare: 0.5 } }]);
+      const vba = await caseworkerToken(vbaKey, { agency: 'VBA' });
+      expect((await post(query, vba, { formType: '21-526EZ' })).body.data.servedEstimateAccuracy).toEqual([expect.objectContaining({ agency: 'VBA', served: 7 })]);
+      const refused = await post(query, vba, { formType: 'I-130' });
+      expect(refused.body.data).toEqual({ servedEstimateAccuracy: null });
+      expect(refused.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'formType' }, message: expect.stringContaining('not a VBA form') })]);
+    });
+
+    it("refuses a VBA caseworker USCIS's processing times, and anyone without a caseworker token", async () => {
+      const query = '{ cohortProcessingTimes(formType: "I-130", office: "NBC") { medianDays } }';
+      const vba = await post(query, await caseworkerToken(vbaKey, { agency: 'VBA' }));
+      expect(vba.body.data).toEqual({ cohortProcessingTimes: null });
+      expect(vba.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'formType' } })]);
+      const office = await post('{ cohortProcessingTimes(formType: "21-526EZ", office: "NBC") { medianDays } }', await caseworkerToken(vbaKey, { agency: 'VBA' }));
+      expect(office.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'office' } })]);
+      const stranger = await post(query);
+      expect(stranger.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+      const analyst = await post('{ servedEstimateAccuracy(formType: "I-130") { month } }', await caseworkerToken(uscisKey, { agency: 'USCIS', roles: ['analyst'] }));
+      expect(analyst.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
     });
   });
 
