@@ -136,6 +136,31 @@ describe('the caseworker console (real identity provider, status API and Postgre
     // Too few cases have left a status here to know what is usual: none is called stale.
     expect(await page.locator('[data-empty]').count()).toBe(1);
     await axeClean();
+
+    // Processing times of I-130 (the agency's first form) at each office, and the served estimates' record.
+    await site.recordServedEstimates();
+    await click('nav[aria-label="Caseworker console"] a[href="/en/console/estimates"]');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Processing times and estimates');
+    expect(await page.locator('#estimates-form').inputValue()).toBe('I-130');
+    const times = await page.locator('[data-table=processing-times] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim())));
+    expect(times.map((row) => row[0])).toEqual(['NBC', 'VSC', 'CSC', 'NSC', 'TSC', 'PSC', 'NYC', 'LOS', 'CHI', 'HOU', 'MIA']);
+    // NBC: 4 decided in the window, 8 waiting; an office without cases has no figures.
+    expect(times[0].slice(0, 3)).toEqual(['NBC', '4', '8']);
+    expect(times[1].slice(0, 4)).toEqual(['VSC', '0', '0', '—']);
+    expect(await page.locator('[data-chart=times] svg').getAttribute('role')).toBe('img');
+    // Today's sample of the 8 waiting I-130s is on record; none of its dates has come yet.
+    const months = await page.locator('[data-table=estimate-accuracy] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim())));
+    expect(months.map((row) => [row[0], row[1], row[4], row[5]])).toEqual([[new Date().toISOString().slice(0, 7), '8', '0', '0']]);
+    await axeClean();
+    const timesCsv = await page.context().request.get(`${site.webUrl}/en/console/processing-times.csv?formType=I-130`);
+    expect(timesCsv.headers()['content-disposition']).toBe('attachment; filename="processing-times-USCIS-I-130.csv"');
+    const timesRecords = parse(await timesCsv.text()) as string[][];
+    expect(timesRecords[0].slice(0, 4)).toEqual(['Office', 'Decided in window', 'Pending', 'Published median (days)']);
+    expect(timesRecords.slice(1).map((record) => record.slice(0, 3))).toEqual(times.map((row) => row.slice(0, 3)));
+    // A withheld figure is an empty cell, not a dash.
+    expect(timesRecords[2][3]).toBe('');
+    const accuracyCsv = parse(await (await page.context().request.get(`${site.webUrl}/en/console/estimate-accuracy.csv?formType=I-130`)).text()) as string[][];
+    expect(accuracyCsv.slice(1).map((record) => record.slice(0, 2))).toEqual([[new Date().toISOString().slice(0, 7), '8']]);
   });
 
   it('never shows a VBA caseworker USCIS cases: not by URL, not by CSV, not through the API with their own token', async () => {
@@ -146,13 +171,25 @@ describe('the caseworker console (real identity provider, status API and Postgre
     for (const receipt of USCIS_RECEIPTS) expect(backlog).not.toContain(receipt);
 
     // USCIS's form and office in the URL are refused by the API, which knows only VBA for this token.
-    for (const path of ['/en/console/cases?formType=I-130&office=NBC', '/en/console/cases.csv?formType=I-130', '/en/console?office=NBC', '/en/console/stale.csv?formType=I-485']) {
+    for (const path of [
+      '/en/console/cases?formType=I-130&office=NBC',
+      '/en/console/cases.csv?formType=I-130',
+      '/en/console?office=NBC',
+      '/en/console/stale.csv?formType=I-485',
+      '/en/console/estimates?formType=I-130',
+      '/en/console/processing-times.csv?formType=I-485',
+      '/en/console/estimate-accuracy.csv?formType=I-130',
+    ]) {
       const response = await agent.request(`${site.webUrl}${path}`);
       const body = await response.text();
       expect([path, response.status]).toEqual([path, 400]);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       for (const receipt of USCIS_RECEIPTS) expect(body).not.toContain(receipt);
     }
+    const estimates = await (await agent.request(`${site.webUrl}/en/console/estimates`)).text();
+    expect(estimates).toContain('<option value="21-526EZ" selected');
+    expect(estimates).toContain('RO317');
+    expect(estimates).not.toContain('NBC');
     const csv = await agent.request(`${site.webUrl}/en/console/cases.csv`);
     expect(csv.status).toBe(200);
     expect((parse(await csv.text()) as string[][]).slice(1).map((record) => record[0]).sort()).toEqual([...VBA_CASES].sort());
@@ -170,6 +207,11 @@ describe('the caseworker console (real identity provider, status API and Postgre
     }
     expect((await api('{ staleCases(formType: "I-130") { receiptNumber } }', token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await api('{ weeklyCaseFlow(office: "NBC") { received } }', token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    for (const query of ['{ cohortProcessingTimes(formType: "I-130") { medianDays } }', '{ servedEstimateAccuracy(formType: "I-130") { served } }']) {
+      const refused = await api(query, token);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(Object.values(refused.data ?? {})).toEqual([null]);
+    }
 
     // Her token with its agency changed to USCIS no longer matches the provider's signature; nor does one signed with another key.
     const [header, , signature] = token.split('.');
@@ -202,7 +244,7 @@ describe('the caseworker console (real identity provider, status API and Postgre
 
   it('refuses an applicant the console, its CSV and the API; sends a stranger to sign in; has no Spanish console', async () => {
     const agent = await signedIn('applicant-ana');
-    for (const path of ['/en/console', '/en/console/cases.csv', '/en/console/stale']) {
+    for (const path of ['/en/console', '/en/console/cases.csv', '/en/console/stale', '/en/console/estimates', '/en/console/estimate-accuracy.csv']) {
       const response = await agent.request(`${site.webUrl}${path}`);
       expect([path, response.status]).toEqual([path, 403]);
       const body = await response.text();

@@ -39,7 +39,7 @@ const AGING_BUCKETS = [
 ] as const;
 
 /** A query string of the non-empty parts, with a leading `?` (or nothing). */
-function queryOf(parts: Record<string, string | number | boolean | undefined>): string {
+export function queryOf(parts: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(parts)) if (value !== undefined && value !== '') search.set(name, String(value));
   const text = search.toString();
@@ -92,7 +92,7 @@ export function staleTable(rows: StaleRows): ConsoleTable {
 }
 
 /** The console's frame: who is signed in for which agency, and its own navigation. */
-function ConsoleLayout({ context, account, title, current, children }: { context: PageContext; account: Account; title: string; current: 'backlog' | 'cases' | 'stale'; children: ComponentChildren }) {
+export function ConsoleLayout({ context, account, title, current, children }: { context: PageContext; account: Account; title: string; current: 'backlog' | 'cases' | 'stale' | 'estimates'; children: ComponentChildren }) {
   const agency = findAgency(account.agency ?? '');
   const link = (page: typeof current, path: string, label: string) => (
     <li class="usa-sidenav__item">
@@ -110,6 +110,7 @@ function ConsoleLayout({ context, account, title, current, children }: { context
               {link('backlog', '/en/console', 'Backlog')}
               {link('cases', '/en/console/cases?pending=true', 'Case list')}
               {link('stale', '/en/console/stale', 'Stale cases')}
+              {link('estimates', '/en/console/estimates', 'Processing times')}
             </ul>
           </nav>
         </div>

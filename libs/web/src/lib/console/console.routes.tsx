@@ -1,13 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
+import { findAgency, isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
 import type { Account } from '@case-status/identity';
-import { ConsoleBacklogDocument, ConsoleCasesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
+import { ConsoleBacklogDocument, ConsoleCasesDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
 import { answered } from '../api/status-api.client';
 import { accountOrRefusal, signInHref, type IdentityDeps } from '../identity/identity.routes';
 import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
 import type { WebDeps } from '../web.app';
 import { sendCsv } from './console-table';
+import { accuracyTable, EstimatesPage, processingTimesTable } from './estimates.pages';
 import {
   BacklogPage,
   backlogTable,
@@ -157,6 +158,14 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
       .then((answer) => ({ filter, rows: answered(answer.staleCases, 'staleCases') }));
   };
 
+  /** The form the estimates pages are for: the one asked for, or the agency's first. */
+  const estimatesForm = (request: ConsoleRequest, staff: Staff) => single(request.query.formType) ?? findAgency(staff.account.agency ?? '')?.formTypes[0]?.code ?? '';
+  const processingTimes = (request: ConsoleRequest, staff: Staff, formType: string) =>
+    deps.api.send(ConsoleProcessingTimesDocument, { formType }, request.ip, staff.authorization).then((answer) => answered(answer.cohortProcessingTimes, 'cohortProcessingTimes'));
+  const accuracy = (request: ConsoleRequest, staff: Staff, formType: string) =>
+    deps.api.send(ConsoleEstimateAccuracyDocument, { formType }, request.ip, staff.authorization).then((answer) => answered(answer.servedEstimateAccuracy, 'servedEstimateAccuracy'));
+  const todayOf = (request: ConsoleRequest) => deps.context(request, 'en').now.toISOString().slice(0, 10);
+
   /** A console page or CSV: only for staff; a refusal of the status API answered as a page. */
   const route = (path: string, answer: (request: ConsoleRequest, reply: FastifyReply, staff: Staff) => Promise<FastifyReply>) =>
     site.get(path, async (request: ConsoleRequest, reply) => {
@@ -172,7 +181,7 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
   route('/console', async (request, reply, staff) => {
     const { filter, backlog: rows, flow } = await backlog(request, staff);
     const context = deps.context(request, 'en');
-    const today = context.now.toISOString().slice(0, 10);
+    const today = todayOf(request);
     return sendHtml(reply, 200, <BacklogPage context={context} account={staff.account} filter={filter} today={today} backlog={rows} flow={flow} />, 'no-store');
   });
   route('/console/backlog.csv', async (request, reply, staff) => sendCsv(reply, `backlog-${staff.account.agency}`, backlogTable((await backlog(request, staff)).backlog)));
@@ -195,4 +204,18 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     return sendHtml(reply, 200, <StalePage context={deps.context(request, 'en')} account={staff.account} filter={filter} rows={rows} />, 'no-store');
   });
   route('/console/stale.csv', async (request, reply, staff) => sendCsv(reply, `stale-cases-${staff.account.agency}`, staleTable((await stale(request, staff)).rows)));
+
+  route('/console/estimates', async (request, reply, staff) => {
+    const formType = estimatesForm(request, staff);
+    const [offices, months] = await Promise.all([processingTimes(request, staff, formType), accuracy(request, staff, formType)]);
+    return sendHtml(reply, 200, <EstimatesPage context={deps.context(request, 'en')} account={staff.account} formType={formType} today={todayOf(request)} offices={offices} accuracy={months} />, 'no-store');
+  });
+  route('/console/processing-times.csv', async (request, reply, staff) => {
+    const formType = estimatesForm(request, staff);
+    return sendCsv(reply, `processing-times-${staff.account.agency}-${formType}`, processingTimesTable(await processingTimes(request, staff, formType), todayOf(request)));
+  });
+  route('/console/estimate-accuracy.csv', async (request, reply, staff) => {
+    const formType = estimatesForm(request, staff);
+    return sendCsv(reply, `estimate-accuracy-${staff.account.agency}-${formType}`, accuracyTable(await accuracy(request, staff, formType)));
+  });
 }
