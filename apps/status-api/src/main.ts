@@ -72,6 +72,8 @@ runService('status-api', async () => {
   // Notifications and the survey: their tables, the event store of survey answers, and the
   // SMTP connection live as long as the process.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 9 });
+  // A case's full record for its agency's caseworkers: its stream, read only.
+  const caseEvents = await openEventStore(config.eventStore, pool);
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
     ...(config.readReplica && { readReplica: config.readReplica }),
@@ -82,6 +84,7 @@ runService('status-api', async () => {
     rateLimit: config.rateLimit,
     subscribeRateLimit: config.subscribeRateLimit,
     notifications: await notifications(config, pool, log),
+    caseEvents,
     feedback: await feedback(config, pool, log),
     myCases: await myCases(config, pool, log),
     trustProxy: config.trustProxy,
@@ -99,6 +102,7 @@ runService('status-api', async () => {
   return {
     stop: async () => {
       await status.stop();
+      await caseEvents.close();
       await pool.end();
     },
   };

@@ -131,6 +131,7 @@ export class SiteUnderTest {
     // The provider starts before the status API, which accepts the console's staff tokens from it.
     const identity = this.options.identity ? await this.signIn(`http://127.0.0.1:${webPort}`) : undefined;
     this.status = await createStatusApp({
+      caseEvents: this.store,
       queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
       caseworkerKeys: this.identityProvider ? staffTokenKeysOf(this.identityProvider) : {},

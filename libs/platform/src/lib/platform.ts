@@ -252,6 +252,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       forwardingKey,
       notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
+      caseEvents: store,
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
         results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema, secret: feedbackKey }),

@@ -1,9 +1,33 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, caseworkerToken, signingKey, type SigningKey } from '../../testing';
+import type { RecordedEvent } from '@case-status/event-store';
 import { createStatusApp } from '../status.app';
 
 const NOW = new Date('2026-07-01T00:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+
+const HASH = 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA';
+const recorded = (revision: number, type: string, data: Record<string, unknown>, occurredAt: string): RecordedEvent => ({
+  id: `00000000-0000-4000-8000-00000000000${revision}`,
+  streamId: 'case-USCIS-IOE1000000009',
+  revision: BigInt(revision),
+  position: { commit: BigInt(revision + 1), sequence: 0 } as unknown as RecordedEvent['position'],
+  type,
+  data,
+  metadata: { occurredAt, submittedBy: 'uscis-intake' },
+  recordedAt: new Date(occurredAt),
+});
+/** The stream of IOE1000000009: received with an access code hash, a new code issued, then in review. */
+const streams = new Map<string, RecordedEvent[]>([
+  [
+    'case-USCIS-IOE1000000009',
+    [
+      recorded(0, 'CaseReceived', { formType: 'N-400', office: 'CHI', accessCodeHash: HASH }, daysAgo(5)),
+      recorded(1, 'AccessCodeIssued', { accessCodeHash: HASH }, daysAgo(4)),
+      recorded(2, 'CaseReviewStarted', {}, daysAgo(3)),
+    ],
+  ],
+]);
 
 describe('caseworker GraphQL queries, through Fastify', () => {
   const readModels = new InMemoryReadModels();
@@ -39,6 +63,7 @@ describe('caseworker GraphQL queries, through Fastify', () => {
       queries: readModels,
       changeFeed: new InMemoryCaseStatusChangeFeed(),
       caseworkerKeys: agencyKeys({ USCIS: uscisKey, VBA: vbaKey }),
+      caseEvents: { readStream: async (streamId: string) => streams.get(streamId) ?? [] },
       rateLimit: false,
       clock: () => NOW,
       logger: false,
@@ -143,6 +168,40 @@ describe('caseworker GraphQL queries, through Fastify', () => {
       expect(stranger.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
       const analyst = await post('{ servedEstimateAccuracy(formType: "I-130") { month } }', await caseworkerToken(uscisKey, { agency: 'USCIS', roles: ['analyst'] }));
       expect(analyst.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
+    });
+  });
+
+  describe("a case's events", () => {
+    const query = 'query ($r: String!) { caseEvents(receiptNumber: $r) { revision type occurredAt recordedAt data metadata } }';
+
+    it('answers every event of the case, the non-public ones included, oldest first, and never an access code hash', async () => {
+      const { body } = await post(query, await uscisCaseworker(), { r: 'IOE1000000009' });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.caseEvents.map((e: { type: string }) => e.type)).toEqual(['CaseReceived', 'AccessCodeIssued', 'CaseReviewStarted']);
+      expect(body.data.caseEvents[0]).toEqual({
+        revision: 0,
+        type: 'CaseReceived',
+        occurredAt: daysAgo(5),
+        recordedAt: daysAgo(5),
+        data: JSON.stringify({ formType: 'N-400', office: 'CHI', accessCodeHash: '[not kept]' }),
+        metadata: JSON.stringify({ occurredAt: daysAgo(5), submittedBy: 'uscis-intake' }),
+      });
+      expect(JSON.parse(body.data.caseEvents[1].data)).toEqual({ accessCodeHash: '[not kept]' });
+      expect(JSON.stringify(body)).not.toContain('scrypt');
+    });
+
+    it('refuses another agency’s caseworker before reading anything, and answers NOT_FOUND for a case on no record', async () => {
+      const vba = await post(query, await caseworkerToken(vbaKey, { agency: 'VBA' }), { r: 'IOE1000000009' });
+      expect(vba.body.data).toEqual({ caseEvents: null });
+      expect(vba.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', argument: 'receiptNumber' } })]);
+      // The same refusal for a USCIS number no case has: a refusal says nothing about existence.
+      const unknown = await post(query, await caseworkerToken(vbaKey, { agency: 'VBA' }), { r: 'IOE1999999999' });
+      expect(unknown.body.errors).toEqual(vba.body.errors);
+      const missing = await post(query, await uscisCaseworker(), { r: 'IOE1999999999' });
+      expect(missing.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'NOT_FOUND', argument: 'receiptNumber' } })]);
+      const malformed = await post(query, await uscisCaseworker(), { r: 'not a receipt' });
+      expect(malformed.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_RECEIPT_NUMBER' }) })]);
+      expect((await post(query, undefined, { r: 'IOE1000000009' })).body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
     });
   });
 

@@ -68,3 +68,13 @@ export class StaleCase {
   @Field(() => Int, { description: 'How many stays the usual figures come from.' }) sampleSize!: number;
   @Field(() => Float, { description: 'daysAtStep over usualMedianDays; the list is ordered by it, most unusual first.' }) timesUsual!: number;
 }
+
+@ObjectType({ description: 'One stored event of a case, public or not, as the event store holds it (caseworkers of its agency only).' })
+export class CaseEventRecord {
+  @Field(() => Int, { description: '0-based position in the case’s stream.' }) revision!: number;
+  @Field() type!: string;
+  @Field(() => String, { nullable: true, description: 'When it happened (ISO 8601), as the agency said.' }) occurredAt!: string | null;
+  @Field({ description: 'When the platform stored it (ISO 8601).' }) recordedAt!: string;
+  @Field({ description: 'The event’s data as JSON; an access code hash reads "[not kept]".' }) data!: string;
+  @Field({ description: 'The event’s metadata as JSON (who sent it, correlation).' }) metadata!: string;
+}
