@@ -2,6 +2,7 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { LOCAL_USERS } from '@case-status/identity';
+import { hashAccessCode } from '@case-status/intake-contract';
 import { CookieAgent, throughLocalProvider } from '@case-status/identity/testing';
 import { axeScan, launchBrowser, type Browser } from './testing/browser';
 import { SiteUnderTest } from './testing/site-under-test';
@@ -30,13 +31,20 @@ describe('the caseworker console (real identity provider, status API and Postgre
   let browser: Browser;
   let page: Page;
 
+  let accessCodeHash: string;
+  let reissuedHash: string;
+
   beforeAll(async () => {
+    [accessCodeHash, reissuedHash] = await Promise.all([hashAccessCode('ABCD-EFGH-JKLM'), hashAccessCode('NPQR-STVW-XYZ2')]);
     await site.start();
     for (const c of USCIS_I130) {
       const revision = await site.record(c.receipt, 'CaseReceived', daysAgo(c.receivedDaysAgo), { formType: 'I-130', office: 'NBC' });
       await site.projected(c.receipt, c.decided ? await site.record(c.receipt, 'DecisionIssued', daysAgo(2), { outcome: 'approved' }) : revision);
     }
-    for (const receipt of USCIS_I485) await site.projected(receipt, await site.record(receipt, 'CaseReceived', daysAgo(100), { formType: 'I-485', office: 'TSC' }));
+    for (const receipt of USCIS_I485) await site.projected(receipt, await site.record(receipt, 'CaseReceived', daysAgo(100), { formType: 'I-485', office: 'TSC', accessCodeHash }));
+    // The first I-485 was mailed a new access code (an event the public never sees), then went into review.
+    await site.record(USCIS_I485[0], 'AccessCodeIssued', daysAgo(50), { accessCodeHash: reissuedHash });
+    await site.projected(USCIS_I485[0], await site.record(USCIS_I485[0], 'CaseReviewStarted', daysAgo(20), {}));
     for (const receipt of VBA_CASES) await site.projected(receipt, await site.record(receipt, 'CaseReceived', daysAgo(40), { formType: '21-526EZ', office: 'RO317' }));
     await site.flowCaughtUp(USCIS_RECEIPTS.length + VBA_CASES.length);
     // axe runs in the page, so this browser runs JavaScript; the pages need none (the others below are read without any).
@@ -159,6 +167,30 @@ describe('the caseworker console (real identity provider, status API and Postgre
     expect(timesRecords.slice(1).map((record) => record.slice(0, 3))).toEqual(times.map((row) => row.slice(0, 3)));
     // A withheld figure is an empty cell, not a dash.
     expect(timesRecords[2][3]).toBe('');
+    // A case's full record, from the case list: its views, every event (the non-public one too), never a hash.
+    await page.goto(`${site.webUrl}/en/console/cases?formType=I-485`);
+    await click(`[data-table=cases] tbody th a[href="/en/console/case?receiptNumber=${USCIS_I485[0]}"]`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(`Case ${USCIS_I485[0]}`);
+    await expect(page.locator('[data-case-facts]').textContent()).resolves.toContain('CASE_IN_REVIEW');
+    const events = await page.locator('[data-table=case-events] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim())));
+    expect(events.map((row) => [row[0], row[1]])).toEqual([
+      ['0', 'CaseReceived'],
+      ['1', 'AccessCodeIssued'],
+      ['2', 'CaseReviewStarted'],
+    ]);
+    expect(JSON.parse(events[1][4] ?? '')).toEqual({ accessCodeHash: '[not kept]' });
+    expect(await page.locator('[data-table=timeline] tbody tr').count()).toBe(2);
+    await expect(page.locator('#deliveries-heading ~ [data-empty]').textContent()).resolves.toBe('No notification has been sent about this case.');
+    const recordHtml = await page.content();
+    for (const hash of [accessCodeHash, reissuedHash]) expect(recordHtml).not.toContain(hash.split('$').at(-1));
+    expect(recordHtml).not.toContain('scrypt$');
+    await axeClean();
+    const eventsCsv = await (await page.context().request.get(`${site.webUrl}/en/console/case-events.csv?receiptNumber=${USCIS_I485[0]}`)).text();
+    expect((parse(eventsCsv) as string[][]).slice(1).map((record) => record[1])).toEqual(['CaseReceived', 'AccessCodeIssued', 'CaseReviewStarted']);
+    expect(eventsCsv).not.toContain('scrypt$');
+    const unknown = await page.context().request.get(`${site.webUrl}/en/console/case?receiptNumber=IOE0999999999`);
+    expect(unknown.status()).toBe(404);
+
     const accuracyCsv = parse(await (await page.context().request.get(`${site.webUrl}/en/console/estimate-accuracy.csv?formType=I-130`)).text()) as string[][];
     expect(accuracyCsv.slice(1).map((record) => record.slice(0, 2))).toEqual([[new Date().toISOString().slice(0, 7), '8']]);
   });
@@ -183,6 +215,16 @@ describe('the caseworker console (real identity provider, status API and Postgre
       const response = await agent.request(`${site.webUrl}${path}`);
       const body = await response.text();
       expect([path, response.status]).toEqual([path, 400]);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      for (const receipt of USCIS_RECEIPTS) expect(body).not.toContain(receipt);
+    }
+    // A USCIS case's record, by URL or CSV: refused as another agency's, its events never read.
+    for (const path of [`/en/console/case?receiptNumber=${USCIS_I485[0]}`, `/en/console/case-events.csv?receiptNumber=${USCIS_I485[0]}`, `/en/console/case-deliveries.csv?receiptNumber=${USCIS_I485[0]}`]) {
+      const response = await agent.request(`${site.webUrl}${path}`);
+      const body = await response.text();
+      expect([path, response.status]).toEqual([path, 403]);
+      expect(body).not.toContain('CaseReceived');
+      expect(body).not.toContain('TSC');
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       for (const receipt of USCIS_RECEIPTS) expect(body).not.toContain(receipt);
     }
@@ -212,6 +254,9 @@ describe('the caseworker console (real identity provider, status API and Postgre
       expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(Object.values(refused.data ?? {})).toEqual([null]);
     }
+    const events = await api(`{ caseEvents(receiptNumber: "${USCIS_I485[0]}") { type data } }`, token);
+    expect(events.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(events.data).toEqual({ caseEvents: null });
 
     // Her token with its agency changed to USCIS no longer matches the provider's signature; nor does one signed with another key.
     const [header, , signature] = token.split('.');
@@ -244,7 +289,7 @@ describe('the caseworker console (real identity provider, status API and Postgre
 
   it('refuses an applicant the console, its CSV and the API; sends a stranger to sign in; has no Spanish console', async () => {
     const agent = await signedIn('applicant-ana');
-    for (const path of ['/en/console', '/en/console/cases.csv', '/en/console/stale', '/en/console/estimates', '/en/console/estimate-accuracy.csv']) {
+    for (const path of ['/en/console', '/en/console/cases.csv', '/en/console/stale', '/en/console/estimates', '/en/console/estimate-accuracy.csv', `/en/console/case?receiptNumber=${USCIS_I485[0]}`]) {
       const response = await agent.request(`${site.webUrl}${path}`);
       expect([path, response.status]).toEqual([path, 403]);
       const body = await response.text();

@@ -46,6 +46,11 @@ export function queryOf(parts: Record<string, string | number | boolean | undefi
   return text ? `?${text}` : '';
 }
 
+/** Where a case's full record is: a link from the case list and the stale cases. */
+function caseRecordHref(receiptNumber: string): string {
+  return `/en/console/case${queryOf({ receiptNumber })}`;
+}
+
 const daysBefore = (today: string, days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 /** The case list of one cohort's pending cases in one aging bucket (or all of them). */
@@ -258,6 +263,15 @@ export function CasesPage({ context, account, filter, page, after }: { context: 
           </>
         }
       />
+      <form class="usa-search usa-search--small margin-bottom-2" role="search" method="get" action="/en/console/case" data-find-case>
+        <label class="usa-sr-only" for="find-case">
+          Receipt number
+        </label>
+        <input class="usa-input" id="find-case" type="search" name="receiptNumber" placeholder="Receipt number" required />
+        <button class="usa-button" type="submit">
+          <span class="usa-search__submit-text">Open the case’s record</span>
+        </button>
+      </form>
       <p data-summary>{described.length > 0 ? `Cases ${described.join(', ')}.` : 'All cases.'} Oldest receipt first, 25 a page.</p>
       {page.edges.length === 0 ? (
         <p data-empty>No case matches.</p>
@@ -266,7 +280,7 @@ export function CasesPage({ context, account, filter, page, after }: { context: 
           id="cases"
           table={casesTable(page)}
           csvHref={`/en/console/cases.csv${queryOf({ ...base, after })}`}
-          cell={(value, column) => (column >= 4 ? formatDay('en', String(value), context.timeZone) : value)}
+          cell={(value, column) => (column === 0 ? <a href={caseRecordHref(String(value))}>{value}</a> : column >= 4 ? formatDay('en', String(value), context.timeZone) : value)}
         />
       )}
       <nav aria-label="Pages of cases" class="margin-top-2">
@@ -317,7 +331,10 @@ export function StalePage({ context, account, filter, rows }: { context: PageCon
               { name: 'Usual (median)', values: top.map((row) => row.usualMedianDays) },
             ]}
           />
-          <DataTable id="stale" table={staleTable(rows)} csvHref={`/en/console/stale.csv${query}`} cell={(value, column) => (column === 4 ? formatDay('en', String(value), context.timeZone) : typeof value === 'number' ? value.toLocaleString('en-US') : value)} />
+          <DataTable id="stale" table={staleTable(rows)} csvHref={`/en/console/stale.csv${query}`} cell={(value, column) =>
+              column === 0 ? <a href={caseRecordHref(String(value))}>{value}</a> : column === 4 ? formatDay('en', String(value), context.timeZone) : typeof value === 'number' ? value.toLocaleString('en-US') : value
+            }
+          />
         </>
       )}
     </ConsoleLayout>

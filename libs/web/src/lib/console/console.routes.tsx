@@ -2,13 +2,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAgency, isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
 import type { Account } from '@case-status/identity';
-import { ConsoleBacklogDocument, ConsoleCasesDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
+import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
 import { answered } from '../api/status-api.client';
 import { accountOrRefusal, signInHref, type IdentityDeps } from '../identity/identity.routes';
 import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
 import type { WebDeps } from '../web.app';
 import { sendCsv } from './console-table';
 import { accuracyTable, EstimatesPage, processingTimesTable } from './estimates.pages';
+import { caseDeliveriesTable, caseEventsTable, CaseRecordPage, caseTimelineTable, type CaseRecord } from './case-record.pages';
 import {
   BacklogPage,
   backlogTable,
@@ -31,8 +32,11 @@ const FLOW_WEEKS = 12;
 const STALE_CASES_LISTED = 50;
 /** An API token this close to its end is not used: signing in again is quicker than a refusal. */
 const TOKEN_MARGIN_MS = 30_000;
+/** The latest notifications of a case shown with its record (the delivery log pages through the rest). */
+// Twelve fields a delivery: 50 stay well inside the status API's query cost limit.
+const CASE_DELIVERIES_SHOWN = 50;
 
-type ConsoleQuery = { formType?: string; office?: string; pending?: string; status?: string; receivedFrom?: string; receivedTo?: string; after?: string };
+type ConsoleQuery = { formType?: string; office?: string; pending?: string; status?: string; receivedFrom?: string; receivedTo?: string; after?: string; receiptNumber?: string };
 type ConsoleRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: ConsoleQuery }>;
 
 /** The signed-in caseworker and their own token for the status API, as the `authorization` header. */
@@ -113,7 +117,10 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     if (isProblem(error, 'FORBIDDEN')) {
       return sendHtml(reply, 403, <ConsoleRefusalPage context={context} title="Not allowed" body="Caseworkers see their own agency’s cases only." />, 'no-store');
     }
-    if (isProblem(error, 'BAD_USER_INPUT')) {
+    if (isProblem(error, 'NOT_FOUND')) {
+      return sendHtml(reply, 404, <ConsoleRefusalPage context={context} title="No such case" body={error.message} />, 'no-store');
+    }
+    if (isProblem(error, 'BAD_USER_INPUT', 'INVALID_RECEIPT_NUMBER')) {
       return sendHtml(reply, 400, <ConsoleRefusalPage context={context} title="Check the filter" body={error.message} />, 'no-store');
     }
     request.log.warn({ err: error }, 'console query failed');
@@ -164,6 +171,24 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     deps.api.send(ConsoleProcessingTimesDocument, { formType }, request.ip, staff.authorization).then((answer) => answered(answer.cohortProcessingTimes, 'cohortProcessingTimes'));
   const accuracy = (request: ConsoleRequest, staff: Staff, formType: string) =>
     deps.api.send(ConsoleEstimateAccuracyDocument, { formType }, request.ip, staff.authorization).then((answer) => answered(answer.servedEstimateAccuracy, 'servedEstimateAccuracy'));
+  /** A case's record and the notifications sent about it; null deliveries where the platform sends none. */
+  const caseRecord = async (request: ConsoleRequest, staff: Staff) => {
+    const receiptNumber = single(request.query.receiptNumber)?.trim().toUpperCase() ?? '';
+    const answer = await deps.api.send(ConsoleCaseRecordDocument, { receiptNumber }, request.ip, staff.authorization);
+    const record: CaseRecord = {
+      caseEvents: answered(answer.caseEvents, 'caseEvents'),
+      casePrivateDetails: answered(answer.casePrivateDetails, 'casePrivateDetails'),
+      caseStatus: answered(answer.caseStatus, 'caseStatus'),
+    };
+    const deliveries = await deps.api
+      .send(ConsoleCaseDeliveriesDocument, { receiptNumber, first: CASE_DELIVERIES_SHOWN }, request.ip, staff.authorization)
+      .then((log) => answered(log.deliveryLog, 'deliveryLog'))
+      .catch((error: unknown) => {
+        if (isProblem(error, 'NOTIFICATIONS_UNAVAILABLE')) return null;
+        throw error;
+      });
+    return { record, deliveries };
+  };
   const todayOf = (request: ConsoleRequest) => deps.context(request, 'en').now.toISOString().slice(0, 10);
 
   /** A console page or CSV: only for staff; a refusal of the status API answered as a page. */
@@ -217,5 +242,23 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
   route('/console/estimate-accuracy.csv', async (request, reply, staff) => {
     const formType = estimatesForm(request, staff);
     return sendCsv(reply, `estimate-accuracy-${staff.account.agency}-${formType}`, accuracyTable(await accuracy(request, staff, formType)));
+  });
+
+  route('/console/case', async (request, reply, staff) => {
+    if (single(request.query.receiptNumber) === undefined) return badFilter(request, reply, 'Enter the receipt number of the case to open.');
+    const { record, deliveries } = await caseRecord(request, staff);
+    return sendHtml(reply, 200, <CaseRecordPage context={deps.context(request, 'en')} account={staff.account} record={record} deliveries={deliveries} />, 'no-store');
+  });
+  route('/console/case-timeline.csv', async (request, reply, staff) => {
+    const { record } = await caseRecord(request, staff);
+    return sendCsv(reply, `case-timeline-${record.caseStatus.receiptNumber}`, caseTimelineTable(record));
+  });
+  route('/console/case-events.csv', async (request, reply, staff) => {
+    const { record } = await caseRecord(request, staff);
+    return sendCsv(reply, `case-events-${record.caseStatus.receiptNumber}`, caseEventsTable(record));
+  });
+  route('/console/case-deliveries.csv', async (request, reply, staff) => {
+    const { record, deliveries } = await caseRecord(request, staff);
+    return sendCsv(reply, `case-notifications-${record.caseStatus.receiptNumber}`, caseDeliveriesTable(record.caseStatus.receiptNumber, deliveries ?? { nodes: [], pageInfo: { hasNextPage: false } }));
   });
 }
