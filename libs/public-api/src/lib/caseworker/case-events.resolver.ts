@@ -26,7 +26,7 @@ function withoutAccessCodeHash(data: JsonObject): JsonObject {
   return Object.hasOwn(data, 'accessCodeHash') ? { ...data, accessCodeHash: NOT_KEPT } : data;
 }
 
-export function caseEventRecord(event: RecordedEvent): CaseEventRecord {
+function caseEventRecord(event: RecordedEvent): CaseEventRecord {
   const occurredAt = event.metadata['occurredAt'];
   return {
     revision: Number(event.revision),

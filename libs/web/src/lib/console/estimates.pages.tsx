@@ -62,6 +62,9 @@ export function processingTimesTable(offices: OfficeTimes, today: string): Conso
   };
 }
 
+/** One kind of date's figures: dates come, came true, the share in percent, the median miss. */
+const dateCells = (dates: AccuracyMonths[number]['estimates']) => [dates.scored, dates.cameTrue, percent(dates.cameTrueShare), figure(dates.medianErrorDays)];
+
 /** How often the served dates came true, per month they were served in, newest first; shares in percent. */
 export function accuracyTable(months: AccuracyMonths): ConsoleTable {
   return {
@@ -81,21 +84,7 @@ export function accuracyTable(months: AccuracyMonths): ConsoleTable {
       'Published-style: median miss (days)',
       'Decisions known through',
     ],
-    rows: months.map((m) => [
-      m.month,
-      m.served,
-      m.withheld,
-      percent(m.withheldShare),
-      m.estimates.scored,
-      m.estimates.cameTrue,
-      percent(m.estimates.cameTrueShare),
-      figure(m.estimates.medianErrorDays),
-      m.publishedStyle.scored,
-      m.publishedStyle.cameTrue,
-      percent(m.publishedStyle.cameTrueShare),
-      figure(m.publishedStyle.medianErrorDays),
-      m.scoredThrough,
-    ]),
+    rows: months.map((m) => [m.month, m.served, m.withheld, percent(m.withheldShare), ...dateCells(m.estimates), ...dateCells(m.publishedStyle), m.scoredThrough]),
   };
 }
 
