@@ -6,7 +6,7 @@ import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@ca
 import { Metrics } from '@case-status/http-support';
 import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks } from '@case-status/identity';
 import { consoleLogger, type Logger } from '@case-status/logging';
-import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
+import { createEmailSender, DeliveryActions, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
 import { startStatusApi, type StatusApiOptions } from '@case-status/public-api';
 import { loadConfig, type StatusApiConfig } from './config';
@@ -31,7 +31,7 @@ async function notifications(config: StatusApiConfig, pool: Pool, log: Logger): 
     logger: consoleLogger('notifications'),
   });
   log.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);
-  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema) };
+  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema), deliveryActions: new DeliveryActions(pool, settings.schema) };
 }
 
 /** Survey answers go to the event store as anonymous events; results come from their projection. */
