@@ -3,6 +3,9 @@ import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { LOCAL_USERS } from '@case-status/identity';
 import { hashAccessCode } from '@case-status/intake-contract';
+import { silentLogger } from '@case-status/logging';
+import { Notifier, SmtpEmailSender } from '@case-status/notifications';
+import { registerAgencyWebhook, statusChanged, statusChangedKafkaMessage, TestKafka, uniqueName, WebhookReceiver } from '@case-status/notifications/testing';
 import { CookieAgent, throughLocalProvider } from '@case-status/identity/testing';
 import { axeScan, launchBrowser, type Browser } from './testing/browser';
 import { SiteUnderTest } from './testing/site-under-test';
@@ -193,6 +196,114 @@ describe('the caseworker console (real identity provider, status API and Postgre
 
     const accuracyCsv = parse(await (await page.context().request.get(`${site.webUrl}/en/console/estimate-accuracy.csv?formType=I-130`)).text()) as string[][];
     expect(accuracyCsv.slice(1).map((record) => record.slice(0, 2))).toEqual([[new Date().toISOString().slice(0, 7), '8']]);
+  });
+
+  it('shows the agency’s webhook endpoints and deliveries; re-drives a dead letter once through a CSRF-protected form; pauses and resumes an endpoint; records who did it', async () => {
+    // The notifier on the site's tables, fed by a topic of its own, delivering to a real receiver.
+    const kafka = new TestKafka();
+    const receiver = new WebhookReceiver();
+    const topic = `test.${uniqueName('console_changes')}`;
+    await Promise.all([kafka.start(), receiver.start()]);
+    await kafka.createTopic(topic, 1);
+    const healthy = { now: false };
+    const url = receiver.endpoint('/uscis-feed', () => (healthy.now ? 204 : 500));
+    receiver.setSecret('/uscis-feed', await registerAgencyWebhook({ pool: site.pool, schema: site.schemas.notifications, url, owner: 'uscis-integration' }));
+    const sender = new SmtpEmailSender({ url: 'smtp://127.0.0.1:9', from: 'Case Status <no-reply@case-status.example>' });
+    const notifier = new Notifier({
+      pool: site.pool,
+      schema: site.schemas.notifications,
+      kafka: { brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), groupId: uniqueName('console_notifier'), topic, fromBeginning: true, maxWaitTimeMs: 200 },
+      email: sender,
+      publicBaseUrl: site.webUrl,
+      retry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 },
+      webhookTimeoutMs: 1_000,
+      worker: { pollIntervalMs: 20, concurrency: 2 },
+      webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
+      logger: silentLogger,
+    });
+    const accepted = () => receiver.at('/uscis-feed').filter((r) => r.answered === 204).map((r) => (JSON.parse(r.body) as { data: { eventId: string } }).data.eventId);
+    const receipt = USCIS_I130[1].receipt;
+    const rows = (table: string) => page.locator(`[data-table=${table}] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? '')));
+    try {
+      await notifier.start();
+      const message = statusChangedKafkaMessage(statusChanged({ receiptNumber: receipt, formType: 'I-130', office: 'NBC', streamRevision: '1', position: '1:1' }));
+      const eventId = message.headers['ce_id'];
+      await kafka.producer.send({ topic, acks: -1, messages: [message] });
+      // Attempts run out against the failing endpoint: the delivery is dead-lettered.
+      const deadLettered = async () => (await site.pool.query(`SELECT count(*)::int AS n FROM "${site.schemas.notifications}".deliveries WHERE status = 'dead_lettered'`)).rows[0].n === 1;
+      while (!(await deadLettered())) await new Promise((resolve) => setTimeout(resolve, 50));
+      healthy.now = true;
+
+      await page.goto(`${site.webUrl}/en/console/deliveries`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Deliveries');
+      const [endpoint] = await rows('webhooks');
+      expect(endpoint.slice(0, 4)).toEqual([url, 'Every case', '', 'uscis-integration']);
+      expect(endpoint[6]).toBe('1Re-drive all 1');
+      const [delivery] = await rows('deliveries');
+      expect([delivery[1], delivery[2], delivery[5], delivery[6]]).toEqual([receipt, 'WEBHOOK', 'DEAD_LETTEREDRe-drive', '2']);
+      await axeClean();
+
+      // A forged form (no token, or another one) changes nothing.
+      const deliveryId = delivery[10];
+      for (const csrf of [undefined, 'not-the-token']) {
+        const forged = await page.context().request.post(`${site.webUrl}/en/console/deliveries`, { form: { action: 'redrive', id: deliveryId, ...(csrf && { csrf }) }, maxRedirects: 0 });
+        expect(forged.status()).toBe(403);
+      }
+      expect(await page.locator('[data-table=delivery-actions]').count()).toBe(0);
+
+      const csrf = await page.locator('[data-table=deliveries] form[data-action=redrive] input[name=csrf]').inputValue();
+      await click('[data-table=deliveries] form[data-action=redrive] button');
+      await expect(page.locator('[data-done]').textContent()).resolves.toBe('The dead letter is back in the queue.');
+      await receiver.until(() => accepted().includes(eventId));
+      // The same form posted again (a second click, a colleague): nothing more is queued.
+      const again = await page.context().request.post(`${site.webUrl}/en/console/deliveries`, { form: { action: 'redrive', id: deliveryId, csrf }, maxRedirects: 0 });
+      expect([again.status(), again.headers()['location']]).toEqual([303, '/en/console/deliveries?done=redrive&count=0']);
+      const settled = async () => (await site.pool.query(`SELECT status FROM "${site.schemas.notifications}".deliveries WHERE id = $1`, [deliveryId])).rows[0].status === 'delivered';
+      while (!(await settled())) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(accepted()).toEqual([eventId]);
+      await page.goto(`${site.webUrl}/en/console/deliveries?status=DELIVERED&channel=WEBHOOK`);
+      expect((await rows('deliveries')).map((row) => [row[10], row[5]])).toEqual([[deliveryId, 'DELIVERED']]);
+      expect((await rows('delivery-actions')).map((row) => [row[1], row[2], row[4]])).toEqual([['caseworker-carl', 'Re-drive', '1']]);
+
+      // Pause and resume, each recorded.
+      await click('[data-table=webhooks] form[data-action=pause] button');
+      await expect(page.locator('[data-done]').textContent()).resolves.toBe('The endpoint is paused: its deliveries wait in the queue, in order.');
+      expect((await rows('webhooks'))[0][5]).toMatch(/^Paused since .*Resume$/);
+      await axeClean();
+      await click('[data-table=webhooks] form[data-action=resume] button');
+      expect((await rows('webhooks'))[0][5]).toBe('DeliveringPause');
+      expect((await rows('delivery-actions')).map((row) => row[2])).toEqual(['Resume', 'Pause', 'Re-drive']);
+      const actionsCsv = parse(await (await page.context().request.get(`${site.webUrl}/en/console/delivery-actions.csv`)).text()) as string[][];
+      expect(actionsCsv.slice(1).map((record) => [record[1], record[2]])).toEqual([
+        ['caseworker-carl', 'Resume'],
+        ['caseworker-carl', 'Pause'],
+        ['caseworker-carl', 'Re-drive'],
+      ]);
+
+      // Vera (VBA), with her own session's token, can neither see nor touch USCIS's endpoint or deliveries.
+      const vera = await signedIn('caseworker-vera', '/en/console/deliveries');
+      const veraPage = await (await vera.request(`${site.webUrl}/en/console/deliveries`)).text();
+      expect(veraPage).not.toContain(url);
+      expect(veraPage).not.toContain(deliveryId);
+      // Her session's own CSRF token: the forms would pass it, and the status API still refuses.
+      const { rows: veraSessions } = await site.pool.query<{ csrf_token: string }>(
+        `SELECT csrf_token FROM "${site.schemas.identity}".sessions WHERE kind = 'signed-in' AND data -> 'account' ->> 'subject' = 'caseworker-vera' ORDER BY created_at DESC LIMIT 1`,
+      );
+      const veraToken = veraSessions[0].csrf_token;
+      const endpointId = endpoint[7];
+      for (const form of [{ action: 'pause', id: endpointId }, { action: 'redrive-endpoint', id: endpointId }, { action: 'redrive', id: deliveryId }]) {
+        const refused = await vera.request(`${site.webUrl}/en/console/deliveries`, { form: { ...form, csrf: veraToken } });
+        expect([form.action, refused.status]).toEqual([form.action, 404]);
+      }
+      expect((await rows('delivery-actions')).length).toBe(3);
+      const veraCsv = await (await vera.request(`${site.webUrl}/en/console/webhooks.csv`)).text();
+      expect(veraCsv).not.toContain(url);
+    } finally {
+      await notifier.stop();
+      sender.close();
+      await receiver.stop();
+      await kafka.stop([]);
+    }
   });
 
   it('never shows a VBA caseworker USCIS cases: not by URL, not by CSV, not through the API with their own token', async () => {

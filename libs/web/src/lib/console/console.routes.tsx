@@ -1,14 +1,25 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAgency, isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
-import type { Account } from '@case-status/identity';
-import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
+import { csrfTokenMatches, type Account } from '@case-status/identity';
+import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleDeliveriesDocument, ConsolePauseWebhookDocument, ConsoleRedriveDeadLettersDocument, ConsoleRedriveDeliveryDocument, ConsoleResumeWebhookDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
 import { answered } from '../api/status-api.client';
-import { accountOrRefusal, signInHref, type IdentityDeps } from '../identity/identity.routes';
+import { accountOrRefusal, csrfRefused, signInHref, type IdentityDeps } from '../identity/identity.routes';
 import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
 import type { WebDeps } from '../web.app';
 import { sendCsv } from './console-table';
 import { accuracyTable, EstimatesPage, processingTimesTable } from './estimates.pages';
+import {
+  DELIVERY_ACTIONS,
+  DELIVERY_CHANNELS,
+  DELIVERY_STATUSES,
+  deliveriesTable,
+  DeliveriesPage,
+  deliveryActionsTable,
+  webhooksTable,
+  type DeliveryActionName,
+  type DeliveryFilter,
+} from './deliveries.pages';
 import { caseDeliveriesTable, caseEventsTable, CaseRecordPage, caseTimelineTable, type CaseRecord } from './case-record.pages';
 import {
   BacklogPage,
@@ -32,12 +43,26 @@ const FLOW_WEEKS = 12;
 const STALE_CASES_LISTED = 50;
 /** An API token this close to its end is not used: signing in again is quicker than a refusal. */
 const TOKEN_MARGIN_MS = 30_000;
+/** Deliveries a page of the console's delivery log: 25, inside the status API's query cost limit with the endpoints and actions. */
+const DELIVERIES_PER_PAGE = 25;
 /** The latest notifications of a case shown with its record (the delivery log pages through the rest). */
 // Twelve fields a delivery: 50 stay well inside the status API's query cost limit.
 const CASE_DELIVERIES_SHOWN = 50;
 
-type ConsoleQuery = { formType?: string; office?: string; pending?: string; status?: string; receivedFrom?: string; receivedTo?: string; after?: string; receiptNumber?: string };
-type ConsoleRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: ConsoleQuery }>;
+type ConsoleQuery = {
+  formType?: string;
+  office?: string;
+  pending?: string;
+  status?: string;
+  channel?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  after?: string;
+  receiptNumber?: string;
+  done?: string;
+  count?: string;
+};
+type ConsoleRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: ConsoleQuery; Body?: Record<string, unknown> }>;
 
 /** The signed-in caseworker and their own token for the status API, as the `authorization` header. */
 interface Staff {
@@ -118,7 +143,7 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
       return sendHtml(reply, 403, <ConsoleRefusalPage context={context} title="Not allowed" body="Caseworkers see their own agency’s cases only." />, 'no-store');
     }
     if (isProblem(error, 'NOT_FOUND')) {
-      return sendHtml(reply, 404, <ConsoleRefusalPage context={context} title="No such case" body={error.message} />, 'no-store');
+      return sendHtml(reply, 404, <ConsoleRefusalPage context={context} title="Not found" body={error.message} />, 'no-store');
     }
     if (isProblem(error, 'BAD_USER_INPUT', 'INVALID_RECEIPT_NUMBER')) {
       return sendHtml(reply, 400, <ConsoleRefusalPage context={context} title="Check the filter" body={error.message} />, 'no-store');
@@ -188,6 +213,27 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
         throw error;
       });
     return { record, deliveries };
+  };
+  /** The delivery log's filter, or what is wrong with it. */
+  const deliveryFilter = (query: ConsoleQuery): DeliveryFilter | string => {
+    const status = single(query.status);
+    const channel = single(query.channel);
+    if (status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(status)) return `"${status}" is not a delivery outcome; choose one from the list.`;
+    if (channel !== undefined && !(DELIVERY_CHANNELS as readonly string[]).includes(channel)) return `"${channel}" is not a channel; choose email or webhook.`;
+    return { status: status as DeliveryFilter['status'], channel: channel as DeliveryFilter['channel'] };
+  };
+  const deliveries = (request: ConsoleRequest, staff: Staff, filter: DeliveryFilter) =>
+    deps.api
+      .send(ConsoleDeliveriesDocument, { ...filter, first: DELIVERIES_PER_PAGE, after: single(request.query.after) }, request.ip, staff.authorization)
+      .then((answer) => ({ log: answered(answer.deliveryLog, 'deliveryLog'), webhooks: answered(answer.agencyWebhooks, 'agencyWebhooks'), actions: answered(answer.deliveryActions, 'deliveryActions') }));
+  /** Runs one staff action through the status API, which records it under the token's subject; how many it re-drove. */
+  const act = async (request: ConsoleRequest, staff: Staff, action: DeliveryActionName, id: string): Promise<number> => {
+    const send = <R, V>(document: Parameters<typeof deps.api.send<R, V>>[0], variables: V) => deps.api.send(document, variables, request.ip, staff.authorization);
+    if (action === 'redrive') return answered((await send(ConsoleRedriveDeliveryDocument, { id })).redriveDelivery, 'redriveDelivery').redriven;
+    if (action === 'redrive-endpoint') return answered((await send(ConsoleRedriveDeadLettersDocument, { endpointId: id })).redriveDeadLetters, 'redriveDeadLetters').redriven;
+    if (action === 'pause') answered((await send(ConsolePauseWebhookDocument, { id })).pauseWebhook, 'pauseWebhook');
+    else answered((await send(ConsoleResumeWebhookDocument, { id })).resumeWebhook, 'resumeWebhook');
+    return 0;
   };
   const todayOf = (request: ConsoleRequest) => deps.context(request, 'en').now.toISOString().slice(0, 10);
 
@@ -260,5 +306,48 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
   route('/console/case-deliveries.csv', async (request, reply, staff) => {
     const { record, deliveries } = await caseRecord(request, staff);
     return sendCsv(reply, `case-notifications-${record.caseStatus.receiptNumber}`, caseDeliveriesTable(record.caseStatus.receiptNumber, deliveries ?? { nodes: [], pageInfo: { hasNextPage: false } }));
+  });
+
+  route('/console/deliveries', async (request, reply, staff) => {
+    const filter = deliveryFilter(request.query);
+    if (typeof filter === 'string') return badFilter(request, reply, filter);
+    const { log, webhooks, actions } = await deliveries(request, staff, filter);
+    const done = single(request.query.done);
+    const message = done !== undefined && Object.hasOwn(DELIVERY_ACTIONS, done) ? DELIVERY_ACTIONS[done as DeliveryActionName](Number(single(request.query.count) ?? 0)) : undefined;
+    const csrfToken = request.identity?.session?.csrfToken ?? '';
+    return sendHtml(
+      reply,
+      200,
+      <DeliveriesPage context={deps.context(request, 'en')} account={staff.account} csrfToken={csrfToken} filter={filter} after={single(request.query.after)} deliveries={log} webhooks={webhooks} actions={actions} done={message} />,
+      'no-store',
+    );
+  });
+  route('/console/deliveries.csv', async (request, reply, staff) => {
+    const filter = deliveryFilter(request.query);
+    if (typeof filter === 'string') return badFilter(request, reply, filter);
+    return sendCsv(reply, `deliveries-${staff.account.agency}`, deliveriesTable((await deliveries(request, staff, filter)).log));
+  });
+  route('/console/webhooks.csv', async (request, reply, staff) => sendCsv(reply, `webhooks-${staff.account.agency}`, webhooksTable((await deliveries(request, staff, {})).webhooks)));
+  route('/console/delivery-actions.csv', async (request, reply, staff) => sendCsv(reply, `delivery-actions-${staff.account.agency}`, deliveryActionsTable((await deliveries(request, staff, {})).actions)));
+
+  // Re-drive, pause, resume: a POST with the session's CSRF token, then back to the page (303), which says what was done.
+  site.post('/console/deliveries', async (request: ConsoleRequest, reply) => {
+    const staff = staffOf(request, reply);
+    if (!staff) return reply;
+    const context = deps.context(request, request.params.lang);
+    const body = request.body ?? {};
+    if (!csrfTokenMatches(request.identity?.session?.csrfToken ?? '', body['csrf'])) return csrfRefused(reply, context);
+    const action = body['action'];
+    const id = body['id'];
+    if (typeof action !== 'string' || !Object.hasOwn(DELIVERY_ACTIONS, action) || typeof id !== 'string' || id === '' || id.length > 64) {
+      return sendHtml(reply, 400, <ConsoleRefusalPage context={context} title="Check the request" body="The form asked for an action the console does not know." />, 'no-store');
+    }
+    try {
+      const count = await act(request, staff, action as DeliveryActionName, id);
+      request.log.info({ subject: staff.account.subject, action, id, count }, 'delivery action');
+      return reply.header('cache-control', 'no-store').redirect(`/en/console/deliveries?done=${action}&count=${count}`, 303);
+    } catch (error) {
+      return sendRefusal(request, reply, error);
+    }
   });
 }
