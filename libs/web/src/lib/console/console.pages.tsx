@@ -151,6 +151,25 @@ function Choice({ id, name, label, any, options, chosen }: { id: string; name: s
   );
 }
 
+/** A select of plain codes (statuses, outcomes, channels), or any. */
+export function CodeChoice({ id, name, label, any, codes, chosen }: { id: string; name: string; label: string; any: string; codes: readonly string[]; chosen: string | undefined }) {
+  return (
+    <>
+      <label class="usa-label" for={id}>
+        {label}
+      </label>
+      <select class="usa-select" id={id} name={name}>
+        <option value="">{any}</option>
+        {codes.map((code) => (
+          <option value={code} selected={code === chosen} key={code}>
+            {code}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 /** Narrow by form and office: a GET form, so every view is a link that works without JavaScript. */
 function FilterForm({ action, agencyCode, filter, extra }: { action: string; agencyCode: string; filter: ConsoleFilter; extra?: ComponentChildren }) {
   const agency = findAgency(agencyCode);
@@ -247,17 +266,7 @@ export function CasesPage({ context, account, filter, page, after }: { context: 
         filter={filter}
         extra={
           <>
-            <label class="usa-label" for="filter-status">
-              Status
-            </label>
-            <select class="usa-select" id="filter-status" name="status">
-              <option value="">Any status</option>
-              {PUBLIC_STATUS_CODES.map((code) => (
-                <option value={code} selected={code === filter.statusCode} key={code}>
-                  {code}
-                </option>
-              ))}
-            </select>
+            <CodeChoice id="filter-status" name="status" label="Status" any="Any status" codes={PUBLIC_STATUS_CODES} chosen={filter.statusCode} />
             {filter.pending !== undefined && <input type="hidden" name="pending" value={String(filter.pending)} />}
             {filter.receivedFrom && <input type="hidden" name="receivedFrom" value={filter.receivedFrom} />}
             {filter.receivedTo && <input type="hidden" name="receivedTo" value={filter.receivedTo} />}

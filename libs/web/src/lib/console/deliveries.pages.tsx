@@ -6,7 +6,7 @@ import { Alert } from '../pages/components';
 import type { PageContext } from '../pages/page-context';
 import { DataTable } from './bar-chart';
 import type { ConsoleTable } from './console-table';
-import { ConsoleLayout, queryOf } from './console.pages';
+import { CodeChoice, ConsoleLayout, queryOf } from './console.pages';
 
 type Deliveries = NonNullable<ConsoleDeliveriesQuery['deliveryLog']>;
 type Webhooks = NonNullable<ConsoleDeliveriesQuery['agencyWebhooks']>;
@@ -134,30 +134,10 @@ export function DeliveriesPage(props: {
         <form class="usa-form usa-form--large margin-bottom-2" method="get" action="/en/console/deliveries" data-filter>
           <div class="grid-row grid-gap">
             <div class="tablet:grid-col-6">
-              <label class="usa-label" for="filter-outcome">
-                Outcome
-              </label>
-              <select class="usa-select" id="filter-outcome" name="status">
-                <option value="">Any outcome</option>
-                {DELIVERY_STATUSES.map((status) => (
-                  <option value={status} selected={status === filter.status} key={status}>
-                    {status}
-                  </option>
-                ))}
-              </select>
+              <CodeChoice id="filter-outcome" name="status" label="Outcome" any="Any outcome" codes={DELIVERY_STATUSES} chosen={filter.status} />
             </div>
             <div class="tablet:grid-col-6">
-              <label class="usa-label" for="filter-channel">
-                Channel
-              </label>
-              <select class="usa-select" id="filter-channel" name="channel">
-                <option value="">Email and webhooks</option>
-                {DELIVERY_CHANNELS.map((channel) => (
-                  <option value={channel} selected={channel === filter.channel} key={channel}>
-                    {channel}
-                  </option>
-                ))}
-              </select>
+              <CodeChoice id="filter-channel" name="channel" label="Channel" any="Email and webhooks" codes={DELIVERY_CHANNELS} chosen={filter.channel} />
             </div>
           </div>
           <button type="submit" class="usa-button margin-top-2">
