@@ -29,6 +29,14 @@ const streams = new Map<string, RecordedEvent[]>([
   ],
 ]);
 
+/** USCIS's refusal log, newest first: two unknown offices today, one older than a week. */
+const refusal = (revision: number, refusedAt: string, receiptNumber: string): RecordedEvent => ({
+  ...recorded(revision, 'SubmissionRefused', { code: 'INVALID_VALUE', status: 422, detail: 'The submission is not valid.', receiptNumber, errors: [{ field: '/data/office', reason: '"XXX" is not a USCIS office' }] }, refusedAt),
+  streamId: 'intake-refusals-USCIS',
+  metadata: { refusedAt, submittedBy: 'uscis-feed' },
+});
+streams.set('intake-refusals-USCIS', [refusal(2, daysAgo(0), 'IOE1000000020'), refusal(1, daysAgo(0), 'IOE1000000021'), refusal(0, daysAgo(8), 'IOE1000000022')]);
+
 describe('caseworker GraphQL queries, through Fastify', () => {
   const readModels = new InMemoryReadModels();
   let app: NestFastifyApplication;
@@ -202,6 +210,28 @@ describe('caseworker GraphQL queries, through Fastify', () => {
       const malformed = await post(query, await uscisCaseworker(), { r: 'not a receipt' });
       expect(malformed.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_RECEIPT_NUMBER' }) })]);
       expect((await post(query, undefined, { r: 'IOE1000000009' })).body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+    });
+  });
+
+  describe('intake refusals', () => {
+    const query = 'query ($days: Int) { intakeRefusals(days: $days) { since total truncated reasons { code field count lastRefusedAt example receiptNumbers } } }';
+
+    it("groups the agency's refused submissions of the window by reason", async () => {
+      const { body } = await post(query, await uscisCaseworker(), { days: 7 });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.intakeRefusals).toEqual({
+        since: daysAgo(7),
+        total: 2,
+        truncated: false,
+        reasons: [{ code: 'INVALID_VALUE', field: '/data/office', count: 2, lastRefusedAt: daysAgo(0), example: '"XXX" is not a USCIS office', receiptNumbers: ['IOE1000000020', 'IOE1000000021'] }],
+      });
+    });
+
+    it("reads only the caseworker's own agency's log, and checks the window", async () => {
+      const vba = await post(query, await caseworkerToken(vbaKey, { agency: 'VBA' }), { days: 30 });
+      expect(vba.body.data.intakeRefusals).toEqual({ since: daysAgo(30), total: 0, truncated: false, reasons: [] });
+      const wide = await post(query, await uscisCaseworker(), { days: 91 });
+      expect(wide.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argument: 'days' } })]);
     });
   });
 
