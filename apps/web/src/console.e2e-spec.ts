@@ -306,6 +306,38 @@ describe('the caseworker console (real identity provider, status API and Postgre
     }
   });
 
+  it('groups what intake refused by reason, for the agency only, as a chart, a table and CSV; axe-clean', async () => {
+    const refused = (receipt: string, type: string, data: object) => expect(site.record(receipt, type, daysAgo(1), data)).rejects.toThrow(/^intake refused/);
+    await refused('IOE0990000001', 'CaseReceived', { formType: 'I-130', office: 'XXX' });
+    await refused('IOE0990000002', 'CaseReceived', { formType: 'I-130', office: 'XXX' });
+    await refused('IOE0990000003', 'DecisionIssued', { outcome: 'approved' });
+    await refused('VBA-2026-0999999', 'CaseReceived', { formType: '21-526EZ', office: 'XXX' });
+
+    await page.goto(`${site.webUrl}/en/console/refusals`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Intake refusals');
+    await expect(page.locator('[data-summary]').textContent()).resolves.toMatch(/^3 submissions from the agency’s systems were refused since .*, for 2 reasons\.$/);
+    const reasons = await page.locator('[data-table=refusals] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? '')));
+    expect(reasons.map((row) => [row[0], row[1], row[4]])).toEqual([
+      ['VALIDATION_FAILED at /data/office', '2', 'IOE0990000002IOE0990000001'],
+      [expect.any(String), '1', 'IOE0990000003'],
+    ]);
+    expect(await page.locator('[data-chart=refusals] svg').getAttribute('role')).toBe('img');
+    await axeClean();
+    const csv = parse(await (await page.context().request.get(`${site.webUrl}/en/console/refusals.csv?days=7`)).text()) as string[][];
+    expect(csv.slice(1).map((record) => [record[0], record[1], record[4]])).toEqual([
+      ['VALIDATION_FAILED at /data/office', '2', 'IOE0990000002 IOE0990000001'],
+      [reasons[1][0], '1', 'IOE0990000003'],
+    ]);
+    expect((await page.context().request.get(`${site.webUrl}/en/console/refusals?days=365`)).status()).toBe(400);
+
+    // Vera sees VBA's refusal only.
+    const vera = await signedIn('caseworker-vera', '/en/console/refusals');
+    const veraPage = await (await vera.request(`${site.webUrl}/en/console/refusals?days=1`)).text();
+    expect(veraPage).toContain('VBA-2026-0999999');
+    expect(veraPage).not.toContain('IOE0990000');
+    expect(await (await vera.request(`${site.webUrl}/en/console/refusals.csv`)).text()).not.toContain('IOE0990000');
+  });
+
   it('never shows a VBA caseworker USCIS cases: not by URL, not by CSV, not through the API with their own token', async () => {
     const agent = await signedIn('caseworker-vera');
     const backlog = await (await agent.request(`${site.webUrl}/en/console`)).text();

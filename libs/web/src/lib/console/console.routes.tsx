@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAgency, isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
 import { csrfTokenMatches, type Account } from '@case-status/identity';
-import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleDeliveriesDocument, ConsolePauseWebhookDocument, ConsoleRedriveDeadLettersDocument, ConsoleRedriveDeliveryDocument, ConsoleResumeWebhookDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
+import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleDeliveriesDocument, ConsoleIntakeRefusalsDocument, ConsolePauseWebhookDocument, ConsoleRedriveDeadLettersDocument, ConsoleRedriveDeliveryDocument, ConsoleResumeWebhookDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
 import { answered } from '../api/status-api.client';
 import { accountOrRefusal, csrfRefused, signInHref, type IdentityDeps } from '../identity/identity.routes';
 import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
@@ -20,6 +20,7 @@ import {
   type DeliveryActionName,
   type DeliveryFilter,
 } from './deliveries.pages';
+import { REFUSAL_WINDOWS, RefusalsPage, refusalsTable } from './refusals.pages';
 import { caseDeliveriesTable, caseEventsTable, CaseRecordPage, caseTimelineTable, type CaseRecord } from './case-record.pages';
 import {
   BacklogPage,
@@ -59,6 +60,7 @@ type ConsoleQuery = {
   receivedTo?: string;
   after?: string;
   receiptNumber?: string;
+  days?: string;
   done?: string;
   count?: string;
 };
@@ -235,6 +237,14 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     else answered((await send(ConsoleResumeWebhookDocument, { id })).resumeWebhook, 'resumeWebhook');
     return 0;
   };
+  /** The refusals' window in days (one of the offered ones; a week unless asked), or what is wrong with it. */
+  const refusalDays = (query: ConsoleQuery): number | string => {
+    const days = single(query.days);
+    if (days === undefined) return 7;
+    return (REFUSAL_WINDOWS as readonly number[]).includes(Number(days)) ? Number(days) : `"days" must be one of ${REFUSAL_WINDOWS.join(', ')}, not "${days}".`;
+  };
+  const refusals = (request: ConsoleRequest, staff: Staff, days: number) =>
+    deps.api.send(ConsoleIntakeRefusalsDocument, { days }, request.ip, staff.authorization).then((answer) => answered(answer.intakeRefusals, 'intakeRefusals'));
   const todayOf = (request: ConsoleRequest) => deps.context(request, 'en').now.toISOString().slice(0, 10);
 
   /** A console page or CSV: only for staff; a refusal of the status API answered as a page. */
@@ -349,5 +359,16 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     } catch (error) {
       return sendRefusal(request, reply, error);
     }
+  });
+
+  route('/console/refusals', async (request, reply, staff) => {
+    const days = refusalDays(request.query);
+    if (typeof days === 'string') return badFilter(request, reply, days);
+    return sendHtml(reply, 200, <RefusalsPage context={deps.context(request, 'en')} account={staff.account} days={days} refusals={await refusals(request, staff, days)} />, 'no-store');
+  });
+  route('/console/refusals.csv', async (request, reply, staff) => {
+    const days = refusalDays(request.query);
+    if (typeof days === 'string') return badFilter(request, reply, days);
+    return sendCsv(reply, `intake-refusals-${staff.account.agency}`, refusalsTable(await refusals(request, staff, days)));
   });
 }
