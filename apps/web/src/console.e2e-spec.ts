@@ -30,7 +30,7 @@ const USCIS_RECEIPTS = [...USCIS_I130.map((c) => c.receipt), ...USCIS_I485];
  * API with their own tokens.
  */
 describe('the caseworker console (real identity provider, status API and PostgreSQL)', () => {
-  const site = new SiteUnderTest({ identity: true });
+  const site = new SiteUnderTest({ identity: true, feedback: true });
   let browser: Browser;
   let page: Page;
 
@@ -336,6 +336,31 @@ describe('the caseworker console (real identity provider, status API and Postgre
     expect(veraPage).toContain('VBA-2026-0999999');
     expect(veraPage).not.toContain('IOE0990000');
     expect(await (await vera.request(`${site.webUrl}/en/console/refusals.csv`)).text()).not.toContain('IOE0990000');
+  });
+
+  it('shows the survey results per service and quarter, and the comments the API gives staff; axe-clean', async () => {
+    // Ten I-130 responses in FY2026-Q1 (October to December 2025), all agreeing.
+    const answered = USCIS_I130.slice(0, 10).map((c) => ({ receiptNumber: c.receipt, agency: 'USCIS', formType: 'I-130' }));
+    await site.feedbackGiven(new Date('2025-11-15T12:00:00Z'), answered, 5);
+
+    await click('nav[aria-label="Caseworker console"] a[href="/en/console/feedback"]');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Feedback');
+    const results = await page.locator('[data-table=feedback-results] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? '')));
+    expect(results).toHaveLength(7);
+    expect(new Set(results.map((row) => [row[0], row[1], row[2], row[4], row[5]].join('|')))).toEqual(new Set(['I-130|FY2026-Q1|10|10|100']));
+    expect(await page.locator('#feedback-quarter').inputValue()).toBe('FY2026-Q1');
+    await expect(page.locator('#comments-heading ~ [data-empty]').textContent()).resolves.toBe('No comment to show for FY2026-Q1.');
+    await axeClean();
+    const csv = parse(await (await page.context().request.get(`${site.webUrl}/en/console/feedback-results.csv?service=I-130`)).text()) as string[][];
+    expect(csv[0]).toEqual(['Service', 'Quarter', 'Responses', 'Question', 'Answered', 'Agree (%)']);
+    expect(csv.slice(1).map((record) => record.slice(0, 3))).toEqual(Array(7).fill(['I-130', 'FY2026-Q1', '10']));
+    expect((await page.context().request.get(`${site.webUrl}/en/console/feedback?quarter=not-a-quarter`)).status()).toBe(400);
+
+    // Vera: VBA's results only; USCIS's service by URL is refused.
+    const vera = await signedIn('caseworker-vera', '/en/console/feedback');
+    expect(await (await vera.request(`${site.webUrl}/en/console/feedback`)).text()).not.toContain('>I-130<');
+    expect((await vera.request(`${site.webUrl}/en/console/feedback?service=I-130`)).status).toBe(400);
+    expect(await (await vera.request(`${site.webUrl}/en/console/feedback-results.csv`)).text()).not.toContain('I-130');
   });
 
   it('never shows a VBA caseworker USCIS cases: not by URL, not by CSV, not through the API with their own token', async () => {

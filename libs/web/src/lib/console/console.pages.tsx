@@ -97,7 +97,7 @@ export function staleTable(rows: StaleRows): ConsoleTable {
 }
 
 /** The console's frame: who is signed in for which agency, and its own navigation. */
-export function ConsoleLayout({ context, account, title, current, children }: { context: PageContext; account: Account; title: string; current: 'backlog' | 'cases' | 'stale' | 'estimates' | 'deliveries' | 'refusals'; children: ComponentChildren }) {
+export function ConsoleLayout({ context, account, title, current, children }: { context: PageContext; account: Account; title: string; current: 'backlog' | 'cases' | 'stale' | 'estimates' | 'deliveries' | 'refusals' | 'feedback'; children: ComponentChildren }) {
   const agency = findAgency(account.agency ?? '');
   const link = (page: typeof current, path: string, label: string) => (
     <li class="usa-sidenav__item">
@@ -118,6 +118,7 @@ export function ConsoleLayout({ context, account, title, current, children }: { 
               {link('estimates', '/en/console/estimates', 'Processing times')}
               {link('deliveries', '/en/console/deliveries', 'Deliveries')}
               {link('refusals', '/en/console/refusals', 'Intake refusals')}
+              {link('feedback', '/en/console/feedback', 'Feedback')}
             </ul>
           </nav>
         </div>

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAgency, isIsoDate, PUBLIC_STATUS_CODES, type Language } from '@case-status/case-domain';
 import { csrfTokenMatches, type Account } from '@case-status/identity';
-import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleDeliveriesDocument, ConsoleIntakeRefusalsDocument, ConsolePauseWebhookDocument, ConsoleRedriveDeadLettersDocument, ConsoleRedriveDeliveryDocument, ConsoleResumeWebhookDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
+import { ConsoleBacklogDocument, ConsoleCaseDeliveriesDocument, ConsoleCaseRecordDocument, ConsoleCasesDocument, ConsoleDeliveriesDocument, ConsoleFeedbackCommentsDocument, FeedbackResultsDocument, ConsoleIntakeRefusalsDocument, ConsolePauseWebhookDocument, ConsoleRedriveDeadLettersDocument, ConsoleRedriveDeliveryDocument, ConsoleResumeWebhookDocument, ConsoleEstimateAccuracyDocument, ConsoleProcessingTimesDocument, ConsoleStaleCasesDocument, type CaseStatusCode } from '../api/operations.generated';
 import { answered } from '../api/status-api.client';
 import { accountOrRefusal, csrfRefused, signInHref, type IdentityDeps } from '../identity/identity.routes';
 import { isProblem, pageNotFound, sendHtml, sendProblemPage } from '../routes/render';
@@ -20,6 +20,7 @@ import {
   type DeliveryActionName,
   type DeliveryFilter,
 } from './deliveries.pages';
+import { feedbackCommentsTable, FeedbackPage, feedbackResultsTable } from './feedback.pages';
 import { REFUSAL_WINDOWS, RefusalsPage, refusalsTable } from './refusals.pages';
 import { caseDeliveriesTable, caseEventsTable, CaseRecordPage, caseTimelineTable, type CaseRecord } from './case-record.pages';
 import {
@@ -46,6 +47,8 @@ const STALE_CASES_LISTED = 50;
 const TOKEN_MARGIN_MS = 30_000;
 /** Deliveries a page of the console's delivery log: 25, inside the status API's query cost limit with the endpoints and actions. */
 const DELIVERIES_PER_PAGE = 25;
+/** Comments a page: the survey's free text is short (2,000 characters at most). */
+const COMMENTS_PER_PAGE = 50;
 /** The latest notifications of a case shown with its record (the delivery log pages through the rest). */
 // Twelve fields a delivery: 50 stay well inside the status API's query cost limit.
 const CASE_DELIVERIES_SHOWN = 50;
@@ -61,6 +64,8 @@ type ConsoleQuery = {
   after?: string;
   receiptNumber?: string;
   days?: string;
+  service?: string;
+  quarter?: string;
   done?: string;
   count?: string;
 };
@@ -245,6 +250,26 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
   };
   const refusals = (request: ConsoleRequest, staff: Staff, days: number) =>
     deps.api.send(ConsoleIntakeRefusalsDocument, { days }, request.ip, staff.authorization).then((answer) => answered(answer.intakeRefusals, 'intakeRefusals'));
+  /**
+   * The agency's published survey results (the public query, for the signed-in person's own
+   * agency) and a page of the comments of one quarter (the latest closed one unless asked),
+   * which the status API gives the agency's caseworkers only.
+   */
+  const feedbackResults = async (request: ConsoleRequest, staff: Staff) => {
+    const service = single(request.query.service);
+    return answered((await deps.api.send(FeedbackResultsDocument, { agency: staff.account.agency ?? '', service: service ?? null }, request.ip, staff.authorization)).feedbackResults, 'feedbackResults');
+  };
+  const feedback = async (request: ConsoleRequest, staff: Staff) => {
+    const service = single(request.query.service);
+    const results = await feedbackResults(request, staff);
+    const quarter = single(request.query.quarter) ?? results.groups.map((group) => group.quarter).sort().at(-1) ?? results.openQuarter;
+    const after = single(request.query.after);
+    const comments = answered(
+      (await deps.api.send(ConsoleFeedbackCommentsDocument, { quarter, service: service ?? null, first: COMMENTS_PER_PAGE, after: after ?? null }, request.ip, staff.authorization)).feedbackComments,
+      'feedbackComments',
+    );
+    return { filter: { service, quarter }, results, comments, after };
+  };
   const todayOf = (request: ConsoleRequest) => deps.context(request, 'en').now.toISOString().slice(0, 10);
 
   /** A console page or CSV: only for staff; a refusal of the status API answered as a page. */
@@ -370,5 +395,15 @@ export function registerConsoleRoutes(site: FastifyInstance, deps: WebDeps & Ide
     const days = refusalDays(request.query);
     if (typeof days === 'string') return badFilter(request, reply, days);
     return sendCsv(reply, `intake-refusals-${staff.account.agency}`, refusalsTable(await refusals(request, staff, days)));
+  });
+
+  route('/console/feedback', async (request, reply, staff) => {
+    const { filter, results, comments, after } = await feedback(request, staff);
+    return sendHtml(reply, 200, <FeedbackPage context={deps.context(request, 'en')} account={staff.account} filter={filter} results={results} comments={comments} after={after} />, 'no-store');
+  });
+  route('/console/feedback-results.csv', async (request, reply, staff) => sendCsv(reply, `feedback-results-${staff.account.agency}`, feedbackResultsTable(await feedbackResults(request, staff))));
+  route('/console/feedback-comments.csv', async (request, reply, staff) => {
+    const { filter, comments } = await feedback(request, staff);
+    return sendCsv(reply, `feedback-comments-${staff.account.agency}-${filter.quarter}`, feedbackCommentsTable(comments));
   });
 }
