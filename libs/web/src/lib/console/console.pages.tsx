@@ -153,6 +153,51 @@ function Choice({ id, name, label, any, options, chosen }: { id: string; name: s
   );
 }
 
+/** Keyset paging: back to the first page (when not on it) and on to the next (when there is one). */
+export function Pager({ label, firstHref, nextHref }: { label: string; firstHref: string | undefined; nextHref: string | undefined }) {
+  return (
+    <nav aria-label={label} class="margin-top-2">
+      <ul class="usa-button-group">
+        {firstHref && (
+          <li class="usa-button-group__item">
+            <a class="usa-button usa-button--outline" href={firstHref}>
+              First page
+            </a>
+          </li>
+        )}
+        {nextHref && (
+          <li class="usa-button-group__item">
+            <a class="usa-button" href={nextHref} rel="next" data-next-page>
+              Next page
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+/** A GET form of one select and its button: every choice is a link. */
+export function SelectForm({ action, id, name, label, options, chosen }: { action: string; id: string; name: string; label: string; options: readonly { value: string; label: string }[]; chosen: string }) {
+  return (
+    <form class="usa-form margin-bottom-2" method="get" action={action} data-filter>
+      <label class="usa-label" for={id}>
+        {label}
+      </label>
+      <select class="usa-select" id={id} name={name}>
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === chosen} key={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="usa-button margin-top-2">
+        Show
+      </button>
+    </form>
+  );
+}
+
 /** A select of plain codes (statuses, outcomes, channels), or any. */
 export function CodeChoice({ id, name, label, any, codes, chosen }: { id: string; name: string; label: string; any: string; codes: readonly string[]; chosen: string | undefined }) {
   return (
@@ -295,24 +340,7 @@ export function CasesPage({ context, account, filter, page, after }: { context: 
           cell={(value, column) => (column === 0 ? <a href={caseRecordHref(String(value))}>{value}</a> : column >= 4 ? formatDay('en', String(value), context.timeZone) : value)}
         />
       )}
-      <nav aria-label="Pages of cases" class="margin-top-2">
-        <ul class="usa-button-group">
-          {after !== undefined && (
-            <li class="usa-button-group__item">
-              <a class="usa-button usa-button--outline" href={`/en/console/cases${queryOf(base)}`}>
-                First page
-              </a>
-            </li>
-          )}
-          {page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
-            <li class="usa-button-group__item">
-              <a class="usa-button" href={`/en/console/cases${queryOf({ ...base, after: page.pageInfo.endCursor })}`} rel="next" data-next-page>
-                Next page
-              </a>
-            </li>
-          )}
-        </ul>
-      </nav>
+      <Pager label="Pages of cases" firstHref={after !== undefined ? `/en/console/cases${queryOf(base)}` : undefined} nextHref={page.pageInfo.hasNextPage && page.pageInfo.endCursor ? `/en/console/cases${queryOf({ ...base, after: page.pageInfo.endCursor })}` : undefined} />
     </ConsoleLayout>
   );
 }

@@ -6,7 +6,7 @@ import { Alert } from '../pages/components';
 import type { PageContext } from '../pages/page-context';
 import { DataTable } from './bar-chart';
 import type { ConsoleTable } from './console-table';
-import { CodeChoice, ConsoleLayout, queryOf } from './console.pages';
+import { CodeChoice, ConsoleLayout, Pager, queryOf } from './console.pages';
 
 type Deliveries = NonNullable<ConsoleDeliveriesQuery['deliveryLog']>;
 type Webhooks = NonNullable<ConsoleDeliveriesQuery['agencyWebhooks']>;
@@ -165,24 +165,11 @@ export function DeliveriesPage(props: {
             }}
           />
         )}
-        <nav aria-label="Pages of deliveries" class="margin-top-2">
-          <ul class="usa-button-group">
-            {after !== undefined && (
-              <li class="usa-button-group__item">
-                <a class="usa-button usa-button--outline" href={`/en/console/deliveries${query}`}>
-                  First page
-                </a>
-              </li>
-            )}
-            {deliveries.pageInfo.hasNextPage && deliveries.pageInfo.endCursor && (
-              <li class="usa-button-group__item">
-                <a class="usa-button" rel="next" href={`/en/console/deliveries${queryOf({ status: filter.status, channel: filter.channel, after: deliveries.pageInfo.endCursor })}`}>
-                  Next page
-                </a>
-              </li>
-            )}
-          </ul>
-        </nav>
+        <Pager
+          label="Pages of deliveries"
+          firstHref={after !== undefined ? `/en/console/deliveries${query}` : undefined}
+          nextHref={deliveries.pageInfo.hasNextPage && deliveries.pageInfo.endCursor ? `/en/console/deliveries${queryOf({ status: filter.status, channel: filter.channel, after: deliveries.pageInfo.endCursor })}` : undefined}
+        />
       </section>
 
       <section aria-labelledby="actions-heading" class="margin-top-4">

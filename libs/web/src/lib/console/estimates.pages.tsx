@@ -5,7 +5,7 @@ import type { ConsoleEstimateAccuracyQuery, ConsoleProcessingTimesQuery } from '
 import type { PageContext } from '../pages/page-context';
 import { BarChart, DataTable } from './bar-chart';
 import type { ConsoleTable } from './console-table';
-import { ConsoleLayout, queryOf } from './console.pages';
+import { ConsoleLayout, queryOf, SelectForm } from './console.pages';
 
 type OfficeTimes = NonNullable<ConsoleProcessingTimesQuery['cohortProcessingTimes']>;
 type AccuracyMonths = NonNullable<ConsoleEstimateAccuracyQuery['servedEstimateAccuracy']>;
@@ -98,21 +98,14 @@ export function EstimatesPage({ context, account, formType, today, offices, accu
   const scoredMonths = [...accuracy].reverse().filter((m) => m.estimates.cameTrueShare !== null && m.publishedStyle.cameTrueShare !== null);
   return (
     <ConsoleLayout context={context} account={account} title="Processing times and estimates" current="estimates">
-      <form class="usa-form usa-form--large margin-bottom-2" method="get" action="/en/console/estimates" data-filter>
-        <label class="usa-label" for="estimates-form">
-          Form
-        </label>
-        <select class="usa-select" id="estimates-form" name="formType">
-          {(agency?.formTypes ?? []).map((option) => (
-            <option value={option.code} selected={option.code === formType} key={option.code}>
-              {option.code} — {option.name}
-            </option>
-          ))}
-        </select>
-        <button type="submit" class="usa-button margin-top-2">
-          Show
-        </button>
-      </form>
+      <SelectForm
+        action="/en/console/estimates"
+        id="estimates-form"
+        name="formType"
+        label="Form"
+        options={(agency?.formTypes ?? []).map((form) => ({ value: form.code, label: `${form.code} — ${form.name}` }))}
+        chosen={formType}
+      />
       <p class="usa-intro">
         For {formType}: what an agency would publish (how long the cases decided in the last 6 months took, leaving out the ones still waiting) beside the survival curve of every
         case, waiting ones included, which the estimates come from; and how often the dates the platform served came true.

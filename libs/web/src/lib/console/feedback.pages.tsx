@@ -5,7 +5,7 @@ import type { ConsoleFeedbackCommentsQuery, FeedbackResultsQuery } from '../api/
 import type { PageContext } from '../pages/page-context';
 import { BarChart, DataTable } from './bar-chart';
 import type { ConsoleTable } from './console-table';
-import { ConsoleLayout, queryOf } from './console.pages';
+import { ConsoleLayout, Pager, queryOf } from './console.pages';
 
 type Results = NonNullable<FeedbackResultsQuery['feedbackResults']>;
 type Comments = NonNullable<ConsoleFeedbackCommentsQuery['feedbackComments']>;
@@ -110,24 +110,11 @@ export function FeedbackPage(props: { context: PageContext; account: Account; fi
         ) : (
           <DataTable id="feedback-comments" table={feedbackCommentsTable(comments)} csvHref={`/en/console/feedback-comments.csv${queryOf({ service: filter.service, quarter: filter.quarter, after })}`} />
         )}
-        <nav aria-label="Pages of comments" class="margin-top-2">
-          <ul class="usa-button-group">
-            {after !== undefined && (
-              <li class="usa-button-group__item">
-                <a class="usa-button usa-button--outline" href={`/en/console/feedback${query}`}>
-                  First page
-                </a>
-              </li>
-            )}
-            {comments.endCursor && (
-              <li class="usa-button-group__item">
-                <a class="usa-button" rel="next" href={`/en/console/feedback${queryOf({ service: filter.service, quarter: filter.quarter, after: comments.endCursor })}`}>
-                  Next page
-                </a>
-              </li>
-            )}
-          </ul>
-        </nav>
+        <Pager
+          label="Pages of comments"
+          firstHref={after !== undefined ? `/en/console/feedback${query}` : undefined}
+          nextHref={comments.endCursor ? `/en/console/feedback${queryOf({ service: filter.service, quarter: filter.quarter, after: comments.endCursor })}` : undefined}
+        />
       </section>
     </ConsoleLayout>
   );

@@ -6,7 +6,7 @@ import { Alert } from '../pages/components';
 import type { PageContext } from '../pages/page-context';
 import { BarChart, DataTable } from './bar-chart';
 import type { ConsoleTable } from './console-table';
-import { ConsoleLayout, queryOf } from './console.pages';
+import { ConsoleLayout, queryOf, SelectForm } from './console.pages';
 
 type Refusals = NonNullable<ConsoleIntakeRefusalsQuery['intakeRefusals']>;
 
@@ -28,21 +28,14 @@ export function RefusalsPage({ context, account, days, refusals }: { context: Pa
   const top = refusals.reasons.slice(0, 10);
   return (
     <ConsoleLayout context={context} account={account} title="Intake refusals" current="refusals">
-      <form class="usa-form margin-bottom-2" method="get" action="/en/console/refusals" data-filter>
-        <label class="usa-label" for="refusals-days">
-          Refused in the last
-        </label>
-        <select class="usa-select" id="refusals-days" name="days">
-          {REFUSAL_WINDOWS.map((window) => (
-            <option value={window} selected={window === days} key={window}>
-              {window === 1 ? '24 hours' : `${window} days`}
-            </option>
-          ))}
-        </select>
-        <button type="submit" class="usa-button margin-top-2">
-          Show
-        </button>
-      </form>
+      <SelectForm
+        action="/en/console/refusals"
+        id="refusals-days"
+        name="days"
+        label="Refused in the last"
+        options={REFUSAL_WINDOWS.map((window) => ({ value: String(window), label: window === 1 ? '24 hours' : `${window} days` }))}
+        chosen={String(days)}
+      />
       <p class="usa-intro" data-summary>
         {refusals.total.toLocaleString('en-US')} submissions from the agency’s systems were refused since {formatInstant('en', refusals.since, context.timeZone)}, for{' '}
         {refusals.reasons.length} reasons.
