@@ -43,6 +43,12 @@ describe('status API configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('reads case streams for caseworkers from the store EVENT_STORE names', () => {
+    expect(loadConfig({}).eventStore).toEqual({ kind: 'postgres', schema: 'event_store' });
+    expect(loadConfig({ EVENT_STORE_SCHEMA: 'events' }).eventStore).toEqual({ kind: 'postgres', schema: 'events' });
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' }).eventStore).toEqual({ kind: 'eventstoredb', url: 'esdb://es:2113?tls=false' });
+  });
+
   it('appends survey answers to the PostgreSQL event store with a development secret unless told otherwise', () => {
     expect(loadConfig({}).feedback).toEqual({ eventStore: { kind: 'postgres', schema: 'event_store' }, schema: 'feedback', secret: expect.any(String), developmentSecret: true });
     const custom = loadConfig({ FEEDBACK_SECRET: 's3cret', FEEDBACK_SCHEMA: 'cx', EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' }).feedback;

@@ -20,6 +20,8 @@ export interface StatusApiConfig {
   servedSchema: string;
   /** The weekly case flow projection's schema, as the projector keeps it (its WEEKLY_CASE_FLOW_SCHEMA). */
   flowSchema: string;
+  /** The event store, read for a case's full record (caseworkers' `caseEvents`). */
+  eventStore: EventStoreSettings;
   /** Survey answers are appended to the event store; the feedback projection is read. */
   feedback: {
     eventStore: EventStoreSettings;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     readModelSchema: settings.READ_MODEL_SCHEMA,
     servedSchema: settings.SERVED_ESTIMATES_SCHEMA,
     flowSchema: settings.WEEKLY_CASE_FLOW_SCHEMA,
+    eventStore: eventStoreSettingsFrom(settings),
     feedback: {
       eventStore: eventStoreSettingsFrom(settings),
       schema: settings.FEEDBACK_SCHEMA,

@@ -6,7 +6,7 @@ import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@ca
 import { Metrics } from '@case-status/http-support';
 import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks } from '@case-status/identity';
 import { consoleLogger, nestLogger, type Logger } from '@case-status/logging';
-import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
+import { createEmailSender, DeliveryActions, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
 import { startStatusApi, type StatusApiOptions } from '@case-status/public-api';
 import { loadConfig, type StatusApiConfig } from './config';
@@ -31,7 +31,7 @@ async function notifications(config: StatusApiConfig, pool: Pool, log: Logger): 
     logger: consoleLogger('notifications'),
   });
   log.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);
-  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema) };
+  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema), deliveryActions: new DeliveryActions(pool, settings.schema) };
 }
 
 /** Survey answers go to the event store as anonymous events; results come from their projection. */
@@ -72,6 +72,8 @@ runService('status-api', async () => {
   // Notifications and the survey: their tables, the event store of survey answers, and the
   // SMTP connection live as long as the process.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 9 });
+  // A case's full record for its agency's caseworkers: its stream, read only.
+  const caseEvents = await openEventStore(config.eventStore, pool);
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
     ...(config.readReplica && { readReplica: config.readReplica }),
@@ -82,6 +84,7 @@ runService('status-api', async () => {
     rateLimit: config.rateLimit,
     subscribeRateLimit: config.subscribeRateLimit,
     notifications: await notifications(config, pool, log),
+    caseEvents,
     feedback: await feedback(config, pool, log),
     myCases: await myCases(config, pool, log),
     trustProxy: config.trustProxy,
@@ -100,6 +103,7 @@ runService('status-api', async () => {
   return {
     stop: async () => {
       await status.stop();
+      await caseEvents.close();
       await pool.end();
     },
   };

@@ -19,3 +19,4 @@ export * from './lib/notification-settings';
 export * from './lib/webhook-target';
 export * from './lib/notifications.tokens';
 export { measureNotifications } from './lib/notifier-metrics';
+export * from './lib/delivery-actions';

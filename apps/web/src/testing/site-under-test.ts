@@ -25,7 +25,7 @@ import {
 import { clientKeyPair } from '@case-status/identity/testing';
 import { createIntakeApp } from '@case-status/intake';
 import { silentLogger } from '@case-status/logging';
-import { DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
+import { DeliveryActions, DeliveryLog, NotificationKeys, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
 import { SmtpCapture, TEST_DATABASE_URL, dropSchema } from '@case-status/notifications/testing';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels, weeklyCaseFlow, type ServedEstimateRecord } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
@@ -131,10 +131,11 @@ export class SiteUnderTest {
     // The provider starts before the status API, which accepts the console's staff tokens from it.
     const identity = this.options.identity ? await this.signIn(`http://127.0.0.1:${webPort}`) : undefined;
     this.status = await createStatusApp({
+      caseEvents: this.store,
       queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
       caseworkerKeys: this.identityProvider ? staffTokenKeysOf(this.identityProvider) : {},
-      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications) },
+      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications), deliveryActions: new DeliveryActions(this.pool, this.schemas.notifications) },
       ...(this.options.feedback && {
         feedback: {
           submitter: new FeedbackSubmitter({ events: this.store, secret: FEEDBACK_SECRET }),

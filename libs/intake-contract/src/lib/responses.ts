@@ -35,6 +35,16 @@ export interface BatchAnswer {
   results: BatchItemAnswer[];
 }
 
+/**
+ * The stream of an agency's refused submissions in the event store (`intake-refusals-<AGENCY>`):
+ * intake writes it; its agency's staff read it. Outside the `case-` prefix, so case subscribers
+ * never see it.
+ */
+export function refusalStreamId(agencyCode: string): string {
+  return `intake-refusals-${agencyCode}`;
+}
+
+/** A refused submission as kept: its event's data, with the event's id and `refusedAt` metadata. */
 export interface RefusalRecord {
   refusalId: string;
   refusedAt: string;

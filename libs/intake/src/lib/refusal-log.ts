@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type JsonObject } from '@case-status/event-store';
-import type { Problem, RefusalRecord } from '@case-status/intake-contract';
+import { refusalStreamId, type Problem, type RefusalRecord } from '@case-status/intake-contract';
 
 export interface Refusal {
   submitted: unknown;
@@ -22,7 +22,7 @@ export class RefusalLog {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   static streamId(agencyCode: string): string {
-    return `intake-refusals-${agencyCode}`;
+    return refusalStreamId(agencyCode);
   }
 
   /** Never fails the request it belongs to: an agency still gets its answer if keeping the record fails. */

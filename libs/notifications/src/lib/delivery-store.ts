@@ -125,6 +125,9 @@ export class DeliveryStore {
           WHERE ((d.status = 'pending' AND d.next_attempt_at <= now())
               OR (d.status = 'sending' AND d.lease_expires_at <= now())
               OR (d.status = 'dead_letter_pending' AND d.next_attempt_at <= now() AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= now())))
+            -- A paused endpoint's deliveries wait, in order, until it is resumed.
+            AND NOT (d.status = 'pending' AND d.channel = 'webhook'
+                     AND EXISTS (SELECT 1 FROM ${this.s}.webhook_endpoints w WHERE w.id = d.subscription_id AND w.paused_at IS NOT NULL))
             AND NOT EXISTS (
               SELECT 1 FROM ${this.s}.deliveries e
                WHERE e.subscription_id = d.subscription_id AND e.stream_id = d.stream_id

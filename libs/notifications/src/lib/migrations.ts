@@ -158,6 +158,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 5,
+    name: 'paused webhook endpoints and the record of staff actions on deliveries',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        ALTER TABLE ${s}.webhook_endpoints ADD COLUMN paused_at timestamptz;
+        -- Who re-drove which deliveries, or paused or resumed which endpoint, and when.
+        CREATE TABLE ${s}.delivery_actions (
+          id           bigserial PRIMARY KEY,
+          agency       text NOT NULL,
+          actor        text NOT NULL,
+          action       text NOT NULL CHECK (action IN ('redrive', 'pause', 'resume')),
+          endpoint_id  uuid,
+          delivery_ids uuid[] NOT NULL DEFAULT '{}',
+          at           timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX delivery_actions_by_agency ON ${s}.delivery_actions (agency, id);
+        CREATE INDEX deliveries_dead_per_endpoint ON ${s}.deliveries (subscription_id) WHERE status = 'dead_lettered';
+      `;
+    },
+  },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { DeliveryActions } from './delivery-actions';
 import type { PublicBaseUrl } from './subscription.service';
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -77,6 +78,8 @@ export interface NotifierOptions {
 export class Notifier {
   readonly subscriptions: SubscriptionService;
   readonly deliveryLog: DeliveryLog;
+  /** Staff actions on deliveries: re-drive, pause, resume (recorded). */
+  readonly deliveryActions: DeliveryActions;
   readonly topic: string;
   /** The dead-letter topic, or null when dead letters are kept in PostgreSQL. */
   readonly deadLetterTopic: string | null;
@@ -116,6 +119,7 @@ export class Notifier {
       logger,
     });
     this.deliveryLog = new DeliveryLog(options.pool, this.schema);
+    this.deliveryActions = new DeliveryActions(options.pool, this.schema);
     this.store = new DeliveryStore(options.pool, this.schema, this.keys);
     if (options.kafka) {
       this.kafka = new Kafka({

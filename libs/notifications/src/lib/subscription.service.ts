@@ -9,7 +9,7 @@ import { defaultNotificationKeys, type NotificationKeys } from './notification-k
 import { hashSecret, newConfirmationCode, newLinkToken, sameHash } from './tokens';
 import { newWebhookSecret, validateWebhookUrl, type WebhookUrlPolicy } from './webhook-signing';
 import { resolveWebhookTarget, systemResolver, WebhookTargetRefused, type HostResolver } from './webhook-target';
-import { assertSchemaName, guardPool, inTransaction, quoteIdent } from './sql';
+import { assertSchemaName, guardPool, inTransaction, isUuid, quoteIdent } from './sql';
 import { redactEmailAddresses, type Logger } from '@case-status/logging';
 
 export interface SubscribeToCaseInput {
@@ -484,7 +484,6 @@ function parseLanguage(language: string): Language {
   throw new NotificationError('INVALID_LANGUAGE', `Language must be one of ${LANGUAGES.join(', ')}, not "${language}".`);
 }
 
-const isUuid = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 function checkCodeFormat(code: unknown): asserts code is string {
   if (typeof code !== 'string' || !/^\d{6}$/.test(code.trim())) throw new NotificationError('INVALID_CODE', 'The confirmation code is the 6 digits from the email.');
 }

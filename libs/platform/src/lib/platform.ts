@@ -250,7 +250,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       caseworkerKeys: { ...signIn?.staffTokenKeys, ...options.caseworkerKeys },
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       forwardingKey,
-      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
+      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog, deliveryActions: notifier.deliveryActions },
+      caseEvents: store,
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
         results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema, secret: feedbackKey }),

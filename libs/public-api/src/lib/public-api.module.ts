@@ -104,7 +104,7 @@ export class PublicApiModule {
         LookupModule,
         // The CSV route's own limit object, as the feedback CSV's.
         EstimatesModule.forRoot({ rateLimit: limits.rateLimit && { ...limits.rateLimit } }),
-        CaseworkerModule,
+        CaseworkerModule.forRoot(options.caseEvents),
         LiveUpdatesModule,
         NotificationsModule.forRoot(options.notifications),
         MyCasesModule.forRoot(options.myCases),

@@ -2,6 +2,7 @@ import type { AgencyKeys } from '@case-status/agency-auth';
 import type { Metrics } from '@case-status/http-support';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
 import type { StatusFeedbackOptions } from './feedback/feedback.options';
+import type { CaseEventSource } from './caseworker/case-events.resolver';
 import type { StatusMyCasesOptions } from './my-cases/my-cases.options';
 import type { PublicRateLimitOptions } from './limits/operation-limits';
 import type { WebSocketLimitOptions } from './limits/websocket-limits';
@@ -30,6 +31,11 @@ export interface PublicApiModuleOptions {
   subscribeRateLimit?: PublicRateLimitOptions | false;
   /** "My cases": linking cases by access code, and reading linked cases (docs/identity.md). Without it those fields answer LINKING_UNAVAILABLE. */
   myCases?: StatusMyCasesOptions;
+  /**
+   * Reads a case's stream for caseworkers' `caseEvents` (the console's full record of a case):
+   * the event store, read only. Without it `caseEvents` answers CASE_RECORD_UNAVAILABLE.
+   */
+  caseEvents?: ProvidedBy<CaseEventSource>;
   /** The post-decision survey (docs/feedback.md). Without it the survey fields answer FEEDBACK_UNAVAILABLE. */
   feedback?: StatusFeedbackOptions;
   /**

@@ -68,3 +68,31 @@ export class StaleCase {
   @Field(() => Int, { description: 'How many stays the usual figures come from.' }) sampleSize!: number;
   @Field(() => Float, { description: 'daysAtStep over usualMedianDays; the list is ordered by it, most unusual first.' }) timesUsual!: number;
 }
+
+@ObjectType({ description: 'One stored event of a case, public or not, as the event store holds it (caseworkers of its agency only).' })
+export class CaseEventRecord {
+  @Field(() => Int, { description: '0-based position in the case’s stream.' }) revision!: number;
+  @Field() type!: string;
+  @Field(() => String, { nullable: true, description: 'When it happened (ISO 8601), as the agency said.' }) occurredAt!: string | null;
+  @Field({ description: 'When the platform stored it (ISO 8601).' }) recordedAt!: string;
+  @Field({ description: 'The event’s data as JSON; an access code hash reads "[not kept]".' }) data!: string;
+  @Field({ description: 'The event’s metadata as JSON (who sent it, correlation).' }) metadata!: string;
+}
+
+@ObjectType({ description: 'Submissions refused for one reason (caseworkers only).' })
+export class IntakeRefusalReason {
+  @Field({ description: 'The problem code intake answered, e.g. INVALID_VALUE.' }) code!: string;
+  @Field(() => String, { nullable: true, description: 'The first field the refusal named (JSON pointer), or null.' }) field!: string | null;
+  @Field(() => Int) count!: number;
+  @Field({ description: 'ISO 8601.' }) lastRefusedAt!: string;
+  @Field({ description: 'The latest refusal’s own words.' }) example!: string;
+  @Field(() => [String], { description: 'The latest distinct receipt numbers refused for it (up to 5).' }) receiptNumbers!: string[];
+}
+
+@ObjectType({ description: 'What the agency’s systems sent that intake refused, grouped by reason (caseworkers only).' })
+export class IntakeRefusals {
+  @Field({ description: 'Refusals from this instant on are counted (ISO 8601).' }) since!: string;
+  @Field(() => Int) total!: number;
+  @Field({ description: 'True when more refusals than the 5,000 read came in the window: the counts are of the latest 5,000.' }) truncated!: boolean;
+  @Field(() => [IntakeRefusalReason], { description: 'Most frequent first.' }) reasons!: IntakeRefusalReason[];
+}

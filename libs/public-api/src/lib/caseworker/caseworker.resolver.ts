@@ -8,9 +8,14 @@ import { CaseworkerGuard, CurrentCaseworker } from './caseworker.guard';
 import { StatusApiError } from '../shared/status-errors';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.options';
 import { BacklogRow, CaseConnection, CaseFilter, StaleCase, WeeklyFlow } from './caseworker.models';
+import { EstimateAccuracyMonth, ProcessingTimes } from '../estimates/estimate.models';
+import { processingTimesOf } from '../estimates/processing-times.resolver';
+import { estimateAccuracyOf } from '../estimates/estimate-accuracy.resolver';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_FLOW_WEEKS = 104;
+/** The window of decision dates the console's processing times use, as the public pages do. */
+const PROCESSING_TIMES_WINDOW_MONTHS = 6;
 
 /** A caseworker works for one agency and sees that agency's cases only. */
 function ownAgency(caseworker: AgencyPrincipal, requested: string | undefined | null, argument: string): AgencyConfig {
@@ -62,6 +67,33 @@ export class CaseworkerResolver {
   ): Promise<StaleCaseView[]> {
     checkIntegerInRange(first, 1, this.settings.maxPageSize, 'first');
     return this.queries.staleCases(this.cohortOf(caseworker, formType, office), first, this.settings.clock());
+  }
+
+  @Query(() => [ProcessingTimes], {
+    nullable: true,
+    description:
+      'The published-style processing times of one form of the caseworker’s agency at each of its offices (or one), over the last 6 months of decisions; ask for `curve` and `decisionPace` beside them. Caseworkers only.',
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * (typeof args['office'] === 'string' ? 1 : 12),
+  })
+  async cohortProcessingTimes(
+    @CurrentCaseworker() caseworker: AgencyPrincipal,
+    @Args('formType') formType: string,
+    @Args('office', { nullable: true }) office?: string,
+  ): Promise<ProcessingTimes[]> {
+    const { agency } = caseworker;
+    checkFormType(agency, formType);
+    if (office != null) checkOffice(agency, office);
+    const offices = office != null ? [office] : agency.offices.map(({ code }) => code);
+    const asOf = this.settings.clock();
+    return Promise.all(offices.map((code) => processingTimesOf(this.queries, asOf, agency, formType, code, PROCESSING_TIMES_WINDOW_MONTHS)));
+  }
+
+  @Query(() => [EstimateAccuracyMonth], {
+    nullable: true,
+    description: 'How often the dates served for one form of the caseworker’s agency came true, per month, newest first (at most 24): `estimateAccuracy` for the own agency. Caseworkers only.',
+  })
+  servedEstimateAccuracy(@CurrentCaseworker() caseworker: AgencyPrincipal, @Args('formType') formType: string): Promise<EstimateAccuracyMonth[]> {
+    return estimateAccuracyOf(this.queries, caseworker.agency.code, formType);
   }
 
   /** The caseworker's own agency, with the form type and office checked against it. */

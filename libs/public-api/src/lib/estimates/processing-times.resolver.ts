@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import type { AgencyConfig } from '@case-status/case-domain';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
 import { checkFormType, checkIntegerInRange, checkOffice, knownAgency, windowDaysOf } from '../shared/arguments';
 import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.options';
@@ -25,20 +26,24 @@ export class ProcessingTimesResolver {
     checkFormType(agency, formType);
     checkOffice(agency, office);
     checkIntegerInRange(windowMonths, 1, MAX_WINDOW_MONTHS, 'windowMonths');
-    const asOf = this.settings.clock();
-    const view = await this.queries.processingTimes({ agency: agency.code, formType, office }, { asOf, ...windowDaysOf(asOf, windowMonths) });
-    return {
-      agency: agency.code,
-      formType,
-      office,
-      windowMonths,
-      windowStart: view.windowStart,
-      windowEnd: view.windowEnd,
-      completedCount: view.completedCount,
-      pendingCount: view.pendingCount,
-      medianDays: view.medianDays,
-      p80Days: view.p80Days,
-      p93Days: view.p93Days,
-    };
+    return processingTimesOf(this.queries, this.settings.clock(), agency, formType, office, windowMonths);
   }
+}
+
+/** The published-style figures of one cohort of a known agency, its form type and office already checked. */
+export async function processingTimesOf(queries: ReadModelQueries, asOf: Date, agency: AgencyConfig, formType: string, office: string, windowMonths: number): Promise<ProcessingTimes> {
+  const view = await queries.processingTimes({ agency: agency.code, formType, office }, { asOf, ...windowDaysOf(asOf, windowMonths) });
+  return {
+    agency: agency.code,
+    formType,
+    office,
+    windowMonths,
+    windowStart: view.windowStart,
+    windowEnd: view.windowEnd,
+    completedCount: view.completedCount,
+    pendingCount: view.pendingCount,
+    medianDays: view.medianDays,
+    p80Days: view.p80Days,
+    p93Days: view.p93Days,
+  };
 }

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DELIVERY_STATUSES, type DeliveryChannel as DeliveryChannelValue, type DeliveryStatus as DeliveryStatusValue } from '@case-status/notifications';
+import { DELIVERY_STATUSES, type DeliveryActionEntry, type DeliveryChannel as DeliveryChannelValue, type DeliveryStatus as DeliveryStatusValue } from '@case-status/notifications';
 import type { Language, PublicStatusCode } from '@case-status/case-domain';
 import { CaseStatusCode, enumOf, LanguageEnum, PageInfo } from '../shared/shared.models';
 
@@ -87,4 +87,36 @@ export class DeliveryEntry {
 export class DeliveryConnection {
   @Field(() => [DeliveryEntry]) nodes!: DeliveryEntry[];
   @Field(() => PageInfo, { description: 'While hasNextPage, pass endCursor as `after` for the next page.' }) pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'A webhook endpoint of the caseworker’s agency, as staff manage it: no secret (caseworkers only).' })
+export class AgencyWebhook {
+  @Field() id!: string;
+  @Field() agency!: string;
+  @Field(() => String, { nullable: true, description: 'Null: every case of the agency.' }) receiptNumber!: string | null;
+  @Field() url!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field({ description: 'Who registered it (the token’s subject).' }) owner!: string;
+  @Field({ description: 'ISO 8601.' }) createdAt!: string;
+  @Field(() => String, { nullable: true, description: 'When it was paused (ISO 8601); null while it delivers.' }) pausedAt!: string | null;
+  @Field(() => Int, { description: 'Its deliveries whose attempts ran out, waiting for a re-drive.' }) deadLettered!: number;
+}
+
+const DeliveryActionKind = enumOf<DeliveryActionEntry['action']>(['redrive', 'pause', 'resume']);
+registerEnumType(DeliveryActionKind, { name: 'DeliveryActionKind', description: 'REDRIVE: dead letters put back in the queue; PAUSE, RESUME: a webhook endpoint.' });
+
+@ObjectType({ description: 'A staff action on deliveries, as recorded: who, when, what (caseworkers only).' })
+export class DeliveryAction {
+  @Field() id!: string;
+  @Field({ description: 'The signed-in staff member (the token’s subject).' }) actor!: string;
+  @Field(() => DeliveryActionKind) action!: DeliveryActionEntry['action'];
+  @Field(() => String, { nullable: true, description: 'The endpoint paused, resumed or re-driven whole.' }) endpointId!: string | null;
+  @Field(() => [String], { description: 'The deliveries re-driven.' }) deliveryIds!: string[];
+  @Field({ description: 'ISO 8601.' }) at!: string;
+}
+
+@ObjectType({ description: 'What a re-drive did.' })
+export class RedriveResult {
+  @Field(() => Int, { description: 'Dead letters put back in the queue; 0 when none was dead-lettered any more (already re-driven or delivered).' }) redriven!: number;
+  @Field(() => DeliveryAction, { nullable: true, description: 'The recorded action; null when nothing was re-driven.' }) action!: DeliveryAction | null;
 }

@@ -1,4 +1,4 @@
-import type { DeliveryLog, SubscriptionService } from '@case-status/notifications';
+import type { DeliveryActions, DeliveryLog, SubscriptionService } from '@case-status/notifications';
 import type { ProvidedBy } from '../shared/provided-by';
 
 /** What the API calls on the notifications side; `SubscriptionService` provides it. */
@@ -10,7 +10,14 @@ export type NotificationSubscriptions = Pick<
 /** The caseworkers' view of deliveries; `DeliveryLog` provides it. */
 export type NotificationDeliveryLog = Pick<DeliveryLog, 'query'>;
 
+/** What agency staff do about deliveries; `DeliveryActions` provides it. */
+export type NotificationDeliveryActions = Pick<DeliveryActions, 'endpoints' | 'redriveDelivery' | 'redriveEndpoint' | 'pause' | 'resume' | 'recent'>;
+
 export interface StatusNotificationsOptions {
   subscriptions: ProvidedBy<NotificationSubscriptions>;
   deliveryLog: ProvidedBy<NotificationDeliveryLog>;
+  /** Re-drive, pause and resume; without it those fields answer NOTIFICATIONS_UNAVAILABLE. */
+  deliveryActions?: ProvidedBy<NotificationDeliveryActions>;
 }
+
+export const DELIVERY_ACTIONS = Symbol('DELIVERY_ACTIONS');

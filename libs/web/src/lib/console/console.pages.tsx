@@ -39,11 +39,16 @@ const AGING_BUCKETS = [
 ] as const;
 
 /** A query string of the non-empty parts, with a leading `?` (or nothing). */
-function queryOf(parts: Record<string, string | number | boolean | undefined>): string {
+export function queryOf(parts: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(parts)) if (value !== undefined && value !== '') search.set(name, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** Where a case's full record is: a link from the case list and the stale cases. */
+function caseRecordHref(receiptNumber: string): string {
+  return `/en/console/case${queryOf({ receiptNumber })}`;
 }
 
 const daysBefore = (today: string, days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
@@ -92,7 +97,7 @@ export function staleTable(rows: StaleRows): ConsoleTable {
 }
 
 /** The console's frame: who is signed in for which agency, and its own navigation. */
-function ConsoleLayout({ context, account, title, current, children }: { context: PageContext; account: Account; title: string; current: 'backlog' | 'cases' | 'stale'; children: ComponentChildren }) {
+export function ConsoleLayout({ context, account, title, current, children }: { context: PageContext; account: Account; title: string; current: 'backlog' | 'cases' | 'stale' | 'estimates' | 'deliveries' | 'refusals' | 'feedback'; children: ComponentChildren }) {
   const agency = findAgency(account.agency ?? '');
   const link = (page: typeof current, path: string, label: string) => (
     <li class="usa-sidenav__item">
@@ -110,6 +115,10 @@ function ConsoleLayout({ context, account, title, current, children }: { context
               {link('backlog', '/en/console', 'Backlog')}
               {link('cases', '/en/console/cases?pending=true', 'Case list')}
               {link('stale', '/en/console/stale', 'Stale cases')}
+              {link('estimates', '/en/console/estimates', 'Processing times')}
+              {link('deliveries', '/en/console/deliveries', 'Deliveries')}
+              {link('refusals', '/en/console/refusals', 'Intake refusals')}
+              {link('feedback', '/en/console/feedback', 'Feedback')}
             </ul>
           </nav>
         </div>
@@ -141,6 +150,70 @@ function Choice({ id, name, label, any, options, chosen }: { id: string; name: s
         ))}
       </select>
     </div>
+  );
+}
+
+/** Keyset paging: back to the first page (when not on it) and on to the next (when there is one). */
+export function Pager({ label, firstHref, nextHref }: { label: string; firstHref: string | undefined; nextHref: string | undefined }) {
+  return (
+    <nav aria-label={label} class="margin-top-2">
+      <ul class="usa-button-group">
+        {firstHref && (
+          <li class="usa-button-group__item">
+            <a class="usa-button usa-button--outline" href={firstHref}>
+              First page
+            </a>
+          </li>
+        )}
+        {nextHref && (
+          <li class="usa-button-group__item">
+            <a class="usa-button" href={nextHref} rel="next" data-next-page>
+              Next page
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+/** A GET form of one select and its button: every choice is a link. */
+export function SelectForm({ action, id, name, label, options, chosen }: { action: string; id: string; name: string; label: string; options: readonly { value: string; label: string }[]; chosen: string }) {
+  return (
+    <form class="usa-form margin-bottom-2" method="get" action={action} data-filter>
+      <label class="usa-label" for={id}>
+        {label}
+      </label>
+      <select class="usa-select" id={id} name={name}>
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === chosen} key={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="usa-button margin-top-2">
+        Show
+      </button>
+    </form>
+  );
+}
+
+/** A select of plain codes (statuses, outcomes, channels), or any. */
+export function CodeChoice({ id, name, label, any, codes, chosen }: { id: string; name: string; label: string; any: string; codes: readonly string[]; chosen: string | undefined }) {
+  return (
+    <>
+      <label class="usa-label" for={id}>
+        {label}
+      </label>
+      <select class="usa-select" id={id} name={name}>
+        <option value="">{any}</option>
+        {codes.map((code) => (
+          <option value={code} selected={code === chosen} key={code}>
+            {code}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }
 
@@ -240,23 +313,22 @@ export function CasesPage({ context, account, filter, page, after }: { context: 
         filter={filter}
         extra={
           <>
-            <label class="usa-label" for="filter-status">
-              Status
-            </label>
-            <select class="usa-select" id="filter-status" name="status">
-              <option value="">Any status</option>
-              {PUBLIC_STATUS_CODES.map((code) => (
-                <option value={code} selected={code === filter.statusCode} key={code}>
-                  {code}
-                </option>
-              ))}
-            </select>
+            <CodeChoice id="filter-status" name="status" label="Status" any="Any status" codes={PUBLIC_STATUS_CODES} chosen={filter.statusCode} />
             {filter.pending !== undefined && <input type="hidden" name="pending" value={String(filter.pending)} />}
             {filter.receivedFrom && <input type="hidden" name="receivedFrom" value={filter.receivedFrom} />}
             {filter.receivedTo && <input type="hidden" name="receivedTo" value={filter.receivedTo} />}
           </>
         }
       />
+      <form class="usa-search usa-search--small margin-bottom-2" role="search" method="get" action="/en/console/case" data-find-case>
+        <label class="usa-sr-only" for="find-case">
+          Receipt number
+        </label>
+        <input class="usa-input" id="find-case" type="search" name="receiptNumber" placeholder="Receipt number" required />
+        <button class="usa-button" type="submit">
+          <span class="usa-search__submit-text">Open the case’s record</span>
+        </button>
+      </form>
       <p data-summary>{described.length > 0 ? `Cases ${described.join(', ')}.` : 'All cases.'} Oldest receipt first, 25 a page.</p>
       {page.edges.length === 0 ? (
         <p data-empty>No case matches.</p>
@@ -265,27 +337,10 @@ export function CasesPage({ context, account, filter, page, after }: { context: 
           id="cases"
           table={casesTable(page)}
           csvHref={`/en/console/cases.csv${queryOf({ ...base, after })}`}
-          cell={(value, column) => (column >= 4 ? formatDay('en', String(value), context.timeZone) : value)}
+          cell={(value, column) => (column === 0 ? <a href={caseRecordHref(String(value))}>{value}</a> : column >= 4 ? formatDay('en', String(value), context.timeZone) : value)}
         />
       )}
-      <nav aria-label="Pages of cases" class="margin-top-2">
-        <ul class="usa-button-group">
-          {after !== undefined && (
-            <li class="usa-button-group__item">
-              <a class="usa-button usa-button--outline" href={`/en/console/cases${queryOf(base)}`}>
-                First page
-              </a>
-            </li>
-          )}
-          {page.pageInfo.hasNextPage && page.pageInfo.endCursor && (
-            <li class="usa-button-group__item">
-              <a class="usa-button" href={`/en/console/cases${queryOf({ ...base, after: page.pageInfo.endCursor })}`} rel="next" data-next-page>
-                Next page
-              </a>
-            </li>
-          )}
-        </ul>
-      </nav>
+      <Pager label="Pages of cases" firstHref={after !== undefined ? `/en/console/cases${queryOf(base)}` : undefined} nextHref={page.pageInfo.hasNextPage && page.pageInfo.endCursor ? `/en/console/cases${queryOf({ ...base, after: page.pageInfo.endCursor })}` : undefined} />
     </ConsoleLayout>
   );
 }
@@ -316,7 +371,10 @@ export function StalePage({ context, account, filter, rows }: { context: PageCon
               { name: 'Usual (median)', values: top.map((row) => row.usualMedianDays) },
             ]}
           />
-          <DataTable id="stale" table={staleTable(rows)} csvHref={`/en/console/stale.csv${query}`} cell={(value, column) => (column === 4 ? formatDay('en', String(value), context.timeZone) : typeof value === 'number' ? value.toLocaleString('en-US') : value)} />
+          <DataTable id="stale" table={staleTable(rows)} csvHref={`/en/console/stale.csv${query}`} cell={(value, column) =>
+              column === 0 ? <a href={caseRecordHref(String(value))}>{value}</a> : column === 4 ? formatDay('en', String(value), context.timeZone) : typeof value === 'number' ? value.toLocaleString('en-US') : value
+            }
+          />
         </>
       )}
     </ConsoleLayout>
