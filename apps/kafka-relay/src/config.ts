@@ -9,6 +9,9 @@ export interface KafkaRelayConfig {
   kafka: KafkaConnection;
   topic: string | undefined;
   partitions: number;
+  /** Replicas of each partition of a topic created now, and how many must acknowledge a write. */
+  replicationFactor: number;
+  minInsyncReplicas: number;
   /** `/health/*` and `/metrics` (HEALTH_PORT, default 9465). */
   healthPort: number;
   healthHost: string;
@@ -25,6 +28,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
       KAFKA_RELAY_SCHEMA: text('kafka_relay'),
       KAFKA_TOPIC: text(),
       KAFKA_TOPIC_PARTITIONS: integer({ fallback: 6 }),
+      KAFKA_TOPIC_REPLICATION_FACTOR: integer({ fallback: 1 }),
+      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: integer({ fallback: 1 }),
       ...healthFields(9465),
     },
     env,
@@ -36,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
     kafka: loadKafkaConnection(env),
     topic: settings.KAFKA_TOPIC,
     partitions: settings.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
+    minInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
     healthPort: settings.HEALTH_PORT,
     healthHost: settings.HEALTH_HOST,
     readyMaxLagMs: settings.READY_MAX_LAG,
