@@ -17,6 +17,8 @@ source "$here/env.sh"
 base="${KAFKA_CLUSTER_PORT:-19192}"
 dir="${KAFKA_CLUSTER_DIR:-$KAFKA_CACHE/kafka-$KAFKA_VERSION/cluster-$base}"
 heap="${KAFKA_CLUSTER_HEAP_OPTS:--Xms64m -Xmx256m}"
+# Warnings only by default: a drill's three brokers would otherwise log a great deal; `info` to see why a node is slow.
+log_level="${KAFKA_CLUSTER_LOG_LEVEL:-warn}"
 timeout="${KAFKA_STOP_TIMEOUT:-20}"
 nodes=(1 2 3)
 
@@ -65,13 +67,13 @@ broker.heartbeat.interval.ms=500
 broker.session.timeout.ms=3000
 group.initial.rebalance.delay.ms=0
 PROPS
-  cat > "$node/log4j2.properties" <<'PROPS'
+  cat > "$node/log4j2.properties" <<PROPS
 status = warn
 appender.out.type = Console
 appender.out.name = out
 appender.out.layout.type = PatternLayout
 appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
+rootLogger.level = $log_level
 rootLogger.appenderRef.out.ref = out
 PROPS
   local cp=("-cp" "$KAFKA_LIBS/*") log4j=("-Dlog4j2.configurationFile=$node/log4j2.properties")

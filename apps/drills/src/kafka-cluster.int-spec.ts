@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigResourceTypes, logLevel, type Kafka } from 'kafkajs';
 import { Pool } from 'pg';
+import { formatPosition } from '@case-status/event-contract';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { freePort } from '@case-status/http-support/testing';
 import { createKafka, readTopic, type ConsumedRecord } from '@case-status/messaging';
 import { uniqueTopicName } from '@case-status/messaging/testing';
 import { registerAgencyWebhook, WebhookReceiver } from '@case-status/notifications/testing';
-import { agency, distinct, eventually, expectEachChangeDeliveredOnce, statusChangeIds, type DrillLedger } from './support/drill-kit';
+import { agency, distinct, eventually, sleep, everyEvent, expectEachChangeDeliveredOnce, statusChangeIds, type DrillLedger } from './support/drill-kit';
 import { KafkaCluster } from './support/kafka-cluster';
 import { ServiceProcess } from './support/service-process';
 
@@ -84,6 +85,23 @@ function longestPause(records: ConsumedRecord[]): { ms: number; from: number } {
   return pause;
 }
 
+/** Where the notifier is, for a failing drill: its consumer group's lag on the topic and its deliveries by status. */
+async function notifierProgress(expected: number, records: ConsumedRecord[]): Promise<string> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId: `drill-notifier-${suffix}`, topics: [topic] });
+    const lag = ends.map(({ partition, offset }) => Number(offset) - Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? 0));
+    const { rows } = await pool.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "${schema.notifications}".deliveries GROUP BY status`);
+    const delivered = new Set((await pool.query<{ event_id: string }>(`SELECT event_id FROM "${schema.notifications}".deliveries`)).rows.map((row) => row.event_id));
+    const missing = records.filter((record) => !delivered.has(record.headers['ce_id'] ?? '')).map((record) => `${record.partition}/${record.offset}`);
+    return `${expected} changes; the notifier's lag per partition ${JSON.stringify(lag)}; deliveries ${JSON.stringify(rows)}; ${webhookRequests()} webhook requests; records without a delivery (partition/offset): ${missing.join(' ')}`;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 const webhookRequests = () => receiver.received.filter((request) => request.path === webhookPath).length;
 
 beforeAll(async () => {
@@ -135,7 +153,11 @@ describe('a three-broker Kafka cluster that loses a broker while an agency appen
 
     let appending = true;
     const agencies = (async () => {
-      while (appending) await agency(store, 2);
+      // A steady stream, about what one agency sends at a busy hour, not as fast as it can.
+      while (appending) {
+        await agency(store, 1);
+        await sleep(50);
+      }
     })();
     try {
       await eventually(() => webhookRequests() >= 10, 'webhooks under way', 60_000, 50);
@@ -157,15 +179,25 @@ describe('a three-broker Kafka cluster that loses a broker while an agency appen
 
       const restartedAt = performance.now();
       await cluster?.startNode(victim);
-      await eventually(async () => (await partitions()).every((p) => p.isr.length === 3), `node ${victim} back in every partition's ISR`, 90_000, 200);
-      const rejoinMs = Math.round(performance.now() - restartedAt);
+      const answeringMs = Math.round(performance.now() - restartedAt);
+      await eventually(async () => (await partitions()).every((p) => p.isr.length === 3), `node ${victim} back in every partition's ISR`, 90_000, 100);
+      const rejoinMs = Math.round(performance.now() - restartedAt) - answeringMs;
       const afterRejoin = webhookRequests();
       await eventually(() => webhookRequests() >= afterRejoin + 10, 'status changes flow after the broker is back', 60_000, 50);
 
       appending = false;
       await agencies;
 
-      // Nothing lost: every status change the store holds is on the topic.
+      // Nothing lost: once the relay has checkpointed the head of the store (Kafka acknowledged
+      // everything), every status change the store holds is on the topic.
+      const recorded = await everyEvent(ledger);
+      const head = formatPosition(recorded[recorded.length - 1].position);
+      await eventually(
+        async () => (await pool.query(`SELECT position FROM "${schema.relay}".checkpoint`)).rows[0]?.position === head,
+        `the relay checkpoints ${head}`,
+        90_000,
+        100,
+      );
       const expected = await statusChangeIds(ledger);
       const records = await readTopic({ kafka, topic, until: (read) => distinct(read.map((r) => r.headers['ce_id'] ?? '')).length >= expected.length, timeoutMs: 60_000 });
       const idsOnTopic = records.map((r) => r.headers['ce_id'] ?? '');
@@ -177,7 +209,9 @@ describe('a three-broker Kafka cluster that loses a broker while an agency appen
       for (const copies of republished) expect(new Set(copies.map((c) => `${c.key}|${c.partition}|${c.value?.toString('base64')}`)).size).toBe(1);
 
       // None notified twice: one delivery per change and subscription, each sent under one webhook-id.
-      const repeated = await expectEachChangeDeliveredOnce(ledger, receiver, webhookPath, expected);
+      const repeated = await expectEachChangeDeliveredOnce(ledger, receiver, webhookPath, expected).catch(async (error: unknown) => {
+        throw new Error(`${String(error)}; ${await notifierProgress(expected.length, records)}`);
+      });
 
       const pause = longestPause(records);
       expect(relay.running).toBe(true);
@@ -188,7 +222,7 @@ describe('a three-broker Kafka cluster that loses a broker while an agency appen
         [
           `kafka cluster: kill -9 of node ${victim} (leading ${before.filter((p) => p.leader === victim).length} of 6 partitions); new leaders after ${newLeadersMs} ms;`,
           `the relay's longest pause in publishing was ${pause.ms} ms, beginning ${pause.from - killedAtMs} ms after the kill;`,
-          `node ${victim} restarted and back in every ISR ${rejoinMs} ms after its start; ${expected.length} status changes, ${records.length} records on the topic`,
+          `node ${victim} restarted: answering after ${answeringMs} ms (JVM start), back in every ISR ${rejoinMs} ms later; ${expected.length} status changes, ${records.length} records on the topic`,
           `(${republished.length} published twice, each delivered once); ${repeated.length} webhook requests sent again`,
         ].join(' '),
       );

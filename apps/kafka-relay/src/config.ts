@@ -1,4 +1,4 @@
-import { integer, readConfig, text } from '@case-status/config';
+import { ConfigError, integer, readConfig, text } from '@case-status/config';
 import { healthFields } from '@case-status/http-support';
 import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 
@@ -34,6 +34,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
     },
     env,
   );
+  // A topic that needs more in-sync replicas than it has could never be written to.
+  if (settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS > settings.KAFKA_TOPIC_REPLICATION_FACTOR) {
+    throw new ConfigError([
+      {
+        variable: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS',
+        message: `KAFKA_TOPIC_MIN_INSYNC_REPLICAS (${settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS}) must not exceed KAFKA_TOPIC_REPLICATION_FACTOR (${settings.KAFKA_TOPIC_REPLICATION_FACTOR})`,
+      },
+    ]);
+  }
   return {
     databaseUrl: settings.DATABASE_URL,
     eventStoreSchema: settings.EVENT_STORE_SCHEMA,
