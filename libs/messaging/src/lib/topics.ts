@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
+import { RECONNECT_BACKOFF, retrying } from '@case-status/postgres-support';
 
 /** The dead-letter topic of a topic: where a consumer puts records it cannot process. */
 export const deadLetterTopicOf = (topic: string) => `${topic}.dlq`;
@@ -67,7 +68,12 @@ export async function ensureCaseStatusTopics(kafka: Kafka, settings: TopicSettin
         if (!isTopicExists(error)) throw error;
       }
     }
-    const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.topic) });
+    // Every broker learns of new topics from the controllers a little later: the one asked may not know them yet.
+    const metadata = await retrying(() => admin.fetchTopicMetadata({ topics: wanted.map((t) => t.topic) }), {
+      retriable: (error) => (error as { type?: unknown } | null)?.type === 'UNKNOWN_TOPIC_OR_PARTITION',
+      attempts: 10,
+      policy: RECONNECT_BACKOFF,
+    });
     return wanted.map((t) => {
       const found = metadata.topics.find((m) => m.name === t.topic);
       const actual = found?.partitions.length ?? 0;

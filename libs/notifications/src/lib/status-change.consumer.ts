@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Kafka } from 'kafkajs';
 import { decodeCaseStatusChanged, InvalidCaseStatusChangedMessage, type IncomingKafkaRecord, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
-import { backoffDelayMs, DatabaseReachability, isTransientConnectionError } from '@case-status/postgres-support';
+import { DatabaseReachability, isTransientConnectionError, RECONNECT_BACKOFF, retrying } from '@case-status/postgres-support';
 import type { Logger } from '@case-status/logging';
 
 export interface StatusChangeConsumerOptions {
@@ -93,14 +93,7 @@ export class StatusChangeConsumer {
    */
   private async startNewGroupAtTheEnd(): Promise<void> {
     // A coordinator still loading (a new cluster, a broker just lost) answers with a retriable error.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.commitEndOffsetsOfNewGroup();
-      } catch (error) {
-        if ((error as { retriable?: boolean }).retriable !== true || attempt >= 10) throw error;
-        await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(attempt, { baseDelayMs: 100, maxDelayMs: 2000, jitter: 0.2 })));
-      }
-    }
+    await retrying(() => this.commitEndOffsetsOfNewGroup(), { retriable: isRetriableKafkaError, attempts: 10, policy: RECONNECT_BACKOFF });
   }
 
   private async commitEndOffsetsOfNewGroup(): Promise<void> {
@@ -167,6 +160,9 @@ export class StatusChangeConsumer {
     return parseOrDeadLetter(message, { topic, partition, offset: message.offset, described: `${topic} partition ${partition} offset ${message.offset}` }, this.options.deadLetters, this.options.logger);
   }
 }
+
+/** kafkajs marks the errors worth trying again (a coordinator loading, a leader moving). */
+const isRetriableKafkaError = (error: unknown) => (error as { retriable?: unknown } | null)?.retriable === true;
 
 /** Where a message came from: what its dead letter records and the warning names. */
 export interface MessageOrigin {
