@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { RecordedEvent } from '@case-status/event-contract';
-import { StatusChangeDetector } from '@case-status/messaging';
+import type { Kafka } from 'kafkajs';
+import { readTopic, StatusChangeDetector, type ConsumedRecord } from '@case-status/messaging';
 import { aCaseHistory, aReceiptNumber, storedCaseEvent } from '@case-status/messaging/testing';
 import type { ExpectedRevision, PostgresEventStore } from '@case-status/event-store';
 import type { ReceivedWebhook, WebhookReceiver } from '@case-status/notifications/testing';
@@ -59,7 +60,7 @@ export async function tables(pool: Pool, schema: string): Promise<Record<string,
   return out;
 }
 
-export const distinct = (ids: string[]) => [...new Set(ids)].sort();
+const distinct = (ids: string[]) => [...new Set(ids)].sort();
 
 /** Where a drill's events and deliveries are: its store, and the schemas of both. */
 export interface DrillLedger {
@@ -114,4 +115,22 @@ export async function expectEachChangeDeliveredOnce(ledger: DrillLedger, receive
   expect([...webhookIds.entries()].filter(([, ids]) => ids.size !== 1)).toEqual([]);
   const seen = new Set<string>();
   return requests.filter((request) => seen.has(eventIdOf(request)) || !seen.add(eventIdOf(request)));
+}
+
+/**
+ * Reads `topic` until every change of `expected` is on it, and checks that they all are and
+ * that none other is; a change on it more than once (a batch published again after an error or
+ * a takeover) must be the same record each time: the same CloudEvents id, key, partition and
+ * body, which the notifier dedupes. Returns the records, and the copies of each change on it
+ * more than once.
+ */
+export async function expectEveryChangeOnTopic(kafka: Kafka, topic: string, expected: string[]): Promise<{ records: ConsumedRecord[]; republished: ConsumedRecord[][] }> {
+  const idOf = (record: ConsumedRecord) => record.headers['ce_id'] ?? '';
+  const records = await readTopic({ kafka, topic, until: (read) => distinct(read.map(idOf)).length >= expected.length, timeoutMs: 60_000 });
+  expect(distinct(records.map(idOf))).toEqual(expected);
+  const copiesById = new Map<string, ConsumedRecord[]>();
+  for (const record of records) copiesById.set(idOf(record), [...(copiesById.get(idOf(record)) ?? []), record]);
+  const republished = [...copiesById.values()].filter((copies) => copies.length > 1);
+  for (const copies of republished) expect(new Set(copies.map((c) => `${c.key}|${c.partition}|${c.value?.toString('base64')}`)).size).toBe(1);
+  return { records, republished };
 }
