@@ -53,14 +53,7 @@ inter.broker.listener.name=PLAINTEXT
 log.dirs=$node/data
 num.partitions=3
 auto.create.topics.enable=false
-default.replication.factor=3
-min.insync.replicas=2
-offsets.topic.replication.factor=3
-offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=3
-transaction.state.log.min.isr=2
-share.coordinator.state.topic.replication.factor=3
-share.coordinator.state.topic.min.isr=2
+$(kafka_replication_properties 3 2)
 # A node that stops heartbeating is fenced after 3 s (default 9 s): its partitions get new
 # leaders from the in-sync replicas that soon, which is how long producers of them wait.
 broker.heartbeat.interval.ms=500
