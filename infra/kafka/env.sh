@@ -27,3 +27,19 @@ KAFKA_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 kafka_running() {
   [ -f "$KAFKA_PID_FILE" ] && kill -0 "$(cat "$KAFKA_PID_FILE")" 2>/dev/null
 }
+
+# The broker settings that say how many copies of a record there are: every topic's default and
+# every internal topic's (consumer offsets, transactions, share groups) get $1 replicas, and a
+# write needs $2 of them in sync. One node: 1 and 1; the three-node cluster: 3 and 2.
+kafka_replication_properties() {
+  cat <<PROPS
+default.replication.factor=$1
+min.insync.replicas=$2
+offsets.topic.replication.factor=$1
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=$1
+transaction.state.log.min.isr=$2
+share.coordinator.state.topic.replication.factor=$1
+share.coordinator.state.topic.min.isr=$2
+PROPS
+}

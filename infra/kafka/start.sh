@@ -82,15 +82,8 @@ listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.p
 log.dirs=$data
 num.partitions=3
 auto.create.topics.enable=false
-# One node: every internal topic has one replica.
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-min.insync.replicas=1
-default.replication.factor=1
+# One node: every topic, internal ones too, has one replica.
+$(kafka_replication_properties 1 1)
 # Consumers in tests join a group at once instead of waiting 3 s for more members.
 group.initial.rebalance.delay.ms=0
 PROPS

@@ -11,14 +11,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssignerProtocol, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { formatPosition, type RecordedEvent } from '@case-status/event-contract';
+import { formatPosition } from '@case-status/event-contract';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { createKafka, loadKafkaConnection, readTopic, StatusChangeDetector, type ConsumedRecord } from '@case-status/messaging';
+import { createKafka, loadKafkaConnection } from '@case-status/messaging';
 import { createTestTopics } from '@case-status/messaging/testing';
-import { registerAgencyWebhook, WebhookReceiver, type ReceivedWebhook } from '@case-status/notifications/testing';
+import { registerAgencyWebhook, WebhookReceiver } from '@case-status/notifications/testing';
 import { rebuildProjection } from '@case-status/projection-runner';
 import { caseReadModels } from '@case-status/read-models';
-import { agency, eventually, tables } from './support/drill-kit';
+import {
+  agency,
+  eventually,
+  everyEvent,
+  expectEachChangeDeliveredOnce as expectEachChangeDeliveredOnceTo,
+  expectEveryChangeOnTopic,
+  statusChangeIds as statusChangeIdsOf,
+  tables,
+} from './support/drill-kit';
 import { freePort } from '@case-status/http-support/testing';
 import { ServiceProcess } from './support/service-process';
 
@@ -97,56 +105,12 @@ async function killAndTime(active: ServiceProcess, standby: ServiceProcess, chec
   return Math.round(performance.now() - killedAt);
 }
 
-/**
- * Every event recorded so far, once readers can see them all: `readAll` withholds events while
- * an older transaction is still open anywhere in the database (docs/adr/0002), and the shared
- * test database has other suites' transactions.
- */
-async function everyEvent(): Promise<RecordedEvent[]> {
-  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema.events}".events`);
-  let events: RecordedEvent[] = [];
-  await eventually(async () => (events = await store.readAll()).length === rows[0].n, `all ${rows[0].n} events readable`);
-  return events;
-}
-
-/** The status changes among every event recorded so far: what the relay must have published. */
-async function statusChangeIds(): Promise<string[]> {
-  const detector = new StatusChangeDetector(store);
-  const ids: string[] = [];
-  for (const event of await everyEvent()) if (await detector.changeFor(event)) ids.push(event.id);
-  return ids.sort();
-}
-
 /** Requests the webhook endpoint received so far. */
 const webhookRequests = () => receiver.received.filter((request) => request.path === webhookPath).length;
 
-const distinct = (ids: string[]) => [...new Set(ids)].sort();
-
-/**
- * Waits until the notifiers have delivered every change of `expected` to the webhook, then checks
- * that each was delivered once: one delivery per change in the notifiers' ledger (the dedupe by
- * event and subscription held, however often the record arrived), delivered; the subscriber
- * received every change, and every request of one change carried the same webhook-id (Standard
- * Webhooks' idempotency key). Returns the requests that repeated a change: sent again because
- * the answer to the first was lost (an instance killed while sending it, a timeout).
- */
-async function expectEachChangeDeliveredOnce(expected: string[]): Promise<ReceivedWebhook[]> {
-  const ledger = async () =>
-    (await pool.query<{ event_id: string; status: string }>(`SELECT event_id, status FROM "${schema.notifications}".deliveries ORDER BY event_id`)).rows;
-  await eventually(async () => (await ledger()).filter((row) => row.status === 'delivered').length >= expected.length, 'every change delivered', 60_000, 100);
-  const rows = await ledger();
-  expect(rows.map((row) => row.event_id)).toEqual(expected);
-  expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['delivered']));
-
-  const requests = receiver.received.filter((request) => request.path === webhookPath && request.verified.ok);
-  const eventIdOf = (request: ReceivedWebhook) => (request.verified as { payload: { data: { eventId: string } } }).payload.data.eventId;
-  expect(distinct(requests.map(eventIdOf))).toEqual(expected);
-  const webhookIds = new Map<string, Set<string>>();
-  for (const request of requests) webhookIds.set(eventIdOf(request), (webhookIds.get(eventIdOf(request)) ?? new Set()).add(String(request.headers['webhook-id'])));
-  expect([...webhookIds.entries()].filter(([, ids]) => ids.size !== 1)).toEqual([]);
-  const seen = new Set<string>();
-  return requests.filter((request) => seen.has(eventIdOf(request)) || !seen.add(eventIdOf(request)));
-}
+const ledger = () => ({ pool, store, eventsSchema: schema.events, notificationsSchema: schema.notifications });
+const statusChangeIds = () => statusChangeIdsOf(ledger());
+const expectEachChangeDeliveredOnce = (expected: string[]) => expectEachChangeDeliveredOnceTo(ledger(), receiver, webhookPath, expected);
 
 beforeAll(async () => {
   store = await createPostgresEventStore({ connection: pool, schema: schema.events, pollIntervalMs: 50 });
@@ -206,7 +170,7 @@ describe('two instances of each service while an agency appends', () => {
     const takeoverMs = await killAndTime(active, standby, check);
     await appending;
 
-    const recorded = await everyEvent();
+    const recorded = await everyEvent(ledger());
     const head = formatPosition(recorded[recorded.length - 1].position);
     await eventually(
       async () => (await pool.query(`SELECT position FROM "${schema.readModels}".checkpoint WHERE projection = $1`, [caseReadModels.name])).rows[0]?.position === head,
@@ -228,17 +192,9 @@ describe('two instances of each service while an agency appends', () => {
     await appending;
 
     const expected = await statusChangeIds();
-    const records = await readTopic({ kafka, topic, until: (read) => distinct(read.map((r) => r.headers['ce_id'] ?? '')).length >= expected.length, timeoutMs: 60_000 });
-    const idsOnTopic = records.map((r) => r.headers['ce_id'] ?? '');
-    expect(distinct(idsOnTopic)).toEqual(expected);
     // A batch the killed relay published without checkpointing is published again by the new
-    // leader: the same CloudEvents id, key, partition and body, which the notifier dedupes.
-    const byId = new Map<string, ConsumedRecord[]>();
-    for (const record of records) byId.set(record.headers['ce_id'] ?? '', [...(byId.get(record.headers['ce_id'] ?? '') ?? []), record]);
-    const republished = [...byId.values()].filter((copies) => copies.length > 1);
-    for (const copies of republished) {
-      expect(new Set(copies.map((c) => `${c.key}|${c.partition}|${c.value?.toString('base64')}`)).size).toBe(1);
-    }
+    // leader: the same records, which the notifier dedupes.
+    const { republished } = await expectEveryChangeOnTopic(kafka, topic, expected);
 
     const repeated = await expectEachChangeDeliveredOnce(expected);
     console.log(

@@ -1,4 +1,4 @@
-import { integer, readConfig, text } from '@case-status/config';
+import { ConfigError, integer, readConfig, text } from '@case-status/config';
 import { healthFields } from '@case-status/http-support';
 import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
 
@@ -9,6 +9,9 @@ export interface KafkaRelayConfig {
   kafka: KafkaConnection;
   topic: string | undefined;
   partitions: number;
+  /** Replicas of each partition of a topic created now, and how many must acknowledge a write. */
+  replicationFactor: number;
+  minInsyncReplicas: number;
   /** `/health/*` and `/metrics` (HEALTH_PORT, default 9465). */
   healthPort: number;
   healthHost: string;
@@ -25,10 +28,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
       KAFKA_RELAY_SCHEMA: text('kafka_relay'),
       KAFKA_TOPIC: text(),
       KAFKA_TOPIC_PARTITIONS: integer({ fallback: 6 }),
+      KAFKA_TOPIC_REPLICATION_FACTOR: integer({ fallback: 1 }),
+      KAFKA_TOPIC_MIN_INSYNC_REPLICAS: integer({ fallback: 1 }),
       ...healthFields(9465),
     },
     env,
   );
+  // A topic that needs more in-sync replicas than it has could never be written to.
+  if (settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS > settings.KAFKA_TOPIC_REPLICATION_FACTOR) {
+    throw new ConfigError([
+      {
+        variable: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS',
+        message: `KAFKA_TOPIC_MIN_INSYNC_REPLICAS (${settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS}) must not exceed KAFKA_TOPIC_REPLICATION_FACTOR (${settings.KAFKA_TOPIC_REPLICATION_FACTOR})`,
+      },
+    ]);
+  }
   return {
     databaseUrl: settings.DATABASE_URL,
     eventStoreSchema: settings.EVENT_STORE_SCHEMA,
@@ -36,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KafkaRelayConf
     kafka: loadKafkaConnection(env),
     topic: settings.KAFKA_TOPIC,
     partitions: settings.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: settings.KAFKA_TOPIC_REPLICATION_FACTOR,
+    minInsyncReplicas: settings.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
     healthPort: settings.HEALTH_PORT,
     healthHost: settings.HEALTH_HOST,
     readyMaxLagMs: settings.READY_MAX_LAG,

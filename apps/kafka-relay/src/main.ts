@@ -13,7 +13,14 @@ runService('kafka-relay', async () => {
   const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });
   const store = await createPostgresEventStore({ connection: pool, schema: config.eventStoreSchema, logger });
   logger.log(`Kafka: ${describeKafkaConnection(config.kafka)}`);
-  const { publisher, topics } = await openKafkaPublisher({ connection: config.kafka, clientId: 'case-status-kafka-relay', topic: config.topic, partitions: config.partitions });
+  const { publisher, topics } = await openKafkaPublisher({
+    connection: config.kafka,
+    clientId: 'case-status-kafka-relay',
+    topic: config.topic,
+    partitions: config.partitions,
+    replicationFactor: config.replicationFactor,
+    minInsyncReplicas: config.minInsyncReplicas,
+  });
   logger.log(`topics: ${topics.map((t) => `${t.topic} (${t.partitions} partitions${t.created ? ', created' : ''})`).join(', ')}`);
   // Several relays may be started: one relays, the others stand by (docs/operations.md).
   const relay = await startRelay({ pool, source: store, publisher, checkpointSchema: config.checkpointSchema, logger, election: {} });

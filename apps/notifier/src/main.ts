@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
 import { consoleLogger } from '@case-status/logging';
-import { describeKafkaConnection } from '@case-status/messaging';
+import { describeKafkaConnection, KAFKA_CLIENT_RETRY } from '@case-status/messaging';
 import { createEmailSender, measureNotifications, startNotifier } from '@case-status/notifications';
 import { startNotificationLinksServer } from '@case-status/web';
 import { loadConfig } from './config';
@@ -20,7 +20,7 @@ runService('notifier', async () => {
   const notifier = await startNotifier({
     pool,
     schema: config.schema,
-    kafka: config.kafka,
+    kafka: { ...config.kafka, retry: KAFKA_CLIENT_RETRY },
     email,
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry,

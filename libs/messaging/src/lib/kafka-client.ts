@@ -3,6 +3,13 @@ import type { KafkaConnection } from './kafka-connection';
 
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 
+/**
+ * How every service's kafkajs client retries a request (5 times, from 100 ms doubling to at most
+ * 5 s). kafkajs' own default waits up to 30 s between tries: after a broker is lost, a consumer
+ * would then keep asking it for that long before it restarts and finds the new leaders.
+ */
+export const KAFKA_CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: 5000 } as const;
+
 /** `host:port[,host:port...]` (e.g. `KAFKA_BROKERS`) into a broker list; throws naming the bad entry. */
 export function parseBrokers(text: string | undefined, name = 'KAFKA_BROKERS'): string[] {
   const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
@@ -33,7 +40,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     ...(options.sasl ? { sasl: options.sasl } : {}),
     logLevel: options.logLevel ?? logLevel.WARN,
     connectionTimeout: 3000,
-    retry: { initialRetryTime: 100, maxRetryTime: options.maxRetryTimeMs ?? 5000 },
+    retry: { ...KAFKA_CLIENT_RETRY, maxRetryTime: options.maxRetryTimeMs ?? KAFKA_CLIENT_RETRY.maxRetryTime },
   };
   return new Kafka(config);
 }

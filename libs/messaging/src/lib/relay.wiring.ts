@@ -8,15 +8,12 @@ import { KafkaCaseStatusPublisher } from './kafka-case-status-publisher';
 import type { KafkaConnection } from './kafka-connection';
 import { PostgresRelayCheckpoints } from './relay-checkpoint';
 import type { RelaySource } from './relay-source.port';
-import { ensureCaseStatusTopics, type EnsuredTopic } from './topics';
+import { ensureCaseStatusTopics, type EnsuredTopic, type TopicSettings } from './topics';
 
-export interface KafkaPublisherWiring {
+/** The connection, and the settings of topics created now (`ensureCaseStatusTopics`' defaults otherwise). */
+export interface KafkaPublisherWiring extends Pick<TopicSettings, 'topic' | 'partitions' | 'replicationFactor' | 'minInsyncReplicas'> {
   connection: KafkaConnection;
   clientId: string;
-  /** Default `case.status-changed.v1`. */
-  topic?: string;
-  /** Partitions of a topic created now; default 6. */
-  partitions?: number;
 }
 
 /**
@@ -25,7 +22,8 @@ export interface KafkaPublisherWiring {
  */
 export async function openKafkaPublisher(options: KafkaPublisherWiring): Promise<{ publisher: KafkaCaseStatusPublisher; topics: EnsuredTopic[] }> {
   const kafka = createKafka({ ...options.connection, clientId: options.clientId });
-  const topics = await ensureCaseStatusTopics(kafka, { ...(options.topic && { topic: options.topic }), ...(options.partitions && { partitions: options.partitions }) });
+  const { topic, partitions, replicationFactor, minInsyncReplicas } = options;
+  const topics = await ensureCaseStatusTopics(kafka, { topic, partitions, replicationFactor, minInsyncReplicas });
   return { publisher: await KafkaCaseStatusPublisher.connect({ kafka, topic: options.topic }), topics };
 }
 

@@ -9,6 +9,8 @@ export interface ConsumedRecord {
   key: string | null;
   headers: Record<string, string>;
   value: Buffer | null;
+  /** The record's timestamp (ms since the epoch): when the producer made it. */
+  timestamp: number;
   /** The decoded change, or why the record is not one. */
   decoded: ReceivedCaseStatusChange | { error: string };
 }
@@ -42,7 +44,7 @@ export async function readTopic(options: { kafka: Kafka; topic: string; until: (
           } catch (error) {
             decoded = { error: error instanceof Error ? error.message : String(error) };
           }
-          records.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, headers, value: message.value, decoded });
+          records.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, headers, value: message.value, timestamp: Number(message.timestamp), decoded });
           check();
         },
       });

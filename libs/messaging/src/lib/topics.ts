@@ -1,5 +1,6 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
+import { RECONNECT_BACKOFF, retrying } from '@case-status/postgres-support';
 
 /** The dead-letter topic of a topic: where a consumer puts records it cannot process. */
 export const deadLetterTopicOf = (topic: string) => `${topic}.dlq`;
@@ -68,7 +69,12 @@ export async function ensureCaseStatusTopics(kafka: Kafka, settings: TopicSettin
         if (!isTopicExists(error) && !isNotYetKnown(error)) throw error;
       }
     }
-    const metadata = await topicMetadata(admin, wanted.map((t) => t.topic));
+    // Every broker learns of new topics from the controllers a little later: the one asked may not know them yet.
+    const metadata = await retrying(() => admin.fetchTopicMetadata({ topics: wanted.map((t) => t.topic) }), {
+      retriable: isNotYetKnown,
+      attempts: 10,
+      policy: RECONNECT_BACKOFF,
+    });
     return wanted.map((t) => {
       const found = metadata.topics.find((m) => m.name === t.topic);
       const actual = found?.partitions.length ?? 0;
@@ -84,21 +90,9 @@ export async function ensureCaseStatusTopics(kafka: Kafka, settings: TopicSettin
 
 /**
  * Right after a topic is created, a broker may answer its metadata with
- * UNKNOWN_TOPIC_OR_PARTITION until the controller's news reaches it; kafkajs' wait for leaders
- * retries only LEADER_NOT_AVAILABLE. Retries those two for up to `ms`.
+ * UNKNOWN_TOPIC_OR_PARTITION until the controllers' news reaches it; kafkajs' wait for leaders
+ * in createTopics retries only LEADER_NOT_AVAILABLE.
  */
-async function topicMetadata(admin: Admin, topics: string[], ms = 15_000): ReturnType<Admin['fetchTopicMetadata']> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await admin.fetchTopicMetadata({ topics });
-    } catch (error) {
-      if (!isNotYetKnown(error) || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
 function isNotYetKnown(error: unknown): boolean {
   const type = (error as { type?: unknown } | null)?.type;
   return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';

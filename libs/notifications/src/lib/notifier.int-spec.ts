@@ -29,7 +29,7 @@ let sender: SmtpEmailSender;
 let notifier: Notifier;
 let deadLetters: { messages: KafkaMessage[]; until: (predicate: (messages: KafkaMessage[]) => boolean) => Promise<void> };
 
-const newNotifier = () =>
+const newNotifier = (overrides: Partial<ConstructorParameters<typeof Notifier>[0]> = {}) =>
   new Notifier({
     pool,
     schema,
@@ -41,6 +41,7 @@ const newNotifier = () =>
     worker: { pollIntervalMs: 50, concurrency: 4 },
     webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
     logger,
+    ...overrides,
   });
 
 beforeAll(async () => {
@@ -332,5 +333,42 @@ describe('personal data', () => {
     expect(logger.lines.filter((line) => line.includes('@'))).toEqual([]);
     expect(deadLetters.messages.length).toBeGreaterThan(0);
     expect(deadLetters.messages.filter((m) => m.value?.toString().includes('@'))).toEqual([]);
+  });
+});
+
+describe('a new consumer group', () => {
+  it('starts at the end of the topic, and a member that stops before its first commit skips nothing', async () => {
+    // A topic and schema of its own: the notifier above consumes and delivers nothing of these.
+    const newTopic = `test.${uniqueName('new_group')}`;
+    const newSchema = uniqueName('notif_new_group');
+    await kafka.createTopic(newTopic);
+    const options = { schema: newSchema, kafka: { brokers: KAFKA_BROKERS, groupId: uniqueName('new-group'), topic: newTopic, fromBeginning: false, maxWaitTimeMs: 200 } };
+    const receipt = newReceiptNumber();
+    const send = async (revision: number) => {
+      const message = statusChangedKafkaMessage(change(receipt, revision));
+      await kafka.producer.send({ topic: newTopic, acks: -1, messages: [message] });
+      return message.headers['ce_id'];
+    };
+    const history = await send(1);
+
+    // The first member starts the group and stops before anything arrives: it committed nothing itself.
+    const first = newNotifier(options);
+    await first.start();
+    const registered = await first.subscriptions.registerWebhook({ agency: 'USCIS', receiptNumber: receipt, url: receiver.endpoint('/new-group'), owner: 'test-rep' });
+    receiver.setSecret('/new-group', registered.secret);
+    await first.stop();
+
+    const meanwhile = await send(2);
+    const second = newNotifier(options);
+    await second.start();
+    try {
+      const after = await send(3);
+      await receiver.until(() => delivered('/new-group').includes(after));
+      expect(delivered('/new-group')).toEqual([meanwhile, after]);
+      expect(delivered('/new-group')).not.toContain(history);
+    } finally {
+      await second.stop();
+      await dropSchema(pool, newSchema);
+    }
   });
 });

@@ -47,6 +47,8 @@ export interface NotifierOptions {
     maxWaitTimeMs?: number;
     /** How long the group waits for a silent instance before its partitions move. Default 10 s. */
     sessionTimeoutMs?: number;
+    /** kafkajs' retries of a request; the services pass the one policy of libs/messaging (`KAFKA_CLIENT_RETRY`). Default kafkajs' own. */
+    retry?: KafkaConfig['retry'];
   };
   email: EmailSender;
   /** Default: HTTP with `webhookTimeoutMs`. */
@@ -127,6 +129,7 @@ export class Notifier {
         brokers: options.kafka.brokers,
         ssl: options.kafka.ssl,
         sasl: options.kafka.sasl,
+        ...(options.kafka.retry && { retry: options.kafka.retry }),
         logLevel: logLevel.WARN,
         logCreator: () => (entry) => logger.warn(`kafka${entry.namespace ? ` ${entry.namespace}` : ''}: ${entry.log.message}${entry.log['error'] ? `: ${String(entry.log['error'])}` : ''}`),
       });

@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Kafka } from 'kafkajs';
 import { decodeCaseStatusChanged, InvalidCaseStatusChangedMessage, type IncomingKafkaRecord, type ReceivedCaseStatusChange } from '@case-status/integration-events';
 import type { DeadLetterPublisher } from './dead-letter';
 import type { DeliveryStore } from './delivery-store';
-import { DatabaseReachability, isTransientConnectionError } from '@case-status/postgres-support';
+import { DatabaseReachability, isTransientConnectionError, RECONNECT_BACKOFF, retrying } from '@case-status/postgres-support';
 import type { Logger } from '@case-status/logging';
 
 export interface StatusChangeConsumerOptions {
@@ -70,8 +70,11 @@ export class StatusChangeConsumer {
     });
     this.consumer = consumer;
     this.stopping = false;
+    if (!this.options.fromBeginning) await this.startNewGroupAtTheEnd();
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? false });
+    // A partition without a committed offset is read from its start: the group's offsets are
+    // committed from the outset (above), so only a partition added later has none.
+    await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
@@ -79,6 +82,39 @@ export class StatusChangeConsumer {
       eachBatchAutoResolve: true,
       eachBatch: (payload) => this.handle(payload),
     });
+  }
+
+  /**
+   * A new group starts at the topic's end (subscribers are not sent its history), by committing
+   * the end offsets before it consumes. Left to kafkajs ("latest" for a partition without a
+   * committed offset), a member that restarts or rebalances before its first commit on a
+   * partition (a broker lost, the coordinator moved) would start that partition at its end
+   * again, skipping whatever arrived in between.
+   */
+  private async startNewGroupAtTheEnd(): Promise<void> {
+    // A coordinator still loading (a new cluster, a broker just lost) answers with a retriable error.
+    await retrying(() => this.commitEndOffsetsOfNewGroup(), { retriable: isRetriableKafkaError, attempts: 10, policy: RECONNECT_BACKOFF });
+  }
+
+  private async commitEndOffsetsOfNewGroup(): Promise<void> {
+    const { kafka, groupId, topic, logger } = this.options;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      if (committed && committed.partitions.some((partition) => Number(partition.offset) >= 0)) return;
+      const ends = await admin.fetchTopicOffsets(topic);
+      try {
+        await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
+        logger.log(`consumer group ${groupId} is new: it starts at the end of ${topic}`);
+      } catch (error) {
+        // Another instance started the group meanwhile (it has members): it committed the end itself.
+        const { groups } = await admin.describeGroups([groupId]);
+        if (!groups[0] || groups[0].members.length === 0) throw error;
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
@@ -124,6 +160,9 @@ export class StatusChangeConsumer {
     return parseOrDeadLetter(message, { topic, partition, offset: message.offset, described: `${topic} partition ${partition} offset ${message.offset}` }, this.options.deadLetters, this.options.logger);
   }
 }
+
+/** kafkajs marks the errors worth trying again (a coordinator loading, a leader moving). */
+const isRetriableKafkaError = (error: unknown) => (error as { retriable?: unknown } | null)?.retriable === true;
 
 /** Where a message came from: what its dead letter records and the warning names. */
 export interface MessageOrigin {

@@ -6,7 +6,7 @@ import { eventStoreCheck, openEventStore, type EventStoreSettings } from '@case-
 import { componentCheck, Metrics, startOpsServer, type ReadinessCheck } from '@case-status/http-support';
 import { startIntakeApi, type AgencyKeys } from '@case-status/intake';
 import { consoleLogger, nestLogger, silentLogger, type Logger, type NestLoggerService } from '@case-status/logging';
-import { measureRelay, openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
+import { KAFKA_CLIENT_RETRY, measureRelay, openKafkaPublisher, startRelay, type KafkaConnection } from '@case-status/messaging';
 import {
   createEmailSender,
   measureNotifications,
@@ -181,7 +181,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const notifications = await startNotifier({
       pool,
       schema: options.notificationsSchema,
-      kafka: options.kafka ? { ...options.kafka, topic: options.kafkaTopic, groupId: 'platform-notifier' } : undefined,
+      kafka: options.kafka ? { ...options.kafka, topic: options.kafkaTopic, groupId: 'platform-notifier', retry: KAFKA_CLIENT_RETRY } : undefined,
       email,
       // The website serves the links in both languages once it listens (it starts last).
       publicBaseUrl: options.notifications.publicBaseUrl ?? ((linksUrl) => webUrl ?? linksUrl),

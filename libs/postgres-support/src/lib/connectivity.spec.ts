@@ -1,4 +1,4 @@
-import { backoffDelayMs, isTransientConnectionError, RECONNECT_BACKOFF } from './connectivity';
+import { backoffDelayMs, isTransientConnectionError, RECONNECT_BACKOFF, retrying } from './connectivity';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
@@ -33,5 +33,36 @@ describe('backoffDelayMs for reconnecting', () => {
     expect([1, 2, 3].map((n) => backoffDelayMs(n, RECONNECT_BACKOFF, () => 1))).toEqual([100, 200, 400]);
     expect(backoffDelayMs(50, RECONNECT_BACKOFF, () => 1)).toBe(5_000);
     expect(backoffDelayMs(50, RECONNECT_BACKOFF, () => 0)).toBe(4_000);
+  });
+});
+
+describe('retrying', () => {
+  const policy = { baseDelayMs: 1, maxDelayMs: 1, jitter: 0 };
+  const failing = (failures: number, error: Error) => {
+    let calls = 0;
+    const operation = async () => {
+      calls++;
+      if (calls <= failures) throw error;
+      return calls;
+    };
+    return { operation, calls: () => calls };
+  };
+
+  it('tries again while the error is retriable, and answers what the operation answered', async () => {
+    const subject = failing(2, new Error('loading'));
+    await expect(retrying(subject.operation, { retriable: () => true, attempts: 5, policy })).resolves.toBe(3);
+    expect(subject.calls()).toBe(3);
+  });
+
+  it('throws an error that is not retriable at once', async () => {
+    const subject = failing(5, new Error('refused'));
+    await expect(retrying(subject.operation, { retriable: (error) => (error as Error).message === 'loading', attempts: 5, policy })).rejects.toThrow('refused');
+    expect(subject.calls()).toBe(1);
+  });
+
+  it('gives up after the attempts allowed, with the last error', async () => {
+    const subject = failing(10, new Error('loading'));
+    await expect(retrying(subject.operation, { retriable: () => true, attempts: 3, policy })).rejects.toThrow('loading');
+    expect(subject.calls()).toBe(3);
   });
 });

@@ -77,6 +77,21 @@ export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: (
   return Math.round(exponential - jittered + jittered * random());
 }
 
+/**
+ * Runs `operation`, and again after a backoff while it fails with an error `retriable` accepts,
+ * up to `attempts` tries in all; the last error is thrown.
+ */
+export async function retrying<T>(operation: () => Promise<T>, options: { retriable: (error: unknown) => boolean; attempts: number; policy: BackoffPolicy }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= options.attempts || !options.retriable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(attempt, options.policy)));
+    }
+  }
+}
+
 const guarded = new WeakSet<Pool>();
 
 /**
