@@ -15,7 +15,9 @@ runService('platform', async () => {
   const platform = await startPlatform(config);
   const { intakeUrl, statusUrl, linksUrl, webUrl, opsUrl, identityIssuer } = platform;
   const database = config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `embedded PostgreSQL (data in ${config.dataDir})`;
-  log.log(`ready in ${Date.now() - started} ms
+  // For the person at the terminal who started it, not a log line: printed as it is, since log
+  // lines have every e-mail address redacted and these are the local provider's seeded users.
+  console.log(`[platform] ready in ${Date.now() - started} ms
   website:     ${webUrl ? `${webUrl}/en/ (en español: ${webUrl}/es/)` : "off (WEB=off)"}
   sign-in:     ${identityIssuer ? `${webUrl}/en/sign-in through the local identity provider at ${identityIssuer}
                test user: ana.applicant@example.org, password applicant-ana (the provider's login page lists the others)` : 'off (LOCAL_SIGN_IN=off, or not on the loopback address)'}
