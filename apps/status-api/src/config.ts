@@ -42,7 +42,7 @@ export interface StatusApiConfig {
   /** subscribeToCase calls per client per hour (each sends an email). */
   subscribeRateLimit: { max: number; timeWindow: number };
   /** "My cases" (docs/identity.md): null when PERSON_ASSERTION_PUBLIC_KEYS is not set, and its fields answer LINKING_UNAVAILABLE. */
-  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
+  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; representativesSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
   /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
   notifications: {
     schema: string;
@@ -78,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       CASEWORKER_KEYS_FILE: text(),
       PERSON_ASSERTION_PUBLIC_KEYS: parsed(publicKeySet),
       CASE_LINKS_SCHEMA: text('case_links'),
+      REPRESENTATIVES_SCHEMA: text('representatives'),
       ACCESS_CODE_ATTEMPTS_SCHEMA: text('access_codes'),
       STATUS_RATE_LIMIT_PER_MINUTE: integer({ fallback: 120, max: 1_000_000 }),
       STATUS_SUBSCRIBE_LIMIT_PER_HOUR: integer({ fallback: 10, max: 1_000_000 }),
@@ -110,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     graphiql: settings.GRAPHIQL,
     caseworkerKeys: keysFile ? caseworkerKeys(keysFile, production) : null,
     myCases: settings.PERSON_ASSERTION_PUBLIC_KEYS
-      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
+      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, representativesSchema: settings.REPRESENTATIVES_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
       : null,
     rateLimit: { max: settings.STATUS_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
     trustProxy: settings.TRUST_PROXY,

@@ -4,7 +4,7 @@ import { runService } from '@case-status/config';
 import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { Metrics } from '@case-status/http-support';
-import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks } from '@case-status/identity';
+import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 import { consoleLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
@@ -46,7 +46,7 @@ async function feedback(config: StatusApiConfig, pool: Pool, log: Logger): Promi
   };
 }
 
-/** Linking cases by access code, and the links projection the projector keeps (docs/identity.md). */
+/** Linking cases by access code, and the links and representatives projections the projector keeps (docs/identity.md). */
 async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promise<StatusApiOptions['myCases']> {
   const settings = config.myCases;
   if (!settings) {
@@ -56,9 +56,11 @@ async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promis
   const attempts = new PostgresAccessCodeAttempts({ pool, schema: settings.attemptsSchema });
   await attempts.migrate();
   await migrateProjection(pool, caseLinks, settings.linksSchema);
+  await migrateProjection(pool, representativesOfRecord, settings.representativesSchema);
   return {
     linker: new CaseLinker({ events: await openEventStore(settings.eventStore, pool), attempts }),
     links: new PostgresCaseLinks({ connection: pool, schema: settings.linksSchema }),
+    representatives: new PostgresRepresentatives({ connection: pool, schema: settings.representativesSchema }),
     assertionKeys: settings.assertionKeys,
   };
 }

@@ -13,6 +13,8 @@ import {
   newPersonAssertionKeys,
   PostgresAccessCodeAttempts,
   PostgresCaseLinks,
+  PostgresRepresentatives,
+  representativesOfRecord,
   PostgresSessionStore,
   RelyingParty,
   STAFF_API_RESOURCE,
@@ -58,6 +60,7 @@ export class SiteUnderTest {
     flow: `web_flow_${this.suffix}`,
     links: `web_links_${this.suffix}`,
     attempts: `web_codes_${this.suffix}`,
+    representatives: `web_reps_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
@@ -67,6 +70,8 @@ export class SiteUnderTest {
   private projector: ProjectionRunner | undefined;
   private linksProjector: ProjectionRunner | undefined;
   private linksProjecting: Promise<void> | undefined;
+  private representativesProjector: ProjectionRunner | undefined;
+  private representativesProjecting: Promise<void> | undefined;
   private projecting: Promise<void> | undefined;
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
@@ -110,6 +115,9 @@ export class SiteUnderTest {
       this.linksProjector = new ProjectionRunner(caseLinks, { pool: this.pool, source: this.store, schema: this.schemas.links, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
       await this.linksProjector.init();
       this.linksProjecting = this.linksProjector.start();
+      this.representativesProjector = new ProjectionRunner(representativesOfRecord, { pool: this.pool, source: this.store, schema: this.schemas.representatives, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+      await this.representativesProjector.init();
+      this.representativesProjecting = this.representativesProjector.start();
     }
     const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.attempts });
     if (people) await attempts.migrate();
@@ -145,6 +153,7 @@ export class SiteUnderTest {
         myCases: {
           linker: new CaseLinker({ events: this.store, attempts }),
           links: new PostgresCaseLinks({ connection: this.pool, schema: this.schemas.links }),
+          representatives: new PostgresRepresentatives({ connection: this.pool, schema: this.schemas.representatives }),
           assertionKeys: people.publicKeys,
         },
       }),
@@ -289,6 +298,8 @@ export class SiteUnderTest {
     await this.projecting;
     await this.linksProjector?.stop();
     await this.linksProjecting;
+    await this.representativesProjector?.stop();
+    await this.representativesProjecting;
     await this.intake?.close();
     await this.store?.close();
     this.sender?.close();

@@ -22,7 +22,7 @@ import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstima
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessCodeAttempts, PostgresCaseLinks, startLocalSignIn } from '@case-status/identity';
+import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -148,7 +148,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databaseUrl = db.connectionString;
     }
 
-    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks];
+    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks, representativesOfRecord];
     // Each projection runner holds a LISTEN connection of its own while it runs.
     const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
@@ -160,7 +160,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const wakeChannel = 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined;
     // Survey answers have their own streams, projection and checkpoint (docs/feedback.md).
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
-    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema };
+    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema, [representativesOfRecord.name]: representativesOfRecord.schema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
     // No election here, nor for the relay below: the platform is one process, and its embedded
     // database (PGlite) serves one connection at a time, which a held lock connection would take.
@@ -259,6 +259,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       myCases: {
         linker: new CaseLinker({ events: store, attempts: accessCodeAttempts }),
         links: new PostgresCaseLinks({ connection: readPool, schema: caseLinks.schema }),
+        representatives: new PostgresRepresentatives({ connection: readPool, schema: representativesOfRecord.schema }),
         assertionKeys: people.publicKeys,
       },
       port: options.statusPort,

@@ -22,10 +22,10 @@ describe('representatives of record (real PostgreSQL)', () => {
   let projector: ProjectionRunner;
   const representatives = new PostgresRepresentatives({ connection: pool, schema: schemas.reps, clock: () => today });
 
-  async function record(receiptNumber: string, type: string, data: object): Promise<void> {
+  async function record(receiptNumber: string, type: string, data: Record<string, string | Record<string, string>>): Promise<void> {
     await store.appendToStream(`case-USCIS-${receiptNumber}`, [{ id: randomUUID(), type, data, metadata: { occurredAt: '2026-03-01T09:00:00Z' } }], { expectedRevision: 'any' });
   }
-  const appoint = (receiptNumber: string, representativeId: string, identity: object, effectiveFrom = '2026-03-01') =>
+  const appoint = (receiptNumber: string, representativeId: string, identity: Record<string, string>, effectiveFrom = '2026-03-01') =>
     record(receiptNumber, 'RepresentativeAppointed', { representativeId, name: 'Rita Representative', kind: 'attorney', identity, effectiveFrom });
   const receipts = async (person: Parameters<PostgresRepresentatives['casesOf']>[0]) => {
     await projector.catchUp();

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import type { LinkedCaseShownFragment } from '../api/operations.generated';
+import type { LinkedCaseShownFragment, PrivateViewDetailsFragment, PrivateViewStatusFragment } from '../api/operations.generated';
 import { formatCalendarDate, formatInstant } from '../i18n/format';
 import { Alert, TextField } from '../pages/components';
 import { Layout } from '../pages/layout';
@@ -63,41 +63,7 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
           </h2>
         </div>
         <div class="usa-card__body">
-          {!status || !privateDetails ? (
-            <p>{t.notShownYet}</p>
-          ) : (
-            <>
-              <p class="text-bold margin-bottom-1">{t.status}</p>
-              <p class="margin-top-0" data-private-status>
-                {privateDetails.statusText[language]}
-              </p>
-              <p class="margin-top-0">{status.nextStep[language]}</p>
-              <h3 class="margin-bottom-1">{t.details}</h3>
-              <p class="text-bold margin-bottom-1">{t.appointments}</p>
-              {privateDetails.upcomingAppointments.length === 0 ? (
-                <p class="margin-top-0">{t.noAppointments}</p>
-              ) : (
-                <ul class="margin-top-0" data-appointments>
-                  {privateDetails.upcomingAppointments.map((appointment) => (
-                    <li>
-                      {t.appointmentKind[appointment.kind]}: <time dateTime={appointment.scheduledFor}>{formatInstant(language, appointment.scheduledFor, timeZone)}</time>, {t.at}{' '}
-                      {appointment.office}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <p class="text-bold margin-bottom-1">{t.evidence}</p>
-              {privateDetails.openEvidenceRequests.length === 0 ? (
-                <p class="margin-top-0">{t.noEvidence}</p>
-              ) : (
-                <ul class="margin-top-0" data-evidence>
-                  {privateDetails.openEvidenceRequests.map((request) => (
-                    <li>{t.evidenceDue(request.requestId, formatCalendarDate(language, request.dueDate))}</li>
-                  ))}
-                </ul>
-              )}
-            </>
-          )}
+          <PrivateView context={context} status={status} privateDetails={privateDetails} heading={t.details} notShownYet={t.notShownYet} />
           <p class="font-body-2xs text-base">
             {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
           </p>
@@ -109,6 +75,65 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
         </div>
       </div>
     </li>
+  );
+}
+
+/** A case's private view, as My cases and My clients show it: the status, appointments and evidence requests. */
+export function PrivateView({
+  context,
+  status,
+  privateDetails,
+  heading,
+  notShownYet,
+}: {
+  context: PageContext;
+  status: PrivateViewStatusFragment | null;
+  privateDetails: PrivateViewDetailsFragment | null;
+  /** Whose details they are, e.g. "Your private details". */
+  heading: string;
+  /** What shows while the case is not in the read models yet. */
+  notShownYet: string;
+}) {
+  const t = MY_CASES_MESSAGES[context.language];
+  const { language, timeZone } = context;
+  return (
+    <>
+      {!status || !privateDetails ? (
+        <p>{notShownYet}</p>
+      ) : (
+        <>
+          <p class="text-bold margin-bottom-1">{t.status}</p>
+          <p class="margin-top-0" data-private-status>
+            {privateDetails.statusText[language]}
+          </p>
+          <p class="margin-top-0">{status.nextStep[language]}</p>
+          <h3 class="margin-bottom-1">{heading}</h3>
+          <p class="text-bold margin-bottom-1">{t.appointments}</p>
+          {privateDetails.upcomingAppointments.length === 0 ? (
+            <p class="margin-top-0">{t.noAppointments}</p>
+          ) : (
+            <ul class="margin-top-0" data-appointments>
+              {privateDetails.upcomingAppointments.map((appointment) => (
+                <li>
+                  {t.appointmentKind[appointment.kind]}: <time dateTime={appointment.scheduledFor}>{formatInstant(language, appointment.scheduledFor, timeZone)}</time>, {t.at}{' '}
+                  {appointment.office}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p class="text-bold margin-bottom-1">{t.evidence}</p>
+          {privateDetails.openEvidenceRequests.length === 0 ? (
+            <p class="margin-top-0">{t.noEvidence}</p>
+          ) : (
+            <ul class="margin-top-0" data-evidence>
+              {privateDetails.openEvidenceRequests.map((request) => (
+                <li>{t.evidenceDue(request.requestId, formatCalendarDate(language, request.dueDate))}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </>
   );
 }
 
