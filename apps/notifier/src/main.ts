@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
+import { PostgresRepresentatives } from '@case-status/identity';
 import { consoleLogger } from '@case-status/logging';
 import { describeKafkaConnection } from '@case-status/messaging';
 import { createEmailSender, measureNotifications, startNotifier } from '@case-status/notifications';
@@ -26,6 +27,8 @@ runService('notifier', async () => {
     retry: config.retry,
     webhookTimeoutMs: config.webhookTimeoutMs,
     worker: { leaseMs: config.deliveryLeaseMs },
+    // Representatives' webhooks deliver only while the projector's representatives projection has them of record.
+    representatives: new PostgresRepresentatives({ connection: pool, schema: config.representativesSchema }),
     safeguards,
     // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL), or at the website.
     links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: config.port, host: config.host }),

@@ -42,7 +42,9 @@ export interface StatusApiConfig {
   /** subscribeToCase calls per client per hour (each sends an email). */
   subscribeRateLimit: { max: number; timeWindow: number };
   /** "My cases" (docs/identity.md): null when PERSON_ASSERTION_PUBLIC_KEYS is not set, and its fields answer LINKING_UNAVAILABLE. */
-  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; representativesSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
+  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
+  /** The representatives projection (the projector fills it): "My clients" and who may watch a case by webhook as its representative. */
+  representativesSchema: string;
   /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
   notifications: {
     schema: string;
@@ -111,8 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     graphiql: settings.GRAPHIQL,
     caseworkerKeys: keysFile ? caseworkerKeys(keysFile, production) : null,
     myCases: settings.PERSON_ASSERTION_PUBLIC_KEYS
-      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, representativesSchema: settings.REPRESENTATIVES_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
+      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
       : null,
+    representativesSchema: settings.REPRESENTATIVES_SCHEMA,
     rateLimit: { max: settings.STATUS_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
     trustProxy: settings.TRUST_PROXY,
     forwardingKey: settings.FORWARDING_KEY,

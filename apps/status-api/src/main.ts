@@ -31,7 +31,7 @@ async function notifications(config: StatusApiConfig, pool: Pool, log: Logger): 
     logger: consoleLogger('notifications'),
   });
   log.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);
-  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema) };
+  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema), representatives: await representatives(config, pool) };
 }
 
 /** Survey answers go to the event store as anonymous events; results come from their projection. */
@@ -46,6 +46,12 @@ async function feedback(config: StatusApiConfig, pool: Pool, log: Logger): Promi
   };
 }
 
+/** The representatives of record, from the projection the projector keeps (its tables made here if the projector has not yet). */
+async function representatives(config: StatusApiConfig, pool: Pool): Promise<PostgresRepresentatives> {
+  await migrateProjection(pool, representativesOfRecord, config.representativesSchema);
+  return new PostgresRepresentatives({ connection: pool, schema: config.representativesSchema });
+}
+
 /** Linking cases by access code, and the links and representatives projections the projector keeps (docs/identity.md). */
 async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promise<StatusApiOptions['myCases']> {
   const settings = config.myCases;
@@ -56,11 +62,10 @@ async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promis
   const attempts = new PostgresAccessCodeAttempts({ pool, schema: settings.attemptsSchema });
   await attempts.migrate();
   await migrateProjection(pool, caseLinks, settings.linksSchema);
-  await migrateProjection(pool, representativesOfRecord, settings.representativesSchema);
   return {
     linker: new CaseLinker({ events: await openEventStore(settings.eventStore, pool), attempts }),
     links: new PostgresCaseLinks({ connection: pool, schema: settings.linksSchema }),
-    representatives: new PostgresRepresentatives({ connection: pool, schema: settings.representativesSchema }),
+    representatives: await representatives(config, pool),
     assertionKeys: settings.assertionKeys,
   };
 }

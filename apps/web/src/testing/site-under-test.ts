@@ -107,6 +107,12 @@ export class SiteUnderTest {
       await this.feedbackProjector.init();
     }
 
+    // Who is of record on which case: "My clients" and representatives' webhooks.
+    this.representativesProjector = new ProjectionRunner(representativesOfRecord, { pool: this.pool, source: this.store, schema: this.schemas.representatives, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+    await this.representativesProjector.init();
+    this.representativesProjecting = this.representativesProjector.start();
+    const representatives = new PostgresRepresentatives({ connection: this.pool, schema: this.schemas.representatives });
+
     // "My cases": the site signs who is asking, the status API checks it and the links projection.
     let people: Awaited<ReturnType<typeof newPersonAssertionKeys>> | undefined;
     if (this.options.identity) {
@@ -115,9 +121,6 @@ export class SiteUnderTest {
       this.linksProjector = new ProjectionRunner(caseLinks, { pool: this.pool, source: this.store, schema: this.schemas.links, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
       await this.linksProjector.init();
       this.linksProjecting = this.linksProjector.start();
-      this.representativesProjector = new ProjectionRunner(representativesOfRecord, { pool: this.pool, source: this.store, schema: this.schemas.representatives, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
-      await this.representativesProjector.init();
-      this.representativesProjecting = this.representativesProjector.start();
     }
     const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.attempts });
     if (people) await attempts.migrate();
@@ -142,7 +145,7 @@ export class SiteUnderTest {
       queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
       caseworkerKeys: this.identityProvider ? staffTokenKeysOf(this.identityProvider) : {},
-      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications) },
+      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications), representatives },
       ...(this.options.feedback && {
         feedback: {
           submitter: new FeedbackSubmitter({ events: this.store, secret: FEEDBACK_SECRET }),
@@ -153,7 +156,7 @@ export class SiteUnderTest {
         myCases: {
           linker: new CaseLinker({ events: this.store, attempts }),
           links: new PostgresCaseLinks({ connection: this.pool, schema: this.schemas.links }),
-          representatives: new PostgresRepresentatives({ connection: this.pool, schema: this.schemas.representatives }),
+          representatives,
           assertionKeys: people.publicKeys,
         },
       }),

@@ -190,6 +190,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: options.linksPort, host, assets }),
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
+      representatives: new PostgresRepresentatives({ connection: pool, schema: representativesOfRecord.schema }),
       logger: log('notifier') ?? silentLogger,
     });
     closers.push(() => notifications.stop());
@@ -215,6 +216,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ];
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
+    const representatives = new PostgresRepresentatives({ connection: readPool, schema: representativesOfRecord.schema });
     closers.push(() => readPool.end());
     // What the estimates told people: today's sample where it is missing, then the scores, every hour. On the
     // read side's pool: the embedded database shares one session, where named statements must come from one connection.
@@ -251,7 +253,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       caseworkerKeys: { ...signIn?.staffTokenKeys, ...options.caseworkerKeys },
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       forwardingKey,
-      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog },
+      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog, representatives },
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
         results: new PostgresFeedbackResults({ connection: readPool, schema: feedbackSchema, secret: feedbackKey }),
@@ -259,7 +261,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       myCases: {
         linker: new CaseLinker({ events: store, attempts: accessCodeAttempts }),
         links: new PostgresCaseLinks({ connection: readPool, schema: caseLinks.schema }),
-        representatives: new PostgresRepresentatives({ connection: readPool, schema: representativesOfRecord.schema }),
+        representatives,
         assertionKeys: people.publicKeys,
       },
       port: options.statusPort,

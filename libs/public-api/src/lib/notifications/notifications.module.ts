@@ -3,7 +3,7 @@ import { DELIVERY_LOG, SUBSCRIPTION_SERVICE } from '@case-status/notifications';
 import { provide } from '../shared/provided-by';
 import { DeliveryLogResolver } from './delivery-log.resolver';
 import { EmailSubscriptionsResolver } from './email-subscriptions.resolver';
-import type { StatusNotificationsOptions } from './notifications.options';
+import { REPRESENTATION_CHECK, type StatusNotificationsOptions } from './notifications.options';
 import { WebhooksResolver } from './webhooks.resolver';
 
 /**
@@ -19,6 +19,7 @@ export class NotificationsModule {
       providers: [
         options ? provide(SUBSCRIPTION_SERVICE, options.subscriptions) : { provide: SUBSCRIPTION_SERVICE, useValue: null },
         options ? provide(DELIVERY_LOG, options.deliveryLog) : { provide: DELIVERY_LOG, useValue: null },
+        options ? provide(REPRESENTATION_CHECK, options.representatives) : { provide: REPRESENTATION_CHECK, useValue: null },
         EmailSubscriptionsResolver,
         WebhooksResolver,
         DeliveryLogResolver,

@@ -1,4 +1,4 @@
-import type { DeliveryLog, SubscriptionService } from '@case-status/notifications';
+import type { DeliveryLog, RepresentationCheck, SubscriptionService } from '@case-status/notifications';
 import type { ProvidedBy } from '../shared/provided-by';
 
 /** What the API calls on the notifications side; `SubscriptionService` provides it. */
@@ -13,4 +13,8 @@ export type NotificationDeliveryLog = Pick<DeliveryLog, 'query'>;
 export interface StatusNotificationsOptions {
   subscriptions: ProvidedBy<NotificationSubscriptions>;
   deliveryLog: ProvidedBy<NotificationDeliveryLog>;
+  /** Who is of record on which case (`new PostgresRepresentatives(...)` of @case-status/identity): a representative may watch only those cases. */
+  representatives: ProvidedBy<RepresentationCheck>;
 }
+
+export const REPRESENTATION_CHECK = Symbol('REPRESENTATION_CHECK');
