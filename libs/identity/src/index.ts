@@ -11,4 +11,4 @@ export { PostgresAccessCodeAttempts } from './lib/case-links/access-code-attempt
 export { CaseLinker } from './lib/case-links/case-linker';
 export { caseLinks, PostgresCaseLinks } from './lib/case-links/case-links.projection';
 export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';
-export { representativesOfRecord, PostgresRepresentatives, type ClientCase, type RepresentativeSignIn } from './lib/representatives/representatives.projection';
+export { representativesOfRecord, PostgresRepresentatives } from './lib/representatives/representatives.projection';

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { quoteIdent } from '@case-status/postgres-support';
 import { ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
-import { PostgresRepresentatives, representativesOfRecord } from './representatives.projection';
+import { PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 
 const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 jest.setTimeout(60_000);
