@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
+import type { ComponentChildren } from 'preact';
 import type { LinkedCaseShownFragment, PrivateViewDetailsFragment, PrivateViewStatusFragment } from '../api/operations.generated';
 import { formatCalendarDate, formatInstant } from '../i18n/format';
 import { Alert, TextField } from '../pages/components';
@@ -52,24 +53,50 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
 function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedCase: LinkedCaseShownFragment }) {
   const t = MY_CASES_MESSAGES[context.language];
   const { language, timeZone } = context;
-  const { status, privateDetails } = linkedCase;
   return (
-    <li class="usa-card tablet:grid-col-12" data-case={linkedCase.receiptNumber}>
+    <PrivateCaseCard context={context} shown={linkedCase} heading={t.details} notShownYet={t.notShownYet}>
+      <p class="font-body-2xs text-base">
+        {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
+      </p>
+    </PrivateCaseCard>
+  );
+}
+
+/**
+ * One case with its private view, as My cases and My clients list them: the receipt number
+ * and form, the private view, what the page says of the person's tie to the case (`children`),
+ * and a link to the public page.
+ */
+export function PrivateCaseCard({
+  context,
+  shown,
+  heading,
+  notShownYet,
+  children,
+}: {
+  context: PageContext;
+  shown: { receiptNumber: string; status: PrivateViewStatusFragment | null; privateDetails: PrivateViewDetailsFragment | null };
+  heading: string;
+  notShownYet: string;
+  children: ComponentChildren;
+}) {
+  const t = MY_CASES_MESSAGES[context.language];
+  const { receiptNumber, status, privateDetails } = shown;
+  return (
+    <li class="usa-card tablet:grid-col-12" data-case={receiptNumber}>
       <div class="usa-card__container">
         <div class="usa-card__header">
           <h2 class="usa-card__heading">
-            {linkedCase.receiptNumber}
+            {receiptNumber}
             {status && ` · ${status.formType}`}
           </h2>
         </div>
         <div class="usa-card__body">
-          <PrivateView context={context} status={status} privateDetails={privateDetails} heading={t.details} notShownYet={t.notShownYet} />
-          <p class="font-body-2xs text-base">
-            {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
-          </p>
+          <PrivateView context={context} status={status} privateDetails={privateDetails} heading={heading} notShownYet={notShownYet} />
+          {children}
         </div>
         <div class="usa-card__footer">
-          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(linkedCase.receiptNumber)}`)}>
+          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(receiptNumber)}`)}>
             {t.viewPublic}
           </a>
         </div>
@@ -78,8 +105,8 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
   );
 }
 
-/** A case's private view, as My cases and My clients show it: the status, appointments and evidence requests. */
-export function PrivateView({
+/** A case's private view: the status, appointments and evidence requests. */
+function PrivateView({
   context,
   status,
   privateDetails,

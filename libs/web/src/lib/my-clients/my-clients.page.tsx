@@ -2,10 +2,10 @@
 import type { MyClientsQuery } from '../api/operations.generated';
 import { formatCalendarDate } from '../i18n/format';
 import { MY_CASES_MESSAGES } from '../my-cases/my-cases-messages';
-import { PrivateView } from '../my-cases/my-cases.page';
+import { PrivateCaseCard } from '../my-cases/my-cases.page';
 import { Alert } from '../pages/components';
 import { Layout } from '../pages/layout';
-import { href, type PageContext } from '../pages/page-context';
+import type { PageContext } from '../pages/page-context';
 import { MY_CLIENTS_MESSAGES } from './my-clients-messages';
 
 type ClientCase = MyClientsQuery['myClients'][number];
@@ -34,29 +34,12 @@ export function MyClientsPage({ context, cases }: { context: PageContext; cases:
 
 function ClientCaseCard({ context, clientCase }: { context: PageContext; clientCase: ClientCase }) {
   const t = MY_CLIENTS_MESSAGES[context.language];
-  const shared = MY_CASES_MESSAGES[context.language];
-  const { status, privateDetails } = clientCase;
   return (
-    <li class="usa-card tablet:grid-col-12" data-case={clientCase.receiptNumber}>
-      <div class="usa-card__container">
-        <div class="usa-card__header">
-          <h2 class="usa-card__heading">
-            {clientCase.receiptNumber}
-            {status && ` · ${status.formType}`}
-          </h2>
-        </div>
-        <div class="usa-card__body">
-          <PrivateView context={context} status={status} privateDetails={privateDetails} heading={t.details} notShownYet={t.notShownYet} />
-          <p class="font-body-2xs text-base" data-of-record>
-            {shared.agency}: {clientCase.agency} · {t.ofRecordAs[clientCase.representativeKind]} <time dateTime={clientCase.ofRecordSince}>{t.since(formatCalendarDate(context.language, clientCase.ofRecordSince))}</time>
-          </p>
-        </div>
-        <div class="usa-card__footer">
-          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(clientCase.receiptNumber)}`)}>
-            {shared.viewPublic}
-          </a>
-        </div>
-      </div>
-    </li>
+    <PrivateCaseCard context={context} shown={clientCase} heading={t.details} notShownYet={t.notShownYet}>
+      <p class="font-body-2xs text-base" data-of-record>
+        {MY_CASES_MESSAGES[context.language].agency}: {clientCase.agency} · {t.ofRecordAs[clientCase.representativeKind]}{' '}
+        <time dateTime={clientCase.ofRecordSince}>{t.since(formatCalendarDate(context.language, clientCase.ofRecordSince))}</time>
+      </p>
+    </PrivateCaseCard>
   );
 }
