@@ -97,6 +97,41 @@ describe('webhooks of representatives of record (real PostgreSQL, projection, we
     expect(deliveredTo('/rita')).toEqual([first]);
   });
 
+  it('keeps a delivery for a retry, undelivered, while the projection cannot be read', async () => {
+    const schema = uniqueName('rw_unread');
+    await migrateNotifications(pool, schema);
+    const blind = new Notifier({
+      pool,
+      schema,
+      email: sender,
+      publicBaseUrl: 'https://status.example.gov',
+      webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
+      retry: { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 },
+      worker: { pollIntervalMs: 50, concurrency: 1 },
+      // A schema the projector never made.
+      representatives: new PostgresRepresentatives({ connection: pool, schema: uniqueName('rw_missing') }),
+      logger: new RecordingLogger(),
+    });
+    await blind.start();
+    try {
+      const receiptNumber = newReceiptNumber();
+      const url = receiver.endpoint('/blind', () => 200);
+      const registered = await blind.subscriptions.registerWebhook({ agency: 'USCIS', receiptNumber, url, owner: 'USCIS:g28-1', representativeId: 'g28-1' });
+      const message = statusChangedKafkaMessage(statusChanged({ receiptNumber, streamRevision: '3', position: '3:3' }));
+      await blind.accept([message]);
+      const row = await eventually(async () => {
+        const { rows } = await pool.query<{ status: string; attempts: number; last_error: string | null }>(`SELECT status, attempts, last_error FROM "${schema}".deliveries WHERE subscription_id = $1`, [registered.id]);
+        expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+        return rows[0];
+      });
+      expect(row.last_error).toMatch(/does not exist/);
+      expect(receiver.at('/blind')).toEqual([]);
+    } finally {
+      await blind.stop();
+      await dropSchema(pool, schema);
+    }
+  });
+
   it('never delivers to a representative the agency has no record of on the case', async () => {
     const receiptNumber = newReceiptNumber();
     await record(receiptNumber, 'CaseReceived', { agency: 'USCIS', receiptNumber, formType: 'I-485', office: 'NBC' });

@@ -162,13 +162,11 @@ export class DeliveryWorker {
       logger.log(`delivery ${delivery.id} canceled: subscription ${delivery.subscriptionId} ended`);
       return;
     }
-    if (!(await this.stillOfRecord(delivery.target))) {
-      await this.settle(settleBy, () => store.markCanceled(delivery, 'the representative is not of record on the case'));
-      logger.log(`delivery ${delivery.id} canceled: the representative of endpoint ${delivery.subscriptionId} is not of record on the case`);
-      return;
-    }
+    let ofRecord = true;
     try {
-      await this.send(delivery);
+      // Asked as part of the attempt: a projection that cannot be read now makes it a failed attempt, retried later.
+      ofRecord = await this.stillOfRecord(delivery.target);
+      if (ofRecord) await this.send(delivery);
     } catch (error) {
       const reason = redactEmailAddresses((error as Error).message || String(error)).slice(0, 1000);
       if ((error as { permanent?: boolean }).permanent === true) {
@@ -183,6 +181,11 @@ export class DeliveryWorker {
         logger.warn(`delivery ${delivery.id} attempt ${delivery.attempts} failed, retrying in ${delay} ms: ${reason}`);
         await this.settle(settleBy, () => store.markRetry(delivery, delay, reason));
       }
+      return;
+    }
+    if (!ofRecord) {
+      await this.settle(settleBy, () => store.markCanceled(delivery, 'the representative is not of record on the case'));
+      logger.log(`delivery ${delivery.id} canceled: the representative of endpoint ${delivery.subscriptionId} is not of record on the case`);
       return;
     }
     await this.settle(settleBy, () => store.markDelivered(delivery));
