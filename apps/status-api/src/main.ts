@@ -4,7 +4,7 @@ import { runService } from '@case-status/config';
 import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { Metrics } from '@case-status/http-support';
-import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
+import { caseLinks, CaseLinker, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 import { consoleLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
@@ -79,6 +79,9 @@ runService('status-api', async () => {
   // Notifications and the survey: their tables, the event store of survey answers, and the
   // SMTP connection live as long as the process.
   const pool = new Pool({ connectionString: config.databaseUrl, max: 9 });
+  // Every private read is recorded here, on the primary, before it is served.
+  const accessAudit = new PostgresAccessAudit({ pool, schema: config.accessAuditSchema });
+  await accessAudit.migrate();
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
     ...(config.readReplica && { readReplica: config.readReplica }),
@@ -91,6 +94,7 @@ runService('status-api', async () => {
     notifications: await notifications(config, pool, log),
     feedback: await feedback(config, pool, log),
     myCases: await myCases(config, pool, log),
+    accessAudit,
     trustProxy: config.trustProxy,
     graphiql: config.graphiql,
     ...(config.forwardingKey && { forwardingKey: config.forwardingKey }),

@@ -1,4 +1,5 @@
 import { LOCAL_USERS } from '@case-status/identity';
+import { hashAccessCode } from '@case-status/intake-contract';
 import { signInBrowsing } from './testing/signed-in-browser';
 import { SiteUnderTest } from './testing/site-under-test';
 
@@ -7,6 +8,7 @@ jest.setTimeout(120_000);
 const user = (subject: string) => LOCAL_USERS.find((candidate) => candidate.subject === subject) ?? (() => { throw new Error(`no local user ${subject}`); })();
 const [ana, rita] = ['applicant-ana', 'representative-rita'].map(user);
 const stamp = String(Date.now()).slice(-7);
+const CODE = 'K7QM-4TXR-9HPA';
 /** Rita's client by her provider subject, her client by her verified e-mail, someone else's client, and one she is appointed to from next year. */
 const [BY_SUBJECT, BY_EMAIL, OTHERS, LATER] = ['1', '2', '3', '4'].map((digit) => `IOE07${digit}${stamp}`);
 
@@ -22,7 +24,10 @@ describe('My clients in a browser (real identity provider, intake, projections, 
   const issuer = () => site.identityProvider?.issuer ?? '';
   const { page, signInAs, signOut } = signInBrowsing(site, async () => {
     const received = { formType: 'I-485', office: 'NBC' };
-    for (const receipt of [BY_SUBJECT, BY_EMAIL, OTHERS, LATER]) await site.record(receipt, 'CaseReceived', '2026-11-02T09:00:00Z', received);
+    for (const receipt of [BY_SUBJECT, OTHERS, LATER]) await site.record(receipt, 'CaseReceived', '2026-11-02T09:00:00Z', received);
+    // Ana's case, which she links herself (the access audit's test below).
+    await site.record(BY_EMAIL, 'CaseReceived', '2026-11-02T09:00:00Z', { ...received, accessCodeHash: await hashAccessCode(CODE) });
+    await site.record(BY_EMAIL, 'EvidenceRequested', '2026-11-04T09:00:00Z', { requestId: 'rfe-9', dueDate: '2027-01-15', description: 'Birth certificate' });
     await site.record(BY_SUBJECT, 'AppointmentScheduled', '2026-11-05T09:00:00Z', { appointmentId: 'bio-1', kind: 'biometrics', scheduledFor: '2026-12-15T14:30:00-05:00', office: 'NYC' });
     const appointed = (representativeId: string, identity: object, effectiveFrom = '2026-11-03') => ({ representativeId, name: 'Rita Representative', kind: 'attorney', identity, effectiveFrom });
     await site.record(BY_SUBJECT, 'RepresentativeAppointed', '2026-11-03T09:00:00Z', appointed('g28-1', { issuer: issuer(), subject: rita.subject }));
@@ -77,6 +82,31 @@ describe('My clients in a browser (real identity provider, intake, projections, 
     await page().goto(`${site.webUrl}/en/my-clients`);
     expect(await listed()).toEqual([BY_EMAIL]);
     await signOut();
+  });
+
+  it('records each private read once, without its values, and shows Ana who read her case', async () => {
+    const entries = async () => (await site.accessAudit.ofCase('USCIS', BY_EMAIL, 100)).length;
+    const before = await entries();
+    await signInAs(rita, '/en/my-clients');
+    expect(await listed()).toEqual([BY_EMAIL]);
+    expect(await entries()).toBe(before + 1);
+    const [ritasRead] = await site.accessAudit.ofCase('USCIS', BY_EMAIL, 1);
+    expect(ritasRead).toMatchObject({ grant: 'representative', reader: { issuer: issuer(), subject: rita.subject }, readerName: 'Rita Representative' });
+    expect([...ritasRead.fields].sort()).toEqual(['openEvidenceRequests', 'statusText', 'upcomingAppointments']);
+    await signOut();
+
+    await signInAs(ana, '/en/my-cases');
+    await page().fill('#receipt-number', BY_EMAIL);
+    await page().fill('#access-code', CODE);
+    await Promise.all([page().waitForURL(/linked=/), page().click('[data-link-form] button[type=submit]')]);
+    for (let reloads = 0; reloads < 100 && (await page().locator(`[data-case="${BY_EMAIL}"] [data-access-log]`).count()) === 0; reloads++) await page().reload();
+    await expect(text(`[data-case="${BY_EMAIL}"] [data-access-log] [data-grant=REPRESENTATIVE] >> nth=0`)).resolves.toMatch(/: Rita Representative, your representative of record \(status details, evidence requests, appointments\)$/);
+    await expect(text(`[data-case="${BY_EMAIL}"] [data-access-log] [data-grant=LINK] >> nth=0`)).resolves.toMatch(/: You \(/);
+    await signOut();
+
+    const { rows } = await site.pool.query<{ dump: string }>(`SELECT json_agg(r)::text AS dump FROM "${site.schemas.audit}".private_reads r`);
+    expect(rows[0].dump).toContain(BY_EMAIL);
+    for (const value of ['rfe-9', '2027-01-15', 'Birth certificate', 'NYC', '2026-12-15']) expect(rows[0].dump).not.toContain(value);
   });
 
   it('shows Ana, who represents nobody, no case', async () => {

@@ -12,3 +12,4 @@ export { CaseLinker } from './lib/case-links/case-linker';
 export { caseLinks, PostgresCaseLinks } from './lib/case-links/case-links.projection';
 export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';
 export { representativesOfRecord, PostgresRepresentatives } from './lib/representatives/representatives.projection';
+export { PostgresAccessAudit, type AccessEntry, type AccessRead } from './lib/access-audit/postgres-access-audit';

@@ -11,6 +11,7 @@ import {
   caseLinks,
   migrateSessions,
   newPersonAssertionKeys,
+  PostgresAccessAudit,
   PostgresAccessCodeAttempts,
   PostgresCaseLinks,
   PostgresRepresentatives,
@@ -61,6 +62,7 @@ export class SiteUnderTest {
     links: `web_links_${this.suffix}`,
     attempts: `web_codes_${this.suffix}`,
     representatives: `web_reps_${this.suffix}`,
+    audit: `web_audit_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
@@ -83,6 +85,8 @@ export class SiteUnderTest {
   statusUrl = '';
   /** With `identity`: what the site signs its person assertions with, for tests that ask the status API as the site would. */
   personAssertions: PersonAssertionSigner | undefined;
+  /** Where the status API records every private read. */
+  readonly accessAudit = new PostgresAccessAudit({ pool: this.pool, schema: this.schemas.audit });
 
   constructor(private readonly options: { feedback?: boolean; identity?: boolean } = {}) {}
 
@@ -112,6 +116,7 @@ export class SiteUnderTest {
     await this.representativesProjector.init();
     this.representativesProjecting = this.representativesProjector.start();
     const representatives = new PostgresRepresentatives({ connection: this.pool, schema: this.schemas.representatives });
+    await this.accessAudit.migrate();
 
     // "My cases": the site signs who is asking, the status API checks it and the links projection.
     let people: Awaited<ReturnType<typeof newPersonAssertionKeys>> | undefined;
@@ -160,6 +165,7 @@ export class SiteUnderTest {
           assertionKeys: people.publicKeys,
         },
       }),
+      accessAudit: this.accessAudit,
       // The website passes each visitor's address on; trust it from the loopback only.
       trustProxy: ['127.0.0.1'],
       rateLimit: { max: 10_000, timeWindow: 60_000 },

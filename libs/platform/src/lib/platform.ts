@@ -22,7 +22,7 @@ import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstima
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
+import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -217,6 +217,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
     const representatives = new PostgresRepresentatives({ connection: readPool, schema: representativesOfRecord.schema });
+    const accessAudit = new PostgresAccessAudit({ pool: readPool });
+    await accessAudit.migrate();
     closers.push(() => readPool.end());
     // What the estimates told people: today's sample where it is missing, then the scores, every hour. On the
     // read side's pool: the embedded database shares one session, where named statements must come from one connection.
@@ -264,6 +266,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         representatives,
         assertionKeys: people.publicKeys,
       },
+      accessAudit,
       port: options.statusPort,
       host,
       metrics,

@@ -110,6 +110,8 @@ export interface RepresentativeSignIn {
 export interface ClientCase {
   agency: string;
   receiptNumber: string;
+  /** The representative's name as the agency recorded it. */
+  name: string;
   kind: string;
   /** The first day they are of record (ISO date). */
   effectiveFrom: string;
@@ -130,15 +132,15 @@ export class PostgresRepresentatives {
    * yet), each once, the latest effective first.
    */
   async casesOf(person: RepresentativeSignIn): Promise<ClientCase[]> {
-    const { rows } = await this.options.connection.query<{ agency: string; receipt_number: string; kind: string; effective_from: string }>(
-      `SELECT DISTINCT ON (agency, receipt_number) agency, receipt_number, kind, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, appointed_at
+    const { rows } = await this.options.connection.query<{ agency: string; receipt_number: string; name: string; kind: string; effective_from: string }>(
+      `SELECT DISTINCT ON (agency, receipt_number) agency, receipt_number, name, kind, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, appointed_at
          FROM ${this.table}
         WHERE ((issuer = $1 AND subject = $2) OR ($3::text IS NOT NULL AND email = $3)) AND effective_from <= $4::date
         ORDER BY agency, receipt_number, appointed_at DESC`,
       [person.issuer, person.subject, person.verifiedEmail?.toLowerCase() ?? null, this.today()],
     );
     return rows
-      .map((row) => ({ agency: row.agency, receiptNumber: row.receipt_number, kind: row.kind, effectiveFrom: row.effective_from }))
+      .map((row) => ({ agency: row.agency, receiptNumber: row.receipt_number, name: row.name, kind: row.kind, effectiveFrom: row.effective_from }))
       .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || a.receiptNumber.localeCompare(b.receiptNumber));
   }
 

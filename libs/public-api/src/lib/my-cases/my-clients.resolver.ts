@@ -1,8 +1,11 @@
 import { Inject, UseGuards } from '@nestjs/common';
-import { Query, Resolver } from '@nestjs/graphql';
+import { Info, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AssertedPerson, PostgresRepresentatives } from '@case-status/identity';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
-import { privateDetailsOf } from '../lookup/case-private-details.resolver';
+import { ACCESS_AUDIT, type AccessAuditLog } from '../access-audit/access-audit.options';
+import { audited, selectedFields } from '../access-audit/private-reads';
+import { PRIVATE_FIELDS, privateDetailsOf } from '../lookup/case-private-details.resolver';
 import { ClientCase, RepresentativeKind } from './my-cases.models';
 import { REPRESENTATIVES } from './my-cases.options';
 import { CurrentPerson, ProofedPersonGuard } from './person.guard';
@@ -19,12 +22,13 @@ export class MyClientsResolver {
   constructor(
     @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
     @Inject(REPRESENTATIVES) private readonly representatives: Pick<PostgresRepresentatives, 'casesOf'>,
+    @Inject(ACCESS_AUDIT) private readonly audit: AccessAuditLog | null,
   ) {}
 
   @Query(() => [ClientCase], { description: 'The cases the signed-in person is a representative of record on today, with their private details. People signed in at IAL2 only.' })
-  async myClients(@CurrentPerson() person: AssertedPerson): Promise<ClientCase[]> {
+  async myClients(@CurrentPerson() person: AssertedPerson, @Info() info: GraphQLResolveInfo): Promise<ClientCase[]> {
     const cases = await this.representatives.casesOf(person);
-    return Promise.all(
+    const shown = await Promise.all(
       cases.map(async ({ agency, receiptNumber, kind, effectiveFrom }) => {
         const view = await this.queries.caseStatus(receiptNumber);
         return {
@@ -37,5 +41,13 @@ export class MyClientsResolver {
         };
       }),
     );
+    // One entry per case whose private details are served, before they are.
+    const fields = selectedFields(info, ['privateDetails']).filter((field) => PRIVATE_FIELDS.has(field));
+    const reader = { issuer: person.issuer, subject: person.subject };
+    await audited(
+      this.audit,
+      shown.flatMap(({ agency, receiptNumber, privateDetails }, index) => (privateDetails ? [{ agency, receiptNumber, reader, grant: 'representative' as const, fields, readerName: cases[index].name }] : [])),
+    );
+    return shown;
   }
 }

@@ -58,6 +58,19 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
       <p class="font-body-2xs text-base">
         {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
       </p>
+      <h3 class="margin-bottom-1">{t.accessHeading}</h3>
+      <p class="margin-top-0 font-body-2xs">{t.accessIntro}</p>
+      {linkedCase.accessLog.length === 0 ? (
+        <p class="margin-top-0">{t.noAccess}</p>
+      ) : (
+        <ul class="margin-top-0" data-access-log>
+          {linkedCase.accessLog.map((read) => (
+            <li data-grant={read.grant}>
+              <time dateTime={read.at}>{formatInstant(language, read.at, timeZone)}</time>: {t.reader(read)} ({read.fields.map((field) => t.fieldNames[field] ?? field).join(', ')})
+            </li>
+          ))}
+        </ul>
+      )}
     </PrivateCaseCard>
   );
 }
