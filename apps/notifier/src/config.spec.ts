@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/case_status',
       schema: 'notifications',
+      representativesSchema: 'representatives',
       kafka: { brokers: ['127.0.0.1:9092'], groupId: 'notifier', topic: 'case.status-changed.v1', sessionTimeoutMs: 10_000 },
       email: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'Case Status <no-reply@case-status.example>' },
       publicBaseUrl: 'http://127.0.0.1:3004',

@@ -16,6 +16,8 @@ import {
 export interface NotifierConfig {
   databaseUrl: string;
   schema: string;
+  /** The representatives projection (REPRESENTATIVES_SCHEMA, default `representatives`), asked before each delivery to a representative's webhook. */
+  representativesSchema: string;
   kafka: KafkaConnection & { groupId: string; topic: string; sessionTimeoutMs: number };
   /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
   email: EmailDelivery;
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
       ...EMAIL_DELIVERY_FIELDS,
       DATABASE_URL: text('postgres://postgres@127.0.0.1:5432/case_status'),
       NOTIFICATIONS_SCHEMA: text('notifications'),
+      REPRESENTATIVES_SCHEMA: text('representatives'),
       NOTIFIER_GROUP_ID: text('notifier'),
       NOTIFIER_TOPIC: text(CASE_STATUS_CHANGED_V1.topic),
       HOST: text('127.0.0.1'),
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
   return {
     databaseUrl: settings.DATABASE_URL,
     schema: settings.NOTIFICATIONS_SCHEMA,
+    representativesSchema: settings.REPRESENTATIVES_SCHEMA,
     kafka: { ...loadKafkaConnection(env), groupId: settings.NOTIFIER_GROUP_ID, topic: settings.NOTIFIER_TOPIC, sessionTimeoutMs: settings.NOTIFIER_SESSION_TIMEOUT_MS },
     email,
     publicBaseUrl: settings.PUBLIC_BASE_URL ?? `http://${settings.HOST}:${settings.NOTIFIER_PORT}`,

@@ -1,9 +1,11 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
 import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
+import { PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 import { consoleLogger } from '@case-status/logging';
 import { describeKafkaConnection, KAFKA_CLIENT_RETRY } from '@case-status/messaging';
 import { createEmailSender, measureNotifications, startNotifier } from '@case-status/notifications';
+import { migrateProjection } from '@case-status/projection-runner';
 import { startNotificationLinksServer } from '@case-status/web';
 import { loadConfig } from './config';
 
@@ -17,6 +19,8 @@ runService('notifier', async () => {
   // Enough connections for every partition consumed at once (6) and every delivery slot (16).
   const pool = new Pool({ connectionString: config.databaseUrl, max: 24 });
   const email = createEmailSender(config.email);
+  // The projector fills it; its tables are made here too, so a notifier started first can ask it.
+  await migrateProjection(pool, representativesOfRecord, config.representativesSchema);
   const notifier = await startNotifier({
     pool,
     schema: config.schema,
@@ -26,6 +30,8 @@ runService('notifier', async () => {
     retry: config.retry,
     webhookTimeoutMs: config.webhookTimeoutMs,
     worker: { leaseMs: config.deliveryLeaseMs },
+    // Representatives' webhooks deliver only while the projector's representatives projection has them of record.
+    representatives: new PostgresRepresentatives({ connection: pool, schema: config.representativesSchema }),
     safeguards,
     // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL), or at the website.
     links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: config.port, host: config.host }),

@@ -1,6 +1,6 @@
 import { feedbackResults } from '@case-status/feedback';
-import { caseLinks } from '@case-status/identity';
+import { caseLinks, representativesOfRecord } from '@case-status/identity';
 import { CASE_PROJECTIONS } from '@case-status/read-models';
 
 /** Every projection the projector runs and rebuilds, each with its own schema and checkpoint. */
-export const PROJECTIONS = [...CASE_PROJECTIONS, feedbackResults, caseLinks];
+export const PROJECTIONS = [...CASE_PROJECTIONS, feedbackResults, caseLinks, representativesOfRecord];

@@ -85,7 +85,7 @@ describe('status API configuration', () => {
   });
 
   it('reads TRUST_PROXY and FORWARDING_KEY through the shared parsers (tested in libs/http-support): none by default, true refused', () => {
-    expect(loadConfig({})).toMatchObject({ trustProxy: false, forwardingKey: undefined });
+    expect(loadConfig({})).toMatchObject({ trustProxy: false, forwardingKey: undefined, representativesSchema: 'representatives', accessAuditSchema: 'access_audit' });
     expect(loadConfig({ TRUST_PROXY: '10.0.0.5,10.1.0.0/16', FORWARDING_KEY: 'k'.repeat(32) })).toMatchObject({ trustProxy: ['10.0.0.5', '10.1.0.0/16'], forwardingKey: 'k'.repeat(32) });
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/^TRUST_PROXY=true would believe any client/);
     expect(() => loadConfig({ FORWARDING_KEY: 'secret-but-short' })).toThrow(/^FORWARDING_KEY must be at least 32 characters long/);

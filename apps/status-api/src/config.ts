@@ -45,6 +45,10 @@ export interface StatusApiConfig {
   subscribeRateLimit: { max: number; timeWindow: number };
   /** "My cases" (docs/identity.md): null when PERSON_ASSERTION_PUBLIC_KEYS is not set, and its fields answer LINKING_UNAVAILABLE. */
   myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
+  /** The representatives projection (the projector fills it): "My clients" and who may watch a case by webhook as its representative. */
+  representativesSchema: string;
+  /** The access audit of private reads (migrated at start). */
+  accessAuditSchema: string;
   /** Null when SMTP_URL is not set: then subscriptions, webhooks and the delivery log are off. */
   notifications: {
     schema: string;
@@ -80,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       CASEWORKER_KEYS_FILE: text(),
       PERSON_ASSERTION_PUBLIC_KEYS: parsed(publicKeySet),
       CASE_LINKS_SCHEMA: text('case_links'),
+      REPRESENTATIVES_SCHEMA: text('representatives'),
+      ACCESS_AUDIT_SCHEMA: text('access_audit'),
       ACCESS_CODE_ATTEMPTS_SCHEMA: text('access_codes'),
       STATUS_RATE_LIMIT_PER_MINUTE: integer({ fallback: 120, max: 1_000_000 }),
       STATUS_SUBSCRIBE_LIMIT_PER_HOUR: integer({ fallback: 10, max: 1_000_000 }),
@@ -115,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     myCases: settings.PERSON_ASSERTION_PUBLIC_KEYS
       ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
       : null,
+    representativesSchema: settings.REPRESENTATIVES_SCHEMA,
+    accessAuditSchema: settings.ACCESS_AUDIT_SCHEMA,
     rateLimit: { max: settings.STATUS_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 },
     trustProxy: settings.TRUST_PROXY,
     forwardingKey: settings.FORWARDING_KEY,

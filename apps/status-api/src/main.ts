@@ -4,7 +4,7 @@ import { runService } from '@case-status/config';
 import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { Metrics } from '@case-status/http-support';
-import { caseLinks, CaseLinker, PostgresAccessCodeAttempts, PostgresCaseLinks } from '@case-status/identity';
+import { caseLinks, CaseLinker, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 import { consoleLogger, nestLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryActions, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
@@ -31,7 +31,7 @@ async function notifications(config: StatusApiConfig, pool: Pool, log: Logger): 
     logger: consoleLogger('notifications'),
   });
   log.log(`notifications on (schema ${settings.schema}; links in emails point at ${settings.publicBaseUrl})`);
-  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema), deliveryActions: new DeliveryActions(pool, settings.schema) };
+  return { subscriptions, deliveryLog: new DeliveryLog(pool, settings.schema), deliveryActions: new DeliveryActions(pool, settings.schema), representatives: await representatives(config, pool) };
 }
 
 /** Survey answers go to the event store as anonymous events; results come from their projection. */
@@ -46,7 +46,13 @@ async function feedback(config: StatusApiConfig, pool: Pool, log: Logger): Promi
   };
 }
 
-/** Linking cases by access code, and the links projection the projector keeps (docs/identity.md). */
+/** The representatives of record, from the projection the projector keeps (its tables made here if the projector has not yet). */
+async function representatives(config: StatusApiConfig, pool: Pool): Promise<PostgresRepresentatives> {
+  await migrateProjection(pool, representativesOfRecord, config.representativesSchema);
+  return new PostgresRepresentatives({ connection: pool, schema: config.representativesSchema });
+}
+
+/** Linking cases by access code, and the links and representatives projections the projector keeps (docs/identity.md). */
 async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promise<StatusApiOptions['myCases']> {
   const settings = config.myCases;
   if (!settings) {
@@ -59,6 +65,7 @@ async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promis
   return {
     linker: new CaseLinker({ events: await openEventStore(settings.eventStore, pool), attempts }),
     links: new PostgresCaseLinks({ connection: pool, schema: settings.linksSchema }),
+    representatives: await representatives(config, pool),
     assertionKeys: settings.assertionKeys,
   };
 }
@@ -74,6 +81,9 @@ runService('status-api', async () => {
   const pool = new Pool({ connectionString: config.databaseUrl, max: 9 });
   // A case's full record for its agency's caseworkers: its stream, read only.
   const caseEvents = await openEventStore(config.eventStore, pool);
+  // Every private read is recorded here, on the primary, before it is served.
+  const accessAudit = new PostgresAccessAudit({ pool, schema: config.accessAuditSchema });
+  await accessAudit.migrate();
   const status = await startStatusApi({
     databaseUrl: config.databaseUrl,
     ...(config.readReplica && { readReplica: config.readReplica }),
@@ -87,6 +97,7 @@ runService('status-api', async () => {
     caseEvents,
     feedback: await feedback(config, pool, log),
     myCases: await myCases(config, pool, log),
+    accessAudit,
     trustProxy: config.trustProxy,
     graphiql: config.graphiql,
     ...(config.forwardingKey && { forwardingKey: config.forwardingKey }),

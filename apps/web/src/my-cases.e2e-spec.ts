@@ -19,7 +19,7 @@ const RECEIPT = `IOE09${String(Date.now()).slice(-8)}`;
  */
 describe('My cases in a browser (real identity provider, intake, projections, status API)', () => {
   const site = new SiteUnderTest({ identity: true });
-  const { page, click, logIn } = signInBrowsing(site, async () => {
+  const { page, signInAs, signOut } = signInBrowsing(site, async () => {
     await site.record(RECEIPT, 'CaseReceived', '2026-11-02T09:00:00Z', { formType: 'I-485', office: 'NBC', accessCodeHash: await hashAccessCode(CODE) });
     await site.record(RECEIPT, 'AppointmentScheduled', '2026-11-05T09:00:00Z', { appointmentId: 'bio-1', kind: 'biometrics', scheduledFor: '2026-12-15T14:30:00-05:00', office: 'NYC' });
     const revision = await site.record(RECEIPT, 'EvidenceRequested', '2026-11-06T09:00:00Z', { requestId: 'rfe-1', dueDate: '2027-01-15', description: 'Birth certificate' });
@@ -27,19 +27,6 @@ describe('My cases in a browser (real identity provider, intake, projections, st
   });
 
   const text = async (selector: string) => (await page().locator(selector).textContent())?.trim();
-
-  /** From a signed-in page to the provider's login, through its consent, back to `path`. */
-  async function signInAs(person: typeof ana, path: string): Promise<void> {
-    await page().goto(`${site.webUrl}${path}`);
-    await logIn(person.email, person.password);
-    if (await page().locator('form[action$="/confirm"]').count()) await click('form[action$="/confirm"] button[type=submit]');
-  }
-
-  async function signOut(): Promise<void> {
-    await click('[data-sign-out]');
-    await click('button[name=logout][value=yes]');
-    expect(page().url()).toBe(`${site.webUrl}/en/signed-out`);
-  }
 
   async function link(receiptNumber: string, code: string): Promise<number> {
     await page().fill('#receipt-number', receiptNumber);

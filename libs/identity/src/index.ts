@@ -11,3 +11,5 @@ export { PostgresAccessCodeAttempts } from './lib/case-links/access-code-attempt
 export { CaseLinker } from './lib/case-links/case-linker';
 export { caseLinks, PostgresCaseLinks } from './lib/case-links/case-links.projection';
 export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';
+export { representativesOfRecord, PostgresRepresentatives } from './lib/representatives/representatives.projection';
+export { PostgresAccessAudit, type AccessEntry, type AccessRead } from './lib/access-audit/postgres-access-audit';

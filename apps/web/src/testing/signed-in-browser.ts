@@ -26,15 +26,28 @@ export function signInBrowsing(site: SiteUnderTest, prepare: () => Promise<void>
   const started = <T>(value: T | undefined): T => value ?? (() => { throw new Error('the browser is not started yet'); })();
   const currentPage = () => started(page);
   const click = async (selector: string) => Promise.all([currentPage().waitForLoadState('load'), currentPage().click(selector)]);
+  /** Fills the local provider's login form and sends it. */
+  async function logIn(email: string, password: string): Promise<void> {
+    await currentPage().fill('#email', email);
+    await currentPage().fill('#password', password);
+    await click('form[action$="/login"] button[type=submit]');
+  }
   return {
     page: currentPage,
     browser: () => started(browser),
     click,
-    /** Fills the local provider's login form and sends it. */
-    async logIn(email: string, password: string): Promise<void> {
-      await currentPage().fill('#email', email);
-      await currentPage().fill('#password', password);
-      await click('form[action$="/login"] button[type=submit]');
+    logIn,
+    /** From a signed-in page to the provider's login, through its consent, back to `path`. */
+    async signInAs(person: { email: string; password: string }, path: string): Promise<void> {
+      await currentPage().goto(`${site.webUrl}${path}`);
+      await logIn(person.email, person.password);
+      if (await currentPage().locator('form[action$="/confirm"]').count()) await click('form[action$="/confirm"] button[type=submit]');
+    },
+    /** Signs out here and at the provider, and checks the site's signed-out page is where it ends. */
+    async signOut(): Promise<void> {
+      await click('[data-sign-out]');
+      await click('button[name=logout][value=yes]');
+      expect(currentPage().url()).toBe(`${site.webUrl}/en/signed-out`);
     },
   };
 }

@@ -11,8 +11,11 @@ import {
   caseLinks,
   migrateSessions,
   newPersonAssertionKeys,
+  PostgresAccessAudit,
   PostgresAccessCodeAttempts,
   PostgresCaseLinks,
+  PostgresRepresentatives,
+  representativesOfRecord,
   PostgresSessionStore,
   RelyingParty,
   STAFF_API_RESOURCE,
@@ -58,6 +61,8 @@ export class SiteUnderTest {
     flow: `web_flow_${this.suffix}`,
     links: `web_links_${this.suffix}`,
     attempts: `web_codes_${this.suffix}`,
+    representatives: `web_reps_${this.suffix}`,
+    audit: `web_audit_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
   identityProvider: LocalIdentityProvider | undefined;
@@ -67,6 +72,8 @@ export class SiteUnderTest {
   private projector: ProjectionRunner | undefined;
   private linksProjector: ProjectionRunner | undefined;
   private linksProjecting: Promise<void> | undefined;
+  private representativesProjector: ProjectionRunner | undefined;
+  private representativesProjecting: Promise<void> | undefined;
   private projecting: Promise<void> | undefined;
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
@@ -78,6 +85,8 @@ export class SiteUnderTest {
   statusUrl = '';
   /** With `identity`: what the site signs its person assertions with, for tests that ask the status API as the site would. */
   personAssertions: PersonAssertionSigner | undefined;
+  /** Where the status API records every private read. */
+  readonly accessAudit = new PostgresAccessAudit({ pool: this.pool, schema: this.schemas.audit });
 
   constructor(private readonly options: { feedback?: boolean; identity?: boolean } = {}) {}
 
@@ -101,6 +110,13 @@ export class SiteUnderTest {
       this.feedbackProjector = new ProjectionRunner(feedbackResults, { pool: this.pool, source: this.store, schema: this.schemas.feedback });
       await this.feedbackProjector.init();
     }
+
+    // Who is of record on which case: "My clients" and representatives' webhooks.
+    this.representativesProjector = new ProjectionRunner(representativesOfRecord, { pool: this.pool, source: this.store, schema: this.schemas.representatives, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+    await this.representativesProjector.init();
+    this.representativesProjecting = this.representativesProjector.start();
+    const representatives = new PostgresRepresentatives({ connection: this.pool, schema: this.schemas.representatives });
+    await this.accessAudit.migrate();
 
     // "My cases": the site signs who is asking, the status API checks it and the links projection.
     let people: Awaited<ReturnType<typeof newPersonAssertionKeys>> | undefined;
@@ -135,7 +151,7 @@ export class SiteUnderTest {
       queries,
       changeFeed: new PostgresCaseStatusChangeFeed({ connection: TEST_DATABASE_URL, schema: this.schemas.read }),
       caseworkerKeys: this.identityProvider ? staffTokenKeysOf(this.identityProvider) : {},
-      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications), deliveryActions: new DeliveryActions(this.pool, this.schemas.notifications) },
+      notifications: { subscriptions, deliveryLog: new DeliveryLog(this.pool, this.schemas.notifications), deliveryActions: new DeliveryActions(this.pool, this.schemas.notifications), representatives },
       ...(this.options.feedback && {
         feedback: {
           submitter: new FeedbackSubmitter({ events: this.store, secret: FEEDBACK_SECRET }),
@@ -146,9 +162,11 @@ export class SiteUnderTest {
         myCases: {
           linker: new CaseLinker({ events: this.store, attempts }),
           links: new PostgresCaseLinks({ connection: this.pool, schema: this.schemas.links }),
+          representatives,
           assertionKeys: people.publicKeys,
         },
       }),
+      accessAudit: this.accessAudit,
       // The website passes each visitor's address on; trust it from the loopback only.
       trustProxy: ['127.0.0.1'],
       rateLimit: { max: 10_000, timeWindow: 60_000 },
@@ -290,6 +308,8 @@ export class SiteUnderTest {
     await this.projecting;
     await this.linksProjector?.stop();
     await this.linksProjecting;
+    await this.representativesProjector?.stop();
+    await this.representativesProjecting;
     await this.intake?.close();
     await this.store?.close();
     this.sender?.close();

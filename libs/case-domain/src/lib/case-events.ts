@@ -5,7 +5,7 @@
  * Bump TAXONOMY_VERSION when an event type is added; a change to an existing event's shape
  * keeps the old type and adds an upcaster instead.
  */
-export const TAXONOMY_VERSION = '1.1';
+export const TAXONOMY_VERSION = '1.2';
 
 /** ISO 8601 calendar date, e.g. `2026-12-31`. */
 export type IsoDate = string;
@@ -20,6 +20,15 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 export const DOCUMENT_KINDS = ['receipt_notice', 'appointment_notice', 'evidence_request_notice', 'decision_notice', 'card', 'certificate', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const REPRESENTATIVE_KINDS = ['attorney', 'accredited_representative'] as const;
+export type RepresentativeKind = (typeof REPRESENTATIVE_KINDS)[number];
+
+/**
+ * How a representative of record is recognised when they sign in: the subject their identity
+ * provider gives them, or an e-mail address the provider says it verified.
+ */
+export type RepresentativeIdentity = { issuer: string; subject: string } | { email: string };
 
 export interface CaseReceived {
   type: 'CaseReceived';
@@ -79,6 +88,19 @@ export interface AccessCodeIssued {
   type: 'AccessCodeIssued';
   data: { accessCodeHash: string };
 }
+/**
+ * A representative of record (an attorney or accredited representative, as on a G-28) for the
+ * applicant, from `effectiveFrom`. It gives them the case's private view; it changes no public status.
+ */
+export interface RepresentativeAppointed {
+  type: 'RepresentativeAppointed';
+  data: { representativeId: string; name: string; kind: RepresentativeKind; identity: RepresentativeIdentity; effectiveFrom: IsoDate };
+}
+/** The representative is no longer of record: their access ends. */
+export interface RepresentativeWithdrawn {
+  type: 'RepresentativeWithdrawn';
+  data: { representativeId: string };
+}
 export interface CaseClosed {
   type: 'CaseClosed';
   data: Record<string, never>;
@@ -99,7 +121,9 @@ export type CaseEventBody =
   | DocumentProduced
   | DocumentMailed
   | CaseClosed
-  | AccessCodeIssued;
+  | AccessCodeIssued
+  | RepresentativeAppointed
+  | RepresentativeWithdrawn;
 
 export type CaseEventType = CaseEventBody['type'];
 
@@ -125,4 +149,6 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'DocumentMailed',
   'CaseClosed',
   'AccessCodeIssued',
+  'RepresentativeAppointed',
+  'RepresentativeWithdrawn',
 ];

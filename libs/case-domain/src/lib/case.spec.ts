@@ -25,6 +25,7 @@ describe('initialState', () => {
       evidenceRequests: {},
       decision: null,
       documents: {},
+      representatives: {},
       lastEventAt: null,
     });
   });

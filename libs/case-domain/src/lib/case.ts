@@ -1,4 +1,4 @@
-import type { AppointmentKind, CaseEvent, DecisionOutcome, DocumentKind, IsoDate, IsoDateTime } from './case-events';
+import type { AppointmentKind, CaseEvent, DecisionOutcome, DocumentKind, IsoDate, IsoDateTime, RepresentativeKind } from './case-events';
 import { toEpochMillis } from './time';
 
 export type CasePhase = 'not_received' | 'pending' | 'decided' | 'closed';
@@ -41,6 +41,8 @@ export interface CaseState {
   evidenceRequests: Readonly<Record<string, EvidenceRequest>>;
   decision: { outcome: DecisionOutcome; decidedAt: IsoDateTime } | null;
   documents: Readonly<Record<string, CaseDocument>>;
+  /** Representatives of record now, by the agency's id (who they are is the representatives projection's). */
+  representatives: Readonly<Record<string, RepresentativeKind>>;
   lastEventAt: IsoDateTime | null;
 }
 
@@ -57,6 +59,7 @@ export function initialState(): CaseState {
     evidenceRequests: {},
     decision: null,
     documents: {},
+    representatives: {},
     lastEventAt: null,
   };
 }
@@ -148,6 +151,10 @@ function applyEvent(state: CaseState, event: CaseEvent): CaseState {
       // The code is for linking (access-code.ts), not a step of the lifecycle; the state, which
       // read models keep, never holds its hash.
       return state;
+    case 'RepresentativeAppointed':
+      return { ...state, representatives: { ...state.representatives, [event.data.representativeId]: event.data.kind } };
+    case 'RepresentativeWithdrawn':
+      return { ...state, representatives: withoutEntries(state.representatives, (_kind, id) => id === event.data.representativeId) };
     default:
       // Compile-time exhaustiveness check; at run time an event type from a newer taxonomy is ignored.
       event satisfies never;
@@ -161,8 +168,8 @@ function updateAppointment(state: CaseState, appointmentId: string, changes: Par
   return { ...state, appointments: { ...state.appointments, [appointmentId]: { ...appointment, ...changes } } };
 }
 
-function withoutEntries<T>(entries: Readonly<Record<string, T>>, isDropped: (entry: T) => boolean): Record<string, T> {
-  return Object.fromEntries(Object.entries(entries).filter(([, entry]) => !isDropped(entry)));
+function withoutEntries<T>(entries: Readonly<Record<string, T>>, isDropped: (entry: T, id: string) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(entries).filter(([id, entry]) => !isDropped(entry, id)));
 }
 
 function later(current: IsoDateTime | null, candidate: IsoDateTime): IsoDateTime | null {

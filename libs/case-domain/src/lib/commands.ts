@@ -1,4 +1,4 @@
-import type { AppointmentKind, CaseEventType, DecisionOutcome, DocumentKind, IsoDate, IsoDateTime } from './case-events';
+import type { AppointmentKind, CaseEventType, DecisionOutcome, DocumentKind, IsoDate, IsoDateTime, RepresentativeAppointed } from './case-events';
 import type { AgencyConfig } from './agency';
 
 /**
@@ -20,7 +20,9 @@ export type CaseCommandBody =
   | { type: 'ProduceDocument'; data: { documentId: string; kind: DocumentKind } }
   | { type: 'MailDocument'; data: { documentId: string; trackingNumber?: string } }
   | { type: 'CloseCase'; data: Record<string, never> }
-  | { type: 'IssueAccessCode'; data: { accessCodeHash: string } };
+  | { type: 'IssueAccessCode'; data: { accessCodeHash: string } }
+  | { type: 'AppointRepresentative'; data: RepresentativeAppointed['data'] }
+  | { type: 'WithdrawRepresentative'; data: { representativeId: string } };
 
 export type CaseCommandType = CaseCommandBody['type'];
 
@@ -51,6 +53,8 @@ export const COMMAND_FOR_EVENT: Readonly<Record<CaseEventType, CaseCommandType>>
   DocumentMailed: 'MailDocument',
   CaseClosed: 'CloseCase',
   AccessCodeIssued: 'IssueAccessCode',
+  RepresentativeAppointed: 'AppointRepresentative',
+  RepresentativeWithdrawn: 'WithdrawRepresentative',
 };
 
 /** The event a successful command records; the inverse of COMMAND_FOR_EVENT. */
@@ -70,4 +74,6 @@ export const EVENT_FOR_COMMAND: Readonly<Record<CaseCommandType, CaseEventType>>
   MailDocument: 'DocumentMailed',
   CloseCase: 'CaseClosed',
   IssueAccessCode: 'AccessCodeIssued',
+  AppointRepresentative: 'RepresentativeAppointed',
+  WithdrawRepresentative: 'RepresentativeWithdrawn',
 };

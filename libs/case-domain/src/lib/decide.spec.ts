@@ -329,6 +329,41 @@ describe('a pending case', () => {
     });
   });
 
+  describe('representatives of record', () => {
+    const rita = { representativeId: 'g28-1', name: 'Rita Representative', kind: 'attorney' as const, identity: { issuer: 'https://idp.example', subject: 'rita' }, effectiveFrom: '2026-02-01' };
+    const appointed = event('RepresentativeAppointed', rita, jan(20));
+
+    it('records RepresentativeAppointed by provider subject, and by e-mail in lower case', () => {
+      given(...PENDING).when(command('AppointRepresentative', rita)).then(event('RepresentativeAppointed', rita, NOW));
+      const byEmail = { ...rita, kind: 'accredited_representative' as const, identity: { email: ' Rita.Rep@Example.ORG ' } };
+      given(...PENDING).when(command('AppointRepresentative', byEmail)).then(event('RepresentativeAppointed', { ...byEmail, identity: { email: 'rita.rep@example.org' } }, NOW));
+    });
+
+    it('refuses a representative already of record, and appoints them again after a withdrawal', () => {
+      given(...PENDING, appointed).when(command('AppointRepresentative', rita)).thenRejects('DUPLICATE_REPRESENTATIVE', '/data/representativeId');
+      const withdrawn = event('RepresentativeWithdrawn', { representativeId: 'g28-1' }, jan(21));
+      given(...PENDING, appointed, withdrawn).when(command('AppointRepresentative', rita)).then(event('RepresentativeAppointed', rita, NOW));
+    });
+
+    it.each([
+      ['an empty id', { representativeId: ' ' }, 'INVALID_VALUE', '/data/representativeId'],
+      ['an empty name', { name: '' }, 'INVALID_VALUE', '/data/name'],
+      ['a kind outside the taxonomy', { kind: 'paralegal' }, 'INVALID_VALUE', '/data/kind'],
+      ['an identity that is neither', { identity: {} }, 'INVALID_VALUE', '/data/identity/issuer'],
+      ['an issuer without a subject', { identity: { issuer: 'https://idp.example', subject: '' } }, 'INVALID_VALUE', '/data/identity/subject'],
+      ['an e-mail that is not one', { identity: { email: 'rita at example.org' } }, 'INVALID_VALUE', '/data/identity/email'],
+      ['a date that is not one', { effectiveFrom: '2026-02-30' }, 'INVALID_DATE', '/data/effectiveFrom'],
+    ])('refuses %s', (_, change, code, field) => {
+      given(...PENDING).when(command('AppointRepresentative', { ...rita, ...(change as object) })).thenRejects(code as 'INVALID_VALUE', field);
+    });
+
+    it('records RepresentativeWithdrawn for one of record only', () => {
+      given(...PENDING, appointed).when(command('WithdrawRepresentative', { representativeId: 'g28-1' })).then(event('RepresentativeWithdrawn', { representativeId: 'g28-1' }, NOW));
+      given(...PENDING).when(command('WithdrawRepresentative', { representativeId: 'g28-1' })).thenRejects('UNKNOWN_REPRESENTATIVE', '/data/representativeId');
+      given(...PENDING).when(command('WithdrawRepresentative', { representativeId: 'toString' })).thenRejects('UNKNOWN_REPRESENTATIVE', '/data/representativeId');
+    });
+  });
+
   it('cannot be closed or reopened before a decision', () => {
     given(...PENDING).when(command('CloseCase', {})).thenRejects('CASE_NOT_DECIDED');
     given(...PENDING).when(command('ReopenCase', { reason: 'Motion granted' })).thenRejects('CASE_NOT_DECIDED');

@@ -1,6 +1,6 @@
 import { isKnownFormType, isKnownOffice, validateReceiptNumber, type AgencyConfig } from './agency';
 import { entry, type CasePhase, type CaseState } from './case';
-import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, type CaseEvent, type DocumentMailed } from './case-events';
+import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, REPRESENTATIVE_KINDS, type CaseEvent, type DocumentMailed, type RepresentativeIdentity } from './case-events';
 import { parseAccessCodeHash } from './access-code';
 import { EVENT_FOR_COMMAND, type CaseCommand, type CaseCommandType } from './commands';
 import { domainError, type DomainError, type DomainErrorCode } from './errors';
@@ -28,6 +28,10 @@ const COMMAND_PHASES: Readonly<Record<CaseCommandType, readonly CasePhase[]>> = 
   MailDocument: ['pending', 'decided'],
   CloseCase: ['decided'],
   IssueAccessCode: ['pending', 'decided', 'closed'],
+  // A representative may be appointed while the case can still change (a reopening first for a
+  // closed one), and withdrawn at any time, which ends their access to a closed case too.
+  AppointRepresentative: ['pending', 'decided'],
+  WithdrawRepresentative: ['pending', 'decided', 'closed'],
 };
 
 /**
@@ -230,6 +234,28 @@ function decideCommand(command: CaseCommand, state: CaseState): DecideResult {
       return accept({ type: 'AccessCodeIssued', occurredAt, data: { accessCodeHash } });
     }
 
+    case 'AppointRepresentative': {
+      const { representativeId, name, kind, identity, effectiveFrom } = command.data;
+      if (!isNonEmpty(representativeId)) return emptyValue('representativeId');
+      if (entry(state.representatives, representativeId)) {
+        return reject('DUPLICATE_REPRESENTATIVE', `Representative "${representativeId}" is already of record on this case; withdraw them first to appoint them again.`, '/data/representativeId');
+      }
+      if (!isNonEmpty(name)) return emptyValue('name');
+      if (!isOneOf(REPRESENTATIVE_KINDS, kind)) return notOneOf('kind', kind, REPRESENTATIVE_KINDS);
+      const identityProblem = checkRepresentativeIdentity(identity);
+      if (identityProblem) return refuse(identityProblem);
+      if (!isIsoDate(effectiveFrom)) return reject('INVALID_DATE', `effectiveFrom ${describe(effectiveFrom)} is not a calendar date such as 2026-03-01.`, '/data/effectiveFrom');
+      return accept({ type: 'RepresentativeAppointed', occurredAt, data: { representativeId, name: name.trim(), kind, identity: normalizedIdentity(identity), effectiveFrom } });
+    }
+
+    case 'WithdrawRepresentative': {
+      const { representativeId } = command.data;
+      if (!entry(state.representatives, representativeId)) {
+        return reject('UNKNOWN_REPRESENTATIVE', `There is no representative "${representativeId}" of record on this case; record RepresentativeAppointed first.`, '/data/representativeId');
+      }
+      return accept({ type: 'RepresentativeWithdrawn', occurredAt, data: { representativeId } });
+    }
+
     default:
       return rejectUnknownCommand(command);
   }
@@ -244,6 +270,24 @@ function checkAppointmentTime(scheduledFor: string, occurredAt: string): DomainE
     return domainError('APPOINTMENT_IN_PAST', `scheduledFor ${scheduledFor} is before the moment it was scheduled (${occurredAt}); an appointment must be in the future.`, '/data/scheduledFor');
   }
   return null;
+}
+
+/** A provider's subject with its issuer, or an e-mail address: what the representative signs in as. */
+function checkRepresentativeIdentity(identity: unknown): DomainError | null {
+  const value = (typeof identity === 'object' && identity !== null ? identity : {}) as Record<string, unknown>;
+  if ('email' in value) {
+    return typeof value['email'] === 'string' && /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(value['email'].trim())
+      ? null
+      : domainError('INVALID_VALUE', `${describe(value['email'])} is not an e-mail address.`, '/data/identity/email');
+  }
+  if (!isNonEmpty(value['issuer'])) return domainError('INVALID_VALUE', 'identity needs an identity provider issuer and subject, or an e-mail address.', '/data/identity/issuer');
+  if (!isNonEmpty(value['subject'])) return domainError('INVALID_VALUE', 'identity needs the subject the identity provider gives the representative.', '/data/identity/subject');
+  return null;
+}
+
+/** E-mail addresses compare without case, as the providers' verified addresses are matched. */
+function normalizedIdentity(identity: RepresentativeIdentity): RepresentativeIdentity {
+  return 'email' in identity ? { email: identity.email.trim().toLowerCase() } : { issuer: identity.issuer, subject: identity.subject };
 }
 
 function checkAccessCodeHash(value: unknown): DomainError | null {

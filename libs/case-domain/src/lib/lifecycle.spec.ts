@@ -1,5 +1,5 @@
 import { foldCase } from '../index';
-import { command, CLOSED, DECIDED, IN_REVIEW, PENDING, RECEIPT } from '../testing/case-fixtures';
+import { command, event, jan, CLOSED, DECIDED, IN_REVIEW, PENDING, RECEIPT } from '../testing/case-fixtures';
 import type { CaseEvent } from './case-events';
 import { EVENT_FOR_COMMAND, type CaseCommand, type CaseCommandType } from './commands';
 import { decide } from './decide';
@@ -8,12 +8,15 @@ import type { DomainErrorCode } from './errors';
 // Every command against a case in every lifecycle state. The expectations are written out
 // by hand rather than derived from COMMAND_PHASES, so a change to the rules shows up here.
 
+/** Each history with representative g28-1 appointed just after receipt, so a withdrawal has someone to withdraw. */
+const represented = (history: CaseEvent[]): CaseEvent[] => [history[0], event('RepresentativeAppointed', { representativeId: 'g28-1', name: 'Ray Lawyer', kind: 'attorney', identity: { issuer: 'https://idp.example', subject: 'ray' }, effectiveFrom: '2026-01-05' }, jan(5)), ...history.slice(1)];
+
 const HISTORIES = {
   'not received': [] as CaseEvent[],
-  pending: PENDING,
-  'pending in-review': IN_REVIEW,
-  decided: DECIDED,
-  closed: CLOSED,
+  pending: represented(PENDING),
+  'pending in-review': represented(IN_REVIEW),
+  decided: represented(DECIDED),
+  closed: represented(CLOSED),
 };
 type State = keyof typeof HISTORIES;
 
@@ -34,6 +37,8 @@ const COMMANDS: Record<CaseCommandType, CaseCommand> = {
   MailDocument: command('MailDocument', { documentId: 'doc-1' }),
   CloseCase: command('CloseCase', {}),
   IssueAccessCode: command('IssueAccessCode', { accessCodeHash: `scrypt$16384$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}` }),
+  AppointRepresentative: command('AppointRepresentative', { representativeId: 'g28-2', name: 'Rita Representative', kind: 'attorney', identity: { email: 'rita@example.org' }, effectiveFrom: '2026-03-01' }),
+  WithdrawRepresentative: command('WithdrawRepresentative', { representativeId: 'g28-1' }),
 };
 
 type Outcome = 'accepted' | DomainErrorCode;
@@ -60,6 +65,9 @@ const EXPECTED: Record<CaseCommandType, [Outcome, Outcome, Outcome, Outcome, Out
   CloseCase: [NR, NOT_DECIDED, NOT_DECIDED, 'accepted', CLOSED_],
   // A new code may be needed whenever a person wants to follow the case, closed ones too.
   IssueAccessCode: [NR, 'accepted', 'accepted', 'accepted', 'accepted'],
+  // Appointed while the case can change; withdrawn at any time, closed cases too.
+  AppointRepresentative: [NR, 'accepted', 'accepted', 'accepted', CLOSED_],
+  WithdrawRepresentative: [NR, 'accepted', 'accepted', 'accepted', 'accepted'],
 };
 
 const STATES = Object.keys(HISTORIES) as State[];
@@ -76,8 +84,8 @@ const PHASE_AFTER: Partial<Record<CaseCommandType, string>> = {
 };
 
 describe('every command in every lifecycle state', () => {
-  it('covers all 15 commands in all 5 states', () => {
-    expect(TRANSITIONS).toHaveLength(15 * 5);
+  it('covers all 17 commands in all 5 states', () => {
+    expect(TRANSITIONS).toHaveLength(17 * 5);
     expect(new Set(TRANSITIONS.map(({ type }) => type))).toEqual(new Set(Object.keys(EVENT_FOR_COMMAND)));
   });
 

@@ -67,11 +67,14 @@ const DECISION_CODES = {
 
 /**
  * Whether an event type is a step the public status can follow. An access code issued for a
- * case is not: `publicStatus` is asked about the latest event that is.
+ * case is not, nor is a representative appointed or withdrawn: `publicStatus` is asked about
+ * the latest event that is.
  */
 export function isPublicStep(type: CaseEventType): boolean {
-  return type !== 'AccessCodeIssued';
+  return !NOT_PUBLIC_STEPS.has(type);
 }
+
+const NOT_PUBLIC_STEPS: ReadonlySet<CaseEventType> = new Set<CaseEventType>(['AccessCodeIssued', 'RepresentativeAppointed', 'RepresentativeWithdrawn']);
 
 /**
  * The public status of a case after `lastEvent` (the latest recorded event, which tells

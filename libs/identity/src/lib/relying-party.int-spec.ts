@@ -25,14 +25,14 @@ describe('the relying party against the local identity provider (real oidc-provi
     await provider?.close();
   });
 
-  it('signs an applicant in with code + PKCE + private_key_jwt and reads sub, email and acr', async () => {
+  it('signs an applicant in with code + PKCE + private_key_jwt and reads sub, email, whether the provider verified it, and acr', async () => {
     const { url, pending } = await rp.beginSignIn({ level: 2, returnTo: '/account' });
     const authorization = new URL(url);
     expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorization.searchParams.get('acr_values')).toBe(IAL2);
     const callback = await throughLocalProvider(new CookieAgent(), url, user('applicant-ana'));
     const { account, idToken } = await rp.completeSignIn(new URL(callback), pending);
-    expect(account).toEqual({ subject: 'applicant-ana', issuer: provider.issuer, email: 'ana.applicant@example.org', name: 'Ana Applicant', acr: IAL2, assuranceLevel: 2, roles: [], agency: undefined });
+    expect(account).toEqual({ subject: 'applicant-ana', issuer: provider.issuer, email: 'ana.applicant@example.org', emailVerified: true, name: 'Ana Applicant', acr: IAL2, assuranceLevel: 2, roles: [], agency: undefined });
     expect(idToken.split('.')).toHaveLength(3);
     const signOut = new URL(await rp.signOutUrl(idToken, 'http://127.0.0.1:9/en/signed-out'));
     expect(signOut.origin).toBe(provider.issuer);

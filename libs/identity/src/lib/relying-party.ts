@@ -9,6 +9,8 @@ export interface Account {
   subject: string;
   issuer: string;
   email?: string;
+  /** Whether the provider says it verified `email` (`email_verified`): only a verified address may stand for the person. */
+  emailVerified?: boolean;
   name?: string;
   /** The assurance the provider vouched for, in its words (`acr`)... */
   acr?: string;
@@ -160,6 +162,7 @@ export class RelyingParty {
       subject: claims.sub,
       issuer: claims.iss,
       email: typeof all.email === 'string' ? all.email : undefined,
+      emailVerified: all.email_verified === true,
       name: typeof all.name === 'string' ? all.name : undefined,
       acr,
       assuranceLevel: assuranceLevelOf(acr, this.options.acrLevels ?? DEFAULT_ACR_LEVELS),

@@ -30,6 +30,32 @@ describe('intake submission contract', () => {
     expect(!result.ok && result.errors.map((e) => e.field)).toEqual(['/data/outcome']);
   });
 
+  describe('RepresentativeAppointed', () => {
+    const appointed = { ...valid, type: 'RepresentativeAppointed', data: { representativeId: 'g28-1', name: 'Rita Representative', kind: 'attorney', identity: { email: 'rita@example.org' }, effectiveFrom: '2026-03-02' } };
+    const fields = (data: object) => {
+      const result = parseSubmission({ ...appointed, data: { ...appointed.data, ...data } });
+      return result.ok ? [] : result.errors.map((e) => e.field);
+    };
+
+    it('accepts a representative known by e-mail, or by issuer and subject', () => {
+      expect(fields({})).toEqual([]);
+      expect(fields({ identity: { issuer: 'https://login.gov.example', subject: 'f3c1' } })).toEqual([]);
+    });
+
+    it('names what is wrong with the identity, field by field', () => {
+      expect(fields({ identity: {} })).toEqual(['/data/identity/issuer', '/data/identity/subject']);
+      expect(fields({ identity: { issuer: 'https://login.gov.example' } })).toEqual(['/data/identity/subject']);
+      expect(fields({ identity: { email: 'rita@example.org', subject: 'f3c1' } })).toEqual(['/data/identity/subject']);
+      expect(fields({ identity: { email: 'not an address' } })).toEqual(['/data/identity/email']);
+      expect(fields({ identity: { issuer: 'javascript:alert(1)', subject: 'x' } })).toEqual(['/data/identity/issuer']);
+      expect(fields({ identity: { phone: '555' } })).toContain('/data/identity/phone');
+    });
+
+    it('refuses a kind outside the taxonomy and a date that is not one', () => {
+      expect(fields({ kind: 'paralegal', effectiveFrom: '2026-02-30' })).toEqual(['/data/kind', '/data/effectiveFrom']);
+    });
+  });
+
   it('requires a receipt number on batch items only', () => {
     expect(parseSubmission(valid).ok).toBe(true);
     const item = parseBatchItem(valid);
@@ -39,7 +65,7 @@ describe('intake submission contract', () => {
 
   it('publishes JSON schemas for the OpenAPI document, one per event type', () => {
     const schemas = submissionJsonSchemas();
-    expect(Object.keys(schemas.dataByType)).toHaveLength(15);
+    expect(Object.keys(schemas.dataByType)).toHaveLength(17);
     expect(schemas.submission).toMatchObject({ type: 'object', required: expect.arrayContaining(['eventId', 'type', 'occurredAt']) });
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, parseAccessCodeHash, type CaseEventType } from '@case-status/case-domain';
+import { APPOINTMENT_KINDS, DECISION_OUTCOMES, DOCUMENT_KINDS, REPRESENTATIVE_KINDS, parseAccessCodeHash, type CaseEventType } from '@case-status/case-domain';
 
 /**
  * The intake API's published JSON contract, version 1: what an agency system submits for one
@@ -19,6 +19,19 @@ const accessCodeHash = z
     const parsed = parseAccessCodeHash(value);
     if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.problem });
   });
+/** Either who the identity provider says the representative is, or an address it must have verified: one or the other, named field by field. */
+const representativeIdentity = z
+  .object({ issuer: z.url({ protocol: /^https?$/ }).max(300).optional(), subject: z.string().trim().min(1).max(255).optional(), email: z.email().max(254).optional() })
+  .strict()
+  .superRefine((identity, context) => {
+    const { issuer, subject, email } = identity;
+    if (email !== undefined) {
+      if (issuer !== undefined || subject !== undefined) context.addIssue({ code: 'custom', path: [issuer !== undefined ? 'issuer' : 'subject'], message: 'give either an e-mail address or an issuer and subject, not both' });
+      return;
+    }
+    if (issuer === undefined) context.addIssue({ code: 'custom', path: ['issuer'], message: 'give the identity provider issuer and subject, or an e-mail address' });
+    if (subject === undefined) context.addIssue({ code: 'custom', path: ['subject'], message: 'give the subject the identity provider uses for the representative, with its issuer' });
+  });
 
 export const SUBMISSION_DATA_SCHEMAS = {
   CaseReceived: z.object({ formType: z.string().trim().min(1).max(30), office, accessCodeHash: accessCodeHash.optional() }).strict(),
@@ -36,6 +49,16 @@ export const SUBMISSION_DATA_SCHEMAS = {
   DocumentMailed: z.object({ documentId: id, trackingNumber: z.string().trim().min(1).max(100).optional() }).strict(),
   CaseClosed: noData,
   AccessCodeIssued: z.object({ accessCodeHash }).strict(),
+  RepresentativeAppointed: z
+    .object({
+      representativeId: id,
+      name: z.string().trim().min(1).max(200),
+      kind: z.enum(REPRESENTATIVE_KINDS),
+      identity: representativeIdentity,
+      effectiveFrom: z.iso.date(),
+    })
+    .strict(),
+  RepresentativeWithdrawn: z.object({ representativeId: id }).strict(),
 } satisfies Record<CaseEventType, z.ZodType>;
 
 export const SUBMITTED_EVENT_TYPES = Object.keys(SUBMISSION_DATA_SCHEMAS) as CaseEventType[];

@@ -369,6 +369,37 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
     });
   });
 
+  describe('representatives of record', () => {
+    const appointed = (data: Record<string, unknown> = {}) => ({
+      eventId: randomUUID(),
+      type: 'RepresentativeAppointed',
+      occurredAt: '2026-02-01T10:00:00Z',
+      data: { representativeId: 'g28-1', name: 'Rita Representative', kind: 'attorney', identity: { email: 'Rita@Example.org' }, effectiveFrom: '2026-02-01', ...data },
+    });
+    const withdrawn = (representativeId: string) => ({ eventId: randomUUID(), type: 'RepresentativeWithdrawn', occurredAt: '2026-03-01T10:00:00Z', data: { representativeId } });
+
+    it('records an appointment and its withdrawal, the address in lower case', async () => {
+      const receipt = newReceipt();
+      await post(receipt, received());
+      expect((await post(receipt, appointed())).status).toBe(201);
+      expect((await post(receipt, withdrawn('g28-1'))).status).toBe(201);
+      const stream = await store.readStream(`case-USCIS-${receipt}`);
+      expect(stream.slice(1).map((event) => [event.type, event.data['identity'] ?? event.data['representativeId']])).toEqual([['RepresentativeAppointed', { email: 'rita@example.org' }], ['RepresentativeWithdrawn', 'g28-1']]);
+    });
+
+    it('refuses a malformed identity with problem+json naming each field, and a withdrawal of nobody of record with 409', async () => {
+      const receipt = newReceipt();
+      await post(receipt, received());
+      const refused = await post(receipt, appointed({ identity: { issuer: 'https://login.example.gov' }, kind: 'paralegal' }));
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['/data/kind', '/data/identity/subject']);
+      const nobody = await post(receipt, withdrawn('g28-404'));
+      expect(nobody.status).toBe(409);
+      expect(nobody.body).toMatchObject({ code: 'TRANSITION_FORBIDDEN', errors: [{ field: '/data/representativeId', reason: expect.stringMatching(/^UNKNOWN_REPRESENTATIVE: There is no representative "g28-404" of record on this case/) }] });
+    });
+  });
+
   describe('refusals kept for audit', () => {
     it("lists the agency's refused submissions newest first, and never another agency's", async () => {
       const receipt = newReceipt();

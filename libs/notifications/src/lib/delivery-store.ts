@@ -13,7 +13,7 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead_letter_
 /** Where a claimed delivery goes; `active` is false once the subscriber left. */
 export type DeliveryTarget =
   | { channel: 'email'; active: boolean; email: string | null; language: Language; unsubscribeToken: string }
-  | { channel: 'webhook'; active: boolean; url: string; secret: string };
+  | { channel: 'webhook'; active: boolean; url: string; secret: string; representative: { agency: string; receiptNumber: string; representativeId: string } | null };
 
 /** A delivery one worker holds (until its lease ends) to attempt or dead-letter it. */
 export interface ClaimedDelivery {
@@ -203,13 +203,14 @@ export class DeliveryStore {
       const unsubscribeToken = this.keys.unsubscribeToken(subscriptionId, row.unsubscribe_key_id ?? undefined);
       return { channel, active: row.status === 'active' && row.email !== null, email: row.email, language: row.language, unsubscribeToken };
     }
-    const { rows } = await this.pool.query<{ status: string; url: string; secret: string | null; secret_sealed: string | null }>(
-      `SELECT status, url, secret, secret_sealed FROM ${this.s}.webhook_endpoints WHERE id = $1`,
+    const { rows } = await this.pool.query<{ status: string; url: string; secret: string | null; secret_sealed: string | null; agency: string; receipt_number: string | null; representative_id: string | null }>(
+      `SELECT status, url, secret, secret_sealed, agency, receipt_number, representative_id FROM ${this.s}.webhook_endpoints WHERE id = $1`,
       [subscriptionId],
     );
     const row = rows[0];
-    if (!row) return { channel, active: false, url: '', secret: '' };
+    if (!row) return { channel, active: false, url: '', secret: '', representative: null };
     const secret = row.secret_sealed ? this.keys.open(row.secret_sealed, `webhook-secret:${subscriptionId}`) : (row.secret as string);
-    return { channel, active: row.status === 'active', url: row.url, secret };
+    const representative = row.representative_id === null ? null : { agency: row.agency, receiptNumber: row.receipt_number ?? '', representativeId: row.representative_id };
+    return { channel, active: row.status === 'active', url: row.url, secret, representative };
   }
 }

@@ -11,6 +11,11 @@ import { redactEmailAddresses, type Logger } from '@case-status/logging';
 import { notificationLink } from './subscription.service';
 import type { WebhookSender } from './webhook.channel';
 
+/** The representatives of record, as a projection knows them (e.g. `PostgresRepresentatives` of @case-status/identity). */
+export interface RepresentationCheck {
+  isOfRecord(agency: string, receiptNumber: string, representativeId: string): Promise<boolean>;
+}
+
 export interface DeliveryWorkerOptions {
   store: DeliveryStore;
   email: EmailSender;
@@ -26,6 +31,8 @@ export interface DeliveryWorkerOptions {
   pollIntervalMs?: number;
   /** How long a claim lasts before another worker may take the delivery over. Must exceed the channel timeouts. */
   leaseMs: number;
+  /** Who is of record on which case; without it, no representative's endpoint is delivered to. */
+  representatives?: RepresentationCheck;
   logger: Logger;
 }
 
@@ -155,8 +162,11 @@ export class DeliveryWorker {
       logger.log(`delivery ${delivery.id} canceled: subscription ${delivery.subscriptionId} ended`);
       return;
     }
+    let ofRecord = true;
     try {
-      await deliverTraced(delivery, () => this.send(delivery));
+      // Asked as part of the attempt: a projection that cannot be read now makes it a failed attempt, retried later.
+      ofRecord = await this.stillOfRecord(delivery.target);
+      if (ofRecord) await deliverTraced(delivery, () => this.send(delivery));
     } catch (error) {
       const reason = redactEmailAddresses((error as Error).message || String(error)).slice(0, 1000);
       if ((error as { permanent?: boolean }).permanent === true) {
@@ -173,7 +183,19 @@ export class DeliveryWorker {
       }
       return;
     }
+    if (!ofRecord) {
+      await this.settle(settleBy, () => store.markCanceled(delivery, 'the representative is not of record on the case'));
+      logger.log(`delivery ${delivery.id} canceled: the representative of endpoint ${delivery.subscriptionId} is not of record on the case`);
+      return;
+    }
     await this.settle(settleBy, () => store.markDelivered(delivery));
+  }
+
+  /** A representative's endpoint is delivered to only while the representatives projection has them of record, asked at each delivery. */
+  private async stillOfRecord(target: ClaimedDelivery['target']): Promise<boolean> {
+    if (target.channel !== 'webhook' || target.representative === null) return true;
+    const { agency, receiptNumber, representativeId } = target.representative;
+    return (await this.options.representatives?.isOfRecord(agency, receiptNumber, representativeId)) ?? false;
   }
 
   private async send(delivery: ClaimedDelivery): Promise<void> {

@@ -47,7 +47,7 @@ describe('migration 3 on rows stored the old way', () => {
 
   it('seals the secrets and hashes the tokens, so none is left in clear, and loses none', async () => {
     const keys = new NotificationKeys(firstKey);
-    expect(await migrate(pool, schema, keys)).toEqual([3, 4, 5]);
+    expect(await migrate(pool, schema, keys)).toEqual([3, 4, 5, 6]);
     const tables = JSON.stringify([
       (await pool.query(`SELECT * FROM "${schema}".email_subscriptions`)).rows,
       (await pool.query(`SELECT * FROM "${schema}".webhook_endpoints`)).rows,

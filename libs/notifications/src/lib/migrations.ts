@@ -180,6 +180,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 6,
+    name: 'webhook endpoints of representatives of record',
+    // A representative's endpoint delivers only while they are of record on its case (checked at each delivery).
+    sql: (schema) => `ALTER TABLE ${quoteIdent(schema)}.webhook_endpoints ADD COLUMN representative_id text;`,
+  },
 ];
 
 /**

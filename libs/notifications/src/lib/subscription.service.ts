@@ -67,6 +67,11 @@ export interface RegisterWebhookInput {
   /** Who registered it (token subject or representative id): only they may list or remove it. */
   owner: string;
   description?: string;
+  /**
+   * Set when a representative registers it: the agency's id for them (RepresentativeAppointed).
+   * Deliveries then go out only while they are of record on the case.
+   */
+  representativeId?: string;
 }
 
 export interface WebhookEndpointView {
@@ -388,6 +393,8 @@ export class SubscriptionService {
     const owner = input.owner.trim();
     const description = input.description?.trim() || null;
     if (description && description.length > 200) throw new NotificationError('INVALID_ARGUMENT', 'The description is longer than 200 characters.');
+    const representativeId = input.representativeId ?? null;
+    if (representativeId !== null && receiptNumber === null) throw new NotificationError('INVALID_ARGUMENT', 'A representative watches the cases they are of record on, one at a time: name the case.');
     try {
       await resolveWebhookTarget(url, this.options.webhookUrlPolicy, this.options.resolveHost ?? systemResolver);
     } catch (error) {
@@ -405,9 +412,9 @@ export class SubscriptionService {
       const { rows: counted } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.s}.webhook_endpoints WHERE owner = $1 AND status = 'active'`, [owner]);
       if (counted[0].n >= this.maxWebhooks) return null;
       const { rows } = await client.query<{ created_at: Date }>(
-        `INSERT INTO ${this.s}.webhook_endpoints (id, agency, receipt_number, url, secret_sealed, owner, description, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active') RETURNING created_at`,
-        [id, agencyConfig.code, receiptNumber, url, this.keys.seal(secret, `webhook-secret:${id}`), owner, description],
+        `INSERT INTO ${this.s}.webhook_endpoints (id, agency, receipt_number, url, secret_sealed, owner, description, status, representative_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8) RETURNING created_at`,
+        [id, agencyConfig.code, receiptNumber, url, this.keys.seal(secret, `webhook-secret:${id}`), owner, description, representativeId],
       );
       return rows[0].created_at;
     });

@@ -21,7 +21,7 @@ import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstima
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessCodeAttempts, PostgresCaseLinks, startLocalSignIn } from '@case-status/identity';
+import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -147,7 +147,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databaseUrl = db.connectionString;
     }
 
-    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks];
+    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks, representativesOfRecord];
     // Each projection runner holds a LISTEN connection of its own while it runs.
     const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
@@ -159,7 +159,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const wakeChannel = 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined;
     // Survey answers have their own streams, projection and checkpoint (docs/feedback.md).
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
-    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema };
+    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema, [representativesOfRecord.name]: representativesOfRecord.schema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
     // No election here, nor for the relay below: the platform is one process, and its embedded
     // database (PGlite) serves one connection at a time, which a held lock connection would take.
@@ -189,6 +189,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: options.linksPort, host, assets }),
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
+      representatives: new PostgresRepresentatives({ connection: pool, schema: representativesOfRecord.schema }),
       logger: log('notifier') ?? silentLogger,
     });
     closers.push(() => notifications.stop());
@@ -214,6 +215,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ];
 
     const readPool = new Pool({ connectionString: databaseUrl, max: embedded ? 1 : 10 });
+    const representatives = new PostgresRepresentatives({ connection: readPool, schema: representativesOfRecord.schema });
+    const accessAudit = new PostgresAccessAudit({ pool: readPool });
+    await accessAudit.migrate();
     closers.push(() => readPool.end());
     // What the estimates told people: today's sample where it is missing, then the scores, every hour. On the
     // read side's pool: the embedded database shares one session, where named statements must come from one connection.
@@ -250,7 +254,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       caseworkerKeys: { ...signIn?.staffTokenKeys, ...options.caseworkerKeys },
       // The website asks on its visitors' behalf and forwards their addresses, so rate limits stay per visitor.
       forwardingKey,
-      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog, deliveryActions: notifier.deliveryActions },
+      notifications: { subscriptions: notifier.subscriptions, deliveryLog: notifier.deliveryLog, deliveryActions: notifier.deliveryActions, representatives },
       caseEvents: store,
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: feedbackKey }),
@@ -259,8 +263,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       myCases: {
         linker: new CaseLinker({ events: store, attempts: accessCodeAttempts }),
         links: new PostgresCaseLinks({ connection: readPool, schema: caseLinks.schema }),
+        representatives,
         assertionKeys: people.publicKeys,
       },
+      accessAudit,
       port: options.statusPort,
       host,
       metrics,

@@ -13,6 +13,7 @@ import { closeAfterTooLarge, requestLimitsHook } from './limits/request-limits';
 import { CaseStatusChangeBroadcaster } from './live-updates/case-status-changed';
 import { LiveUpdatesModule } from './live-updates/live-updates.module';
 import { LookupModule } from './lookup/lookup.module';
+import { AccessAuditResolver } from './access-audit/access-audit.resolver';
 import { MyCasesModule } from './my-cases/my-cases.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import type { PublicApiModuleOptions } from './public-api.options';
@@ -111,7 +112,7 @@ export class PublicApiModule {
         // The CSV route's own limit (an object of its own, so its counts are kept apart).
         FeedbackModule.forRoot(options.feedback, { rateLimit: limits.rateLimit && { ...limits.rateLimit }, closeOnShutdown: options.closeOnShutdown }),
       ],
-      providers: [{ provide: APP_FILTER, useClass: CodedErrorPassThrough }, ...(options.closeOnShutdown ? [ReadSideCloser] : [])],
+      providers: [{ provide: APP_FILTER, useClass: CodedErrorPassThrough }, AccessAuditResolver, ...(options.closeOnShutdown ? [ReadSideCloser] : [])],
     };
   }
 }

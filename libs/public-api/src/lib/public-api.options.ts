@@ -1,6 +1,7 @@
 import type { AgencyKeys } from '@case-status/agency-auth';
 import type { Metrics } from '@case-status/http-support';
 import type { CaseStatusChangeFeed, ReadModelQueries } from '@case-status/read-models';
+import type { AccessAuditLog } from './access-audit/access-audit.options';
 import type { StatusFeedbackOptions } from './feedback/feedback.options';
 import type { CaseEventSource } from './caseworker/case-events.resolver';
 import type { StatusMyCasesOptions } from './my-cases/my-cases.options';
@@ -29,6 +30,11 @@ export interface PublicApiModuleOptions {
    * `false` turns it off. Default: 10 per hour per IP.
    */
   subscribeRateLimit?: PublicRateLimitOptions | false;
+  /**
+   * Where every read of private case details is recorded (`new PostgresAccessAudit(...)` of
+   * @case-status/identity). Without it no private details are served (AUDIT_UNAVAILABLE).
+   */
+  accessAudit?: ProvidedBy<AccessAuditLog>;
   /** "My cases": linking cases by access code, and reading linked cases (docs/identity.md). Without it those fields answer LINKING_UNAVAILABLE. */
   myCases?: StatusMyCasesOptions;
   /**

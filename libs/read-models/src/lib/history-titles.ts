@@ -50,7 +50,9 @@ export function historyEntryOf(event: CaseEvent): { step: PublicStep; title: Bil
     case 'CaseClosed':
       return { step: 'closed', title: { en: 'Case closed', es: 'Caso cerrado' } };
     case 'AccessCodeIssued':
-      // Not a step of the case; the public timeline does not say that a code was sent.
+    case 'RepresentativeAppointed':
+    case 'RepresentativeWithdrawn':
+      // Not steps of the case; the public timeline says neither that a code was sent nor who represents the applicant.
       return undefined;
     default:
       event satisfies never;

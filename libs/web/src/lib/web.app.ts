@@ -12,6 +12,7 @@ import { createSite, listenSite, type SiteServer } from './site';
 import { httpTransport, inProcessTransport, StatusApiClient } from './api/status-api.client';
 import { registerConsoleRoutes } from './console/console.routes';
 import { registerMyCasesRoutes } from './my-cases/my-cases.routes';
+import { registerMyClientsRoutes } from './my-clients/my-clients.routes';
 import { loadSessions, registerIdentityRoutes, registerSignInCallback, viewerOf, type WebIdentityOptions } from './identity/identity.routes';
 
 export interface WebAppOptions {
@@ -118,6 +119,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
       registerIdentityRoutes(site, deps, identity);
       registerConsoleRoutes(site, deps);
       registerMyCasesRoutes(site, deps, identity);
+      registerMyClientsRoutes(site, deps, identity);
     }
     registerCaseRoutes(site, deps);
     registerNotificationRoutes(site, deps);

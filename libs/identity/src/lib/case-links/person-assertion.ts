@@ -8,7 +8,9 @@ import type { PersonKey } from './person-stream';
  * assertion (a JWT, ES256, one minute) naming the signed-in person (the provider's issuer and
  * subject) and the assurance level the provider vouched for. The status API verifies it with
  * the website's public key and then decides itself, from its links read model, which cases
- * that person may read: the website never names a case it may show.
+ * that person may read: the website never names a case it may show. The assertion carries the
+ * person's e-mail address only when the provider said it verified it (representatives of
+ * record may be named by address).
  */
 const PERSON_ASSERTION_AUDIENCE = 'case-status-api/people';
 const TYPE = 'person-assertion+jwt';
@@ -16,6 +18,8 @@ const LIFETIME_SECONDS = 60;
 
 export interface AssertedPerson extends PersonKey {
   assuranceLevel: AssuranceLevel;
+  /** The person's e-mail address, present only when their provider said it verified it. */
+  verifiedEmail?: string;
 }
 
 export class PersonAssertionSigner {
@@ -26,10 +30,11 @@ export class PersonAssertionSigner {
     if (!privateKey.kid || !privateKey.d) throw new RangeError('the person assertion key must be a private JWK with "kid"');
   }
 
-  async sign(account: Pick<Account, 'issuer' | 'subject' | 'assuranceLevel'>, now: Date = new Date()): Promise<string> {
+  async sign(account: Pick<Account, 'issuer' | 'subject' | 'assuranceLevel' | 'email' | 'emailVerified'>, now: Date = new Date()): Promise<string> {
     this.key ??= importJWK(this.privateKey, this.privateKey.alg ?? 'ES256');
     const issuedAt = Math.floor(now.getTime() / 1000);
-    return new SignJWT({ idp: account.issuer, level: account.assuranceLevel })
+    const verifiedEmail = account.emailVerified === true && account.email ? { email: account.email } : {};
+    return new SignJWT({ idp: account.issuer, level: account.assuranceLevel, ...verifiedEmail })
       .setProtectedHeader({ alg: this.privateKey.alg ?? 'ES256', kid: this.privateKey.kid, typ: TYPE })
       .setSubject(account.subject)
       .setAudience(PERSON_ASSERTION_AUDIENCE)
@@ -65,9 +70,10 @@ export class PersonAssertionVerifier {
         currentDate: this.clock(),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const { sub, idp, level } = payload;
+      const { sub, idp, level, email } = payload;
       if (typeof sub !== 'string' || typeof idp !== 'string' || (level !== 0 && level !== 1 && level !== 2)) throw new PersonAssertionRejected('the assertion does not name a person and a level');
-      return { issuer: idp, subject: sub, assuranceLevel: level as AssuranceLevel };
+      if (email !== undefined && typeof email !== 'string') throw new PersonAssertionRejected('the assertion names an e-mail address that is not text');
+      return { issuer: idp, subject: sub, assuranceLevel: level as AssuranceLevel, ...(email !== undefined && { verifiedEmail: email }) };
     } catch (error) {
       if (error instanceof PersonAssertionRejected) throw error;
       if (error instanceof errors.JOSEError) throw new PersonAssertionRejected(`the person assertion was refused (${error.code})`);

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getNamedType, isObjectType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { publicStatus, foldCase, type CaseEvent } from '@case-status/case-domain';
+import { PostgresAccessAudit } from '@case-status/identity';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, caseworkerToken, signingKey, type SigningKey } from '../../testing';
 import { createStatusApp } from '../status.app';
 
@@ -59,6 +62,10 @@ describe('the public view and the private details of a case', () => {
   const receiptNumber = 'IOE0912345601';
   let app: NestFastifyApplication;
   let schema: GraphQLSchema;
+  // Private reads are served only where they are audited (its own test: access-audit.e2e-spec.ts).
+  const pool = new Pool({ connectionString: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test', max: 2 });
+  const auditSchema = `view_audit_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const accessAudit = new PostgresAccessAudit({ pool, schema: auditSchema });
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
 
@@ -90,7 +97,9 @@ describe('the public view and the private details of a case', () => {
       ],
     );
     [uscisKey, vbaKey] = await Promise.all([signingKey('uscis-1'), signingKey('vba-1')]);
+    await accessAudit.migrate();
     app = await createStatusApp({
+      accessAudit,
       queries: readModels,
       changeFeed: new InMemoryCaseStatusChangeFeed(),
       caseworkerKeys: agencyKeys({ USCIS: uscisKey, VBA: vbaKey }),
@@ -103,6 +112,8 @@ describe('the public view and the private details of a case', () => {
 
   afterAll(async () => {
     await app?.close();
+    await pool.query(`DROP SCHEMA IF EXISTS "${auditSchema}" CASCADE`);
+    await pool.end();
   });
 
   it('reaches from the anonymous lookup only fields the API docs list as public, and the docs list every one of them', () => {

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PersonAssertionVerifier } from '@case-status/identity';
 import { provide } from '../shared/provided-by';
-import { CASE_LINKER, CASE_LINKS, PERSON_ASSERTION_VERIFIER, type StatusMyCasesOptions } from './my-cases.options';
+import { CASE_LINKER, CASE_LINKS, PERSON_ASSERTION_VERIFIER, REPRESENTATIVES, type StatusMyCasesOptions } from './my-cases.options';
 import { MyCasesResolver } from './my-cases.resolver';
+import { MyClientsResolver } from './my-clients.resolver';
 
-/** "My cases" for signed-in people. Without `options` its fields stay and answer LINKING_UNAVAILABLE. */
+/** "My cases" and "My clients" for signed-in people. Without `options` its fields stay and answer LINKING_UNAVAILABLE. */
 @Module({})
 export class MyCasesModule {
   static forRoot(options: StatusMyCasesOptions | undefined): DynamicModule {
@@ -13,8 +14,10 @@ export class MyCasesModule {
       providers: [
         options ? provide(CASE_LINKER, options.linker) : { provide: CASE_LINKER, useValue: null },
         options ? provide(CASE_LINKS, options.links) : { provide: CASE_LINKS, useValue: null },
+        options ? provide(REPRESENTATIVES, options.representatives) : { provide: REPRESENTATIVES, useValue: null },
         { provide: PERSON_ASSERTION_VERIFIER, useValue: options ? new PersonAssertionVerifier(options.assertionKeys) : null },
         MyCasesResolver,
+        MyClientsResolver,
       ],
     };
   }

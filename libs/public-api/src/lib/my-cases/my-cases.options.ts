@@ -1,17 +1,20 @@
 import type { JSONWebKeySet } from 'jose';
-import type { CaseLinker, PostgresCaseLinks } from '@case-status/identity';
+import type { CaseLinker, PostgresCaseLinks, PostgresRepresentatives } from '@case-status/identity';
 import type { ProvidedBy } from '../shared/provided-by';
 
-/** "My cases": people link cases with their online access codes and read them (docs/identity.md). */
+/** "My cases" and "My clients": people link cases with their online access codes and read them, representatives read the cases they are of record on (docs/identity.md). */
 export interface StatusMyCasesOptions {
   /** Checks access codes and records links (`new CaseLinker({ events: store, attempts })`). */
   linker: ProvidedBy<Pick<CaseLinker, 'link'>>;
   /** Reads the links projection (`new PostgresCaseLinks({ connection, schema })`). */
   links: ProvidedBy<Pick<PostgresCaseLinks, 'linkedCases'>>;
+  /** Reads the representatives projection, for "My clients" (`new PostgresRepresentatives({ connection, schema })`). */
+  representatives: ProvidedBy<Pick<PostgresRepresentatives, 'casesOf'>>;
   /** The website's public keys for person assertions (PERSON_ASSERTION_PUBLIC_KEYS). */
   assertionKeys: JSONWebKeySet;
 }
 
 export const CASE_LINKER = Symbol('CASE_LINKER');
 export const CASE_LINKS = Symbol('CASE_LINKS');
+export const REPRESENTATIVES = Symbol('REPRESENTATIVES');
 export const PERSON_ASSERTION_VERIFIER = Symbol('PERSON_ASSERTION_VERIFIER');

@@ -1,8 +1,12 @@
 import { Inject, UseGuards } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { personStreamId, type AssertedPerson, type CaseLinker, type PostgresCaseLinks } from '@case-status/identity';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
-import { privateDetailsOf } from '../lookup/case-private-details.resolver';
+import { ACCESS_AUDIT, type AccessAuditLog } from '../access-audit/access-audit.options';
+import { CaseAccess, AccessGrantKind } from '../access-audit/access-audit.models';
+import { audited, selectedFields } from '../access-audit/private-reads';
+import { PRIVATE_FIELDS, privateDetailsOf } from '../lookup/case-private-details.resolver';
 import { agencyOfReceipt } from '../shared/arguments';
 import { StatusApiError } from '../shared/status-errors';
 import { LinkedCase } from './my-cases.models';
@@ -21,12 +25,28 @@ export class MyCasesResolver {
     @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
     @Inject(CASE_LINKS) private readonly links: Pick<PostgresCaseLinks, 'linkedCases'>,
     @Inject(CASE_LINKER) private readonly linker: Pick<CaseLinker, 'link'>,
+    @Inject(ACCESS_AUDIT) private readonly audit: AccessAuditLog | null,
   ) {}
 
   @Query(() => [LinkedCase], { description: 'The cases linked to the signed-in person, with their private details. People signed in at IAL2 only.' })
-  async myCases(@CurrentPerson() person: AssertedPerson): Promise<LinkedCase[]> {
+  async myCases(@CurrentPerson() person: AssertedPerson, @Info() info: GraphQLResolveInfo): Promise<LinkedCase[]> {
     const linked = await this.links.linkedCases(personStreamId(person));
-    return Promise.all(linked.map(async ({ agency, receiptNumber, linkedAt }) => this.linkedCase(agency, receiptNumber, linkedAt)));
+    const cases = await Promise.all(linked.map(async ({ agency, receiptNumber, linkedAt }) => this.linkedCase(agency, receiptNumber, linkedAt)));
+    return this.audited(person, info, cases);
+  }
+
+  @ResolveField(() => [CaseAccess], { description: 'Who read this case’s private details lately, newest first (at most 20): the access audit, without what was read.' })
+  async accessLog(@Parent() linked: LinkedCase, @CurrentPerson() person: AssertedPerson): Promise<CaseAccess[]> {
+    if (!this.audit) throw new StatusApiError('AUDIT_UNAVAILABLE', 'This server keeps no access audit.');
+    const entries = await this.audit.ofCase(linked.agency, linked.receiptNumber);
+    return entries.map((entry) => ({
+      at: entry.at.toISOString(),
+      grant: entry.grant as AccessGrantKind,
+      byYou: 'issuer' in entry.reader && entry.reader.issuer === person.issuer && entry.reader.subject === person.subject,
+      representativeName: entry.grant === 'representative' ? (entry.readerName ?? null) : null,
+      caseworkerAgency: 'agency' in entry.reader ? entry.reader.agency : null,
+      fields: [...entry.fields],
+    }));
   }
 
   @Mutation(() => LinkedCase, {
@@ -34,7 +54,12 @@ export class MyCasesResolver {
       'Links a case to the signed-in person with the online access code of its receipt notice. ' +
       'A wrong code and an unknown receipt number are refused alike (ACCESS_CODE_NOT_ACCEPTED); wrong codes are limited per account and per case (TOO_MANY_ATTEMPTS). Linking a linked case again answers it again.',
   })
-  async linkCase(@CurrentPerson() person: AssertedPerson, @Args('receiptNumber') receiptNumber: string, @Args('accessCode') accessCode: string): Promise<LinkedCase> {
+  async linkCase(
+    @CurrentPerson() person: AssertedPerson,
+    @Args('receiptNumber') receiptNumber: string,
+    @Args('accessCode') accessCode: string,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<LinkedCase> {
     agencyOfReceipt(receiptNumber);
     if (accessCode.length > 64) throw new StatusApiError('BAD_USER_INPUT', 'accessCode: an online access code has 12 characters (for example K7QM-4TXR-9HPA).', { argument: 'accessCode' });
     const outcome = await this.linker.link(person, receiptNumber, accessCode);
@@ -45,7 +70,16 @@ export class MyCasesResolver {
       throw new StatusApiError('ACCESS_CODE_NOT_ACCEPTED', 'That receipt number and access code do not match a case we can link. Check both against your receipt notice.');
     }
     const linked = await this.projected(personStreamId(person), outcome.agency, outcome.receiptNumber);
-    return this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date());
+    const [shown] = await this.audited(person, info, [await this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date())]);
+    return shown;
+  }
+
+  /** Records, before they are served, the private details the answer carries: one entry per case. */
+  private async audited(person: AssertedPerson, info: GraphQLResolveInfo, cases: LinkedCase[]): Promise<LinkedCase[]> {
+    const fields = selectedFields(info, ['privateDetails']).filter((field) => PRIVATE_FIELDS.has(field));
+    const reader = { issuer: person.issuer, subject: person.subject };
+    await audited(this.audit, cases.flatMap(({ agency, receiptNumber, privateDetails }) => (privateDetails ? [{ agency, receiptNumber, reader, grant: 'link' as const, fields }] : [])));
+    return cases;
   }
 
   /**

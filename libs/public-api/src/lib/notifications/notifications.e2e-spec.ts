@@ -74,6 +74,8 @@ describe('notifications through the GraphQL status API', () => {
   let bare: NestFastifyApplication;
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
+  /** Cases whose agency has no record of the representative (`agency/receipt/representative id`); every other pairing is of record. */
+  const notOfRecord = new Set<string>();
 
   const post = async (target: NestFastifyApplication, query: string, options: { variables?: Record<string, unknown>; client?: string; bearer?: string } = {}) => {
     const res = await target.inject({
@@ -124,7 +126,9 @@ describe('notifications through the GraphQL status API', () => {
       rateLimit: { max: 1000, timeWindow: 60_000 },
       logger: false,
     } as const;
-    app = await createStatusApp({ ...common, notifications: { subscriptions, deliveryLog: new DeliveryLog(pool, schema) }, subscribeRateLimit: { max: 3, timeWindow: 60_000 } });
+    // Stands in for the representatives projection (its own test: libs/identity, and the notifier's delivery check: representative-webhooks.int-spec.ts).
+    const representatives = { isOfRecord: async (agency: string, receiptNumber: string, representativeId: string) => !notOfRecord.has(`${agency}/${receiptNumber}/${representativeId}`) };
+    app = await createStatusApp({ ...common, notifications: { subscriptions, deliveryLog: new DeliveryLog(pool, schema), representatives }, subscribeRateLimit: { max: 3, timeWindow: 60_000 } });
     bare = await createStatusApp(common);
   });
 
@@ -335,6 +339,24 @@ describe('notifications through the GraphQL status API', () => {
       // The same subject at another agency, and another subject at the same agency, own nothing here.
       expect((await gql(WEBHOOKS, {}, await representative(vbaKey, 'VBA'))).body.data).toEqual({ webhooks: [] });
       expect((await gql(WEBHOOKS, {}, await representative(uscisKey, 'USCIS', 'rep-2'))).body.data).toEqual({ webhooks: [] });
+    });
+
+    it('lets a representative watch only a case they are of record on, and staff any case of their agency', async () => {
+      const receipt = newReceiptNumber();
+      notOfRecord.add(`USCIS/${receipt}/rep-law-office-1`);
+      const refused = await gql(REGISTER, { u: 'https://hooks.example.org/not-mine', r: receipt }, await representative(uscisKey, 'USCIS'));
+      expect(refused.body).toEqual({
+        data: { registerWebhook: null },
+        errors: [
+          expect.objectContaining({
+            message: `receiptNumber: USCIS has no record of rep-law-office-1 as a representative on ${receipt}; a representative may watch only the cases they are of record on.`,
+            extensions: { code: 'FORBIDDEN', argument: 'receiptNumber' },
+          }),
+        ],
+      });
+      expect((await gql(WEBHOOKS, {}, await representative(uscisKey, 'USCIS'))).body.data?.['webhooks']).not.toContainEqual(expect.objectContaining({ receiptNumber: receipt }));
+      const staff = await gql(REGISTER, { u: 'https://hooks.example.org/staff', r: receipt }, await caseworkerToken(uscisKey, { agency: 'USCIS', roles: ['caseworker'] }));
+      expect(staff.body.errors).toBeUndefined();
     });
 
     it('refuses a receipt number of another agency with FORBIDDEN and a malformed one with INVALID_RECEIPT_NUMBER', async () => {

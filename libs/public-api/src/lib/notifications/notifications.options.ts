@@ -1,4 +1,4 @@
-import type { DeliveryActions, DeliveryLog, SubscriptionService } from '@case-status/notifications';
+import type { DeliveryActions, DeliveryLog, RepresentationCheck, SubscriptionService } from '@case-status/notifications';
 import type { ProvidedBy } from '../shared/provided-by';
 
 /** What the API calls on the notifications side; `SubscriptionService` provides it. */
@@ -18,6 +18,9 @@ export interface StatusNotificationsOptions {
   deliveryLog: ProvidedBy<NotificationDeliveryLog>;
   /** Re-drive, pause and resume; without it those fields answer NOTIFICATIONS_UNAVAILABLE. */
   deliveryActions?: ProvidedBy<NotificationDeliveryActions>;
+  /** Who is of record on which case (`new PostgresRepresentatives(...)` of @case-status/identity): a representative may watch only those cases. */
+  representatives: ProvidedBy<RepresentationCheck>;
 }
 
 export const DELIVERY_ACTIONS = Symbol('DELIVERY_ACTIONS');
+export const REPRESENTATION_CHECK = Symbol('REPRESENTATION_CHECK');

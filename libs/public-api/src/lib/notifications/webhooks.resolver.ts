@@ -1,13 +1,13 @@
 import { Inject, UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AgencyPrincipal } from '@case-status/agency-auth';
-import { SUBSCRIPTION_SERVICE, type WebhookEndpointView } from '@case-status/notifications';
+import { SUBSCRIPTION_SERVICE, type RepresentationCheck, type WebhookEndpointView } from '@case-status/notifications';
 import { agencyOfReceipt } from '../shared/arguments';
 import { CASEWORKER_ROLE, CurrentCaseworker, WebhookOwnerGuard } from '../caseworker/caseworker.guard';
 import { calling, unavailable } from './notification-errors';
 import { RegisteredWebhook, WebhookEndpoint } from './notification.models';
 import { StatusApiError } from '../shared/status-errors';
-import type { NotificationSubscriptions } from './notifications.options';
+import { REPRESENTATION_CHECK, type NotificationSubscriptions } from './notifications.options';
 
 /** Endpoints belong to one token holder of one agency; subjects are only unique per agency. */
 const ownerOf = (principal: AgencyPrincipal) => `${principal.agency.code}:${principal.subject}`;
@@ -24,7 +24,10 @@ function shown<T extends WebhookEndpointView>(endpoint: T): Omit<T, 'createdAt'>
 @Resolver()
 @UseGuards(WebhookOwnerGuard)
 export class WebhooksResolver {
-  constructor(@Inject(SUBSCRIPTION_SERVICE) private readonly subscriptions: NotificationSubscriptions | null) {}
+  constructor(
+    @Inject(SUBSCRIPTION_SERVICE) private readonly subscriptions: NotificationSubscriptions | null,
+    @Inject(REPRESENTATION_CHECK) private readonly representatives: RepresentationCheck | null,
+  ) {}
 
   private get service(): NotificationSubscriptions {
     if (!this.subscriptions) throw unavailable();
@@ -56,8 +59,16 @@ export class WebhooksResolver {
         throw new StatusApiError('FORBIDDEN', `receiptNumber: ${receiptNumber} is a ${owner.code} case; a ${agency} token may only watch ${agency} cases.`, { argument: 'receiptNumber' });
       }
     }
+    // Staff watch their agency's cases; a representative only a case they are of record on, and
+    // deliveries stop when they no longer are (the notifier asks again before each one).
+    const representativeId = principal.roles.has(CASEWORKER_ROLE) ? undefined : principal.subject;
+    if (representativeId !== undefined && !(receiptNumber != null && (await this.representatives?.isOfRecord(agency, receiptNumber, representativeId)))) {
+      throw new StatusApiError('FORBIDDEN', `receiptNumber: ${agency} has no record of ${representativeId} as a representative on ${receiptNumber}; a representative may watch only the cases they are of record on.`, {
+        argument: 'receiptNumber',
+      });
+    }
     const registered = await calling(() =>
-      service.registerWebhook({ agency, receiptNumber, url, owner: ownerOf(principal), ...(description != null && { description }) }),
+      service.registerWebhook({ agency, receiptNumber, url, owner: ownerOf(principal), ...(description != null && { description }), ...(representativeId !== undefined && { representativeId }) }),
       { INVALID_ARGUMENT: 'description' },
     );
     return shown(registered);

@@ -45,6 +45,9 @@ export function AccountPage({ context, account }: { context: PageContext; accoun
         <a class="usa-button" href={href(context, '/my-cases')}>
           {t.account.myCases}
         </a>
+        <a class="usa-button usa-button--outline" href={href(context, '/my-clients')}>
+          {t.account.myClients}
+        </a>
       </p>
     </Layout>
   );

@@ -17,6 +17,7 @@ const en = {
     staff: 'Staff',
     staffOf: (roles: string, agency: string) => `${roles} at ${agency}`,
     myCases: 'My cases',
+    myClients: 'My clients (representatives)',
   },
   needsLevel: {
     title: 'This page needs a verified identity',
@@ -65,6 +66,7 @@ const es: IdentityMessages = {
     staff: 'Personal',
     staffOf: (roles: string, agency: string) => `${roles} en ${agency}`,
     myCases: 'Mis casos',
+    myClients: 'Mis clientes (representantes)',
   },
   needsLevel: {
     title: 'Esta página requiere una identidad verificada',

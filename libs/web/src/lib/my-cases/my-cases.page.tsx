@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource preact */
-import type { LinkedCaseShownFragment } from '../api/operations.generated';
+import type { ComponentChildren } from 'preact';
+import type { LinkedCaseShownFragment, PrivateViewDetailsFragment, PrivateViewStatusFragment } from '../api/operations.generated';
 import { formatCalendarDate, formatInstant } from '../i18n/format';
 import { Alert, TextField } from '../pages/components';
 import { Layout } from '../pages/layout';
@@ -52,63 +53,127 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
 function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedCase: LinkedCaseShownFragment }) {
   const t = MY_CASES_MESSAGES[context.language];
   const { language, timeZone } = context;
-  const { status, privateDetails } = linkedCase;
   return (
-    <li class="usa-card tablet:grid-col-12" data-case={linkedCase.receiptNumber}>
+    <PrivateCaseCard context={context} shown={linkedCase} heading={t.details} notShownYet={t.notShownYet}>
+      <p class="font-body-2xs text-base">
+        {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
+      </p>
+      <h3 class="margin-bottom-1">{t.accessHeading}</h3>
+      <p class="margin-top-0 font-body-2xs">{t.accessIntro}</p>
+      {linkedCase.accessLog.length === 0 ? (
+        <p class="margin-top-0">{t.noAccess}</p>
+      ) : (
+        <ul class="margin-top-0" data-access-log>
+          {linkedCase.accessLog.map((read) => (
+            <li data-grant={read.grant}>
+              <time dateTime={read.at}>{formatInstant(language, read.at, timeZone)}</time>: {t.reader(read)} ({read.fields.map((field) => t.fieldNames[field] ?? field).join(', ')})
+            </li>
+          ))}
+        </ul>
+      )}
+    </PrivateCaseCard>
+  );
+}
+
+/**
+ * One case with its private view, as My cases and My clients list them: the receipt number
+ * and form, the private view, what the page says of the person's tie to the case (`children`),
+ * and a link to the public page.
+ */
+export function PrivateCaseCard({
+  context,
+  shown,
+  heading,
+  notShownYet,
+  children,
+}: {
+  context: PageContext;
+  shown: { receiptNumber: string; status: PrivateViewStatusFragment | null; privateDetails: PrivateViewDetailsFragment | null };
+  heading: string;
+  notShownYet: string;
+  children: ComponentChildren;
+}) {
+  const t = MY_CASES_MESSAGES[context.language];
+  const { receiptNumber, status, privateDetails } = shown;
+  return (
+    <li class="usa-card tablet:grid-col-12" data-case={receiptNumber}>
       <div class="usa-card__container">
         <div class="usa-card__header">
           <h2 class="usa-card__heading">
-            {linkedCase.receiptNumber}
+            {receiptNumber}
             {status && ` · ${status.formType}`}
           </h2>
         </div>
         <div class="usa-card__body">
-          {!status || !privateDetails ? (
-            <p>{t.notShownYet}</p>
-          ) : (
-            <>
-              <p class="text-bold margin-bottom-1">{t.status}</p>
-              <p class="margin-top-0" data-private-status>
-                {privateDetails.statusText[language]}
-              </p>
-              <p class="margin-top-0">{status.nextStep[language]}</p>
-              <h3 class="margin-bottom-1">{t.details}</h3>
-              <p class="text-bold margin-bottom-1">{t.appointments}</p>
-              {privateDetails.upcomingAppointments.length === 0 ? (
-                <p class="margin-top-0">{t.noAppointments}</p>
-              ) : (
-                <ul class="margin-top-0" data-appointments>
-                  {privateDetails.upcomingAppointments.map((appointment) => (
-                    <li>
-                      {t.appointmentKind[appointment.kind]}: <time dateTime={appointment.scheduledFor}>{formatInstant(language, appointment.scheduledFor, timeZone)}</time>, {t.at}{' '}
-                      {appointment.office}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <p class="text-bold margin-bottom-1">{t.evidence}</p>
-              {privateDetails.openEvidenceRequests.length === 0 ? (
-                <p class="margin-top-0">{t.noEvidence}</p>
-              ) : (
-                <ul class="margin-top-0" data-evidence>
-                  {privateDetails.openEvidenceRequests.map((request) => (
-                    <li>{t.evidenceDue(request.requestId, formatCalendarDate(language, request.dueDate))}</li>
-                  ))}
-                </ul>
-              )}
-            </>
-          )}
-          <p class="font-body-2xs text-base">
-            {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
-          </p>
+          <PrivateView context={context} status={status} privateDetails={privateDetails} heading={heading} notShownYet={notShownYet} />
+          {children}
         </div>
         <div class="usa-card__footer">
-          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(linkedCase.receiptNumber)}`)}>
+          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(receiptNumber)}`)}>
             {t.viewPublic}
           </a>
         </div>
       </div>
     </li>
+  );
+}
+
+/** A case's private view: the status, appointments and evidence requests. */
+function PrivateView({
+  context,
+  status,
+  privateDetails,
+  heading,
+  notShownYet,
+}: {
+  context: PageContext;
+  status: PrivateViewStatusFragment | null;
+  privateDetails: PrivateViewDetailsFragment | null;
+  /** Whose details they are, e.g. "Your private details". */
+  heading: string;
+  /** What shows while the case is not in the read models yet. */
+  notShownYet: string;
+}) {
+  const t = MY_CASES_MESSAGES[context.language];
+  const { language, timeZone } = context;
+  return (
+    <>
+      {!status || !privateDetails ? (
+        <p>{notShownYet}</p>
+      ) : (
+        <>
+          <p class="text-bold margin-bottom-1">{t.status}</p>
+          <p class="margin-top-0" data-private-status>
+            {privateDetails.statusText[language]}
+          </p>
+          <p class="margin-top-0">{status.nextStep[language]}</p>
+          <h3 class="margin-bottom-1">{heading}</h3>
+          <p class="text-bold margin-bottom-1">{t.appointments}</p>
+          {privateDetails.upcomingAppointments.length === 0 ? (
+            <p class="margin-top-0">{t.noAppointments}</p>
+          ) : (
+            <ul class="margin-top-0" data-appointments>
+              {privateDetails.upcomingAppointments.map((appointment) => (
+                <li>
+                  {t.appointmentKind[appointment.kind]}: <time dateTime={appointment.scheduledFor}>{formatInstant(language, appointment.scheduledFor, timeZone)}</time>, {t.at}{' '}
+                  {appointment.office}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p class="text-bold margin-bottom-1">{t.evidence}</p>
+          {privateDetails.openEvidenceRequests.length === 0 ? (
+            <p class="margin-top-0">{t.noEvidence}</p>
+          ) : (
+            <ul class="margin-top-0" data-evidence>
+              {privateDetails.openEvidenceRequests.map((request) => (
+                <li>{t.evidenceDue(request.requestId, formatCalendarDate(language, request.dueDate))}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </>
   );
 }
 
