@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InMemoryCaseStatusChangeFeed, InMemoryReadModels, agencyKeys, caseView, caseworkerToken, signingKey, type SigningKey } from '../../testing';
 import type { RecordedEvent } from '@case-status/event-store';
+import type { AccessRead } from '@case-status/identity';
 import { createStatusApp } from '../status.app';
 
 const NOW = new Date('2026-07-01T00:00:00Z');
@@ -40,6 +41,7 @@ streams.set('intake-refusals-USCIS', [refusal(2, daysAgo(0), 'IOE1000000020'), r
 describe('caseworker GraphQL queries, through Fastify', () => {
   const readModels = new InMemoryReadModels();
   let app: NestFastifyApplication;
+  const privateReads: AccessRead[] = [];
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
 
@@ -72,6 +74,8 @@ describe('caseworker GraphQL queries, through Fastify', () => {
       changeFeed: new InMemoryCaseStatusChangeFeed(),
       caseworkerKeys: agencyKeys({ USCIS: uscisKey, VBA: vbaKey }),
       caseEvents: { readStream: async (streamId: string) => streams.get(streamId) ?? [] },
+      // The audit itself is tested on PostgreSQL (access-audit.e2e-spec): here, what is recorded.
+      accessAudit: { record: async (reads: readonly AccessRead[]) => void privateReads.push(...reads), ofCase: async () => [], ofAgency: async () => [] },
       rateLimit: false,
       clock: () => NOW,
       logger: false,
@@ -196,6 +200,18 @@ describe('caseworker GraphQL queries, through Fastify', () => {
       });
       expect(JSON.parse(body.data.caseEvents[1].data)).toEqual({ accessCodeHash: '[not kept]' });
       expect(JSON.stringify(body)).not.toContain('scrypt');
+    });
+
+    it('records the read in the access audit, once, naming the private parts read and the reader', async () => {
+      const before = privateReads.length;
+      await post(query, await uscisCaseworker(), { r: 'IOE1000000009' });
+      expect(privateReads.slice(before)).toEqual([
+        { agency: 'USCIS', receiptNumber: 'IOE1000000009', reader: { agency: 'USCIS', subject: expect.any(String) }, grant: 'caseworker', fields: ['caseEvents.data', 'caseEvents.metadata'] },
+      ]);
+      // Types and times alone carry nothing private: not recorded.
+      const { body } = await post('query ($r: String!) { caseEvents(receiptNumber: $r) { revision type } }', await uscisCaseworker(), { r: 'IOE1000000009' });
+      expect(body.errors).toBeUndefined();
+      expect(privateReads).toHaveLength(before + 1);
     });
 
     it('refuses another agency’s caseworker before reading anything, and answers NOT_FOUND for a case on no record', async () => {
