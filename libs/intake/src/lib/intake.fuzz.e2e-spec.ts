@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { Pool } from 'pg';
-import { AGENCIES, APPOINTMENT_KINDS, DOCUMENT_KINDS } from '@case-status/case-domain';
+import { AGENCIES, APPOINTMENT_KINDS, DOCUMENT_KINDS, REPRESENTATIVE_KINDS } from '@case-status/case-domain';
 import { createPostgresEventStore, type EventStore } from '@case-status/event-store';
 import { MAX_BATCH_SIZE, SUBMISSION_DATA_SCHEMAS, SUBMITTED_EVENT_TYPES } from '@case-status/intake-contract';
 import { agencyKeys, agencyToken, signingKey } from '../testing/agency-tokens';
@@ -50,9 +50,18 @@ const fieldValues: Record<string, fc.Arbitrary<unknown>> = {
   reason: mostly(text, ''),
   dueDate: mostly(fc.constantFrom('2026-04-01', '2027-01-31'), '2026-02-30', '04/01/2026'),
   scheduledFor: mostly(dateTime, ...WRONG_DATE_TIMES),
-  kind: mostly(fc.constantFrom(...APPOINTMENT_KINDS, ...DOCUMENT_KINDS), 'BIOMETRICS', 'nonsense'),
+  kind: mostly(fc.constantFrom(...APPOINTMENT_KINDS, ...DOCUMENT_KINDS, ...REPRESENTATIVE_KINDS), 'BIOMETRICS', 'nonsense'),
   outcome: mostly(fc.constantFrom('approved', 'denied', 'withdrawn'), 'maybe'),
   trackingNumber: mostly(text),
+  representativeId: mostly(fc.constantFrom('G28-1', 'G28-2'), '', 'x'.repeat(101)),
+  name: mostly(text, '', 'x'.repeat(201)),
+  identity: mostly(
+    fc.constantFrom({ email: 'rita.representative@example.org' }, { issuer: 'https://login.example.gov', subject: 'rita-1' }),
+    { email: 'not an address' },
+    { subject: 'no-issuer' },
+    { email: 'rita.representative@example.org', password: 'x' },
+  ),
+  effectiveFrom: mostly(fc.constantFrom('2026-03-02', '2027-01-01'), '2026-02-30', '03/02/2026'),
   accessCodeHash: mostly(fc.constantFrom(`scrypt$16384$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}`), `scrypt$1048576$8$1$${'s'.repeat(22)}$${'h'.repeat(43)}`, 'K7QM-4TXR-9HPA', 'x'.repeat(201)),
 };
 /** The fields each event type's data has (the contract's), so most data is complete and some has one too many. */
