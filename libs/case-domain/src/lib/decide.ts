@@ -278,7 +278,7 @@ function checkRepresentativeIdentity(identity: unknown): DomainError | null {
   if ('email' in value) {
     return typeof value['email'] === 'string' && /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(value['email'].trim())
       ? null
-      : domainError('INVALID_VALUE', `${describe(value['email'])} is not an e-mail address.`, '/data/identity/email');
+      : domainError('INVALID_VALUE', 'identity.email is not an e-mail address (the value is not repeated: it may be one, mistyped).', '/data/identity/email');
   }
   if (!isNonEmpty(value['issuer'])) return domainError('INVALID_VALUE', 'identity needs an identity provider issuer and subject, or an e-mail address.', '/data/identity/issuer');
   if (!isNonEmpty(value['subject'])) return domainError('INVALID_VALUE', 'identity needs the subject the identity provider gives the representative.', '/data/identity/subject');

@@ -1,5 +1,5 @@
-import { parseAccessCodeHash } from '@case-status/case-domain';
-import { accessCodeMatches, hashAccessCode, newAccessCode, normalizeAccessCode } from './access-code';
+import { ACCESS_CODE_HASH_LIMITS, parseAccessCodeHash } from '@case-status/case-domain';
+import { accessCodeMatches, hashAccessCode, newAccessCode, normalizeAccessCode, toppingUp } from './access-code';
 
 describe('online access codes', () => {
   it('makes codes of 12 Crockford base32 characters in groups of four', () => {
@@ -29,6 +29,16 @@ describe('online access codes', () => {
     await expect(accessCodeMatches('not a code', stored)).resolves.toBe(false);
     await expect(accessCodeMatches('K7QM-4TXR-9HPA', null)).resolves.toBe(false);
     await expect(accessCodeMatches('K7QM-4TXR-9HPA', 'scrypt$1048576$8$1$x$y')).resolves.toBe(false);
+  });
+
+  it('spends the work of the highest cost whatever cost the agency chose, so timing does not tell a case from none', () => {
+    const highest = Math.max(...ACCESS_CODE_HASH_LIMITS.costs);
+    for (const cost of ACCESS_CODE_HASH_LIMITS.costs) {
+      const pads = toppingUp(cost);
+      expect(cost + pads.reduce((sum, pad) => sum + pad, 0)).toBe(highest);
+      for (const pad of pads) expect(ACCESS_CODE_HASH_LIMITS.costs).toContain(pad);
+    }
+    expect(toppingUp(highest)).toEqual([]);
   });
 
   it('checks a hash made at the highest cost an agency may choose', async () => {

@@ -15,6 +15,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 12;
 /** What the platform's own hashes use; agencies may use any cost parseAccessCodeHash allows. */
 const DEFAULT_COST = 16_384;
+const MAX_COST = Math.max(...ACCESS_CODE_HASH_LIMITS.costs);
 
 /** A new random access code, grouped for printing. */
 export function newAccessCode(): string {
@@ -45,16 +46,33 @@ export async function hashAccessCode(code: string, cost: number = DEFAULT_COST):
 }
 
 /**
- * Whether a typed code matches a stored hash. Costs one scrypt whatever the answer (also for
- * no hash, or a typed value that cannot be a code), so timing does not tell a case without a
- * code, or an unknown one, from a wrong code.
+ * Whether a typed code matches a stored hash. Costs the work of one scrypt at the largest
+ * allowed N whatever the answer: a hash of a smaller N is topped up with throwaway scrypts
+ * (16,384 + 32,768 for a hash at 16,384), and no hash, an unknown case or a typed value that
+ * cannot be a code costs the same. So timing does not tell a case without a code, or an
+ * unknown receipt number, from a wrong code, whatever N the agency chose.
  */
 export async function accessCodeMatches(typed: string, storedHash: string | null): Promise<boolean> {
   const parsed = storedHash === null ? null : parseAccessCodeHash(storedHash);
   const stored = parsed?.ok ? parsed.hash : null;
   const normalized = normalizeAccessCode(typed);
   const salt = stored ? Buffer.from(stored.salt, 'base64url') : Buffer.alloc(16);
-  const derived = await derive(normalized ?? typed.slice(0, 64), salt, stored?.N ?? DEFAULT_COST);
+  const cost = stored?.N ?? MAX_COST;
+  const derived = await derive(normalized ?? typed.slice(0, 64), salt, cost);
+  for (const padding of toppingUp(cost)) await derive('padding', Buffer.alloc(16), padding);
   if (!stored || normalized === null) return false;
   return timingSafeEqual(derived, Buffer.from(stored.hash, 'base64url'));
+}
+
+/** Allowed costs (powers of two) that add up to what `cost` falls short of the largest one. */
+export function toppingUp(cost: number): number[] {
+  const pads: number[] = [];
+  let missing = MAX_COST - cost;
+  for (const pad of [...ACCESS_CODE_HASH_LIMITS.costs].sort((a, b) => b - a)) {
+    while (missing >= pad) {
+      pads.push(pad);
+      missing -= pad;
+    }
+  }
+  return pads;
 }

@@ -120,9 +120,23 @@ export class PostgresAccessAudit {
     );
   }
 
-  /** The latest reads of one case, newest first: what the applicant sees. */
-  async ofCase(agency: string, receiptNumber: string, limit = 20): Promise<AccessEntry[]> {
-    const { rows } = await this.options.pool.query<Row>(`SELECT * FROM ${this.table} WHERE agency = $1 AND receipt_number = $2 ORDER BY id DESC LIMIT $3`, [agency, receiptNumber, limit]);
+  /**
+   * The latest reads of one case, newest first: what the applicant sees. With `asker`, that
+   * person's own reads count as one (the latest), so their own visits never push someone
+   * else's read off the list.
+   */
+  async ofCase(agency: string, receiptNumber: string, limit = 20, asker?: { issuer: string; subject: string }): Promise<AccessEntry[]> {
+    if (!asker) {
+      const { rows } = await this.options.pool.query<Row>(`SELECT * FROM ${this.table} WHERE agency = $1 AND receipt_number = $2 ORDER BY id DESC LIMIT $3`, [agency, receiptNumber, limit]);
+      return rows.map(entryOf);
+    }
+    const { rows } = await this.options.pool.query<Row>(
+      `(SELECT * FROM ${this.table} WHERE agency = $1 AND receipt_number = $2 AND (reader_issuer IS DISTINCT FROM $4 OR reader_subject <> $5) ORDER BY id DESC LIMIT $3)
+       UNION ALL
+       (SELECT * FROM ${this.table} WHERE agency = $1 AND receipt_number = $2 AND reader_issuer = $4 AND reader_subject = $5 ORDER BY id DESC LIMIT 1)
+       ORDER BY id DESC LIMIT $3`,
+      [agency, receiptNumber, limit, asker.issuer, asker.subject],
+    );
     return rows.map(entryOf);
   }
 

@@ -2,9 +2,11 @@ import type { Pool } from 'pg';
 import { assertSchemaName, migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
 /**
- * How many wrong access codes are tolerated: per account in a rolling hour, per receipt
- * number in a rolling day. The per-receipt count holds for numbers that match no case too,
- * so a refusal says nothing about whether a case exists.
+ * How many wrong access codes are tolerated: per account in a rolling hour; per receipt
+ * number, how many *other* accounts may have tried it in a rolling day. Counting accounts, not
+ * attempts, keeps one stranger who knows a receipt number from locking its owner out (it would
+ * take that many identity-proofed accounts). The per-receipt count holds for numbers that match
+ * no case too, so a refusal says nothing about whether a case exists.
  */
 export interface AccessCodeAttemptLimits {
   perAccount: { max: number; windowMs: number };
@@ -79,9 +81,9 @@ export class PostgresAccessCodeAttempts {
     const id = rows[0].id;
     const counts = await pool.query<{ account: number; case_count: number; account_oldest: Date | null; case_oldest: Date | null }>(
       `SELECT count(*) FILTER (WHERE person = $1 AND at > $3)::int AS account,
-              count(*) FILTER (WHERE case_key = $2 AND at > $4)::int AS case_count,
+              count(DISTINCT person) FILTER (WHERE case_key = $2 AND at > $4 AND person <> $1)::int AS case_count,
               min(at) FILTER (WHERE person = $1 AND at > $3) AS account_oldest,
-              min(at) FILTER (WHERE case_key = $2 AND at > $4) AS case_oldest
+              min(at) FILTER (WHERE case_key = $2 AND at > $4 AND person <> $1) AS case_oldest
          FROM ${this.table} WHERE (person = $1 AND at > $3) OR (case_key = $2 AND at > $4)`,
       [person, caseKey, new Date(now.getTime() - perAccount.windowMs), new Date(now.getTime() - perCase.windowMs)],
     );
@@ -89,7 +91,7 @@ export class PostgresAccessCodeAttempts {
     const release = async () => void (await pool.query(`DELETE FROM ${this.table} WHERE id = $1`, [id]));
     const waits: number[] = [];
     if (account > perAccount.max && account_oldest) waits.push(account_oldest.getTime() + perAccount.windowMs - now.getTime());
-    if (case_count > perCase.max && case_oldest) waits.push(case_oldest.getTime() + perCase.windowMs - now.getTime());
+    if (case_count >= perCase.max && case_oldest) waits.push(case_oldest.getTime() + perCase.windowMs - now.getTime());
     if (waits.length > 0) {
       // A refused attempt is not an attempt: it does not push the limit further out.
       await release();

@@ -109,6 +109,17 @@ describe('the access audit (status API, real PostgreSQL)', () => {
     expect(codes(await post(app, AUDIT, { before: 'x; DROP' }, carl))).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('shows the applicant someone else’s read however often they looked themselves', async () => {
+    const own = { issuer: 'https://login.example.gov', subject: 'ana' };
+    const mine = { agency: 'USCIS', receiptNumber: 'IOE0912345699', reader: own, grant: 'link' as const, fields: ['upcomingAppointments'] };
+    await audit.record([{ ...mine, reader: { agency: 'USCIS', subject: 'carl' }, grant: 'caseworker' }]);
+    for (let i = 0; i < 25; i++) await audit.record([mine]);
+    const seen = await audit.ofCase('USCIS', 'IOE0912345699', 20, own);
+    expect(seen.map((entry) => entry.reader)).toEqual([own, { agency: 'USCIS', subject: 'carl' }]);
+    // Without an asker, every read counts: the caseworker's has dropped off the newest 20.
+    expect((await audit.ofCase('USCIS', 'IOE0912345699', 20)).map((entry) => entry.reader.subject)).toEqual(Array(20).fill('ana'));
+  });
+
   it('cannot be changed or emptied once written', async () => {
     const table = `${quoteIdent(schema)}.private_reads`;
     await expect(pool.query(`UPDATE ${table} SET reader_subject = 'someone else'`)).rejects.toThrow(/append only/);

@@ -112,6 +112,19 @@ describe('linking cases by access code (real PostgreSQL)', () => {
     }
   });
 
+  it('lets no single stranger lock the owner out of a receipt number: the receipt limit counts accounts', async () => {
+    const receiptNumber = receipt();
+    await caseWithCode(receiptNumber, CODE);
+    const stranger = person();
+    for (let hour = 0; hour < 3; hour++) {
+      for (let i = 0; i < 5; i++) await expect(linker.link(stranger, receiptNumber, NEW_CODE)).resolves.toEqual({ ok: false, reason: 'NOT_MATCHED' });
+      await expect(linker.link(stranger, receiptNumber, NEW_CODE)).resolves.toMatchObject({ ok: false, reason: 'TOO_MANY_ATTEMPTS' });
+      later(60 * 60_000);
+    }
+    // Fifteen wrong codes on the receipt in a day, all from one account: the owner still links.
+    await expect(linker.link(person(), receiptNumber, CODE)).resolves.toMatchObject({ ok: true });
+  });
+
   it('lets no burst of concurrent attempts past the account limit', async () => {
     const eve = person();
     const outcomes = await Promise.all(Array.from({ length: 9 }, () => linker.link(eve, receipt(), CODE)));

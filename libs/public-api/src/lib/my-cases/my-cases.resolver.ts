@@ -38,7 +38,7 @@ export class MyCasesResolver {
   @ResolveField(() => [CaseAccess], { description: 'Who read this case’s private details lately, newest first (at most 20): the access audit, without what was read.' })
   async accessLog(@Parent() linked: LinkedCase, @CurrentPerson() person: AssertedPerson): Promise<CaseAccess[]> {
     if (!this.audit) throw new StatusApiError('AUDIT_UNAVAILABLE', 'This server keeps no access audit.');
-    const entries = await this.audit.ofCase(linked.agency, linked.receiptNumber);
+    const entries = await this.audit.ofCase(linked.agency, linked.receiptNumber, 20, { issuer: person.issuer, subject: person.subject });
     return entries.map((entry) => ({
       at: entry.at.toISOString(),
       grant: entry.grant as AccessGrantKind,
