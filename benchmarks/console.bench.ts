@@ -39,17 +39,12 @@ import { Pool } from 'pg';
 import { LOCAL_USERS, STAFF_API_RESOURCE, STAFF_API_SCOPE, staffTokenKeysOf, startLocalIdentityProvider, type LocalIdentityProvider } from '@case-status/identity';
 import { clientKeyPair, CookieAgent, throughLocalProvider } from '@case-status/identity/testing';
 import { encodeCursor } from '@case-status/read-models';
-import { cloneCases, projectCases, settleReadModels } from './query/load-read-models';
-import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { caseCounts, cloneCases, projectCases, settleReadModels } from './query/load-read-models';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, runSettings, seconds, startServer, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
-const TOTAL_CASES = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
-const SECONDS = wholeSetting('BENCH_SECONDS', 15, 1, 120);
-const WARMUP_SECONDS = wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60);
-const CONNECTIONS = wholeSetting('BENCH_CONNECTIONS', 4, 1, 100);
-const MAX_MINUTES = wholeSetting('BENCH_MAX_MINUTES', 30, 1, 240);
-if (TOTAL_CASES % BASE_CASES !== 0) throw new Error(`BENCH_TOTAL_CASES (${TOTAL_CASES}) must be a multiple of BENCH_BASE_CASES (${BASE_CASES})`);
+const { base: BASE_CASES, total: TOTAL_CASES } = caseCounts();
+const { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, maxMinutes: MAX_MINUTES } = runSettings({ connections: 4, maxMinutes: 30 });
 const TARGET_P99_MS = 200;
 /** How far into the agency's pending cases the deep page starts. */
 const DEEP_SHARE = 0.9;

@@ -5,6 +5,7 @@ import { createPostgresEventStore } from '@case-status/event-store';
 import { caseReadModels, weeklyCaseFlow } from '@case-status/read-models';
 import { rebuildProjection } from '@case-status/projection-runner';
 import { lifecycle, RECEIPT_DIGITS } from './lifecycles';
+import { wholeSetting } from './load-test';
 
 /**
  * Two ways into the read models, and a check that they agree:
@@ -167,4 +168,15 @@ export async function differingRows(pool: Pool, options: { schema: string; expec
 export async function settleReadModels(pool: Pool, schema: string): Promise<void> {
   for (const table of ['case_status', 'case_history', 'cohort_completed', 'cohort_pending']) await pool.query(`VACUUM (ANALYZE) ${q(schema)}.${table}`);
   await pool.query('CHECKPOINT');
+}
+
+/**
+ * How many cases a 1M benchmark projects and how many it ends with (BENCH_BASE_CASES, default
+ * 10,000; BENCH_TOTAL_CASES, default 1,000,000, a multiple of the base), from the environment.
+ */
+export function caseCounts(): { base: number; total: number } {
+  const base = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
+  const total = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, base, 5_000_000);
+  if (total % base !== 0) throw new Error(`BENCH_TOTAL_CASES (${total}) must be a multiple of BENCH_BASE_CASES (${base})`);
+  return { base, total };
 }

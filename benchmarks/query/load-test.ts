@@ -258,6 +258,20 @@ export function wholeSetting(name: string, fallback: number, min: number, max: n
   return value;
 }
 
+/**
+ * How long and how hard a closed-loop benchmark drives: BENCH_SECONDS (15) measured after
+ * BENCH_WARMUP_SECONDS (5), over BENCH_CONNECTIONS, and BENCH_MAX_MINUTES before it gives up;
+ * the defaults of the last two are the benchmark's own.
+ */
+export function runSettings(defaults: { connections: number; maxMinutes: number }): { seconds: number; warmupSeconds: number; connections: number; maxMinutes: number } {
+  return {
+    seconds: wholeSetting('BENCH_SECONDS', 15, 1, 120),
+    warmupSeconds: wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60),
+    connections: wholeSetting('BENCH_CONNECTIONS', defaults.connections, 1, 100),
+    maxMinutes: wholeSetting('BENCH_MAX_MINUTES', defaults.maxMinutes, 1, 240),
+  };
+}
+
 /** How a benchmark prints: lines, seconds, the load average, grouped whole numbers. */
 export const log = (line: string): void => console.log(line);
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
