@@ -30,18 +30,13 @@ import { Pool } from 'pg';
 import { dayFromIso, estimateCase, type CaseObservation } from '@case-status/processing-time';
 import { caseDays, SERVED_ESTIMATE_OPTIONS } from '@case-status/read-models';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
-import { cloneCases, projectCases } from './query/load-read-models';
-import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { caseCounts, cloneCases, projectCases } from './query/load-read-models';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, runSettings, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
-const TOTAL_CASES = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
+const { base: BASE_CASES, total: TOTAL_CASES } = caseCounts();
 const VERIFY_CASES = wholeSetting('BENCH_VERIFY_CASES', 5, 0, 100);
-const SECONDS = wholeSetting('BENCH_SECONDS', 15, 1, 120);
-const WARMUP_SECONDS = wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60);
-const CONNECTIONS = wholeSetting('BENCH_CONNECTIONS', 16, 1, 100);
-const MAX_MINUTES = wholeSetting('BENCH_MAX_MINUTES', 40, 1, 240);
-if (TOTAL_CASES % BASE_CASES !== 0) throw new Error(`BENCH_TOTAL_CASES (${TOTAL_CASES}) must be a multiple of BENCH_BASE_CASES (${BASE_CASES})`);
+const { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, maxMinutes: MAX_MINUTES } = runSettings({ connections: 16, maxMinutes: 40 });
 
 const SERVER_NODE_ENV = process.env['BENCH_SERVER_NODE_ENV'] ?? 'production';
 const AS_OF_SETTING = process.env['BENCH_AS_OF'] || '2025-10-01T12:00:00Z';

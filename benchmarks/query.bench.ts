@@ -23,18 +23,13 @@
 import { cpus } from 'node:os';
 import { Pool } from 'pg';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
-import { cloneCases, differingRows, projectCases } from './query/load-read-models';
-import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { caseCounts, cloneCases, differingRows, projectCases, settleReadModels } from './query/load-read-models';
+import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, runSettings, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
-const BASE_CASES = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
-const TOTAL_CASES = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, BASE_CASES, 5_000_000);
+const { base: BASE_CASES, total: TOTAL_CASES } = caseCounts();
 const VERIFY_CASES = Math.min(BASE_CASES, wholeSetting('BENCH_VERIFY_CASES', 200, 1, 10_000));
-const SECONDS = wholeSetting('BENCH_SECONDS', 15, 1, 120);
-const WARMUP_SECONDS = wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60);
-const CONNECTIONS = wholeSetting('BENCH_CONNECTIONS', 16, 1, 100);
-const MAX_MINUTES = wholeSetting('BENCH_MAX_MINUTES', 30, 1, 240);
-if (TOTAL_CASES % BASE_CASES !== 0) throw new Error(`BENCH_TOTAL_CASES (${TOTAL_CASES}) must be a multiple of BENCH_BASE_CASES (${BASE_CASES})`);
+const { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, maxMinutes: MAX_MINUTES } = runSettings({ connections: 16, maxMinutes: 30 });
 
 /** How the servers run in production; graphql-js skips its development-only checks then. */
 const SERVER_NODE_ENV = process.env['BENCH_SERVER_NODE_ENV'] ?? 'production';
@@ -67,13 +62,6 @@ const servers = new Set<RunningServer>();
 const pool = new Pool({ connectionString: databaseUrl, max: 6 });
 /** Stops the servers this run started and drops every schema it made; safe to call twice. */
 const cleanUp = cleanUpOnce(pool, servers, readModelSchema);
-
-async function prepareTables(schema: string): Promise<void> {
-  // What autovacuum would have done to tables this size: hint bits, visibility map, statistics.
-  for (const table of ['case_status', 'case_history', 'cohort_completed', 'cohort_pending']) await pool.query(`VACUUM (ANALYZE) "${schema}".${table}`);
-  // Write the load's dirty pages out now, not during the measurement (1M cases are ~5 GB).
-  await pool.query('CHECKPOINT');
-}
 
 async function describeTables(schema: string): Promise<string> {
   const { rows } = await pool.query<{ cases: string; history: string; size: string }>(
@@ -184,7 +172,7 @@ async function main(): Promise<void> {
     readModelSchema: schemas.readModels,
     cases: Array.from({ length: BASE_CASES }, (_, n) => [n, n] as const),
   });
-  await prepareTables(schemas.readModels);
+  await settleReadModels(pool, schemas.readModels);
   log(`loaded ${fmt(base.cases)} cases (${fmt(base.events)} events) through the event store (${seconds(base.seedMs)}) and the projector (${seconds(base.projectMs)}): ${await describeTables(schemas.readModels)}`);
 
   // The real projection of a sample of the copies cloneCases will make, to compare with.
@@ -201,7 +189,7 @@ async function main(): Promise<void> {
   const cloneStarted = performance.now();
   log(`growing to ${fmt(TOTAL_CASES)} cases: ${copies} SQL copies of the ${fmt(BASE_CASES)} projected cases`);
   await cloneCases(pool, { schema: schemas.readModels, scratchSchema: schemas.scratch, base: BASE_CASES, copies, log });
-  await prepareTables(schemas.readModels);
+  await settleReadModels(pool, schemas.readModels);
   log(`loaded in ${seconds(performance.now() - cloneStarted)} (with VACUUM ANALYZE and CHECKPOINT): ${await describeTables(schemas.readModels)}`);
   if (sample.length > 0) {
     const diff = await differingRows(pool, { schema: schemas.readModels, expectedSchema: schemas.verifyReadModels });

@@ -27,7 +27,6 @@
  * Settings (environment): BENCH_DATABASE_URL, BENCH_CASES (2,000), BENCH_SECONDS (20),
  * BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (16), BENCH_RATE_CONNECTIONS (64), BENCH_RATE (500).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,43 +68,6 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 const pool = new Pool({ connectionString: databaseUrl, max: 4 });
 const running = new Set<RunningServer>();
-
-/** The site as its own process; ready when /health/live answers. */
-async function startWeb(statusApiUrl: string): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/web/src/main.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', STATUS_API_URL: statusApiUrl, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
-  const pid = child.pid as number;
-  const stop = async () => {
-    if (exited) return;
-    process.kill(-pid, 'SIGTERM');
-    await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    if (!exited) process.kill(-pid, 'SIGKILL');
-  };
-  const url = `http://127.0.0.1:${port}`;
-  // The first start of a checkout compiles USWDS's Sass; later ones reuse the cache.
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`the site exited before it answered:\n${output}`);
-    const ok = await fetch(`${url}/health/live`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return { url, pid, stop };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  await stop();
-  throw new Error(`the site did not answer within 120 s:\n${output}`);
-}
 
 interface LoadResult {
   perSecond: number;
@@ -261,7 +223,15 @@ async function main(): Promise<void> {
   });
   running.add(status);
   const statusBase = status.url.replace(/\/graphql$/, '');
-  const web = await startWeb(statusBase);
+  const webPort = await freePort();
+  // The first start of a checkout compiles USWDS's Sass; later ones reuse the cache.
+  const web = await startServer({
+    entry: 'apps/web/src/main.ts',
+    env: { NODE_ENV: 'production', STATUS_API_URL: statusBase, PORT: String(webPort), HOST: '127.0.0.1', OPS_PORT: String(await freePort()) },
+    port: webPort,
+    readyPath: '/health/live',
+    timeoutMs: 120_000,
+  });
   running.add(web);
   const cpu = () => ({ web: cpuSecondsOfPids(processGroup(web.pid)), statusApi: cpuSecondsOfPids(processGroup(status.pid)) });
 

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore } from '@case-status/event-store';
-import { caseReadModels } from '@case-status/read-models';
+import { caseReadModels, weeklyCaseFlow } from '@case-status/read-models';
 import { rebuildProjection } from '@case-status/projection-runner';
 import { lifecycle, RECEIPT_DIGITS } from './lifecycles';
+import { wholeSetting } from './load-test';
 
 /**
  * Two ways into the read models, and a check that they agree:
@@ -12,11 +13,15 @@ import { lifecycle, RECEIPT_DIGITS } from './lifecycles';
  * - `projectCases` appends real lifecycles to a real PostgreSQL event store and runs the real
  *   projection (`rebuildProjection(caseReadModels)`) into the read-model schema: rows exactly as production
  *   writes them.
+ *   With `flowSchema`, the same events are also projected by the real weekly case flow
+ *   projection (`weeklyCaseFlow`: what the console's backlog page reads).
  * - `cloneCases` copies those base cases with set-based SQL under new receipt numbers
  *   (case m = k · base + n is base case n), changing only what a receipt number changes: the
  *   stream id, `receipt_number`, `fold.state.receiptNumber`, and fresh event ids. A clone's
  *   cohort contribution depends on agency, form, office and dates only, so the cohort counts
- *   are multiplied by the number of copies.
+ *   (and with `flowSchema` the weekly flow's received and decided) are multiplied by the
+ *   number of copies. The flow's per-case `case_cohort` rows are not copied: they only serve
+ *   events still to come.
  * - `differingRows` compares cloned rows with rows the real projector wrote for the same
  *   lifecycles in another schema.
  */
@@ -31,7 +36,10 @@ export interface ProjectedCases {
 }
 
 /** Appends the lifecycles of the given case numbers (n, m) to a fresh event store, then projects them into `readModelSchema`. */
-export async function projectCases(pool: Pool, options: { eventStoreSchema: string; readModelSchema: string; cases: readonly (readonly [n: number, m: number])[] }): Promise<ProjectedCases> {
+export async function projectCases(
+  pool: Pool,
+  options: { eventStoreSchema: string; readModelSchema: string; flowSchema?: string; cases: readonly (readonly [n: number, m: number])[] },
+): Promise<ProjectedCases> {
   const store = await createPostgresEventStore({ connection: pool, schema: options.eventStoreSchema });
   try {
     const seedStarted = performance.now();
@@ -56,6 +64,7 @@ export async function projectCases(pool: Pool, options: { eventStoreSchema: stri
     if (cases !== options.cases.length || result.events !== events) {
       throw new Error(`projected ${cases} cases / ${result.events} events, expected ${options.cases.length} / ${events}`);
     }
+    if (options.flowSchema) await rebuildProjection(weeklyCaseFlow, { pool, source: store, schema: options.flowSchema, batchSize: 2_000 });
     return { cases, events, seedMs, projectMs: result.durationMs };
   } finally {
     await store.close();
@@ -67,7 +76,7 @@ export async function projectCases(pool: Pool, options: { eventStoreSchema: stri
  * numbers 0 … base-1). Secondary indexes are dropped for the load and recreated from their own
  * definitions afterwards (faster than maintaining them row by row; same indexes at the end).
  */
-export async function cloneCases(pool: Pool, options: { schema: string; scratchSchema: string; base: number; copies: number; log: (line: string) => void }): Promise<void> {
+export async function cloneCases(pool: Pool, options: { schema: string; scratchSchema: string; flowSchema?: string; base: number; copies: number; log: (line: string) => void }): Promise<void> {
   const s = q(options.schema);
   const x = q(options.scratchSchema);
   const client = await pool.connect();
@@ -128,6 +137,7 @@ export async function cloneCases(pool: Pool, options: { schema: string; scratchS
     options.log(`  ${indexes.length} secondary indexes recreated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await client.query(`UPDATE ${s}.cohort_completed SET cases = cases * $1::int`, [options.copies + 1]);
     await client.query(`UPDATE ${s}.cohort_pending SET cases = cases * $1::int`, [options.copies + 1]);
+    if (options.flowSchema) await client.query(`UPDATE ${q(options.flowSchema)}.weekly_flow SET received = received * $1::int, decided = decided * $1::int`, [options.copies + 1]);
   } finally {
     await client.query(`DROP SCHEMA IF EXISTS ${x} CASCADE`).catch(() => undefined);
     client.release();
@@ -148,4 +158,25 @@ export async function differingRows(pool: Pool, options: { schema: string; expec
                                    UNION ALL (SELECT ${historyColumns} FROM ${s}.case_history WHERE stream_id IN (SELECT stream_id FROM streams) EXCEPT SELECT ${historyColumns} FROM ${e}.case_history)) d) AS history`,
   );
   return rows[0];
+}
+
+/**
+ * What autovacuum would have done to freshly loaded read models (hint bits, visibility map,
+ * statistics), and their dirty pages written out now rather than during a measurement (1M
+ * cases are ~5 GB).
+ */
+export async function settleReadModels(pool: Pool, schema: string): Promise<void> {
+  for (const table of ['case_status', 'case_history', 'cohort_completed', 'cohort_pending']) await pool.query(`VACUUM (ANALYZE) ${q(schema)}.${table}`);
+  await pool.query('CHECKPOINT');
+}
+
+/**
+ * How many cases a 1M benchmark projects and how many it ends with (BENCH_BASE_CASES, default
+ * 10,000; BENCH_TOTAL_CASES, default 1,000,000, a multiple of the base), from the environment.
+ */
+export function caseCounts(): { base: number; total: number } {
+  const base = wholeSetting('BENCH_BASE_CASES', 10_000, 100, 100_000);
+  const total = wholeSetting('BENCH_TOTAL_CASES', 1_000_000, base, 5_000_000);
+  if (total % base !== 0) throw new Error(`BENCH_TOTAL_CASES (${total}) must be a multiple of BENCH_BASE_CASES (${base})`);
+  return { base, total };
 }

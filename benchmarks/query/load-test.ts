@@ -19,7 +19,7 @@ interface AutocannonOptions {
   url: string;
   connections: number;
   duration: number;
-  method: 'POST';
+  method: 'GET' | 'POST';
   headers: Record<string, string>;
   requests: AutocannonRequest[];
 }
@@ -59,9 +59,13 @@ const BENCH_FEEDBACK_SECRET = 'benchmark-only-feedback-secret-0123456789abcdef';
 
 /**
  * Starts a TypeScript entry point in its own process group (so stopping it also stops the
- * node process `run-ts` spawns) and waits until POST /graphql answers `readyQuery` with 200.
+ * node process `run-ts` spawns) and waits until POST /graphql answers `readyQuery` with 200
+ * (the server's `url` is then its /graphql), or, for a website, until GET `readyPath`
+ * answers 200 (`url` is then its origin).
  */
-export async function startServer(options: { entry: string; env: NodeJS.ProcessEnv; port: number; readyQuery: string; timeoutMs: number }): Promise<RunningServer> {
+export async function startServer(
+  options: { entry: string; env: NodeJS.ProcessEnv; port: number; timeoutMs: number } & ({ readyQuery: string } | { readyPath: string }),
+): Promise<RunningServer> {
   const child = spawn(process.execPath, ['tools/run-ts.mjs', options.entry], { env: { FEEDBACK_SECRET: BENCH_FEEDBACK_SECRET, ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -88,12 +92,16 @@ export async function startServer(options: { entry: string; env: NodeJS.ProcessE
       }
     }
   };
-  const url = `http://127.0.0.1:${options.port}/graphql`;
+  const origin = `http://127.0.0.1:${options.port}`;
+  const url = 'readyQuery' in options ? `${origin}/graphql` : origin;
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`${options.entry} exited before it answered:\n${output}`);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: options.readyQuery }) });
+      const response =
+        'readyQuery' in options
+          ? await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: options.readyQuery }) })
+          : await fetch(`${origin}${options.readyPath}`);
       if (response.status === 200) return { url, pid, stop };
     } catch {
       // not listening yet
@@ -173,30 +181,41 @@ function percentile(sorted: Float64Array, p: number): number {
 
 /**
  * Warm-up, then the measured run: `connections` keep-alive connections, each sending the
- * next request as soon as the previous answer arrived; `body()` makes each request's body.
+ * next request as soon as the previous answer arrived. Each request POSTs `body()` to `url`,
+ * or, with `page`, GETs `page.path()` (a page of a site, with `page.headers`: a session
+ * cookie, say).
  */
 export async function measure(options: {
   url: string;
   connections: number;
   warmupSeconds: number;
   seconds: number;
-  body: () => string;
+  body?: () => string;
+  page?: { path: () => string; headers: Record<string, string> };
   isExpected: (body: string) => boolean;
   /** CPU seconds used so far by the other parties to account for (server, database), sampled around the measured run. */
   cpuSeconds?: () => Promise<Record<string, number>>;
 }): Promise<Measurement> {
   let failed = 0;
   let firstFailure: string | null = null;
+  const { body, page } = options;
+  if (!body === !page) throw new Error('measure: give either body (POST) or page (GET)');
   const request: AutocannonRequest = {
-    method: 'POST',
-    setupRequest: (req) => ({ ...req, body: options.body() }),
-    onResponse: (status, body) => {
-      if (status === 200 && options.isExpected(body)) return;
+    method: page ? 'GET' : 'POST',
+    setupRequest: (req) => (page ? { ...req, path: page.path() } : { ...req, body: body?.() }),
+    onResponse: (status, answer) => {
+      if (status === 200 && options.isExpected(answer)) return;
       failed++;
-      firstFailure ??= `${status} ${body.slice(0, 300)}`;
+      firstFailure ??= `${status} ${answer.slice(0, 300)}`;
     },
   };
-  const base = { url: options.url, connections: options.connections, method: 'POST' as const, headers: { 'content-type': 'application/json' }, requests: [request] };
+  const base = {
+    url: options.url,
+    connections: options.connections,
+    method: page ? ('GET' as const) : ('POST' as const),
+    headers: page ? page.headers : { 'content-type': 'application/json' },
+    requests: [request],
+  };
   if (options.warmupSeconds > 0) await run({ ...base, duration: options.warmupSeconds });
   failed = 0;
   firstFailure = null;
@@ -237,6 +256,20 @@ export function wholeSetting(name: string, fallback: number, min: number, max: n
   const value = text === undefined || text === '' ? fallback : Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   return value;
+}
+
+/**
+ * How long and how hard a closed-loop benchmark drives: BENCH_SECONDS (15) measured after
+ * BENCH_WARMUP_SECONDS (5), over BENCH_CONNECTIONS, and BENCH_MAX_MINUTES before it gives up;
+ * the defaults of the last two are the benchmark's own.
+ */
+export function runSettings(defaults: { connections: number; maxMinutes: number }): { seconds: number; warmupSeconds: number; connections: number; maxMinutes: number } {
+  return {
+    seconds: wholeSetting('BENCH_SECONDS', 15, 1, 120),
+    warmupSeconds: wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60),
+    connections: wholeSetting('BENCH_CONNECTIONS', defaults.connections, 1, 100),
+    maxMinutes: wholeSetting('BENCH_MAX_MINUTES', defaults.maxMinutes, 1, 240),
+  };
 }
 
 /** How a benchmark prints: lines, seconds, the load average, grouped whole numbers. */

@@ -7,7 +7,7 @@ import { silentLogger } from '@case-status/logging';
 import { Notifier, SmtpEmailSender } from '@case-status/notifications';
 import { registerAgencyWebhook, statusChanged, statusChangedKafkaMessage, TestKafka, uniqueName, WebhookReceiver } from '@case-status/notifications/testing';
 import { CookieAgent, throughLocalProvider } from '@case-status/identity/testing';
-import { axeScan, launchBrowser, type Browser } from './testing/browser';
+import { axeScan, launchBrowser, screenshotPages, writesScreenshots, type Browser } from './testing/browser';
 import { SiteUnderTest } from './testing/site-under-test';
 
 jest.setTimeout(120_000);
@@ -473,5 +473,32 @@ describe('the caseworker console (real identity provider, status API and Postgre
     expect(stranger.status).toBe(303);
     expect(stranger.headers.get('location')).toBe('/en/sign-in?return=%2Fconsole%2Fcases.csv&level=2');
     expect((await fetch(`${site.webUrl}/es/console`, { redirect: 'manual' })).status).toBe(404);
+  });
+
+  // WEB_SCREENSHOTS=1: the console's pages at desktop width, with what the tests above recorded (deliveries, refusals, feedback), for docs/screenshots.
+  (writesScreenshots ? it : it.skip)('writes screenshots of the console pages to docs/screenshots', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${site.webUrl}/en/console`);
+    if (new URL(page.url()).origin === site.identityProvider?.issuer) {
+      await page.fill('#email', carl.email);
+      await page.fill('#password', carl.password);
+      await click('form[action$="/login"] button[type=submit]');
+      await click('form[action$="/confirm"] button[type=submit]');
+    }
+    await expect(page.locator('h1').textContent()).resolves.toBe('Backlog');
+    await screenshotPages(
+      page,
+      (
+        [
+          ['backlog', '/en/console'],
+          ['cases', '/en/console/cases?pending=true'],
+          ['case-record', `/en/console/case?receiptNumber=${USCIS_I485[0]}`],
+          ['estimates', '/en/console/estimates?formType=I-130'],
+          ['deliveries', '/en/console/deliveries'],
+          ['refusals', '/en/console/refusals'],
+          ['feedback', '/en/console/feedback'],
+        ] as const
+      ).map(([name, path]) => [`console-${name}-desktop`, `${site.webUrl}${path}`] as const),
+    );
   });
 });

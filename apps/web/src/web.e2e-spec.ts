@@ -1,9 +1,7 @@
 import type { Language } from '@case-status/case-domain';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { linkUrl } from '@case-status/notifications/testing';
-import { axeScan, launchBrowser, type AxeFinding, type Browser } from './testing/browser';
+import { axeScan, launchBrowser, screenshotPages, writesScreenshots, type AxeFinding, type Browser } from './testing/browser';
 import { publicPages } from './testing/public-pages';
 import { SiteUnderTest } from './testing/site-under-test';
 
@@ -262,9 +260,7 @@ describe('public website (real browser, real status API)', () => {
   });
 
   // WEB_SCREENSHOTS=1: the main pages at desktop and phone width in both languages, for docs/screenshots.
-  (process.env['WEB_SCREENSHOTS'] ? it : it.skip)('writes screenshots of the main pages to docs/screenshots', async () => {
-    const dir = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
-    mkdirSync(dir, { recursive: true });
+  (writesScreenshots ? it : it.skip)('writes screenshots of the main pages to docs/screenshots', async () => {
     const browser = await launchBrowser({ javaScriptEnabled: true });
     try {
       const page = await browser.context.newPage();
@@ -274,15 +270,17 @@ describe('public website (real browser, real status API)', () => {
       ] as const) {
         await page.setViewportSize({ width, height });
         for (const language of ['en', 'es'] as const) {
-          for (const [shot, path] of [
-            ['lookup', `/${language}/case?receiptNumber=IOE09123456O8`],
-            ['case', `/${language}/case/${evidenceCase}`],
-            ['subscribe', `/${language}/case/${evidenceCase}/updates`],
-            ['processing-times', `/${language}/processing-times?form=USCIS%3AI-130`],
-          ] as const) {
-            await page.goto(`${site.webUrl}${path}`, { waitUntil: 'networkidle' });
-            await page.screenshot({ path: join(dir, `${shot}-${language}-${name}.png`), fullPage: true });
-          }
+          await screenshotPages(
+            page,
+            (
+              [
+                ['lookup', `/${language}/case?receiptNumber=IOE09123456O8`],
+                ['case', `/${language}/case/${evidenceCase}`],
+                ['subscribe', `/${language}/case/${evidenceCase}/updates`],
+                ['processing-times', `/${language}/processing-times?form=USCIS%3AI-130`],
+              ] as const
+            ).map(([shot, path]) => [`${shot}-${language}-${name}`, `${site.webUrl}${path}`] as const),
+          );
         }
       }
     } finally {

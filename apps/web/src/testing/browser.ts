@@ -74,3 +74,18 @@ export async function axeScan(page: Page): Promise<{ findings: AxeFinding[]; pas
   }));
   return { findings, passed: results.passes.length };
 }
+
+/** Where WEB_SCREENSHOTS=1 writes the pages' screenshots for the docs: docs/screenshots of the checkout. */
+const SCREENSHOTS_DIR = join(__dirname, '..', '..', '..', '..', 'docs', 'screenshots');
+
+/** Whether this run writes screenshots (WEB_SCREENSHOTS=1; never in CI's ordinary runs). */
+export const writesScreenshots = Boolean(process.env['WEB_SCREENSHOTS']);
+
+/** Opens each `[name, url]` in `page` at its current size and writes the whole page to `docs/screenshots/<name>.png`. */
+export async function screenshotPages(page: Page, shots: readonly (readonly [name: string, url: string])[]): Promise<void> {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  for (const [name, url] of shots) {
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+  }
+}
