@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { assertSchemaName, inTransaction, quoteIdent } from '@case-status/postgres-support';
+import { assertSchemaName, guardPool, inTransaction, quoteIdent } from '@case-status/postgres-support';
 import type { Account, ApiToken, PendingSignIn } from './relying-party';
 import { DEFAULT_SESSION_TIMEOUTS, isWellFormedSessionId, randomToken, sessionExpiry, sessionIdHash, type SessionKind, type SessionTimeouts } from './session-policy';
 
@@ -47,6 +47,8 @@ export class PostgresSessionStore {
 
   constructor(private readonly options: PostgresSessionStoreOptions) {
     assertSchemaName(options.schema);
+    // The website's pool may serve nothing else: a database restart must not end the website.
+    guardPool(options.pool);
     this.table = `${quoteIdent(options.schema)}.sessions`;
     this.timeouts = { ...DEFAULT_SESSION_TIMEOUTS, ...options.timeouts };
     this.clock = options.clock ?? (() => new Date());

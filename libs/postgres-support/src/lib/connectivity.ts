@@ -93,17 +93,26 @@ export async function retrying<T>(operation: () => Promise<T>, options: { retria
 }
 
 const guarded = new WeakSet<Pool>();
+const ignoreClientError = () => undefined;
 
 /**
  * A pool emits 'error' when one of its idle connections is dropped by the server (every one of
  * them, at a restart); with no listener that ends the process. Each component that is handed a
  * pool calls this, so the pool of a service survives whoever created it; the next query just
  * opens a new connection. `onError` hears of it once per pool (the first caller's).
+ *
+ * A connection checked out of the pool has no listener of the pool's, and `await pool.connect()`
+ * hands it over a microtask after the pool let go of it: a server that ends the session (57P01
+ * at a restart) in the same network read as the previous query's answer emits 'error' in that
+ * gap, before any caller could listen. So every connection carries a listener of its own from
+ * its first checkout on; the error is not lost by it: the connection stops taking queries, the
+ * next query on it fails and says so, and the pool discards it when it is released.
  */
 export function guardPool(pool: Pool, onError?: (error: Error) => void): Pool {
   if (guarded.has(pool)) return pool;
   guarded.add(pool);
   pool.on('error', (error) => onError?.(error));
+  pool.on('connect', (client) => client.on('error', ignoreClientError));
   return pool;
 }
 

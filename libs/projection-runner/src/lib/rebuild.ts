@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { GlobalPosition } from '@case-status/event-contract';
 import type { Logger } from '@case-status/logging';
-import { inTransaction, quoteIdent } from '@case-status/postgres-support';
+import { guardPool, inTransaction, quoteIdent } from '@case-status/postgres-support';
 import { applyBatch } from './apply-batch';
 import { Checkpoint } from './checkpoint';
 import { migrateProjection } from './migrate-projection';
@@ -51,6 +51,7 @@ export function rebuildLockKey(schema: string): string {
  */
 export async function rebuildProjection(projection: Projection, options: RebuildOptions): Promise<RebuildResult> {
   const { pool, source, logger } = options;
+  guardPool(pool, (error) => logger?.warn(`rebuild: a database connection dropped (${error.message})`));
   const schema = options.schema ?? projection.schema;
   assertProjectionSchema(schema);
   const batchSize = options.batchSize ?? 2_000;
