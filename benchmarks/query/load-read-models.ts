@@ -114,9 +114,9 @@ export async function cloneCases(pool: Pool, options: { schema: string; scratchS
       const last = Math.min(options.copies, first + step - 1);
       const started = performance.now();
       await client.query(
-        `INSERT INTO ${s}.case_status (stream_id, revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
+        `INSERT INTO ${s}.case_status (stream_id, revision, public_revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
            received_at, received_at_text, last_changed_at, decision, open_evidence_requests, upcoming_appointments, is_pending)
-         SELECT 'case-' || b.agency || '-' || r.receipt, b.revision, jsonb_set(b.fold, '{state,receiptNumber}', to_jsonb(r.receipt)), b.agency, r.receipt,
+         SELECT 'case-' || b.agency || '-' || r.receipt, b.revision, b.public_revision, jsonb_set(b.fold, '{state,receiptNumber}', to_jsonb(r.receipt)), b.agency, r.receipt,
            b.form_type, b.office, b.step, b.status_code, b.status_text, b.next_step, b.received_at, b.received_at_text, b.last_changed_at, b.decision,
            b.open_evidence_requests, b.upcoming_appointments, b.is_pending
          FROM generate_series($1::int, $2::int) AS k CROSS JOIN ${x}.base_cases b

@@ -390,4 +390,41 @@ describe('status change feed', () => {
       await feed.close();
     }
   });
+
+  it('shows a stranger watching a receipt number no trace of private events: no new revision, no live update', async () => {
+    const { store, schema, projector, queries } = await setup();
+    const feed = new PostgresCaseStatusChangeFeed({ connection: connectionString, schema });
+    const changes: CaseStatusChanged[] = [];
+    const stop = await feed.listen((change) => changes.push(change));
+    const receipt = 'IOE8000000003';
+    const heard = async (count: number) => {
+      for (let waited = 0; changes.length < count && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    try {
+      await append(store, receipt, [received(receipt, day('2026-01-05')), ev({ type: 'CaseReviewStarted', data: {} }, day('2026-01-06'))]);
+      await projector.catchUp();
+      await heard(1);
+      const before = await queries.caseStatus(receipt);
+      expect(before?.revision).toBe('1');
+
+      // Revisions 2-4 of the stream: none of them is anyone's business but the applicant's.
+      await append(store, receipt, [
+        ev({ type: 'AccessCodeIssued', data: { accessCodeHash: 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g' } }, day('2026-01-07')),
+        ev({ type: 'RepresentativeAppointed', data: { representativeId: 'g28-1', name: 'Rita Ortiz', kind: 'attorney', identity: { email: 'rita@example.org' }, effectiveFrom: '2026-01-08' } }, day('2026-01-08')),
+        ev({ type: 'RepresentativeWithdrawn', data: { representativeId: 'g28-1' } }, day('2026-01-09')),
+      ]);
+      await projector.catchUp();
+      expect(await queries.caseStatus(receipt)).toEqual(before);
+
+      // The next public event moves it on, and is announced once.
+      await append(store, receipt, [ev({ type: 'EvidenceRequested', data: { requestId: 'rfe-1', dueDate: '2026-03-15', description: 'Birth certificate' } }, day('2026-01-10'))]);
+      await projector.catchUp();
+      await heard(2);
+      expect((await queries.caseStatus(receipt))?.revision).toBe('5');
+      expect(changes.map((change) => change.revision)).toEqual(['1', '5']);
+    } finally {
+      await stop();
+      await feed.close();
+    }
+  });
 });

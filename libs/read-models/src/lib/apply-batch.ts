@@ -20,6 +20,7 @@ export const caseReadModels: Projection = {
 interface StoredCase {
   stream_id: string;
   revision: string;
+  public_revision: string;
   fold: CaseFold;
 }
 
@@ -39,7 +40,7 @@ async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], 
     if (list) list.push(event);
     else byStream.set(event.streamId, [event]);
   }
-  const { rows: stored } = await client.query<StoredCase>(`SELECT stream_id, revision::text, fold FROM ${s}.case_status WHERE stream_id = ANY ($1::text[])`, [
+  const { rows: stored } = await client.query<StoredCase>(`SELECT stream_id, revision::text, public_revision::text, fold FROM ${s}.case_status WHERE stream_id = ANY ($1::text[])`, [
     [...byStream.keys()],
   ]);
   const current = new Map(stored.map((row) => [row.stream_id, row]));
@@ -53,6 +54,9 @@ async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], 
     const row = current.get(streamId);
     let fold = row?.fold ?? initialFold();
     let revision = row ? BigInt(row.revision) : -1n;
+    // What the public sees moves only with events of the public timeline: an access code sent,
+    // a representative appointed or withdrawn must not show as a new revision or a live update.
+    let publicRevision = row ? BigInt(row.public_revision) : -1n;
     const before = contributionOf(fold.state);
     const estimatedBefore = estimateCountsOf(fold);
     let changed = false;
@@ -67,6 +71,7 @@ async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], 
       changed = true;
       const entry = historyEntryOf(event);
       if (entry) {
+        publicRevision = recorded.revision;
         historyRows.push({
           stream_id: streamId,
           revision: recorded.revision.toString(),
@@ -81,10 +86,12 @@ async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], 
     if (!changed) continue;
     deltas.move(before, contributionOf(fold.state));
     estimates.move(estimatedBefore, estimateCountsOf(fold));
-    const view = caseView(fold, revision);
+    const publicBefore = row ? BigInt(row.public_revision) : -1n;
+    const view = caseView(fold, publicRevision);
     caseRows.push({
       stream_id: streamId,
       revision: revision.toString(),
+      public_revision: publicRevision.toString(),
       fold,
       agency: view?.agency ?? null,
       receipt_number: view?.receiptNumber ?? null,
@@ -101,7 +108,7 @@ async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], 
       upcoming_appointments: view?.upcomingAppointments ?? [],
       is_pending: fold.state.phase === 'pending' && view !== undefined,
     });
-    if (view) changes.push({ agency: view.agency, receiptNumber: view.receiptNumber, revision: view.revision });
+    if (view && publicRevision !== publicBefore) changes.push({ agency: view.agency, receiptNumber: view.receiptNumber, revision: view.revision });
   }
 
   await writeCases(client, s, caseRows);
@@ -116,15 +123,15 @@ async function applyBatch(client: PoolClient, events: readonly RecordedEvent[], 
 async function writeCases(client: PoolClient, s: string, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `INSERT INTO ${s}.case_status (stream_id, revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
+    `INSERT INTO ${s}.case_status (stream_id, revision, public_revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
        received_at, received_at_text, last_changed_at, decision, open_evidence_requests, upcoming_appointments, is_pending)
-     SELECT stream_id, revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
+     SELECT stream_id, revision, public_revision, fold, agency, receipt_number, form_type, office, step, status_code, status_text, next_step,
        received_at::timestamptz, received_at, last_changed_at, decision, open_evidence_requests, upcoming_appointments, is_pending
-     FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, revision bigint, fold jsonb, agency text, receipt_number text, form_type text,
+     FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, revision bigint, public_revision bigint, fold jsonb, agency text, receipt_number text, form_type text,
        office text, step text, status_code text, status_text jsonb, next_step jsonb, received_at text, last_changed_at text, decision jsonb,
        open_evidence_requests jsonb, upcoming_appointments jsonb, is_pending boolean)
      ON CONFLICT (stream_id) DO UPDATE SET
-       revision = excluded.revision, fold = excluded.fold, agency = excluded.agency, receipt_number = excluded.receipt_number,
+       revision = excluded.revision, public_revision = excluded.public_revision, fold = excluded.fold, agency = excluded.agency, receipt_number = excluded.receipt_number,
        form_type = excluded.form_type, office = excluded.office, step = excluded.step, status_code = excluded.status_code,
        status_text = excluded.status_text, next_step = excluded.next_step, received_at = excluded.received_at,
        received_at_text = excluded.received_at_text, last_changed_at = excluded.last_changed_at, decision = excluded.decision,

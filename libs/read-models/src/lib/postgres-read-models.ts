@@ -68,7 +68,7 @@ interface CaseRow {
 }
 
 const CASE_COLUMNS = `agency, receipt_number, form_type, office, step, status_code, status_text, next_step, received_at_text, last_changed_at,
-  decision, open_evidence_requests, upcoming_appointments, revision::text, (extract(epoch FROM received_at) * 1000000)::bigint::text AS received_micros`;
+  decision, open_evidence_requests, upcoming_appointments, public_revision::text AS revision, (extract(epoch FROM received_at) * 1000000)::bigint::text AS received_micros`;
 
 /**
  * `ReadModelQueries` over the tables the projector keeps. Every query is an index lookup or

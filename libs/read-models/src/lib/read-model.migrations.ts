@@ -146,4 +146,19 @@ export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
       `;
     },
   },
+  {
+    version: 4,
+    name: 'a public revision that moves only with the public timeline',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        -- case_status.revision is the case stream's, which private events (an access code
+        -- sent, a representative appointed or withdrawn) move too: anyone watching a receipt
+        -- number saw when they happened. The public revision is that of the latest event of
+        -- the public timeline; re-projecting sets it for the cases already projected.
+        ALTER TABLE ${s}.case_status ADD COLUMN public_revision bigint NOT NULL DEFAULT -1;
+        UPDATE ${s}.checkpoint SET rebuild_required = events_projected > 0;
+      `;
+    },
+  },
 ];

@@ -61,7 +61,7 @@ export class CaseStatus {
   @Field({ description: 'When the agency received the case (ISO 8601).' }) receivedAt!: string;
   @Field({ description: 'When the public status last changed (ISO 8601).' }) lastChangedAt!: string;
   @Field(() => Decision, { nullable: true }) decision!: Decision | null;
-  @Field({ description: 'Increases with every recorded event of the case; lets a client ignore stale updates.' }) revision!: string;
+  @Field({ description: 'Increases with every event of the case’s public timeline (events only its applicant and representatives see leave it alone); lets a client ignore stale updates.' }) revision!: string;
 }
 
 @ObjectType({
