@@ -231,7 +231,7 @@ export class SiteUnderTest {
     return body.streamRevision;
   }
 
-  /** Waits until the status API shows the case at `revision` (the projector runs on its own). */
+  /** Waits until the status API shows the case at public `revision` (the projector runs on its own); private events don't move it. */
   async projected(receiptNumber: string, revision: string): Promise<void> {
     for (let attempt = 0; attempt < 200; attempt++) {
       const response = await fetch(`${this.statusUrl}/graphql`, {

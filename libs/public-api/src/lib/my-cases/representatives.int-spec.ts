@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { comparePositions, parsePosition, type GlobalPosition } from '@case-status/event-contract';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
 import { quoteIdent } from '@case-status/postgres-support';
 import { ProjectionRunner, rebuildProjection } from '@case-status/projection-runner';
@@ -22,13 +23,21 @@ describe('representatives of record (real PostgreSQL)', () => {
   let projector: ProjectionRunner;
   const representatives = new PostgresRepresentatives({ connection: pool, schema: schemas.reps, clock: () => today });
 
+  let lastAppended: GlobalPosition | undefined;
   async function record(receiptNumber: string, type: string, data: Record<string, string | Record<string, string>>): Promise<void> {
-    await store.appendToStream(`case-USCIS-${receiptNumber}`, [{ id: randomUUID(), type, data, metadata: { occurredAt: '2026-03-01T09:00:00Z' } }], { expectedRevision: 'any' });
+    ({ position: lastAppended } = await store.appendToStream(`case-USCIS-${receiptNumber}`, [{ id: randomUUID(), type, data, metadata: { occurredAt: '2026-03-01T09:00:00Z' } }], { expectedRevision: 'any' }));
   }
   const appoint = (receiptNumber: string, representativeId: string, identity: Record<string, string>, effectiveFrom = '2026-03-01') =>
     record(receiptNumber, 'RepresentativeAppointed', { representativeId, name: 'Rita Representative', kind: 'attorney', identity, effectiveFrom });
   const receipts = async (person: Parameters<PostgresRepresentatives['casesOf']>[0]) => {
-    await projector.catchUp();
+    // readAll withholds events while an older transaction is open anywhere in the shared
+    // database (docs/adr/0002): catch up until the last append is projected.
+    for (let attempt = 0; ; attempt++) {
+      await projector.catchUp();
+      if (!lastAppended || comparePositions(parsePosition(projector.checkpoint), lastAppended) >= 0) break;
+      if (attempt === 200) throw new Error('the projection did not reach the last append');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     return (await representatives.casesOf(person)).map((client) => client.receiptNumber).sort();
   };
 
