@@ -45,6 +45,8 @@ export class MyCasesResolver {
       byYou: 'issuer' in entry.reader && entry.reader.issuer === person.issuer && entry.reader.subject === person.subject,
       representativeName: entry.grant === 'representative' ? (entry.readerName ?? null) : null,
       caseworkerAgency: 'agency' in entry.reader ? entry.reader.agency : null,
+      helperEmailHint: entry.grant === 'helper' ? (entry.readerName ?? null) : null,
+      invitationId: entry.grantId ?? null,
       fields: [...entry.fields],
     }));
   }
