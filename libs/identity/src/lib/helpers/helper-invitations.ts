@@ -30,7 +30,7 @@ export interface HelperInvitationsOptions {
   grants: Pick<PostgresHelperGrants, 'invitationOf'>;
   mailer: InvitationMailer;
   /** The website as browsers reach it: the invitation links to `<websiteUrl>/<language>/helpers/accept?token=…`. */
-  websiteUrl: string;
+  websiteUrl: string | (() => string);
   clock?: () => Date;
 }
 
@@ -63,7 +63,7 @@ export class HelperInvitations {
     const [invited] = decided.value;
     const invitationExpiresAt = invited.type === 'HelperInvited' ? invited.data.invitationExpiresAt : '';
     try {
-      await this.options.mailer.send(invitationEmail({ to: input.email, agency: agency.code, link: `${this.options.websiteUrl}/${input.language}/helpers/accept?token=${token}`, invitationExpiresAt, language: input.language, invitationId }));
+      await this.options.mailer.send(invitationEmail({ to: input.email, agency: agency.code, link: `${typeof this.options.websiteUrl === 'string' ? this.options.websiteUrl : this.options.websiteUrl()}/${input.language}/helpers/accept?token=${token}`, invitationExpiresAt, language: input.language, invitationId }));
     } catch (error) {
       // An invitation nobody received is taken back, so the list shows no grant that cannot be accepted.
       await this.revoke(applicant, invitationId);
