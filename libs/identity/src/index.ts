@@ -13,6 +13,6 @@ export { caseLinks, PostgresCaseLinks } from './lib/case-links/case-links.projec
 export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';
 export { representativesOfRecord, PostgresRepresentatives } from './lib/representatives/representatives.projection';
 export { PostgresAccessAudit, type AccessEntry, type AccessRead } from './lib/access-audit/postgres-access-audit';
-export { grantState, INVITATION_LIFETIME_MS, LONGEST_ACCESS_MS, MOST_GRANTS_PER_CASE, type GrantState, type HelperRefusal } from './lib/helpers/helper-grants';
+export type { HelperRefusal } from './lib/helpers/helper-grants';
 export { helperGrants, PostgresHelperGrants, type HelperGrant } from './lib/helpers/helper-grants.projection';
-export { HelperInvitations, type HelperInvitationsOptions, type InvitationLanguage, type InvitationMailer, type HelperOutcome } from './lib/helpers/helper-invitations';
+export { HelperInvitations, type HelperInvitationsOptions } from './lib/helpers/helper-invitations';

@@ -14,11 +14,11 @@ export const HELPER_ACCESS_REVOKED = 'HelperAccessRevoked';
 export const HELPER_EVENT_TYPES = [HELPER_INVITED, HELPER_INVITATION_ACCEPTED, HELPER_ACCESS_REVOKED] as const;
 
 /** How long an invitation can be accepted. */
-export const INVITATION_LIFETIME_MS = 7 * 24 * 3600_000;
+const INVITATION_LIFETIME_MS = 7 * 24 * 3600_000;
 /** The longest access an applicant can give at once. */
-export const LONGEST_ACCESS_MS = 366 * 24 * 3600_000;
+const LONGEST_ACCESS_MS = 366 * 24 * 3600_000;
 /** Invitations still open or in force per case: enough for a family, too few to spam from. */
-export const MOST_GRANTS_PER_CASE = 10;
+const MOST_GRANTS_PER_CASE = 10;
 
 export interface HelperInvitedData {
   invitationId: string;
@@ -104,12 +104,12 @@ export function parseHelperInvited(data: unknown): HelperInvitedData | null {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The hash an invitation keeps of an e-mail address (lower case, trimmed). */
-export const invitedEmailHash = (email: string) => sha256(`helper-invitation-email\n${email.trim().toLowerCase()}`);
+const invitedEmailHash = (email: string) => sha256(`helper-invitation-email\n${email.trim().toLowerCase()}`);
 /** The hash an invitation keeps of its link's token. */
 export const invitationTokenHash = (token: string) => sha256(`helper-invitation-token\n${token}`);
 
 /** `m…@example.org`: enough for the applicant to tell their invitations apart. */
-export function emailHintOf(email: string): string {
+function emailHintOf(email: string): string {
   const [local, domain] = email.trim().toLowerCase().split('@');
   return `${local.slice(0, 1)}…@${domain}`;
 }

@@ -5,15 +5,16 @@ import { personStreamId, type AssertedPerson, type HelperGrant as Grant, type He
 import { normalizeEmailAddress } from '@case-status/notifications';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
 import { ACCESS_AUDIT, type AccessAuditLog } from '../access-audit/access-audit.options';
-import { audited, selectedFields } from '../access-audit/private-reads';
-import { PRIVATE_FIELDS, privateDetailsOf } from '../lookup/case-private-details.resolver';
+import { privateDetailsOf } from '../lookup/case-private-details.resolver';
 import { calling } from '../notifications/notification-errors';
 import { agencyOfReceipt } from '../shared/arguments';
 import { LanguageEnum } from '../shared/shared.models';
 import { StatusApiError } from '../shared/status-errors';
 import { AcceptedInvitation, HelperGrant, HelperGrantState, LinkedCase, SharedCase } from './my-cases.models';
 import { HELPER_GRANTS, HELPER_INVITATIONS } from './my-cases.options';
+import { projected } from './projected';
 import { CurrentPerson, ProofedPersonGuard } from './person.guard';
+import { auditPersonReads } from './person-reads';
 
 type Invitations = Pick<HelperInvitations, 'invite' | 'accept' | 'revoke'>;
 type Grants = Pick<PostgresHelperGrants, 'grantsOf' | 'grantOf' | 'sharedWith'>;
@@ -53,16 +54,6 @@ const grantView = (grant: Grant): HelperGrant => ({
   revokedAt: grant.revokedAt?.toISOString() ?? null,
   state: grant.state as HelperGrantState,
 });
-
-/** Waits (about three seconds at most) for the projector to project what was just appended, so the answer shows it. */
-async function projected<T>(read: () => Promise<T | null | undefined>, done: (value: T) => boolean = () => true): Promise<T | null> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const value = await read();
-    if (value && done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return null;
-}
 
 /**
  * The applicant's side: the helpers of each linked case, inviting one by e-mail and taking a
@@ -149,16 +140,8 @@ export class SharedWithMeResolver {
         return { receiptNumber: grant.receiptNumber, agency: grant.agency, invitationId: grant.invitationId, accessUntil: grant.accessUntil.toISOString(), status: ofAgency, privateDetails: ofAgency ? privateDetailsOf(ofAgency) : null };
       }),
     );
-    // One entry per case whose private details are served, naming the grant, before they are.
-    const fields = selectedFields(info, ['privateDetails']).filter((field) => PRIVATE_FIELDS.has(field));
-    const reader = { issuer: person.issuer, subject: person.subject };
-    await audited(
-      this.audit,
-      shown.flatMap(({ agency, receiptNumber, privateDetails }, index) =>
-        privateDetails ? [{ agency, receiptNumber, reader, grant: 'helper' as const, grantId: grants[index].invitationId, readerName: grants[index].emailHint, fields }] : [],
-      ),
-    );
-    return shown;
+    // Each entry names the grant (the invitation) and how the applicant knows the helper.
+    return auditPersonReads(this.audit, info, person, shown, (_shown, index) => ({ grant: 'helper', grantId: grants[index].invitationId, readerName: grants[index].emailHint }));
   }
 }
 
