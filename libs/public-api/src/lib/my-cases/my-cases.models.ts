@@ -1,13 +1,18 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { CasePrivateDetails, CaseStatus } from '../lookup/case-status.models';
 
-@ObjectType({ description: 'A case the signed-in person linked to their account with its online access code.' })
-export class LinkedCase {
+/** A case as a signed-in person is shown it with its private view (My cases, My clients, Shared with me). */
+@ObjectType({ isAbstract: true })
+abstract class PrivateCaseView {
   @Field() receiptNumber!: string;
   @Field({ description: 'Agency code, e.g. USCIS.' }) agency!: string;
-  @Field({ description: 'When the person linked it (ISO 8601).' }) linkedAt!: string;
   @Field(() => CaseStatus, { nullable: true, description: 'Its public view; null while the case is not shown yet.' }) status!: CaseStatus | null;
   @Field(() => CasePrivateDetails, { nullable: true, description: 'Its private details; null while the case is not shown yet.' }) privateDetails!: CasePrivateDetails | null;
+}
+
+@ObjectType({ description: 'A case the signed-in person linked to their account with its online access code.' })
+export class LinkedCase extends PrivateCaseView {
+  @Field({ description: 'When the person linked it (ISO 8601).' }) linkedAt!: string;
 }
 
 export enum RepresentativeKind {
@@ -17,13 +22,9 @@ export enum RepresentativeKind {
 registerEnumType(RepresentativeKind, { name: 'RepresentativeKind', description: 'How a representative of record is qualified (as on a G-28).' });
 
 @ObjectType({ description: 'A case the signed-in person is a representative of record on, as the agency sent it.' })
-export class ClientCase {
-  @Field() receiptNumber!: string;
-  @Field({ description: 'Agency code, e.g. USCIS.' }) agency!: string;
+export class ClientCase extends PrivateCaseView {
   @Field(() => RepresentativeKind, { description: 'As what the agency has them of record.' }) representativeKind!: RepresentativeKind;
   @Field({ description: 'The first day they are of record (ISO 8601 date).' }) ofRecordSince!: string;
-  @Field(() => CaseStatus, { nullable: true, description: 'Its public view; null while the case is not shown yet.' }) status!: CaseStatus | null;
-  @Field(() => CasePrivateDetails, { nullable: true, description: 'Its private details; null while the case is not shown yet.' }) privateDetails!: CasePrivateDetails | null;
 }
 
 export enum HelperGrantState {
@@ -53,13 +54,9 @@ export class HelperGrant {
 }
 
 @ObjectType({ description: 'A case someone shared with the signed-in person as their helper, while the grant lasts.' })
-export class SharedCase {
-  @Field() receiptNumber!: string;
-  @Field({ description: 'Agency code, e.g. USCIS.' }) agency!: string;
+export class SharedCase extends PrivateCaseView {
   @Field(() => ID, { description: 'The grant (invitation) it is shared under.' }) invitationId!: string;
   @Field({ description: 'When the access ends (ISO 8601).' }) accessUntil!: string;
-  @Field(() => CaseStatus, { nullable: true, description: 'Its public view; null while the case is not shown yet.' }) status!: CaseStatus | null;
-  @Field(() => CasePrivateDetails, { nullable: true, description: 'Its private details; null while the case is not shown yet.' }) privateDetails!: CasePrivateDetails | null;
 }
 
 @ObjectType({ description: 'An invitation the signed-in person accepted: the case is in sharedWithMe from now until accessUntil.' })
