@@ -122,11 +122,18 @@ describe('Helpers in a browser (real identity provider, SMTP, projections, statu
     await signOut();
   });
 
-  it('refuses a form without the session’s CSRF token', async () => {
+  it('refuses every helper form without the session’s CSRF token, and a link whose token cannot be one', async () => {
     await signInAs(ana, '/en/my-cases');
-    const response = await page().request.post(`${site.webUrl}/en/my-cases/helpers/invite`, { form: { receiptNumber: RECEIPT, email: 'someone@example.org', duration: '7d' }, maxRedirects: 0 });
-    expect(response.status()).toBe(403);
+    const post = (path: string, form: Record<string, string>) => page().request.post(`${site.webUrl}${path}`, { form, maxRedirects: 0 });
+    expect((await post('/en/my-cases/helpers/invite', { receiptNumber: RECEIPT, email: 'someone@example.org', duration: '7d' })).status()).toBe(403);
+    expect((await post('/en/my-cases/helpers/revoke', { invitationId: '00000000-0000-4000-8000-000000000000' })).status()).toBe(403);
+    expect((await post('/en/helpers/accept', { token: 'A'.repeat(43) })).status()).toBe(403);
     expect(site.smtp.to('someone@example.org')).toEqual([]);
+
+    const [response] = await Promise.all([page().waitForResponse((answer) => answer.url().includes('/helpers/accept')), page().goto(`${site.webUrl}/es/helpers/accept?token=short`)]);
+    expect(response.status()).toBe(404);
+    await expect(text('[data-accept-refusal]')).resolves.toBe('No encontramos esta invitación. Revise que usó el enlace completo del correo.');
+    await page().goto(`${site.webUrl}/en/my-cases`);
     await signOut();
   });
 });
