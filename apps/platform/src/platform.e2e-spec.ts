@@ -160,7 +160,7 @@ describe('platform (one process, embedded database)', () => {
     const ready = await fetch(`${current().opsUrl}/health/ready`);
     const body = await ready.json();
     expect([ready.status, body.status]).toEqual([200, 'ok']);
-    expect(Object.keys(body.details).sort()).toEqual(['database', 'event-store', 'live-updates', 'notifier', 'projection:case-links', 'projection:case-read-models', 'projection:feedback-results', 'projection:representatives', 'projection:weekly-case-flow', 'relay']);
+    expect(Object.keys(body.details).sort()).toEqual(['database', 'event-store', 'live-updates', 'notifier', 'projection:case-links', 'projection:case-read-models', 'projection:feedback-results', 'projection:helper-grants', 'projection:representatives', 'projection:weekly-case-flow', 'relay']);
     expect(body.details.relay).toMatchObject({ status: 'up', maxLagMs: 30_000 });
     const text = await (await fetch(`${current().opsUrl}/metrics`)).text();
     for (const series of ['projection_position{projection="case-read-models"}', 'projection_lag_seconds', 'relay_published_total', 'relay_lag_seconds', 'notifier_queue_depth', 'event_store_append_duration_seconds_count{outcome="appended"}', 'graphql_operation_duration_seconds_count', 'process_cpu_seconds_total']) {

@@ -68,7 +68,7 @@ describe('status API configuration', () => {
   it('turns "My cases" on with the website\'s public assertion keys, and refuses a private key or a set without keys', () => {
     expect(loadConfig({}).myCases).toBeNull();
     const jwks = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'assertions-1' }] });
-    expect(loadConfig({ PERSON_ASSERTION_PUBLIC_KEYS: jwks }).myCases).toMatchObject({ assertionKeys: { keys: [{ kid: 'assertions-1' }] }, linksSchema: 'case_links', attemptsSchema: 'access_codes' });
+    expect(loadConfig({ PERSON_ASSERTION_PUBLIC_KEYS: jwks }).myCases).toMatchObject({ assertionKeys: { keys: [{ kid: 'assertions-1' }] }, linksSchema: 'case_links', attemptsSchema: 'access_codes', helperGrantsSchema: 'helper_grants' });
     expect(() => loadConfig({ PERSON_ASSERTION_PUBLIC_KEYS: JSON.stringify({ keys: [{ kty: 'EC', kid: 'k', d: 'private' }] }) })).toThrow(/holds a private key/);
     expect(() => loadConfig({ PERSON_ASSERTION_PUBLIC_KEYS: '{"keys":[]}' })).toThrow(/at least one key/);
     expect(() => loadConfig({ PERSON_ASSERTION_PUBLIC_KEYS: 'not json' })).toThrow(/must be a JWKS in JSON/);

@@ -44,7 +44,7 @@ export interface StatusApiConfig {
   /** subscribeToCase calls per client per hour (each sends an email). */
   subscribeRateLimit: { max: number; timeWindow: number };
   /** "My cases" (docs/identity.md): null when PERSON_ASSERTION_PUBLIC_KEYS is not set, and its fields answer LINKING_UNAVAILABLE. */
-  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; attemptsSchema: string; eventStore: EventStoreSettings } | null;
+  myCases: { assertionKeys: JSONWebKeySet; linksSchema: string; attemptsSchema: string; helperGrantsSchema: string; eventStore: EventStoreSettings } | null;
   /** The representatives projection (the projector fills it): "My clients" and who may watch a case by webhook as its representative. */
   representativesSchema: string;
   /** The access audit of private reads (migrated at start). */
@@ -84,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
       CASEWORKER_KEYS_FILE: text(),
       PERSON_ASSERTION_PUBLIC_KEYS: parsed(publicKeySet),
       CASE_LINKS_SCHEMA: text('case_links'),
+      HELPER_GRANTS_SCHEMA: text('helper_grants'),
       REPRESENTATIVES_SCHEMA: text('representatives'),
       ACCESS_AUDIT_SCHEMA: text('access_audit'),
       ACCESS_CODE_ATTEMPTS_SCHEMA: text('access_codes'),
@@ -119,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StatusApiConfi
     graphiql: settings.GRAPHIQL,
     caseworkerKeys: keysFile ? caseworkerKeys(keysFile, production) : null,
     myCases: settings.PERSON_ASSERTION_PUBLIC_KEYS
-      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
+      ? { assertionKeys: settings.PERSON_ASSERTION_PUBLIC_KEYS, linksSchema: settings.CASE_LINKS_SCHEMA, attemptsSchema: settings.ACCESS_CODE_ATTEMPTS_SCHEMA, helperGrantsSchema: settings.HELPER_GRANTS_SCHEMA, eventStore: eventStoreSettingsFrom(settings) }
       : null,
     representativesSchema: settings.REPRESENTATIVES_SCHEMA,
     accessAuditSchema: settings.ACCESS_AUDIT_SCHEMA,

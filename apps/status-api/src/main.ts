@@ -4,7 +4,7 @@ import { runService } from '@case-status/config';
 import { openEventStore } from '@case-status/event-store';
 import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
 import { Metrics } from '@case-status/http-support';
-import { caseLinks, CaseLinker, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
+import { caseLinks, CaseLinker, helperGrants, HelperInvitations, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresHelperGrants, PostgresRepresentatives, representativesOfRecord, type HelperInvitationsOptions } from '@case-status/identity';
 import { consoleLogger, nestLogger, type Logger } from '@case-status/logging';
 import { createEmailSender, DeliveryActions, DeliveryLog, SubscriptionService, migrateNotifications, safeguardOptions } from '@case-status/notifications';
 import { migrateProjection } from '@case-status/projection-runner';
@@ -52,6 +52,18 @@ async function representatives(config: StatusApiConfig, pool: Pool): Promise<Pos
   return new PostgresRepresentatives({ connection: pool, schema: config.representativesSchema });
 }
 
+/** Helpers: invitations go by e-mail (the notifications' SMTP settings) and link to the website. */
+async function helpers(config: StatusApiConfig, pool: Pool, events: HelperInvitationsOptions['events'], log: Logger): Promise<NonNullable<StatusApiOptions['myCases']>['helpers']> {
+  const settings = config.notifications;
+  if (!settings || !config.myCases) {
+    log.warn('SMTP_URL is not set: helpers (inviteHelper, sharedWithMe) answer LINKING_UNAVAILABLE');
+    return undefined;
+  }
+  await migrateProjection(pool, helperGrants, config.myCases.helperGrantsSchema);
+  const grants = new PostgresHelperGrants({ connection: pool, schema: config.myCases.helperGrantsSchema });
+  return { invitations: new HelperInvitations({ events, grants, mailer: createEmailSender(settings.email), websiteUrl: settings.publicBaseUrl }), grants };
+}
+
 /** Linking cases by access code, and the links and representatives projections the projector keeps (docs/identity.md). */
 async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promise<StatusApiOptions['myCases']> {
   const settings = config.myCases;
@@ -62,11 +74,13 @@ async function myCases(config: StatusApiConfig, pool: Pool, log: Logger): Promis
   const attempts = new PostgresAccessCodeAttempts({ pool, schema: settings.attemptsSchema });
   await attempts.migrate();
   await migrateProjection(pool, caseLinks, settings.linksSchema);
+  const events = await openEventStore(settings.eventStore, pool);
   return {
-    linker: new CaseLinker({ events: await openEventStore(settings.eventStore, pool), attempts }),
+    linker: new CaseLinker({ events, attempts }),
     links: new PostgresCaseLinks({ connection: pool, schema: settings.linksSchema }),
     representatives: await representatives(config, pool),
     assertionKeys: settings.assertionKeys,
+    helpers: await helpers(config, pool, events, log),
   };
 }
 

@@ -13,3 +13,6 @@ export { caseLinks, PostgresCaseLinks } from './lib/case-links/case-links.projec
 export { newPersonAssertionKeys, PersonAssertionRejected, PersonAssertionSigner, PersonAssertionVerifier, type AssertedPerson } from './lib/case-links/person-assertion';
 export { representativesOfRecord, PostgresRepresentatives } from './lib/representatives/representatives.projection';
 export { PostgresAccessAudit, type AccessEntry, type AccessRead } from './lib/access-audit/postgres-access-audit';
+export type { HelperRefusal } from './lib/helpers/helper-grants';
+export { helperGrants, PostgresHelperGrants, type HelperGrant } from './lib/helpers/helper-grants.projection';
+export { HelperInvitations, type HelperInvitationsOptions } from './lib/helpers/helper-invitations';

@@ -21,3 +21,4 @@ export * from './lib/webhook-target';
 export * from './lib/notifications.tokens';
 export { measureNotifications } from './lib/notifier-metrics';
 export * from './lib/delivery-actions';
+export { normalizeEmailAddress } from './lib/email-address';

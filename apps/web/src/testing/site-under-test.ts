@@ -9,11 +9,14 @@ import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@ca
 import {
   CaseLinker,
   caseLinks,
+  helperGrants,
+  HelperInvitations,
   migrateSessions,
   newPersonAssertionKeys,
   PostgresAccessAudit,
   PostgresAccessCodeAttempts,
   PostgresCaseLinks,
+  PostgresHelperGrants,
   PostgresRepresentatives,
   representativesOfRecord,
   PostgresSessionStore,
@@ -62,6 +65,7 @@ export class SiteUnderTest {
     links: `web_links_${this.suffix}`,
     attempts: `web_codes_${this.suffix}`,
     representatives: `web_reps_${this.suffix}`,
+    helpers: `web_help_${this.suffix}`,
     audit: `web_audit_${this.suffix}`,
   };
   /** The local identity provider the site signs people in with, when started with `identity`. */
@@ -74,6 +78,8 @@ export class SiteUnderTest {
   private linksProjecting: Promise<void> | undefined;
   private representativesProjector: ProjectionRunner | undefined;
   private representativesProjecting: Promise<void> | undefined;
+  private helpersProjector: ProjectionRunner | undefined;
+  private helpersProjecting: Promise<void> | undefined;
   private projecting: Promise<void> | undefined;
   private intake: NestFastifyApplication | undefined;
   private status: NestFastifyApplication | undefined;
@@ -126,6 +132,9 @@ export class SiteUnderTest {
       this.linksProjector = new ProjectionRunner(caseLinks, { pool: this.pool, source: this.store, schema: this.schemas.links, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
       await this.linksProjector.init();
       this.linksProjecting = this.linksProjector.start();
+      this.helpersProjector = new ProjectionRunner(helperGrants, { pool: this.pool, source: this.store, schema: this.schemas.helpers, wakeChannel: this.store.appendChannel, pollIntervalMs: 50 });
+      await this.helpersProjector.init();
+      this.helpersProjecting = this.helpersProjector.start();
     }
     const attempts = new PostgresAccessCodeAttempts({ pool: this.pool, schema: this.schemas.attempts });
     if (people) await attempts.migrate();
@@ -141,6 +150,7 @@ export class SiteUnderTest {
       webhookUrlPolicy: { allowHttp: false, allowPrivateHosts: false },
       logger: silentLogger,
     });
+    const helperGrantsRead = new PostgresHelperGrants({ connection: this.pool, schema: this.schemas.helpers });
     const queries = new PostgresReadModels({ connection: this.pool, schema: this.schemas.read, servedSchema: this.schemas.served, flowSchema: this.schemas.flow });
     await queries.served.migrate();
     this.served = queries.served;
@@ -164,6 +174,8 @@ export class SiteUnderTest {
           links: new PostgresCaseLinks({ connection: this.pool, schema: this.schemas.links }),
           representatives,
           assertionKeys: people.publicKeys,
+          // Invitations by e-mail to the same SMTP server, linking to the website.
+          helpers: { invitations: new HelperInvitations({ events: this.store, grants: helperGrantsRead, mailer: this.sender, websiteUrl: `http://127.0.0.1:${webPort}` }), grants: helperGrantsRead },
         },
       }),
       accessAudit: this.accessAudit,
@@ -310,6 +322,8 @@ export class SiteUnderTest {
     await this.linksProjecting;
     await this.representativesProjector?.stop();
     await this.representativesProjecting;
+    await this.helpersProjector?.stop();
+    await this.helpersProjecting;
     await this.intake?.close();
     await this.store?.close();
     this.sender?.close();

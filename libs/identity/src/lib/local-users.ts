@@ -19,11 +19,13 @@ export interface LocalUser {
 
 /**
  * The seeded people of the local provider: two applicants (one proofed to IAL2, one only
- * IAL1), a representative, and a caseworker of each agency (USCIS, VBA). Test data, printed by `npm start`.
+ * IAL1), a representative, someone an applicant can name as their helper, and a caseworker
+ * of each agency (USCIS, VBA). Test data, printed by `npm start`.
  */
 export const LOCAL_USERS: readonly LocalUser[] = [
   { subject: 'applicant-ana', email: 'ana.applicant@example.org', name: 'Ana Applicant', password: 'applicant-ana', acr: IAL2, role: 'applicant, identity verified (IAL2)' },
   { subject: 'applicant-ben', email: 'ben.applicant@example.org', name: 'Ben Applicant', password: 'applicant-ben', acr: IAL1, role: 'applicant, not verified (IAL1)' },
+  { subject: 'helper-hugo', email: 'hugo.helper@example.org', name: 'Hugo Helper', password: 'helper-hugo', acr: IAL2, role: 'a helper an applicant can invite, IAL2' },
   { subject: 'representative-rita', email: 'rita.representative@example.org', name: 'Rita Representative', password: 'representative-rita', acr: IAL2, role: 'representative (attorney), IAL2' },
   {
     subject: 'caseworker-carl',

@@ -21,7 +21,7 @@ import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstima
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
 import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
-import { caseLinks, CaseLinker, newPersonAssertionKeys, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
+import { caseLinks, CaseLinker, helperGrants, HelperInvitations, newPersonAssertionKeys, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresHelperGrants, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
 export interface PlatformOptions {
@@ -147,7 +147,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databaseUrl = db.connectionString;
     }
 
-    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks, representativesOfRecord];
+    const projections = [...CASE_PROJECTIONS, feedbackResults, caseLinks, helperGrants, representativesOfRecord];
     // Each projection runner holds a LISTEN connection of its own while it runs.
     const pool = new Pool({ connectionString: databaseUrl, max: (embedded ? 2 : 8) + projections.length });
     closers.push(() => pool.end());
@@ -159,7 +159,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const wakeChannel = 'appendChannel' in store && typeof store.appendChannel === 'string' ? store.appendChannel : undefined;
     // Survey answers have their own streams, projection and checkpoint (docs/feedback.md).
     const feedbackSchema = options.feedbackSchema ?? feedbackResults.schema;
-    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema, [representativesOfRecord.name]: representativesOfRecord.schema };
+    const schemas: Record<string, string> = { [caseReadModels.name]: readModelSchema, [feedbackResults.name]: feedbackSchema, [caseLinks.name]: caseLinks.schema, [helperGrants.name]: helperGrants.schema, [representativesOfRecord.name]: representativesOfRecord.schema };
     // Migrates the read models before the status API queries them; each runs in the background until stop.
     // No election here, nor for the relay below: the platform is one process, and its embedded
     // database (PGlite) serves one connection at a time, which a held lock connection would take.
@@ -244,6 +244,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // "My cases": the website signs who is asking with a key made for this start; the status API checks it.
     const people = await newPersonAssertionKeys();
     const accessCodeAttempts = new PostgresAccessCodeAttempts({ pool, schema: 'access_codes' });
+    const grants = new PostgresHelperGrants({ connection: readPool, schema: helperGrants.schema });
     await accessCodeAttempts.migrate();
     const status = await startStatusApi({
       databaseUrl,
@@ -265,6 +266,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         links: new PostgresCaseLinks({ connection: readPool, schema: caseLinks.schema }),
         representatives,
         assertionKeys: people.publicKeys,
+        helpers: {
+          // Invitations link to the website, which listens once everything else has started.
+          invitations: new HelperInvitations({ events: store, grants, mailer: email, websiteUrl: () => options.notifications.publicBaseUrl ?? webUrl ?? `http://${host}:${options.webPort ?? 0}` }),
+          grants,
+        },
       },
       accessAudit,
       port: options.statusPort,

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { assertSchemaName, migrateSchema, quoteIdent, type SchemaMigration } from '@case-status/postgres-support';
 
 /** Under which grant a private read was admitted. */
-export const ACCESS_GRANTS = ['link', 'representative', 'caseworker'] as const;
+export const ACCESS_GRANTS = ['link', 'representative', 'caseworker', 'helper'] as const;
 export type AccessGrant = (typeof ACCESS_GRANTS)[number];
 
 /**
@@ -22,8 +22,10 @@ export interface AccessRead {
   grant: AccessGrant;
   /** Names of the private fields served, e.g. `upcomingAppointments`. */
   fields: readonly string[];
-  /** How the applicant sees the reader named: the representative's name as the agency recorded it. */
+  /** How the applicant sees the reader named: the representative's name as the agency recorded it, or the address they invited a helper at, partly hidden. */
   readerName?: string;
+  /** Which grant of its kind: a helper's invitation id. */
+  grantId?: string;
 }
 
 export interface AccessEntry extends AccessRead {
@@ -63,6 +65,19 @@ const MIGRATIONS: readonly SchemaMigration[] = [
       `;
     },
   },
+  {
+    version: 2,
+    name: 'reads by helpers, under which invitation',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        ALTER TABLE ${s}.private_reads DROP CONSTRAINT private_reads_grant_kind_check;
+        ALTER TABLE ${s}.private_reads ADD CONSTRAINT private_reads_grant_kind_check CHECK (grant_kind IN ('link', 'representative', 'caseworker', 'helper'));
+        ALTER TABLE ${s}.private_reads ADD COLUMN grant_id text;
+        ALTER TABLE ${s}.private_reads ADD CONSTRAINT private_reads_helper_grant CHECK ((grant_kind = 'helper') = (grant_id IS NOT NULL));
+      `;
+    },
+  },
 ];
 
 interface Row {
@@ -75,6 +90,7 @@ interface Row {
   reader_agency: string | null;
   reader_subject: string;
   reader_name: string | null;
+  grant_id: string | null;
   fields: string[];
 }
 
@@ -108,14 +124,15 @@ export class PostgresAccessAudit {
         reader_agency: 'agency' in read.reader ? read.reader.agency : null,
         reader_subject: read.reader.subject,
         reader_name: read.readerName ?? null,
+        grant_id: read.grantId ?? null,
         fields: read.fields,
       }));
     if (rows.length === 0) return;
     await this.options.pool.query(
-      `INSERT INTO ${this.table} (agency, receipt_number, grant_kind, reader_issuer, reader_agency, reader_subject, reader_name, fields)
-       SELECT agency, receipt_number, grant_kind, reader_issuer, reader_agency, reader_subject, reader_name, ARRAY(SELECT jsonb_array_elements_text(fields))
+      `INSERT INTO ${this.table} (agency, receipt_number, grant_kind, reader_issuer, reader_agency, reader_subject, reader_name, grant_id, fields)
+       SELECT agency, receipt_number, grant_kind, reader_issuer, reader_agency, reader_subject, reader_name, grant_id, ARRAY(SELECT jsonb_array_elements_text(fields))
          FROM jsonb_to_recordset($1::jsonb)
-           AS r(agency text, receipt_number text, grant_kind text, reader_issuer text, reader_agency text, reader_subject text, reader_name text, fields jsonb)`,
+           AS r(agency text, receipt_number text, grant_kind text, reader_issuer text, reader_agency text, reader_subject text, reader_name text, grant_id text, fields jsonb)`,
       [JSON.stringify(rows)],
     );
   }
@@ -161,6 +178,7 @@ function entryOf(row: Row): AccessEntry {
     grant: row.grant_kind,
     reader: row.reader_issuer !== null ? { issuer: row.reader_issuer, subject: row.reader_subject } : { agency: row.reader_agency ?? '', subject: row.reader_subject },
     ...(row.reader_name !== null && { readerName: row.reader_name }),
+    ...(row.grant_id !== null && { grantId: row.grant_id }),
     fields: row.fields,
   };
 }

@@ -4,10 +4,11 @@ export enum AccessGrantKind {
   LINK = 'link',
   REPRESENTATIVE = 'representative',
   CASEWORKER = 'caseworker',
+  HELPER = 'helper',
 }
 registerEnumType(AccessGrantKind, {
   name: 'AccessGrant',
-  description: 'What admitted a read of private details: a link by access code (My cases), a representative of record (My clients), or a caseworker of the agency.',
+  description: 'What admitted a read of private details: a link by access code (My cases), a representative of record (My clients), a caseworker of the agency, or a helper the applicant named (Shared with me).',
 });
 
 @ObjectType({ description: 'A read of the case’s private details, as the applicant sees it on My cases: when, by whom, under which grant, which fields (never what they held).' })
@@ -17,6 +18,8 @@ export class CaseAccess {
   @Field({ description: 'Whether the person asking made this read themselves.' }) byYou!: boolean;
   @Field(() => String, { nullable: true, description: 'REPRESENTATIVE: the representative’s name as the agency recorded it.' }) representativeName!: string | null;
   @Field(() => String, { nullable: true, description: 'CASEWORKER: the caseworker’s agency.' }) caseworkerAgency!: string | null;
+  @Field(() => String, { nullable: true, description: 'HELPER: the address the helper was invited at, partly hidden (m…@example.org).' }) helperEmailHint!: string | null;
+  @Field(() => String, { nullable: true, description: 'HELPER: the invitation (grant) the read was made under.' }) invitationId!: string | null;
   @Field(() => [String], { description: 'Names of the private fields read, e.g. upcomingAppointments.' }) fields!: string[];
 }
 
@@ -30,6 +33,7 @@ export class AccessAuditEntry {
   @Field(() => String, { nullable: true, description: 'A caseworker: their agency.' }) readerAgency!: string | null;
   @Field({ description: 'The reader’s subject at their identity provider (or agency provider).' }) readerSubject!: string;
   @Field(() => String, { nullable: true, description: 'A representative: their name as the agency recorded it.' }) representativeName!: string | null;
+  @Field(() => String, { nullable: true, description: 'A helper: the applicant’s invitation (grant) the read was made under.' }) invitationId!: string | null;
   @Field(() => [String]) fields!: string[];
 }
 

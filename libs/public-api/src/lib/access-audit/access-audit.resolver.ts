@@ -43,7 +43,8 @@ function shownToCaseworkers(entry: AccessEntry): AccessAuditEntry {
     readerIssuer: 'issuer' in entry.reader ? entry.reader.issuer : null,
     readerAgency: 'agency' in entry.reader ? entry.reader.agency : null,
     readerSubject: entry.reader.subject,
-    representativeName: entry.readerName ?? null,
+    representativeName: entry.grant === 'representative' ? (entry.readerName ?? null) : null,
+    invitationId: entry.grantId ?? null,
     fields: [...entry.fields],
   };
 }

@@ -19,6 +19,11 @@ describe('rootSelections', () => {
     expect(rootSelections(document)).toEqual({ total: 2, public: 2, emailSending: 2 });
   });
 
+  it('counts helper invitations as email-sending, though they are not public', () => {
+    const document = parse('mutation { a: inviteHelper(receiptNumber: "1", email: "x", accessUntil: "2027-01-01") { state } b: inviteHelper(receiptNumber: "1", email: "y", accessUntil: "2027-01-01") { state } }');
+    expect(rootSelections(document)).toEqual({ total: 2, public: 0, emailSending: 2 });
+  });
+
   it('does not count caseworker fields as public', () => {
     expect(rootSelections(parse('{ backlog { pendingCount } cases { totalCount } }'))).toEqual({ total: 2, public: 0, emailSending: 0 });
   });

@@ -26,8 +26,8 @@ const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set([
  */
 const INTROSPECTION_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
-/** Public root fields that send an email: counted again, against the stricter subscribe limit. */
-const EMAIL_SENDING_ROOT_FIELDS: ReadonlySet<string> = new Set(['subscribeToCase']);
+/** Root fields that send an email (a subscription's confirmation, a helper's invitation): counted again, against the stricter subscribe limit. */
+const EMAIL_SENDING_ROOT_FIELDS: ReadonlySet<string> = new Set(['subscribeToCase', 'inviteHelper']);
 
 export interface PublicRateLimitOptions {
   /** Public operations a client may run per window. */

@@ -5,13 +5,14 @@ import { personStreamId, type AssertedPerson, type CaseLinker, type PostgresCase
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
 import { ACCESS_AUDIT, type AccessAuditLog } from '../access-audit/access-audit.options';
 import { CaseAccess, AccessGrantKind } from '../access-audit/access-audit.models';
-import { audited, selectedFields } from '../access-audit/private-reads';
-import { PRIVATE_FIELDS, privateDetailsOf } from '../lookup/case-private-details.resolver';
+import { privateDetailsOf } from '../lookup/case-private-details.resolver';
 import { agencyOfReceipt } from '../shared/arguments';
 import { StatusApiError } from '../shared/status-errors';
 import { LinkedCase } from './my-cases.models';
 import { CASE_LINKER, CASE_LINKS } from './my-cases.options';
 import { CurrentPerson, ProofedPersonGuard } from './person.guard';
+import { auditPersonReads } from './person-reads';
+import { projected } from './projected';
 
 /**
  * "My cases": the person links a case by its online access code and reads every case linked
@@ -45,6 +46,8 @@ export class MyCasesResolver {
       byYou: 'issuer' in entry.reader && entry.reader.issuer === person.issuer && entry.reader.subject === person.subject,
       representativeName: entry.grant === 'representative' ? (entry.readerName ?? null) : null,
       caseworkerAgency: 'agency' in entry.reader ? entry.reader.agency : null,
+      helperEmailHint: entry.grant === 'helper' ? (entry.readerName ?? null) : null,
+      invitationId: entry.grantId ?? null,
       fields: [...entry.fields],
     }));
   }
@@ -69,31 +72,16 @@ export class MyCasesResolver {
       }
       throw new StatusApiError('ACCESS_CODE_NOT_ACCEPTED', 'That receipt number and access code do not match a case we can link. Check both against your receipt notice.');
     }
-    const linked = await this.projected(personStreamId(person), outcome.agency, outcome.receiptNumber);
+    const personStream = personStreamId(person);
+    // The link once the links projection holds it (else the page says the case will show).
+    const linked = await projected(async () => (await this.links.linkedCases(personStream)).find((link) => link.agency === outcome.agency && link.receiptNumber === outcome.receiptNumber));
     const [shown] = await this.audited(person, info, [await this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date())]);
     return shown;
   }
 
   /** Records, before they are served, the private details the answer carries: one entry per case. */
-  private async audited(person: AssertedPerson, info: GraphQLResolveInfo, cases: LinkedCase[]): Promise<LinkedCase[]> {
-    const fields = selectedFields(info, ['privateDetails']).filter((field) => PRIVATE_FIELDS.has(field));
-    const reader = { issuer: person.issuer, subject: person.subject };
-    await audited(this.audit, cases.flatMap(({ agency, receiptNumber, privateDetails }) => (privateDetails ? [{ agency, receiptNumber, reader, grant: 'link' as const, fields }] : [])));
-    return cases;
-  }
-
-  /**
-   * The link once the links projection holds it, so the page the person sees next lists the
-   * case they just linked: the projector is woken by the append and usually takes a few
-   * milliseconds. Gives up after about three seconds (the page then says the case will show).
-   */
-  private async projected(personStream: string, agency: string, receiptNumber: string): Promise<{ linkedAt: Date } | undefined> {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const linked = (await this.links.linkedCases(personStream)).find((link) => link.agency === agency && link.receiptNumber === receiptNumber);
-      if (linked) return linked;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return undefined;
+  private audited(person: AssertedPerson, info: GraphQLResolveInfo, cases: LinkedCase[]): Promise<LinkedCase[]> {
+    return auditPersonReads(this.audit, info, person, cases, () => ({ grant: 'link' }));
   }
 
   private async linkedCase(agency: string, receiptNumber: string, linkedAt: Date): Promise<LinkedCase> {

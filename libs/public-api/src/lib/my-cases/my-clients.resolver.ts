@@ -4,11 +4,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { AssertedPerson, PostgresRepresentatives } from '@case-status/identity';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
 import { ACCESS_AUDIT, type AccessAuditLog } from '../access-audit/access-audit.options';
-import { audited, selectedFields } from '../access-audit/private-reads';
-import { PRIVATE_FIELDS, privateDetailsOf } from '../lookup/case-private-details.resolver';
+import { privateDetailsOf } from '../lookup/case-private-details.resolver';
 import { ClientCase, RepresentativeKind } from './my-cases.models';
 import { REPRESENTATIVES } from './my-cases.options';
 import { CurrentPerson, ProofedPersonGuard } from './person.guard';
+import { auditPersonReads } from './person-reads';
 
 /**
  * "My clients": the cases the signed-in person is a representative of record on, with the
@@ -41,13 +41,7 @@ export class MyClientsResolver {
         };
       }),
     );
-    // One entry per case whose private details are served, before they are.
-    const fields = selectedFields(info, ['privateDetails']).filter((field) => PRIVATE_FIELDS.has(field));
-    const reader = { issuer: person.issuer, subject: person.subject };
-    await audited(
-      this.audit,
-      shown.flatMap(({ agency, receiptNumber, privateDetails }, index) => (privateDetails ? [{ agency, receiptNumber, reader, grant: 'representative' as const, fields, readerName: cases[index].name }] : [])),
-    );
-    return shown;
+    // Each entry names the representative as the agency recorded them.
+    return auditPersonReads(this.audit, info, person, shown, (_shown, index) => ({ grant: 'representative', readerName: cases[index].name }));
   }
 }

@@ -49,6 +49,8 @@ export class StatusApiProblem extends Error {
     readonly retryAfterSeconds?: number,
     /** The input a refusal names (its `extensions.argument`), e.g. `answers.freeText`. */
     readonly argument?: string,
+    /** Why, where the code covers several refusals (its `extensions.reason`), e.g. `EMAIL_DOES_NOT_MATCH`. */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -92,7 +94,7 @@ function textOf(document: DocumentNode): string {
 
 interface GraphqlAnswer<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number; argument?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number; argument?: string; reason?: string } }[];
 }
 
 export class StatusApiClient {
@@ -124,7 +126,7 @@ export class StatusApiClient {
       throw new StatusApiProblem('UNAVAILABLE', `status API answered ${answer.status} without JSON`);
     }
     const error = parsed.errors?.[0];
-    if (error) throw new StatusApiProblem(error.extensions?.code ?? 'UNAVAILABLE', error.message, error.extensions?.retryAfterSeconds, error.extensions?.argument);
+    if (error) throw new StatusApiProblem(error.extensions?.code ?? 'UNAVAILABLE', error.message, error.extensions?.retryAfterSeconds, error.extensions?.argument, error.extensions?.reason);
     if (!parsed.data) throw new StatusApiProblem('UNAVAILABLE', `status API answered ${answer.status} without data`);
     return parsed.data;
   }

@@ -48,6 +48,9 @@ export function AccountPage({ context, account }: { context: PageContext; accoun
         <a class="usa-button usa-button--outline" href={href(context, '/my-clients')}>
           {t.account.myClients}
         </a>
+        <a class="usa-button usa-button--outline" href={href(context, '/shared-with-me')} data-shared-with-me-link>
+          {t.account.sharedWithMe}
+        </a>
       </p>
     </Layout>
   );

@@ -18,6 +18,7 @@ const en = {
     staffOf: (roles: string, agency: string) => `${roles} at ${agency}`,
     myCases: 'My cases',
     myClients: 'My clients (representatives)',
+    sharedWithMe: 'Shared with me',
   },
   needsLevel: {
     title: 'This page needs a verified identity',
@@ -67,6 +68,7 @@ const es: IdentityMessages = {
     staffOf: (roles: string, agency: string) => `${roles} en ${agency}`,
     myCases: 'Mis casos',
     myClients: 'Mis clientes (representantes)',
+    sharedWithMe: 'Compartidos conmigo',
   },
   needsLevel: {
     title: 'Esta página requiere una identidad verificada',

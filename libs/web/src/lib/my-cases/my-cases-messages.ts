@@ -1,7 +1,7 @@
 import type { Language } from '@case-status/case-domain';
 import type { AccessGrant, AppointmentKind } from '../api/operations.generated';
 
-type Reader = { grant: AccessGrant; byYou: boolean; representativeName?: string | null; caseworkerAgency?: string | null };
+type Reader = { grant: AccessGrant; byYou: boolean; representativeName?: string | null; caseworkerAgency?: string | null; helperEmailHint?: string | null };
 
 /** The texts of "My cases", in both languages. */
 export const MY_CASES_MESSAGES = {
@@ -39,8 +39,16 @@ export const MY_CASES_MESSAGES = {
     accessHeading: 'Who read these details',
     accessIntro: 'Every time someone reads this case’s private details, we record who, when and what, and show it here (the latest 20).',
     noAccess: 'Nobody has read them yet.',
-    reader: ({ grant, byYou, representativeName, caseworkerAgency }: Reader) =>
-      byYou ? 'You' : grant === 'REPRESENTATIVE' ? `${representativeName ?? 'A representative'}, your representative of record` : grant === 'CASEWORKER' ? `A ${caseworkerAgency ?? ''} caseworker` : 'Another account that linked this case with its access code',
+    reader: ({ grant, byYou, representativeName, caseworkerAgency, helperEmailHint }: Reader) =>
+      byYou
+        ? 'You'
+        : grant === 'REPRESENTATIVE'
+          ? `${representativeName ?? 'A representative'}, your representative of record`
+          : grant === 'CASEWORKER'
+            ? `A ${caseworkerAgency ?? ''} caseworker`
+            : grant === 'HELPER'
+              ? `${helperEmailHint ?? 'Someone'}, a helper you invited`
+              : 'Another account that linked this case with its access code',
     fieldNames: { statusText: 'status details', upcomingAppointments: 'appointments', openEvidenceRequests: 'evidence requests' } as Record<string, string>,
   },
   es: {
@@ -77,8 +85,16 @@ export const MY_CASES_MESSAGES = {
     accessHeading: 'Quién leyó estos detalles',
     accessIntro: 'Cada vez que alguien lee los detalles privados de este caso, registramos quién, cuándo y qué, y lo mostramos aquí (los 20 más recientes).',
     noAccess: 'Nadie los ha leído todavía.',
-    reader: ({ grant, byYou, representativeName, caseworkerAgency }: Reader) =>
-      byYou ? 'Usted' : grant === 'REPRESENTATIVE' ? `${representativeName ?? 'Un representante'}, su representante registrado` : grant === 'CASEWORKER' ? `Un empleado de ${caseworkerAgency ?? ''}` : 'Otra cuenta que vinculó este caso con su código de acceso',
+    reader: ({ grant, byYou, representativeName, caseworkerAgency, helperEmailHint }: Reader) =>
+      byYou
+        ? 'Usted'
+        : grant === 'REPRESENTATIVE'
+          ? `${representativeName ?? 'Un representante'}, su representante registrado`
+          : grant === 'CASEWORKER'
+            ? `Un empleado de ${caseworkerAgency ?? ''}`
+            : grant === 'HELPER'
+              ? `${helperEmailHint ?? 'Alguien'}, una persona que usted invitó`
+              : 'Otra cuenta que vinculó este caso con su código de acceso',
     fieldNames: { statusText: 'detalles del estado', upcomingAppointments: 'citas', openEvidenceRequests: 'pedidos de pruebas' } as Record<string, string>,
   },
 } satisfies Record<Language, unknown>;

@@ -5,6 +5,8 @@ import { formatCalendarDate, formatInstant } from '../i18n/format';
 import { Alert, TextField } from '../pages/components';
 import { Layout } from '../pages/layout';
 import { href, type PageContext } from '../pages/page-context';
+import { HelpersSection, type InviteFormState } from '../helpers/helpers.page';
+import { HELPERS_MESSAGES } from '../helpers/helpers-messages';
 import { MY_CASES_MESSAGES } from './my-cases-messages';
 
 /** What the link form shows again after a refusal: the receipt number typed (never the code) and what is wrong. */
@@ -17,15 +19,38 @@ export interface LinkFormState {
 }
 
 /** Every case linked to the person, with its private details, and the form that links another. */
-export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { context: PageContext; cases: readonly LinkedCaseShownFragment[]; csrfToken: string; form?: LinkFormState; linked?: string }) {
+export function MyCasesPage({
+  context,
+  cases,
+  csrfToken,
+  form = {},
+  linked,
+  invite,
+  helpersNotice,
+}: {
+  context: PageContext;
+  cases: readonly LinkedCaseShownFragment[];
+  csrfToken: string;
+  form?: LinkFormState;
+  linked?: string;
+  /** The invite form of one case, shown again after a refusal. */
+  invite?: InviteFormState;
+  /** After an invitation was sent or a grant revoked (post, redirect, get). */
+  helpersNotice?: 'invited' | 'revoked';
+}) {
   const t = MY_CASES_MESSAGES[context.language];
-  const failed = Boolean(form.receiptError || form.codeError || form.refusal);
+  const failed = Boolean(form.receiptError || form.codeError || form.refusal || invite);
   return (
     <Layout context={context} title={failed ? `${t.errorHeading}: ${t.title}` : t.title} section="account">
       <h1 class="margin-top-4">{t.title}</h1>
       {linked && (
         <Alert type="success" role="status">
           <span data-linked>{t.linked(linked)}</span>
+        </Alert>
+      )}
+      {helpersNotice && (
+        <Alert type="success" role="status">
+          <span data-helpers-notice>{HELPERS_MESSAGES[context.language][helpersNotice]}</span>
         </Alert>
       )}
       <p>{t.intro}</p>
@@ -41,7 +66,7 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
       ) : (
         <ul class="usa-card-group" data-my-cases>
           {cases.map((linkedCase) => (
-            <LinkedCaseCard context={context} linkedCase={linkedCase} />
+            <LinkedCaseCard context={context} linkedCase={linkedCase} csrfToken={csrfToken} invite={invite?.receiptNumber === linkedCase.receiptNumber ? invite : undefined} />
           ))}
         </ul>
       )}
@@ -50,7 +75,7 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
   );
 }
 
-function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedCase: LinkedCaseShownFragment }) {
+function LinkedCaseCard({ context, linkedCase, csrfToken, invite }: { context: PageContext; linkedCase: LinkedCaseShownFragment; csrfToken: string; invite?: InviteFormState }) {
   const t = MY_CASES_MESSAGES[context.language];
   const { language, timeZone } = context;
   return (
@@ -71,6 +96,7 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
           ))}
         </ul>
       )}
+      <HelpersSection context={context} linkedCase={linkedCase} csrfToken={csrfToken} form={invite} />
     </PrivateCaseCard>
   );
 }

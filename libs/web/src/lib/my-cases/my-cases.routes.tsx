@@ -5,6 +5,8 @@ import { csrfTokenMatches, type Account } from '@case-status/identity';
 import { normalizeAccessCode } from '@case-status/intake-contract';
 import { LinkCaseDocument, MyCasesDocument } from '../api/operations.generated';
 import type { StatusApiClient } from '../api/status-api.client';
+import { registerHelpersRoutes } from '../helpers/helpers.routes';
+import type { InviteFormState } from '../helpers/helpers.page';
 import { accountOrRefusal, csrfRefused, type IdentityDeps, type WebIdentityOptions } from '../identity/identity.routes';
 import type { PageContext } from '../pages/page-context';
 import { checkReceiptNumber } from '../receipt-number';
@@ -16,7 +18,7 @@ interface MyCasesDeps extends IdentityDeps {
   api: StatusApiClient;
 }
 
-type MyCasesRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: { linked?: string }; Body: Record<string, string | undefined> | undefined }>;
+type MyCasesRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: { linked?: string; invited?: string; revoked?: string }; Body: Record<string, string | undefined> | undefined }>;
 
 /**
  * "My cases" (`/{lang}/my-cases`) and its link form (`POST /{lang}/my-cases/link`), for
@@ -26,11 +28,13 @@ type MyCasesRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: 
 export function registerMyCasesRoutes(site: FastifyInstance, deps: MyCasesDeps, options: WebIdentityOptions): void {
   const asking = async (account: Account) => `Bearer ${await options.assertions.sign(account)}`;
 
-  async function showPage(request: MyCasesRequest, reply: FastifyReply, account: Account, status: number, form: LinkFormState, linked?: string): Promise<FastifyReply> {
+  async function showPage(request: MyCasesRequest, reply: FastifyReply, account: Account, status: number, form: LinkFormState, linked?: string, invite?: InviteFormState): Promise<FastifyReply> {
     const context = deps.context(request, request.params.lang);
+    const helpersNotice = request.method === 'GET' ? (request.query.invited === '1' ? 'invited' : request.query.revoked === '1' ? 'revoked' : undefined) : undefined;
     try {
       const { myCases } = await deps.api.send(MyCasesDocument, {}, request.ip, await asking(account));
-      return sendHtml(reply, status, <MyCasesPage context={context} cases={myCases} csrfToken={request.identity?.session?.csrfToken ?? ''} form={form} linked={linked} />, 'no-store');
+      const page = <MyCasesPage context={context} cases={myCases} csrfToken={request.identity?.session?.csrfToken ?? ''} form={form} linked={linked} invite={invite} helpersNotice={helpersNotice} />;
+      return sendHtml(reply, status, page, 'no-store');
     } catch (error) {
       request.log.warn({ err: error }, 'my cases could not be read');
       return sendProblemPage(reply, context, error);
@@ -72,6 +76,8 @@ export function registerMyCasesRoutes(site: FastifyInstance, deps: MyCasesDeps, 
     }
     return reply.redirect(`/${context.language}/my-cases?linked=${encodeURIComponent(receipt.receiptNumber)}`, 303);
   });
+
+  registerHelpersRoutes(site, deps, options, (request, reply, account, status, invite) => showPage(request, reply, account, status, {}, undefined, invite));
 }
 
 /** What is wrong with the form as typed, before asking the API; the code itself is never shown back. */
