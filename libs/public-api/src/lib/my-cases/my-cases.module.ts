@@ -5,12 +5,17 @@ import { CASE_LINKER, CASE_LINKS, PERSON_ASSERTION_VERIFIER, REPRESENTATIVES, ty
 import { MyCasesResolver } from './my-cases.resolver';
 import { MyClientsResolver } from './my-clients.resolver';
 
-/** "My cases" and "My clients" for signed-in people. Without `options` its fields stay and answer LINKING_UNAVAILABLE. */
+/**
+ * "My cases" and "My clients" for signed-in people. Without `options` its fields stay and answer
+ * LINKING_UNAVAILABLE. Global: the survey asks the same links who the applicant is.
+ */
 @Module({})
 export class MyCasesModule {
   static forRoot(options: StatusMyCasesOptions | undefined): DynamicModule {
     return {
       module: MyCasesModule,
+      global: true,
+      exports: [PERSON_ASSERTION_VERIFIER, CASE_LINKS],
       providers: [
         options ? provide(CASE_LINKER, options.linker) : { provide: CASE_LINKER, useValue: null },
         options ? provide(CASE_LINKS, options.links) : { provide: CASE_LINKS, useValue: null },
