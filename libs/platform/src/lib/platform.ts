@@ -179,7 +179,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // The website's confirm and unsubscribe pages, for emails when the website is not served.
     const assets = await buildAssets({ cacheDir: options.webAssetsDir });
     const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
-    const webServed = options.webPort !== null && options.webPort !== undefined;
+    const webPort = options.webPort ?? null;
+    const webServed = webPort !== null;
     const notifications = await startNotifier({
       pool,
       schema: options.notificationsSchema,
@@ -281,14 +282,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => ops.close());
     const statusUrl = status.url;
 
-    if (webServed) {
+    if (webPort !== null) {
       const web = await startWebServer({
         identity: signIn && { ...signIn.web, assertions: people.signer },
         statusApiUrl: statusUrl,
         // The site asks the status API in process, through the same routes, hooks and limits.
         statusApiInProcess: status.app.getHttpAdapter().getInstance(),
         statusApiForwardingKey: forwardingKey,
-        port: options.webPort,
+        port: webPort,
         host,
         assets,
         feedbackSurvey: feedbackSurveyHref,
