@@ -55,6 +55,13 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
   const { language, timeZone } = context;
   return (
     <PrivateCaseCard context={context} shown={linkedCase} heading={t.details} notShownYet={t.notShownYet}>
+      {linkedCase.status?.decision && (
+        <p>
+          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(linkedCase.receiptNumber)}/feedback`)} data-survey>
+            {t.survey}
+          </a>
+        </p>
+      )}
       <p class="font-body-2xs text-base">
         {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
       </p>
