@@ -4,7 +4,7 @@ export { REDACTED } from './lib/redact';
 export type { SubmittedAnswers } from './lib/feedback-answers';
 export { FeedbackRefusedError } from './lib/feedback-errors';
 export { feedbackSecret, responseEventId } from './lib/response-id';
-export { SurveyLinks, SURVEY_LINK_VALIDITY_DAYS } from './lib/survey-link';
+export { SurveyLinks } from './lib/survey-link';
 export {
   FeedbackSubmitter,
   type FeedbackReceipt,

@@ -7,7 +7,7 @@ export * from './lib/webhook.channel';
 export * from './lib/subscription.service';
 export * from './lib/delivery-log';
 export type { DeliveryChannel, DeliveryStatus } from './lib/delivery-store';
-export type { RepresentationCheck, SurveyLinkIssuer } from './lib/delivery.worker';
+export type { RepresentationCheck } from './lib/delivery.worker';
 export * from './lib/dead-letter';
 export * from './lib/notifier';
 export * from './lib/notifier.wiring';

@@ -50,7 +50,7 @@ export interface DeliveryWorkerOptions {
 }
 
 /** The survey page of the case on the website, in each language, carrying the link's token (`?link=`). */
-export function surveyLinkUrls(publicBaseUrl: PublicBaseUrl, receiptNumber: string, token: string): { en: string; es: string } {
+function surveyLinkUrls(publicBaseUrl: PublicBaseUrl, receiptNumber: string, token: string): { en: string; es: string } {
   const base = typeof publicBaseUrl === 'function' ? publicBaseUrl() : publicBaseUrl;
   const url = (language: 'en' | 'es') => {
     const page = new URL(`${language}/case/${encodeURIComponent(receiptNumber)}/feedback`, base.endsWith('/') ? base : `${base}/`);
