@@ -194,5 +194,5 @@ describe('platform (one process, embedded database)', () => {
       await new Promise((resolve) => blocker.close(resolve));
       rmSync(otherDir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 120_000);
 });
