@@ -24,7 +24,7 @@ export class MyCasesResolver {
   constructor(
     @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
     @Inject(CASE_LINKS) private readonly links: Pick<PostgresCaseLinks, 'linkedCases'>,
-    @Inject(CASE_LINKER) private readonly linker: Pick<CaseLinker, 'link'>,
+    @Inject(CASE_LINKER) private readonly linker: Pick<CaseLinker, 'link' | 'unlink'>,
     @Inject(ACCESS_AUDIT) private readonly audit: AccessAuditLog | null,
   ) {}
 
@@ -69,9 +69,21 @@ export class MyCasesResolver {
       }
       throw new StatusApiError('ACCESS_CODE_NOT_ACCEPTED', 'That receipt number and access code do not match a case we can link. Check both against your receipt notice.');
     }
-    const linked = await this.projected(personStreamId(person), outcome.agency, outcome.receiptNumber);
+    const linked = await this.projected(personStreamId(person), (links) => links.find((link) => link.agency === outcome.agency && link.receiptNumber === outcome.receiptNumber));
     const [shown] = await this.audited(person, info, [await this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date())]);
     return shown;
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Takes a case off the signed-in person’s My cases (CaseUnlinked in their stream); linking it again needs its access code again. ' +
+      'True once the case is off the list; false when it was not linked to them.',
+  })
+  async unlinkCase(@CurrentPerson() person: AssertedPerson, @Args('receiptNumber') receiptNumber: string): Promise<boolean> {
+    agencyOfReceipt(receiptNumber);
+    if (!(await this.linker.unlink(person, receiptNumber))) return false;
+    await this.projected(personStreamId(person), (links) => (links.some((link) => link.receiptNumber === receiptNumber) ? undefined : true));
+    return true;
   }
 
   /** Records, before they are served, the private details the answer carries: one entry per case. */
@@ -83,14 +95,15 @@ export class MyCasesResolver {
   }
 
   /**
-   * The link once the links projection holds it, so the page the person sees next lists the
-   * case they just linked: the projector is woken by the append and usually takes a few
-   * milliseconds. Gives up after about three seconds (the page then says the case will show).
+   * What `seen` finds in the person's links once the links projection shows the change just
+   * stored, so the page the person sees next shows it (a case linked, or gone): the projector is
+   * woken by the append and usually takes a few milliseconds. Gives up after about three
+   * seconds (the page then says a linked case will show).
    */
-  private async projected(personStream: string, agency: string, receiptNumber: string): Promise<{ linkedAt: Date } | undefined> {
+  private async projected<T>(personStream: string, seen: (links: { agency: string; receiptNumber: string; linkedAt: Date }[]) => T | undefined): Promise<T | undefined> {
     for (let attempt = 0; attempt < 30; attempt++) {
-      const linked = (await this.links.linkedCases(personStream)).find((link) => link.agency === agency && link.receiptNumber === receiptNumber);
-      if (linked) return linked;
+      const found = seen(await this.links.linkedCases(personStream));
+      if (found !== undefined) return found;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return undefined;

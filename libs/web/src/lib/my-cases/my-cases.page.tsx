@@ -17,7 +17,21 @@ export interface LinkFormState {
 }
 
 /** Every case linked to the person, with its private details, and the form that links another. */
-export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { context: PageContext; cases: readonly LinkedCaseShownFragment[]; csrfToken: string; form?: LinkFormState; linked?: string }) {
+export function MyCasesPage({
+  context,
+  cases,
+  csrfToken,
+  form = {},
+  linked,
+  unlinked,
+}: {
+  context: PageContext;
+  cases: readonly LinkedCaseShownFragment[];
+  csrfToken: string;
+  form?: LinkFormState;
+  linked?: string;
+  unlinked?: string;
+}) {
   const t = MY_CASES_MESSAGES[context.language];
   const failed = Boolean(form.receiptError || form.codeError || form.refusal);
   return (
@@ -26,6 +40,11 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
       {linked && (
         <Alert type="success" role="status">
           <span data-linked>{t.linked(linked)}</span>
+        </Alert>
+      )}
+      {unlinked && (
+        <Alert type="success" role="status">
+          <span data-unlinked>{t.unlinked(unlinked)}</span>
         </Alert>
       )}
       <p>{t.intro}</p>
@@ -41,7 +60,7 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
       ) : (
         <ul class="usa-card-group" data-my-cases>
           {cases.map((linkedCase) => (
-            <LinkedCaseCard context={context} linkedCase={linkedCase} />
+            <LinkedCaseCard context={context} linkedCase={linkedCase} csrfToken={csrfToken} />
           ))}
         </ul>
       )}
@@ -50,7 +69,7 @@ export function MyCasesPage({ context, cases, csrfToken, form = {}, linked }: { 
   );
 }
 
-function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedCase: LinkedCaseShownFragment }) {
+function LinkedCaseCard({ context, linkedCase, csrfToken }: { context: PageContext; linkedCase: LinkedCaseShownFragment; csrfToken: string }) {
   const t = MY_CASES_MESSAGES[context.language];
   const { language, timeZone } = context;
   return (
@@ -78,6 +97,14 @@ function LinkedCaseCard({ context, linkedCase }: { context: PageContext; linkedC
           ))}
         </ul>
       )}
+      <form class="usa-form margin-top-2" method="post" action={href(context, '/my-cases/unlink')} data-unlink-form>
+        <input type="hidden" name="csrf" value={csrfToken} />
+        <input type="hidden" name="receiptNumber" value={linkedCase.receiptNumber} />
+        <p class="usa-hint margin-bottom-1">{t.unlinkHint}</p>
+        <button class="usa-button usa-button--secondary" type="submit">
+          {t.unlink}
+        </button>
+      </form>
     </PrivateCaseCard>
   );
 }
