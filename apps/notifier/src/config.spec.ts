@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       kafka: { brokers: ['127.0.0.1:9092'], groupId: 'notifier', topic: 'case.status-changed.v1', sessionTimeoutMs: 10_000 },
       email: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'Case Status <no-reply@case-status.example>' },
       publicBaseUrl: 'http://127.0.0.1:3004',
+      surveyLinkSecret: null,
       host: '127.0.0.1',
       port: 3004,
       healthHost: '127.0.0.1',
@@ -44,6 +45,17 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('https://status.example.gov');
     expect(config.retry).toEqual({ maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, jitter: 0 });
     expect(config.safeguards.allowInsecureWebhooks).toBe(true);
+  });
+
+  it('keys survey links with FEEDBACK_SECRET when the website is known, and checks it as the status API does', () => {
+    const website = { ...base, PUBLIC_BASE_URL: 'https://status.example.gov' };
+    const key = { NODE_ENV: 'production', NOTIFICATIONS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadConfig({ ...website, FEEDBACK_SECRET: 's'.repeat(40) }).surveyLinkSecret).toBe('s'.repeat(40));
+    expect(loadConfig(website).surveyLinkSecret).toBe('case-status-development-feedback-secret');
+    expect(loadConfig({ ...base, FEEDBACK_SECRET: 's'.repeat(40) }).surveyLinkSecret).toBeNull();
+    expect(loadConfig({ ...website, ...key }).surveyLinkSecret).toBeNull();
+    expect(() => loadConfig({ ...website, ...key, FEEDBACK_SECRET: 'short-secret' })).toThrow(/FEEDBACK_SECRET is too short \(12 bytes\)/);
+    expect(() => loadConfig({ ...website, ...key, FEEDBACK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
   it('reads how long a silent instance keeps its partitions and its claimed deliveries', () => {

@@ -1,4 +1,5 @@
-import { decimal, duration, integer, port, readConfig, text, url } from '@case-status/config';
+import { decimal, duration, integer, parsed, port, readConfig, text, url } from '@case-status/config';
+import { feedbackSecret } from '@case-status/feedback';
 import { healthFields } from '@case-status/http-support';
 import { CASE_STATUS_CHANGED_V1 } from '@case-status/integration-events';
 import { loadKafkaConnection, type KafkaConnection } from '@case-status/messaging';
@@ -22,6 +23,12 @@ export interface NotifierConfig {
   /** Email goes through SMTP, or is written to an outbox directory (development, demos). */
   email: EmailDelivery;
   publicBaseUrl: string;
+  /**
+   * Keys the survey links sent with decisions to agencies' endpoints (FEEDBACK_SECRET, the status
+   * API's): the development secret outside production when unset; null in production when unset
+   * or without PUBLIC_BASE_URL (the website the links open), and then no links are sent.
+   */
+  surveyLinkSecret: string | null;
   host: string;
   port: number;
   retry: RetryPolicy;
@@ -39,6 +46,7 @@ const DAY_MS = 86_400_000;
 
 /** Reads the environment; every setting is listed in docs/notifications.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
+  const production = env['NODE_ENV'] === 'production';
   const settings = readConfig(
     {
       ...EMAIL_DELIVERY_FIELDS,
@@ -50,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
       HOST: text('127.0.0.1'),
       NOTIFIER_PORT: port(3004),
       PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], example: 'https://status.example.gov' }),
+      // Optional here: without it the notifier sends no survey links, and sends everything else.
+      FEEDBACK_SECRET: parsed((secret) => (secret === undefined && production ? null : feedbackSecret(secret, { production }).secret)),
       NOTIFY_RETRY_MAX_ATTEMPTS: integer({ fallback: DEFAULT_RETRY_POLICY.maxAttempts, max: 100 }),
       NOTIFY_RETRY_BASE_MS: duration({ fallback: DEFAULT_RETRY_POLICY.baseDelayMs, max: DAY_MS }),
       NOTIFY_RETRY_MAX_MS: duration({ fallback: DEFAULT_RETRY_POLICY.maxDelayMs, max: DAY_MS }),
@@ -86,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
     kafka: { ...loadKafkaConnection(env), groupId: settings.NOTIFIER_GROUP_ID, topic: settings.NOTIFIER_TOPIC, sessionTimeoutMs: settings.NOTIFIER_SESSION_TIMEOUT_MS },
     email,
     publicBaseUrl: settings.PUBLIC_BASE_URL ?? `http://${settings.HOST}:${settings.NOTIFIER_PORT}`,
+    // The links open the website's survey page: without its address there is nowhere to send people.
+    surveyLinkSecret: settings.PUBLIC_BASE_URL === undefined ? null : settings.FEEDBACK_SECRET,
     host: settings.HOST,
     port: settings.NOTIFIER_PORT,
     retry,

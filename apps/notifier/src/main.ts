@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { runService } from '@case-status/config';
+import { SurveyLinks } from '@case-status/feedback';
 import { componentCheck, Metrics, startOpsServer } from '@case-status/http-support';
 import { PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 import { consoleLogger } from '@case-status/logging';
@@ -32,11 +33,14 @@ runService('notifier', async () => {
     worker: { leaseMs: config.deliveryLeaseMs },
     // Representatives' webhooks deliver only while the projector's representatives projection has them of record.
     representatives: new PostgresRepresentatives({ connection: pool, schema: config.representativesSchema }),
+    // Decisions sent to an agency's own endpoint carry the applicant's survey link (docs/feedback.md).
+    ...(config.surveyLinkSecret !== null && { surveyLinks: new SurveyLinks({ secret: config.surveyLinkSecret }) }),
     safeguards,
     // The confirm and unsubscribe links in emails point here (behind PUBLIC_BASE_URL), or at the website.
     links: (running) => startNotificationLinksServer({ subscriptions: running.subscriptions, port: config.port, host: config.host }),
     logger,
   });
+  if (config.surveyLinkSecret === null) logger.log('no survey links with decisions: they need PUBLIC_BASE_URL (the website) and, in production, FEEDBACK_SECRET');
   logger.log(`links on ${notifier.linksUrl}/notifications/{confirm,unsubscribe} (public: ${config.publicBaseUrl})`);
   const metrics = new Metrics();
   measureNotifications(metrics, pool, config.schema);

@@ -1,15 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
+import { SurveyLinks } from '@case-status/feedback';
 import { PostgresRepresentatives, representativesOfRecord } from '@case-status/identity';
 import { migrateNotifications, Notifier, SmtpEmailSender } from '@case-status/notifications';
-import { dropSchema, eventually, newReceiptNumber, RecordingLogger, SmtpCapture, statusChanged, statusChangedKafkaMessage, TEST_DATABASE_URL, uniqueName, WebhookReceiver } from '@case-status/notifications/testing';
+import {
+  dropSchema,
+  eventually,
+  linkToken,
+  newReceiptNumber,
+  RecordingLogger,
+  SmtpCapture,
+  statusChanged,
+  statusChangedKafkaMessage,
+  TEST_DATABASE_URL,
+  uniqueName,
+  WebhookReceiver,
+} from '@case-status/notifications/testing';
 import { ProjectionRunner } from '@case-status/projection-runner';
 
 jest.setTimeout(60_000);
 
+const BASE = 'https://status.example.gov';
+
+interface WebhookData {
+  eventId: string;
+  receiptNumber: string;
+  survey?: { url: { en: string; es: string }; expiresAt: string };
+}
+
 /**
- * A representative's webhook, delivered to a real receiver while the representatives
+ * A representative’s webhook, delivered to a real receiver while the representatives
  * projection (real PostgreSQL, fed from a real store by the projection runner) has them of
  * record, and no longer once the agency's withdrawal is projected: the notifier asks the
  * projection before each delivery. The agency's own endpoint on the same case goes on.
@@ -19,6 +40,7 @@ describe('webhooks of representatives of record (real PostgreSQL, projection, we
   const schemas = { store: uniqueName('rw_store'), representatives: uniqueName('rw_reps'), notifications: uniqueName('rw_notif') };
   const receiver = new WebhookReceiver();
   const smtp = new SmtpCapture();
+  const surveyLinks = new SurveyLinks({ secret: 'notifier-survey-link-secret-of-32-bytes-at-least' });
   let sender: SmtpEmailSender;
   let store: PostgresEventStore;
   let projector: ProjectionRunner;
@@ -34,10 +56,11 @@ describe('webhooks of representatives of record (real PostgreSQL, projection, we
       pool,
       schema: schemas.notifications,
       email: sender,
-      publicBaseUrl: 'https://status.example.gov',
+      publicBaseUrl: BASE,
       webhookUrlPolicy: { allowHttp: true, allowPrivateHosts: true },
       worker: { pollIntervalMs: 50, concurrency: 2 },
       representatives: new PostgresRepresentatives({ connection: pool, schema: schemas.representatives }),
+      surveyLinks,
       logger: new RecordingLogger(),
     });
     await notifier.start();
@@ -57,7 +80,7 @@ describe('webhooks of representatives of record (real PostgreSQL, projection, we
     await projector.catchUp();
   }
 
-  async function endpoint(path: string, receiptNumber: string, representativeId?: string): Promise<string> {
+  async function endpoint(path: string, receiptNumber: string | null, representativeId?: string): Promise<string> {
     const url = receiver.endpoint(path, () => 200);
     const registered = await notifier.subscriptions.registerWebhook({ agency: 'USCIS', receiptNumber, url, owner: `USCIS:${representativeId ?? 'staff'}`, ...(representativeId && { representativeId }) });
     receiver.setSecret(path, registered.secret);
@@ -141,5 +164,51 @@ describe('webhooks of representatives of record (real PostgreSQL, projection, we
     const change = await statusChange(receiptNumber, 3);
     await eventually(async () => expect((await deliveryStatus(stranger, change)).status).toBe('canceled'));
     expect(receiver.at('/stranger')).toEqual([]);
+  });
+
+  /**
+   * The applicant's survey link leaves the platform in one place only: the decision as sent to
+   * the agency's own endpoint for all its cases, which passes it on with its decision notice.
+   * Not to an endpoint for one case, not to a representative's, not by e-mail (anyone who knows
+   * a receipt number can follow a case by e-mail), and not with any other change.
+   */
+  it("sends the applicant's survey link with the decision to the agency's endpoint for all its cases only", async () => {
+    const receiptNumber = newReceiptNumber();
+    await record(receiptNumber, 'CaseReceived', { agency: 'USCIS', receiptNumber, formType: 'I-485', office: 'NBC' });
+    await record(receiptNumber, 'RepresentativeAppointed', { representativeId: 'g28-1', name: 'Rita Representative', kind: 'attorney', identity: { email: 'rita@example.org' }, effectiveFrom: '2026-03-01' });
+    const agencyPath = `/agency-${randomUUID()}`;
+    await endpoint(agencyPath, null);
+    await endpoint('/staff-one-case', receiptNumber);
+    await endpoint('/rita-survey', receiptNumber, 'g28-1');
+    const subscriber = `stranger-${randomUUID()}@example.org`;
+    await notifier.subscriptions.subscribe({ receiptNumber, email: subscriber, language: 'en' });
+    const [confirmation] = await smtp.waitFor(subscriber, 1);
+    await notifier.subscriptions.confirm(linkToken(confirmation.text, 'confirm'));
+
+    const inReview = statusChangedKafkaMessage(statusChanged({ receiptNumber, eventType: 'ReviewStarted', statusCode: 'CASE_IN_REVIEW', step: 'in_review', streamRevision: '2', position: '2:2' }));
+    const decision = statusChangedKafkaMessage(statusChanged({ receiptNumber, streamRevision: '3', position: '3:3' }));
+    await notifier.accept([inReview, decision]);
+    const received = (path: string) => receiver.at(path).filter((request) => request.verified.ok).map((request) => (JSON.parse(request.body) as { data: WebhookData }).data)
+        .filter((data) => data.receiptNumber === receiptNumber);
+    await receiver.until(() => ['/staff-one-case', '/rita-survey', agencyPath].every((path) => received(path).length === 2));
+    await smtp.until(() => smtp.to(subscriber).length >= 3);
+
+    const [first, decided] = received(agencyPath);
+    expect(first).toMatchObject({ eventId: inReview.headers['ce_id'] });
+    expect(first.survey).toBeUndefined();
+    expect(decided).toMatchObject({ eventId: decision.headers['ce_id'] });
+    const survey = decided.survey as NonNullable<WebhookData['survey']>;
+    const en = new URL(survey.url.en);
+    expect(`${en.origin}${en.pathname}`).toBe(`${BASE}/en/case/${receiptNumber}/feedback`);
+    expect(survey.url.es).toBe(survey.url.en.replace('/en/', '/es/'));
+    const token = en.searchParams.get('link') as string;
+    expect(surveyLinks.accepts(receiptNumber, token)).toBe(true);
+    expect(surveyLinks.accepts(newReceiptNumber(), token)).toBe(false);
+    expect(new Date(survey.expiresAt).getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+
+    for (const path of ['/staff-one-case', '/rita-survey']) expect(received(path).map((data) => data.survey)).toEqual([undefined, undefined]);
+    const mails = smtp.to(subscriber).map((mail) => `${mail.text}\n${mail.html}`).join('\n');
+    expect(mails).not.toContain('/feedback');
+    expect(mails).not.toContain(token);
   });
 });

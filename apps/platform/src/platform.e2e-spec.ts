@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Client } from 'pg';
 import request from 'supertest';
+import { feedbackSecret, SurveyLinks } from '@case-status/feedback';
 import { startPlatform, type Platform, type PlatformOptions } from '@case-status/platform';
 
 interface Shown {
@@ -107,17 +108,20 @@ describe('platform (one process, embedded database)', () => {
     expect(after.history.map((h) => h.eventType)).toEqual(['CaseReceived', 'EvidenceRequested', 'EvidenceReceived']);
   }, 120_000);
 
-  it('takes one survey answer per case after the decision and stores it without the receipt number', async () => {
+  it('takes one survey answer per case after the decision, from its survey link only, and stores it without the receipt number', async () => {
     if (!platform) await start();
     const decision = await record('DecisionIssued', '2026-04-01T09:00:00Z', { outcome: 'approved' });
     await statusAt(decision);
-    const submit = () =>
+    // The link an agency's endpoint gets with the decision: keyed by the platform's (here the development) feedback secret.
+    const link = new SurveyLinks({ secret: feedbackSecret(undefined).secret }).issue(receipt).token;
+    const submit = (surveyLink: string | null = link) =>
       request(current().statusUrl)
         .post('/graphql')
         .send({
-          query: 'mutation ($r: String!, $a: FeedbackAnswersInput!) { submitFeedback(receiptNumber: $r, answers: $a, language: EN) { quarter replayed } }',
-          variables: { r: receipt, a: { satisfaction: 5, ease: 4 } },
+          query: 'mutation ($r: String!, $a: FeedbackAnswersInput!, $l: String) { submitFeedback(receiptNumber: $r, answers: $a, language: EN, surveyLink: $l) { quarter replayed } }',
+          variables: { r: receipt, a: { satisfaction: 5, ease: 4 }, l: surveyLink },
         });
+    expect((await submit(null)).body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['FEEDBACK_NOT_ALLOWED']);
     const first = await submit();
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data.submitFeedback.replayed).toBe(false);
@@ -190,5 +194,5 @@ describe('platform (one process, embedded database)', () => {
       await new Promise((resolve) => blocker.close(resolve));
       rmSync(otherDir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 120_000);
 });

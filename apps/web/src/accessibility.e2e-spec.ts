@@ -25,7 +25,7 @@ const HEADER_PARTS = ['.usa-logo__text a', '.usa-menu-btn', '.usa-nav__primary-i
 describe('accessibility beyond axe (real browser, real status API)', () => {
   const site = new SiteUnderTest({ feedback: true });
   const cases = { pending: receipt(1), decided: receipt(2) };
-  const pages = (language: Language) => publicPages(language, cases, { feedback: true });
+  const pages = (language: Language) => publicPages(language, cases, { surveyLink: (receiptNumber) => site.surveyLink(receiptNumber) });
   const open = async (page: Page, path: string) => {
     const response = await page.goto(`${site.webUrl}${path}`);
     // A failure page would be checked in place of the page meant (refusals such as 404 are pages too).
@@ -146,7 +146,7 @@ describe('accessibility beyond axe (real browser, real status API)', () => {
       ['get updates', () => `/en/case/${cases.pending}/updates`],
       ['unsubscribe link', '/en/notifications/unsubscribe?token=abc'],
       ['processing times', '/en/processing-times?form=USCIS%3AI-130'],
-      ['feedback survey', () => `/en/case/${cases.decided}/feedback`],
+      ['feedback survey', () => `/en/case/${cases.decided}/feedback?link=${site.surveyLink(cases.decided)}`],
       ['feedback results', '/en/feedback/results?selection=USCIS%3AI-130'],
     ] as [string, string | (() => string)][])('every tab stop shows focus: %s', async (_name, path) => {
       await open(page, typeof path === 'string' ? path : path());

@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults, SurveyLinks } from '@case-status/feedback';
 import { caseReadModels, PostgresCaseStatusChangeFeed, PostgresReadModels } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { createStatusApp } from '@case-status/public-api';
@@ -40,6 +40,14 @@ describe('customer feedback on the website', () => {
   let page: Page;
   let axePage: Page;
   let receipts = 0;
+  /** The survey link the decision notice of the case carries, as the notifier makes it for the agency. */
+  const surveyUrl = (receiptNumber: string, language = 'en', secret = SECRET) =>
+    `${web.url}/${language}/case/${receiptNumber}/feedback?link=${new SurveyLinks({ secret, clock: () => NOW }).issue(receiptNumber).token}`;
+  /** What a page's main content says, for comparing two pages. */
+  const mainOf = async () => (await page.locator('main').innerHTML()).replace(/IOE\d{10}/g, 'RECEIPT');
+  /** A form POST of the survey as a browser would send it, without the browser. */
+  const postAnswers = (receiptNumber: string, fields: Record<string, string>) =>
+    fetch(`${web.url}/en/case/${receiptNumber}/feedback`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
   /** A decided USCIS case, projected; its receipt number. */
   async function decidedCase(formType = 'I-130'): Promise<string> {
@@ -144,10 +152,9 @@ describe('customer feedback on the website', () => {
     await pool.end();
   });
 
-  it('offers the survey on a decided case and takes an answer, once, through plain forms', async () => {
+  it('takes the applicant’s answer through the survey link of the decision notice, once, through plain forms', async () => {
     const receiptNumber = await decidedCase();
-    await page.goto(`${web.url}/en/case/${receiptNumber}`);
-    await page.click('[data-feedback-survey] a');
+    await page.goto(surveyUrl(receiptNumber));
     expect(new URL(page.url()).pathname).toBe(`/en/case/${receiptNumber}/feedback`);
     expect(await page.locator('legend').allInnerTexts()).toEqual([
       'I am satisfied with the service I received from USCIS.',
@@ -188,17 +195,55 @@ describe('customer feedback on the website', () => {
       freeText: 'Clear letters. My number is [receipt number removed].',
     });
 
-    // A second visit finds the survey answered.
-    await page.goto(`${web.url}/en/case/${receiptNumber}/feedback`);
+    // The link works once: a second visit with other answers finds the survey answered.
+    await page.goto(surveyUrl(receiptNumber));
     await page.click('label[for="question-satisfaction-1"]');
     await page.click('button[type=submit]');
     expect(await page.locator('h1').innerText()).toBe('You already answered');
     expect(await store.readStream('feedback-USCIS-I-130', { fromRevision: 12n })).toHaveLength(0);
   });
 
+  it('shows a stranger with a receipt number the same explanation for every case, and takes no answer', async () => {
+    const answered = await decidedCase('I-765');
+    expect((await postAnswers(answered, { satisfaction: '5', link: new URL(surveyUrl(answered)).searchParams.get('link') as string })).status).toBe(303);
+    const unanswered = await decidedCase('I-765');
+    const before = (await store.readStream('feedback-USCIS-I-765')).length;
+
+    // The case page's survey link, without the notice's link, explains how to answer.
+    await page.goto(`${web.url}/en/case/${unanswered}`);
+    await page.click('[data-feedback-survey] a');
+    expect(await page.locator('h1').innerText()).toBe('How to answer the survey');
+    expect(await page.locator('[data-feedback-form]').count()).toBe(0);
+    await expectAccessible('how to answer');
+    const explanation = await mainOf();
+    for (const receiptNumber of [answered, 'IOE0899999999']) {
+      await page.goto(`${web.url}/en/case/${receiptNumber}/feedback`);
+      expect(await mainOf()).toBe(explanation);
+    }
+
+    // Answers posted without a link, or with a link of another case, another deployment or edited: one page, one status.
+    const refusals = new Set<string>();
+    for (const receiptNumber of [answered, unanswered, 'IOE0899999999']) {
+      const forged = [undefined, new URL(surveyUrl(answered === receiptNumber ? unanswered : answered)).searchParams.get('link'), new URL(surveyUrl(receiptNumber, 'en', 'another-secret')).searchParams.get('link'), '9999999999.AAAA'];
+      for (const link of forged) {
+        const answer = await postAnswers(receiptNumber, { satisfaction: '5', ...(link && { link }) });
+        const main = /<main[\s\S]*<\/main>/.exec((await answer.text()).replace(/IOE\d{10}/g, 'RECEIPT'))?.[0];
+        refusals.add(`${answer.status} ${main}`);
+      }
+    }
+    expect(refusals.size).toBe(1);
+    expect([...refusals][0]).toMatch(/^403 <main[\s\S]*How to answer the survey/);
+    expect((await store.readStream('feedback-USCIS-I-765')).length).toBe(before);
+
+    await page.goto(`${web.url}/es/case/${unanswered}/feedback`);
+    expect(await page.locator('h1').innerText()).toBe('Cómo responder la encuesta');
+    expect(await page.locator('[data-how-to-answer] li').first().innerText()).toMatch(/^Abra el enlace a la encuesta/);
+    await expectAccessible('how to answer in Spanish');
+  });
+
   it('shows the survey in Spanish', async () => {
     const receiptNumber = await decidedCase('I-485');
-    await page.goto(`${web.url}/es/case/${receiptNumber}/feedback`);
+    await page.goto(surveyUrl(receiptNumber, 'es'));
     expect(await page.locator('h1').innerText()).toBe('Cuéntenos cómo le fue');
     expect(await page.locator('legend').first().innerText()).toBe('Estoy satisfecho(a) con el servicio que recibí de USCIS.');
     expect(await page.locator('label[for="question-equity-5"]').innerText()).toBe('Totalmente de acuerdo');

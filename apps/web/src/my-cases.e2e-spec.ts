@@ -132,4 +132,25 @@ describe('My cases in a browser (real identity provider, intake, projections, st
     // Ana, as the website names her, sees her case: the refusals above were about who asked.
     expect((await ask(myCases, `Bearer ${await signer.sign({ issuer, subject: ana.subject, assuranceLevel: 2 })}`)).data?.myCases?.map((linked) => linked.receiptNumber)).toEqual([RECEIPT]);
   });
+
+  it('lets Ana unlink her case with the session’s CSRF token: it leaves My cases, and only its code links it again', async () => {
+    await signInAs(ana, '/en/my-cases');
+    const card = await listed(RECEIPT);
+    // Without the form's token (a request another site could make): refused, still linked.
+    const forged = await page().request.post(`${site.webUrl}/en/my-cases/unlink`, { form: { receiptNumber: RECEIPT }, maxRedirects: 0 });
+    expect(forged.status()).toBe(403);
+    await page().reload();
+    expect(await page().locator(card).count()).toBe(1);
+
+    await Promise.all([page().waitForURL(/unlinked=/), page().click(`${card} [data-unlink-form] button[type=submit]`)]);
+    expect(page().url()).toBe(`${site.webUrl}/en/my-cases?unlinked=${RECEIPT}`);
+    await expect(text('[data-unlinked]')).resolves.toBe(`Case ${RECEIPT} is no longer linked to your account.`);
+    expect(await page().locator('[data-case]').count()).toBe(0);
+
+    // A wrong code does not bring it back; its code does.
+    expect(await link(RECEIPT, 'W2D8-PZ4M-KQ7C')).toBe(422);
+    expect(await link(RECEIPT, CODE)).toBe(303);
+    expect(await page().locator(await listed(RECEIPT)).count()).toBe(1);
+    await signOut();
+  });
 });

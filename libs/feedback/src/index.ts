@@ -4,6 +4,7 @@ export { REDACTED } from './lib/redact';
 export type { SubmittedAnswers } from './lib/feedback-answers';
 export { FeedbackRefusedError } from './lib/feedback-errors';
 export { feedbackSecret, responseEventId } from './lib/response-id';
+export { SurveyLinks } from './lib/survey-link';
 export {
   FeedbackSubmitter,
   type FeedbackReceipt,

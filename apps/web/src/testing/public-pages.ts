@@ -7,10 +7,10 @@ export interface ExampleCases {
 
 /**
  * Every public page, as [name, path] in one language: the list the accessibility checks
- * (axe and the checks axe cannot make) walk through. The survey and its results are only
- * there when the site offers the survey.
+ * (axe and the checks axe cannot make) walk through. The survey (through the decided case's
+ * survey link, and without it), and its results are only there when the site offers the survey.
  */
-export function publicPages(language: Language, cases: ExampleCases, options: { feedback?: boolean } = {}): [string, string][] {
+export function publicPages(language: Language, cases: ExampleCases, options: { surveyLink?: (receiptNumber: string) => string } = {}): [string, string][] {
   return [
     ['lookup', `/${language}/`],
     ['lookup with a mistyped number', `/${language}/case?receiptNumber=IOE09123`],
@@ -21,9 +21,10 @@ export function publicPages(language: Language, cases: ExampleCases, options: { 
     ['confirm link', `/${language}/notifications/confirm?token=abc`],
     ['unsubscribe link', `/${language}/notifications/unsubscribe?token=abc`],
     ['processing times', `/${language}/processing-times?form=USCIS%3AI-130`],
-    ...(options.feedback
+    ...(options.surveyLink
       ? ([
-          ['feedback survey', `/${language}/case/${cases.decided}/feedback`],
+          ['feedback survey', `/${language}/case/${cases.decided}/feedback?link=${options.surveyLink(cases.decided)}`],
+          ['how to answer the survey', `/${language}/case/${cases.decided}/feedback`],
           ['feedback results', `/${language}/feedback/results?selection=USCIS%3AI-130`],
         ] as [string, string][])
       : []),

@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults, SurveyLinks } from '@case-status/feedback';
 import {
   CaseLinker,
   caseLinks,
@@ -270,6 +270,11 @@ export class SiteUnderTest {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`the weekly flow never counted ${received} cases received`);
+  }
+
+  /** The token of the survey link a decision of the case brings its applicant (as the notifier makes it). */
+  surveyLink(receiptNumber: string): string {
+    return new SurveyLinks({ secret: FEEDBACK_SECRET }).issue(receiptNumber).token;
   }
 
   /**

@@ -6,6 +6,7 @@ import { FeedbackRefusedError } from './feedback-errors';
 import { FEEDBACK_SCHEMA_VERSION, FEEDBACK_SUBMITTED, feedbackStreamId, parseFeedbackSubmitted, toEventData, type FeedbackSubmittedData } from './feedback-event';
 import { fiscalQuarterOf, type FiscalQuarter } from './fiscal-quarter';
 import { responseEventId } from './response-id';
+import { SurveyLinks } from './survey-link';
 
 /**
  * What the submitter needs from the event store; `EventStore` from @case-status/event-store
@@ -55,10 +56,17 @@ export interface FeedbackReceipt {
  */
 export class FeedbackSubmitter {
   private readonly clock: () => Date;
+  private readonly links: SurveyLinks;
 
   constructor(private readonly options: FeedbackSubmitterOptions) {
     if (options.secret.length === 0) throw new RangeError('the feedback secret must not be empty');
     this.clock = options.clock ?? (() => new Date());
+    this.links = new SurveyLinks({ secret: options.secret, clock: this.clock });
+  }
+
+  /** Whether `token` is a survey link for this case from this deployment that has not expired (survey-link.ts). */
+  acceptsLink(receiptNumber: string, token: string): boolean {
+    return this.links.accepts(receiptNumber, token);
   }
 
   async submit(facts: DecidedCaseFacts, submitted: SubmittedAnswers, language: Language): Promise<FeedbackReceipt> {

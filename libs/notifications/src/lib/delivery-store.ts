@@ -13,7 +13,15 @@ export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead_letter_
 /** Where a claimed delivery goes; `active` is false once the subscriber left. */
 export type DeliveryTarget =
   | { channel: 'email'; active: boolean; email: string | null; language: Language; unsubscribeToken: string }
-  | { channel: 'webhook'; active: boolean; url: string; secret: string; representative: { agency: string; receiptNumber: string; representativeId: string } | null };
+  | {
+      channel: 'webhook';
+      active: boolean;
+      url: string;
+      secret: string;
+      representative: { agency: string; receiptNumber: string; representativeId: string } | null;
+      /** The agency's endpoint for every case of the agency (only its staff may register one). */
+      agencyWide: boolean;
+    };
 
 /** A delivery one worker holds (until its lease ends) to attempt or dead-letter it. */
 export interface ClaimedDelivery {
@@ -208,9 +216,9 @@ export class DeliveryStore {
       [subscriptionId],
     );
     const row = rows[0];
-    if (!row) return { channel, active: false, url: '', secret: '', representative: null };
+    if (!row) return { channel, active: false, url: '', secret: '', representative: null, agencyWide: false };
     const secret = row.secret_sealed ? this.keys.open(row.secret_sealed, `webhook-secret:${subscriptionId}`) : (row.secret as string);
     const representative = row.representative_id === null ? null : { agency: row.agency, receiptNumber: row.receipt_number ?? '', representativeId: row.representative_id };
-    return { channel, active: row.status === 'active', url: row.url, secret, representative };
+    return { channel, active: row.status === 'active', url: row.url, secret, representative, agencyWide: row.receipt_number === null };
   }
 }

@@ -16,6 +16,14 @@ export interface RepresentationCheck {
   isOfRecord(agency: string, receiptNumber: string, representativeId: string): Promise<boolean>;
 }
 
+/** Issues a case's survey link (`SurveyLinks` of @case-status/feedback). */
+export interface SurveyLinkIssuer {
+  issue(receiptNumber: string): { token: string; expiresAt: Date };
+}
+
+/** The lifecycle event after which a case's survey opens. */
+const DECISION_ISSUED = 'DecisionIssued';
+
 export interface DeliveryWorkerOptions {
   store: DeliveryStore;
   email: EmailSender;
@@ -33,15 +41,31 @@ export interface DeliveryWorkerOptions {
   leaseMs: number;
   /** Who is of record on which case; without it, no representative's endpoint is delivered to. */
   representatives?: RepresentationCheck;
+  /**
+   * Survey links for the applicant, sent with a decision to the agency's own endpoints (for
+   * every case of the agency), which pass them on with the decision notice; without it, none.
+   */
+  surveyLinks?: SurveyLinkIssuer;
   logger: Logger;
 }
 
+/** The survey page of the case on the website, in each language, carrying the link's token (`?link=`). */
+function surveyLinkUrls(publicBaseUrl: PublicBaseUrl, receiptNumber: string, token: string): { en: string; es: string } {
+  const base = typeof publicBaseUrl === 'function' ? publicBaseUrl() : publicBaseUrl;
+  const url = (language: 'en' | 'es') => {
+    const page = new URL(`${language}/case/${encodeURIComponent(receiptNumber)}/feedback`, base.endsWith('/') ? base : `${base}/`);
+    page.searchParams.set('link', token);
+    return page.toString();
+  };
+  return { en: url('en'), es: url('es') };
+}
+
 /** The webhook body: Standard Webhooks' recommended {type, timestamp, data} envelope. */
-function webhookBody(delivery: Pick<ClaimedDelivery, 'change'>): string {
+function webhookBody(delivery: Pick<ClaimedDelivery, 'change'>, survey?: { url: { en: string; es: string }; expiresAt: string }): string {
   return JSON.stringify({
     type: CASE_STATUS_CHANGED_V1.topic,
     timestamp: delivery.change.data.recordedAt,
-    data: { eventId: delivery.change.eventId, ...delivery.change.data },
+    data: { eventId: delivery.change.eventId, ...delivery.change.data, ...(survey && { survey }) },
   });
 }
 
@@ -201,7 +225,15 @@ export class DeliveryWorker {
   private async send(delivery: ClaimedDelivery): Promise<void> {
     const { target, change } = delivery;
     if (target.channel === 'webhook') {
-      await this.options.webhooks.send({ url: target.url, secret: target.secret, id: delivery.id, body: webhookBody(delivery), timestamp: new Date() });
+      const links = this.options.surveyLinks;
+      // Only the agency gets the applicant's survey link, to send with its decision notice: anyone
+      // with a receipt number can follow a case by e-mail, and a representative is not the applicant.
+      const survey = links && target.agencyWide && change.data.eventType === DECISION_ISSUED ? links.issue(change.data.receiptNumber) : undefined;
+      const body = webhookBody(
+        delivery,
+        survey && { url: surveyLinkUrls(this.options.publicBaseUrl, change.data.receiptNumber, survey.token), expiresAt: survey.expiresAt.toISOString() },
+      );
+      await this.options.webhooks.send({ url: target.url, secret: target.secret, id: delivery.id, body, timestamp: new Date() });
       return;
     }
     if (!target.email) throw new Error('the subscription has no email address');

@@ -8,7 +8,7 @@ import { assertRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './bac
 import { deadLetterTopicFor, KafkaDeadLetterPublisher, type DeadLetterPublisher } from './dead-letter';
 import { DeliveryLog } from './delivery-log';
 import { DeliveryStore } from './delivery-store';
-import { DeliveryWorker, type RepresentationCheck } from './delivery.worker';
+import { DeliveryWorker, type RepresentationCheck, type SurveyLinkIssuer } from './delivery.worker';
 import type { EmailSender } from './email.channel';
 import type { Logger } from '@case-status/logging';
 import { migrate } from './migrations';
@@ -62,6 +62,8 @@ export interface NotifierOptions {
   webhookUrlPolicy?: WebhookUrlPolicy;
   /** Who is of record on which case, asked before each delivery to a representative's endpoint; without it, none is delivered to. */
   representatives?: RepresentationCheck;
+  /** See DeliveryWorkerOptions: survey links in decisions sent to the agency's own endpoints. */
+  surveyLinks?: SurveyLinkIssuer;
   /** Resolves webhook hosts (registration and the default sender). Default: the system resolver. */
   resolveHost?: HostResolver;
   /** Seal webhook secrets and derive unsubscribe tokens. Default: the development key (never in production). */
@@ -160,6 +162,7 @@ export class Notifier {
       // Longer than one SMTP or webhook attempt can take, so a live worker never loses its claim.
       leaseMs: options.worker?.leaseMs ?? Math.max(60_000, webhookTimeoutMs * 3),
       representatives: options.representatives,
+      surveyLinks: options.surveyLinks,
       logger,
     });
     this.consumer = !this.kafka || !options.kafka ? null : new StatusChangeConsumer({

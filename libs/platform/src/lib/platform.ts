@@ -20,7 +20,7 @@ import { startProjections } from '@case-status/projection-runner';
 import { CASE_PROJECTIONS, caseReadModels, PostgresReadModels, startServedEstimateRecorder } from '@case-status/read-models';
 import { startStatusApi } from '@case-status/public-api';
 import { buildAssets, feedbackSurveyHref, startNotificationLinksServer, startWebServer } from '@case-status/web';
-import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, feedbackSecret, FeedbackSubmitter, PostgresFeedbackResults, SurveyLinks } from '@case-status/feedback';
 import { caseLinks, CaseLinker, helperGrants, HelperInvitations, newPersonAssertionKeys, PostgresAccessAudit, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresHelperGrants, PostgresRepresentatives, representativesOfRecord, startLocalSignIn } from '@case-status/identity';
 import { InProcessCaseStatusPublisher } from './in-process-case-status-publisher';
 
@@ -178,6 +178,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (kafkaPublisher) closers.push(() => kafkaPublisher.close());
     // The website's confirm and unsubscribe pages, for emails when the website is not served.
     const assets = await buildAssets({ cacheDir: options.webAssetsDir });
+    const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
+    const webPort = options.webPort ?? null;
+    const webServed = webPort !== null;
     const notifications = await startNotifier({
       pool,
       schema: options.notificationsSchema,
@@ -190,6 +193,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // The embedded database runs one statement at a time; more slots would only queue there.
       worker: embedded ? { concurrency: 4 } : undefined,
       representatives: new PostgresRepresentatives({ connection: pool, schema: representativesOfRecord.schema }),
+      // Decisions sent to an agency's own endpoint carry the applicant's survey link, which opens the website's survey.
+      ...(webServed && { surveyLinks: new SurveyLinks({ secret: feedbackKey }) }),
       logger: log('notifier') ?? silentLogger,
     });
     closers.push(() => notifications.stop());
@@ -237,7 +242,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (signIn) closers.push(() => signIn.provider.close());
     identityIssuer = signIn?.provider.issuer ?? null;
 
-    const feedbackKey = feedbackSecret(options.feedbackSecret).secret;
     // The website names its visitors to the status API with this key; nobody else has it, so
     // no other local client can choose the address it is counted under.
     const forwardingKey = randomBytes(32).toString('base64url');
@@ -284,14 +288,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => ops.close());
     const statusUrl = status.url;
 
-    if (options.webPort !== null && options.webPort !== undefined) {
+    if (webPort !== null) {
       const web = await startWebServer({
         identity: signIn && { ...signIn.web, assertions: people.signer },
         statusApiUrl: statusUrl,
         // The site asks the status API in process, through the same routes, hooks and limits.
         statusApiInProcess: status.app.getHttpAdapter().getInstance(),
         statusApiForwardingKey: forwardingKey,
-        port: options.webPort,
+        port: webPort,
         host,
         assets,
         feedbackSurvey: feedbackSurveyHref,

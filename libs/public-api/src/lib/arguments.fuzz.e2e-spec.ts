@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { Pool } from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults, SurveyLinks } from '@case-status/feedback';
 import { migrateProjection } from '@case-status/projection-runner';
 import { silentLogger } from '@case-status/logging';
 import { DeliveryLog, SmtpEmailSender, SubscriptionService, migrateNotifications } from '@case-status/notifications';
@@ -30,6 +30,9 @@ const runs = (usual: number) => ({ numRuns: Number(process.env['FUZZ_RUNS'] ?? u
 const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
 const KNOWN_RECEIPTS = ['IOE0912345678', 'IOE0900000002', 'VBA-2026-0000001'];
+const FEEDBACK_SECRET = 'fuzz-feedback-secret';
+/** The known cases' survey links, so that answers get past the question of who is asking too. */
+const SURVEY_LINKS = KNOWN_RECEIPTS.map((receiptNumber) => new SurveyLinks({ secret: FEEDBACK_SECRET }).issue(receiptNumber).token);
 const email = fc.emailAddress().filter((address) => EMAIL_ADDRESS.test(address));
 /** What someone might type where a receipt number belongs. */
 const receiptLike = fc.oneof(
@@ -73,8 +76,8 @@ const operations: fc.Arbitrary<Operation>[] = [
     query: 'mutation ($r: String!, $e: String!, $l: Language) { subscribeToCase(receiptNumber: $r, email: $e, language: $l) { subscriptionId status } }',
     variables,
   })),
-  fc.record({ r: stringArg, a: answers, l: language }).map((variables) => ({
-    query: 'mutation ($r: String!, $a: FeedbackAnswersInput!, $l: Language) { submitFeedback(receiptNumber: $r, answers: $a, language: $l) { quarter replayed } }',
+  fc.record({ r: stringArg, a: answers, l: language, s: fc.option(fc.oneof(stringArg, fc.constantFrom(...SURVEY_LINKS)), { nil: undefined }) }).map((variables) => ({
+    query: 'mutation ($r: String!, $a: FeedbackAnswersInput!, $l: Language, $s: String) { submitFeedback(receiptNumber: $r, answers: $a, language: $l, surveyLink: $s) { quarter replayed } }',
     variables,
   })),
   fc.record({ l: language, a: fc.option(stringArg, { nil: undefined }) }).map((variables) => ({
@@ -138,8 +141,8 @@ describe('public GraphQL arguments under random input (property-based)', () => {
         representatives: { isOfRecord: async () => false },
       },
       feedback: {
-        submitter: new FeedbackSubmitter({ events: store, secret: 'fuzz-feedback-secret' }),
-        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: 'fuzz-feedback-secret' }),
+        submitter: new FeedbackSubmitter({ events: store, secret: FEEDBACK_SECRET }),
+        results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: FEEDBACK_SECRET }),
       },
       logger: false,
     });

@@ -124,7 +124,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     registerCaseRoutes(site, deps);
     registerNotificationRoutes(site, deps);
     registerProcessingTimesRoutes(site, deps);
-    registerFeedbackRoutes(site, deps);
+    registerFeedbackRoutes(site, deps, identity);
   });
   // The links in emails have no language prefix.
   registerNotificationLinkRoutes(app, deps, { unprefixed: true });

@@ -2,7 +2,7 @@ import { caseStreamId, currentAccessCodeHash, receiptNumberOwner } from '@case-s
 import { toCaseEvent, type JsonObject, type RecordedEvent } from '@case-status/event-contract';
 import { accessCodeMatches } from '@case-status/intake-contract';
 import type { PostgresAccessCodeAttempts } from './access-code-attempts';
-import { CASE_LINKED, caseLinkedEventId, parseCaseLinked, personStreamId, type PersonKey } from './person-stream';
+import { CASE_LINKED, CASE_UNLINKED, caseLinkedEventId, caseUnlinkedEventId, linkStateOf, personStreamId, type PersonKey } from './person-stream';
 
 /**
  * What the linker needs from the event store; `EventStore` from @case-status/event-store
@@ -43,22 +43,35 @@ export class CaseLinker {
     if (!(await accessCodeMatches(typedCode, currentAccessCodeHash(history.map(toCaseEvent))))) return { ok: false, reason: 'NOT_MATCHED' };
     await admission.attempt.succeeded();
 
-    const linked = (await this.options.events.readStream(personStream)).some((event) => {
-      const data = event.type === CASE_LINKED ? parseCaseLinked(event.data) : null;
-      return data?.agency === agency.code && data.receiptNumber === receiptNumber;
-    });
+    const { linked, unlinks } = linkStateOf(await this.options.events.readStream(personStream), agency.code, receiptNumber);
     if (linked) return { ok: true, agency: agency.code, receiptNumber, replayed: true };
+    const stored = await this.append(personStream, caseLinkedEventId(personStream, agency.code, receiptNumber, unlinks), CASE_LINKED, agency.code, receiptNumber, now);
+    return { ok: true, agency: agency.code, receiptNumber, replayed: !stored };
+  }
+
+  /**
+   * Takes a linked case off the person's account (`CaseUnlinked`); linking it again needs its
+   * access code again. False when the case was not linked to them (then nothing is stored).
+   */
+  async unlink(person: PersonKey, receiptNumber: string): Promise<boolean> {
+    const agency = receiptNumberOwner(receiptNumber);
+    if (!agency) throw new RangeError(`not a receipt number: ${receiptNumber}`);
+    const now = (this.options.clock ?? (() => new Date()))();
+    const personStream = personStreamId(person);
+    const { linked, unlinks } = linkStateOf(await this.options.events.readStream(personStream), agency.code, receiptNumber);
+    if (!linked) return false;
+    await this.append(personStream, caseUnlinkedEventId(personStream, agency.code, receiptNumber, unlinks), CASE_UNLINKED, agency.code, receiptNumber, now);
+    return true;
+  }
+
+  /** Stores the event once; false when its id was already stored (the same request from another tab, at the same moment). */
+  private async append(personStream: string, id: string, type: string, agency: string, receiptNumber: string, now: Date): Promise<boolean> {
     try {
-      await this.options.events.appendToStream(
-        personStream,
-        [{ id: caseLinkedEventId(personStream, agency.code, receiptNumber), type: CASE_LINKED, data: { agency: agency.code, receiptNumber }, metadata: { occurredAt: now.toISOString(), schemaVersion: 1 } }],
-        { expectedRevision: 'any' },
-      );
+      await this.options.events.appendToStream(personStream, [{ id, type, data: { agency, receiptNumber }, metadata: { occurredAt: now.toISOString(), schemaVersion: 1 } }], { expectedRevision: 'any' });
+      return true;
     } catch (error) {
-      // Linked at the same moment from another tab: the other request stored it.
       if ((error as { code?: unknown }).code !== 'DUPLICATE_EVENT_ID') throw error;
-      return { ok: true, agency: agency.code, receiptNumber, replayed: true };
+      return false;
     }
-    return { ok: true, agency: agency.code, receiptNumber, replayed: false };
   }
 }

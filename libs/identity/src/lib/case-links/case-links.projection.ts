@@ -2,10 +2,10 @@ import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@case-status/event-contract';
 import { assertSchemaName, quoteIdent } from '@case-status/postgres-support';
 import type { Projection } from '@case-status/projection-runner';
-import { CASE_LINKED, parseCaseLinked, PERSON_STREAM_PREFIX } from './person-stream';
+import { CASE_LINKED, CASE_UNLINKED, parseCaseLinked, PERSON_STREAM_PREFIX } from './person-stream';
 
 /**
- * The cases each person linked, from the `CaseLinked` events of person streams: what the
+ * The cases each person has linked now, from the `CaseLinked` and `CaseUnlinked` events of person streams: what the
  * status API asks before it shows anyone a case's private details. Holds no access code
  * hash (person streams never carry one). Run by a ProjectionRunner, with a checkpoint and a
  * schema of its own.
@@ -14,7 +14,7 @@ export const caseLinks: Projection = {
   name: 'case-links',
   schema: 'case_links',
   streamPrefixes: [PERSON_STREAM_PREFIX],
-  eventTypes: [CASE_LINKED],
+  eventTypes: [CASE_LINKED, CASE_UNLINKED],
   migrations: [
     {
       version: 1,
@@ -32,21 +32,23 @@ export const caseLinks: Projection = {
   apply: applyCaseLinks,
 };
 
-/** A link is a fact that stays, so an event delivered again (a replay) changes nothing. */
+/**
+ * In order, as the runner delivers them (a case may be linked, unlinked and linked again in
+ * one batch). A link already there stays as it was, and an unlink of a case not there changes
+ * nothing, so the outcome depends only on the order of events.
+ */
 async function applyCaseLinks(client: PoolClient, events: readonly RecordedEvent[], { schema }: { schema: string }): Promise<void> {
-  const rows = events.flatMap((event) => {
+  const table = `${quoteIdent(schema)}.linked_cases`;
+  for (const event of events) {
     const data = parseCaseLinked(event.data);
+    if (!data) continue;
+    if (event.type === CASE_UNLINKED) {
+      await client.query(`DELETE FROM ${table} WHERE person_stream = $1 AND agency = $2 AND receipt_number = $3`, [event.streamId, data.agency, data.receiptNumber]);
+      continue;
+    }
     const at = typeof event.metadata['occurredAt'] === 'string' ? event.metadata['occurredAt'] : event.recordedAt.toISOString();
-    return data ? [{ person_stream: event.streamId, agency: data.agency, receipt_number: data.receiptNumber, linked_at: at }] : [];
-  });
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO ${quoteIdent(schema)}.linked_cases (person_stream, agency, receipt_number, linked_at)
-     SELECT person_stream, agency, receipt_number, linked_at
-       FROM jsonb_to_recordset($1::jsonb) AS r(person_stream text, agency text, receipt_number text, linked_at timestamptz)
-     ON CONFLICT DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
+    await client.query(`INSERT INTO ${table} (person_stream, agency, receipt_number, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [event.streamId, data.agency, data.receiptNumber, at]);
+  }
 }
 
 export interface LinkedCase {

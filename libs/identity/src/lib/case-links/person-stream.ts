@@ -29,10 +29,37 @@ export interface CaseLinkedData {
   receiptNumber: string;
 }
 
-/** One id per person and case, so linking a case twice stores one event. */
-export function caseLinkedEventId(personStream: string, agency: string, receiptNumber: string): string {
-  const hex = sha256(`${personStream}\n${agency}\n${receiptNumber}`);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+/** The person took the case off their account; linking it again needs its access code again. */
+export const CASE_UNLINKED = 'CaseUnlinked';
+
+const uuidOf = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+
+/**
+ * One id per person, case and time it is linked (`unlinks`: how often the person unlinked it
+ * before), so linking a linked case again stores one event, and a case unlinked can be linked
+ * anew. The first link's id is what it always was.
+ */
+export function caseLinkedEventId(personStream: string, agency: string, receiptNumber: string, unlinks = 0): string {
+  return uuidOf(sha256(`${personStream}\n${agency}\n${receiptNumber}${unlinks === 0 ? '' : `\n${unlinks}`}`));
+}
+
+/** One id per unlinking of a link: unlinking twice stores one event. */
+export function caseUnlinkedEventId(personStream: string, agency: string, receiptNumber: string, unlinks: number): string {
+  return uuidOf(sha256(`unlinked\n${personStream}\n${agency}\n${receiptNumber}\n${unlinks}`));
+}
+
+/** Where the person's stream leaves one case: linked now or not, and how often it was unlinked. */
+export function linkStateOf(events: readonly { type: string; data: unknown }[], agency: string, receiptNumber: string): { linked: boolean; unlinks: number } {
+  let linked = false;
+  let unlinks = 0;
+  for (const event of events) {
+    if (event.type !== CASE_LINKED && event.type !== CASE_UNLINKED) continue;
+    const data = parseCaseLinked(event.data);
+    if (data?.agency !== agency || data.receiptNumber !== receiptNumber) continue;
+    linked = event.type === CASE_LINKED;
+    if (!linked) unlinks++;
+  }
+  return { linked, unlinks };
 }
 
 export function parseCaseLinked(data: unknown): CaseLinkedData | null {

@@ -3,7 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore, type PostgresEventStore } from '@case-status/event-store';
-import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults, REDACTED, responseEventId } from '@case-status/feedback';
+import { feedbackResults, FeedbackSubmitter, PostgresFeedbackResults, REDACTED, responseEventId, SurveyLinks } from '@case-status/feedback';
+import { CaseLinker, caseLinks, newPersonAssertionKeys, PostgresAccessCodeAttempts, PostgresCaseLinks, PostgresRepresentatives, type PersonAssertionSigner } from '@case-status/identity';
+import { hashAccessCode } from '@case-status/intake-contract';
 import { caseReadModels, PostgresReadModels } from '@case-status/read-models';
 import { ProjectionRunner } from '@case-status/projection-runner';
 import { InMemoryCaseStatusChangeFeed, agencyKeys, caseworkerToken, signingKey, type SigningKey } from '../../testing';
@@ -17,7 +19,8 @@ interface GraphqlBody {
   errors?: { message: string; extensions: Record<string, unknown> }[];
 }
 
-const SUBMIT = `mutation ($r: String!, $a: FeedbackAnswersInput!, $l: Language) { submitFeedback(receiptNumber: $r, answers: $a, language: $l) { quarter replayed } }`;
+const SUBMIT = `mutation ($r: String!, $a: FeedbackAnswersInput!, $l: Language, $link: String) { submitFeedback(receiptNumber: $r, answers: $a, language: $l, surveyLink: $link) { quarter replayed } }`;
+const ACCESS_CODE = 'K7QM4TXR9HPA';
 const RESULTS = `query ($agency: String!, $service: String, $from: String, $to: String) {
   feedbackResults(agency: $agency, service: $service, fromQuarter: $from, toQuarter: $to) {
     agency minimumResponses openQuarter csvPath
@@ -37,11 +40,14 @@ const schemaName = (label: string) => `fb_${label}_${randomUUID().replace(/-/g, 
  */
 describe('customer feedback through the status API', () => {
   const pool = new Pool({ connectionString: DATABASE_URL, max: 6 });
-  const schemas = { events: schemaName('es'), cases: schemaName('rm'), feedback: schemaName('fb') };
+  const schemas = { events: schemaName('es'), cases: schemaName('rm'), feedback: schemaName('fb'), links: schemaName('ln'), attempts: schemaName('at'), reps: schemaName('rp') };
   let now = new Date('2026-11-24T15:00:00Z'); // FY2027-Q1
   let store: PostgresEventStore;
   let caseProjector: ProjectionRunner;
   let feedbackProjector: ProjectionRunner;
+  let linksProjector: ProjectionRunner;
+  let linker: CaseLinker;
+  let assertions: PersonAssertionSigner;
   let app: NestFastifyApplication;
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
@@ -57,14 +63,22 @@ describe('customer feedback through the status API', () => {
     });
     return { status: res.statusCode, body: res.json<GraphqlBody>() };
   };
+  /** The survey link a decision about the case brings its applicant (issued now, under the API's secret). */
+  const surveyLink = (receiptNumber: string, options: { secret?: string; issuedAt?: Date } = {}) =>
+    new SurveyLinks({ secret: options.secret ?? SECRET, clock: () => options.issuedAt ?? now }).issue(receiptNumber).token;
+  /** The applicant's answer, through the survey link. */
   const submit = (receiptNumber: string, answers: Record<string, unknown>, language = 'EN', target?: NestFastifyApplication) =>
-    post(SUBMIT, { r: receiptNumber, a: answers, l: language }, { target });
+    post(SUBMIT, { r: receiptNumber, a: answers, l: language, link: surveyLink(receiptNumber) }, { target });
+  /** An answer from someone with no proof, or another proof than the case's own link. */
+  const submitAs = (receiptNumber: string, answers: Record<string, unknown>, proof: { link?: string; bearer?: string } = {}) =>
+    post(SUBMIT, { r: receiptNumber, a: answers, l: 'EN', ...(proof.link !== undefined && { link: proof.link }) }, { bearer: proof.bearer });
 
   /** A USCIS case received (and decided, unless `pending`) and projected; returns its receipt number. */
   const recordCase = async (options: { formType?: string; pending?: boolean } = {}): Promise<string> => {
     const receiptNumber = `IOE09${String(++receipts).padStart(8, '0')}`;
+    const received = { agency: 'USCIS', receiptNumber, formType: options.formType ?? 'I-130', office: 'NBC', accessCodeHash: await hashAccessCode(ACCESS_CODE) };
     const events = [
-      { type: 'CaseReceived', data: { agency: 'USCIS', receiptNumber, formType: options.formType ?? 'I-130', office: 'NBC' }, occurredAt: '2026-06-01T10:00:00Z' },
+      { type: 'CaseReceived', data: received, occurredAt: '2026-06-01T10:00:00Z' },
       ...(options.pending ? [] : [{ type: 'DecisionIssued', data: { outcome: 'approved' }, occurredAt: '2026-11-02T10:00:00Z' }]),
     ];
     await store.appendToStream(
@@ -97,6 +111,17 @@ describe('customer feedback through the status API', () => {
     throw new Error('the feedback projection did not catch up');
   };
   const feedbackEvents = (service = 'I-130') => store.readStream(`feedback-USCIS-${service}`);
+  const storedResponses = async () =>
+    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schemas.events}".events WHERE stream_id LIKE 'feedback-%'`)).rows[0].n;
+  /** A person signed in at `level` (2 unless said) who linked `linked` with its access code; returns their person assertion. */
+  const signedIn = async (subject: string, linked: string[] = [], level: 1 | 2 = 2) => {
+    const person = { issuer: 'https://idp.example.gov', subject, assuranceLevel: level, email: `${subject}@example.org`, emailVerified: true };
+    for (const receiptNumber of linked) {
+      expect(await linker.link(person, receiptNumber, ACCESS_CODE)).toMatchObject({ ok: true });
+      await linksProjector.catchUp();
+    }
+    return assertions.sign(person);
+  };
 
   beforeAll(async () => {
     store = await createPostgresEventStore({ connection: pool, schema: schemas.events });
@@ -104,6 +129,13 @@ describe('customer feedback through the status API', () => {
     await caseProjector.init();
     feedbackProjector = new ProjectionRunner(feedbackResults, { pool, source: store, schema: schemas.feedback });
     await feedbackProjector.init();
+    const attempts = new PostgresAccessCodeAttempts({ pool, schema: schemas.attempts });
+    await attempts.migrate();
+    linker = new CaseLinker({ events: store, attempts, clock: () => now });
+    linksProjector = new ProjectionRunner(caseLinks, { pool, source: store, schema: schemas.links });
+    await linksProjector.init();
+    const assertionKeys = await newPersonAssertionKeys();
+    assertions = assertionKeys.signer;
     uscisKey = await signingKey('uscis-cw');
     vbaKey = await signingKey('vba-cw');
     app = await createStatusApp({
@@ -115,6 +147,12 @@ describe('customer feedback through the status API', () => {
       feedback: {
         submitter: new FeedbackSubmitter({ events: store, secret: SECRET, clock: () => now }),
         results: new PostgresFeedbackResults({ connection: pool, schema: schemas.feedback, secret: SECRET }),
+      },
+      myCases: {
+        linker,
+        links: new PostgresCaseLinks({ connection: pool, schema: schemas.links }),
+        representatives: new PostgresRepresentatives({ connection: pool, schema: schemas.reps }),
+        assertionKeys: assertionKeys.publicKeys,
       },
       logger: false,
     });
@@ -236,7 +274,7 @@ describe('customer feedback through the status API', () => {
       try {
         const statuses = [];
         for (let i = 0; i < 3; i++) {
-          const res = await post(SUBMIT, { r: 'IOE0999999998', a: { ease: 3 } }, { target: limited, client: '198.51.100.7' });
+          const res = await post(SUBMIT, { r: 'IOE0999999998', a: { ease: 3 }, link: surveyLink('IOE0999999998') }, { target: limited, client: '198.51.100.7' });
           statuses.push([res.status, codes(res.body)?.[0]]);
         }
         expect(statuses).toEqual([
@@ -266,6 +304,85 @@ describe('customer feedback through the status API', () => {
       } finally {
         await bare.close();
       }
+    });
+  });
+
+  describe('only the applicant may answer', () => {
+    const NOT_ALLOWED = "Only the applicant can answer a case's survey: open the survey link sent with the decision, or sign in (identity verified) and open the survey from My cases.";
+    /** Everything a refusal shows: the HTTP status and the whole body. */
+    const refusalOf = async (answer: Promise<{ status: number; body: GraphqlBody }>) => {
+      const { status, body } = await answer;
+      return { status, body };
+    };
+    const NOT_ALLOWED_ANSWER = {
+      status: 200,
+      body: { data: { submitFeedback: null }, errors: [{ message: NOT_ALLOWED, locations: expect.any(Array), path: ['submitFeedback'], extensions: { code: 'FEEDBACK_NOT_ALLOWED' } }] },
+    };
+
+    it('tells a stranger with a receipt number the same thing for an answered, an unanswered, an undecided and an unknown case, and stores nothing', async () => {
+      const answered = await recordCase({ formType: 'I-129' });
+      expect((await submit(answered, { satisfaction: 4 })).body.errors).toBeUndefined();
+      const unanswered = await recordCase({ formType: 'I-129' });
+      const undecided = await recordCase({ formType: 'I-129', pending: true });
+      const before = await storedResponses();
+      for (const receiptNumber of [answered, unanswered, undecided, 'IOE0999999997']) {
+        // The same answers as the stored one, and different ones: neither tells replay from refusal.
+        expect(await refusalOf(submitAs(receiptNumber, { satisfaction: 4 }))).toEqual(NOT_ALLOWED_ANSWER);
+        expect(await refusalOf(submitAs(receiptNumber, { satisfaction: 1 }))).toEqual(NOT_ALLOWED_ANSWER);
+        // Invalid answers do not get past the question of who is asking either.
+        expect(await refusalOf(submitAs(receiptNumber, { satisfaction: 9 }))).toEqual(NOT_ALLOWED_ANSWER);
+      }
+      expect(await storedResponses()).toBe(before);
+    });
+
+    it("refuses case A's link for case B, and an edited, expired or foreign link, alike", async () => {
+      const caseA = await recordCase({ formType: 'I-129' });
+      const caseB = await recordCase({ formType: 'I-129' });
+      const linkA = surveyLink(caseA);
+      const [expires, mac] = linkA.split('.');
+      const before = await storedResponses();
+      const refused = [
+        linkA, // for case B
+        `${Number(expires) + 86_400}.${mac}`, // its expiry moved
+        `${expires}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`, // its MAC edited
+        surveyLink(caseB, { issuedAt: new Date(now.getTime() - 91 * 86_400_000) }), // issued 91 days ago
+        surveyLink(caseB, { secret: 'another-deployment-secret' }),
+        '',
+        'x'.repeat(500),
+      ];
+      for (const link of refused) expect(await refusalOf(submitAs(caseB, { ease: 4 }, { link }))).toEqual(NOT_ALLOWED_ANSWER);
+      expect(await storedResponses()).toBe(before);
+      // Case B's own link, 89 days after it was issued, still works.
+      expect((await submitAs(caseB, { ease: 4 }, { link: surveyLink(caseB, { issuedAt: new Date(now.getTime() - 89 * 86_400_000) }) })).body.errors).toBeUndefined();
+    });
+
+    it('lets the link answer once: the same answers again are a replay, different ones are refused', async () => {
+      const receiptNumber = await recordCase({ formType: 'I-129' });
+      const link = surveyLink(receiptNumber);
+      expect((await submitAs(receiptNumber, { trust: 2 }, { link })).body.data).toEqual({ submitFeedback: { quarter: 'FY2027-Q1', replayed: false } });
+      expect((await submitAs(receiptNumber, { trust: 2 }, { link })).body.data).toEqual({ submitFeedback: { quarter: 'FY2027-Q1', replayed: true } });
+      expect(codes((await submitAs(receiptNumber, { trust: 5 }, { link })).body)).toEqual(['FEEDBACK_ALREADY_SUBMITTED']);
+      // A link issued later for the same case is the same one-response case.
+      expect(codes((await submitAs(receiptNumber, { trust: 5 }, { link: surveyLink(receiptNumber, { issuedAt: new Date(now.getTime() + 1000) }) })).body)).toEqual(['FEEDBACK_ALREADY_SUBMITTED']);
+    });
+
+    it('lets the signed-in applicant answer a case in their My cases, and nobody else signed in', async () => {
+      const mine = await recordCase({ formType: 'I-129' });
+      const theirs = await recordCase({ formType: 'I-129' });
+      const ana = await signedIn(`ana-${randomUUID()}`, [mine]);
+      const stranger = await signedIn(`eve-${randomUUID()}`, [theirs]);
+      const unproofed = await signedIn(`ben-${randomUUID()}`, [], 1);
+      const before = await storedResponses();
+      expect(await refusalOf(submitAs(mine, { equity: 4 }, { bearer: stranger }))).toEqual(NOT_ALLOWED_ANSWER);
+      expect(await refusalOf(submitAs(mine, { equity: 4 }, { bearer: unproofed }))).toEqual(NOT_ALLOWED_ANSWER);
+      expect(await refusalOf(submitAs(mine, { equity: 4 }, { bearer: `${ana.slice(0, -4)}AAAA` }))).toEqual(NOT_ALLOWED_ANSWER);
+      // A caseworker's token is not a person assertion.
+      expect(await refusalOf(submitAs(mine, { equity: 4 }, { bearer: await caseworkerToken(uscisKey, { agency: 'USCIS' }) }))).toEqual(NOT_ALLOWED_ANSWER);
+      expect(await storedResponses()).toBe(before);
+
+      expect((await submitAs(mine, { equity: 4 }, { bearer: ana })).body.data).toEqual({ submitFeedback: { quarter: 'FY2027-Q1', replayed: false } });
+      expect(codes((await submitAs(mine, { equity: 1 }, { bearer: ana })).body)).toEqual(['FEEDBACK_ALREADY_SUBMITTED']);
+      expect(await storedResponses()).toBe(before + 1);
     });
   });
 

@@ -1,8 +1,8 @@
 import type { FeedbackResultsReader, FeedbackSubmitter } from '@case-status/feedback';
 import type { ProvidedBy } from '../shared/provided-by';
 
-/** What the API calls to record a response; `FeedbackSubmitter` provides it. */
-export type FeedbackSubmissions = Pick<FeedbackSubmitter, 'submit'>;
+/** What the API calls to check a survey link and record a response; `FeedbackSubmitter` provides it. */
+export type FeedbackSubmissions = Pick<FeedbackSubmitter, 'submit' | 'acceptsLink'>;
 
 export interface StatusFeedbackOptions {
   /** Records responses in the event store (`new FeedbackSubmitter({ events: store, secret })`). */

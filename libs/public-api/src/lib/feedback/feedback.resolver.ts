@@ -1,5 +1,7 @@
 import { Inject, UseGuards } from '@nestjs/common';
-import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
+import { PersonAssertionRejected, personStreamId, type PersonAssertionVerifier, type PostgresCaseLinks } from '@case-status/identity';
 import type { AgencyPrincipal } from '@case-status/agency-auth';
 import { findAgency, type Language } from '@case-status/case-domain';
 import {
@@ -14,7 +16,9 @@ import {
   type Survey,
 } from '@case-status/feedback';
 import { READ_MODEL_QUERIES, type ReadModelQueries } from '@case-status/read-models';
-import { checkFormType, checkIntegerInRange, knownAgency } from '../shared/arguments';
+import { agencyOfReceipt, checkFormType, checkIntegerInRange, knownAgency } from '../shared/arguments';
+import { StatusApiError } from '../shared/status-errors';
+import { CASE_LINKS, PERSON_ASSERTION_VERIFIER } from '../my-cases/my-cases.options';
 import { findCase } from '../lookup/case-status.resolver';
 import { CaseworkerGuard, CurrentCaseworker } from '../caseworker/caseworker.guard';
 import { checkQuarter, FEEDBACK_CSV_PATH, refusalsCoded, resultsFilter, unavailable } from './feedback-arguments';
@@ -24,6 +28,18 @@ import { STATUS_API_SETTINGS, type StatusApiSettings } from '../public-api.optio
 import { LanguageEnum } from '../shared/shared.models';
 
 const DEFAULT_COMMENT_PAGE = 50;
+
+/**
+ * The one answer to anyone who cannot show they are the applicant, whatever the case: unknown,
+ * undecided, answered or not. Saying more would tell a stranger with a receipt number what
+ * the survey is for this case.
+ */
+function notAllowed(): StatusApiError {
+  return new StatusApiError(
+    'FEEDBACK_NOT_ALLOWED',
+    "Only the applicant can answer a case's survey: open the survey link sent with the decision, or sign in (identity verified) and open the survey from My cases.",
+  );
+}
 const MAX_COMMENT_PAGE = 100;
 
 /** The published results of one group, with what a page needs to show it. */
@@ -44,6 +60,8 @@ export class FeedbackResolver {
     @Inject(FEEDBACK_SUBMISSIONS) private readonly submissions: FeedbackSubmissions | null,
     @Inject(FEEDBACK_RESULTS) private readonly results: FeedbackResultsReader | null,
     @Inject(STATUS_API_SETTINGS) private readonly settings: StatusApiSettings,
+    @Inject(PERSON_ASSERTION_VERIFIER) private readonly people: PersonAssertionVerifier | null,
+    @Inject(CASE_LINKS) private readonly links: Pick<PostgresCaseLinks, 'linkedCases'> | null,
   ) {}
 
   @Query(() => FeedbackSurvey, { description: 'The survey offered after a decision, in one language. Public.' })
@@ -57,19 +75,39 @@ export class FeedbackResolver {
 
   @Mutation(() => FeedbackReceiptResult, {
     nullable: true,
-    description: 'Records an anonymous survey response for a decided case, once per case. The answers are not linked to the case. Public.',
+    description:
+      'Records an anonymous survey response for a decided case, once per case. The answers are not linked to the case. ' +
+      "Only the applicant: with the case's survey link (`surveyLink`), or signed in at IAL2 with the case in My cases (the website's person assertion); " +
+      'anyone else gets FEEDBACK_NOT_ALLOWED, whatever the case.',
   })
   async submitFeedback(
+    @Context('req') request: FastifyRequest,
     @Args('receiptNumber') receiptNumber: string,
     @Args('answers', { type: () => FeedbackAnswersInput }) answers: FeedbackAnswersInput,
     @Args('language', { type: () => LanguageEnum, defaultValue: 'en', description: 'The language the survey was shown in.' }) language: Language,
+    @Args('surveyLink', { type: () => String, nullable: true, description: 'The token of the survey link sent with the decision (its `link` parameter).' }) surveyLink: string | null,
   ): Promise<FeedbackReceipt> {
     const submissions = this.submissions;
     if (!submissions) throw unavailable();
+    agencyOfReceipt(receiptNumber);
+    // Who is asking comes first: until then nothing about the case is read or told.
+    if (!(await this.isApplicant(submissions, receiptNumber, surveyLink, request.headers.authorization))) throw notAllowed();
     const view = await findCase(this.queries, receiptNumber);
     return refusalsCoded(() =>
       submissions.submit({ receiptNumber, agency: view.agency, formType: view.formType, decided: view.decision !== null }, { ...answers }, language),
     );
+  }
+
+  /** The holder of the case's survey link, or a person proofed at IAL2 who linked the case. */
+  private async isApplicant(submissions: FeedbackSubmissions, receiptNumber: string, surveyLink: string | null, authorization: string | undefined): Promise<boolean> {
+    if (surveyLink != null) return submissions.acceptsLink(receiptNumber, surveyLink);
+    if (!this.people || !this.links || authorization === undefined) return false;
+    const person = await this.people.verify(authorization).catch((error: unknown) => {
+      if (error instanceof PersonAssertionRejected) return null;
+      throw error;
+    });
+    if (!person || person.assuranceLevel < 2) return false;
+    return (await this.links.linkedCases(personStreamId(person))).some((linked) => linked.receiptNumber === receiptNumber);
   }
 
   @Query(() => FeedbackResults, {

@@ -70,6 +70,35 @@ describe('linking cases by access code (real PostgreSQL)', () => {
     expect(await links.linkedCases(personStreamId(person()))).toEqual([]);
   });
 
+  it('unlinks a case once however often it is unlinked, takes it off the projection, and links it again only with its code', async () => {
+    const ana = person();
+    const receiptNumber = receipt();
+    await caseWithCode(receiptNumber, CODE);
+    await expect(linker.unlink(ana, receiptNumber)).resolves.toBe(false);
+    expect(await store.readStream(personStreamId(ana))).toEqual([]);
+
+    await linker.link(ana, receiptNumber, CODE);
+    await expect(linker.unlink(ana, receiptNumber)).resolves.toBe(true);
+    await Promise.all([linker.unlink(ana, receiptNumber), linker.unlink(ana, receiptNumber)]);
+    await projector.catchUp();
+    expect(await links.linkedCases(personStreamId(ana))).toEqual([]);
+
+    // Linking it again needs the code again, and is a new link.
+    await expect(linker.link(ana, receiptNumber, NEW_CODE)).resolves.toEqual({ ok: false, reason: 'NOT_MATCHED' });
+    later(60_000);
+    await expect(linker.link(ana, receiptNumber, CODE)).resolves.toEqual({ ok: true, agency: 'USCIS', receiptNumber, replayed: false });
+    await expect(linker.link(ana, receiptNumber, CODE)).resolves.toEqual({ ok: true, agency: 'USCIS', receiptNumber, replayed: true });
+    // Unlinked and linked once more: each step its own event.
+    await linker.unlink(ana, receiptNumber);
+    await linker.link(ana, receiptNumber, CODE);
+    const stream = await store.readStream(personStreamId(ana));
+    expect(stream.map((event) => event.type)).toEqual(['CaseLinked', 'CaseUnlinked', 'CaseLinked', 'CaseUnlinked', 'CaseLinked']);
+    expect(new Set(stream.map((event) => event.id)).size).toBe(5);
+    // One catch-up over all of it, as a rebuild would see it: linked, as the last event says.
+    await projector.catchUp();
+    expect(await links.linkedCases(personStreamId(ana))).toEqual([{ agency: 'USCIS', receiptNumber, linkedAt: now }]);
+  });
+
   it('answers a wrong code, a case without a code and an unknown receipt number alike', async () => {
     const withCode = receipt();
     const withoutCode = receipt();

@@ -6,12 +6,17 @@ import { CASE_LINKER, CASE_LINKS, HELPER_GRANTS, HELPER_INVITATIONS, PERSON_ASSE
 import { MyCasesResolver } from './my-cases.resolver';
 import { MyClientsResolver } from './my-clients.resolver';
 
-/** "My cases", "My clients" and helpers for signed-in people. Without `options` its fields stay and answer LINKING_UNAVAILABLE. */
+/**
+ * "My cases", "My clients" and helpers for signed-in people. Without `options` its fields stay
+ * and answer LINKING_UNAVAILABLE. Global: the survey asks the same links who the applicant is.
+ */
 @Module({})
 export class MyCasesModule {
   static forRoot(options: StatusMyCasesOptions | undefined): DynamicModule {
     return {
       module: MyCasesModule,
+      global: true,
+      exports: [PERSON_ASSERTION_VERIFIER, CASE_LINKS],
       providers: [
         options ? provide(CASE_LINKER, options.linker) : { provide: CASE_LINKER, useValue: null },
         options ? provide(CASE_LINKS, options.links) : { provide: CASE_LINKS, useValue: null },

@@ -4,8 +4,8 @@ import type { ProvidedBy } from '../shared/provided-by';
 
 /** "My cases" and "My clients": people link cases with their online access codes and read them, representatives read the cases they are of record on (docs/identity.md). */
 export interface StatusMyCasesOptions {
-  /** Checks access codes and records links (`new CaseLinker({ events: store, attempts })`). */
-  linker: ProvidedBy<Pick<CaseLinker, 'link'>>;
+  /** Checks access codes and records links and unlinks (`new CaseLinker({ events: store, attempts })`). */
+  linker: ProvidedBy<Pick<CaseLinker, 'link' | 'unlink'>>;
   /** Reads the links projection (`new PostgresCaseLinks({ connection, schema })`). */
   links: ProvidedBy<Pick<PostgresCaseLinks, 'linkedCases'>>;
   /** Reads the representatives projection, for "My clients" (`new PostgresRepresentatives({ connection, schema })`). */

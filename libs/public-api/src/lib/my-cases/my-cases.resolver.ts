@@ -25,7 +25,7 @@ export class MyCasesResolver {
   constructor(
     @Inject(READ_MODEL_QUERIES) private readonly queries: ReadModelQueries,
     @Inject(CASE_LINKS) private readonly links: Pick<PostgresCaseLinks, 'linkedCases'>,
-    @Inject(CASE_LINKER) private readonly linker: Pick<CaseLinker, 'link'>,
+    @Inject(CASE_LINKER) private readonly linker: Pick<CaseLinker, 'link' | 'unlink'>,
     @Inject(ACCESS_AUDIT) private readonly audit: AccessAuditLog | null,
   ) {}
 
@@ -77,6 +77,20 @@ export class MyCasesResolver {
     const linked = await projected(async () => (await this.links.linkedCases(personStream)).find((link) => link.agency === outcome.agency && link.receiptNumber === outcome.receiptNumber));
     const [shown] = await this.audited(person, info, [await this.linkedCase(outcome.agency, outcome.receiptNumber, linked?.linkedAt ?? new Date())]);
     return shown;
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Takes a case off the signed-in person’s My cases (CaseUnlinked in their stream); linking it again needs its access code again. ' +
+      'True once the case is off the list; false when it was not linked to them.',
+  })
+  async unlinkCase(@CurrentPerson() person: AssertedPerson, @Args('receiptNumber') receiptNumber: string): Promise<boolean> {
+    agencyOfReceipt(receiptNumber);
+    if (!(await this.linker.unlink(person, receiptNumber))) return false;
+    // Off the list once the links projection shows it (else the next page may still list it for a moment).
+    const personStream = personStreamId(person);
+    await projected(async () => ((await this.links.linkedCases(personStream)).some((link) => link.receiptNumber === receiptNumber) ? undefined : true));
+    return true;
   }
 
   /** Records, before they are served, the private details the answer carries: one entry per case. */

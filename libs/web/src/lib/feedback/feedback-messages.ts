@@ -22,6 +22,13 @@ const en = {
     alreadyBody: 'We already have your answers for this case. Each case can answer the survey once. Thank you for taking part.',
     unavailable: 'The survey is not available right now. Please try again later.',
   },
+  onlyApplicant: {
+    title: 'How to answer the survey',
+    body: 'Only the person the case belongs to can answer its survey, once the case is decided. You can reach it in either of these ways:',
+    link: 'Open the survey link that came with your decision notice. It works for 90 days.',
+    signIn: 'Or sign in with a verified identity, link your case in My cases with the online access code from your receipt notice, and open the survey from there.',
+    signInLink: 'Sign in to My cases',
+  },
   thanks: {
     title: 'Thank you',
     body: 'We received your answers. They help the agency see what works and what to improve.',
@@ -65,6 +72,13 @@ const es: FeedbackMessages = {
     alreadyTitle: 'Usted ya respondió',
     alreadyBody: 'Ya tenemos sus respuestas para este caso. Cada caso puede responder la encuesta una sola vez. Gracias por participar.',
     unavailable: 'La encuesta no está disponible en este momento. Inténtelo más tarde.',
+  },
+  onlyApplicant: {
+    title: 'Cómo responder la encuesta',
+    body: 'Solo la persona a quien pertenece el caso puede responder su encuesta, una vez que el caso tiene una decisión. Puede llegar a ella de cualquiera de estas formas:',
+    link: 'Abra el enlace a la encuesta que recibió con su aviso de decisión. Funciona durante 90 días.',
+    signIn: 'O inicie sesión con una identidad verificada, vincule su caso en Mis casos con el código de acceso en línea de su aviso de recibo y abra la encuesta desde allí.',
+    signInLink: 'Iniciar sesión en Mis casos',
   },
   thanks: {
     title: 'Gracias',

@@ -5,8 +5,9 @@ import type { Language } from '@case-status/case-domain';
 import { LookupPage } from '../pages/lookup';
 import { MessagePage } from '../pages/message';
 import { href, type PageContext } from '../pages/page-context';
-import { lookUpCase } from '../api/case-lookup';
-import { FeedbackResultsDocument, FeedbackSurveyDocument, SubmitFeedbackDocument, type FeedbackAnswersInput } from '../api/operations.generated';
+import { csrfTokenMatches, type Account } from '@case-status/identity';
+import { csrfRefused, signInHref, type WebIdentityOptions } from '../identity/identity.routes';
+import { FeedbackResultsDocument, FeedbackSurveyDocument, SubmitFeedbackDocument, type FeedbackAnswersInput, type Language as ApiLanguage } from '../api/operations.generated';
 import { answered, type StatusApiClient } from '../api/status-api.client';
 import { checkReceiptNumber } from '../receipt-number';
 import { apiAnswerHeaders, isProblem, sendHtml, sendProblemPage } from '../routes/render';
@@ -16,18 +17,20 @@ import { ResultsPage } from './results.page';
 import { FIELD_OF, SurveyPage, type SurveyFormState } from './survey.page';
 
 type Body = Record<string, string | undefined>;
-type SurveyRequest = FastifyRequest<{ Params: { lang: Language; receipt: string }; Body: Body | undefined }>;
+type SurveyRequest = FastifyRequest<{ Params: { lang: Language; receipt: string }; Querystring: { link?: string }; Body: Body | undefined }>;
 type ResultsRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: { selection?: string; agency?: string; service?: string } }>;
 
-/** Where the case page links to after a decision (`WebAppOptions.feedbackSurvey`). */
+/** Where the case page and My cases link to after a decision (`WebAppOptions.feedbackSurvey`). */
 export function feedbackSurveyHref(decidedCase: { receiptNumber: string; language: Language }): string {
   return `/${decidedCase.language}/case/${encodeURIComponent(decidedCase.receiptNumber)}/feedback`;
 }
 
 /** What the status API accepts as a comment (`feedbackSurvey.freeText.maxLength`). */
 const MAX_FREE_TEXT = 2000;
+/** Longer than any survey link's token: anything longer is not one, and is not passed on. */
+const MAX_LINK = 100;
 
-const apiLanguage = (language: Language) => (language === 'es' ? 'ES' : 'EN');
+const apiLanguage = (language: Language): ApiLanguage => (language === 'es' ? 'ES' : 'EN');
 
 /** The survey's questions in the page's language, naming the agency. */
 async function surveyOf(api: StatusApiClient, language: Language, agency: string, clientIp: string | undefined) {
@@ -35,11 +38,25 @@ async function surveyOf(api: StatusApiClient, language: Language, agency: string
 }
 
 /**
- * The customer feedback survey (OMB A-11 Section 280) on the site: the survey of a decided
- * case, the thank-you page, the published results per agency and service, and their CSV.
- * Every page works without JavaScript; answers are sent with a plain form POST.
+ * How the visitor says they are the applicant: the survey link's token (sent with the decision
+ * notice), or their session, signed in at IAL2 (the status API then checks My cases). The site
+ * decides nothing: it passes the proof on, and the status API answers.
  */
-export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): void {
+type Proof = { kind: 'link'; token: string } | { kind: 'signed-in'; account: Account; csrfToken: string };
+
+function proofOf(request: FastifyRequest, identity: WebIdentityOptions | undefined, link: string | undefined): Proof | null {
+  if (typeof link === 'string' && link !== '') return { kind: 'link', token: link.slice(0, MAX_LINK) };
+  const session = request.identity?.session;
+  if (identity && session?.data.kind === 'signed-in' && session.data.account.assuranceLevel >= 2) return { kind: 'signed-in', account: session.data.account, csrfToken: session.csrfToken };
+  return null;
+}
+
+/**
+ * The customer feedback survey (OMB A-11 Section 280) on the site: the survey of a decided
+ * case for its applicant, the thank-you page, the published results per agency and service,
+ * and their CSV. Every page works without JavaScript; answers are sent with a plain form POST.
+ */
+export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps, identity?: WebIdentityOptions): void {
   const { api } = deps;
 
   /** A message page with a way back to the case. */
@@ -57,22 +74,47 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): vo
       'no-store',
     );
 
-  /** The survey for a case that has a decision; otherwise a page saying why there is none. */
-  const surveyOrRefusal = async (request: SurveyRequest, reply: FastifyReply, state: SurveyFormState, status = 200) => {
+  /**
+   * Who may answer, and how to become them: the same page for every receipt number, whether the
+   * case exists, is decided or has answered, so it tells a stranger nothing about the case.
+   */
+  const howToAnswer = (reply: FastifyReply, context: PageContext, status: number) => {
+    const m = FEEDBACK_MESSAGES[context.language].onlyApplicant;
+    return sendHtml(
+      reply,
+      status,
+      <MessagePage context={context} title={m.title} type="info" body={m.body} section="case">
+        <ul class="usa-list margin-top-3" data-how-to-answer>
+          <li>{m.link}</li>
+          {identity && (
+            <li>
+              {m.signIn}{' '}
+              <a class="usa-link" href={signInHref(context, '/my-cases', 2)}>
+                {m.signInLink}
+              </a>
+            </li>
+          )}
+        </ul>
+      </MessagePage>,
+      'no-store',
+    );
+  };
+
+  /** The survey form, for someone who brings a proof; whether it is a good one, the status API says when they answer. */
+  const surveyForm = async (request: SurveyRequest, reply: FastifyReply, proof: Proof, state: SurveyFormState, status = 200) => {
     const context = deps.context(request, request.params.lang);
-    const m = FEEDBACK_MESSAGES[context.language].survey;
     const checked = checkReceiptNumber(request.params.receipt);
     if (!checked.ok) return sendHtml(reply, 400, <LookupPage context={context} value={request.params.receipt} error={context.t.receiptProblem(checked.problem)} />);
-    const view = await lookUpCase(api, checked.receiptNumber, request.ip);
-    if (!view.decision) return message(reply, context, 409, m.notDecidedTitle, m.notDecidedBody, view.receiptNumber);
-    const survey = await surveyOf(api, context.language, view.agency, request.ip);
-    return sendHtml(reply, status, <SurveyPage context={context} receiptNumber={view.receiptNumber} survey={survey} state={state} />, 'no-store');
+    const survey = await surveyOf(api, context.language, checked.agency, request.ip);
+    const hidden = proof.kind === 'link' ? { link: proof.token } : { csrf: proof.csrfToken };
+    return sendHtml(reply, status, <SurveyPage context={context} receiptNumber={checked.receiptNumber} survey={survey} state={state} hidden={hidden} />, 'no-store');
   };
 
   const refusals = (request: SurveyRequest, reply: FastifyReply, error: unknown) => {
     const context = deps.context(request, request.params.lang);
     const m = FEEDBACK_MESSAGES[context.language].survey;
     const receipt = request.params.receipt;
+    if (isProblem(error, 'FEEDBACK_NOT_ALLOWED')) return howToAnswer(reply, context, 403);
     if (isProblem(error, 'NOT_FOUND')) return sendHtml(reply, 404, <LookupPage context={context} value={receipt} error={context.t.receiptProblem({ kind: 'unrecognized' })} />);
     if (isProblem(error, 'CASE_NOT_DECIDED')) return message(reply, context, 409, m.notDecidedTitle, m.notDecidedBody, receipt);
     if (isProblem(error, 'FEEDBACK_ALREADY_SUBMITTED')) return message(reply, context, 409, m.alreadyTitle, m.alreadyBody, receipt);
@@ -82,8 +124,10 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): vo
   };
 
   site.get('/case/:receipt/feedback', async (request: SurveyRequest, reply) => {
+    const proof = proofOf(request, identity, request.query.link);
+    if (!proof) return howToAnswer(reply, deps.context(request, request.params.lang), 200);
     try {
-      return await surveyOrRefusal(request, reply, {});
+      return await surveyForm(request, reply, proof, {});
     } catch (error) {
       return refusals(request, reply, error);
     }
@@ -93,6 +137,10 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): vo
     const context = deps.context(request, request.params.lang);
     const m = FEEDBACK_MESSAGES[context.language].survey;
     const body = request.body ?? {};
+    const proof = proofOf(request, identity, body['link']);
+    if (!proof) return howToAnswer(reply, context, 403);
+    // A signed-in answer is a signed-in form: it carries the session's token.
+    if (proof.kind === 'signed-in' && !csrfTokenMatches(proof.csrfToken, body['csrf'])) return csrfRefused(reply, context);
     const chosen: Record<string, string> = {};
     const answers: FeedbackAnswersInput = {};
     for (const field of Object.values(FIELD_OF)) {
@@ -105,9 +153,16 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): vo
     const state: SurveyFormState = { answers: chosen, freeText };
     const checked = checkReceiptNumber(request.params.receipt);
     try {
-      if (!checked.ok) return await surveyOrRefusal(request, reply, state);
-      if (Object.keys(answers).length === 0) return await surveyOrRefusal(request, reply, { ...state, error: { field: 'answers', message: m.noAnswer } }, 400);
-      const submitted = await api.send(SubmitFeedbackDocument, { receiptNumber: checked.receiptNumber, answers: { ...answers, ...(freeText && { freeText }) }, language: apiLanguage(context.language) }, request.ip);
+      if (!checked.ok) return await surveyForm(request, reply, proof, state);
+      if (Object.keys(answers).length === 0) return await surveyForm(request, reply, proof, { ...state, error: { field: 'answers', message: m.noAnswer } }, 400);
+      const variables = {
+        receiptNumber: checked.receiptNumber,
+        answers: { ...answers, ...(freeText && { freeText }) },
+        language: apiLanguage(context.language),
+        surveyLink: proof.kind === 'link' ? proof.token : null,
+      };
+      const asking = proof.kind === 'signed-in' && identity ? `Bearer ${await identity.assertions.sign(proof.account)}` : undefined;
+      const submitted = await api.send(SubmitFeedbackDocument, variables, request.ip, asking);
       answered(submitted.submitFeedback, 'submitFeedback');
       // Post/redirect/get: a reload of the thank-you page sends nothing again, and its URL names no case.
       return reply.header('cache-control', 'no-store').redirect(href(context, '/feedback/thanks'), 303);
@@ -116,7 +171,7 @@ export function registerFeedbackRoutes(site: FastifyInstance, deps: WebDeps): vo
         const field = error.argument === 'answers.freeText' ? 'freeText' : 'answers';
         const text = field === 'freeText' ? m.tooLong(MAX_FREE_TEXT) : m.noAnswer;
         try {
-          return await surveyOrRefusal(request, reply, { ...state, error: { field, message: text } }, 400);
+          return await surveyForm(request, reply, proof, { ...state, error: { field, message: text } }, 400);
         } catch (again) {
           return refusals(request, reply, again);
         }

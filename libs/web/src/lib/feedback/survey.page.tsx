@@ -27,7 +27,20 @@ export interface SurveyFormState {
  * The A-11 survey as a plain HTML form: one group of radio buttons per statement (with a
  * way to skip it again without JavaScript), an optional comment, one submit button.
  */
-export function SurveyPage({ context, receiptNumber, survey, state }: { context: PageContext; receiptNumber: string; survey: FeedbackSurveyQuery['feedbackSurvey']; state: SurveyFormState }) {
+export function SurveyPage({
+  context,
+  receiptNumber,
+  survey,
+  state,
+  hidden,
+}: {
+  context: PageContext;
+  receiptNumber: string;
+  survey: FeedbackSurveyQuery['feedbackSurvey'];
+  state: SurveyFormState;
+  /** The proof the answer is sent with: the survey link's token, or the session's CSRF token. */
+  hidden: { link: string } | { csrf: string };
+}) {
   const m = FEEDBACK_MESSAGES[context.language].survey;
   const casePath = `/case/${encodeURIComponent(receiptNumber)}`;
   const error = state.error;
@@ -51,6 +64,9 @@ export function SurveyPage({ context, receiptNumber, survey, state }: { context:
         </div>
       )}
       <form class="usa-form usa-form--large" method="post" action={href(context, `${casePath}/feedback`)} data-feedback-form>
+        {Object.entries(hidden).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} key={name} />
+        ))}
         {survey.questions.map((question, index) => {
           const field = FIELD_OF[question.id];
           const chosen = state.answers?.[field];

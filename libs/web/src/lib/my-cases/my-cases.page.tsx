@@ -27,6 +27,7 @@ export function MyCasesPage({
   linked,
   invite,
   helpersNotice,
+  unlinked,
 }: {
   context: PageContext;
   cases: readonly LinkedCaseShownFragment[];
@@ -37,6 +38,7 @@ export function MyCasesPage({
   invite?: InviteFormState;
   /** After an invitation was sent or a grant revoked (post, redirect, get). */
   helpersNotice?: 'invited' | 'revoked';
+  unlinked?: string;
 }) {
   const t = MY_CASES_MESSAGES[context.language];
   const failed = Boolean(form.receiptError || form.codeError || form.refusal || invite);
@@ -51,6 +53,11 @@ export function MyCasesPage({
       {helpersNotice && (
         <Alert type="success" role="status">
           <span data-helpers-notice>{HELPERS_MESSAGES[context.language][helpersNotice]}</span>
+        </Alert>
+      )}
+      {unlinked && (
+        <Alert type="success" role="status">
+          <span data-unlinked>{t.unlinked(unlinked)}</span>
         </Alert>
       )}
       <p>{t.intro}</p>
@@ -80,6 +87,13 @@ function LinkedCaseCard({ context, linkedCase, csrfToken, invite }: { context: P
   const { language, timeZone } = context;
   return (
     <PrivateCaseCard context={context} shown={linkedCase} heading={t.details} notShownYet={t.notShownYet}>
+      {linkedCase.status?.decision && (
+        <p>
+          <a class="usa-link" href={href(context, `/case/${encodeURIComponent(linkedCase.receiptNumber)}/feedback`)} data-survey>
+            {t.survey}
+          </a>
+        </p>
+      )}
       <p class="font-body-2xs text-base">
         {t.agency}: {linkedCase.agency} · {t.linkedOn}: <time dateTime={linkedCase.linkedAt}>{formatInstant(language, linkedCase.linkedAt, timeZone)}</time>
       </p>
@@ -97,6 +111,14 @@ function LinkedCaseCard({ context, linkedCase, csrfToken, invite }: { context: P
         </ul>
       )}
       <HelpersSection context={context} linkedCase={linkedCase} csrfToken={csrfToken} form={invite} />
+      <form class="usa-form margin-top-2" method="post" action={href(context, '/my-cases/unlink')} data-unlink-form>
+        <input type="hidden" name="csrf" value={csrfToken} />
+        <input type="hidden" name="receiptNumber" value={linkedCase.receiptNumber} />
+        <p class="usa-hint margin-bottom-1">{t.unlinkHint}</p>
+        <button class="usa-button usa-button--secondary" type="submit">
+          {t.unlink}
+        </button>
+      </form>
     </PrivateCaseCard>
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '@case-status/case-domain';
 import { csrfTokenMatches, type Account } from '@case-status/identity';
 import { normalizeAccessCode } from '@case-status/intake-contract';
-import { LinkCaseDocument, MyCasesDocument } from '../api/operations.generated';
+import { LinkCaseDocument, MyCasesDocument, UnlinkCaseDocument } from '../api/operations.generated';
 import type { StatusApiClient } from '../api/status-api.client';
 import { registerHelpersRoutes } from '../helpers/helpers.routes';
 import type { InviteFormState } from '../helpers/helpers.page';
@@ -18,7 +18,7 @@ interface MyCasesDeps extends IdentityDeps {
   api: StatusApiClient;
 }
 
-type MyCasesRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: { linked?: string; invited?: string; revoked?: string }; Body: Record<string, string | undefined> | undefined }>;
+type MyCasesRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: { linked?: string; unlinked?: string; invited?: string; revoked?: string }; Body: Record<string, string | undefined> | undefined }>;
 
 /**
  * "My cases" (`/{lang}/my-cases`) and its link form (`POST /{lang}/my-cases/link`), for
@@ -28,12 +28,12 @@ type MyCasesRequest = FastifyRequest<{ Params: { lang: Language }; Querystring: 
 export function registerMyCasesRoutes(site: FastifyInstance, deps: MyCasesDeps, options: WebIdentityOptions): void {
   const asking = async (account: Account) => `Bearer ${await options.assertions.sign(account)}`;
 
-  async function showPage(request: MyCasesRequest, reply: FastifyReply, account: Account, status: number, form: LinkFormState, linked?: string, invite?: InviteFormState): Promise<FastifyReply> {
+  async function showPage(request: MyCasesRequest, reply: FastifyReply, account: Account, status: number, form: LinkFormState, notice: { linked?: string; unlinked?: string } = {}, invite?: InviteFormState): Promise<FastifyReply> {
     const context = deps.context(request, request.params.lang);
     const helpersNotice = request.method === 'GET' ? (request.query.invited === '1' ? 'invited' : request.query.revoked === '1' ? 'revoked' : undefined) : undefined;
     try {
       const { myCases } = await deps.api.send(MyCasesDocument, {}, request.ip, await asking(account));
-      const page = <MyCasesPage context={context} cases={myCases} csrfToken={request.identity?.session?.csrfToken ?? ''} form={form} linked={linked} invite={invite} helpersNotice={helpersNotice} />;
+      const page = <MyCasesPage context={context} cases={myCases} csrfToken={request.identity?.session?.csrfToken ?? ''} form={form} {...notice} invite={invite} helpersNotice={helpersNotice} />;
       return sendHtml(reply, status, page, 'no-store');
     } catch (error) {
       request.log.warn({ err: error }, 'my cases could not be read');
@@ -44,8 +44,28 @@ export function registerMyCasesRoutes(site: FastifyInstance, deps: MyCasesDeps, 
   site.get('/my-cases', async (request: MyCasesRequest, reply) => {
     const account = accountOrRefusal(deps, request, reply, 2, '/my-cases');
     if (!account) return reply;
-    const linked = request.query.linked === undefined ? undefined : checkReceiptNumber(request.query.linked);
-    return showPage(request, reply, account, 200, {}, linked?.ok ? linked.receiptNumber : undefined);
+    const named = (value: string | undefined) => {
+      const checked = value === undefined ? undefined : checkReceiptNumber(value);
+      return checked?.ok ? checked.receiptNumber : undefined;
+    };
+    return showPage(request, reply, account, 200, {}, { linked: named(request.query.linked), unlinked: named(request.query.unlinked) });
+  });
+
+  site.post('/my-cases/unlink', async (request: MyCasesRequest, reply) => {
+    const account = accountOrRefusal(deps, request, reply, 2, '/my-cases');
+    if (!account) return reply;
+    const context = deps.context(request, request.params.lang);
+    if (!csrfTokenMatches(request.identity?.session?.csrfToken ?? '', request.body?.['csrf'])) return csrfRefused(reply, context);
+    const receipt = checkReceiptNumber((request.body?.['receiptNumber'] ?? '').slice(0, 40));
+    // The form names a case of the page; anything else is answered with the page as it is.
+    if (!receipt.ok) return showPage(request, reply, account, 422, {});
+    try {
+      await deps.api.send(UnlinkCaseDocument, { receiptNumber: receipt.receiptNumber }, request.ip, await asking(account));
+    } catch (error) {
+      request.log.warn({ err: error }, 'a case could not be unlinked');
+      return sendProblemPage(reply, context, error);
+    }
+    return reply.redirect(`/${context.language}/my-cases?unlinked=${encodeURIComponent(receipt.receiptNumber)}`, 303);
   });
 
   site.post('/my-cases/link', async (request: MyCasesRequest, reply) => {
@@ -77,7 +97,7 @@ export function registerMyCasesRoutes(site: FastifyInstance, deps: MyCasesDeps, 
     return reply.redirect(`/${context.language}/my-cases?linked=${encodeURIComponent(receipt.receiptNumber)}`, 303);
   });
 
-  registerHelpersRoutes(site, deps, options, (request, reply, account, status, invite) => showPage(request, reply, account, status, {}, undefined, invite));
+  registerHelpersRoutes(site, deps, options, (request, reply, account, status, invite) => showPage(request, reply, account, status, {}, {}, invite));
 }
 
 /** What is wrong with the form as typed, before asking the API; the code itself is never shown back. */
