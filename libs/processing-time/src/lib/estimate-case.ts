@@ -16,7 +16,7 @@ import { reasonsToWithholdEveryDate, reasonToWithholdDate } from './withholding-
  * data for a case: a year. Two years dated more cases on the real PERM history, but their 80 %
  * dates held only 57 % of the time (docs/backtest.md).
  */
-export const WIDER_PERIOD_DAYS = 365;
+const WIDER_PERIOD_DAYS = 365;
 
 /**
  * The settings whose 80 % dates held 77–82 % of the time in every backtested regime but an
