@@ -40,6 +40,8 @@ export interface Prediction {
   reasons: string[];
   /** The dates came from the form's cohort across offices, not the case's own office. */
   pooled?: boolean;
+  /** The dates came from a longer period than the method's own (`window: 'extended'`). */
+  extended?: boolean;
 }
 
 /** The published-style method says nothing only when no case was decided in its window. */
@@ -116,6 +118,7 @@ export function replayHistory(history: ReplayHistory, options: ReplayOptions): P
             eightyPercentBy: estimate.eightyPercentBy?.day ?? null,
             reasons: estimate.eightyPercentBy ? [] : estimate.reasons.filter((reason) => reason.probability === null || reason.probability === 0.8).map((reason) => reason.code),
             pooled: estimate.pooled,
+            extended: estimate.window === 'extended',
           });
         });
       }

@@ -56,7 +56,7 @@ export function pooledCohortCounts(cohorts: readonly CohortCounts[]): CohortCoun
 /**
  * How many days of decisions, ending on `asOf`, the estimators read decision by decision
  * with these options: the published-style window, the decision-rate windows and the period
- * of a period analysis. `CohortCounts.recentFrom` must be at most `asOf − this + 1`.
+ * of a period analysis, or the longest of its wider periods (`widerPeriodsDays`). `CohortCounts.recentFrom` must be at most `asOf − this + 1`.
  */
 export function countsWindowDays(options: EstimateOptions = {}): number {
   // On the queue clock, a curve over the whole history places every decided case by its
@@ -66,7 +66,7 @@ export function countsWindowDays(options: EstimateOptions = {}): number {
     throw new EstimationInputError('options.periodDays', 'on the queue clock, cohort counts serve only a period analysis: the curve over the whole history needs every decided case\'s receipt and decision day; estimate from the cases themselves');
   }
   const weeks = [26, options.thresholds?.recentRateWeeks ?? RECENT_RATE_WEEKS, options.thresholds?.baselineRateWeeks ?? BASELINE_RATE_WEEKS];
-  return Math.max(options.publishedWindowDays ?? PUBLISHED_WINDOW_DAYS, options.periodDays ?? 0, ...weeks.map((w) => 7 * w));
+  return Math.max(options.publishedWindowDays ?? PUBLISHED_WINDOW_DAYS, options.periodDays ?? 0, ...(options.widerPeriodsDays ?? []), ...weeks.map((w) => 7 * w));
 }
 
 /** The case whose peers (cases received within `windowDays` of it) must come out right. */

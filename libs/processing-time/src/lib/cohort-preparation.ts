@@ -47,6 +47,7 @@ export function prepareCohort(cohort: readonly CaseObservation[], asOf: Day, opt
   const publishedWindowDays = options.publishedWindowDays ?? PUBLISHED_WINDOW_DAYS;
   assertWindowDays(publishedWindowDays, 'options.publishedWindowDays');
   if (options.periodDays !== undefined) assertWindowDays(options.periodDays, 'options.periodDays');
+  assertWiderPeriods(options);
   const timeScale = options.timeScale ?? 'calendar';
   if (!TIME_SCALES.includes(timeScale)) throw new EstimationInputError('options.timeScale', `expected one of ${TIME_SCALES.join(', ')}, got ${String(timeScale)}`);
   const paceWeeks = options.paceWeeks ?? PACE_WEEKS;
@@ -91,6 +92,20 @@ function queueCurveOf(known: readonly KnownCase[], asOf: Day, periodDays: number
       return progress;
     },
   };
+}
+
+/** `widerPeriodsDays`: only beside a `periodDays`, each longer than the one before it. */
+export function assertWiderPeriods(options: EstimateOptions): void {
+  const wider = options.widerPeriodsDays;
+  if (wider === undefined) return;
+  if (!Array.isArray(wider)) throw new EstimationInputError('options.widerPeriodsDays', 'expected an array of periods in days');
+  if (wider.length > 0 && options.periodDays === undefined) throw new EstimationInputError('options.widerPeriodsDays', 'longer periods widen a period analysis: give periodDays too');
+  let previous = options.periodDays ?? 0;
+  wider.forEach((days, index) => {
+    assertWindowDays(days, `options.widerPeriodsDays[${index}]`);
+    if (days <= previous) throw new EstimationInputError(`options.widerPeriodsDays[${index}]`, `expected a period longer than ${previous} days, got ${days}`);
+    previous = days;
+  });
 }
 
 function resolveThresholds(overrides: Partial<Thresholds> | undefined): Thresholds {

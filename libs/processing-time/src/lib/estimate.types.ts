@@ -17,6 +17,9 @@ import type { Thresholds } from './thresholds';
 export type TimeScale = 'calendar' | 'queue';
 export const TIME_SCALES: readonly TimeScale[] = ['calendar', 'queue'];
 
+/** Which period's curve an estimate's dates come from (`CaseEstimate.window`). */
+export type EstimateWindow = 'recent' | 'extended';
+
 export interface EstimateOptions {
   /** Of the curve's bands and quantile intervals; 0.95 by default. */
   confidenceLevel?: number;
@@ -27,6 +30,13 @@ export interface EstimateOptions {
    * analysis), so it follows the current pace; the whole history by default.
    */
   periodDays?: number;
+  /**
+   * Longer periods, in increasing order, that `estimateCasesPooled` reads in turn when the
+   * curve over `periodDays` gives a case no 80 % date for lack of data only: too few decided
+   * cases in the period, or too few that had come as far as this case. The estimate then says
+   * so (`window: 'extended'`, `curve.periodDays` the period used). None by default.
+   */
+  widerPeriodsDays?: readonly number[];
   /** Overrides of `DEFAULT_THRESHOLDS`, e.g. for backtesting other settings. */
   thresholds?: Partial<Thresholds>;
   /** The clock per-case dates are read on; `calendar` by default. */
@@ -152,6 +162,13 @@ export interface CaseEstimate {
    * figure of the estimate (curve, queue, pace, sample size) is the pooled cohort's.
    */
   pooled: boolean;
+  /**
+   * `recent` when the dates (or the reasons) come from the curve over `options.periodDays`;
+   * `extended` when that curve had too little data for this case and a longer period of
+   * `options.widerPeriodsDays` gave the 80 % date (`estimateCasesPooled`); `curve.periodDays`
+   * is then that period, and every figure of the estimate is read over it.
+   */
+  window: EstimateWindow;
   /** Cases on the curve the dates come from. */
   sampleSize: number;
   /** The case's age on `asOf`: how long it has waited. */

@@ -1,5 +1,6 @@
 import { growingBacklog, steadyDecided } from '../testing/cohorts';
-import { estimateCases } from './estimate-case';
+import { estimateCases, RECOMMENDED_ESTIMATE_OPTIONS } from './estimate-case';
+import { EstimationInputError } from './errors';
 import type { CaseEstimate } from './estimate.types';
 import type { CaseObservation } from './observations';
 import { estimateCasesPooled, poolingMayAnswer } from './pooled-estimate';
@@ -63,5 +64,69 @@ describe('estimateCasesPooled', () => {
   it('does not pool a decided case', () => {
     const [estimate] = estimateCasesPooled({ cohort: steadyDecided(asOf, 5), cases: [{ receivedAt: 300, decidedAt: 320 }], asOf, options, pool });
     expect(estimate).toMatchObject({ pooled: false, eightyPercentBy: null, reasons: expect.arrayContaining([expect.objectContaining({ code: 'CASE_DECIDED' })]) });
+  });
+});
+
+describe('estimateCasesPooled over a longer period', () => {
+  const day = 800;
+  // One decision every 8 days for two years: 23 in the last six months (too few), 46 in the last year.
+  const sparse: CaseObservation[] = [
+    ...Array.from({ length: 91 }, (_, k) => ({ receivedAt: day - 8 * k - (60 + ((7 * k) % 41)), decidedAt: day - 8 * k })),
+    { receivedAt: day - 30, decidedAt: null },
+    { receivedAt: day - 50, decidedAt: null },
+    { receivedAt: day - 70, decidedAt: null },
+  ];
+  const waiting = [{ receivedAt: day - 30 }, { receivedAt: day - 50 }];
+  const recent = { timeScale: 'queue' as const, periodDays: 182 };
+  const wider = { ...recent, widerPeriodsDays: [365] };
+
+  it('dates a case its own last six months cannot, from its own last year, and says so', () => {
+    const own = estimateCases({ cohort: sparse, cases: waiting, asOf: day, options: recent });
+    expect(own.every((estimate) => estimate.eightyPercentBy === null && estimate.reasons.some((reason) => reason.code === 'TOO_FEW_DECIDED'))).toBe(true);
+    const widened = estimateCasesPooled({ cohort: sparse, cases: waiting, asOf: day, options: wider, pool: null });
+    expect(widened).toEqual(estimateCases({ cohort: sparse, cases: waiting, asOf: day, options: { ...recent, periodDays: 365 } }).map((estimate) => ({ ...estimate, window: 'extended' })));
+    expect(widened.every((estimate) => estimate.window === 'extended' && !estimate.pooled && estimate.curve.periodDays === 365)).toBe(true);
+    expect(widened.every((estimate) => estimate.eightyPercentBy !== null && estimate.eightyPercentBy.day > day && estimate.likelyBy !== null && estimate.likelyBy.day > day)).toBe(true);
+  });
+
+  it('asks the form’s pool over the recent period before the case’s own office over a longer one', () => {
+    const pool = { cohort: [...sparse, ...growingBacklog(day).filter((item) => item.receivedAt < day)] };
+    const answers = estimateCasesPooled({ cohort: sparse, cases: waiting, asOf: day, options: wider, pool });
+    expect(answers).toEqual(estimateCases({ cohort: pool.cohort, cases: waiting, asOf: day, options: recent }).map((estimate) => ({ ...estimate, pooled: true })));
+    expect(answers.every((estimate) => estimate.pooled && estimate.window === 'recent' && estimate.eightyPercentBy !== null)).toBe(true);
+  });
+
+  it('reads the pool over the longer period last, when neither the pool’s recent cases nor the office’s own longer period answer', () => {
+    // The same office seen twice is no better off: the pool answers only over the year, as the office does.
+    const answers = estimateCasesPooled({ cohort: sparse, cases: waiting, asOf: day, options: wider, pool: { cohort: sparse } });
+    expect(answers.map((estimate) => [estimate.pooled, estimate.window])).toEqual(waiting.map(() => [false, 'extended']));
+    const office = sparse.slice(0, 20).concat(sparse.slice(91));
+    const viaPool = estimateCasesPooled({ cohort: office, cases: waiting, asOf: day, options: wider, pool: { cohort: sparse } });
+    expect(viaPool).toEqual(estimateCases({ cohort: sparse, cases: waiting, asOf: day, options: { ...recent, periodDays: 365 } }).map((estimate) => ({ ...estimate, pooled: true, window: 'extended' })));
+  });
+
+  it('keeps the recent answer and its reasons where no period gives a date, and never for a decided case', () => {
+    const thin = sparse.slice(0, 10).concat(sparse.slice(91));
+    const answers = estimateCasesPooled({ cohort: thin, cases: waiting, asOf: day, options: wider, pool: null });
+    expect(answers).toEqual(estimateCases({ cohort: thin, cases: waiting, asOf: day, options: recent }));
+    expect(answers.every((estimate) => estimate.window === 'recent' && estimate.eightyPercentBy === null)).toBe(true);
+    const [decidedCase] = estimateCasesPooled({ cohort: sparse, cases: [{ receivedAt: day - 100, decidedAt: day - 10 }], asOf: day, options: wider, pool: null });
+    expect(decidedCase).toMatchObject({ window: 'recent', eightyPercentBy: null });
+  });
+
+  it('gives the recommended settings a year as their longer period', () => {
+    expect(RECOMMENDED_ESTIMATE_OPTIONS).toMatchObject({ timeScale: 'queue', periodDays: 182, widerPeriodsDays: [365] });
+  });
+
+  it.each([
+    [{ widerPeriodsDays: [365] }, 'options.widerPeriodsDays'],
+    [{ periodDays: 182, widerPeriodsDays: [182] }, 'options.widerPeriodsDays[0]'],
+    [{ periodDays: 182, widerPeriodsDays: [365, 300] }, 'options.widerPeriodsDays[1]'],
+    [{ periodDays: 182, widerPeriodsDays: [0.5] }, 'options.widerPeriodsDays[0]'],
+    [{ periodDays: 182, widerPeriodsDays: 365 }, 'options.widerPeriodsDays'],
+  ])('refuses the longer periods %j, naming %s', (options, path) => {
+    const attempt = () => estimateCasesPooled({ cohort: sparse, cases: waiting, asOf: day, options: options as never, pool: null });
+    expect(attempt).toThrow(EstimationInputError);
+    expect(attempt).toThrow(`${path}: `);
   });
 });

@@ -1,4 +1,5 @@
-import type { CaseEstimate, EstimateCasesInput, NoEstimateReasonCode } from './estimate.types';
+import type { CaseEstimate, EstimateCasesInput, EstimateOptions, NoEstimateReasonCode } from './estimate.types';
+import { assertWiderPeriods } from './cohort-preparation';
 import { estimateCases } from './estimate-case';
 import type { CaseObservation } from './observations';
 import type { QueueClock } from './queue-clock';
@@ -31,22 +32,35 @@ export interface PooledCohort {
 }
 
 /**
- * `estimateCases` with strength borrowed from the form's other offices: a case whose own
+ * `estimateCases` with strength borrowed where the case's own data is thin. A case whose own
  * cohort (agency, form, office) gave no 80 % date for lack of data (`poolingMayAnswer`) is
- * estimated as one of `pool`, the same form's cases across offices of the same agency, as
- * if they were one queue. The pooled answer is kept only when it gives the 80 % date, and
- * then says so (`pooled: true`); otherwise the case keeps its own cohort's answer and
- * reasons. The caller builds `pool` from one agency and one form only: this function never
- * sees agencies or forms, so it cannot mix them.
+ * estimated as one of `pool`, the same form's cases across offices of the same agency, as if
+ * they were one queue; and when that gives no 80 % date either, over each longer period of
+ * `options.widerPeriodsDays` in turn, its own cohort first and then the pool. The first answer
+ * with an 80 % date is kept and says where it came from (`pooled`, `window: 'extended'` with
+ * `curve.periodDays`); when none gives one, the case keeps its own cohort's answer and reasons
+ * over the recent period. The caller builds `pool` from one agency and one form only: this
+ * function never sees agencies or forms, so it cannot mix them.
  */
 export function estimateCasesPooled(input: EstimateCasesInput & { pool: PooledCohort | null }): CaseEstimate[] {
-  const own = estimateCases(input);
-  if (input.pool === null) return own;
-  const ask = own.flatMap((estimate, index) => (poolingMayAnswer(estimate) ? [index] : []));
-  if (ask.length === 0) return own;
-  const pooled = estimateCases({ cohort: input.pool.cohort, queueClock: input.pool.queueClock, cases: ask.map((index) => input.cases[index]), asOf: input.asOf, options: input.options });
-  ask.forEach((index, i) => {
-    if (pooled[i].eightyPercentBy !== null) own[index] = { ...pooled[i], pooled: true };
-  });
+  assertWiderPeriods(input.options ?? {});
+  const { widerPeriodsDays = [], ...recent } = input.options ?? {};
+  const own = estimateCases({ ...input, options: recent });
+  const stages: { cohort: PooledCohort; options: EstimateOptions; pooled: boolean }[] = [];
+  const ownCohort: PooledCohort = { cohort: input.cohort, queueClock: input.queueClock };
+  for (const [index, periodDays] of [recent.periodDays, ...widerPeriodsDays].entries()) {
+    const options = { ...recent, periodDays };
+    if (index > 0) stages.push({ cohort: ownCohort, options, pooled: false });
+    if (input.pool !== null) stages.push({ cohort: input.pool, options, pooled: true });
+  }
+  for (const stage of stages) {
+    const ask = own.flatMap((estimate, i) => (poolingMayAnswer(estimate) ? [i] : []));
+    if (ask.length === 0) break;
+    const answers = estimateCases({ cohort: stage.cohort.cohort, queueClock: stage.cohort.queueClock, cases: ask.map((i) => input.cases[i]), asOf: input.asOf, options: stage.options });
+    const window = stage.options.periodDays === recent.periodDays ? 'recent' : 'extended';
+    ask.forEach((i, j) => {
+      if (answers[j].eightyPercentBy !== null) own[i] = { ...answers[j], pooled: stage.pooled, window };
+    });
+  }
   return own;
 }

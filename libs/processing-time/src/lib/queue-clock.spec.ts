@@ -161,7 +161,7 @@ describe('estimateCase on the queue clock', () => {
   });
 
   it('is what the recommended options ask for, while the cohort summary stays on the calendar', () => {
-    expect(RECOMMENDED_ESTIMATE_OPTIONS).toEqual({ timeScale: 'queue', periodDays: 182 });
+    expect(RECOMMENDED_ESTIMATE_OPTIONS).toEqual({ timeScale: 'queue', periodDays: 182, widerPeriodsDays: [365] });
     const cohort: CaseObservation[] = Array.from({ length: 400 }, (_, day) => ({ receivedAt: day, decidedAt: day + 30 }));
     expect(estimateCohort({ cohort, asOf: 399, options: RECOMMENDED_ESTIMATE_OPTIONS }).curve.median.days).toBe(30);
   });

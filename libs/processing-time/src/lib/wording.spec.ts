@@ -47,6 +47,19 @@ describe('caseEstimateWording', () => {
     expect(caseEstimateWording(pooled, 'es').cohort).toMatch(/^Su oficina ha decidido muy pocos casos como el suyo .* en todas las oficinas de la agencia\.$/);
   });
 
+  it('says when the dates come from a longer period, of the office or of the form, in either language', () => {
+    const onQueue = estimateCase({ cohort, case: { receivedAt: 300 }, asOf: 364, options: { timeScale: 'queue', periodDays: 365 } });
+    const extended = { ...onQueue, window: 'extended' as const };
+    const both = { ...extended, pooled: true };
+    expect(caseEstimateWording(onQueue, 'en').cohort).toBeNull();
+    expect(caseEstimateWording(extended, 'en').cohort).toBe('Too few cases like yours were decided recently to go on, so these dates come from cases like yours decided over the last 12 months.');
+    expect(caseEstimateWording(both, 'en').cohort).toBe("Too few cases like yours were decided recently to go on, so these dates come from cases of the same form at all of the agency's offices decided over the last 12 months.");
+    expect(caseEstimateWording(extended, 'es').cohort).toBe('Se decidieron muy pocos casos como el suyo en los últimos meses para basarse en ellos, así que estas fechas vienen de los casos como el suyo decididos en los últimos 12 meses.');
+    expect(caseEstimateWording(both, 'es').cohort).toContain('de los casos del mismo formulario en todas las oficinas de la agencia decididos en los últimos 12 meses.');
+    expect(caseEstimateWording(extended, 'en').summary).toContain('(8 in 10 of them). About half are decided by');
+    expect(caseEstimateWording(extended, 'en').summary).toContain('. Too few cases like yours were decided recently to go on, so these dates come from cases like yours decided over the last 12 months. This is an estimate');
+  });
+
   it.each([
     ['calendar', {}],
     ['queue', RECOMMENDED_ESTIMATE_OPTIONS],

@@ -17,6 +17,21 @@ const POOLED: Readonly<Record<EstimateLanguage, string>> = {
   es: 'Su oficina ha decidido muy pocos casos como el suyo para basarse en ellos, así que estas fechas vienen de los casos del mismo formulario en todas las oficinas de la agencia.',
 };
 
+/**
+ * Where the dates come from when not from the case's own office over the recent period: the
+ * form across the agency's offices (`pooled`), a longer period (`window: 'extended'`), or both.
+ */
+function sourceWording(estimate: Pick<CaseEstimate, 'pooled' | 'window' | 'curve'>, language: EstimateLanguage): string | null {
+  if (estimate.window !== 'extended') return estimate.pooled ? POOLED[language] : null;
+  const months = Math.round((estimate.curve.periodDays ?? 0) / 30.44);
+  if (language === 'en') {
+    const cases = estimate.pooled ? "cases of the same form at all of the agency's offices" : 'cases like yours';
+    return `Too few cases like yours were decided recently to go on, so these dates come from ${cases} decided over the last ${months} months.`;
+  }
+  const cases = estimate.pooled ? 'los casos del mismo formulario en todas las oficinas de la agencia' : 'los casos como el suyo';
+  return `Se decidieron muy pocos casos como el suyo en los últimos meses para basarse en ellos, así que estas fechas vienen de ${cases} decididos en los últimos ${months} meses.`;
+}
+
 /** Every text of a case estimate, in one language. */
 export interface CaseEstimateWording {
   /** The dates, or why there are none, then the disclaimer: a paragraph ready to show. */
@@ -26,7 +41,10 @@ export interface CaseEstimateWording {
   queue: string;
   /** Null when the estimate has no staleness. */
   staleness: string | null;
-  /** Where the dates come from when they are the form's across offices (`pooled`); null otherwise. */
+  /**
+   * Where the dates come from when they are the form's across offices (`pooled`) or read over
+   * a longer period (`window: 'extended'`); null for the case's own office's recent cases.
+   */
   cohort: string | null;
   /** For a case older than most decided cases like it (`longWait`): what can be said, and what to do; null otherwise. */
   longWait: string | null;
@@ -315,19 +333,20 @@ export function caseEstimateWording(estimate: CaseEstimate, language: EstimateLa
   const disclaimer = DISCLAIMER[language];
   const decided = estimate.reasons.some((reason) => reason.code === 'CASE_DECIDED');
   const dates = datesSentence(estimate, language);
+  const source = sourceWording(estimate, language);
   let summary: string;
   const longWait = estimate.longWait && longWaitWording(estimate.longWait, inquiry, language);
   if (decided) summary = reasons[estimate.reasons.findIndex((reason) => reason.code === 'CASE_DECIDED')];
   else if (dates === '') {
     const none = language === 'en' ? 'We cannot give a reliable date for your case right now.' : 'En este momento no podemos darle una fecha confiable para su caso.';
     summary = [none, ...reasons, ...(longWait ? [longWait] : [])].join(' ');
-  } else summary = [dates, ...(estimate.pooled ? [POOLED[language]] : []), ...reasons, disclaimer].join(' ');
+  } else summary = [dates, ...(source ? [source] : []), ...reasons, disclaimer].join(' ');
   return {
     summary,
     reasons,
     queue: queueWording(estimate, language),
     staleness: estimate.staleness && stalenessWording(estimate.staleness, language),
-    cohort: estimate.pooled ? POOLED[language] : null,
+    cohort: source,
     longWait,
     disclaimer,
   };

@@ -221,7 +221,9 @@ export class PostgresReadModels implements ReadModelQueries {
     const peersOf = { receivedAt: caseDays(target).receivedAt, windowDays: servedPeerWindowDays() };
     const gaps = counts.gaps.get(row.status_code) ?? [];
     let estimate = servedCaseEstimate(target, servedCohortOf(counts, peersOf), gaps, asOfDay);
-    const borrows = estimate !== null && poolingMayAnswer(estimate);
+    // Pooling comes before a longer period (`estimateCasesPooled`): a case its own recent data
+    // could not date, whether or not its own longer period did, asks the form's pool too.
+    const borrows = estimate !== null && (estimate.window === 'extended' || poolingMayAnswer(estimate));
     if (borrows) {
       const pool = await this.formCounts(row.agency, row.form_type, recentFrom);
       if (pool !== null) estimate = servedCaseEstimate(target, servedCohortOf(counts, peersOf), gaps, asOfDay, servedCohortOf(pool, peersOf));

@@ -70,6 +70,7 @@ describe('the record of served estimates', () => {
         method: served.method,
         timeScale: served.timeScale,
         pooled: served.pooled,
+        extended: served.window === 'extended',
         likelyBy: served.likelyBy?.date ?? null,
         eightyPercentBy: served.eightyPercentBy?.date ?? null,
         reasons: [...new Set(served.reasons.map((reason) => reason.code))],

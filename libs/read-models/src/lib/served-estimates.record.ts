@@ -62,6 +62,12 @@ const SERVED_RECORD_MIGRATIONS: readonly SchemaMigration[] = [
       `;
     },
   },
+  {
+    version: 2,
+    name: 'whether a served estimate read a longer period than the recent one',
+    // Rows recorded before estimates could widen their period all read the recent one.
+    sql: (schema) => `ALTER TABLE ${quoteIdent(schema)}.served_estimate ADD COLUMN extended boolean NOT NULL DEFAULT false;`,
+  },
 ];
 
 /** One form's month of served estimates, scored with decisions known through `scoredThrough`. */
@@ -84,6 +90,8 @@ export interface ServedEstimateRowView {
   method: string;
   timeScale: string;
   pooled: boolean;
+  /** The dates came from a longer period than the recent one (`window: 'extended'`). */
+  extended: boolean;
   likelyBy: string | null;
   eightyPercentBy: string | null;
   reasons: string[];
@@ -182,12 +190,12 @@ export class ServedEstimateRecord {
       if (marked.rowCount === 0) return 0; // another instance recorded this cohort's day
       if (served.length === 0) return 0;
       await client.query(
-        `INSERT INTO ${this.s}.served_estimate (agency, form_type, office, as_of, stream_id, receipt_number, received_on, method, time_scale, pooled,
+        `INSERT INTO ${this.s}.served_estimate (agency, form_type, office, as_of, stream_id, receipt_number, received_on, method, time_scale, pooled, extended,
            likely_by, eighty_percent_by, reasons, published_likely_by, published_eighty_percent_by)
-         SELECT agency, form_type, office, as_of, stream_id, receipt_number, received_on, method, time_scale, pooled,
+         SELECT agency, form_type, office, as_of, stream_id, receipt_number, received_on, method, time_scale, pooled, extended,
            likely_by, eighty_percent_by, reasons, published_likely_by, published_eighty_percent_by
          FROM jsonb_to_recordset($1::jsonb) AS r(agency text, form_type text, office text, as_of date, stream_id text, receipt_number text,
-           received_on date, method text, time_scale text, pooled boolean, likely_by date, eighty_percent_by date, reasons text[],
+           received_on date, method text, time_scale text, pooled boolean, extended boolean, likely_by date, eighty_percent_by date, reasons text[],
            published_likely_by date, published_eighty_percent_by date)`,
         [JSON.stringify(served.map(({ row, estimate }) => servedRow(asOf, row, estimate)))],
       );
@@ -264,7 +272,7 @@ export class ServedEstimateRecord {
   /** The recorded estimates of a cohort's day (for staff, and for checking the record against what was served). */
   async servedOn(cohort: { agency: string; formType: string; office: string }, day: string): Promise<ServedEstimateRowView[]> {
     const { rows } = await this.pool.query<Record<string, string | boolean | string[] | null>>(
-      `SELECT agency, form_type, office, to_char(as_of, 'YYYY-MM-DD') AS as_of, receipt_number, method, time_scale, pooled, reasons,
+      `SELECT agency, form_type, office, to_char(as_of, 'YYYY-MM-DD') AS as_of, receipt_number, method, time_scale, pooled, extended, reasons,
          to_char(likely_by, 'YYYY-MM-DD') AS likely_by, to_char(eighty_percent_by, 'YYYY-MM-DD') AS eighty_percent_by,
          to_char(published_likely_by, 'YYYY-MM-DD') AS published_likely_by, to_char(published_eighty_percent_by, 'YYYY-MM-DD') AS published_eighty_percent_by,
          to_char(decided_on, 'YYYY-MM-DD') AS decided_on
@@ -280,6 +288,7 @@ export class ServedEstimateRecord {
       method: row.method as string,
       timeScale: row.time_scale as string,
       pooled: row.pooled as boolean,
+      extended: row.extended as boolean,
       likelyBy: row.likely_by as string | null,
       eightyPercentBy: row.eighty_percent_by as string | null,
       reasons: row.reasons as string[],
@@ -310,6 +319,7 @@ function servedRow(asOf: string, row: Pick<SampledCase, 'agency' | 'form_type' |
     method: estimate.method,
     time_scale: estimate.timeScale,
     pooled: estimate.pooled,
+    extended: estimate.window === 'extended',
     likely_by: estimate.likelyBy?.date ?? null,
     eighty_percent_by: estimate.eightyPercentBy?.date ?? null,
     reasons: [...new Set(estimate.reasons.map((reason) => reason.code))],

@@ -32,15 +32,21 @@ describe('reading an estimate', () => {
       staleness: null,
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
-      pooled: null,
+      pooled: false,
+      source: null,
       longWait: null,
     });
   });
 
   it('knows when the dates come from the form at every office of the agency, in the API’s words', () => {
     const explanation = { en: 'These dates come from all offices.', es: 'Estas fechas vienen de todas las oficinas.' };
-    expect(readEstimate(estimate({ cohort: { pooled: true, explanation } }))?.pooled).toEqual(explanation);
-    expect(readEstimate(estimate({}))?.pooled).toBeNull();
+    expect(readEstimate(estimate({ cohort: { pooled: true, explanation } }))).toMatchObject({ pooled: true, source: explanation });
+    expect(readEstimate(estimate({}))).toMatchObject({ pooled: false, source: null });
+  });
+
+  it('says where the dates come from when they are read over a longer period, of the office itself', () => {
+    const explanation = { en: 'These dates come from the last 12 months.', es: 'Estas fechas vienen de los últimos 12 meses.' };
+    expect(readEstimate(estimate({ cohort: { pooled: false, explanation } }))).toMatchObject({ pooled: false, source: explanation });
   });
 
   it('keeps the long-wait answer, and links only to an https inquiry page', () => {
@@ -71,7 +77,8 @@ describe('reading an estimate', () => {
       staleness: { en: '23 days.', es: '23 días.' },
       disclaimer: { en: 'Not a promise.', es: 'No es una promesa.' },
       paceWeeks: null,
-      pooled: null,
+      pooled: false,
+      source: null,
       longWait: null,
     });
   });

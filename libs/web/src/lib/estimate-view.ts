@@ -22,11 +22,13 @@ export interface EstimateView {
   disclaimer: Record<Language, string>;
   /** On the queue clock (dates read from how far along the line the case is): the weeks of the pace used; null otherwise. */
   paceWeeks: number | null;
+  /** Whether the dates are the form's at every office of the agency (the case's own office has decided too few cases like it). */
+  pooled: boolean;
   /**
-   * Where the dates come from when they are the form's at every office of the agency (the case's
-   * own office has decided too few cases like it), in the API's words; null for its own office.
+   * Where the dates come from when they are the form's at every office of the agency or read
+   * over a longer period than the recent one, in the API's words; null for its own office's recent cases.
    */
-  pooled: Record<Language, string> | null;
+  source: Record<Language, string> | null;
   /**
    * For a case older than most decided cases like it: where it stands, how fast its line
    * moves, and what the person can do, in the API's words, with the agency's inquiry page.
@@ -44,7 +46,8 @@ export function readEstimate(estimate: CaseEstimate): EstimateView | null {
     staleness: estimate.staleness?.explanation ?? null,
     disclaimer: estimate.disclaimer,
     paceWeeks: estimate.clock === 'QUEUE' ? (estimate.queueProgress?.paceWeeks ?? null) : null,
-    pooled: estimate.cohort.pooled ? estimate.cohort.explanation : null,
+    pooled: estimate.cohort.pooled,
+    source: estimate.cohort.explanation ?? null,
     longWait: estimate.longWait && { explanation: estimate.longWait.explanation, inquiryUrl: httpsOnly(estimate.longWait.inquiry?.url) },
   };
 }

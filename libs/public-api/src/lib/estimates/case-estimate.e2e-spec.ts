@@ -23,7 +23,7 @@ const ESTIMATE = `query ($r: String!) {
     receiptNumber
     estimate {
       asOf method clock sampleSize ageDays
-      cohort { agency formType office pooled explanation { en es } }
+      cohort { agency formType office pooled extended periodDays explanation { en es } }
       queueProgress { queueJoined progress paceDecisions pacePerWeek paceWeeks }
       likelyBy { date probability daysFromAsOf ageDays atRisk }
       eightyPercentBy { date probability daysFromAsOf ageDays atRisk }
@@ -145,7 +145,7 @@ describe('processing-time estimates through GraphQL', () => {
           pacePerWeek: expect.closeTo(expected.queueProgress.pacePerDay * 7, 9),
           paceWeeks: 4,
         },
-        cohort: { agency: 'USCIS', formType: 'I-485', office: expected.pooled ? null : c.office, pooled: expected.pooled },
+        cohort: { agency: 'USCIS', formType: 'I-485', office: expected.pooled ? null : c.office, pooled: expected.pooled, extended: expected.window === 'extended', periodDays: expected.curve.periodDays },
         sampleSize: expected.sampleSize,
         ageDays: expected.ageDays,
         reasons: expected.reasons.map(({ code, probability, observed, threshold }) => ({ code, probability, observed, threshold })),
@@ -202,7 +202,7 @@ describe('processing-time estimates through GraphQL', () => {
     expect(served.es).toContain('todas las oficinas de la agencia');
 
     const own = (await estimateOf(`IOE${String(8_100_000_000 + 12 * 6 + 4)}`)) as Served;
-    expect(own['cohort']).toEqual({ agency: 'USCIS', formType: 'I-765', office: 'NBC', pooled: false, explanation: null });
+    expect(own['cohort']).toEqual({ agency: 'USCIS', formType: 'I-765', office: 'NBC', pooled: false, extended: false, periodDays: 182, explanation: null });
   });
 
   it('says why there is no date: decided, thin or stopped cohorts', async () => {

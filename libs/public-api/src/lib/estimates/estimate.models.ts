@@ -124,7 +124,10 @@ export class QueueProgress {
   @Field(() => Int) paceWeeks!: number;
 }
 
-@ObjectType({ description: 'The cases an estimate compares this one with: its own office\u2019s cases of its form, or, when that office has decided too few, the same form at every office of the agency (never another form or agency).' })
+@ObjectType({
+  description:
+    'The cases an estimate compares this one with: its own office\u2019s cases of its form, or, when that office has decided too few, the same form at every office of the agency (never another form or agency); decided over the last 182 days, or over a longer period when too few were.',
+})
 export class EstimateCohort {
   @Field() agency!: string;
   @Field() formType!: string;
@@ -132,7 +135,14 @@ export class EstimateCohort {
   office!: string | null;
   @Field({ description: 'True when the figures come from every office of the agency for this form, because the case\u2019s own office has decided too few cases like it to go on.' })
   pooled!: boolean;
-  @Field(() => BilingualText, { nullable: true, description: 'Where the dates come from, in plain words, when they are pooled; null for the case\u2019s own office.' })
+  @Field({
+    description:
+      'True when the dates come from the cases decided over a longer period than the last 182 days (periodDays), because too few cases like this one were decided recently; false for the recent period.',
+  })
+  extended!: boolean;
+  @Field(() => Int, { nullable: true, description: 'Days, ending on asOf, of the history the curve the dates come from reads: 182, or the longer period when extended; null for the whole history.' })
+  periodDays!: number | null;
+  @Field(() => BilingualText, { nullable: true, description: 'Where the dates come from, in plain words, when they are pooled or extended; null for the recent cases of the case\u2019s own office.' })
   explanation!: BilingualText | null;
 }
 

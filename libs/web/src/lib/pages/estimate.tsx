@@ -31,7 +31,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                     const percent = Math.round(date.probability * 100);
                     return (
                       <li key={date.probability}>
-                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null, Boolean(view?.pooled))}
+                        <strong>{percent === 50 ? t.estimate.likelyBy(shown) : t.estimate.probablyBy(percent, shown)}.</strong> {t.estimate.dateExplained(percent, shown, view?.paceWeeks ?? null, view?.pooled ?? false)}
                         {date.atRisk !== null && ` ${t.estimate.basedOn(date.atRisk)}`}
                       </li>
                     );
@@ -42,7 +42,7 @@ export function Estimate({ context, estimate, decided }: { context: PageContext;
                   <strong>{t.estimate.none}</strong>
                 </p>
               )}
-              {dates.length > 0 && view?.pooled && <p data-estimate-cohort>{view.pooled[language]}</p>}
+              {dates.length > 0 && view?.source && <p data-estimate-cohort>{view.source[language]}</p>}
               {reasonTexts.map((text) => (
                 <p key={text}>{text}</p>
               ))}
