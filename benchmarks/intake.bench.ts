@@ -11,6 +11,7 @@ import { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
 import { createPostgresEventStore, type EventToAppend, type JsonObject } from '@case-status/event-store';
 import { intakeCredentials, UNLIMITED_INTAKE } from './support/intake-credentials';
+import { cpuProfileEnv, stopProcess } from './support/cpu-profile';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 50_000);
@@ -115,7 +116,7 @@ async function rawInsertRate(pool: Pool, batches: number): Promise<number> {
 
 async function startIntake(keysFile: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/intake-api/src/main.ts'], {
-    env: { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: String(PORT), DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: schema, ...UNLIMITED_INTAKE },
+    env: { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: String(PORT), DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: schema, ...UNLIMITED_INTAKE, ...cpuProfileEnv('intake-api') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -154,7 +155,7 @@ async function batchedIntakeRate(): Promise<{ eventsPerSecond: number; refused: 
     const result = await run(HTTP_SECONDS);
     return { eventsPerSecond: Math.round(recorded / result.duration), refused, p99: result.latency.p99 };
   } finally {
-    server.kill('SIGTERM');
+    await stopProcess(server);
     remove();
   }
 }
