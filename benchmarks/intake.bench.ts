@@ -174,15 +174,20 @@ async function main(): Promise<void> {
     const appendPerCase = (batch: { streamId: string; event: EventToAppend }[]) =>
       Promise.all([...groupByStream(batch)].map(([streamId, events]) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }))).then(() => undefined);
     await concurrently(WARM_UP_BATCHES, appendPerCase);
+    const appendPerBatch = (batch: { streamId: string; event: EventToAppend }[]) =>
+      store.appendToStreams([...groupByStream(batch)].map(([streamId, events]) => ({ streamId, events, expectedRevision: 'no_stream' as const }))).then(() => undefined);
+    await concurrently(WARM_UP_BATCHES, appendPerBatch);
 
     const rawBefore = await rawInsertRate(pool, batches);
     console.log(`reference  raw multi-row INSERT (${EVENTS_PER_BATCH} rows/statement), before: ${rawBefore} rows/s`);
     const perCase = await concurrently(batches, appendPerCase);
+    const perBatch = await concurrently(batches, appendPerBatch);
     const rawAfter = await rawInsertRate(pool, batches);
     console.log(`reference  raw multi-row INSERT, after:                        ${rawAfter} rows/s`);
     const raw = Math.round((rawBefore + rawAfter) / 2);
     const pct = (value: number) => `${Math.round((value / raw) * 100)}% of raw`;
     console.log(`store      appendToStream, one append per case (5 events):     ${perCase} events/s = ${pct(perCase)}`);
+    console.log(`store      appendToStreams, one append per batch (100 cases):  ${perBatch} events/s = ${pct(perBatch)}`);
     const intake = await batchedIntakeRate();
     console.log(`intake     POST /v1/events/batch (${EVENTS_PER_BATCH} events/request):     ${intake.eventsPerSecond} events/s = ${pct(intake.eventsPerSecond)} (target >= 60%), p99 ${intake.p99} ms per request, ${intake.refused} refused`);
     const sizes = await pool.query<{ schema: string; bytes: string }>(

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { createPostgresEventStore, type EventStore } from '@case-status/event-store';
+import { createPostgresEventStore, formatPosition, type EventStore } from '@case-status/event-store';
 import { INTAKE_AUDIENCE, type AgencyKeys } from './agency-auth';
 import { signingKey, type SigningKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
@@ -297,6 +297,47 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
       const again = await batch(items);
       expect(again.body).toEqual(first.body);
       expect(await store.readStream(`case-USCIS-${receipt}`)).toHaveLength(2);
+    });
+
+    it('answers each event of a batch of several cases with the position the store gave it', async () => {
+      const [a, b] = [newReceipt(), newReceipt()];
+      const res = await batch([
+        { receiptNumber: a, ...received() },
+        { receiptNumber: b, ...received() },
+        { receiptNumber: a, ...evidenceRequested('R1') },
+      ]);
+      expect(res.body).toMatchObject({ recorded: 3, refused: 0 });
+      const stored = [...(await store.readStream(`case-USCIS-${a}`)), ...(await store.readStream(`case-USCIS-${b}`))];
+      const positionOf = new Map(stored.map((e) => [e.id, formatPosition(e.position)]));
+      for (const result of res.body.results as { eventId: string; position: string }[]) expect(result.position).toBe(positionOf.get(result.eventId));
+    });
+
+    it("refuses a case whose event id another case already holds, and still records the batch's other cases", async () => {
+      const [holder, reuser, other] = [newReceipt(), newReceipt(), newReceipt()];
+      const taken = received();
+      await post(holder, taken);
+      const res = await batch([
+        { receiptNumber: other, ...received() },
+        { receiptNumber: reuser, ...taken },
+        { receiptNumber: other, ...evidenceRequested('R1') },
+      ]);
+      expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 409, 201]);
+      expect(res.body.results[1].problem.code).toBe('EVENT_ID_REUSED');
+      expect(await store.readStream(`case-USCIS-${reuser}`)).toEqual([]);
+      expect(await store.readStream(`case-USCIS-${other}`)).toHaveLength(2);
+    });
+
+    it('records one of two cases given the same event id in one batch and refuses the other', async () => {
+      const [first, second] = [newReceipt(), newReceipt()];
+      const shared = received();
+      const res = await batch([
+        { receiptNumber: first, ...shared },
+        { receiptNumber: second, ...shared },
+      ]);
+      const statuses = res.body.results.map((r: { status: number }) => r.status).sort();
+      expect(statuses).toEqual([201, 409]);
+      const stored = [...(await store.readStream(`case-USCIS-${first}`)), ...(await store.readStream(`case-USCIS-${second}`))];
+      expect(stored.map((e) => e.id)).toEqual([shared.eventId]);
     });
 
     it('refuses more than 500 events with 413 and records none of them', async () => {
