@@ -3,15 +3,14 @@
  * against the raw PostgreSQL INSERT rate of the same rows, measured in the same run (before
  * and after), with the same batch per statement and the same number of connections.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { caseStreamId } from '@case-status/case-domain';
-import { createPostgresEventStore, type EventToAppend, type JsonObject } from '@case-status/event-store';
+import { createPostgresEventStore, type EventToAppend, type JsonObject, type PostgresEventStore } from '@case-status/event-store';
 import { intakeCredentials, UNLIMITED_INTAKE } from './support/intake-credentials';
-import { cpuProfileEnv, stopProcess } from './support/cpu-profile';
+import { cpuSecondsOfPids, processGroup, startServer, type RunningServer } from './query/load-test';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 50_000);
@@ -22,6 +21,12 @@ const CASES_PER_BATCH = 100; // five lifecycle events each
 const EVENTS_PER_BATCH = CASES_PER_BATCH * 5; // one intake request, one reference INSERT statement
 const WARM_UP_BATCHES = 2 * CONNECTIONS;
 const PORT = 3901;
+const HELLO_PORT = 3902;
+const INTAKE_APPLICATION = `bench-intake-${process.pid}`;
+/** Agencies mostly send one event at a time, from many systems at once. */
+const SINGLE_CONNECTIONS = Number(process.env['BENCH_SINGLE_CONNECTIONS'] ?? 32);
+/** Which sections run: BENCH_PARTS=single for the single-event section alone (default: all). */
+const PARTS = (process.env['BENCH_PARTS'] ?? 'store,batch,single').split(',');
 
 const schema = `bench_${Date.now()}`;
 const referenceSchema = `${schema}_raw`;
@@ -114,30 +119,32 @@ async function rawInsertRate(pool: Pool, batches: number): Promise<number> {
   return rate(batches * EVENTS_PER_BATCH, performance.now() - started);
 }
 
-async function startIntake(keysFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/intake-api/src/main.ts'], {
-    env: { ...process.env, INTAKE_AGENCY_KEYS_FILE: keysFile, INTAKE_PORT: String(PORT), DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: schema, ...UNLIMITED_INTAKE, ...cpuProfileEnv('intake-api') },
-    stdio: ['ignore', 'pipe', 'inherit'],
+function startIntake(keysFile: string): Promise<RunningServer> {
+  return startServer({
+    entry: 'apps/intake-api/src/main.ts',
+    env: {
+      INTAKE_AGENCY_KEYS_FILE: keysFile,
+      INTAKE_PORT: String(PORT),
+      DATABASE_URL: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}application_name=${INTAKE_APPLICATION}`,
+      EVENT_STORE_SCHEMA: schema,
+      ...UNLIMITED_INTAKE,
+    },
+    port: PORT,
+    readyPath: '/health/live',
+    timeoutMs: 120_000,
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
-    child.on('exit', (code) => reject(new Error(`intake-api exited with ${code}`)));
-  });
-  return child;
 }
 
 function batchBody(): string {
   return JSON.stringify({ events: batchOfSubmissions() });
 }
 
-async function batchedIntakeRate(): Promise<{ eventsPerSecond: number; refused: number; p99: number }> {
-  const { keysFile, token, remove } = await intakeCredentials('intake');
-  const server = await startIntake(keysFile);
+async function batchedIntakeRate(origin: string, token: string): Promise<{ eventsPerSecond: number; refused: number; p99: number }> {
   let refused = 0;
   let recorded = 0;
   const run = (duration: number) =>
     autocannon({
-      url: `http://127.0.0.1:${PORT}/v1/events/batch`,
+      url: `${origin}/v1/events/batch`,
       method: 'POST',
       connections: CONNECTIONS,
       duration,
@@ -148,14 +155,133 @@ async function batchedIntakeRate(): Promise<{ eventsPerSecond: number; refused: 
         else { recorded += answer.recorded; refused += answer.refused; }
       } }],
     });
+  await run(3); // warm-up: JIT, pool connections, prepared plans
+  refused = 0;
+  recorded = 0;
+  const result = await run(HTTP_SECONDS);
+  return { eventsPerSecond: Math.round(recorded / result.duration), refused, p99: result.latency.p99 };
+}
+
+interface SingleRun {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  /** CPU ms the server's processes spent per answered request: steadier than req/s on a busy machine. */
+  serverCpuMs: number;
+  /** The same for the PostgreSQL backends serving the server's connections (none for hello-world). */
+  databaseCpuMs: number;
+}
+
+/** The PostgreSQL backends of the intake's pool, told apart by the application name its connection string sets. */
+async function intakeBackends(pool: Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [INTAKE_APPLICATION]);
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * One event per POST on SINGLE_CONNECTIONS connections, as agencies send them: each connection
+ * walks its own case through its lifecycle (received, review started, evidence requested and
+ * received, decision issued), one event per request, then starts a new case; counts 201s.
+ * The reference takes the same bodies at the same rate of connections on POST /hello.
+ */
+async function singleEventRate(
+  server: RunningServer,
+  url: (receiptNumber: string) => string,
+  headers: Record<string, string>,
+  duration: number,
+  backends: () => Promise<number[]> = async () => [],
+): Promise<SingleRun> {
+  let ok = 0;
+  let failed = 0;
+  const databasePids = await backends();
+  const cpuBefore = cpuSecondsOfPids(processGroup(server.pid));
+  const databaseBefore = cpuSecondsOfPids(databasePids);
+  const result = await autocannon({
+    url: url('IOE0000000000'),
+    method: 'POST',
+    connections: SINGLE_CONNECTIONS,
+    duration,
+    headers: { ...headers, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req, context: { lifecycle?: Submitted[] }) => {
+          if (!context.lifecycle?.length) context.lifecycle = batchOfSubmissions().slice(0, 5);
+          const { receiptNumber, ...event } = context.lifecycle.shift() as Submitted;
+          return { ...req, path: new URL(url(receiptNumber)).pathname, body: JSON.stringify(event) };
+        },
+        onResponse: (status) => (status === 201 ? ok++ : failed++),
+      },
+    ],
+  });
+  const perRequest = (cpuSeconds: number) => (cpuSeconds * 1000) / Math.max(ok, 1);
+  return {
+    perSecond: Math.round(ok / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: failed + result.errors + result.timeouts,
+    serverCpuMs: perRequest(cpuSecondsOfPids(processGroup(server.pid)) - cpuBefore),
+    databaseCpuMs: perRequest(cpuSecondsOfPids(databasePids) - databaseBefore),
+  };
+}
+
+/** The store and batched sections compare with the raw INSERT reference; the single-event section with hello-world. */
+async function storeSection(pool: Pool, store: PostgresEventStore, batches: number): Promise<number> {
+  // Warm every path up (connections, plans, caches) before anything is timed.
+  await rawInsertRate(pool, WARM_UP_BATCHES);
+  const appendPerCase = (batch: { streamId: string; event: EventToAppend }[]) =>
+    Promise.all([...groupByStream(batch)].map(([streamId, events]) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }))).then(() => undefined);
+  await concurrently(WARM_UP_BATCHES, appendPerCase);
+  const appendPerBatch = (batch: { streamId: string; event: EventToAppend }[]) =>
+    store.appendToStreams([...groupByStream(batch)].map(([streamId, events]) => ({ streamId, events, expectedRevision: 'no_stream' as const }))).then(() => undefined);
+  await concurrently(WARM_UP_BATCHES, appendPerBatch);
+
+  const rawBefore = await rawInsertRate(pool, batches);
+  console.log(`reference  raw multi-row INSERT (${EVENTS_PER_BATCH} rows/statement), before: ${rawBefore} rows/s`);
+  const perCase = await concurrently(batches, appendPerCase);
+  const perBatch = await concurrently(batches, appendPerBatch);
+  const rawAfter = await rawInsertRate(pool, batches);
+  console.log(`reference  raw multi-row INSERT, after:                        ${rawAfter} rows/s`);
+  const raw = Math.round((rawBefore + rawAfter) / 2);
+  console.log(`store      appendToStream, one append per case (5 events):     ${perCase} events/s = ${percentOf(perCase, raw)} of raw`);
+  console.log(`store      appendToStreams, one append per batch (100 cases):  ${perBatch} events/s = ${percentOf(perBatch, raw)} of raw`);
+  return raw;
+}
+
+async function helloWorld(): Promise<SingleRun> {
+  const server = await startServer({ entry: 'benchmarks/support/hello-fastify.ts', env: { PORT: String(HELLO_PORT) }, port: HELLO_PORT, readyPath: '/hello', timeoutMs: 60_000 });
   try {
-    await run(3); // warm-up: JIT, pool connections, prepared plans
-    refused = 0;
-    recorded = 0;
-    const result = await run(HTTP_SECONDS);
-    return { eventsPerSecond: Math.round(recorded / result.duration), refused, p99: result.latency.p99 };
+    await singleEventRate(server, () => `${server.url}/hello`, {}, 3);
+    return await singleEventRate(server, () => `${server.url}/hello`, {}, HTTP_SECONDS);
   } finally {
-    await stopProcess(server);
+    await server.stop();
+  }
+}
+
+async function intakeSections(pool: Pool, raw: number | undefined): Promise<void> {
+  const { keysFile, token, remove } = await intakeCredentials('intake');
+  const intakeServer = await startIntake(keysFile);
+  try {
+    if (PARTS.includes('batch')) {
+      const intake = await batchedIntakeRate(intakeServer.url, token);
+      const ratio = raw === undefined ? '' : ` = ${percentOf(intake.eventsPerSecond, raw)} of raw (target >= 60%)`;
+      console.log(`intake     POST /v1/events/batch (${EVENTS_PER_BATCH} events/request):     ${intake.eventsPerSecond} events/s${ratio}, p99 ${intake.p99} ms per request, ${intake.refused} refused`);
+    }
+    if (PARTS.includes('single')) {
+      const show = (label: string, run: SingleRun) =>
+        `${label}${run.perSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.failed} failed, CPU ms/request server ${run.serverCpuMs.toFixed(3)} / PostgreSQL ${run.databaseCpuMs.toFixed(3)}`;
+      const helloBefore = await helloWorld();
+      console.log(show(`reference  bare Fastify hello-world, POST, ${SINGLE_CONNECTIONS} connections, before: `, helloBefore));
+      const single = (duration: number) => singleEventRate(intakeServer, (receipt) => `${intakeServer.url}/v1/cases/${receipt}/events`, { authorization: `Bearer ${token}` }, duration, () => intakeBackends(pool));
+      await single(3);
+      const one = await single(HTTP_SECONDS);
+      const helloAfter = await helloWorld();
+      console.log(show(`reference  bare Fastify hello-world, after:  `, helloAfter));
+      const hello = (helloBefore.perSecond + helloAfter.perSecond) / 2;
+      console.log(show(`intake     POST /v1/cases/{receipt}/events, one event each: `, one) + ` = ${percentOf(one.perSecond, hello)} of hello-world (target >= 15%)`);
+    }
+  } finally {
+    await intakeServer.stop();
     remove();
   }
 }
@@ -167,41 +293,26 @@ async function main(): Promise<void> {
   const batches = Math.ceil(ROWS / EVENTS_PER_BATCH);
   try {
     console.log(
-      `intake benchmark: ${batches * EVENTS_PER_BATCH} rows in batches of ${EVENTS_PER_BATCH} (${CASES_PER_BATCH} cases × 5 events), ${CONNECTIONS} connections; HTTP for ${HTTP_SECONDS}s; ${cpus().length} cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${new Date().toISOString()}`,
+      `intake benchmark (${PARTS.join(', ')}): ${batches * EVENTS_PER_BATCH} rows in batches of ${EVENTS_PER_BATCH} (${CASES_PER_BATCH} cases × 5 events), ${CONNECTIONS} connections; HTTP for ${HTTP_SECONDS}s, single events on ${SINGLE_CONNECTIONS} connections; ${cpus().length} cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${new Date().toISOString()}`,
     );
-    // Warm both paths up (connections, plans, caches) before anything is timed.
-    await rawInsertRate(pool, WARM_UP_BATCHES);
-    const appendPerCase = (batch: { streamId: string; event: EventToAppend }[]) =>
-      Promise.all([...groupByStream(batch)].map(([streamId, events]) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }))).then(() => undefined);
-    await concurrently(WARM_UP_BATCHES, appendPerCase);
-    const appendPerBatch = (batch: { streamId: string; event: EventToAppend }[]) =>
-      store.appendToStreams([...groupByStream(batch)].map(([streamId, events]) => ({ streamId, events, expectedRevision: 'no_stream' as const }))).then(() => undefined);
-    await concurrently(WARM_UP_BATCHES, appendPerBatch);
-
-    const rawBefore = await rawInsertRate(pool, batches);
-    console.log(`reference  raw multi-row INSERT (${EVENTS_PER_BATCH} rows/statement), before: ${rawBefore} rows/s`);
-    const perCase = await concurrently(batches, appendPerCase);
-    const perBatch = await concurrently(batches, appendPerBatch);
-    const rawAfter = await rawInsertRate(pool, batches);
-    console.log(`reference  raw multi-row INSERT, after:                        ${rawAfter} rows/s`);
-    const raw = Math.round((rawBefore + rawAfter) / 2);
-    const pct = (value: number) => `${Math.round((value / raw) * 100)}% of raw`;
-    console.log(`store      appendToStream, one append per case (5 events):     ${perCase} events/s = ${pct(perCase)}`);
-    console.log(`store      appendToStreams, one append per batch (100 cases):  ${perBatch} events/s = ${pct(perBatch)}`);
-    const intake = await batchedIntakeRate();
-    console.log(`intake     POST /v1/events/batch (${EVENTS_PER_BATCH} events/request):     ${intake.eventsPerSecond} events/s = ${pct(intake.eventsPerSecond)} (target >= 60%), p99 ${intake.p99} ms per request, ${intake.refused} refused`);
+    const raw = PARTS.includes('store') ? await storeSection(pool, store, batches) : undefined;
+    if (PARTS.includes('batch') || PARTS.includes('single')) await intakeSections(pool, raw);
     const sizes = await pool.query<{ schema: string; bytes: string }>(
       `SELECT $1 AS schema, round(avg(pg_column_size(data) + pg_column_size(metadata)))::text AS bytes FROM "${schema}".events
        UNION ALL SELECT $2, round(avg(pg_column_size(data) + pg_column_size(metadata)))::text FROM "${referenceSchema}".events`,
       ['stored by intake and store', 'reference'],
     );
-    console.log(`row check  mean jsonb bytes per row: ${sizes.rows.map((row) => `${row.schema} ${row.bytes}`).join(', ')}`);
+    console.log(`row check  mean jsonb bytes per row: ${sizes.rows.map((row) => `${row.schema} ${row.bytes ?? '-'}`).join(', ')}`);
   } finally {
     await store.close();
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool.query(`DROP SCHEMA IF EXISTS "${referenceSchema}" CASCADE`);
     await pool.end();
   }
+}
+
+function percentOf(value: number, reference: number): string {
+  return `${Math.round((value / reference) * 100)}%`;
 }
 
 function groupByStream(batch: { streamId: string; event: EventToAppend }[]): Map<string, EventToAppend[]> {

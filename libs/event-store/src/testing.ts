@@ -183,6 +183,23 @@ export function describeEventStoreContract(
         expect(backwards.map((event) => event.revision)).toEqual([11n, 10n, 9n]);
       });
 
+      it('readStreams reads several streams at once, each forwards, a missing one as empty', async () => {
+        const [one, two, missing] = [`${prefix}case-1`, `${prefix}case-2`, `${prefix}case-3`];
+        const first = someEvents(12);
+        const second = someEvents(2);
+        await store.appendToStream(one, first, { expectedRevision: 'no_stream' });
+        await store.appendToStream(two, second, { expectedRevision: 'no_stream' });
+
+        const read = await store.readStreams([two, missing, one]);
+
+        expect([...read.keys()]).toEqual([two, missing, one]);
+        expect(ids(read.get(one) ?? [])).toEqual(ids(first));
+        expect((read.get(one) ?? []).map((event) => event.revision)).toEqual(first.map((_, i) => BigInt(i)));
+        expect(ids(read.get(two) ?? [])).toEqual(ids(second));
+        expect(read.get(missing)).toEqual([]);
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
+
       it('refuses an empty append, an id that is not a UUID, and an id given twice, storing nothing', async () => {
         const stream = `${prefix}case-1`;
         const event = anEvent();

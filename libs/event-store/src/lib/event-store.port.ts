@@ -108,6 +108,8 @@ export interface EventStore {
   appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** An empty array for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several whole streams at once (one query where the adapter can), each forwards; every id asked is a key, a missing stream's value empty. */
+  readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events in global order; only ever events whose position can no longer be preceded by a later commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(handler: EventHandler, options?: SubscribeOptions): Subscription;

@@ -75,27 +75,29 @@ export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents
 }
 
 /**
- * A batch's cases are read, decided, and appended together in one multi-stream append (one
- * transaction for the whole batch instead of one per case). If that append fails for any
- * reason (a case moved on meanwhile, an event id already used elsewhere, a replay of part of
- * the batch), every case is recorded again on its own as `RecordCaseEvents` does, so a refused
- * or conflicting case never holds back another and each gets its own answer.
+ * A batch's cases are read together (one query), decided, and appended together in one
+ * multi-stream append (one transaction for the whole batch instead of one per case). If that
+ * append fails for any reason (a case moved on meanwhile, an event id already used elsewhere,
+ * a replay of part of the batch), every case is recorded again on its own as
+ * `RecordCaseEvents` does, so a refused or conflicting case never holds back another and each
+ * gets its own answer.
  */
 @CommandHandler(RecordBatchEvents)
 export class RecordBatchEventsHandler implements ICommandHandler<RecordBatchEvents> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ agency, cases, submittedBy }: RecordBatchEvents): Promise<ItemOutcome[][]> {
-    const planned = await Promise.all(
-      cases.map(async ({ receiptNumber, submissions }) => {
-        const receiptProblem = checkReceiptNumber(agency, receiptNumber);
-        if (receiptProblem) return { receiptNumber, outcomes: submissions.map((): ItemOutcome => ({ ok: false, problem: receiptProblem })) };
-        const streamId = caseStreamId(agency.code, receiptNumber);
-        const recorded = await this.store.readStream(streamId);
-        const plan = planAppend(agency, receiptNumber, submissions, recorded, new Map(), submittedBy);
-        return { receiptNumber, streamId, base: recorded.length ? recorded[recorded.length - 1].revision : -1n, plan };
-      }),
-    );
+    const checked = cases.map(({ receiptNumber, submissions }) => {
+      const problem = checkReceiptNumber(agency, receiptNumber);
+      return { receiptNumber, submissions, problem, streamId: problem ? '' : caseStreamId(agency.code, receiptNumber) };
+    });
+    const streams = await this.store.readStreams(checked.flatMap((c) => (c.problem ? [] : [c.streamId])));
+    const planned = checked.map(({ receiptNumber, submissions, problem, streamId }) => {
+      if (problem) return { receiptNumber, outcomes: submissions.map((): ItemOutcome => ({ ok: false, problem })) };
+      const recorded = streams.get(streamId) ?? [];
+      const plan = planAppend(agency, receiptNumber, submissions, recorded, new Map(), submittedBy);
+      return { receiptNumber, streamId, base: recorded.length ? recorded[recorded.length - 1].revision : -1n, plan };
+    });
     const appending = planned.flatMap((c) => (c.plan && c.plan.toAppend.length > 0 ? [c] : []));
     let results: AppendResult[];
     try {

@@ -134,6 +134,12 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /** One read per stream, all at once: the server has no read of several streams. */
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = await Promise.all(streamIds.map(async (streamId): Promise<[string, RecordedEvent[]]> => [streamId, await this.readStream(streamId)]));
+    return new Map(read);
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? START;
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;

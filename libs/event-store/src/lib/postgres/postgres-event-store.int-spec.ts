@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { anEvent, collect, describeEventStoreContract, eventually, rejectionOf, someEvents, uniqueStreamPrefix } from '../../testing';
+import { statementLog } from '@case-status/postgres-support/testing';
 import { comparePositions, formatPosition, parsePosition } from '../event-store.port';
 import { migrate, MIGRATIONS } from './migrations';
 import { appendWithin, createPostgresEventStore, PostgresEventStore } from './postgres-event-store';
@@ -225,21 +226,13 @@ describe('PostgreSQL event store', () => {
 
     it('is one statement for one stream, and BEGIN, one statement and COMMIT for several', async () => {
       const counted = new Pool({ connectionString, max: 2 });
-      const statements: string[] = [];
-      counted.on('connect', (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-          const first = args[0];
-          statements.push(typeof first === 'string' ? first.trim().split(/\s+/)[0] : 'query');
-          return query(...args);
-        };
-      });
+      const statements = statementLog(counted);
       const counting = new PostgresEventStore(counted, { schema: store.schema });
       try {
         await counting.appendToStream(`${prefix}one`, someEvents(3), { expectedRevision: 'no_stream' });
-        const single = statements.splice(0);
+        const single = statements.take();
         await counting.appendToStreams(parts(4));
-        const multi = statements.splice(0);
+        const multi = statements.take();
 
         expect(single).toEqual(['WITH']);
         expect(multi).toEqual(['BEGIN', 'WITH', 'COMMIT']);

@@ -118,14 +118,29 @@ export class PostgresEventStore implements EventStore {
       params.push(options.fromRevision.toString());
       bound = `AND stream_revision ${backwards ? '<=' : '>='} $2::bigint`;
     }
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events
+    const limit = limitClause(options.maxCount);
+    const { rows } = await this.pool.query<EventRow>({
+      // Named (planned once per connection) in its common form, a whole stream forwards.
+      name: bound === '' && limit === '' && !backwards ? `event-store:${this.schema}:read-stream` : undefined,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events
        WHERE stream_id = $1 ${bound}
        ORDER BY events.stream_revision ${backwards ? 'DESC' : 'ASC'}
-       ${limitClause(options.maxCount)}`,
-      params,
-    );
+       ${limit}`,
+      values: params,
+    });
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map(streamIds.map((streamId): [string, RecordedEvent[]] => [streamId, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>({
+      name: `event-store:${this.schema}:read-streams`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events WHERE stream_id = ANY ($1::text[]) ORDER BY events.stream_id, events.stream_revision`,
+      values: [streamIds],
+    });
+    for (const row of rows) streams.get(row.stream_id)?.push(toRecordedEvent(row));
+    return streams;
   }
 
   /**
@@ -202,8 +217,10 @@ export async function createPostgresEventStore(options: CreatePostgresEventStore
 export async function appendWithin(db: Queryable, schema: string, appends: StreamAppend[]): Promise<AppendResult[]> {
   const s = quoteIdent(schema);
   const events = appends.flatMap(({ streamId, events }) => events.map((event, offset) => ({ streamId, offset, event })));
-  const { rows } = await db.query<{ stream_id: string; stream_revision: string; transaction_id: string; seq: string | null }>(
-    `WITH input AS (
+  // A named statement: planned once per connection (this one costs more to plan than to run).
+  const { rows } = await db.query<{ stream_id: string; stream_revision: string; transaction_id: string; seq: string | null }>({
+    name: `event-store:${schema}:append`,
+    text: `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS i(stream_id, n, mode, expected)
      ), created AS (
        INSERT INTO ${s}.streams (stream_id, revision) SELECT stream_id, n - 1 FROM input WHERE mode = 'no_stream'
@@ -230,7 +247,7 @@ export async function appendWithin(db: Queryable, schema: string, appends: Strea
      )
      SELECT stream_id, stream_revision::text, transaction_id::text, seq::text, (SELECT count(*) FROM notified) AS notified FROM inserted
      UNION ALL SELECT stream_id, NULL, NULL, NULL, 0 FROM claimed WHERE NOT EXISTS (SELECT FROM inserted)`,
-    [
+    values: [
       appends.map((a) => a.streamId),
       appends.map((a) => a.events.length),
       appends.map((a) => (typeof a.expectedRevision === 'bigint' ? 'revision' : a.expectedRevision)),
@@ -243,7 +260,7 @@ export async function appendWithin(db: Queryable, schema: string, appends: Strea
       events.map((e) => JSON.stringify(e.event.metadata ?? {})),
       channelFor(schema),
     ],
-  );
+  });
   if (rows.length === 0 || rows[0].seq === null) {
     // Nothing inserted: the rows are the streams that were claimed; the first other one failed.
     const claimed = new Set(rows.map((row) => row.stream_id));
