@@ -10,10 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { basename, join, resolve } from 'node:path';
 
-export const PROFILE_DIR = resolve('tmp/profiles');
+const PROFILE_DIR = resolve('tmp/profiles');
 
 /** Whether this benchmark run was asked for CPU profiles. */
-export const cpuProfiling = process.argv.includes('--cpu-prof');
+const cpuProfiling = process.argv.includes('--cpu-prof');
 
 /** `intake` for benchmarks/intake.bench.ts. */
 const bench = basename(process.argv[1] ?? 'bench').replace(/\.bench\.[cm]?[jt]s$/, '');
