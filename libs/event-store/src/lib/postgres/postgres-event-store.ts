@@ -120,8 +120,6 @@ export class PostgresEventStore implements EventStore {
     }
     const limit = limitClause(options.maxCount);
     const { rows } = await this.pool.query<EventRow>({
-      // Named (planned once per connection) in its common form, a whole stream forwards.
-      name: bound === '' && limit === '' && !backwards ? `event-store:${this.schema}:read-stream` : undefined,
       text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events
        WHERE stream_id = $1 ${bound}
        ORDER BY events.stream_revision ${backwards ? 'DESC' : 'ASC'}
@@ -135,7 +133,6 @@ export class PostgresEventStore implements EventStore {
     const streams = new Map(streamIds.map((streamId): [string, RecordedEvent[]] => [streamId, []]));
     if (streamIds.length === 0) return streams;
     const { rows } = await this.pool.query<EventRow>({
-      name: `event-store:${this.schema}:read-streams`,
       text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events WHERE stream_id = ANY ($1::text[]) ORDER BY events.stream_id, events.stream_revision`,
       values: [streamIds],
     });
@@ -217,9 +214,7 @@ export async function createPostgresEventStore(options: CreatePostgresEventStore
 export async function appendWithin(db: Queryable, schema: string, appends: StreamAppend[]): Promise<AppendResult[]> {
   const s = quoteIdent(schema);
   const events = appends.flatMap(({ streamId, events }) => events.map((event, offset) => ({ streamId, offset, event })));
-  // A named statement: planned once per connection (this one costs more to plan than to run).
   const { rows } = await db.query<{ stream_id: string; stream_revision: string; transaction_id: string; seq: string | null }>({
-    name: `event-store:${schema}:append`,
     text: `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS i(stream_id, n, mode, expected)
      ), created AS (
