@@ -36,6 +36,7 @@ import {
 import { encodeCaseStatusChanged } from '@case-status/integration-events';
 import { registerAgencyWebhook } from '@case-status/notifications/testing';
 import { intakeCredentials, UNLIMITED_INTAKE } from './support/intake-credentials';
+import { cpuProfileEnv, profiled, stopProcess } from './support/cpu-profile';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const kafkaConnection = loadKafkaConnection(process.env);
@@ -122,16 +123,18 @@ async function relayThroughput(pool: Pool, kafka: Kafka): Promise<void> {
   const kafkaPublisher = await KafkaCaseStatusPublisher.connect({ kafka, topic: topics.relay });
   const publisher = new RecordingPublisher(kafkaPublisher);
   const started = now();
-  const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints });
-  const target = last as GlobalPosition;
-  const deadline = started + 120_000;
-  while (!(relay.checkpoint && comparePositions(relay.checkpoint, target) >= 0)) {
-    if (now() > deadline) throw new Error(`the relay did not reach the last event within 120 s (published ${relay.publishedCount})`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  const relayMs = now() - started;
-  const published = relay.publishedCount;
-  await relay.stop();
+  const { relayMs, published } = await profiled('relay', async () => {
+    const relay = await CaseStatusRelay.start({ source: store, publisher, checkpoints });
+    const target = last as GlobalPosition;
+    const deadline = started + 120_000;
+    while (!(relay.checkpoint && comparePositions(relay.checkpoint, target) >= 0)) {
+      if (now() > deadline) throw new Error(`the relay did not reach the last event within 120 s (published ${relay.publishedCount})`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const result = { relayMs: now() - started, published: relay.publishedCount };
+    await relay.stop();
+    return result;
+  });
   await kafkaPublisher.close();
   await store.close();
 
@@ -164,7 +167,7 @@ interface App {
 
 /** Starts a workspace app (tools/run-ts.mjs) and resolves once it printed `ready`. */
 function startApp(name: string, entry: string, env: Record<string, string>, ready: string): Promise<App> {
-  const child = spawn(process.execPath, ['tools/run-ts.mjs', entry], { env: { ...process.env, HEALTH_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['tools/run-ts.mjs', entry], { env: { ...process.env, HEALTH_PORT: '0', ...env, ...cpuProfileEnv(name) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const app: App = { name, child, output: [] };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${app.output.join('')}`)), 60_000);
@@ -186,12 +189,7 @@ function startApp(name: string, entry: string, env: Record<string, string>, read
 }
 
 async function stopApp(app: App | undefined): Promise<void> {
-  if (!app || app.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => app.child.once('exit', resolve));
-  app.child.kill('SIGTERM');
-  const timer = setTimeout(() => app.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  if (app) await stopProcess(app.child);
 }
 
 /** The subscriber's endpoint: records when each event arrived. */

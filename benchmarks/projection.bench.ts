@@ -14,6 +14,7 @@ import { createPostgresEventStore, type EventToAppend, type PostgresEventStore }
 import { CASE_STREAM_PREFIX, type GlobalPosition } from '@case-status/event-contract';
 import { caseReadModels, PostgresCaseStatusChangeFeed } from '@case-status/read-models';
 import { rebuildProjection } from '@case-status/projection-runner';
+import { cpuProfileEnv, profiled, stopProcess } from './support/cpu-profile';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -100,7 +101,7 @@ async function readAllRate(store: PostgresEventStore): Promise<number> {
 
 async function liveLag(store: PostgresEventStore, firstCase: number): Promise<void> {
   const projector = spawn(process.execPath, ['tools/run-ts.mjs', 'apps/projector/src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: eventStoreSchema, READ_MODEL_SCHEMA: readModelSchema, PROJECTOR_LAG_LOG_MS: '5000', HEALTH_PORT: '0' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: eventStoreSchema, READ_MODEL_SCHEMA: readModelSchema, PROJECTOR_LAG_LOG_MS: '5000', HEALTH_PORT: '0', ...cpuProfileEnv('projector') },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
@@ -181,7 +182,7 @@ async function liveLag(store: PostgresEventStore, firstCase: number): Promise<vo
   while (pendingAppends.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   await stop();
   await feed.close();
-  process.kill(-(projector.pid as number), 'SIGTERM');
+  await stopProcess(projector, { group: true });
 
   lags.sort((a, b) => a - b);
   console.log(`live: ${appended} events in ${appendSeconds.toFixed(1)} s (${Math.round(appended / appendSeconds)} events/s), ${lags.length} projections seen, ${pendingAppends.size} cases never seen`);
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
     const seeded = await seed(store);
     const readRate = await readAllRate(store);
     console.log(`reference: plain readAll of the same events, batches of ${BATCH}: ${readRate} events/s`);
-    const result = await rebuildProjection(caseReadModels, { pool, source: store, schema: readModelSchema, batchSize: BATCH });
+    const result = await profiled('rebuild', () => rebuildProjection(caseReadModels, { pool, source: store, schema: readModelSchema, batchSize: BATCH }));
     const rebuildRate = rate(result.events, result.durationMs);
     const cases = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${readModelSchema}".case_status`)).rows[0].n;
     console.log(

@@ -9,10 +9,12 @@ if (!entry) {
   console.error('usage: node tools/run-ts.mjs <entry.ts> [args...]');
   process.exit(2);
 }
-const child = spawn(process.execPath, ['--enable-source-maps', '-r', '@swc-node/register', entry, ...args], {
+// Extra Node options for this entry only (benchmarks pass --cpu-prof here); not inherited further.
+const { RUN_TS_NODE_ARGS: nodeArgs = '', ...env } = process.env;
+const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), '--enable-source-maps', '-r', '@swc-node/register', entry, ...args], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? `${root}tsconfig.base.json` },
+  env: { ...env, SWC_NODE_PROJECT: process.env.SWC_NODE_PROJECT ?? `${root}tsconfig.base.json` },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

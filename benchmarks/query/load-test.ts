@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
+import { basename } from 'node:path';
 import type { Pool } from 'pg';
+import { cpuProfileEnv, stopProcess } from '../support/cpu-profile';
 
 /** The part of autocannon 9 this benchmark uses (the package ships no types). */
 interface AutocannonRequest {
@@ -66,7 +68,12 @@ const BENCH_FEEDBACK_SECRET = 'benchmark-only-feedback-secret-0123456789abcdef';
 export async function startServer(
   options: { entry: string; env: NodeJS.ProcessEnv; port: number; timeoutMs: number } & ({ readyQuery: string } | { readyPath: string }),
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['tools/run-ts.mjs', options.entry], { env: { FEEDBACK_SECRET: BENCH_FEEDBACK_SECRET, ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const role = basename(options.entry.replace(/\/src\/main\.ts$/, ''), '.ts');
+  const child = spawn(process.execPath, ['tools/run-ts.mjs', options.entry], {
+    env: { FEEDBACK_SECRET: BENCH_FEEDBACK_SECRET, ...process.env, ...options.env, ...cpuProfileEnv(role) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -74,24 +81,9 @@ export async function startServer(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  child.once('exit', () => (exited = true));
   const pid = child.pid as number;
-  const stop = async (): Promise<void> => {
-    if (exited) return;
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
-    if (!killed) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  };
+  const stop = () => stopProcess(child, { group: true });
   const origin = `http://127.0.0.1:${options.port}`;
   const url = 'readyQuery' in options ? `${origin}/graphql` : origin;
   const deadline = Date.now() + options.timeoutMs;

@@ -183,6 +183,23 @@ export function describeEventStoreContract(
         expect(backwards.map((event) => event.revision)).toEqual([11n, 10n, 9n]);
       });
 
+      it('readStreams reads several streams at once, each forwards, a missing one as empty', async () => {
+        const [one, two, missing] = [`${prefix}case-1`, `${prefix}case-2`, `${prefix}case-3`];
+        const first = someEvents(12);
+        const second = someEvents(2);
+        await store.appendToStream(one, first, { expectedRevision: 'no_stream' });
+        await store.appendToStream(two, second, { expectedRevision: 'no_stream' });
+
+        const read = await store.readStreams([two, missing, one]);
+
+        expect([...read.keys()]).toEqual([two, missing, one]);
+        expect(ids(read.get(one) ?? [])).toEqual(ids(first));
+        expect((read.get(one) ?? []).map((event) => event.revision)).toEqual(first.map((_, i) => BigInt(i)));
+        expect(ids(read.get(two) ?? [])).toEqual(ids(second));
+        expect(read.get(missing)).toEqual([]);
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
+
       it('refuses an empty append, an id that is not a UUID, and an id given twice, storing nothing', async () => {
         const stream = `${prefix}case-1`;
         const event = anEvent();
@@ -374,6 +391,93 @@ export function describeEventStoreContract(
         expect(results[0].nextExpectedRevision).toBe(stored[stored.length - 1].revision);
         expect(results[0].position).toEqual(stored[stored.length - 1].position);
         expect(ids(stored).filter((id) => ids(events).includes(id))).toEqual(ids(events));
+      });
+    });
+
+    describe('appendToStreams', () => {
+      it('appends to several streams at once, each checked against its own expected revision, answering per stream', async () => {
+        const [one, two, three] = [`${prefix}case-1`, `${prefix}case-2`, `${prefix}case-3`];
+        await store.appendToStream(two, someEvents(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream(three, someEvents(1), { expectedRevision: 'no_stream' });
+        const parts = [
+          { streamId: one, events: someEvents(3), expectedRevision: 'no_stream' as const },
+          { streamId: two, events: someEvents(1), expectedRevision: 1n },
+          { streamId: three, events: someEvents(2), expectedRevision: 'stream_exists' as const },
+        ];
+
+        const results = await store.appendToStreams(parts);
+
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([2n, 2n, 2n]);
+        for (const [i, part] of parts.entries()) {
+          const read = await store.readStream(part.streamId);
+          const appended = read.slice(read.length - part.events.length);
+          expect(ids(appended)).toEqual(ids(part.events));
+          expect(results[i].positions).toEqual(appended.map((event) => event.position));
+          expect(results[i].position).toEqual(appended[appended.length - 1].position);
+        }
+      });
+
+      it('any creates a stream or appends to it', async () => {
+        await store.appendToStream(`${prefix}case-1`, someEvents(1), { expectedRevision: 'no_stream' });
+
+        const results = await store.appendToStreams([
+          { streamId: `${prefix}case-1`, events: someEvents(1), expectedRevision: 'any' },
+          { streamId: `${prefix}case-2`, events: someEvents(1), expectedRevision: 'any' },
+        ]);
+
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([1n, 0n]);
+      });
+
+      it('writes nothing when one stream\'s expectation fails, and names that stream with its actual revision', async () => {
+        const [fresh, moved] = [`${prefix}case-1`, `${prefix}case-2`];
+        await store.appendToStream(moved, someEvents(2), { expectedRevision: 'no_stream' });
+
+        const error = await rejectionOf(
+          store.appendToStreams([
+            { streamId: fresh, events: someEvents(2), expectedRevision: 'no_stream' },
+            { streamId: moved, events: someEvents(1), expectedRevision: 0n },
+          ]),
+        );
+
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', streamId: moved, expected: 0n, actual: 1n });
+        expect(await store.readStream(fresh)).toEqual([]);
+        expect(await store.readStream(moved)).toHaveLength(2);
+        // The failed call claimed nothing: the fresh stream can still be created.
+        await expect(store.appendToStream(fresh, someEvents(1), { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      });
+
+      it('answers a retried call with the original results and stores nothing twice', async () => {
+        const parts = [
+          { streamId: `${prefix}case-1`, events: someEvents(2), expectedRevision: 'no_stream' as const },
+          { streamId: `${prefix}case-2`, events: someEvents(1), expectedRevision: 'no_stream' as const },
+        ];
+        const original = await store.appendToStreams(parts);
+
+        const retry = await store.appendToStreams(parts);
+
+        expect(retry).toEqual(original);
+        expect(await store.readStream(`${prefix}case-1`)).toHaveLength(2);
+        expect(await store.readStream(`${prefix}case-2`)).toHaveLength(1);
+      });
+
+      it('refuses a stream given twice, an id given twice across streams, and an empty call, storing nothing', async () => {
+        const shared = anEvent();
+        const attempts = [
+          store.appendToStreams([]),
+          store.appendToStreams([
+            { streamId: `${prefix}case-1`, events: someEvents(1), expectedRevision: 'any' },
+            { streamId: `${prefix}case-1`, events: someEvents(1), expectedRevision: 'any' },
+          ]),
+          store.appendToStreams([
+            { streamId: `${prefix}case-1`, events: [shared], expectedRevision: 'any' },
+            { streamId: `${prefix}case-2`, events: [{ ...shared, id: shared.id.toUpperCase() }], expectedRevision: 'any' },
+          ]),
+          store.appendToStreams([{ streamId: `${prefix}case-1`, events: [], expectedRevision: 'any' }]),
+        ];
+
+        for (const attempt of attempts) expect(await rejectionOf(attempt)).toBeInstanceOf(TypeError);
+        expect(await store.readStream(`${prefix}case-1`)).toEqual([]);
       });
     });
 

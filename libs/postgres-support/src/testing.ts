@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Pool, PoolClient } from 'pg';
 
 const run = promisify(execFile);
 
@@ -104,4 +105,33 @@ export class PrivatePostgresCluster {
       throw new Error(`${program} failed: ${stderr || stdout || (error as Error).message}`);
     }
   }
+}
+
+/**
+ * Counts round trips: the first word of every statement the pool's clients send from now on
+ * (`BEGIN`, `WITH`, `SELECT` ...), in order. `take()` returns those seen since the last call.
+ */
+export function statementLog(pool: Pool): { take(): string[] } {
+  let seen: string[] = [];
+  const patched = new WeakSet<PoolClient>();
+  pool.on('acquire', (client) => {
+    if (patched.has(client)) return;
+    patched.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    Object.assign(client, {
+      query: (...args: unknown[]) => {
+        const [first] = args;
+        const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
+        seen.push(text.trim().split(/\s+/)[0].toUpperCase());
+        return query(...args);
+      },
+    });
+  });
+  return {
+    take: () => {
+      const taken = seen;
+      seen = [];
+      return taken;
+    },
+  };
 }

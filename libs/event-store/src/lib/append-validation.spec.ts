@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, EventToAppend } from './event-store.port';
-import { assertValidAppend, resolveRetry, StoredEventRef } from './append-validation';
+import { assertValidAppend, expectationHolds, resolveRetries, resolveRetry, StoredEventRef } from './append-validation';
 
 const event = (): EventToAppend => ({ id: randomUUID(), type: 'CaseReceived', data: {} });
 const stored = (e: EventToAppend, streamId: string, revision: bigint): StoredEventRef => ({
@@ -17,10 +17,14 @@ describe('resolveRetry', () => {
     expect(resolveRetry('case-1', [a, b], [])).toBeUndefined();
   });
 
-  it('answers an append stored exactly like this with the revision and position of its last event', () => {
+  it('answers an append stored exactly like this with the revision and position of its last event, and every position in order', () => {
     expect(resolveRetry('case-1', [a, b], [stored(b, 'case-1', 4n), stored(a, 'case-1', 3n)])).toEqual({
       nextExpectedRevision: 4n,
       position: { commit: 7n, prepare: 104n },
+      positions: [
+        { commit: 7n, prepare: 103n },
+        { commit: 7n, prepare: 104n },
+      ],
     });
   });
 
@@ -65,5 +69,42 @@ describe('assertValidAppend', () => {
     }],
   ])('refuses %s', (_, append) => {
     expect(append).toThrow(TypeError);
+  });
+});
+
+describe('resolveRetries', () => {
+  const [a, b, c] = [event(), event(), event()];
+  const call = [
+    { streamId: 'case-1', events: [a, b], expectedRevision: 'no_stream' as const },
+    { streamId: 'case-2', events: [c], expectedRevision: 'no_stream' as const },
+  ];
+
+  it('treats a call none of whose ids is stored as new', () => {
+    expect(resolveRetries(call, [])).toBeUndefined();
+  });
+
+  it('answers a call stored exactly like this with every stream\'s original result', () => {
+    const results = resolveRetries(call, [stored(a, 'case-1', 0n), stored(b, 'case-1', 1n), stored(c, 'case-2', 0n)]);
+
+    expect(results?.map((result) => result.nextExpectedRevision)).toEqual([1n, 0n]);
+  });
+
+  it('refuses a call only one of whose streams is stored, naming that stream', () => {
+    expect(() => resolveRetries(call, [stored(c, 'case-2', 0n)])).toThrow(expect.objectContaining({ code: 'DUPLICATE_EVENT_ID', streamId: 'case-2', eventId: c.id }));
+  });
+});
+
+describe('expectationHolds', () => {
+  it.each<[string, Parameters<typeof expectationHolds>[0], bigint | undefined, boolean]>([
+    ['no_stream on no stream', 'no_stream', undefined, true],
+    ['no_stream on a stream', 'no_stream', 0n, false],
+    ['stream_exists on a stream', 'stream_exists', 3n, true],
+    ['stream_exists on no stream', 'stream_exists', undefined, false],
+    ['any on no stream', 'any', undefined, true],
+    ['an exact revision that is the last', 3n, 3n, true],
+    ['an exact revision that is not', 2n, 3n, false],
+    ['an exact revision on no stream', 0n, undefined, false],
+  ])('%s', (_, expected, last, holds) => {
+    expect(expectationHolds(expected, last)).toBe(holds);
   });
 });

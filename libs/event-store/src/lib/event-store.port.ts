@@ -33,6 +33,15 @@ export interface AppendResult {
   nextExpectedRevision: bigint;
   /** The global position of the last appended event. */
   position: GlobalPosition;
+  /** The global position of each appended event, in the order given (the last one is `position`). */
+  positions: GlobalPosition[];
+}
+
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expectedRevision: ExpectedRevision;
 }
 
 export interface ReadStreamOptions {
@@ -86,8 +95,21 @@ export interface EventStore {
    * DuplicateEventIdError. An empty list, a non-UUID id or an id given twice is a TypeError.
    */
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once (say, the cases of one intake batch), each with its own
+   * expected revision; answers one result per stream, in the order given. All or nothing where
+   * the adapter can (PostgreSQL: one transaction; EventStoreDB: see its adapter): if any
+   * stream's expectation fails, WrongExpectedRevisionError names that stream and nothing is
+   * written. Idempotent like `appendToStream`, over the whole call: a retry of a call whose
+   * every event is stored as exactly this call gets the original results; if only some of its
+   * ids are stored, DuplicateEventIdError. Each stream's part is checked as `appendToStream`
+   * checks it; a stream given twice, or an id given twice anywhere in the call, is a TypeError.
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** An empty array for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several whole streams at once (one query where the adapter can), each forwards; every id asked is a key, a missing stream's value empty. */
+  readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events in global order; only ever events whose position can no longer be preceded by a later commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(handler: EventHandler, options?: SubscribeOptions): Subscription;

@@ -9,15 +9,15 @@ import { WrongExpectedRevisionError, type EventStore } from './event-store.port'
 export function instrumentEventStore(store: EventStore, metrics: Metrics): EventStore {
   const appends = metrics.histogram({
     name: 'event_store_append_duration_seconds',
-    help: 'Appends to the event store, by outcome (appended, conflict, failed), with their duration.',
+    help: 'Appends to the event store (one call, of one stream or several), by outcome (appended, conflict, failed), with their duration.',
     labelNames: ['outcome'],
     buckets: LATENCY_BUCKETS,
   });
   const conflicts = metrics.counter({ name: 'event_store_append_conflicts_total', help: 'Appends refused because the stream had moved on (expected revision did not hold).' });
-  const appendToStream: EventStore['appendToStream'] = async (streamId, events, options) => {
+  const timed = async <T>(append: () => Promise<T>): Promise<T> => {
     const end = appends.startTimer();
     try {
-      const result = await store.appendToStream(streamId, events, options);
+      const result = await append();
       end({ outcome: 'appended' });
       return result;
     } catch (error) {
@@ -27,14 +27,19 @@ export function instrumentEventStore(store: EventStore, metrics: Metrics): Event
       throw error;
     }
   };
-  return withAppend(store, appendToStream);
+  return withAppend(store, {
+    appendToStream: (streamId, events, options) => timed(() => store.appendToStream(streamId, events, options)),
+    appendToStreams: (streamAppends) => timed(() => store.appendToStreams(streamAppends)),
+  });
 }
 
-/** `store` with its `appendToStream` replaced; everything else (reads, subscriptions, the PostgreSQL store's appendChannel) is the store's own. */
-export function withAppend(store: EventStore, appendToStream: EventStore['appendToStream']): EventStore {
+type Appends = Pick<EventStore, 'appendToStream' | 'appendToStreams'>;
+
+/** `store` with its appends replaced; everything else (reads, subscriptions, the PostgreSQL store's appendChannel) is the store's own. */
+export function withAppend(store: EventStore, appends: Appends): EventStore {
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'appendToStream') return appendToStream;
+      if (property === 'appendToStream' || property === 'appendToStreams') return appends[property];
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

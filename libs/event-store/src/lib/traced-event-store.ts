@@ -1,5 +1,5 @@
 import { SpanKind, inSpan, traceContextOf, tracingEnabled } from '@case-status/logging';
-import type { EventStore, EventToAppend } from './event-store.port';
+import type { EventStore, EventToAppend, GlobalPosition, StreamAppend } from './event-store.port';
 import { withAppend } from './instrumented-event-store';
 
 /**
@@ -9,16 +9,22 @@ import { withAppend } from './instrumented-event-store';
  * later, continue the trace from there. With tracing off, appends are passed on untouched.
  */
 export function traceEventStore(store: EventStore): EventStore {
-  const appendToStream: EventStore['appendToStream'] = (streamId, events, options) => {
-    if (!tracingEnabled()) return store.appendToStream(streamId, events, options);
+  const traced = <T>(appends: StreamAppend[], append: (appends: StreamAppend[]) => Promise<T>, lastPosition: (result: T) => GlobalPosition): Promise<T> => {
+    if (!tracingEnabled()) return append(appends);
     // No stream id or receipt number as an attribute: traces leave the platform for a collector.
-    return inSpan('event-store append', { kind: SpanKind.CLIENT, attributes: { 'event_store.events': events.length } }, async (span) => {
+    const events = appends.reduce((n, a) => n + a.events.length, 0);
+    return inSpan('event-store append', { kind: SpanKind.CLIENT, attributes: { 'event_store.events': events, 'event_store.streams': appends.length } }, async (span) => {
       const trace = traceContextOf(span);
-      const traced: EventToAppend[] = trace ? events.map((event) => ({ ...event, metadata: { ...event.metadata, ...trace } })) : events;
-      const result = await store.appendToStream(streamId, traced, options);
-      span.setAttribute('event_store.position', `${result.position.commit}:${result.position.prepare}`);
+      const withTrace = trace ? appends.map((a) => ({ ...a, events: a.events.map((event): EventToAppend => ({ ...event, metadata: { ...event.metadata, ...trace } })) })) : appends;
+      const result = await append(withTrace);
+      const { commit, prepare } = lastPosition(result);
+      span.setAttribute('event_store.position', `${commit}:${prepare}`);
       return result;
     });
   };
-  return withAppend(store, appendToStream);
+  return withAppend(store, {
+    appendToStream: (streamId, events, options) =>
+      traced([{ streamId, events, expectedRevision: options.expectedRevision }], ([a]) => store.appendToStream(a.streamId, a.events, options), (result) => result.position),
+    appendToStreams: (appends) => traced(appends, (withTrace) => store.appendToStreams(withTrace), (results) => results[results.length - 1].position),
+  });
 }

@@ -12,7 +12,7 @@ import {
 } from '@case-status/intake-contract';
 import { AgencyAuthGuard, principalOf, type AgencyPrincipal } from './agency-auth';
 import { IntakeProblem, validationFailed } from './intake-problem';
-import { RecordCaseEvents, type ItemOutcome } from './record-case-events.handler';
+import { RecordBatchEvents, RecordCaseEvents, type ItemOutcome } from './record-case-events.handler';
 import type { Refusal } from './refusal-log';
 import { ListRefusals, RecordRefusals } from './refusals.handlers';
 import { IntakeApiDocs } from './intake.openapi';
@@ -76,16 +76,17 @@ export class IntakeController {
       byCase.set(parsed.receiptNumber, group);
     });
 
-    // Each case is decided and appended on its own, so a refused or conflicting case never holds back another.
-    await Promise.all(
-      [...byCase].map(async ([receiptNumber, group]) => {
-        const outcomes = await this.record(principal, receiptNumber, group.map((g) => g.submission));
-        group.forEach(({ index }, i) => {
-          const outcome = outcomes[i];
-          results[index] = outcome.ok ? { index, status: 201, ...outcome.answer } : refused(index, items[index], outcome.problem);
-        });
-      }),
+    // The cases are appended together; a refused or conflicting case never holds back another (see RecordBatchEvents).
+    const cases = [...byCase];
+    const outcomesByCase = await this.commands.execute(
+      new RecordBatchEvents(principal.agency, cases.map(([receiptNumber, group]) => ({ receiptNumber, submissions: group.map((g) => g.submission) })), principal.subject),
     );
+    cases.forEach(([, group], c) => {
+      group.forEach(({ index }, i) => {
+        const outcome = outcomesByCase[c][i];
+        results[index] = outcome.ok ? { index, status: 201, ...outcome.answer } : refused(index, items[index], outcome.problem);
+      });
+    });
 
     const refusals: Refusal[] = results.flatMap((r) => ('problem' in r ? [{ submitted: items[r.index], problem: r.problem }] : []));
     await this.commands.execute(new RecordRefusals(principal.agency.code, principal.subject, refusals));

@@ -3,7 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { createPostgresEventStore, type EventStore } from '@case-status/event-store';
+import { createPostgresEventStore, formatPosition, type EventStore } from '@case-status/event-store';
+import { statementLog } from '@case-status/postgres-support/testing';
 import { INTAKE_AUDIENCE, type AgencyKeys } from './agency-auth';
 import { signingKey, type SigningKey } from '../testing/agency-tokens';
 import { createIntakeApp } from './intake.app';
@@ -14,6 +15,7 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
   const schema = `intake_e2e_${process.pid}_${Date.now()}`;
   let pool: Pool;
   let store: EventStore;
+  let statements: ReturnType<typeof statementLog>;
   let app: NestFastifyApplication;
   let uscisKey: SigningKey;
   let vbaKey: SigningKey;
@@ -54,6 +56,7 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: databaseUrl, max: 12 });
+    statements = statementLog(pool);
     store = await createPostgresEventStore({ connection: pool, schema });
     uscisKey = await signingKey('USCIS');
     vbaKey = await signingKey('VBA');
@@ -99,6 +102,14 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(first.headers['idempotent-replayed']).toBeUndefined();
       expect(await store.readStream(`case-USCIS-${receipt}`)).toHaveLength(1);
+    });
+
+    it('costs two statements: the case read and one append statement, with no BEGIN or COMMIT', async () => {
+      const receipt = newReceipt();
+      statements.take();
+      const res = await post(receipt, received());
+      expect(res.status).toBe(201);
+      expect(statements.take()).toEqual(['SELECT', 'WITH']);
     });
 
     it('refuses an event id reused with different content with 409', async () => {
@@ -297,6 +308,55 @@ describe('intake API over HTTP, on real PostgreSQL', () => {
       const again = await batch(items);
       expect(again.body).toEqual(first.body);
       expect(await store.readStream(`case-USCIS-${receipt}`)).toHaveLength(2);
+    });
+
+    it('answers each event of a batch of several cases with the position the store gave it', async () => {
+      const [a, b] = [newReceipt(), newReceipt()];
+      const res = await batch([
+        { receiptNumber: a, ...received() },
+        { receiptNumber: b, ...received() },
+        { receiptNumber: a, ...evidenceRequested('R1') },
+      ]);
+      expect(res.body).toMatchObject({ recorded: 3, refused: 0 });
+      const stored = [...(await store.readStream(`case-USCIS-${a}`)), ...(await store.readStream(`case-USCIS-${b}`))];
+      const positionOf = new Map(stored.map((e) => [e.id, formatPosition(e.position)]));
+      for (const result of res.body.results as { eventId: string; position: string }[]) expect(result.position).toBe(positionOf.get(result.eventId));
+    });
+
+    it("refuses a case whose event id another case already holds, and still records the batch's other cases", async () => {
+      const [holder, reuser, other] = [newReceipt(), newReceipt(), newReceipt()];
+      const taken = received();
+      await post(holder, taken);
+      const res = await batch([
+        { receiptNumber: other, ...received() },
+        { receiptNumber: reuser, ...taken },
+        { receiptNumber: other, ...evidenceRequested('R1') },
+      ]);
+      expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 409, 201]);
+      expect(res.body.results[1].problem.code).toBe('EVENT_ID_REUSED');
+      expect(await store.readStream(`case-USCIS-${reuser}`)).toEqual([]);
+      expect(await store.readStream(`case-USCIS-${other}`)).toHaveLength(2);
+    });
+
+    it('records one of two cases given the same event id in one batch and refuses the other', async () => {
+      const [first, second] = [newReceipt(), newReceipt()];
+      const shared = received();
+      const res = await batch([
+        { receiptNumber: first, ...shared },
+        { receiptNumber: second, ...shared },
+      ]);
+      const statuses = res.body.results.map((r: { status: number }) => r.status).sort();
+      expect(statuses).toEqual([201, 409]);
+      const stored = [...(await store.readStream(`case-USCIS-${first}`)), ...(await store.readStream(`case-USCIS-${second}`))];
+      expect(stored.map((e) => e.id)).toEqual([shared.eventId]);
+    });
+
+    it('costs one read and one append transaction for a whole batch of several cases', async () => {
+      const cases = [newReceipt(), newReceipt(), newReceipt()];
+      statements.take();
+      const res = await batch(cases.flatMap((receiptNumber) => [{ receiptNumber, ...received() }, { receiptNumber, ...evidenceRequested('R1') }]));
+      expect(res.body).toMatchObject({ recorded: 6, refused: 0 });
+      expect(statements.take()).toEqual(['SELECT', 'BEGIN', 'WITH', 'COMMIT']);
     });
 
     it('refuses more than 500 events with 413 and records none of them', async () => {

@@ -7,7 +7,7 @@ import type { Metrics } from '@case-status/http-support';
 import { AGENCY_KEYS, AgencyAuthGuard, INTAKE_AUDIENCE, INTAKE_TOKEN_VERIFIER, type AgencyKeys } from './agency-auth';
 import { IntakeController } from './intake.controller';
 import { ProblemFilter } from './problem.filter';
-import { RecordCaseEventsHandler } from './record-case-events.handler';
+import { RecordBatchEventsHandler, RecordCaseEventsHandler } from './record-case-events.handler';
 import { RefusalLog } from './refusal-log';
 import { ListRefusalsHandler, RecordRefusalsHandler } from './refusals.handlers';
 import { REFUSAL_RETENTION_OPTIONS, RefusalRetention, type RefusalRetentionOptions } from './refusal-retention';
@@ -61,6 +61,7 @@ export class IntakeModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         AgencyAuthGuard,
         RecordCaseEventsHandler,
+        RecordBatchEventsHandler,
         RecordRefusalsHandler,
         ListRefusalsHandler,
         RefusalLog,

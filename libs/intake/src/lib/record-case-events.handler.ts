@@ -17,6 +17,7 @@ import {
 import {
   DuplicateEventIdError,
   EVENT_STORE,
+  type AppendResult,
   WrongExpectedRevisionError,
   formatPosition,
   toCaseEvent,
@@ -53,55 +54,115 @@ export type ItemOutcome = { ok: true; answer: RecordedAnswer; replayed: boolean 
 const MAX_ATTEMPTS = 12;
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
 
+/** Records the events of several cases (one batch), each case's in the order given; answers each case's outcomes, in the order of `cases`. */
+export class RecordBatchEvents extends Command<ItemOutcome[][]> {
+  constructor(
+    readonly agency: AgencyConfig,
+    readonly cases: readonly { receiptNumber: string; submissions: readonly Submission[] }[],
+    readonly submittedBy: string,
+  ) {
+    super();
+  }
+}
+
 @CommandHandler(RecordCaseEvents)
 export class RecordCaseEventsHandler implements ICommandHandler<RecordCaseEvents> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ agency, receiptNumber, submissions, submittedBy }: RecordCaseEvents): Promise<ItemOutcome[]> {
-    const receiptProblem = checkReceiptNumber(agency, receiptNumber);
-    if (receiptProblem) return submissions.map(() => ({ ok: false, problem: receiptProblem }));
-
-    const streamId = caseStreamId(agency.code, receiptNumber);
-    // Items refused for good (e.g. an id already used by another case) stay refused across attempts.
-    const settled = new Map<number, ItemOutcome>();
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const recorded = await this.store.readStream(streamId);
-      const plan = planAppend(agency, receiptNumber, submissions, recorded, settled, submittedBy);
-      if (plan.toAppend.length === 0) return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, []));
-
-      const base = recorded.length ? recorded[recorded.length - 1].revision : -1n;
-      try {
-        const result = await this.store.appendToStream(streamId, plan.toAppend, {
-          expectedRevision: base === -1n ? 'no_stream' : base,
-        });
-        const positions =
-          plan.toAppend.length === 1
-            ? [result.position]
-            : (await this.store.readStream(streamId, { fromRevision: base + 1n, maxCount: plan.toAppend.length })).map((e) => e.position);
-        const appended = plan.toAppend.map((e, i) => ({ id: e.id, revision: base + 1n + BigInt(i), position: positions[i] }));
-        return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, appended));
-      } catch (error) {
-        if (error instanceof WrongExpectedRevisionError) {
-          await pause(attempt);
-          continue;
-        }
-        if (error instanceof DuplicateEventIdError) {
-          const index = submissions.findIndex((s) => s.eventId === error.eventId);
-          if (index === -1) throw error;
-          settled.set(index, {
-            ok: false,
-            problem: new IntakeProblem(409, 'EVENT_ID_REUSED', `event id ${error.eventId} is already used by another case`, [
-              { field: '/eventId', reason: 'is already used by another case' },
-            ]),
-          });
-          continue;
-        }
-        throw error;
-      }
-    }
-    const busy = new IntakeProblem(409, 'CONCURRENT_UPDATE', `case ${receiptNumber} kept changing while these events were recorded; submit them again`);
-    return submissions.map((_, i) => settled.get(i) ?? { ok: false, problem: busy });
+  execute({ agency, receiptNumber, submissions, submittedBy }: RecordCaseEvents): Promise<ItemOutcome[]> {
+    return recordCase(this.store, agency, receiptNumber, submissions, submittedBy);
   }
+}
+
+/**
+ * A batch's cases are read together (one query), decided, and appended together in one
+ * multi-stream append (one transaction for the whole batch instead of one per case). If that
+ * append fails for any reason (a case moved on meanwhile, an event id already used elsewhere,
+ * a replay of part of the batch), every case is recorded again on its own as
+ * `RecordCaseEvents` does, so a refused or conflicting case never holds back another and each
+ * gets its own answer.
+ */
+@CommandHandler(RecordBatchEvents)
+export class RecordBatchEventsHandler implements ICommandHandler<RecordBatchEvents> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ agency, cases, submittedBy }: RecordBatchEvents): Promise<ItemOutcome[][]> {
+    const checked = cases.map(({ receiptNumber, submissions }) => {
+      const problem = checkReceiptNumber(agency, receiptNumber);
+      return { receiptNumber, submissions, problem, streamId: problem ? '' : caseStreamId(agency.code, receiptNumber) };
+    });
+    const streams = await this.store.readStreams(checked.flatMap((c) => (c.problem ? [] : [c.streamId])));
+    const planned = checked.map(({ receiptNumber, submissions, problem, streamId }) => {
+      if (problem) return { receiptNumber, outcomes: submissions.map((): ItemOutcome => ({ ok: false, problem })) };
+      const recorded = streams.get(streamId) ?? [];
+      const plan = planAppend(agency, receiptNumber, submissions, recorded, new Map(), submittedBy);
+      return { receiptNumber, streamId, base: recorded.length ? recorded[recorded.length - 1].revision : -1n, plan };
+    });
+    const appending = planned.flatMap((c) => (c.plan && c.plan.toAppend.length > 0 ? [c] : []));
+    let results: AppendResult[];
+    try {
+      results = appending.length === 0 ? [] : await this.store.appendToStreams(
+        appending.map(({ streamId, base, plan }) => ({ streamId: streamId as string, events: plan.toAppend, expectedRevision: base === -1n ? 'no_stream' : base })),
+      );
+    } catch {
+      return Promise.all(cases.map(({ receiptNumber, submissions }) => recordCase(this.store, agency, receiptNumber, submissions, submittedBy)));
+    }
+    const resultOf = new Map(appending.map((c, i) => [c.streamId, results[i]]));
+    return planned.map((c) => {
+      if (!c.plan) return c.outcomes;
+      const streamId = c.streamId as string;
+      const result = resultOf.get(streamId);
+      const appended = result ? appendedEvents(c.plan.toAppend, c.base, result) : [];
+      return c.plan.outcomes.map((o) => resolve(o, streamId, c.receiptNumber, appended));
+    });
+  }
+}
+
+async function recordCase(store: EventStore, agency: AgencyConfig, receiptNumber: string, submissions: readonly Submission[], submittedBy: string): Promise<ItemOutcome[]> {
+  const receiptProblem = checkReceiptNumber(agency, receiptNumber);
+  if (receiptProblem) return submissions.map(() => ({ ok: false, problem: receiptProblem }));
+
+  const streamId = caseStreamId(agency.code, receiptNumber);
+  // Items refused for good (e.g. an id already used by another case) stay refused across attempts.
+  const settled = new Map<number, ItemOutcome>();
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const recorded = await store.readStream(streamId);
+    const plan = planAppend(agency, receiptNumber, submissions, recorded, settled, submittedBy);
+    if (plan.toAppend.length === 0) return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, []));
+
+    const base = recorded.length ? recorded[recorded.length - 1].revision : -1n;
+    try {
+      const result = await store.appendToStream(streamId, plan.toAppend, {
+        expectedRevision: base === -1n ? 'no_stream' : base,
+      });
+      const appended = appendedEvents(plan.toAppend, base, result);
+      return plan.outcomes.map((o) => resolve(o, streamId, receiptNumber, appended));
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) {
+        await pause(attempt);
+        continue;
+      }
+      if (error instanceof DuplicateEventIdError) {
+        const index = submissions.findIndex((s) => s.eventId === error.eventId);
+        if (index === -1) throw error;
+        settled.set(index, {
+          ok: false,
+          problem: new IntakeProblem(409, 'EVENT_ID_REUSED', `event id ${error.eventId} is already used by another case`, [
+            { field: '/eventId', reason: 'is already used by another case' },
+          ]),
+        });
+        continue;
+      }
+      throw error;
+    }
+  }
+  const busy = new IntakeProblem(409, 'CONCURRENT_UPDATE', `case ${receiptNumber} kept changing while these events were recorded; submit them again`);
+  return submissions.map((_, i) => settled.get(i) ?? { ok: false, problem: busy });
+}
+
+/** The appended events with the revisions and positions the store gave them. */
+function appendedEvents(toAppend: EventToAppend[], base: bigint, result: AppendResult): { id: string; revision: bigint; position: GlobalPosition }[] {
+  return toAppend.map((e, i) => ({ id: e.id, revision: base + 1n + BigInt(i), position: result.positions[i] }));
 }
 
 /** What becomes of one submitted item once the append is done. */

@@ -40,7 +40,7 @@ describe('EventStoreDbEventStore (stubbed client)', () => {
 
     const result = await store.appendToStream('case-1', [submitted], { expectedRevision: expected });
 
-    expect(result).toEqual({ nextExpectedRevision: 8n, position: { commit: 5n, prepare: 5n } });
+    expect(result).toEqual({ nextExpectedRevision: 8n, position: { commit: 5n, prepare: 5n }, positions: [{ commit: 5n, prepare: 5n }] });
     expect(appendToStream).toHaveBeenCalledWith(
       'case-1',
       [expect.objectContaining({ id: submitted.id, type: 'CaseReceived', data: { form: 'I-130' }, metadata: {}, contentType: 'application/json' })],
@@ -70,8 +70,37 @@ describe('EventStoreDbEventStore (stubbed client)', () => {
 
     const result = await store.appendToStream('case-1', [retried], { expectedRevision: 'any' });
 
-    expect(result).toEqual({ nextExpectedRevision: 4n, position: { commit: 9n, prepare: 9n } });
+    expect(result).toEqual({ nextExpectedRevision: 4n, position: { commit: 9n, prepare: 9n }, positions: [{ commit: 9n, prepare: 9n }] });
     expect(appendToStream).not.toHaveBeenCalled();
+  });
+
+  it('appendToStreams checks every stream before writing: a conflict on the second stream writes nothing', async () => {
+    const appendToStream = jest.fn();
+    const readStream = jest.fn((streamId: string) => streamingRead(streamId === 'case-2' ? [recorded('case-2', 0n, { commit: 3n, prepare: 3n })] : []));
+    const store = storeWith({ appendToStream, readStream });
+
+    const error = await rejectionOf(
+      store.appendToStreams([
+        { streamId: 'case-1', events: [event()], expectedRevision: 'no_stream' },
+        { streamId: 'case-2', events: [event()], expectedRevision: 'no_stream' },
+      ]),
+    );
+
+    expect(error).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', streamId: 'case-2', actual: 0n });
+    expect(appendToStream).not.toHaveBeenCalled();
+  });
+
+  it('appendToStreams appends the streams one after the other, in the order given', async () => {
+    const appendToStream = jest.fn(async (streamId: string) => ({ success: true, nextExpectedRevision: 0n, position: { commit: streamId === 'case-1' ? 1n : 2n, prepare: 0n } }));
+    const store = storeWith({ appendToStream, readStream: () => streamingRead([]) });
+
+    const results = await store.appendToStreams([
+      { streamId: 'case-1', events: [event()], expectedRevision: 'no_stream' },
+      { streamId: 'case-2', events: [event()], expectedRevision: 'no_stream' },
+    ]);
+
+    expect(appendToStream.mock.calls.map(([streamId]) => streamId)).toEqual(['case-1', 'case-2']);
+    expect(results.map((result) => result.position.commit)).toEqual([1n, 2n]);
   });
 
   it('reads a stream the server does not know as empty', async () => {

@@ -29,11 +29,12 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   START,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { assertValidAppend, resolveRetry } from '../append-validation';
+import { assertValidAppend, assertValidAppends, expectationHolds, resolveRetry } from '../append-validation';
 
 type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']>;
 
@@ -68,7 +69,12 @@ export class EventStoreDbEventStore implements EventStore {
         { expectedRevision: toEsdbExpected(options.expectedRevision) },
       );
       if (!result.position) throw new Error(`append to ${streamId}: the server returned no position (EventStoreDB 20.6 or later is required)`);
-      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
+      // The server answers the last event's position only; the others are read back.
+      const positions =
+        events.length === 1
+          ? [result.position]
+          : (await this.readStream(streamId, { fromRevision: result.nextExpectedRevision - BigInt(events.length) + 1n, maxCount: events.length })).map((e) => e.position);
+      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position, positions };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         // A concurrent identical retry may have won; it gets the same answer as the winner.
@@ -78,6 +84,34 @@ export class EventStoreDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Not atomic here: @eventstore/db-client has no multi-stream append (KurrentDB 25.1 has one,
+   * `multiStreamAppend` in @kurrent/kurrentdb-client), so the streams are appended one after
+   * the other, in the order given. Every stream is read first: a part already stored as given
+   * is answered as stored, and every other part's expectation is checked before anything is
+   * written, so a conflict known at the start writes nothing. One that arises while appending
+   * (a concurrent writer) stops there with WrongExpectedRevisionError, the parts before it
+   * appended; retrying the whole call then appends the rest and answers the stored parts as
+   * stored (where the PostgreSQL adapter, which never stores part of a call, would refuse a
+   * call only partly stored with DuplicateEventIdError).
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidAppends(appends);
+    const earlier: (AppendResult | undefined)[] = [];
+    for (const { streamId, events, expectedRevision } of appends) {
+      const recorded = await this.readStream(streamId);
+      const stored = findEarlierIn(recorded, streamId, events);
+      const last = recorded[recorded.length - 1]?.revision;
+      if (!stored && !expectationHolds(expectedRevision, last)) throw new WrongExpectedRevisionError(streamId, expectedRevision, last ?? 'no_stream');
+      earlier.push(stored);
+    }
+    const results: AppendResult[] = [];
+    for (const [i, { streamId, events, expectedRevision }] of appends.entries()) {
+      results.push(earlier[i] ?? (await this.appendToStream(streamId, events, { expectedRevision })));
+    }
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -98,6 +132,12 @@ export class EventStoreDbEventStore implements EventStore {
       throw error;
     }
     return events;
+  }
+
+  /** One read per stream, all at once: the server has no read of several streams. */
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = await Promise.all(streamIds.map(async (streamId): Promise<[string, RecordedEvent[]]> => [streamId, await this.readStream(streamId)]));
+    return new Map(read);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -145,10 +185,13 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** Case streams are short, so reading the target stream is a cheap way to recognise a retry. */
   private async findEarlierAppend(streamId: string, events: EventToAppend[]): Promise<AppendResult | undefined> {
-    const wanted = new Set(events.map((event) => event.id.toLowerCase()));
-    const stored = (await this.readStream(streamId)).filter((event) => wanted.has(event.id.toLowerCase()));
-    return resolveRetry(streamId, events, stored);
+    return findEarlierIn(await this.readStream(streamId), streamId, events);
   }
+}
+
+function findEarlierIn(recorded: RecordedEvent[], streamId: string, events: EventToAppend[]): AppendResult | undefined {
+  const wanted = new Set(events.map((event) => event.id.toLowerCase()));
+  return resolveRetry(streamId, events, recorded.filter((event) => wanted.has(event.id.toLowerCase())));
 }
 
 class EventStoreDbSubscription implements Subscription {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { anEvent, collect, describeEventStoreContract, eventually, rejectionOf, someEvents, uniqueStreamPrefix } from '../../testing';
+import { statementLog } from '@case-status/postgres-support/testing';
 import { comparePositions, formatPosition, parsePosition } from '../event-store.port';
 import { migrate, MIGRATIONS } from './migrations';
 import { appendWithin, createPostgresEventStore, PostgresEventStore } from './postgres-event-store';
@@ -72,7 +73,7 @@ describe('PostgreSQL event store', () => {
       const a = anEvent('CaseReceived');
       const b = anEvent('CaseReceived');
 
-      const aResult = await appendWithin(slow, store.schema, `${prefix}case-a`, [a], 'no_stream');
+      const [aResult] = await appendWithin(slow, store.schema, [{ streamId: `${prefix}case-a`, events: [a], expectedRevision: 'no_stream' }]);
       const bResult = await store.appendToStream(`${prefix}case-b`, [b], { expectedRevision: 'no_stream' });
       // B is committed and has the higher sequence: a reader ordering by sequence alone would
       // deliver it now and never come back for A.
@@ -98,7 +99,7 @@ describe('PostgreSQL event store', () => {
       // A gets its transaction id now, but takes its sequence number only after B committed.
       await slow.query('SELECT pg_current_xact_id()');
       const bResult = await store.appendToStream(`${prefix}case-b`, [b], { expectedRevision: 'no_stream' });
-      const aResult = await appendWithin(slow, store.schema, `${prefix}case-a`, [a], 'no_stream');
+      const [aResult] = await appendWithin(slow, store.schema, [{ streamId: `${prefix}case-a`, events: [a], expectedRevision: 'no_stream' }]);
       const whileOpen = await store.readAll({ streamPrefixes: [prefix] });
       await slow.query('COMMIT');
 
@@ -119,7 +120,7 @@ describe('PostgreSQL event store', () => {
       const after = anEvent();
       await store.appendToStream(`${prefix}case-1`, [before], { expectedRevision: 'no_stream' });
       const doomed = await openTransaction();
-      const rolledBack = await appendWithin(doomed, store.schema, `${prefix}case-1`, [anEvent()], 0n);
+      const [rolledBack] = await appendWithin(doomed, store.schema, [{ streamId: `${prefix}case-1`, events: [anEvent()], expectedRevision: 0n }]);
       await doomed.query('ROLLBACK');
       const afterResult = await store.appendToStream(`${prefix}case-1`, [after], { expectedRevision: 0n });
 
@@ -146,6 +147,103 @@ describe('PostgreSQL event store', () => {
 
       expect(deliveredWhileOpen).toEqual([]);
       expect(ids(delivered)).toEqual([event.id]);
+    });
+  });
+
+  describe('multi-stream appends', () => {
+    const parts = (count: number, eventsEach = 2) =>
+      Array.from({ length: count }, (_, i) => ({ streamId: `${prefix}case-${i}`, events: someEvents(eventsEach), expectedRevision: 'no_stream' as const }));
+
+    it('shows nothing of an open multi-stream append to readers, then all of it at once', async () => {
+      const open = await openTransaction();
+      const appends = parts(3);
+
+      await appendWithin(open, store.schema, appends);
+      const whileOpen = await Promise.all([store.readAll({ streamPrefixes: [prefix] }), ...appends.map((a) => store.readStream(a.streamId))]);
+      await open.query('COMMIT');
+
+      // Readers may still wait for another transaction of the cluster that is older than this one.
+      const all = await eventually(
+        () => store.readAll({ streamPrefixes: [prefix] }),
+        (events) => events.length > 0,
+      );
+      expect(whileOpen.flat()).toEqual([]);
+      expect(ids(all)).toEqual(appends.flatMap((a) => ids(a.events)));
+    });
+
+    it('leaves nothing behind when the connection dies before the commit: no events, no stream heads', async () => {
+      const doomed = await openTransaction();
+      const appends = parts(3);
+      await appendWithin(doomed, store.schema, appends);
+      const pid = (await doomed.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      doomed.on('error', () => undefined); // the terminated connection reports its end
+
+      await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      held.splice(held.indexOf(doomed), 1);
+      doomed.release(true);
+
+      for (const { streamId } of appends) expect(await store.readStream(streamId)).toEqual([]);
+      // No stream head survived either: every stream can still be created from scratch.
+      const retried = await store.appendToStreams(appends);
+      expect(retried.map((result) => result.nextExpectedRevision)).toEqual([1n, 1n, 1n]);
+    });
+
+    it('stores none of the call when an event id of its last stream is already stored elsewhere', async () => {
+      const taken = anEvent();
+      await store.appendToStream(`${prefix}other`, [taken], { expectedRevision: 'no_stream' });
+      const appends = parts(3);
+      appends[2].events.push(taken);
+
+      const error = await rejectionOf(store.appendToStreams(appends));
+
+      expect(error).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventId: taken.id });
+      for (const { streamId } of appends) expect(await store.readStream(streamId)).toEqual([]);
+      const heads = await pool.query(`SELECT 1 FROM "${store.schema}".streams WHERE stream_id = ANY ($1::text[])`, [appends.map((a) => a.streamId)]);
+      expect(heads.rows).toEqual([]);
+    });
+
+    it('refuses a retry that only partly matches a stored call, storing none of the rest', async () => {
+      const appends = parts(2);
+      await store.appendToStreams([appends[0]]);
+
+      const error = await rejectionOf(store.appendToStreams(appends));
+
+      expect(error).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventId: appends[0].events[0].id, streamId: appends[0].streamId });
+      expect(await store.readStream(appends[1].streamId)).toEqual([]);
+    });
+
+    it('lets exactly one of two concurrent calls that share a stream win; the other writes none of its streams', async () => {
+      const shared = `${prefix}shared`;
+      const calls = [0, 1].map((n) => [
+        { streamId: `${prefix}own-${n}`, events: someEvents(1), expectedRevision: 'no_stream' as const },
+        { streamId: shared, events: someEvents(2), expectedRevision: 'no_stream' as const },
+      ]);
+
+      const outcomes = await Promise.allSettled(calls.map((call) => store.appendToStreams(call)));
+
+      const winners = outcomes.flatMap((outcome, n) => (outcome.status === 'fulfilled' ? [n] : []));
+      expect(winners).toHaveLength(1);
+      const loser = 1 - winners[0];
+      expect((outcomes[loser] as PromiseRejectedResult).reason).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', streamId: shared, actual: 1n });
+      expect(await store.readStream(`${prefix}own-${loser}`)).toEqual([]);
+      expect(ids(await store.readStream(shared))).toEqual(ids(calls[winners[0]][1].events));
+    });
+
+    it('is one statement for one stream, and BEGIN, one statement and COMMIT for several', async () => {
+      const counted = new Pool({ connectionString, max: 2 });
+      const statements = statementLog(counted);
+      const counting = new PostgresEventStore(counted, { schema: store.schema });
+      try {
+        await counting.appendToStream(`${prefix}one`, someEvents(3), { expectedRevision: 'no_stream' });
+        const single = statements.take();
+        await counting.appendToStreams(parts(4));
+        const multi = statements.take();
+
+        expect(single).toEqual(['WITH']);
+        expect(multi).toEqual(['BEGIN', 'WITH', 'COMMIT']);
+      } finally {
+        await counted.end();
+      }
     });
   });
 

@@ -5,15 +5,17 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  GlobalPosition,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   START,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { assertValidAppend, resolveRetry } from '../append-validation';
+import { assertValidAppend, assertValidAppends, resolveRetries } from '../append-validation';
 import { silentLogger, type Logger } from '@case-status/logging';
 import { guardPool, inTransaction } from '@case-status/postgres-support';
 import { migrate } from './migrations';
@@ -75,8 +77,24 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     assertValidAppend(streamId, events, options.expectedRevision);
+    const [result] = await this.append([{ streamId, events, expectedRevision: options.expectedRevision }]);
+    return result;
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidAppends(appends);
+    return this.append(appends);
+  }
+
+  /**
+   * One stream's append is one statement, atomic on its own, so it runs without BEGIN and
+   * COMMIT: one round trip. Several streams' run in one transaction (a conflict on one stream
+   * must undo the others' claims): three.
+   */
+  private async append(appends: StreamAppend[]): Promise<AppendResult[]> {
     try {
-      return await this.appendInTransaction(streamId, events, options.expectedRevision);
+      if (appends.length === 1) return await appendWithin(this.pool, this.schema, appends);
+      return await inTransaction(this.pool, (client) => appendWithin(client, this.schema, appends));
     } catch (error) {
       // A retry of an append already stored cannot be written again: its revisions are taken
       // (a conflict) or its ids are (a unique violation). Only then is it worth looking the
@@ -85,15 +103,11 @@ export class PostgresEventStore implements EventStore {
       // back in the pool by now: holding it while asking the pool for another would deadlock
       // once every client did the same.)
       if (error instanceof WrongExpectedRevisionError || isUniqueViolation(error, 'events_event_id_unique')) {
-        const winner = await findEarlierAppend(this.pool, this.schema, streamId, events);
+        const winner = await findEarlierAppends(this.pool, this.schema, appends);
         if (winner) return winner;
       }
       throw error;
     }
-  }
-
-  private appendInTransaction(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    return inTransaction(this.pool, (client) => appendWithin(client, this.schema, streamId, events, expectedRevision));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -104,14 +118,26 @@ export class PostgresEventStore implements EventStore {
       params.push(options.fromRevision.toString());
       bound = `AND stream_revision ${backwards ? '<=' : '>='} $2::bigint`;
     }
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events
+    const limit = limitClause(options.maxCount);
+    const { rows } = await this.pool.query<EventRow>({
+      text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events
        WHERE stream_id = $1 ${bound}
        ORDER BY events.stream_revision ${backwards ? 'DESC' : 'ASC'}
-       ${limitClause(options.maxCount)}`,
-      params,
-    );
+       ${limit}`,
+      values: params,
+    });
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map(streamIds.map((streamId): [string, RecordedEvent[]] => [streamId, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>({
+      text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(this.schema)}.events WHERE stream_id = ANY ($1::text[]) ORDER BY events.stream_id, events.stream_revision`,
+      values: [streamIds],
+    });
+    for (const row of rows) streams.get(row.stream_id)?.push(toRecordedEvent(row));
+    return streams;
   }
 
   /**
@@ -176,74 +202,78 @@ export async function createPostgresEventStore(options: CreatePostgresEventStore
 }
 
 /**
- * The append itself, on a client the caller has put in a transaction (the caller commits).
- * The stream row is the lock: every mode writes it first, so two writers to one stream queue
- * on that row, and under READ COMMITTED the second re-checks its WHERE clause against the
- * committed revision and finds its expectation broken. Exported for tests that need to hold
- * an append's transaction open.
+ * The append itself, as one statement: claim every stream's revisions (the stream row is the
+ * lock: two writers to one stream queue on it, and under READ COMMITTED the second re-checks
+ * its expectation against the committed revision and finds it broken), insert every event in
+ * one multi-row insert, but only if every stream was claimed, and NOTIFY (delivered at commit,
+ * never for a rolled-back append). Run on its own it is atomic for one stream; for several the
+ * caller wraps it in a transaction, as a conflict leaves the other streams' claims made (the
+ * caller's rollback undoes them). Exported for tests that need to hold an append's
+ * transaction open.
  */
-export async function appendWithin(
-  client: PoolClient,
-  schema: string,
-  streamId: string,
-  events: EventToAppend[],
-  expected: ExpectedRevision,
-): Promise<AppendResult> {
+export async function appendWithin(db: Queryable, schema: string, appends: StreamAppend[]): Promise<AppendResult[]> {
   const s = quoteIdent(schema);
-  const count = BigInt(events.length);
-  const last = await claimRevisions(client, s, streamId, count, expected);
-  if (last === undefined) {
-    throw new WrongExpectedRevisionError(streamId, expected, await currentRevision(client, s, streamId));
-  }
-  const { rows } = await client.query<{ stream_revision: string; transaction_id: string; seq: string }>(
-    `INSERT INTO ${s}.events (event_id, stream_id, stream_revision, type, data, metadata)
-     SELECT e.id, $1, $2::bigint + e.ord - 1, e.type, e.data, e.metadata
-     FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, ord)
-     ORDER BY e.ord
-     RETURNING stream_revision::text, transaction_id::text, seq::text`,
-    [
-      streamId,
-      (last - count + 1n).toString(),
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      events.map((event) => JSON.stringify(event.data)),
-      events.map((event) => JSON.stringify(event.metadata ?? {})),
+  const events = appends.flatMap(({ streamId, events }) => events.map((event, offset) => ({ streamId, offset, event })));
+  const { rows } = await db.query<{ stream_id: string; stream_revision: string; transaction_id: string; seq: string | null }>({
+    text: `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS i(stream_id, n, mode, expected)
+     ), created AS (
+       INSERT INTO ${s}.streams (stream_id, revision) SELECT stream_id, n - 1 FROM input WHERE mode = 'no_stream'
+       ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id, revision
+     ), anyhow AS (
+       INSERT INTO ${s}.streams AS current (stream_id, revision) SELECT stream_id, n - 1 FROM input WHERE mode = 'any'
+       ON CONFLICT (stream_id) DO UPDATE SET revision = current.revision + excluded.revision + 1 RETURNING stream_id, revision
+     ), moved AS (
+       UPDATE ${s}.streams AS current SET revision = current.revision + input.n FROM input
+       WHERE current.stream_id = input.stream_id AND (input.mode = 'stream_exists' OR (input.mode = 'revision' AND current.revision = input.expected))
+       RETURNING current.stream_id, current.revision
+     ), claimed AS (
+       SELECT * FROM created UNION ALL SELECT * FROM anyhow UNION ALL SELECT * FROM moved
+     ), inserted AS (
+       INSERT INTO ${s}.events (event_id, stream_id, stream_revision, type, data, metadata)
+       SELECT e.id, e.stream_id, claimed.revision - input.n + 1 + e.k, e.type, e.data, e.metadata
+       FROM unnest($5::uuid[], $6::text[], $7::bigint[], $8::text[], $9::jsonb[], $10::jsonb[]) WITH ORDINALITY AS e(id, stream_id, k, type, data, metadata, ord)
+       JOIN claimed USING (stream_id) JOIN input USING (stream_id)
+       WHERE (SELECT count(*) FROM claimed) = cardinality($1::text[])
+       ORDER BY e.ord
+       RETURNING stream_id, stream_revision, transaction_id, seq
+     ), notified AS (
+       SELECT pg_notify($11, $1[1])
+     )
+     SELECT stream_id, stream_revision::text, transaction_id::text, seq::text, (SELECT count(*) FROM notified) AS notified FROM inserted
+     UNION ALL SELECT stream_id, NULL, NULL, NULL, 0 FROM claimed WHERE NOT EXISTS (SELECT FROM inserted)`,
+    values: [
+      appends.map((a) => a.streamId),
+      appends.map((a) => a.events.length),
+      appends.map((a) => (typeof a.expectedRevision === 'bigint' ? 'revision' : a.expectedRevision)),
+      appends.map((a) => (typeof a.expectedRevision === 'bigint' ? a.expectedRevision.toString() : null)),
+      events.map((e) => e.event.id),
+      events.map((e) => e.streamId),
+      events.map((e) => e.offset),
+      events.map((e) => e.event.type),
+      events.map((e) => JSON.stringify(e.event.data)),
+      events.map((e) => JSON.stringify(e.event.metadata ?? {})),
+      channelFor(schema),
     ],
-  );
-  // Delivered at commit, never for a rolled-back append.
-  await client.query('SELECT pg_notify($1, $2)', [channelFor(schema), streamId]);
-  const lastRow = rows.find((row) => BigInt(row.stream_revision) === last);
-  if (!lastRow) throw new Error(`append to ${streamId}: the insert did not return revision ${last}`);
-  return { nextExpectedRevision: last, position: { commit: BigInt(lastRow.transaction_id), prepare: BigInt(lastRow.seq) } };
-}
-
-/** Moves the stream's revision by `count` if the expectation holds; the new last revision, or undefined on a conflict. */
-async function claimRevisions(
-  client: PoolClient,
-  s: string,
-  streamId: string,
-  count: bigint,
-  expected: ExpectedRevision,
-): Promise<bigint | undefined> {
-  const n = count.toString();
-  let sql: string;
-  let params: unknown[];
-  if (expected === 'no_stream') {
-    sql = `INSERT INTO ${s}.streams (stream_id, revision) VALUES ($1, $2::bigint - 1) ON CONFLICT (stream_id) DO NOTHING RETURNING revision::text`;
-    params = [streamId, n];
-  } else if (expected === 'stream_exists') {
-    sql = `UPDATE ${s}.streams SET revision = revision + $2::bigint WHERE stream_id = $1 RETURNING revision::text`;
-    params = [streamId, n];
-  } else if (expected === 'any') {
-    sql = `INSERT INTO ${s}.streams AS current (stream_id, revision) VALUES ($1, $2::bigint - 1)
-           ON CONFLICT (stream_id) DO UPDATE SET revision = current.revision + $2::bigint RETURNING revision::text`;
-    params = [streamId, n];
-  } else {
-    sql = `UPDATE ${s}.streams SET revision = revision + $2::bigint WHERE stream_id = $1 AND revision = $3::bigint RETURNING revision::text`;
-    params = [streamId, n, expected.toString()];
+  });
+  if (rows.length === 0 || rows[0].seq === null) {
+    // Nothing inserted: the rows are the streams that were claimed; the first other one failed.
+    const claimed = new Set(rows.map((row) => row.stream_id));
+    const failed = appends.find((a) => !claimed.has(a.streamId)) ?? appends[0];
+    throw new WrongExpectedRevisionError(failed.streamId, failed.expectedRevision, await currentRevision(db, s, failed.streamId));
   }
-  const { rows } = await client.query<{ revision: string }>(sql, params);
-  return rows.length === 1 ? BigInt(rows[0].revision) : undefined;
+  const byStream = new Map<string, { revision: bigint; position: GlobalPosition }[]>();
+  for (const row of rows) {
+    const stored = byStream.get(row.stream_id) ?? [];
+    stored.push({ revision: BigInt(row.stream_revision), position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.seq as string) } });
+    byStream.set(row.stream_id, stored);
+  }
+  return appends.map(({ streamId, events: appended }) => {
+    const stored = byStream.get(streamId);
+    if (stored?.length !== appended.length) throw new Error(`append to ${streamId}: the insert returned ${stored?.length ?? 0} of ${appended.length} events`);
+    const last = stored[stored.length - 1];
+    return { nextExpectedRevision: last.revision, position: last.position, positions: stored.map((e) => e.position) };
+  });
 }
 
 async function currentRevision(client: Queryable, s: string, streamId: string): Promise<bigint | 'no_stream'> {
@@ -251,15 +281,14 @@ async function currentRevision(client: Queryable, s: string, streamId: string): 
   return rows.length === 1 ? BigInt(rows[0].revision) : 'no_stream';
 }
 
-async function findEarlierAppend(db: Queryable, schema: string, streamId: string, events: EventToAppend[]): Promise<AppendResult | undefined> {
+async function findEarlierAppends(db: Queryable, schema: string, appends: StreamAppend[]): Promise<AppendResult[] | undefined> {
   const { rows } = await db.query<Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'transaction_id' | 'seq'>>(
     `SELECT event_id::text, stream_id, stream_revision::text, transaction_id::text, seq::text
      FROM ${quoteIdent(schema)}.events WHERE event_id = ANY ($1::uuid[])`,
-    [events.map((event) => event.id)],
+    [appends.flatMap((a) => a.events.map((event) => event.id))],
   );
-  return resolveRetry(
-    streamId,
-    events,
+  return resolveRetries(
+    appends,
     rows.map((row) => ({
       id: row.event_id,
       streamId: row.stream_id,
