@@ -230,7 +230,8 @@ async function measureAt(size: number, templates: readonly ReceiptTemplate[], in
   const before = await checkpointOf();
   const intake = await measureIntake({ ...lookups, batchConnections: BATCH_CONNECTIONS }, { eventStoreSchema: schemas.eventStore, cases: intakeCases, label: 'intake' });
 
-  const reference = await readAllAfter(store, before);
+  // Twice, the faster counts: the first read also brings the new events' pages into memory, where the projection then finds them.
+  const reference = [await readAllAfter(store, before), await readAllAfter(store, before)].reduce((a, b) => (a.ms <= b.ms ? a : b));
   const runner = new ProjectionRunner(caseReadModels, { pool, source: store, schema: schemas.readModels, batchSize: PROJECTION_BATCH });
   await runner.init();
   const started = performance.now();

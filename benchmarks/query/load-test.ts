@@ -175,8 +175,9 @@ function run(options: AutocannonOptions, onLatency?: (ms: number) => void): Prom
   });
 }
 
+/** NaN when nothing was answered. */
 function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
 }
 
 /**
@@ -271,7 +272,7 @@ export function runSettings(defaults: { connections: number; maxMinutes: number 
     seconds: wholeSetting('BENCH_SECONDS', 15, 1, 120),
     warmupSeconds: wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60),
     connections: wholeSetting('BENCH_CONNECTIONS', defaults.connections, 1, 100),
-    maxMinutes: wholeSetting('BENCH_MAX_MINUTES', defaults.maxMinutes, 1, 240),
+    maxMinutes: wholeSetting('BENCH_MAX_MINUTES', defaults.maxMinutes, 1, 1_440),
   };
 }
 

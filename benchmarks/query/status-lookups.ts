@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Pool } from 'pg';
 import { cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, startServer, type Measurement, type RunningServer } from './load-test';
 
@@ -94,7 +95,7 @@ export async function measureStatus(run: LookupRun, label: string, options: { re
         seconds: run.seconds,
         body: () => JSON.stringify({ query: CASE_STATUS_QUERY, variables: { r: options.receiptOf(Math.floor(Math.random() * options.cases)) } }),
         isExpected: (body) => body.startsWith('{"data":{"caseStatus":{"receiptNumber":') && body.includes('"history":[{') && !body.includes('"errors"'),
-        cpuSeconds: async () => ({ server: cpuSecondsOfPids(processGroup(server.pid)), postgres: cpuSecondsOfPids(await backendsReading(run.pool, `"${options.readModelSchema}".case_`)) }),
+        cpuSeconds: serverAndBackendsCpu(run.pool, server),
       });
     },
   );
@@ -103,13 +104,64 @@ export async function measureStatus(run: LookupRun, label: string, options: { re
 }
 
 /**
- * The PostgreSQL backends serving a server: the connections whose last statement named
- * `fragment` (a schema's tables; the pool is full after the warm-up). Local server, so their
- * CPU time is in /proc.
+ * CPU seconds used so far by a server's processes and by the PostgreSQL backends serving it:
+ * the backends at the other end of the server's own connections to PostgreSQL, found (when
+ * first asked: after the warm-up, when its pool is full) from the sockets the server holds,
+ * the same ones every time after. Local server, so their CPU time is in /proc.
  */
-export async function backendsReading(pool: Pool, fragment: string): Promise<number[]> {
-  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE $1`, [`%${fragment}%`]);
-  return rows.map((row) => row.pid);
+export function serverAndBackendsCpu(pool: Pool, server: RunningServer): () => Promise<Record<string, number>> {
+  let backends: number[] | undefined;
+  return async () => {
+    const members = processGroup(server.pid);
+    if (!backends) {
+      const { rows: port } = await pool.query<{ port: number }>('SELECT inet_server_port() AS port');
+      const ports = localPortsTo(socketInodes(members), port[0].port);
+      const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE client_port = ANY ($1::int[])`, [ports]);
+      backends = rows.map((row) => row.pid);
+    }
+    return { server: cpuSecondsOfPids(members), postgres: cpuSecondsOfPids(backends) };
+  };
+}
+
+/** The inodes of the sockets these processes hold open. */
+function socketInodes(pids: readonly number[]): Set<string> {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // exited
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1));
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return inodes;
+}
+
+/** Local ports of the TCP sockets among `inodes` that are connected to `remotePort`. */
+function localPortsTo(inodes: Set<string>, remotePort: number): number[] {
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(table, 'utf8').trim().split('\n').slice(1);
+    } catch {
+      continue;
+    }
+    for (const line of lines) {
+      const fields = line.trim().split(/\s+/);
+      const [local, remote, inode] = [fields[1], fields[2], fields[9]];
+      if (inodes.has(inode) && parseInt(remote.slice(remote.lastIndexOf(':') + 1), 16) === remotePort) ports.push(parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
+    }
+  }
+  return ports;
 }
 
 /** Prints a measurement (req/s, latency, CPU per request); throws if any answer was not what was asked for. */

@@ -3,8 +3,8 @@ import type { Pool } from 'pg';
 import type { CaseEvent } from '@case-status/case-domain';
 import { MAX_BATCH_SIZE } from '@case-status/intake-contract';
 import { lifecycle } from '../query/lifecycles';
-import { cpuSecondsOfPids, freePort, measure, processGroup, startServer, type Measurement, type RunningServer } from '../query/load-test';
-import { backendsReading, report, withServer } from '../query/status-lookups';
+import { freePort, measure, startServer, type Measurement, type RunningServer } from '../query/load-test';
+import { report, serverAndBackendsCpu, withServer } from '../query/status-lookups';
 import { intakeCredentials, UNLIMITED_INTAKE } from '../support/intake-credentials';
 
 /**
@@ -97,7 +97,6 @@ export async function measureIntake(
         }),
       async (server) => {
         const headers = { authorization: `Bearer ${credentials.token}` };
-        const cpuSeconds = async () => ({ server: cpuSecondsOfPids(processGroup(server.pid)), postgres: cpuSecondsOfPids(await backendsReading(run.pool, `"${options.eventStoreSchema}".`)) });
 
         // One event per request; a case's next event waits for the answer to its previous one.
         const ready: { receipt: string; submissions: Submission[]; next: number }[] = [];
@@ -125,7 +124,7 @@ export async function measureIntake(
             if (++item.next < item.submissions.length) ready.push(item);
             return true;
           },
-          cpuSeconds,
+          cpuSeconds: serverAndBackendsCpu(run.pool, server),
         });
         report(`${options.label}, single`, single, 'ev/s ');
 
@@ -148,7 +147,7 @@ export async function measureIntake(
             const answer = JSON.parse(body) as { recorded?: number; refused?: number };
             return answer.recorded === MAX_BATCH_SIZE && answer.refused === 0;
           },
-          cpuSeconds,
+          cpuSeconds: serverAndBackendsCpu(run.pool, server),
         });
         report(`${options.label}, batches`, batched, 'req/s');
         return { single, batched, batchSize: MAX_BATCH_SIZE };
