@@ -9,7 +9,9 @@
  * - projection: the real projection runner catching up with exactly those events into the
  *   read models that hold the N cases (events/s), against plain `readAll` of the same events;
  * - status lookups: `caseStatus` through the real status API at random receipt numbers among
- *   all N cases (req/s, p50/p99, CPU per lookup), against a bare Mercurius hello-world;
+ *   all N cases (req/s, p50/p99, CPU per lookup);
+ * - the HTTP figures' reference: a bare Mercurius hello-world, before the lookups and after
+ *   intake (the mean of the two counts);
  *
  * then prints each figure per size and how its cost grew from the smallest size, next to
  * log(N) / log(N0), after taking out its same-run reference's drift; a cost that grew faster
@@ -97,7 +99,8 @@ function scaleSizes(text: string): number[] {
 
 interface AtSize {
   size: number;
-  hello: Measurement;
+  /** The HTTP reference, before the lookups and after intake: the machine's load moves during a size's measurements. */
+  hello: readonly [before: Measurement, after: Measurement];
   status: Measurement;
   intake: IntakeFigures;
   /** Events intake recorded at this size, read back with plain readAll and projected by the runner. */
@@ -224,11 +227,12 @@ async function readAllAfter(store: PostgresEventStore, from: GlobalPosition): Pr
 async function measureAt(size: number, templates: readonly ReceiptTemplate[], intakeCases: NewCases, store: PostgresEventStore): Promise<AtSize> {
   log('');
   log(`--- ${fmt(size)} cases: load average ${loadAverage()}`);
-  const hello = await measureHello(lookups, 'hello-world');
+  const helloBefore = await measureHello(lookups, 'hello-world (before)');
   const status = await measureStatus(lookups, 'caseStatus', { readModelSchema: schemas.readModels, cases: size, receiptOf: (m) => receiptNumber(templates[m % BASE], m) });
 
   const before = await checkpointOf();
   const intake = await measureIntake({ ...lookups, batchConnections: BATCH_CONNECTIONS }, { eventStoreSchema: schemas.eventStore, cases: intakeCases, label: 'intake' });
+  const helloAfter = await measureHello(lookups, 'hello-world (after)');
 
   // Twice, the faster counts: the first read also brings the new events' pages into memory, where the projection then finds them.
   const reference = [await readAllAfter(store, before), await readAllAfter(store, before)].reduce((a, b) => (a.ms <= b.ms ? a : b));
@@ -242,20 +246,23 @@ async function measureAt(size: number, templates: readonly ReceiptTemplate[], in
   const projectionPerSecond = (projected / projectMs) * 1000;
   log(`readAll (reference)      ${fmt(readAllPerSecond).padStart(6)} ev/s   ${fmt(reference.events)} events intake recorded at this size`);
   log(`projection catch-up      ${fmt(projectionPerSecond).padStart(6)} ev/s   ${seconds(projectMs)}, ${Math.round((projectionPerSecond / readAllPerSecond) * 100)} % of readAll`);
-  return { size, hello, status, intake, newEvents: reference.events, readAllPerSecond, projectionPerSecond };
+  return { size, hello: [helloBefore, helloAfter], status, intake, newEvents: reference.events, readAllPerSecond, projectionPerSecond };
 }
 
 const cpuOf = (m: Measurement): number => Object.entries(m.cpuPerRequest).reduce((sum, [who, ms]) => (who === 'loadGenerator' ? sum : sum + ms), 0);
+/** The mean of the reference's before and after figures. */
+const hello = (r: AtSize, value: (m: Measurement) => number): number => (value(r.hello[0]) + value(r.hello[1])) / 2;
 
 /** Every figure, per size, with the same-run reference it is judged against. */
 function seriesOf(results: readonly AtSize[]): Series[] {
   const of = (figure: string, kind: Series['kind'], value: (r: AtSize) => number, reference?: string): Series => ({ figure, kind, values: results.map(value), reference });
   return [
-    of('hello-world req/s (reference)', 'rate', (r) => r.hello.perSecond),
-    of('hello-world p99 ms (reference)', 'cost', (r) => r.hello.p99),
-    of('hello-world server CPU ms/req (reference)', 'cost', (r) => cpuOf(r.hello)),
+    of('hello-world req/s (reference)', 'rate', (r) => hello(r, (m) => m.perSecond)),
+    of('hello-world p50 ms (reference)', 'cost', (r) => hello(r, (m) => m.p50)),
+    of('hello-world p99 ms (reference)', 'cost', (r) => hello(r, (m) => m.p99)),
+    of('hello-world server CPU ms/req (reference)', 'cost', (r) => hello(r, cpuOf)),
     of('caseStatus req/s', 'rate', (r) => r.status.perSecond, 'hello-world req/s (reference)'),
-    of('caseStatus p50 ms', 'cost', (r) => r.status.p50, 'hello-world p99 ms (reference)'),
+    of('caseStatus p50 ms', 'cost', (r) => r.status.p50, 'hello-world p50 ms (reference)'),
     of('caseStatus p99 ms', 'cost', (r) => r.status.p99, 'hello-world p99 ms (reference)'),
     of('caseStatus server+PostgreSQL CPU ms/req', 'cost', (r) => cpuOf(r.status), 'hello-world server CPU ms/req (reference)'),
     of('single-event intake events/s', 'rate', (r) => r.intake.single.perSecond, 'hello-world req/s (reference)'),
@@ -280,8 +287,8 @@ function printCurve(results: readonly AtSize[]): boolean {
   log(`| --- | ${sizes.map(() => '---').join(' | ')} |`);
   for (const s of series) log(`| ${s.figure} | ${s.values.map(figure).join(' | ')} |`);
   const percent = (value: (r: AtSize) => number): string => results.map((r) => `${Math.round(value(r) * 100)} %`).join(' | ');
-  log(`| caseStatus / hello-world req/s | ${percent((r) => r.status.perSecond / r.hello.perSecond)} |`);
-  log(`| single-event intake / hello-world req/s | ${percent((r) => r.intake.single.perSecond / r.hello.perSecond)} |`);
+  log(`| caseStatus / hello-world req/s | ${percent((r) => r.status.perSecond / hello(r, (m) => m.perSecond))} |`);
+  log(`| single-event intake / hello-world req/s | ${percent((r) => r.intake.single.perSecond / hello(r, (m) => m.perSecond))} |`);
   log(`| projection / readAll events/s | ${percent((r) => r.projectionPerSecond / r.readAllPerSecond)} |`);
   log(`| events intake recorded (and projected) | ${results.map((r) => fmt(r.newEvents)).join(' | ')} |`);
 
