@@ -173,7 +173,7 @@ async function freeDisk(): Promise<{ path: string; bytes: number }> {
   throw new Error('cannot tell how much disk is free');
 }
 
-const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GB`;
+const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 /** From `cases` to `size` cases by copies, in the store and the read models; a sample of the copies checked against real appends and projection. */
 async function grow(from: number, size: number): Promise<void> {
