@@ -2,5 +2,5 @@
 const { globSync } = require('node:fs');
 
 module.exports = {
-  projects: globSync('{apps,libs,tools}/*/jest.config.js', { cwd: __dirname }).map((p) => `<rootDir>/${p}`),
+  projects: globSync('{{apps,libs,tools}/*,benchmarks}/jest.config.js', { cwd: __dirname }).map((p) => `<rootDir>/${p}`),
 };

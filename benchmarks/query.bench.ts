@@ -24,7 +24,8 @@ import { cpus } from 'node:os';
 import { Pool } from 'pg';
 import { receiptNumber, receiptTemplate, type ReceiptTemplate } from './query/lifecycles';
 import { caseCounts, cloneCases, differingRows, projectCases, settleReadModels } from './query/load-read-models';
-import { cleanUpOnce, cpuSecondsOfPids, fmt, freePort, loadAverage, log, measure, processGroup, runBenchmark, runSettings, seconds, startServer, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { cleanUpOnce, fmt, loadAverage, log, runBenchmark, runSettings, seconds, wholeSetting, type Measurement, type RunningServer } from './query/load-test';
+import { measureHello as measureHelloWorld, measureStatus as measureCaseStatus, type LookupRun } from './query/status-lookups';
 
 const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/case_status_test';
 const { base: BASE_CASES, total: TOTAL_CASES } = caseCounts();
@@ -47,21 +48,11 @@ const schemas = {
   scratch: `${readModelSchema}_tmp`,
 };
 
-const CASE_STATUS_QUERY = `query CaseStatusPage($r: String!) {
-  caseStatus(receiptNumber: $r) {
-    receiptNumber agency formType office step statusCode
-    statusText { en es } nextStep { en es }
-    receivedAt lastChangedAt revision
-    decision { outcome decidedAt }
-    history { eventId eventType occurredAt step title { en es } }
-  }
-}`;
-const HELLO_BODY = JSON.stringify({ query: 'query { hello }' });
-
 const servers = new Set<RunningServer>();
 const pool = new Pool({ connectionString: databaseUrl, max: 6 });
 /** Stops the servers this run started and drops every schema it made; safe to call twice. */
 const cleanUp = cleanUpOnce(pool, servers, readModelSchema);
+const lookups: LookupRun = { pool, databaseUrl, servers, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, serverNodeEnv: SERVER_NODE_ENV };
 
 async function describeTables(schema: string): Promise<string> {
   const { rows } = await pool.query<{ cases: string; history: string; size: string }>(
@@ -71,92 +62,10 @@ async function describeTables(schema: string): Promise<string> {
   return `${fmt(Number(rows[0].cases))} cases, ${fmt(Number(rows[0].history))} history rows, ${rows[0].size} with indexes`;
 }
 
-async function withServer<T>(start: () => Promise<RunningServer>, work: (server: RunningServer) => Promise<T>): Promise<T> {
-  const server = await start();
-  servers.add(server);
-  try {
-    return await work(server);
-  } finally {
-    await server.stop();
-    servers.delete(server);
-  }
-}
+const measureHello = (label: string): Promise<Measurement> => measureHelloWorld(lookups, label);
 
-async function measureHello(label: string): Promise<Measurement> {
-  const port = await freePort();
-  const result = await withServer(
-    () => startServer({ entry: 'benchmarks/query/hello-mercurius.ts', env: { PORT: String(port), NODE_ENV: SERVER_NODE_ENV }, port, readyQuery: '{ hello }', timeoutMs: 60_000 }),
-    (server) =>
-      measure({
-        url: server.url,
-        connections: CONNECTIONS,
-        warmupSeconds: WARMUP_SECONDS,
-        seconds: SECONDS,
-        body: () => HELLO_BODY,
-        isExpected: (body) => body === '{"data":{"hello":"world"}}',
-        cpuSeconds: async () => ({ server: cpuSecondsOfPids(processGroup(server.pid)) }),
-      }),
-  );
-  report(label, result);
-  return result;
-}
-
-async function measureStatus(label: string, cases: number, templates: readonly ReceiptTemplate[]): Promise<Measurement> {
-  const port = await freePort();
-  const randomReceipt = (): string => {
-    const m = Math.floor(Math.random() * cases);
-    return receiptNumber(templates[m % BASE_CASES], m);
-  };
-  const result = await withServer(
-    () =>
-      startServer({
-        entry: 'apps/status-api/src/main.ts',
-        env: { NODE_ENV: SERVER_NODE_ENV, DATABASE_URL: databaseUrl, READ_MODEL_SCHEMA: schemas.readModels, STATUS_PORT: String(port), HOST: '127.0.0.1', STATUS_RATE_LIMIT_PER_MINUTE: '1000000' },
-        port,
-        readyQuery: '{ __typename }',
-        timeoutMs: 90_000,
-      }),
-    async (server) => {
-      // The last case of the range must be there, with its history, before anything is timed.
-      const probe = receiptNumber(templates[(cases - 1) % BASE_CASES], cases - 1);
-      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CASE_STATUS_QUERY, variables: { r: probe } }) });
-      const answer = (await response.json()) as { data?: { caseStatus?: { receiptNumber: string; history: unknown[] } | null }; errors?: unknown[] };
-      if (answer.data?.caseStatus?.receiptNumber !== probe || answer.data.caseStatus.history.length === 0) {
-        throw new Error(`case ${probe} is not answered as expected: ${JSON.stringify(answer).slice(0, 500)}`);
-      }
-      return measure({
-        url: server.url,
-        connections: CONNECTIONS,
-        warmupSeconds: WARMUP_SECONDS,
-        seconds: SECONDS,
-        body: () => JSON.stringify({ query: CASE_STATUS_QUERY, variables: { r: randomReceipt() } }),
-        isExpected: (body) => body.startsWith('{"data":{"caseStatus":{"receiptNumber":') && body.includes('"history":[{') && !body.includes('"errors"'),
-        cpuSeconds: async () => ({ server: cpuSecondsOfPids(processGroup(server.pid)), postgres: cpuSecondsOfPids(await serverBackends()) }),
-      });
-    },
-  );
-  report(label, result);
-  return result;
-}
-
-/**
- * The PostgreSQL backends serving the status API: the connections whose last statement read
- * this run's read-model schema (the pool is full after the warm-up). Local server, so their
- * CPU time is in /proc.
- */
-async function serverBackends(): Promise<number[]> {
-  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE $1`, [`%"${schemas.readModels}".case_%`]);
-  return rows.map((row) => row.pid);
-}
-
-function report(label: string, m: Measurement): void {
-  log(
-    `${label.padEnd(24)} ${fmt(m.perSecond).padStart(6)} req/s   p50 ${m.p50.toFixed(2).padStart(6)} ms   p99 ${m.p99.toFixed(2).padStart(6)} ms   max ${m.max.toFixed(1).padStart(6)} ms` +
-      `   (autocannon p50/p99 ${m.autocannonP50}/${m.autocannonP99} ms; ${fmt(m.requests)} requests, ${m.failed} failed)`,
-  );
-  const cpu = Object.entries(m.cpuPerRequest).map(([who, ms]) => `${who} ${ms.toFixed(3)}`);
-  log(`${''.padEnd(24)} CPU ms per request: ${cpu.join(', ')}; machine CPU busy ${Math.round(m.cpuBusy * 100)} %, load average ${loadAverage()}`);
-  if (m.failed > 0) throw new Error(`${label}: ${m.failed} responses were not what the query asks for; first: ${m.firstFailure}`);
+function measureStatus(label: string, cases: number, templates: readonly ReceiptTemplate[]): Promise<Measurement> {
+  return measureCaseStatus(lookups, label, { readModelSchema: schemas.readModels, cases, receiptOf: (m) => receiptNumber(templates[m % BASE_CASES], m) });
 }
 
 async function main(): Promise<void> {

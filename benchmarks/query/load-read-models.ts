@@ -72,11 +72,21 @@ export async function projectCases(
 }
 
 /**
- * Adds copies `1 … copies` of the `base` cases now in `schema` (which must hold exactly case
- * numbers 0 … base-1). Secondary indexes are dropped for the load and recreated from their own
- * definitions afterwards (faster than maintaining them row by row; same indexes at the end).
+ * Adds copies `firstCopy … copies` (firstCopy 1 unless given) of the `base` cases now in
+ * `schema`: the cases numbered 0 … base-1, which must all be there; other cases (earlier
+ * copies, cases recorded since) are left as they are. Secondary indexes are dropped for the
+ * load and recreated from their own definitions afterwards (faster than maintaining them row
+ * by row; same indexes at the end). The cohort counts grow by the base cases' own counts per
+ * copy: `baseCohorts` names a schema holding `cohort_completed` and `cohort_pending` as they
+ * were with the base cases alone; without it, the counts now in `schema` must be exactly
+ * those (firstCopy 1).
  */
-export async function cloneCases(pool: Pool, options: { schema: string; scratchSchema: string; flowSchema?: string; base: number; copies: number; log: (line: string) => void }): Promise<void> {
+export async function cloneCases(
+  pool: Pool,
+  options: { schema: string; scratchSchema: string; flowSchema?: string; base: number; firstCopy?: number; copies: number; baseCohorts?: string; log: (line: string) => void },
+): Promise<void> {
+  const firstCopy = options.firstCopy ?? 1;
+  if (firstCopy > 1 && (options.baseCohorts === undefined || options.flowSchema !== undefined)) throw new Error('cloneCases: later copies need baseCohorts, and cannot grow a weekly flow');
   const s = q(options.schema);
   const x = q(options.scratchSchema);
   const client = await pool.connect();
@@ -86,12 +96,13 @@ export async function cloneCases(pool: Pool, options: { schema: string; scratchS
     await client.query(`CREATE SCHEMA ${x}`);
     await client.query(
       `CREATE TABLE ${x}.base_cases AS
-       SELECT c.*, d.w, left(c.receipt_number, length(c.receipt_number) - d.w) AS head, right(c.receipt_number, d.w)::int AS n
-       FROM ${s}.case_status c CROSS JOIN LATERAL (SELECT ($1::jsonb ->> c.agency)::int AS w) d`,
-      [JSON.stringify(RECEIPT_DIGITS)],
+       SELECT * FROM (SELECT c.*, d.w, left(c.receipt_number, length(c.receipt_number) - d.w) AS head, right(c.receipt_number, d.w)::bigint AS n
+                      FROM ${s}.case_status c CROSS JOIN LATERAL (SELECT ($1::jsonb ->> c.agency)::int AS w) d) numbered
+       WHERE n < $2`,
+      [JSON.stringify(RECEIPT_DIGITS), options.base],
     );
     const { rows: check } = await client.query<{ cases: number; numbers: number; low: number; high: number; odd: number }>(
-      `SELECT count(*)::int AS cases, count(DISTINCT n)::int AS numbers, min(n) AS low, max(n) AS high,
+      `SELECT count(*)::int AS cases, count(DISTINCT n)::int AS numbers, min(n)::int AS low, max(n)::int AS high,
               count(*) FILTER (WHERE w IS NULL OR stream_id <> 'case-' || agency || '-' || receipt_number OR status_code IS NULL)::int AS odd
        FROM ${x}.base_cases`,
     );
@@ -110,7 +121,7 @@ export async function cloneCases(pool: Pool, options: { schema: string; scratchS
     for (const index of indexes) await client.query(`DROP INDEX ${s}.${q(index.name)}`);
 
     const step = 10;
-    for (let first = 1; first <= options.copies; first += step) {
+    for (let first = firstCopy; first <= options.copies; first += step) {
       const last = Math.min(options.copies, first + step - 1);
       const started = performance.now();
       await client.query(
@@ -135,8 +146,23 @@ export async function cloneCases(pool: Pool, options: { schema: string; scratchS
     const started = performance.now();
     for (const index of indexes) await client.query(index.definition);
     options.log(`  ${indexes.length} secondary indexes recreated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    await client.query(`UPDATE ${s}.cohort_completed SET cases = cases * $1::int`, [options.copies + 1]);
-    await client.query(`UPDATE ${s}.cohort_pending SET cases = cases * $1::int`, [options.copies + 1]);
+    if (options.baseCohorts === undefined) {
+      await client.query(`UPDATE ${s}.cohort_completed SET cases = cases * $1::int`, [options.copies + 1]);
+      await client.query(`UPDATE ${s}.cohort_pending SET cases = cases * $1::int`, [options.copies + 1]);
+    } else {
+      const b = q(options.baseCohorts);
+      const added = options.copies - firstCopy + 1;
+      await client.query(
+        `UPDATE ${s}.cohort_completed c SET cases = c.cases + b.cases * $1::int FROM ${b}.cohort_completed b
+         WHERE (c.agency, c.form_type, c.office, c.decided_on, c.duration_days) = (b.agency, b.form_type, b.office, b.decided_on, b.duration_days)`,
+        [added],
+      );
+      await client.query(
+        `UPDATE ${s}.cohort_pending c SET cases = c.cases + b.cases * $1::int FROM ${b}.cohort_pending b
+         WHERE (c.agency, c.form_type, c.office, c.received_on) = (b.agency, b.form_type, b.office, b.received_on)`,
+        [added],
+      );
+    }
     if (options.flowSchema) await client.query(`UPDATE ${q(options.flowSchema)}.weekly_flow SET received = received * $1::int, decided = decided * $1::int`, [options.copies + 1]);
   } finally {
     await client.query(`DROP SCHEMA IF EXISTS ${x} CASCADE`).catch(() => undefined);

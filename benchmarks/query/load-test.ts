@@ -114,7 +114,7 @@ export interface Measurement {
   /** autocannon's own whole-millisecond histogram figures, for comparison. */
   autocannonP50: number;
   autocannonP99: number;
-  /** Responses that were not 200 with the expected body, plus connection errors and timeouts. */
+  /** Responses that were not the expected status and body, plus connection errors and timeouts. */
   failed: number;
   firstFailure: string | null;
   /** Machine-wide CPU busy share during the run (all processes: load generator, server, PostgreSQL, others). */
@@ -167,15 +167,17 @@ function run(options: AutocannonOptions, onLatency?: (ms: number) => void): Prom
   });
 }
 
+/** NaN when nothing was answered. */
 function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
 }
 
 /**
  * Warm-up, then the measured run: `connections` keep-alive connections, each sending the
  * next request as soon as the previous answer arrived. Each request POSTs `body()` to `url`,
- * or, with `page`, GETs `page.path()` (a page of a site, with `page.headers`: a session
- * cookie, say).
+ * or `post()`'s body to its path (with `headers`: a bearer token, say), or, with `page`,
+ * GETs `page.path()` (a page of a site, with `page.headers`: a session cookie, say). An
+ * answer counts when its status is `status` (200) and `isExpected` accepts its body.
  */
 export async function measure(options: {
   url: string;
@@ -183,20 +185,22 @@ export async function measure(options: {
   warmupSeconds: number;
   seconds: number;
   body?: () => string;
+  post?: { request: () => { path: string; body: string }; headers: Record<string, string> };
   page?: { path: () => string; headers: Record<string, string> };
+  status?: number;
   isExpected: (body: string) => boolean;
   /** CPU seconds used so far by the other parties to account for (server, database), sampled around the measured run. */
   cpuSeconds?: () => Promise<Record<string, number>>;
 }): Promise<Measurement> {
   let failed = 0;
   let firstFailure: string | null = null;
-  const { body, page } = options;
-  if (!body === !page) throw new Error('measure: give either body (POST) or page (GET)');
+  const { body, post, page, status: expectedStatus = 200 } = options;
+  if ([body, post, page].filter(Boolean).length !== 1) throw new Error('measure: give one of body or post (POST) or page (GET)');
   const request: AutocannonRequest = {
     method: page ? 'GET' : 'POST',
-    setupRequest: (req) => (page ? { ...req, path: page.path() } : { ...req, body: body?.() }),
+    setupRequest: (req) => (page ? { ...req, path: page.path() } : post ? { ...req, ...post.request() } : { ...req, body: body?.() }),
     onResponse: (status, answer) => {
-      if (status === 200 && options.isExpected(answer)) return;
+      if (status === expectedStatus && options.isExpected(answer)) return;
       failed++;
       firstFailure ??= `${status} ${answer.slice(0, 300)}`;
     },
@@ -205,7 +209,7 @@ export async function measure(options: {
     url: options.url,
     connections: options.connections,
     method: page ? ('GET' as const) : ('POST' as const),
-    headers: page ? page.headers : { 'content-type': 'application/json' },
+    headers: page ? page.headers : { 'content-type': 'application/json', ...post?.headers },
     requests: [request],
   };
   if (options.warmupSeconds > 0) await run({ ...base, duration: options.warmupSeconds });
@@ -260,7 +264,7 @@ export function runSettings(defaults: { connections: number; maxMinutes: number 
     seconds: wholeSetting('BENCH_SECONDS', 15, 1, 120),
     warmupSeconds: wholeSetting('BENCH_WARMUP_SECONDS', 5, 0, 60),
     connections: wholeSetting('BENCH_CONNECTIONS', defaults.connections, 1, 100),
-    maxMinutes: wholeSetting('BENCH_MAX_MINUTES', defaults.maxMinutes, 1, 240),
+    maxMinutes: wholeSetting('BENCH_MAX_MINUTES', defaults.maxMinutes, 1, 1_440),
   };
 }
 
