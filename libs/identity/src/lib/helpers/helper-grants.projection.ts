@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@case-status/event-contract';
 import { assertSchemaName, quoteIdent } from '@case-status/postgres-support';
 import type { Projection } from '@case-status/projection-runner';
-import { PERSON_STREAM_PREFIX } from '../case-links/person-stream';
+import { CASE_UNLINKED, parseCaseLinked, PERSON_STREAM_PREFIX } from '../case-links/person-stream';
 import { grantState, HELPER_ACCESS_REVOKED, HELPER_EVENT_TYPES, HELPER_INVITATION_ACCEPTED, HELPER_INVITED, parseHelperInvited, type GrantState } from './helper-grants';
 
 /**
@@ -15,7 +15,7 @@ export const helperGrants: Projection = {
   name: 'helper-grants',
   schema: 'helper_grants',
   streamPrefixes: [PERSON_STREAM_PREFIX],
-  eventTypes: [...HELPER_EVENT_TYPES],
+  eventTypes: [...HELPER_EVENT_TYPES, CASE_UNLINKED],
   migrations: [
     {
       version: 1,
@@ -60,6 +60,16 @@ async function applyHelperGrants(client: PoolClient, events: readonly RecordedEv
       await client.query(`UPDATE ${table} SET helper_stream = $3, accepted_at = $4 WHERE invitation_id = $1 AND applicant_stream = $2`, [invitationId, event.streamId, helperStream, at]);
     } else if (event.type === HELPER_ACCESS_REVOKED && typeof invitationId === 'string') {
       await client.query(`UPDATE ${table} SET revoked_at = coalesce(revoked_at, $3) WHERE invitation_id = $1 AND applicant_stream = $2`, [invitationId, event.streamId, at]);
+    } else if (event.type === CASE_UNLINKED) {
+      // The applicant took the case off their account: every grant they gave of it ends with it.
+      const unlinked = parseCaseLinked(event.data);
+      if (!unlinked) continue;
+      await client.query(`UPDATE ${table} SET revoked_at = coalesce(revoked_at, $4) WHERE applicant_stream = $1 AND agency = $2 AND receipt_number = $3`, [
+        event.streamId,
+        unlinked.agency,
+        unlinked.receiptNumber,
+        at,
+      ]);
     }
   }
 }

@@ -103,3 +103,16 @@ describe('grant state at a moment', () => {
     ['revoked', { ...grant, accepted: true, revoked: true }, at(DAY)],
   ] as const)('%s', (state, input, now) => expect(grantState(input, now)).toBe(state));
 });
+
+describe('helper grants: the applicant unlinks the case', () => {
+  const unlinked = { type: 'CaseUnlinked', data: { agency: 'USCIS', receiptNumber: 'IOE0912345678' } };
+
+  it('ends every grant of the case, accepted or not, and lets nobody share it until it is linked again', () => {
+    expect(given(linked, ...invited, acceptedBy('person-helen'), unlinked).when(accept())).toEqual({ ok: false, refusal: 'INVITATION_REVOKED' });
+    expect(given(linked, ...invited, unlinked).when(accept())).toEqual({ ok: false, refusal: 'INVITATION_REVOKED' });
+    expect(given(linked, ...invited, unlinked).when(invite({ invitationId: 'inv-2' }))).toEqual({ ok: false, refusal: 'CASE_NOT_LINKED' });
+    expect(given(linked, unlinked, linked).when(invite({ invitationId: 'inv-2' })).ok).toBe(true);
+    const state = [linked, ...invited, acceptedBy('person-helen'), unlinked].reduce((folded, event) => evolveHelperGrants(folded, event), initialHelperGrants());
+    expect(state.grants.get('inv-1')?.revoked).toBe(true);
+  });
+});

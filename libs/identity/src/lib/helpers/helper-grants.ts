@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CASE_LINKED, parseCaseLinked } from '../case-links/person-stream';
+import { CASE_LINKED, CASE_UNLINKED, parseCaseLinked } from '../case-links/person-stream';
 
 /**
  * Helpers named by the applicant: the grants a person gives other people to read one of their
@@ -71,6 +71,14 @@ export function evolveHelperGrants(state: HelperGrantsState, event: { type: stri
     case CASE_LINKED: {
       const linked = parseCaseLinked(data);
       if (linked) state.linked.add(caseKey(linked.agency, linked.receiptNumber));
+      return state;
+    }
+    case CASE_UNLINKED: {
+      // A case taken off the applicant's account is no longer theirs to share: every grant of it ends.
+      const unlinked = parseCaseLinked(data);
+      if (!unlinked) return state;
+      state.linked.delete(caseKey(unlinked.agency, unlinked.receiptNumber));
+      for (const grant of state.grants.values()) if (grant.agency === unlinked.agency && grant.receiptNumber === unlinked.receiptNumber) grant.revoked = true;
       return state;
     }
     case HELPER_INVITED: {

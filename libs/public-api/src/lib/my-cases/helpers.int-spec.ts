@@ -245,6 +245,21 @@ describe('helpers named by the applicant (status API, real PostgreSQL and SMTP)'
     expect(refusal(await post(REVOKE, { i: randomUUID() }, 'ana'))).toEqual([['NOT_FOUND', null]]);
   });
 
+  it('ends every helper’s access to a case the applicant unlinks, and their pending invitations with it', async () => {
+    const receiptNumber = await anasCase();
+    const accepted = await invited(receiptNumber, new Date(now.getTime() + 30 * DAY));
+    await ok(ACCEPT, { t: accepted.token }, 'helen');
+    const pending = await invited(receiptNumber, new Date(now.getTime() + 30 * DAY));
+    expect(((await ok(SHARED, {}, 'helen'))['sharedWithMe'] as { receiptNumber: string }[]).map((shared) => shared.receiptNumber)).toContain(receiptNumber);
+
+    expect((await ok('mutation ($r: String!) { unlinkCase(receiptNumber: $r) }', { r: receiptNumber }, 'ana'))['unlinkCase']).toBe(true);
+    // The grants projection runs on its own: Helen loses the case as soon as it has read the unlink.
+    const sharedWithHelen = async () => ((await ok(SHARED, {}, 'helen'))['sharedWithMe'] as { receiptNumber: string }[]).map((shared) => shared.receiptNumber);
+    for (let attempt = 0; attempt < 100 && (await sharedWithHelen()).includes(receiptNumber); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await sharedWithHelen()).not.toContain(receiptNumber);
+    expect(refusal(await post(ACCEPT, { t: pending.token }, 'helen'))).toEqual([['INVITATION_NOT_ACCEPTED', 'REVOKED']]);
+  });
+
   it('ends a helper’s access when its time is up, without any event, and lets an unaccepted invitation expire after 7 days', async () => {
     const receiptNumber = await anasCase();
     const short = await invited(receiptNumber, new Date(now.getTime() + 2 * HOUR));
