@@ -110,6 +110,8 @@ describe('a PostgreSQL restart while agencies append', () => {
     await cluster.restart('fast');
     await agencies;
 
+    // readAll withholds events while an older transaction (the projector's, say) is still open.
+    await eventually(async () => (await store.readAll()).length >= CASES * 6, 'every appended event readable');
     const all = await store.readAll();
     expect(all).toHaveLength(CASES * 6);
     const head: GlobalPosition = all[all.length - 1].position;
