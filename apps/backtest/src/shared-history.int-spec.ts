@@ -12,7 +12,10 @@ const PERM = resolve(__dirname, '../../../../shared/data/dol-perm-events.csv');
 const withPerm = existsSync(PERM) ? describe : describe.skip;
 
 withPerm('the shared real history (PERM), replayed with the recommended method', () => {
-  it.each([[undefined], ['2015-12-31']])('stays within the band with no past date, and dates at least 8 in 10 of the cases waiting under a year (end %s)', (end) => {
+  it.each([
+    ['in full', undefined],
+    ['as known on 2015-12-31', '2015-12-31'],
+  ])('stays within the band with no past date, and dates at least 8 in 10 of the cases waiting under a year (%s)', (_history, end) => {
     const result = runCsv(readFileSync(PERM, 'utf8'), 'perm', { everyDays: 28, survivalMethods: { survival: RECOMMENDED_ESTIMATE_OPTIONS }, end });
     expect(result.checks.filter((check) => !check.met)).toEqual([]);
     const survival = result.card.methods['survival'];
