@@ -91,9 +91,12 @@ describe('My cases in a browser (real identity provider, intake, projections, st
     await signOut();
   });
 
-  it('limits wrong codes per account, answers an unknown receipt number like a wrong code, and never shows Rita Ana’s case', async () => {
+  it('limits wrong codes per account, answers an unknown receipt number like a wrong code, links a code to one account only, and never shows Rita Ana’s case', async () => {
     await signInAs(rita, '/en/my-cases');
     await expect(text('[data-no-cases]')).resolves.toBe('No cases are linked to your account yet.');
+    // Ana linked it (the first test): its code links her account only, even for someone who has it.
+    expect(await link(RECEIPT, CODE)).toBe(409);
+    await expect(text('[data-link-refusal]')).resolves.toMatch(/^This access code has already been used to link the case to another account\. A code links one account\./);
     expect(await link(RECEIPT, 'W2D8-PZ4M-KQ7C')).toBe(422);
     const wrongCode = await text('[data-link-refusal]');
     expect(await link('IOE0999999999', CODE)).toBe(422);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { caseStreamId, currentAccessCodeHash, receiptNumberOwner } from '@case-status/case-domain';
 import { toCaseEvent, type JsonObject, type RecordedEvent } from '@case-status/event-contract';
 import { accessCodeMatches } from '@case-status/intake-contract';
@@ -11,13 +12,19 @@ import { CASE_LINKED, CASE_UNLINKED, caseLinkedEventId, caseUnlinkedEventId, lin
  */
 export interface LinkEventStore {
   readStream(streamId: string): Promise<RecordedEvent[]>;
-  appendToStream(streamId: string, events: { id: string; type: string; data: JsonObject; metadata?: JsonObject }[], options: { expectedRevision: 'any' }): Promise<unknown>;
+  appendToStream(streamId: string, events: { id: string; type: string; data: JsonObject; metadata?: JsonObject }[], options: { expectedRevision: 'any' | 'no_stream' }): Promise<unknown>;
 }
+
+/** The stream that records who used a case's access code: one per code, so a code links one account. */
+export const ACCESS_CODE_STREAM_PREFIX = 'access-code-';
+const ACCESS_CODE_REDEEMED = 'AccessCodeRedeemed';
 
 export type LinkOutcome =
   | { ok: true; agency: string; receiptNumber: string; /** The case was already linked to this person. */ replayed: boolean }
   /** Wrong code, a case without a code, a replaced code, or no such case: one answer for all. */
   | { ok: false; reason: 'NOT_MATCHED' }
+  /** The right code, already used to link the case to another account: a code links one account. */
+  | { ok: false; reason: 'CODE_ALREADY_USED' }
   | { ok: false; reason: 'TOO_MANY_ATTEMPTS'; retryAfterSeconds: number };
 
 /**
@@ -45,6 +52,7 @@ export class CaseLinker {
 
     const { linked, unlinks } = linkStateOf(await this.options.events.readStream(personStream), agency.code, receiptNumber);
     if (linked) return { ok: true, agency: agency.code, receiptNumber, replayed: true };
+    if (!(await this.redeem(agency.code, receiptNumber, codeRevisionOf(history), personStream, now))) return { ok: false, reason: 'CODE_ALREADY_USED' };
     const stored = await this.append(personStream, caseLinkedEventId(personStream, agency.code, receiptNumber, unlinks), CASE_LINKED, agency.code, receiptNumber, now);
     return { ok: true, agency: agency.code, receiptNumber, replayed: !stored };
   }
@@ -64,6 +72,28 @@ export class CaseLinker {
     return true;
   }
 
+  /**
+   * Claims the case's code in force for this person: the first to link with it owns it, and
+   * the same person may use it again (to link again after unlinking); for anyone else it is
+   * spent until the agency issues a new code. The event store's `no_stream` check decides
+   * between two people linking at the same moment.
+   */
+  private async redeem(agency: string, receiptNumber: string, codeRevision: bigint, personStream: string, now: Date): Promise<boolean> {
+    const streamId = `${ACCESS_CODE_STREAM_PREFIX}${agency}-${receiptNumber}-${codeRevision}`;
+    try {
+      await this.options.events.appendToStream(
+        streamId,
+        [{ id: randomUUID(), type: ACCESS_CODE_REDEEMED, data: { agency, receiptNumber, codeRevision: codeRevision.toString(), personStream }, metadata: { occurredAt: now.toISOString(), schemaVersion: 1 } }],
+        { expectedRevision: 'no_stream' },
+      );
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'WRONG_EXPECTED_REVISION') throw error;
+      const [claim] = await this.options.events.readStream(streamId);
+      return claim?.data['personStream'] === personStream;
+    }
+  }
+
   /** Stores the event once; false when its id was already stored (the same request from another tab, at the same moment). */
   private async append(personStream: string, id: string, type: string, agency: string, receiptNumber: string, now: Date): Promise<boolean> {
     try {
@@ -74,4 +104,10 @@ export class CaseLinker {
       return false;
     }
   }
+}
+
+/** The revision of the event that set the code in force (the latest carrying a hash): each code the agency issues is a new one. */
+function codeRevisionOf(history: readonly RecordedEvent[]): bigint {
+  for (let i = history.length - 1; i >= 0; i--) if (typeof history[i].data['accessCodeHash'] === 'string') return history[i].revision;
+  return -1n;
 }

@@ -120,6 +120,27 @@ describe('linking cases by access code (real PostgreSQL)', () => {
     await expect(linker.link(cara, receiptNumber, NEW_CODE)).resolves.toMatchObject({ ok: true });
   });
 
+  it('links one account with a code: another account with the same right code is refused, even at the same moment, until the agency issues a new code', async () => {
+    const receiptNumber = receipt();
+    await caseWithCode(receiptNumber, CODE);
+    const [dana, eve] = [person(), person()];
+    const both = await Promise.all([linker.link(dana, receiptNumber, CODE), linker.link(eve, receiptNumber, CODE)]);
+    expect(both.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(both.filter((outcome) => !outcome.ok)).toEqual([{ ok: false, reason: 'CODE_ALREADY_USED' }]);
+    const [owner, other] = both[0].ok ? [dana, eve] : [eve, dana];
+    await expect(linker.link(other, receiptNumber, CODE)).resolves.toEqual({ ok: false, reason: 'CODE_ALREADY_USED' });
+    expect(await store.readStream(personStreamId(other))).toEqual([]);
+
+    // The owner may use it again, after unlinking.
+    await linker.unlink(owner, receiptNumber);
+    await expect(linker.link(owner, receiptNumber, CODE)).resolves.toMatchObject({ ok: true, replayed: false });
+
+    // A new code from the agency (the owner lost theirs, or someone else used it) links anew, once.
+    await store.appendToStream(`case-USCIS-${receiptNumber}`, [{ id: randomUUID(), type: 'AccessCodeIssued', data: { accessCodeHash: await hashAccessCode(NEW_CODE) }, metadata: { occurredAt: '2026-02-20T09:00:00Z' } }], { expectedRevision: 'any' });
+    await expect(linker.link(other, receiptNumber, NEW_CODE)).resolves.toMatchObject({ ok: true, replayed: false });
+    await expect(linker.link(person(), receiptNumber, NEW_CODE)).resolves.toEqual({ ok: false, reason: 'CODE_ALREADY_USED' });
+  });
+
   it('refuses an account after 5 wrong codes in an hour, even with the right code, and admits it again an hour on', async () => {
     const receiptNumber = receipt();
     await caseWithCode(receiptNumber, CODE);

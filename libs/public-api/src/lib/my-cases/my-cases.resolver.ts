@@ -55,7 +55,8 @@ export class MyCasesResolver {
   @Mutation(() => LinkedCase, {
     description:
       'Links a case to the signed-in person with the online access code of its receipt notice. ' +
-      'A wrong code and an unknown receipt number are refused alike (ACCESS_CODE_NOT_ACCEPTED); wrong codes are limited per account and per case (TOO_MANY_ATTEMPTS). Linking a linked case again answers it again.',
+      'A wrong code and an unknown receipt number are refused alike (ACCESS_CODE_NOT_ACCEPTED); wrong codes are limited per account and per case (TOO_MANY_ATTEMPTS). ' +
+      'A code links one account: the right code already used by another account is ACCESS_CODE_ALREADY_USED until the agency issues a new one. Linking a linked case again answers it again.',
   })
   async linkCase(
     @CurrentPerson() person: AssertedPerson,
@@ -69,6 +70,9 @@ export class MyCasesResolver {
     if (!outcome.ok) {
       if (outcome.reason === 'TOO_MANY_ATTEMPTS') {
         throw new StatusApiError('TOO_MANY_ATTEMPTS', 'Too many codes that did not match: try again later.', { retryAfterSeconds: outcome.retryAfterSeconds }, 429);
+      }
+      if (outcome.reason === 'CODE_ALREADY_USED') {
+        throw new StatusApiError('ACCESS_CODE_ALREADY_USED', 'This access code has already linked the case to another account. If that was not you, ask the agency for a new code.');
       }
       throw new StatusApiError('ACCESS_CODE_NOT_ACCEPTED', 'That receipt number and access code do not match a case we can link. Check both against your receipt notice.');
     }

@@ -86,6 +86,7 @@ export function registerMyCasesRoutes(site: FastifyInstance, deps: MyCasesDeps, 
       await deps.api.send(LinkCaseDocument, { receiptNumber: receipt.receiptNumber, accessCode: typedCode }, request.ip, await asking(account));
     } catch (error) {
       if (isProblem(error, 'ACCESS_CODE_NOT_ACCEPTED')) return showPage(request, reply, account, 422, { receiptNumber: typedReceipt, refusal: t.notAccepted });
+      if (isProblem(error, 'ACCESS_CODE_ALREADY_USED')) return showPage(request, reply, account, 409, { receiptNumber: typedReceipt, refusal: t.alreadyUsed });
       if (isProblem(error, 'TOO_MANY_ATTEMPTS')) {
         const retryAfter = error.retryAfterSeconds ?? 3600;
         reply.header('retry-after', String(retryAfter));
