@@ -16,7 +16,7 @@ export interface LinkEventStore {
 }
 
 /** The stream that records who used a case's access code: one per code, so a code links one account. */
-export const ACCESS_CODE_STREAM_PREFIX = 'access-code-';
+const ACCESS_CODE_STREAM_PREFIX = 'access-code-';
 const ACCESS_CODE_REDEEMED = 'AccessCodeRedeemed';
 
 export type LinkOutcome =
