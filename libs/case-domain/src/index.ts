@@ -10,7 +10,7 @@ export { evolve, initialState, openEvidenceRequests } from './lib/case';
 export type { CaseState } from './lib/case';
 export { decide } from './lib/decide';
 export { isIsoDate, isIsoDateTime } from './lib/time';
-export { ACCESS_CODE_HASH_LIMITS, currentAccessCodeHash, parseAccessCodeHash } from './lib/access-code';
+export { ACCESS_CODE_HASH_LIMITS, currentAccessCode, parseAccessCodeHash } from './lib/access-code';
 
 /** The case lifecycle as one value, for code that runs any decider (e.g. a command handler). */
 export const caseDecider = { decide, evolve, initialState } as const;

@@ -1,7 +1,7 @@
 import { command, DECIDED, event, jan, PENDING, RECEIPT } from '../testing/case-fixtures';
 import { given } from '../testing/specification';
 import { foldCase } from '../index';
-import { currentAccessCodeHash, parseAccessCodeHash } from './access-code';
+import { currentAccessCode, parseAccessCodeHash } from './access-code';
 
 const SALT = 'c2FsdHNhbHRzYWx0c2FsdA';
 const HASH = 'A'.repeat(43);
@@ -31,16 +31,16 @@ describe('parseAccessCodeHash', () => {
   });
 });
 
-describe('currentAccessCodeHash', () => {
+describe('currentAccessCode', () => {
   const received = event('CaseReceived', { ...RECEIVED, accessCodeHash: valid }, jan(5));
 
   it('is null for a case received without one', () => {
-    expect(currentAccessCodeHash(PENDING)).toBeNull();
+    expect(currentAccessCode(PENDING)).toBeNull();
   });
 
   it('is the hash the case was received with, until a new one replaces it', () => {
-    expect(currentAccessCodeHash([received])).toBe(valid);
-    expect(currentAccessCodeHash([received, event('AccessCodeIssued', { accessCodeHash: other }, jan(6))])).toBe(other);
+    expect(currentAccessCode([received])).toEqual({ hash: valid, index: 0 });
+    expect(currentAccessCode([received, event('AccessCodeIssued', { accessCodeHash: other }, jan(6))])).toEqual({ hash: other, index: 1 });
   });
 });
 

@@ -44,14 +44,15 @@ export function parseAccessCodeHash(value: unknown): { ok: true; hash: AccessCod
 }
 
 /**
- * The access code hash in force for a case: the latest one its history carries (on
- * CaseReceived or AccessCodeIssued), or null. A replaced code no longer counts.
+ * The access code in force for a case: the latest hash its history carries (on CaseReceived
+ * or AccessCodeIssued) and the index of the event that set it, or null. A replaced code no
+ * longer counts; each code the agency issues is set by an event of its own.
  */
-export function currentAccessCodeHash(history: readonly CaseEvent[]): string | null {
-  let current: string | null = null;
-  for (const event of history) {
-    if (event.type === 'AccessCodeIssued') current = event.data.accessCodeHash;
-    if (event.type === 'CaseReceived' && event.data.accessCodeHash !== undefined) current = event.data.accessCodeHash;
-  }
+export function currentAccessCode(history: readonly CaseEvent[]): { hash: string; index: number } | null {
+  let current: { hash: string; index: number } | null = null;
+  history.forEach((event, index) => {
+    if (event.type === 'AccessCodeIssued') current = { hash: event.data.accessCodeHash, index };
+    if (event.type === 'CaseReceived' && event.data.accessCodeHash !== undefined) current = { hash: event.data.accessCodeHash, index };
+  });
   return current;
 }

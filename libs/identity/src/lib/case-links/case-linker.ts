@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { caseStreamId, currentAccessCodeHash, receiptNumberOwner } from '@case-status/case-domain';
+import { caseStreamId, currentAccessCode, receiptNumberOwner } from '@case-status/case-domain';
 import { toCaseEvent, type JsonObject, type RecordedEvent } from '@case-status/event-contract';
 import { accessCodeMatches } from '@case-status/intake-contract';
 import type { PostgresAccessCodeAttempts } from './access-code-attempts';
@@ -47,12 +47,13 @@ export class CaseLinker {
     if (!admission.admitted) return { ok: false, reason: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: admission.retryAfterSeconds };
 
     const history = await this.options.events.readStream(caseStreamId(agency.code, receiptNumber));
-    if (!(await accessCodeMatches(typedCode, currentAccessCodeHash(history.map(toCaseEvent))))) return { ok: false, reason: 'NOT_MATCHED' };
+    const code = currentAccessCode(history.map(toCaseEvent));
+    if (!(await accessCodeMatches(typedCode, code?.hash ?? null)) || !code) return { ok: false, reason: 'NOT_MATCHED' };
     await admission.attempt.succeeded();
 
     const { linked, unlinks } = linkStateOf(await this.options.events.readStream(personStream), agency.code, receiptNumber);
     if (linked) return { ok: true, agency: agency.code, receiptNumber, replayed: true };
-    if (!(await this.redeem(agency.code, receiptNumber, codeRevisionOf(history), personStream, now))) return { ok: false, reason: 'CODE_ALREADY_USED' };
+    if (!(await this.redeem(agency.code, receiptNumber, history[code.index].revision, personStream, now))) return { ok: false, reason: 'CODE_ALREADY_USED' };
     const stored = await this.append(personStream, caseLinkedEventId(personStream, agency.code, receiptNumber, unlinks), CASE_LINKED, agency.code, receiptNumber, now);
     return { ok: true, agency: agency.code, receiptNumber, replayed: !stored };
   }
@@ -106,8 +107,3 @@ export class CaseLinker {
   }
 }
 
-/** The revision of the event that set the code in force (the latest carrying a hash): each code the agency issues is a new one. */
-function codeRevisionOf(history: readonly RecordedEvent[]): bigint {
-  for (let i = history.length - 1; i >= 0; i--) if (typeof history[i].data['accessCodeHash'] === 'string') return history[i].revision;
-  return -1n;
-}
